@@ -1,0 +1,247 @@
+#!/usr/bin/env node
+// The command line: the core's checks for CI and scripts (`check`, `wanted`, `backlinks`).
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { articleProblems } from './core/diagnostics';
+import { buildIndex } from './core/indexer';
+import { nameKey } from './core/names';
+import { defaultSettings, mergeSettings, type CoreSettings } from './core/settings';
+import { Wiki } from './core/wiki';
+import { NodeWorkspace, toSlashes } from './core/workspace';
+
+const HELP = `linked-articles: checks a wiki of markdown articles that link to each other.
+
+Usage:
+  linked-articles check [folder...] [--format text|json] [--severity code=level ...] [--case insensitive|first-letter|exact]
+      Reports every broken or ambiguous link, broken heading, and missing, unused or
+      duplicate footnote. Text lines read  path:line:column: severity code message
+      (1-based; paths relative to the folder checked). JSON is an array of
+      { "file", "range", "severity", "code", "message" } with LSP (0-based) ranges.
+      Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
+      or an unreadable folder.
+  linked-articles wanted [folder] [--format text|json]
+      Missing articles, ranked by how many links want them.
+  linked-articles backlinks <article> [folder] [--format text|json]
+      The links to an article (by title, file name or path).
+  linked-articles --help
+
+Options:
+  --format text|json       output format (default text)
+  --severity CODE=LEVEL    set a problem's severity: error, warning, information, hint or off
+                           (codes: broken-link, broken-heading, ambiguous-link,
+                           missing-footnote-definition, unused-footnote-definition,
+                           duplicate-footnote-definition); may be repeated
+  --case MODE              name matching: insensitive (default), first-letter (MediaWiki), exact
+  --include GLOB / --exclude GLOB   which files are articles (default **/*.md, **/*.markdown)
+
+The folder defaults to the current directory.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  command: string;
+  positional: string[];
+  format: 'text' | 'json';
+  settings: CoreSettings;
+}
+
+function parseArgs(argv: string[]): Options {
+  const positional: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  const severity: Record<string, string> = {};
+  const raw: Record<string, unknown> = {};
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const eq = a.indexOf('=');
+      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    const name = a.startsWith('--') ? a.split('=')[0] : a;
+    switch (name) {
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not '${v}'`);
+        format = v;
+        break;
+      }
+      case '--severity': {
+        const v = value();
+        const [code, level] = v.split('=');
+        if (!code || !level || !(code in defaultSettings().severity) || !['error', 'warning', 'information', 'hint', 'off'].includes(level)) {
+          throw new UsageError(`--severity takes CODE=LEVEL, e.g. broken-link=error; got '${v}'`);
+        }
+        severity[code] = level;
+        break;
+      }
+      case '--case': {
+        const v = value();
+        if (!['insensitive', 'first-letter', 'exact'].includes(v)) throw new UsageError(`--case must be insensitive, first-letter or exact, not '${v}'`);
+        raw.caseMode = v;
+        break;
+      }
+      case '--include':
+        include.push(value());
+        break;
+      case '--exclude':
+        exclude.push(value());
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        positional.push(a);
+    }
+  }
+  const command = positional.shift();
+  if (!command) throw new UsageError('');
+  if (!['check', 'wanted', 'backlinks'].includes(command)) throw new UsageError(`unknown command '${command}'`);
+  raw.severity = severity;
+  if (include.length) raw.include = include;
+  if (exclude.length) raw.exclude = exclude;
+  return { command, positional, format, settings: mergeSettings(raw) };
+}
+
+function checkFolders(folders: string[]): string[] {
+  return folders.map((f) => {
+    const abs = nodePath.resolve(f);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+      fs.readdirSync(abs);
+    } catch (e) {
+      throw new FolderError(`cannot read folder ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (!st.isDirectory()) throw new FolderError(`${f} is not a folder`);
+    return abs;
+  });
+}
+
+class FolderError extends Error {}
+
+function load(folders: string[], settings: CoreSettings): { wiki: Wiki; workspace: NodeWorkspace } {
+  const workspace = new NodeWorkspace(folders, settings);
+  const wiki = new Wiki(workspace.folders, settings);
+  const report = buildIndex(wiki, workspace);
+  for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
+  return { wiki, workspace };
+}
+
+function relativeTo(folders: string[], path: string): string {
+  const folder = folders.filter((f) => path.startsWith(f + '/')).sort((a, b) => b.length - a.length)[0];
+  if (!folder) return path;
+  const rel = path.slice(folder.length + 1);
+  return folders.length > 1 ? toSlashes(nodePath.basename(folder)) + '/' + rel : rel;
+}
+
+function runCheck(opts: Options, out: (s: string) => void): number {
+  const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
+  const { wiki, workspace } = load(folders, opts.settings);
+  const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
+  let failing = false;
+  const articles = [...wiki.articles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const lines: string[] = [];
+  for (const article of articles) {
+    const file = relativeTo(workspace.folders, article.path);
+    for (const p of articleProblems(wiki, article)) {
+      if (p.severity === 'error' || p.severity === 'warning') failing = true;
+      if (opts.format === 'json') all.push({ file, range: p.range, severity: p.severity, code: p.code, message: p.message });
+      else lines.push(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${p.message}`);
+    }
+  }
+  if (opts.format === 'json') out(JSON.stringify(all, null, 1) + '\n');
+  else {
+    out(lines.join('\n') + (lines.length ? '\n' : ''));
+    process.stderr.write(`${articles.length} articles checked, ${lines.length} problems\n`);
+  }
+  return failing ? 1 : 0;
+}
+
+function runWanted(opts: Options, out: (s: string) => void): number {
+  if (opts.positional.length > 1) throw new UsageError('wanted takes at most one folder');
+  const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
+  const { wiki, workspace } = load(folders, opts.settings);
+  const wanted = wiki.wanted();
+  if (opts.format === 'json') {
+    out(JSON.stringify(wanted.map((w) => ({ name: w.name, links: w.links.length, from: [...new Set(w.links.map((l) => relativeTo(workspace.folders, l.source.path)))].sort() })), null, 1) + '\n');
+  } else {
+    for (const w of wanted) {
+      const sources = new Set(w.links.map((l) => relativeTo(workspace.folders, l.source.path)));
+      out(`${w.links.length}\t${w.name}\t(from ${[...sources].slice(0, 5).join(', ')}${sources.size > 5 ? `, and ${sources.size - 5} more` : ''})\n`);
+    }
+  }
+  return 0;
+}
+
+function runBacklinks(opts: Options, out: (s: string) => void): number {
+  const [name, folder, extra] = opts.positional;
+  if (!name) throw new UsageError('backlinks needs an article: linked-articles backlinks <article> [folder]');
+  if (extra) throw new UsageError('backlinks takes one article and at most one folder');
+  const folders = checkFolders([folder ?? '.']);
+  const { wiki, workspace } = load(folders, opts.settings);
+  const fromRoot = { path: workspace.folders[0] + '/.', folder: workspace.folders[0], rel: '.' };
+  let r = wiki.resolveTarget(name, fromRoot);
+  if (r.kind !== 'article') {
+    const abs = toSlashes(nodePath.resolve(name));
+    const direct = wiki.articles.get(abs);
+    if (direct) r = { kind: 'article', article: direct };
+  }
+  if (r.kind === 'ambiguous') {
+    process.stderr.write(`linked-articles: '${name}' could mean ${r.candidates.map((c) => relativeTo(workspace.folders, c.path)).join(' or ')}; give a path\n`);
+    return 2;
+  }
+  if (r.kind !== 'article') {
+    process.stderr.write(`linked-articles: no article named '${name}' (${nameKey(name, opts.settings.caseMode)})\n`);
+    return 2;
+  }
+  const links = wiki.backlinks(r.article).sort((a, b) => (a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.link.span.start - b.link.span.start));
+  if (opts.format === 'json') {
+    out(JSON.stringify(links.map((b) => ({ file: relativeTo(workspace.folders, b.source.path), range: b.source.lines.range(b.link.span), syntax: b.link.syntax })), null, 1) + '\n');
+  } else {
+    for (const b of links) {
+      const pos = b.source.lines.positionAt(b.link.span.start);
+      out(`${relativeTo(workspace.folders, b.source.path)}:${pos.line + 1}:${pos.character + 1}: ${b.link.syntax} link to ${r.article.title}\n`);
+    }
+    process.stderr.write(`${links.length} links to ${r.article.title} (${relativeTo(workspace.folders, r.article.path)})\n`);
+  }
+  return 0;
+}
+
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): number {
+  let opts: Options;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) {
+        process.stderr.write(`linked-articles: ${e.message}\nRun linked-articles --help for usage.\n`);
+        return 2;
+      }
+      out(HELP + '\n');
+      return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+    }
+    throw e;
+  }
+  try {
+    if (opts.command === 'check') return runCheck(opts, out);
+    if (opts.command === 'wanted') return runWanted(opts, out);
+    return runBacklinks(opts, out);
+  } catch (e) {
+    if (e instanceof FolderError || e instanceof UsageError) {
+      process.stderr.write(`linked-articles: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2));
+  // stdout may be a pipe: let it drain before exiting.
+  process.stdout.write('', () => process.exit(code));
+}

@@ -1,0 +1,63 @@
+// Decoding of link targets and labels as written (entities, percent-escapes, backslash escapes), and GitHub-style heading slugs.
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+
+const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+
+export function decodeEntities(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(ENTITY, (m, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (hex || dec) {
+      const code = parseInt(hex ?? dec!, hex ? 16 : 10);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
+      return String.fromCodePoint(code);
+    }
+    const decoded = decodeNamedCharacterReference(name!);
+    return decoded === false ? m : decoded;
+  });
+}
+
+const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
+
+/** Percent-decodes valid UTF-8 escape runs; leaves malformed ones as written rather than throwing. */
+export function decodePercent(s: string): string {
+  if (s.indexOf('%') < 0) return s;
+  return s.replace(PERCENT_RUN, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+const BACKSLASH_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
+export function decodeBackslashes(s: string): string {
+  return s.indexOf('\\') < 0 ? s : s.replace(BACKSLASH_ESCAPE, '$1');
+}
+
+/** A link target or label as a reader means it. */
+export function decodeText(s: string): string {
+  return decodePercent(decodeEntities(decodeBackslashes(s)));
+}
+
+/** Heading text as rendered, without inline markup, for slugs and display. */
+export function plainHeadingText(text: string): string {
+  return decodeEntities(
+    text
+      .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2')
+      .replace(/!?\[\[([^\]]*)\]\]/g, '$1')
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/<[^>]*>/g, '')
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .replace(/[*`]|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])/g, ''),
+  ).trim();
+}
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces as hyphens. */
+export function slugify(text: string): string {
+  return plainHeadingText(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+}

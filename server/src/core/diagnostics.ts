@@ -1,0 +1,73 @@
+// The problems in one article: broken and ambiguous links, broken headings, and footnote mistakes, with writer-friendly messages.
+import { basename } from './names';
+import type { Article, Wiki } from './wiki';
+import type { Problem, ProblemCode, Span } from './types';
+
+export function articleProblems(wiki: Wiki, article: Article): Problem[] {
+  const problems: Problem[] = [];
+  const push = (code: ProblemCode, message: string, span: Span, data?: Record<string, unknown>) => {
+    const severity = wiki.settings.severity[code];
+    if (severity === 'off') return;
+    problems.push({ code, severity, message, span, range: article.lines.range(span), data });
+  };
+
+  for (const link of article.syntax.links) {
+    const r = wiki.resolve(link, article);
+    const where = link.target ? link.targetSpan : link.headingSpan ?? link.targetSpan;
+    switch (r.kind) {
+      case 'missing':
+        if (r.headingOnly) break;
+        push('broken-link', `No article named '${r.name}'`, where, { target: link.target, key: r.key });
+        break;
+      case 'outside':
+        push('broken-link', `'${link.target}' is outside the wiki`, where, { target: link.target, outside: true });
+        break;
+      case 'ambiguous':
+        push(
+          'ambiguous-link',
+          `'${link.target}' could mean ${r.candidates.map((c) => c.rel).sort().join(' or ')}`,
+          where,
+          { target: link.target, candidates: r.candidates.map((c) => c.path) },
+        );
+        break;
+      case 'article':
+        if (r.headingMissing) {
+          const name = r.article === article ? 'this article' : `'${r.article.title}'`;
+          push('broken-heading', `No heading '${link.heading}' in ${name}`, link.headingSpan ?? where, {
+            target: r.article.path,
+            heading: link.heading,
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  const defs = new Map<string, Span[]>();
+  for (const d of article.syntax.footnoteDefs) {
+    const key = d.label.toLowerCase();
+    const list = defs.get(key);
+    if (list) list.push(d.labelSpan);
+    else defs.set(key, [d.labelSpan]);
+  }
+  const referenced = new Set<string>();
+  for (const ref of article.syntax.footnoteRefs) {
+    const key = ref.label.toLowerCase();
+    referenced.add(key);
+    if (!defs.has(key)) push('missing-footnote-definition', `Footnote [^${ref.label}] has no definition`, ref.labelSpan, { label: ref.label });
+  }
+  for (const d of article.syntax.footnoteDefs) {
+    const key = d.label.toLowerCase();
+    const same = defs.get(key)!;
+    if (same.length > 1 && same[0] !== d.labelSpan) {
+      push('duplicate-footnote-definition', `Footnote [^${d.label}] is defined more than once (first on line ${article.lines.positionAt(same[0].start).line + 1})`, d.labelSpan, { label: d.label });
+    }
+    if (!referenced.has(key) && same[0] === d.labelSpan) {
+      push('unused-footnote-definition', `Footnote [^${d.label}] is defined but never referenced`, d.labelSpan, { label: d.label });
+    }
+  }
+  problems.sort((a, b) => a.span.start - b.span.start);
+  void basename;
+  return problems;
+}

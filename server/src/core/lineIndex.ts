@@ -1,0 +1,50 @@
+// Converts between UTF-16 offsets and LSP positions; CRLF, LF and lone CR all end a line, as in LSP.
+import type { Position, Range, Span } from './types';
+
+export class LineIndex {
+  /** Offset at which each line starts. */
+  readonly starts: Uint32Array;
+  readonly length: number;
+
+  constructor(text: string) {
+    const starts: number[] = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = Uint32Array.from(starts);
+    this.length = text.length;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+
+  offsetAt(pos: Position): number {
+    if (pos.line < 0) return 0;
+    if (pos.line >= this.starts.length) return this.length;
+    const lineStart = this.starts[pos.line];
+    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.length;
+    return Math.min(lineStart + Math.max(0, pos.character), next);
+  }
+
+  range(span: Span): Range {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+}

@@ -1,0 +1,856 @@
+// The fast path: one hand-written pass that finds links, headings, footnotes and glossary entries.
+// remark-parse runs at about 1.2 MB/s here, too slow to index a 500 MB wiki in seconds; this scanner
+// knows just enough CommonMark (code, HTML blocks, code spans, escapes) to find the same things,
+// and test/unit/scanEquivalence.test.ts proves it agrees with the remark analysis on every corpus file.
+import { decodeEntities, decodeText, plainHeadingText, slugify } from './decode';
+import { parseFrontMatter } from './frontMatter';
+import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from './types';
+
+export interface ScanOptions {
+  /** The whole article is a glossary (its title is Glossary, or a setting names it). */
+  wholeGlossary?: boolean;
+}
+
+interface Line {
+  start: number;
+  /** End of the line's content, before its line ending. */
+  end: number;
+  /** Offset where content starts after blockquote markers. */
+  contentStart: number;
+  /** Columns of indentation after blockquote markers (tabs to the next multiple of 4). */
+  indent: number;
+}
+
+type BlockKind = 'blank' | 'para' | 'code' | 'html' | 'heading' | 'thematic' | 'fnDef';
+
+/** A run of text in which inline syntax (links, code spans, footnote references) is looked for. */
+interface Segment {
+  start: number;
+  end: number;
+}
+
+const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+const ATX = /^(#{1,6})(?:[ \t]+|$)/;
+const SETEXT = /^(=+|-+)[ \t]*$/;
+const THEMATIC = /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+const LIST_ITEM = /^([-+*]|\d{1,9}[.)])([ \t]+|$)/;
+const FOOTNOTE_DEF = /^\[\^([^\]\s]+)\]:/;
+const HTML_BLOCK_1 = /^<(?:script|pre|style|textarea)(?:\s|>|$)/i;
+const HTML_BLOCK_1_END = /<\/(?:script|pre|style|textarea)>/i;
+const HTML_BLOCK_6 =
+  /^<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:\s|\/?>|$)/i;
+const ATTRIBUTE = `(?:\\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\\s*=\\s*(?:[^\\s"'=<>\`]+|'[^']*'|"[^"]*"))?)`;
+const HTML_BLOCK_7 = new RegExp(`^(?:<[A-Za-z][A-Za-z0-9-]*${ATTRIBUTE}*\\s*\\/?>|<\\/[A-Za-z][A-Za-z0-9-]*\\s*>)[ \\t]*$`);
+/** A CommonMark open tag; the same grammar remark uses, so both find the same anchors. */
+const OPEN_TAG = new RegExp(`<[A-Za-z][A-Za-z0-9-]*${ATTRIBUTE}*\\s*\\/?>`, 'y');
+const CLOSE_TAG = /<\/[A-Za-z][A-Za-z0-9-]*\s*>/y;
+const ANCHOR_OPEN = new RegExp(`<a(${ATTRIBUTE}*)\\s*\\/?>`, 'iy');
+const HREF = /(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i;
+const ANCHOR_CLOSE = /<\/a\s*>/gi;
+const AUTOLINK = /<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>/y;
+const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
+
+function isBlankRange(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    lines.push(measureLine(text, start, end));
+    if (end >= n) break;
+    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+  }
+  return lines;
+}
+
+function measureLine(text: string, start: number, end: number): Line {
+  let p = start;
+  // Blockquote markers: `>` after up to three spaces, with one optional space.
+  for (;;) {
+    let q = p;
+    let spaces = 0;
+    while (q < end && text.charCodeAt(q) === 32 && spaces < 3) {
+      q++;
+      spaces++;
+    }
+    if (q < end && text.charCodeAt(q) === 62) {
+      p = q + 1;
+      if (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    } else break;
+  }
+  let indent = 0;
+  let q = p;
+  while (q < end) {
+    const c = text.charCodeAt(q);
+    if (c === 32) indent++;
+    else if (c === 9) indent += 4 - (indent % 4);
+    else break;
+    q++;
+  }
+  return { start, end, contentStart: p, indent };
+}
+
+/** Skips up to `max` columns of indentation; returns the offset of the first content character. */
+function afterIndent(text: string, line: Line): number {
+  let q = line.contentStart;
+  while (q < line.end && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+  return q;
+}
+
+export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyntax {
+  const out: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
+  const lines = splitLines(text);
+  let first = 0;
+  const fm = parseFrontMatter(text);
+  if (fm) {
+    out.frontMatter = fm.info;
+    while (first < lines.length && lines[first].start < fm.info.span.end) first++;
+  }
+
+  const segments: Segment[] = [];
+  /** HTML blocks: only anchors are found in them, as remark sees them as raw HTML. */
+  const htmlRegions: Segment[] = [];
+  let segStart = -1;
+  let segEnd = -1;
+  const closeSegment = () => {
+    if (segStart >= 0) segments.push({ start: segStart, end: segEnd });
+    segStart = -1;
+  };
+  const addToSegment = (start: number, end: number) => {
+    if (segStart < 0) segStart = start;
+    segEnd = end;
+  };
+
+  let prev: BlockKind = 'blank';
+  let fence: { char: number; len: number; indent: number } | null = null;
+  let html: { kind: 1 | 2 | 3 | 4 | 5 | 6 | 7; start: number } | null = null;
+  /** Content column of the innermost open list item, 0 outside lists. */
+  let listIndent = 0;
+  let paraStartLine = -1;
+  /** The open footnote definition, extended while its continuation lines follow. */
+  let fnDef: { def: FootnoteDef; textStart: number; lastEnd: number } | null = null;
+  const closeFnDef = () => {
+    if (fnDef) {
+      fnDef.def.span.end = fnDef.lastEnd;
+      fnDef.def.text = collapseDefinition(text.slice(fnDef.textStart, fnDef.lastEnd));
+      fnDef = null;
+    }
+  };
+
+  for (let li = first; li < lines.length; li++) {
+    const line = lines[li];
+    const blank = isBlankRange(text, line.contentStart, line.end);
+
+    if (fence) {
+      const c = afterIndent(text, line);
+      if (line.indent - fence.indent < 4 && line.indent < 4 + fence.indent + 3) {
+        let k = c;
+        while (k < line.end && text.charCodeAt(k) === fence.char) k++;
+        if (k - c >= fence.len && isBlankRange(text, k, line.end)) fence = null;
+      }
+      if (fnDef && !blank) fnDef.lastEnd = line.end;
+      prev = 'code';
+      continue;
+    }
+
+    if (html) {
+      if (html.kind >= 6) {
+        if (blank) {
+          htmlRegions.push({ start: html.start, end: lines[li - 1].end });
+          html = null;
+          prev = 'blank';
+          continue;
+        }
+      }
+      const lineText = text.slice(line.start, line.end);
+      const ended =
+        (html.kind === 1 && HTML_BLOCK_1_END.test(lineText)) ||
+        (html.kind === 2 && lineText.includes('-->')) ||
+        (html.kind === 3 && lineText.includes('?>')) ||
+        (html.kind === 4 && lineText.includes('>')) ||
+        (html.kind === 5 && lineText.includes(']]>'));
+      if (ended) {
+        htmlRegions.push({ start: html.start, end: line.end });
+        html = null;
+      }
+      prev = 'html';
+      continue;
+    }
+
+    if (blank) {
+      closeSegment();
+      if (prev === 'para' || prev === 'heading' || prev === 'thematic' || prev === 'html') paraStartLine = -1;
+      prev = 'blank';
+      continue;
+    }
+
+    // Footnote definitions continue over lines indented four or more, and over lazy lines right after text.
+    if (fnDef) {
+      if (line.indent >= 4 || (prev !== 'blank' && prev !== 'code' && !startsBlock(text, line))) {
+        // stays in the definition
+      } else {
+        closeFnDef();
+      }
+    }
+
+    const inListContinuation = listIndent > 0 && line.indent >= listIndent;
+    const baseIndent = inListContinuation ? listIndent : fnDef ? 4 : 0;
+    const relIndent = line.indent - baseIndent;
+    const c = afterIndent(text, line);
+
+    // Indented code: cannot interrupt a paragraph.
+    if (relIndent >= 4 && prev !== 'para' && prev !== 'fnDef') {
+      closeSegment();
+      prev = 'code';
+      continue;
+    }
+    if (listIndent > 0 && !inListContinuation && prev === 'blank') listIndent = 0;
+
+    let rest = c;
+    // A list item marker opens a container; what follows it is classified like a line of its own.
+    if (relIndent < 4) {
+      LIST_ITEM.lastIndex = 0;
+      const m = LIST_ITEM.exec(text.slice(rest, Math.min(line.end, rest + 16)));
+      if (m && !THEMATIC.test(text.slice(rest, line.end))) {
+        const markerEnd = rest + m[1].length;
+        const spaces = m[2].length;
+        const col = line.indent + m[1].length + (spaces >= 5 || spaces === 0 ? 1 : spaces);
+        // An empty or ordered-not-1 item cannot interrupt a paragraph; it is then paragraph text.
+        const canStart = prev !== 'para' || (m[2].length > 0 && !isBlankRange(text, markerEnd, line.end) && (!/^\d/.test(m[1]) || /^1[.)]/.test(m[1])));
+        if (canStart) {
+          closeSegment();
+          closeFnDef();
+          listIndent = col;
+          rest = markerEnd + Math.min(spaces, 4);
+          while (rest < line.end && (text.charCodeAt(rest) === 32 || text.charCodeAt(rest) === 9)) rest++;
+          prev = 'blank';
+          if (rest >= line.end) continue;
+        }
+      }
+    }
+
+    const content = text.slice(rest, line.end);
+    const fenceMatch = relIndent < 4 ? FENCE_OPEN.exec(content) : null;
+    if (fenceMatch && !(fenceMatch[1][0] === '`' && fenceMatch[2].includes('`'))) {
+      closeSegment();
+      fence = { char: fenceMatch[1].charCodeAt(0), len: fenceMatch[1].length, indent: Math.min(line.indent, baseIndent + 3) };
+      prev = 'code';
+      continue;
+    }
+
+    const atx = relIndent < 4 ? ATX.exec(content) : null;
+    if (atx) {
+      closeSegment();
+      closeFnDef();
+      const level = atx[1].length;
+      let tStart = rest + atx[0].length;
+      let tEnd = line.end;
+      // Optional closing sequence of #s, preceded by a space.
+      let k = tEnd;
+      while (k > tStart && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+      let h = k;
+      while (h > tStart && text.charCodeAt(h - 1) === 35) h--;
+      if (h < k && (h === tStart || text.charCodeAt(h - 1) === 32 || text.charCodeAt(h - 1) === 9)) k = h;
+      while (k > tStart && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+      tEnd = Math.max(k, tStart);
+      while (tStart < tEnd && (text.charCodeAt(tStart) === 32 || text.charCodeAt(tStart) === 9)) tStart++;
+      pushHeading(out.headings, text, level, { start: rest, end: line.end }, { start: tStart, end: tEnd });
+      segments.push({ start: tStart, end: tEnd });
+      prev = 'heading';
+      continue;
+    }
+
+    if (relIndent < 4 && prev === 'para' && paraStartLine >= 0 && SETEXT.test(content) && !inListContinuationMismatch(listIndent, line)) {
+      // The paragraph above becomes a heading.
+      const startLine = lines[paraStartLine];
+      const tStart = afterIndent(text, startLine);
+      let tEnd = lines[li - 1].end;
+      while (tEnd > tStart && (text.charCodeAt(tEnd - 1) === 32 || text.charCodeAt(tEnd - 1) === 9)) tEnd--;
+      pushHeading(out.headings, text, content.startsWith('=') ? 1 : 2, { start: startLine.start, end: line.end }, { start: tStart, end: tEnd });
+      closeSegment();
+      paraStartLine = -1;
+      prev = 'heading';
+      continue;
+    }
+
+    if (relIndent < 4 && THEMATIC.test(content)) {
+      closeSegment();
+      closeFnDef();
+      prev = 'thematic';
+      continue;
+    }
+
+    if (relIndent < 4 && content.charCodeAt(0) === 60 /* < */) {
+      let kind: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 0 = 0;
+      if (HTML_BLOCK_1.test(content)) kind = 1;
+      else if (content.startsWith('<!--')) kind = 2;
+      else if (content.startsWith('<?')) kind = 3;
+      else if (/^<![A-Za-z]/.test(content)) kind = 4;
+      else if (content.startsWith('<![CDATA[')) kind = 5;
+      else if (HTML_BLOCK_6.test(content)) kind = 6;
+      else if (prev !== 'para' && HTML_BLOCK_7.test(content)) kind = 7;
+      if (kind) {
+        closeSegment();
+        html = { kind, start: rest };
+        const ended =
+          (kind === 1 && HTML_BLOCK_1_END.test(content)) ||
+          (kind === 2 && content.indexOf('-->', 4) >= 0) ||
+          (kind === 3 && content.indexOf('?>', 2) >= 0) ||
+          (kind === 4 && content.includes('>')) ||
+          (kind === 5 && content.indexOf(']]>', 9) >= 0);
+        if (ended) {
+          htmlRegions.push({ start: rest, end: line.end });
+          html = null;
+        }
+        prev = 'html';
+        continue;
+      }
+    }
+
+    if (relIndent < 4 && (prev !== 'para' || true)) {
+      const fm2 = FOOTNOTE_DEF.exec(content);
+      if (fm2 && prev !== 'para') {
+        closeSegment();
+        closeFnDef();
+        const labelStart = rest + 2;
+        const def: FootnoteDef = {
+          label: fm2[1],
+          span: { start: rest, end: line.end },
+          labelSpan: { start: labelStart, end: labelStart + fm2[1].length },
+          text: '',
+        };
+        out.footnoteDefs.push(def);
+        const textStart = rest + fm2[0].length;
+        fnDef = { def, textStart, lastEnd: line.end };
+        addToSegment(textStart, line.end);
+        paraStartLine = -1;
+        prev = 'fnDef';
+        continue;
+      }
+    }
+
+    // Paragraph text (also list item text and footnote continuation).
+    if (prev !== 'para' && prev !== 'fnDef') {
+      closeSegment();
+      paraStartLine = li;
+    }
+    if (fnDef) fnDef.lastEnd = line.end;
+    addToSegment(rest, line.end);
+    prev = 'para';
+  }
+  closeSegment();
+  if (html) htmlRegions.push({ start: html.start, end: lines[lines.length - 1].end });
+  closeFnDef();
+
+  const ctx: InlineContext = { text, out };
+  for (const seg of segments) scanInline(ctx, seg.start, seg.end);
+  for (const region of htmlRegions) scanHtml(ctx, region.start, region.end);
+  out.links.sort((a, b) => a.span.start - b.span.start);
+  out.footnoteRefs.sort((a, b) => a.span.start - b.span.start);
+  extractGlossary(text, lines, out, options);
+  return out;
+}
+
+function inListContinuationMismatch(_listIndent: number, _line: Line): boolean {
+  return false;
+}
+
+/** Whether a line would start a block of its own and so cannot be a lazy continuation. */
+function startsBlock(text: string, line: Line): boolean {
+  const c = afterIndent(text, line);
+  const content = text.slice(c, Math.min(line.end, c + 16));
+  return (
+    ATX.test(content) ||
+    FENCE_OPEN.test(content) ||
+    THEMATIC.test(text.slice(c, line.end)) ||
+    LIST_ITEM.test(content) ||
+    FOOTNOTE_DEF.test(text.slice(c, Math.min(line.end, c + 1000))) ||
+    HTML_BLOCK_6.test(content)
+  );
+}
+
+function pushHeading(headings: Heading[], text: string, level: number, span: Span, textSpan: Span): void {
+  const raw = text.slice(textSpan.start, textSpan.end).replace(/[ \t]*(\r\n|\r|\n)[ \t]*/g, ' ');
+  headings.push({ level, text: plainHeadingText(raw), slug: slugify(raw), span, textSpan });
+}
+
+function collapseDefinition(s: string): string {
+  return s
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .join('\n')
+    .trim();
+}
+
+interface InlineContext {
+  text: string;
+  out: ArticleSyntax;
+}
+
+/** Finds the offset just past a closing backtick run of exactly `n`, or -1. */
+function findCodeSpanEnd(text: string, from: number, end: number, n: number): number {
+  let i = from;
+  while (i < end) {
+    const j = text.indexOf('`', i);
+    if (j < 0 || j >= end) return -1;
+    let k = j;
+    while (k < end && text.charCodeAt(k) === 96) k++;
+    if (k - j === n) return k;
+    i = k;
+  }
+  return -1;
+}
+
+function scanInline(ctx: InlineContext, start: number, end: number): void {
+  const { text } = ctx;
+  // Backtick-run lengths known to have no closer after the current point: keeps long lines with stray backticks linear.
+  const noCloser = new Set<number>();
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 92 /* \ */:
+        i += i + 1 < end && ASCII_PUNCT.test(text[i + 1]) ? 2 : 1;
+        continue;
+      case 96 /* ` */: {
+        let k = i;
+        while (k < end && text.charCodeAt(k) === 96) k++;
+        const n = k - i;
+        if (!noCloser.has(n)) {
+          const close = findCodeSpanEnd(text, k, end, n);
+          if (close >= 0) {
+            i = close;
+            continue;
+          }
+          noCloser.add(n);
+        }
+        i = k;
+        continue;
+      }
+      case 60 /* < */: {
+        i = scanAngle(ctx, i, end);
+        continue;
+      }
+      case 33 /* ! */:
+        if (text.charCodeAt(i + 1) === 91 && text.charCodeAt(i + 2) === 91) {
+          const next = scanWikiLink(ctx, i, i + 1, end, true);
+          i = next > i ? next : i + 1;
+          continue;
+        }
+        if (text.charCodeAt(i + 1) === 91) {
+          // An image: its destination is not an article link; its alt text is not scanned.
+          const next = scanMarkdownLink(ctx, i + 1, end, true);
+          i = next > i + 1 ? next : i + 2;
+          continue;
+        }
+        i++;
+        continue;
+      case 91 /* [ */: {
+        if (text.charCodeAt(i + 1) === 91) {
+          const next = scanWikiLink(ctx, i, i, end, false);
+          if (next > i) {
+            i = next;
+            continue;
+          }
+        }
+        if (text.charCodeAt(i + 1) === 94 /* ^ */) {
+          const next = scanFootnoteRef(ctx, i, end);
+          if (next > i) {
+            i = next;
+            continue;
+          }
+        }
+        const next = scanMarkdownLink(ctx, i, end, false);
+        i = next > i ? next : i + 1;
+        continue;
+      }
+      default:
+        i++;
+    }
+  }
+}
+
+function scanHtml(ctx: InlineContext, start: number, end: number): void {
+  const { text } = ctx;
+  let i = text.indexOf('<', start);
+  while (i >= 0 && i < end) {
+    if (text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      i = close < 0 || close >= end ? end : close + 3;
+    } else {
+      i = scanAngle(ctx, i, end);
+    }
+    i = text.indexOf('<', i);
+  }
+}
+
+/** At a `<`: an HTML comment, an anchor, another tag or an autolink is skipped as a whole; anchors become links. */
+function scanAngle(ctx: InlineContext, i: number, end: number): number {
+  const { text } = ctx;
+  if (text.startsWith('<!--', i)) {
+    // CommonMark: `<!-->` and `<!--->` are (empty) comments too.
+    if (text.startsWith('<!-->', i)) return i + 5;
+    if (text.startsWith('<!--->', i)) return i + 6;
+    const close = text.indexOf('-->', i + 4);
+    return close < 0 || close + 3 > end ? i + 1 : close + 3;
+  }
+  const second = text.charCodeAt(i + 1);
+  if (second === 97 || second === 65 /* a A */) {
+    ANCHOR_OPEN.lastIndex = i;
+    const m = ANCHOR_OPEN.exec(text);
+    if (m && m.index + m[0].length <= end) {
+      return scanAnchor(ctx, i, m[0].length, m[1], end);
+    }
+  }
+  AUTOLINK.lastIndex = i;
+  const auto = AUTOLINK.exec(text);
+  if (auto && auto.index + auto[0].length <= end) return i + auto[0].length;
+  OPEN_TAG.lastIndex = i;
+  const tag = OPEN_TAG.exec(text);
+  if (tag && tag.index + tag[0].length <= end) return i + tag[0].length;
+  CLOSE_TAG.lastIndex = i;
+  const close = CLOSE_TAG.exec(text);
+  if (close && close.index + close[0].length <= end) return i + close[0].length;
+  return i + 1;
+}
+
+function scanAnchor(ctx: InlineContext, start: number, openLength: number, attributes: string, end: number): number {
+  const { text } = ctx;
+  const openEnd = start + openLength;
+  const href = HREF.exec(attributes);
+  if (!href) return openEnd;
+  const value = href[1] ?? href[2] ?? href[3] ?? '';
+  const quoteOffset = href[1] !== undefined || href[2] !== undefined ? 1 : 0;
+  const valueStart = start + 2 + href.index + href[0].length - value.length - quoteOffset;
+  ANCHOR_CLOSE.lastIndex = openEnd;
+  const close = ANCHOR_CLOSE.exec(text);
+  const closed = close !== null && close.index < end;
+  const link = makeLink('anchor', text, value, valueStart, { start, end: closed ? close!.index + close![0].length : openEnd });
+  if (link) {
+    if (closed) {
+      let lStart = openEnd;
+      // pandoc's MediaWiki export leaves a stray `"` before the tag and at the start of the label.
+      if (text.charCodeAt(start - 1) === 34 && text.charCodeAt(lStart) === 34) lStart++;
+      link.labelSpan = { start: lStart, end: close!.index };
+      link.label = decodeEntities(text.slice(lStart, close!.index).replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+    }
+    ctx.out.links.push(link);
+  }
+  return openEnd;
+}
+
+const EXTERNAL_SCHEME = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailto|tel|data|javascript|vbscript|irc|ircs|news|urn|sms|geo|magnet|xmpp|http|https|ftp|ftps|sftp|ssh|git|svn|callto|skype|bitcoin|ldap|nntp|feed|webcal):)/i;
+
+export function isExternalTarget(raw: string): boolean {
+  return EXTERNAL_SCHEME.test(raw.trim());
+}
+
+/** The `#` that starts a fragment; the `#` of a character reference such as `&#39;` does not. */
+function fragmentStart(raw: string): number {
+  const re = /&#[xX]?[0-9a-fA-F]{1,7};|#/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) if (m[0] === '#') return m.index;
+  return -1;
+}
+
+/** Builds the one link representation from a target as written (`T`, `T#H`, `#H`); external URLs give undefined. */
+function makeLink(syntax: Link['syntax'], text: string, raw: string, rawStart: number, span: Span): Link | undefined {
+  if (isExternalTarget(decodeEntities(raw))) return undefined;
+  const hash = fragmentStart(raw);
+  const targetRaw = hash >= 0 ? raw.slice(0, hash) : raw;
+  const link: Link = {
+    syntax,
+    span,
+    rawTarget: targetRaw,
+    targetSpan: { start: rawStart, end: rawStart + targetRaw.length },
+    target: decodeText(targetRaw).trim(),
+  };
+  if (hash >= 0) {
+    const h = raw.slice(hash + 1);
+    link.heading = decodeText(h).trim();
+    link.headingSpan = { start: rawStart + hash + 1, end: rawStart + raw.length };
+  }
+  void text;
+  return link;
+}
+
+function scanWikiLink(ctx: InlineContext, start: number, open: number, end: number, embed: boolean): number {
+  const { text } = ctx;
+  const inner = open + 2;
+  let k = inner;
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    if (c === 93 /* ] */) break;
+    if (c === 91 || c === 10 || c === 13) return -1;
+    k++;
+  }
+  if (k >= end || text.charCodeAt(k + 1) !== 93 || k === inner) return -1;
+  const body = text.slice(inner, k);
+  // `\|` separates the label inside tables, where a bare `|` would end the cell.
+  const pipe = body.search(/\\?\|/);
+  const targetPart = pipe >= 0 ? body.slice(0, pipe) : body;
+  if (targetPart.trim() === '' && !targetPart.includes('#')) return -1;
+  const link = makeLink(embed ? 'embed' : 'wiki', text, targetPart, inner, { start, end: k + 2 });
+  if (link) {
+    if (pipe >= 0) {
+      const sep = body[pipe] === '\\' ? 2 : 1;
+      link.labelSpan = { start: inner + pipe + sep, end: k };
+      link.label = decodeEntities(body.slice(pipe + sep)).trim();
+    }
+    ctx.out.links.push(link);
+  }
+  return k + 2;
+}
+
+function scanFootnoteRef(ctx: InlineContext, start: number, end: number): number {
+  const { text } = ctx;
+  let k = start + 2;
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    if (c === 93 || c === 91 || c === 32 || c === 9 || c === 10 || c === 13) break;
+    k++;
+  }
+  if (k >= end || text.charCodeAt(k) !== 93 || k === start + 2) return -1;
+  const label = text.slice(start + 2, k);
+  const ref: FootnoteRef = { label, span: { start, end: k + 1 }, labelSpan: { start: start + 2, end: k } };
+  ctx.out.footnoteRefs.push(ref);
+  return k + 1;
+}
+
+/** Finds the `]` that closes the bracket at `open`, honouring nesting, escapes and code spans. */
+function findLabelEnd(text: string, open: number, end: number): number {
+  let depth = 0;
+  let i = open;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      i += 2;
+      continue;
+    }
+    if (c === 96) {
+      let k = i;
+      while (k < end && text.charCodeAt(k) === 96) k++;
+      const close = findCodeSpanEnd(text, k, end, k - i);
+      i = close >= 0 ? close : k;
+      continue;
+    }
+    if (c === 91) depth++;
+    else if (c === 93) {
+      depth--;
+      if (depth === 0) return i;
+    }
+    i++;
+  }
+  return -1;
+}
+
+function skipSpaceAndOneNewline(text: string, i: number, end: number): number {
+  let newline = false;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) i++;
+    else if ((c === 10 || c === 13) && !newline) {
+      newline = true;
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    } else break;
+  }
+  return i;
+}
+
+/** At a `[`: an inline link `[label](dest "title")`; returns where scanning resumes, or -1 when it is no link. */
+function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: boolean): number {
+  const { text } = ctx;
+  const close = findLabelEnd(text, open, end);
+  if (close < 0 || text.charCodeAt(close + 1) !== 40 /* ( */) return -1;
+  let i = skipSpaceAndOneNewline(text, close + 2, end);
+  let destStart: number;
+  let destEnd: number;
+  let angle = false;
+  if (text.charCodeAt(i) === 60) {
+    angle = true;
+    destStart = i + 1;
+    let k = destStart;
+    while (k < end) {
+      const c = text.charCodeAt(k);
+      if (c === 92) {
+        k += 2;
+        continue;
+      }
+      if (c === 62 || c === 60 || c === 10 || c === 13) break;
+      k++;
+    }
+    if (text.charCodeAt(k) !== 62) return -1;
+    destEnd = k;
+    i = k + 1;
+  } else {
+    destStart = i;
+    let depth = 0;
+    let k = i;
+    while (k < end) {
+      const c = text.charCodeAt(k);
+      if (c === 92 && k + 1 < end && ASCII_PUNCT.test(text[k + 1])) {
+        k += 2;
+        continue;
+      }
+      if (c <= 32 || c === 127) break;
+      if (c === 40) depth++;
+      else if (c === 41) {
+        if (depth === 0) break;
+        depth--;
+      }
+      k++;
+    }
+    if (depth !== 0) return -1;
+    destEnd = k;
+    i = k;
+  }
+  const afterDest = i;
+  i = skipSpaceAndOneNewline(text, i, end);
+  const q = text.charCodeAt(i);
+  if ((q === 34 || q === 39 || q === 40) && i > afterDest) {
+    const closer = q === 40 ? 41 : q;
+    let k = i + 1;
+    while (k < end) {
+      const c = text.charCodeAt(k);
+      if (c === 92) {
+        k += 2;
+        continue;
+      }
+      if (c === closer) break;
+      if (q === 40 && c === 40) return -1;
+      k++;
+    }
+    if (k >= end) return -1;
+    i = skipSpaceAndOneNewline(text, k + 1, end);
+  }
+  if (text.charCodeAt(i) !== 41) return -1;
+  const linkEnd = i + 1;
+  if (!image) {
+    const raw = text.slice(destStart, destEnd);
+    const link = makeLink('markdown', text, raw, destStart, { start: open, end: linkEnd });
+    if (link) {
+      if (angle) link.angle = true;
+      link.labelSpan = { start: open + 1, end: close };
+      link.label = plainHeadingText(text.slice(open + 1, close).replace(/\s+/g, ' '));
+      ctx.out.links.push(link);
+    }
+    // Footnote references may stand in a link's label: `[see[^1]](Page.md)` is rare, but code spans inside are skipped above.
+  }
+  return linkEnd;
+}
+
+// ---------------------------------------------------------------- glossary
+
+const GLOSSARY_HEADING = /glossary/i;
+const TERM_COLON = /^[ \t]*(?:\*\*([^*\n]{1,80}?)(?::\*\*|\*\*[ \t]*:)|(\p{Lu}[\p{Lu}\p{N}'’ -]{0,60}?)[ \t]*:)[ \t]+(\S.*)$/u;
+const DEFINITION_LINE = /^[ \t]{0,3}:[ \t]+(\S.*)$/;
+
+/**
+ * Glossary entries live in glossary articles and in sections whose heading (or, in plain text, a line
+ * of its own) mentions "Glossary"; such a section runs to the next heading of the same or a higher level.
+ */
+function extractGlossary(text: string, lines: Line[], out: ArticleSyntax, options: ScanOptions): void {
+  const regions: Span[] = [];
+  if (options.wholeGlossary) regions.push({ start: 0, end: text.length });
+  else {
+    for (let h = 0; h < out.headings.length; h++) {
+      const heading = out.headings[h];
+      if (!GLOSSARY_HEADING.test(heading.text)) continue;
+      let endOffset = text.length;
+      for (let n = h + 1; n < out.headings.length; n++) {
+        if (out.headings[n].level <= heading.level) {
+          endOffset = out.headings[n].span.start;
+          break;
+        }
+      }
+      regions.push({ start: heading.span.end, end: endOffset });
+    }
+    if (regions.length === 0) {
+      // Plain text (a pamphlet pasted in): a short line that names a glossary starts one, to the end.
+      for (let li = 0; li < lines.length; li++) {
+        const l = text.slice(lines[li].start, lines[li].end).trim();
+        if (l.length > 0 && l.length <= 80 && GLOSSARY_HEADING.test(l) && !/[.!?]$/.test(l)) {
+          regions.push({ start: lines[li].end, end: text.length });
+          break;
+        }
+      }
+    }
+  }
+  if (regions.length === 0) return;
+  const headingStarts = new Map(out.headings.map((h) => [h.span.start, h]));
+  for (const region of regions) {
+    let li = lines.findIndex((l) => l.start >= region.start);
+    if (li < 0) continue;
+    for (; li < lines.length && lines[li].start < region.end; li++) {
+      const line = lines[li];
+      const lineText = text.slice(line.start, line.end);
+      const heading = headingStarts.get(line.start);
+      if (heading && heading.span.start >= region.start) {
+        // A heading per term: the paragraph under it is the definition.
+        const body = paragraphAfter(text, lines, li + 1, region.end);
+        if (body && heading.span.start > region.start) {
+          out.glossary.push({ term: heading.text, definition: body.text, termSpan: heading.textSpan, span: { start: heading.span.start, end: body.end } });
+        }
+        continue;
+      }
+      const m = TERM_COLON.exec(lineText);
+      if (m) {
+        const term = (m[1] ?? m[2]).trim();
+        const termOffset = line.start + lineText.indexOf(term);
+        const body = paragraphAfter(text, lines, li, region.end, lineText.indexOf(m[3]));
+        out.glossary.push({
+          term: plainHeadingText(term),
+          definition: body ? body.text : m[3],
+          termSpan: { start: termOffset, end: termOffset + term.length },
+          span: { start: line.start, end: body ? body.end : line.end },
+        });
+        continue;
+      }
+      // Definition list: `Term` then `: definition` on the next line.
+      const next = lines[li + 1];
+      if (next && !isBlankRange(text, line.start, line.end) && li > 0 && isBlankRange(text, lines[li - 1].start, lines[li - 1].end)) {
+        const d = DEFINITION_LINE.exec(text.slice(next.start, next.end));
+        if (d) {
+          const term = lineText.trim();
+          const termOffset = line.start + lineText.indexOf(term);
+          const body = paragraphAfter(text, lines, li + 1, region.end, text.slice(next.start, next.end).indexOf(d[1]));
+          out.glossary.push({
+            term: plainHeadingText(term),
+            definition: body ? body.text : d[1],
+            termSpan: { start: termOffset, end: termOffset + term.length },
+            span: { start: line.start, end: body ? body.end : next.end },
+          });
+          li++;
+        }
+      }
+    }
+  }
+}
+
+/** The paragraph that starts at line `li` (optionally from a column on its first line), up to a blank line. */
+function paragraphAfter(text: string, lines: Line[], li: number, limit: number, column = 0): { text: string; end: number } | undefined {
+  while (li < lines.length && column === 0 && isBlankRange(text, lines[li].start, lines[li].end)) li++;
+  if (li >= lines.length || lines[li].start >= limit) return undefined;
+  const parts: string[] = [];
+  let end = lines[li].end;
+  for (let k = li; k < lines.length && lines[k].start < limit; k++) {
+    if (isBlankRange(text, lines[k].start, lines[k].end)) break;
+    if (k > li && /^ {0,3}#{1,6}\s/.test(text.slice(lines[k].start, lines[k].end))) break;
+    if (k > li && TERM_COLON.test(text.slice(lines[k].start, lines[k].end))) break;
+    parts.push(text.slice(k === li ? lines[k].start + column : lines[k].start, lines[k].end).trim());
+    end = lines[k].end;
+  }
+  return parts.length ? { text: parts.join(' '), end } : undefined;
+}

@@ -1,0 +1,63 @@
+// The settings the core understands, with their defaults; the LSP adapter and the CLI fill them from `linkedArticles.*`.
+import type { ProblemCode, SeveritySetting } from './types';
+
+export type CaseMode = 'insensitive' | 'first-letter' | 'exact';
+
+export interface CoreSettings {
+  /** How names are compared: ignoring case (default), MediaWiki's first-letter folding, or exactly. */
+  caseMode: CaseMode;
+  /** Prefixes that make a target an external (interwiki) link. */
+  interwiki: string[];
+  severity: Record<ProblemCode, SeveritySetting>;
+  /** Titles or file names of articles that are glossaries as a whole. */
+  glossaryFiles: string[];
+  /** Glob patterns (relative to a workspace folder) of the articles. */
+  include: string[];
+  exclude: string[];
+  /** Articles larger than this many bytes are left out of the index (they still work when opened). */
+  maxFileSize: number;
+}
+
+export const DEFAULT_SEVERITY: Record<ProblemCode, SeveritySetting> = {
+  'broken-link': 'warning',
+  'broken-heading': 'warning',
+  'ambiguous-link': 'warning',
+  'missing-footnote-definition': 'error',
+  'unused-footnote-definition': 'warning',
+  'duplicate-footnote-definition': 'error',
+};
+
+export const DEFAULT_INTERWIKI = ['wikipedia', 'w', 'wikt', 'm', 'meta', 'mw', 'commons'];
+
+export function defaultSettings(): CoreSettings {
+  return {
+    caseMode: 'insensitive',
+    interwiki: [...DEFAULT_INTERWIKI],
+    severity: { ...DEFAULT_SEVERITY },
+    glossaryFiles: ['Glossary'],
+    include: ['**/*.md', '**/*.markdown'],
+    exclude: ['**/node_modules/**', '**/.git/**'],
+    maxFileSize: 10 * 1024 * 1024,
+  };
+}
+
+/** Merges user-supplied values over the defaults, ignoring values of the wrong type. */
+export function mergeSettings(partial: Partial<Record<string, unknown>> | undefined): CoreSettings {
+  const s = defaultSettings();
+  if (!partial) return s;
+  const p = partial as Record<string, unknown>;
+  if (p.caseMode === 'insensitive' || p.caseMode === 'first-letter' || p.caseMode === 'exact') s.caseMode = p.caseMode;
+  if (Array.isArray(p.interwiki)) s.interwiki = p.interwiki.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(p.glossaryFiles)) s.glossaryFiles = p.glossaryFiles.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(p.include) && p.include.length) s.include = p.include.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(p.exclude)) s.exclude = [...new Set([...p.exclude.filter((x): x is string => typeof x === 'string'), '**/node_modules/**', '**/.git/**'])];
+  if (typeof p.maxFileSize === 'number' && p.maxFileSize > 0) s.maxFileSize = p.maxFileSize;
+  if (p.severity && typeof p.severity === 'object') {
+    for (const [code, value] of Object.entries(p.severity as Record<string, unknown>)) {
+      if (code in s.severity && ['error', 'warning', 'information', 'hint', 'off'].includes(value as string)) {
+        s.severity[code as ProblemCode] = value as SeveritySetting;
+      }
+    }
+  }
+  return s;
+}

@@ -1,0 +1,116 @@
+// The data model of the core: what an article says (links, headings, footnotes, glossary) in one representation whatever the syntax.
+
+/** A half-open range of UTF-16 offsets into an article's text. Offsets, not positions, keep the index small; LineIndex turns them into LSP positions. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** LSP-compatible position (0-based line, UTF-16 column), defined here so the core needs no LSP package. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** How a link was written; every feature treats them alike, and rename rewrites each in its own syntax. */
+export type LinkSyntax =
+  | 'wiki' // [[T]], [[T|label]], [[T#H]], [[#H]]
+  | 'embed' // ![[T]]
+  | 'anchor' // <a href="T.md" class="wikilink">label</a>
+  | 'markdown'; // [label](T.md), [label](T "wikilink")
+
+export interface Link {
+  syntax: LinkSyntax;
+  /** The whole link as written. */
+  span: Span;
+  /** The target as written (raw source text of the target part, without `#heading`). Empty for `[[#H]]`. */
+  rawTarget: string;
+  /** The target part's source span (empty span at the fragment for `[[#H]]`). */
+  targetSpan: Span;
+  /** The target decoded: entities, percent-escapes and backslash escapes resolved; `#heading` removed. */
+  target: string;
+  /** The decoded heading fragment, when the link has `#…`. */
+  heading?: string;
+  /** Source span of the heading fragment (after `#`). */
+  headingSpan?: Span;
+  /** The label as written, decoded, when the link has one distinct from its target. */
+  label?: string;
+  labelSpan?: Span;
+  /** For markdown links the destination was wrapped in `<…>`; for anchors, the quote used. */
+  angle?: boolean;
+}
+
+export interface Heading {
+  level: number;
+  /** Heading text, with inline markup as written (trimmed, closing #s removed). */
+  text: string;
+  /** GitHub-style slug of the text. */
+  slug: string;
+  /** The whole heading line(s). */
+  span: Span;
+  /** The text part only. */
+  textSpan: Span;
+}
+
+export interface FootnoteRef {
+  label: string;
+  /** `[^label]` as written. */
+  span: Span;
+  /** The label inside the brackets. */
+  labelSpan: Span;
+}
+
+export interface FootnoteDef {
+  label: string;
+  /** `[^label]:` through the end of the definition's last line. */
+  span: Span;
+  labelSpan: Span;
+  /** The definition text (continuation lines joined, indentation removed). */
+  text: string;
+}
+
+export interface GlossaryEntry {
+  term: string;
+  definition: string;
+  /** Where the term is written in its entry. */
+  termSpan: Span;
+  /** The whole entry. */
+  span: Span;
+}
+
+/** Everything the core knows about one article, from its text alone (no other article is consulted). */
+export interface ArticleSyntax {
+  /** Front matter fields that matter to us; undefined when there is none. */
+  frontMatter?: { span: Span; title?: string; aliases: string[]; error?: string };
+  headings: Heading[];
+  links: Link[];
+  footnoteRefs: FootnoteRef[];
+  footnoteDefs: FootnoteDef[];
+  glossary: GlossaryEntry[];
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export type ProblemCode =
+  | 'broken-link'
+  | 'broken-heading'
+  | 'ambiguous-link'
+  | 'missing-footnote-definition'
+  | 'unused-footnote-definition'
+  | 'duplicate-footnote-definition';
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  message: string;
+  span: Span;
+  range: Range;
+  /** Extra facts a quick fix needs (e.g. the missing target, the footnote label). */
+  data?: Record<string, unknown>;
+}

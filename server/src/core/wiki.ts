@@ -1,0 +1,513 @@
+// The index of a wiki: every article's facts, the prebuilt name maps, the one resolver, backlinks and wanted articles.
+// An update replaces one article's entries (disconnect old, connect new) and touches no other article; the
+// invariant, checked by test/unit/incremental.test.ts: after any sequence of updates the maps equal a rebuild's.
+import { LineIndex } from './lineIndex';
+import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
+import { scanArticle } from './scan';
+import { defaultSettings, type CoreSettings } from './settings';
+import { decodePercent, slugify } from './decode';
+import type { ArticleSyntax, Heading, Link, Span } from './types';
+
+export interface Article {
+  /** Absolute path, `/`-separated. */
+  path: string;
+  /** The workspace folder it belongs to. */
+  folder: string;
+  /** Path relative to its folder. */
+  rel: string;
+  title: string;
+  /** Where the title is written (the front matter or the first heading), if anywhere. */
+  titleSpan?: Span;
+  aliases: string[];
+  syntax: ArticleSyntax;
+  lines: LineIndex;
+  /** The first paragraph as plain text, for hovers and completion. */
+  lead: string;
+  /** Name keys this article answers to, file name first. */
+  keys: string[];
+  /** Keys of the names its links point at (the last path segment of each target). */
+  linkKeys: string[];
+  size: number;
+  /** A cheap content fingerprint: an update with the same text is skipped. */
+  hash: number;
+  /** True while an editor holds this article open: its facts come from the editor's text. */
+  open?: boolean;
+  version?: number;
+}
+
+export type Resolution =
+  | { kind: 'article'; article: Article; heading?: Heading; headingMissing?: boolean }
+  | { kind: 'category'; name: string }
+  | { kind: 'special'; name: string }
+  | { kind: 'interwiki'; prefix: string }
+  | { kind: 'attachment'; path: string }
+  | { kind: 'missing'; name: string; key: string; headingOnly?: boolean }
+  | { kind: 'ambiguous'; candidates: Article[] }
+  | { kind: 'outside' };
+
+export interface WikiStats {
+  /** How many times an article's text was scanned: lets tests assert that one edit re-parses one file. */
+  parses: number;
+}
+
+const NON_ARTICLE_EXTENSION = /\.(?!md$|markdown$|mdx$)[A-Za-z0-9]{1,8}$/;
+
+/** FNV-1a over the UTF-16 code units: fast, and only used to skip identical re-reads. */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) ^ text.length;
+}
+
+const interned = new Map<string, string>();
+/**
+ * A string cut from an article's text keeps the whole text alive in V8; interning stores one flat copy
+ * of each distinct target, label and heading, so closed articles' texts can be collected.
+ */
+export function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  const copy = s.length > 12 ? Buffer.from(s, 'utf16le').toString('utf16le') : s;
+  if (interned.size > 2_000_000) interned.clear();
+  interned.set(copy, copy);
+  return copy;
+}
+
+function compactSyntax(syntax: ArticleSyntax): void {
+  for (const l of syntax.links) {
+    l.rawTarget = intern(l.rawTarget);
+    l.target = intern(l.target);
+    if (l.heading !== undefined) l.heading = intern(l.heading);
+    if (l.label !== undefined) l.label = intern(l.label);
+  }
+  for (const h of syntax.headings) {
+    h.text = intern(h.text);
+    h.slug = intern(h.slug);
+  }
+  for (const r of syntax.footnoteRefs) r.label = intern(r.label);
+  for (const d of syntax.footnoteDefs) {
+    d.label = intern(d.label);
+    // Footnote texts are shown only for the article being edited, whose facts come from the editor.
+    d.text = '';
+  }
+  for (const g of syntax.glossary) {
+    g.term = intern(g.term);
+    g.definition = intern(g.definition);
+  }
+}
+
+/** Plain text of the article's first paragraph, markup removed, cut at about 400 characters. */
+export function leadParagraph(text: string, syntax: ArticleSyntax): string {
+  let start = syntax.frontMatter ? syntax.frontMatter.span.end : 0;
+  const headingEnds = new Set(syntax.headings.map((h) => h.span.end));
+  const paragraphs = text.slice(start, start + 20000).split(/(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/);
+  for (const p of paragraphs) {
+    const trimmed = p.trim();
+    if (!trimmed) continue;
+    if (/^(#{1,6}\s|[-*_=]{3,}$|<references|\[\^|```|~~~|\|)/.test(trimmed)) {
+      // A heading line may open the paragraph; the text after it may still be the lead.
+      const rest = trimmed.replace(/^#{1,6}\s.*(\r?\n|\r|$)/, '').trim();
+      if (!rest || /^(#{1,6}\s|[-*_=]{3,}$|<references|\[\^|```|~~~|\|)/.test(rest)) continue;
+      return plainText(rest);
+    }
+    void headingEnds;
+    return plainText(trimmed);
+  }
+  return '';
+}
+
+function plainText(s: string): string {
+  const plain = s
+    .replace(/"?<a\s[^>]*>"?([\s\S]*?)<\/a\s*>/gi, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2')
+    .replace(/!?\[\[([^\]]*)\]\]/g, '$1')
+    .replace(/\[\^[^\]\s]+\]/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (plain.length <= 400) return plain;
+  const cut = plain.slice(0, 400);
+  const sentence = cut.lastIndexOf('. ');
+  return (sentence > 150 ? cut.slice(0, sentence + 1) : cut.replace(/\s\S*$/, '')) + ' …';
+}
+
+export class Wiki {
+  readonly articles = new Map<string, Article>();
+  /** name key → articles whose file name has that key. */
+  private readonly byFileName = new Map<string, Set<Article>>();
+  /** name key → articles with that title or alias. */
+  private readonly byTitle = new Map<string, Set<Article>>();
+  /** folder-relative path key (no extension) → articles. */
+  private readonly byPath = new Map<string, Set<Article>>();
+  /** link key → articles that have a link with that key: the reverse index behind backlinks and invalidation. */
+  private readonly linkSources = new Map<string, Set<Article>>();
+  /** Files that are not articles (images, PDFs), for attachment links: folder-relative path key → path. */
+  private readonly attachments = new Map<string, string>();
+  private readonly attachmentNames = new Map<string, Set<string>>();
+  readonly stats: WikiStats = { parses: 0 };
+  settings: CoreSettings;
+  folders: string[];
+
+  constructor(folders: string[], settings: CoreSettings = defaultSettings()) {
+    this.folders = folders.map((f) => f.replace(/\/+$/, ''));
+    this.settings = settings;
+  }
+
+  folderOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) {
+      if ((path.startsWith(f + '/') || path === f) && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  isGlossaryArticle(path: string, title?: string): boolean {
+    const names = this.settings.glossaryFiles.map((g) => nameKey(g, 'insensitive'));
+    const file = nameKey(basename(path), 'insensitive');
+    return names.includes(file) || (title !== undefined && names.includes(nameKey(title, 'insensitive')));
+  }
+
+  /** Scans text into an Article without adding it to the index. */
+  analyse(path: string, text: string): Article {
+    this.stats.parses++;
+    const folder = this.folderOf(path) ?? dirname(path);
+    const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : basename(path);
+    let syntax = scanArticle(text, { wholeGlossary: this.isGlossaryArticle(path) });
+    let title = syntax.frontMatter?.title;
+    let titleSpan: Span | undefined = title ? syntax.frontMatter!.span : undefined;
+    if (!title) {
+      // A level-1 heading names the article only when it opens it: MediaWiki exports use `#` for sections too.
+      const h1 = syntax.headings[0];
+      const bodyStart = syntax.frontMatter ? syntax.frontMatter.span.end : 0;
+      if (h1 && h1.level === 1 && h1.text && text.slice(bodyStart, h1.span.start).trim() === '') {
+        title = h1.text;
+        titleSpan = h1.span;
+      }
+    }
+    if (!title) title = titleFromFileName(path);
+    if (!this.isGlossaryArticle(path) && this.isGlossaryArticle(path, title)) syntax = scanArticle(text, { wholeGlossary: true });
+    const aliases = syntax.frontMatter?.aliases ?? [];
+    const mode = this.settings.caseMode;
+    const keys = [nameKey(basename(path), mode)];
+    // Only names a writer gave on purpose (front matter title, aliases) are looked up, besides the file name.
+    const fmTitle = syntax.frontMatter?.title;
+    for (const name of fmTitle ? [fmTitle, ...aliases] : aliases) {
+      const k = nameKey(name, mode);
+      if (!keys.includes(k)) keys.push(k);
+    }
+    const linkKeys = new Set<string>();
+    for (const l of syntax.links) if (l.target) linkKeys.add(nameKey(lastSegment(l.target).replace(/^:/, ''), mode));
+    return {
+      path,
+      folder,
+      rel,
+      title,
+      titleSpan,
+      aliases,
+      syntax,
+      lines: new LineIndex(text),
+      lead: leadParagraph(text, syntax),
+      keys,
+      linkKeys: [...linkKeys],
+      size: text.length,
+      hash: hashText(text),
+    };
+  }
+
+  /** Adds or replaces an article from its text; returns it. Identical text is not scanned again. */
+  upsert(path: string, text: string, options: { open?: boolean; version?: number } = {}): Article {
+    const old = this.articles.get(path);
+    if (old && old.size === text.length && old.hash === hashText(text) && !!old.open === !!options.open) {
+      old.version = options.version;
+      return old;
+    }
+    const article = this.analyse(path, text);
+    if (!options.open) {
+      compactSyntax(article.syntax);
+      article.title = intern(article.title);
+      article.lead = intern(article.lead);
+      article.keys = article.keys.map(intern);
+      article.linkKeys = article.linkKeys.map(intern);
+    }
+    article.open = options.open;
+    article.version = options.version;
+    this.put(article);
+    return article;
+  }
+
+  /** Puts an already analysed article into the index (used by the parallel indexer). */
+  put(article: Article): void {
+    const old = this.articles.get(article.path);
+    if (old) this.disconnect(old);
+    this.articles.set(article.path, article);
+    this.connect(article);
+  }
+
+  remove(path: string): Article | undefined {
+    const old = this.articles.get(path);
+    if (!old) return undefined;
+    this.disconnect(old);
+    this.articles.delete(path);
+    return old;
+  }
+
+  addAttachment(path: string): void {
+    const folder = this.folderOf(path);
+    if (!folder) return;
+    const rel = path.slice(folder.length + 1);
+    this.attachments.set(this.attachmentKey(rel), path);
+    const nk = nameKey(basename(rel), this.settings.caseMode);
+    let set = this.attachmentNames.get(nk);
+    if (!set) this.attachmentNames.set(nk, (set = new Set()));
+    set.add(path);
+  }
+
+  removeAttachment(path: string): void {
+    const folder = this.folderOf(path);
+    if (!folder) return;
+    const rel = path.slice(folder.length + 1);
+    this.attachments.delete(this.attachmentKey(rel));
+    this.attachmentNames.get(nameKey(basename(rel), this.settings.caseMode))?.delete(path);
+  }
+
+  private attachmentKey(rel: string): string {
+    return rel.split('/').map((s) => nameKey(s, this.settings.caseMode)).join('/');
+  }
+
+  private connect(a: Article): void {
+    add(this.byFileName, a.keys[0], a);
+    for (const k of a.keys.slice(1)) add(this.byTitle, k, a);
+    add(this.byPath, this.articlePathKey(a), a);
+    for (const k of a.linkKeys) add(this.linkSources, k, a);
+  }
+
+  private disconnect(a: Article): void {
+    remove(this.byFileName, a.keys[0], a);
+    for (const k of a.keys.slice(1)) remove(this.byTitle, k, a);
+    remove(this.byPath, this.articlePathKey(a), a);
+    for (const k of a.linkKeys) remove(this.linkSources, k, a);
+  }
+
+  private articlePathKey(a: Article): string {
+    return a.folder + '\u0000' + pathKey(stripMarkdownExtension(a.rel), this.settings.caseMode);
+  }
+
+  /** The articles a name could mean: by file name first, then by title or alias. */
+  lookupName(name: string): Article[] {
+    const key = nameKey(name, this.settings.caseMode);
+    const byFile = this.byFileName.get(key);
+    if (byFile && byFile.size) return [...byFile];
+    const byTitle = this.byTitle.get(key);
+    return byTitle ? [...byTitle] : [];
+  }
+
+  /** Every name key any article answers to: for completion and fuzzy suggestions. */
+  allArticles(): IterableIterator<Article> {
+    return this.articles.values();
+  }
+
+  /** The one resolver: where a link from `from` leads. */
+  resolve(link: Pick<Link, 'target' | 'heading'>, from: Pick<Article, 'path' | 'folder' | 'rel'>): Resolution {
+    const target = link.target;
+    if (!target) {
+      const self = this.articles.get(from.path);
+      if (!self) return { kind: 'missing', name: '', key: '', headingOnly: true };
+      return this.withHeading(self, link.heading);
+    }
+    const resolved = this.resolveTarget(target, from);
+    if (resolved.kind === 'article') return this.withHeading(resolved.article, link.heading);
+    return resolved;
+  }
+
+  private withHeading(article: Article, heading: string | undefined): Resolution {
+    if (heading === undefined || heading === '') return { kind: 'article', article };
+    const h = findHeading(article, heading);
+    return h ? { kind: 'article', article, heading: h } : { kind: 'article', article, headingMissing: true };
+  }
+
+  resolveTarget(rawTarget: string, from: Pick<Article, 'path' | 'folder' | 'rel'>): Resolution {
+    let target = rawTarget.trim();
+    if (/^file:/i.test(target)) return { kind: 'outside' };
+    // MediaWiki's leading colon links to a category or file page instead of adding it.
+    if (target.startsWith(':')) target = target.slice(1);
+    const mode = this.settings.caseMode;
+    const folder = from.folder;
+
+    if (target.includes('/') || target.startsWith('.')) {
+      const rooted = target.startsWith('/');
+      const joined = rooted ? joinRelative('', target) : joinRelative(dirname(from.rel), target);
+      if (joined === undefined) return { kind: 'outside' };
+      const candidates = [joined];
+      if (!rooted) {
+        const fromRoot = joinRelative('', target);
+        if (fromRoot !== undefined && fromRoot !== joined) candidates.push(fromRoot);
+      }
+      for (const c of candidates) {
+        const hit = this.byPath.get(folder + '\u0000' + pathKey(stripMarkdownExtension(c), mode));
+        if (hit && hit.size) return { kind: 'article', article: first(hit) };
+        const att = this.attachments.get(this.attachmentKey(c));
+        if (att) return { kind: 'attachment', path: att };
+      }
+      if (!rooted && !target.startsWith('.')) {
+        // A partial path (`history/Spanish Revolution`) may name an article in a deeper folder.
+        const suffix = '/' + pathKey(stripMarkdownExtension(target), mode);
+        const matches = (this.byFileName.get(nameKey(lastSegment(target), mode)) ?? new Set<Article>());
+        const found = [...matches].filter((a) => a.folder === folder && ('/' + pathKey(stripMarkdownExtension(a.rel), mode)).endsWith(suffix));
+        if (found.length === 1) return { kind: 'article', article: found[0] };
+        if (found.length > 1) return { kind: 'ambiguous', candidates: found };
+      }
+      return { kind: 'missing', name: target, key: nameKey(lastSegment(target), mode) };
+    }
+
+    // A bare title is first a path: beside the linking article, then at the top of its folder (MediaWiki's
+    // `GPC/Governance` is a subpage, so `Governance` means the top-level one); then a name anywhere.
+    for (const rel of new Set([joinRelative(dirname(from.rel), target), target])) {
+      if (rel === undefined) continue;
+      const hit = this.byPath.get(folder + '\u0000' + pathKey(stripMarkdownExtension(rel), mode));
+      if (hit && hit.size) return { kind: 'article', article: pickExact(hit, rel) };
+    }
+    const articles = this.lookupName(target);
+    if (articles.length === 1) return { kind: 'article', article: articles[0] };
+    if (articles.length > 1) {
+      // Prefer the article in the linking article's own workspace folder, then the one whose name matches to the letter.
+      const same = articles.filter((a) => a.folder === folder);
+      if (same.length === 1) return { kind: 'article', article: same[0] };
+      const pool = same.length ? same : articles;
+      const exact = pool.filter((a) => stripMarkdownExtension(basename(a.rel)) === stripMarkdownExtension(target).replace(/ /g, '_') || stripMarkdownExtension(basename(a.rel)) === stripMarkdownExtension(target));
+      if (exact.length === 1) return { kind: 'article', article: exact[0] };
+      return { kind: 'ambiguous', candidates: articles };
+    }
+    if (NON_ARTICLE_EXTENSION.test(target)) {
+      const named = this.attachmentNames.get(nameKey(target, mode));
+      const att = this.attachments.get(this.attachmentKey(target)) ?? (named && named.size ? first(named) : undefined);
+      if (att) return { kind: 'attachment', path: att };
+    }
+    const colon = target.indexOf(':');
+    if (colon > 0) {
+      const prefix = target.slice(0, colon).trim().toLowerCase();
+      const rest = stripMarkdownExtension(target.slice(colon + 1)).replace(/_/g, ' ').trim();
+      if (prefix === 'category') return { kind: 'category', name: rest };
+      if (prefix === 'special') return { kind: 'special', name: rest };
+      if (this.settings.interwiki.some((p) => p.toLowerCase() === prefix)) return { kind: 'interwiki', prefix };
+    }
+    return { kind: 'missing', name: stripMarkdownExtension(target).replace(/_/g, ' '), key: nameKey(lastSegment(target), mode) };
+  }
+
+  /** Every link in the wiki that leads to `article` (optionally to one of its headings). */
+  backlinks(article: Article, heading?: Heading): { source: Article; link: Link }[] {
+    const result: { source: Article; link: Link }[] = [];
+    const seen = new Set<Article>();
+    const mode = this.settings.caseMode;
+    for (const key of article.keys) {
+      const sources = this.linkSources.get(key);
+      if (!sources) continue;
+      for (const source of sources) {
+        if (seen.has(source)) continue;
+        seen.add(source);
+        for (const link of source.syntax.links) {
+          if (!link.target || !article.keys.includes(nameKey(lastSegment(link.target).replace(/^:/, ''), mode))) continue;
+          const r = this.resolve(link, source);
+          if (r.kind !== 'article' || r.article !== article) continue;
+          if (heading && (!r.heading || r.heading.span.start !== heading.span.start)) continue;
+          result.push({ source, link });
+        }
+      }
+    }
+    // Links inside the article itself to its own headings: `[[#H]]`.
+    if (!seen.has(article)) {
+      for (const link of article.syntax.links) {
+        if (link.target) continue;
+        const r = this.resolve(link, article);
+        if (r.kind === 'article' && r.article === article && (!heading || r.heading?.span.start === heading.span.start)) result.push({ source: article, link });
+      }
+    }
+    return result;
+  }
+
+  /** Articles whose links use a name key: the ones whose diagnostics a created, renamed or deleted article can change. */
+  linkersOfKeys(keys: Iterable<string>): Set<Article> {
+    const out = new Set<Article>();
+    for (const k of keys) for (const a of this.linkSources.get(k) ?? []) out.add(a);
+    return out;
+  }
+
+  /** Missing articles with the links that want them, most wanted first. */
+  wanted(): { name: string; key: string; links: { source: Article; link: Link }[] }[] {
+    const byKey = new Map<string, { name: string; key: string; links: { source: Article; link: Link }[] }>();
+    for (const source of this.articles.values()) {
+      for (const link of source.syntax.links) {
+        if (!link.target) continue;
+        const r = this.resolve(link, source);
+        if (r.kind !== 'missing') continue;
+        let entry = byKey.get(r.key);
+        if (!entry) byKey.set(r.key, (entry = { name: r.name, key: r.key, links: [] }));
+        entry.links.push({ source, link });
+      }
+    }
+    return [...byKey.values()].sort((a, b) => b.links.length - a.links.length || a.name.localeCompare(b.name));
+  }
+
+  /** How many articles link to this one (distinct sources); cheap enough for ranking completion. */
+  incomingCount(article: Article): number {
+    let n = 0;
+    for (const key of article.keys) n += this.linkSources.get(key)?.size ?? 0;
+    return n;
+  }
+
+  /** A snapshot of the maps, for the test that an incrementally updated index equals a rebuilt one. */
+  snapshot(): Record<string, string[]> {
+    const dump = (m: Map<string, Set<Article>>) =>
+      [...m.entries()].filter(([, s]) => s.size).map(([k, s]) => k + ' -> ' + [...s].map((a) => a.path).sort().join(',')).sort();
+    return {
+      byFileName: dump(this.byFileName),
+      byTitle: dump(this.byTitle),
+      byPath: dump(this.byPath),
+      linkSources: dump(this.linkSources),
+      articles: [...this.articles.values()].map((a) => `${a.path} ${a.title} ${a.syntax.links.length} ${a.syntax.headings.length}`).sort(),
+    };
+  }
+}
+
+export function findHeading(article: Article, fragment: string): Heading | undefined {
+  const found = findHeadingExactly(article, fragment);
+  if (found || !/\.[0-9A-F]{2}/.test(fragment)) return found;
+  // MediaWiki's old anchors write `"` as .22 and `,` as .2C.
+  return findHeadingExactly(article, decodePercent(fragment.replace(/\.([0-9A-F]{2})/g, '%$1')));
+}
+
+function findHeadingExactly(article: Article, fragment: string): Heading | undefined {
+  const key = headingKey(fragment);
+  const slug = slugify(fragment);
+  return article.syntax.headings.find((h) => headingKey(h.text) === key || h.slug === key || h.slug === slug || headingKey(h.slug) === key);
+}
+
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function remove<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}
+
+/** Among articles that share a key, the one whose path is written exactly so, else any. */
+function pickExact(set: Set<Article>, rel: string): Article {
+  if (set.size > 1) {
+    const want = stripMarkdownExtension(rel);
+    for (const a of set) if (stripMarkdownExtension(a.rel) === want || stripMarkdownExtension(a.rel) === want.replace(/ /g, '_')) return a;
+  }
+  return first(set);
+}
+
+function first<T>(set: Set<T> | undefined): T {
+  return set!.values().next().value as T;
+}

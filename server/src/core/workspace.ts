@@ -1,0 +1,150 @@
+// The workspace the core reads: listing and reading files, injected so tests can run on an in-memory wiki.
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { minimatch } from 'minimatch';
+import type { CoreSettings } from './settings';
+
+export interface FileInfo {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface Workspace {
+  /** Absolute folder paths, `/`-separated. */
+  readonly folders: string[];
+  /** Every file under the folders (articles and attachments); `onSkip` hears of what could not be listed. */
+  listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[];
+  /** Reads a file's text; throws with a clear message when it cannot. */
+  readText(path: string): string;
+}
+
+export function toSlashes(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+export function isArticlePath(rel: string, settings: CoreSettings): boolean {
+  const opts = { dot: false, nocase: true };
+  return settings.include.some((g) => minimatch(rel, g, opts)) && !settings.exclude.some((g) => minimatch(rel, g, opts));
+}
+
+export function isExcluded(rel: string, settings: CoreSettings): boolean {
+  return settings.exclude.some((g) => minimatch(rel, g, { dot: true, nocase: true }));
+}
+
+const DECODER = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Turns a file's bytes into text: a BOM is dropped, invalid UTF-8 becomes U+FFFD, and a file with NUL bytes is
+ * taken for binary and refused, since showing or indexing it would only produce noise.
+ */
+export function decodeArticle(bytes: Uint8Array, path: string): string {
+  const probe = bytes.subarray(0, 8000);
+  if (probe.indexOf(0) >= 0) throw new Error(`${path} looks binary (it contains NUL bytes); skipped`);
+  let text = DECODER.decode(bytes);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** The real file system, confined to the folders: symbolic links that lead outside them are not followed. */
+export class NodeWorkspace implements Workspace {
+  readonly folders: string[];
+  private readonly realFolders: string[];
+
+  constructor(folders: string[], private readonly settings: CoreSettings) {
+    this.folders = folders.map((f) => toSlashes(nodePath.resolve(f)).replace(/\/+$/, ''));
+    this.realFolders = this.folders.map((f) => {
+      try {
+        return toSlashes(fs.realpathSync(f));
+      } catch {
+        return f;
+      }
+    });
+  }
+
+  /** Whether a path (after following links) stays inside a workspace folder. */
+  isInside(path: string): boolean {
+    let real: string;
+    try {
+      real = toSlashes(fs.realpathSync(path));
+    } catch {
+      return false;
+    }
+    return this.realFolders.some((f) => real === f || real.startsWith(f + '/'));
+  }
+
+  listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[] {
+    const out: FileInfo[] = [];
+    const visitedDirs = new Set<string>();
+    for (const folder of this.folders) {
+      const stack = [folder];
+      while (stack.length) {
+        const dir = stack.pop()!;
+        let real: string;
+        try {
+          real = fs.realpathSync(dir);
+        } catch (e) {
+          onSkip?.(dir, (e as Error).message);
+          continue;
+        }
+        // A symbolic-link loop or a second path to the same folder is read once.
+        if (visitedDirs.has(real)) continue;
+        visitedDirs.add(real);
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch (e) {
+          onSkip?.(dir, (e as Error).message);
+          continue;
+        }
+        for (const entry of entries) {
+          const full = dir + '/' + entry.name;
+          const rel = full.slice(folder.length + 1);
+          if (entry.isDirectory()) {
+            if (entry.name === 'node_modules' || entry.name === '.git' || isExcluded(rel + '/', this.settings)) continue;
+            stack.push(full);
+          } else if (entry.isFile() || entry.isSymbolicLink()) {
+            if (entry.isSymbolicLink() && !this.isInside(full)) {
+              onSkip?.(full, 'a symbolic link that leads outside the workspace');
+              continue;
+            }
+            let st: fs.Stats;
+            try {
+              st = fs.statSync(full);
+            } catch (e) {
+              onSkip?.(full, (e as Error).message);
+              continue;
+            }
+            if (st.isDirectory()) {
+              stack.push(full);
+              continue;
+            }
+            out.push({ path: full, size: st.size, mtimeMs: st.mtimeMs });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  readText(path: string): string {
+    if (!this.isInside(path)) throw new Error(`${path} is outside the workspace folders`);
+    return decodeArticle(fs.readFileSync(path), path);
+  }
+}
+
+/** A wiki held in memory: the workspace of the unit tests. */
+export class InMemoryWorkspace implements Workspace {
+  readonly files = new Map<string, string>();
+  constructor(readonly folders: string[], files: Record<string, string> = {}) {
+    for (const [rel, text] of Object.entries(files)) this.files.set(this.folders[0] + '/' + rel, text);
+  }
+  listFiles(): FileInfo[] {
+    return [...this.files.entries()].map(([path, text]) => ({ path, size: text.length, mtimeMs: 0 }));
+  }
+  readText(path: string): string {
+    const text = this.files.get(path);
+    if (text === undefined) throw new Error(`${path}: no such file`);
+    return text;
+  }
+}
