@@ -1,0 +1,284 @@
+// The name resolution rules of the engine ("Resolving names" in issue 2), on in-memory wikis.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { Wiki, type Article, type Resolution } from '../../server/src/core/wiki';
+import { mergeSettings } from '../../server/src/core/settings';
+
+function wiki(files: Record<string, string>, settings: Record<string, unknown> = {}): Wiki {
+  const w = new Wiki(['/wiki'], mergeSettings(settings));
+  for (const [rel, text] of Object.entries(files)) w.upsert('/wiki/' + rel, text);
+  return w;
+}
+
+/** Resolves a target as a link from `fromRel` would (the link is parsed from real markup, so decoding is included). */
+function resolveMarkup(w: Wiki, markup: string, fromRel = 'Home.md'): Resolution[] {
+  const from = w.upsert('/wiki/' + fromRel, `# From\n\n${markup}\n`);
+  assert.ok(from.syntax.links.length > 0, `no link parsed in ${markup}`);
+  return from.syntax.links.map((l) => w.resolve(l, from));
+}
+
+function one(w: Wiki, markup: string, fromRel?: string): Resolution {
+  const rs = resolveMarkup(w, markup, fromRel);
+  assert.equal(rs.length, 1, `expected one link in ${markup}`);
+  return rs[0];
+}
+
+function relOf(r: Resolution): string {
+  assert.equal(r.kind, 'article', `expected an article, got ${JSON.stringify({ ...r, article: undefined, candidates: undefined })}`);
+  return (r as { article: Article }).article.rel;
+}
+
+const from = (w: Wiki, rel: string) => w.articles.get('/wiki/' + rel)!;
+const target = (w: Wiki, t: string, fromRel = 'Home.md', heading?: string) => w.resolve({ target: t, heading }, from(w, fromRel));
+
+describe('decoding and normalising targets', () => {
+  const w = wiki({
+    'Home.md': '# Home\n',
+    'Mutual_Aid.md': '# Mutual Aid\n',
+    "O'Brien.md": '# O’Brien\n',
+    'Café.md': '# Café\n',
+  });
+
+  test('HTML entities in a target are decoded before lookup', () => {
+    assert.equal(relOf(one(w, '[[Mutual&#95;Aid]]')), 'Mutual_Aid.md');
+    assert.equal(relOf(one(w, '<a href="O&#39;Brien.md" class="wikilink" title="x">o</a>')), "O'Brien.md");
+    assert.equal(relOf(one(w, '[o](O&apos;Brien.md)')), "O'Brien.md");
+  });
+
+  test('percent-escapes in a target are decoded before lookup', () => {
+    assert.equal(relOf(one(w, '[m](Mutual%20Aid.md)')), 'Mutual_Aid.md');
+    assert.equal(relOf(one(w, '[[Mutual%5FAid]]')), 'Mutual_Aid.md');
+    assert.equal(relOf(one(w, '[c](Caf%C3%A9.md)')), 'Café.md');
+  });
+
+  test('underscores and spaces are the same character in a name', () => {
+    assert.equal(relOf(target(w, 'Mutual Aid')), 'Mutual_Aid.md');
+    assert.equal(relOf(target(w, 'Mutual_Aid')), 'Mutual_Aid.md');
+    assert.equal(relOf(target(w, 'Mutual__ Aid')), 'Mutual_Aid.md');
+  });
+
+  test('a decomposed unicode target finds the NFC file name and the other way round', () => {
+    assert.equal(relOf(target(w, 'Cafe\u0301')), 'Café.md');
+    const d = wiki({ 'Home.md': '', 'Cafe\u0301.md': '' });
+    assert.equal(relOf(target(d, 'Caf\u00e9')), 'Cafe\u0301.md');
+  });
+
+  test('.md may be present or absent in the target', () => {
+    assert.equal(relOf(target(w, 'Mutual_Aid.md')), 'Mutual_Aid.md');
+    assert.equal(relOf(target(w, 'Mutual_Aid')), 'Mutual_Aid.md');
+    assert.equal(relOf(one(w, '[m](Mutual_Aid "wikilink")')), 'Mutual_Aid.md');
+    assert.equal(relOf(one(w, '[m](<Mutual Aid.md>)')), 'Mutual_Aid.md');
+  });
+});
+
+describe('case modes', () => {
+  const files = { 'Home.md': '', 'Mutual_Aid.md': '', 'iPhone.md': '' };
+
+  test('case is ignored by default', () => {
+    const w = wiki(files);
+    assert.equal(relOf(target(w, 'mUTUAL aid')), 'Mutual_Aid.md');
+    assert.equal(relOf(target(w, 'IPHONE')), 'iPhone.md');
+  });
+
+  test('first-letter mode folds only the first letter, as MediaWiki does', () => {
+    const w = wiki(files, { caseMode: 'first-letter' });
+    assert.equal(relOf(target(w, 'mutual Aid')), 'Mutual_Aid.md');
+    assert.equal(relOf(target(w, 'IPhone')), 'iPhone.md');
+    assert.equal(target(w, 'mutual aid').kind, 'missing');
+  });
+
+  test('exact mode matches the name to the letter', () => {
+    const w = wiki(files, { caseMode: 'exact' });
+    assert.equal(relOf(target(w, 'Mutual Aid')), 'Mutual_Aid.md');
+    assert.equal(target(w, 'mutual Aid').kind, 'missing');
+    assert.equal(target(w, 'Mutual aid').kind, 'missing');
+  });
+});
+
+describe('paths and bare titles', () => {
+  const w = wiki({
+    'Home.md': '',
+    'Top.md': '',
+    'history/Spanish_Revolution.md': '',
+    'history/Index.md': '',
+    'history/europe/Paris_Commune.md': '',
+    'people/Emma Goldman.md': '---\ntitle: Red Emma\naliases: [E. G., "Goldman"]\n---\nText\n',
+  });
+
+  test('a path relative to the workspace folder finds the article in that subfolder', () => {
+    assert.equal(relOf(target(w, 'history/Spanish Revolution')), 'history/Spanish_Revolution.md');
+    assert.equal(relOf(target(w, 'history/europe/Paris_Commune.md')), 'history/europe/Paris_Commune.md');
+  });
+
+  test('a partial path finds an article in a deeper folder', () => {
+    assert.equal(relOf(target(w, 'europe/Paris Commune')), 'history/europe/Paris_Commune.md');
+  });
+
+  test('../ climbs from the linking article and a leading / is rooted at the workspace folder', () => {
+    assert.equal(relOf(target(w, '../Top', 'history/Index.md')), 'Top.md');
+    assert.equal(relOf(target(w, '../../Top.md', 'history/europe/Paris_Commune.md')), 'Top.md');
+    assert.equal(relOf(target(w, '/history/Spanish_Revolution', 'history/europe/Paris_Commune.md')), 'history/Spanish_Revolution.md');
+    assert.equal(relOf(target(w, './Spanish_Revolution.md', 'history/Index.md')), 'history/Spanish_Revolution.md');
+  });
+
+  test('../ above the workspace folder leads outside, not to an article', () => {
+    assert.equal(target(w, '../x').kind, 'outside');
+  });
+
+  test('a bare title is found anywhere by file name', () => {
+    assert.equal(relOf(target(w, 'Paris Commune')), 'history/europe/Paris_Commune.md');
+    assert.equal(relOf(target(w, 'emma goldman')), 'people/Emma Goldman.md');
+  });
+
+  test('a bare title is found by front matter title or alias', () => {
+    assert.equal(relOf(target(w, 'Red Emma')), 'people/Emma Goldman.md');
+    assert.equal(relOf(target(w, 'e. g.')), 'people/Emma Goldman.md');
+    assert.equal(relOf(target(w, 'Goldman')), 'people/Emma Goldman.md');
+  });
+
+  test('a title that two articles could mean is ambiguous and names both', () => {
+    const d = wiki({ 'Home.md': '', 'a/Dup.md': '', 'b/Dup.md': '' });
+    const r = target(d, 'Dup');
+    assert.equal(r.kind, 'ambiguous');
+    assert.deepEqual((r as { candidates: Article[] }).candidates.map((c) => c.rel).sort(), ['a/Dup.md', 'b/Dup.md']);
+  });
+
+  test('a title shared by a file name and another article\'s alias means the file', () => {
+    const d = wiki({ 'Home.md': '', 'Anarchy.md': '', 'Other.md': '---\naliases: [Anarchy]\n---\n' });
+    assert.equal(relOf(target(d, 'Anarchy')), 'Anarchy.md');
+  });
+
+  test('a title nobody has is missing and says which name it looked for', () => {
+    const r = target(w, 'Vanguardism');
+    assert.equal(r.kind, 'missing');
+    assert.equal((r as { name: string }).name, 'Vanguardism');
+  });
+});
+
+describe('headings', () => {
+  const w = wiki({
+    'Home.md': '# Home\n\n## Local Section\n',
+    'Mutual_Aid.md': '# Mutual Aid\n\n## Early Life & Work\n\n### Über alles\n',
+  });
+
+  test('#Heading matches the heading text case-insensitively', () => {
+    const r = target(w, 'Mutual Aid', 'Home.md', 'early life & WORK');
+    assert.equal(r.kind, 'article');
+    assert.equal((r as { heading?: { text: string } }).heading?.text, 'Early Life & Work');
+  });
+
+  test('#heading matches the GitHub-style slug', () => {
+    const r = target(w, 'Mutual Aid', 'Home.md', 'early-life--work');
+    assert.equal((r as { heading?: { text: string } }).heading?.text, 'Early Life & Work');
+    const u = target(w, 'Mutual Aid', 'Home.md', 'ÜBER-ALLES');
+    assert.equal((u as { heading?: { text: string } }).heading?.text, 'Über alles');
+  });
+
+  test('#Heading with underscores for spaces matches, as MediaWiki writes it', () => {
+    const r = target(w, 'Mutual Aid', 'Home.md', 'Early_Life_&_Work');
+    assert.equal((r as { heading?: { text: string } }).heading?.text, 'Early Life & Work');
+  });
+
+  test('an unknown heading is reported as missing on a found article', () => {
+    const r = target(w, 'Mutual Aid', 'Home.md', 'Later Life');
+    assert.equal(r.kind, 'article');
+    assert.equal((r as { headingMissing?: boolean }).headingMissing, true);
+  });
+
+  test('[[#Heading]] looks in the linking article itself', () => {
+    const [found, missing] = resolveMarkup(w, '## Local Section\n\n[[#Local Section]] [[#Mutual Aid]]', 'Self.md');
+    assert.equal(relOf(found), 'Self.md');
+    assert.equal((found as { heading?: { text: string } }).heading?.text, 'Local Section');
+    assert.equal((missing as { headingMissing?: boolean }).headingMissing, true);
+  });
+});
+
+describe('namespaces', () => {
+  const w = wiki({ 'Home.md': '', 'ApEx:XSS.md': '# XSS\n', 'Mutual_Aid:_A_Factor_of_Evolution.md': '' });
+
+  test('a prefixed target that names a real article is that article', () => {
+    assert.equal(relOf(target(w, 'ApEx:XSS')), 'ApEx:XSS.md');
+    assert.equal(relOf(target(w, 'Mutual Aid: A Factor of Evolution')), 'Mutual_Aid:_A_Factor_of_Evolution.md');
+  });
+
+  test('Category: targets are category memberships, never broken', () => {
+    const r = target(w, 'Category:Anarchist_Theory');
+    assert.equal(r.kind, 'category');
+    assert.equal((r as { name: string }).name, 'Anarchist Theory');
+    assert.equal(one(w, '<a href="Category:Anarchism.md" class="wikilink" title="c">c</a>').kind, 'category');
+    assert.equal(target(w, ':category:Foo').kind, 'category');
+  });
+
+  test('Special: targets are generated pages, never broken', () => {
+    assert.equal(target(w, 'Special:AllPages').kind, 'special');
+    assert.equal(target(w, 'special:Random').kind, 'special');
+  });
+
+  test('interwiki prefixes from the default list are external in any case', () => {
+    for (const t of ['wikipedia:Anarchism', 'Wikipedia:Anarchism', 'WIKT:freedom', 'w:Kropotkin', 'Commons:File.jpg', 'mw:Help', 'meta:Main', 'm:Main']) {
+      assert.equal(target(w, t).kind, 'interwiki', t);
+    }
+  });
+
+  test('the interwiki list comes from the setting', () => {
+    const custom = wiki({ 'Home.md': '' }, { interwiki: ['LibCom'] });
+    assert.equal(target(custom, 'libcom:Library').kind, 'interwiki');
+    assert.equal(target(custom, 'wikipedia:Anarchism').kind, 'missing');
+  });
+
+  test('an unknown prefix without an article is an ordinary missing title', () => {
+    assert.equal(target(w, 'Tankie:Nonsense').kind, 'missing');
+  });
+});
+
+describe('file names that are hard to link', () => {
+  const names = ["Bakunin's_God_and_the_State.md", 'Pierre-Joseph Proudhon.md', '2010_BASC:Sponsors.md', 'Ñandú_(ave).md', '日本のアナキズム.md', 'deep/er/Nested Page.md'];
+  const w = wiki(Object.fromEntries([['Home.md', ''], ...names.map((n) => [n, '# T\n'])]));
+
+  test('links in every syntax reach files with apostrophes, spaces, colons, unicode and subfolders', () => {
+    const markups = [
+      ["[[Bakunin's God and the State]]", names[0]],
+      ['<a href="Bakunin&#39;s_God_and_the_State.md" class="wikilink" title="x">b</a>', names[0]],
+      ['[p](Pierre-Joseph_Proudhon "wikilink")', names[1]],
+      ['[p](<Pierre-Joseph Proudhon.md>)', names[1]],
+      ['[s](2010_BASC:Sponsors "wikilink")', names[2]],
+      ['[[2010 BASC:Sponsors]]', names[2]],
+      ['[[ñandú (ave)]]', names[3]],
+      ['[j](%E6%97%A5%E6%9C%AC%E3%81%AE%E3%82%A2%E3%83%8A%E3%82%AD%E3%82%BA%E3%83%A0.md)', names[4]],
+      ['[[deep/er/Nested Page]]', names[5]],
+      ['[[Nested_Page]]', names[5]],
+    ];
+    for (const [markup, rel] of markups) assert.equal(relOf(one(w, markup)), rel, markup);
+  });
+});
+
+describe('confinement to the workspace', () => {
+  const w = wiki({ 'Home.md': '', 'sub/Deep.md': '', 'etc/passwd.md': '# a page in the wiki' });
+
+  test('[[../../etc/passwd]] climbs out and resolves to nothing', () => {
+    assert.equal(one(w, '[[../../etc/passwd]]', 'sub/Deep.md').kind, 'outside');
+    assert.equal(target(w, '../../../../../../etc/passwd').kind, 'outside');
+  });
+
+  test('/etc/passwd is rooted at the workspace folder, never the file system', () => {
+    const r = target(w, '/etc/passwd');
+    assert.ok(r.kind !== 'article' || (r.article.path.startsWith('/wiki/') && r.article.rel === 'etc/passwd.md'), JSON.stringify(r.kind));
+    const empty = wiki({ 'Home.md': '' });
+    assert.ok(['missing', 'outside'].includes(target(empty, '/etc/passwd').kind));
+  });
+
+  test('file:// URLs resolve to nothing', () => {
+    assert.equal(target(w, 'file:///etc/passwd').kind, 'outside');
+    // A file: URL in markdown syntax is an external link, not an article link at all; in [[…]] it must not resolve.
+    const a = w.upsert('/wiki/F.md', '[p](file:///etc/passwd) [[file:///etc/passwd]]\n');
+    assert.ok(a.syntax.links.every((l) => w.resolve(l, a).kind !== 'article'));
+  });
+
+  test('no resolution ever names an article outside the workspace folder', () => {
+    for (const t of ['../../etc/passwd', '/etc/passwd', 'file:///etc/passwd', '..', '/..', '/../etc', 'sub/../../etc/passwd', '%2E%2E/%2E%2E/etc/passwd']) {
+      const r = target(w, t, 'sub/Deep.md');
+      if (r.kind === 'article') assert.ok(r.article.path.startsWith('/wiki/'), t);
+      if (r.kind === 'attachment') assert.ok(r.path.startsWith('/wiki/'), t);
+    }
+  });
+});
