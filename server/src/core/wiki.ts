@@ -349,7 +349,7 @@ export class Wiki {
       }
       for (const c of candidates) {
         const hit = this.byPath.get(folder + '\u0000' + pathKey(stripMarkdownExtension(c), mode));
-        if (hit && hit.size) return { kind: 'article', article: first(hit) };
+        if (hit && hit.size) return pickExact(hit, c);
         const att = this.attachments.get(this.attachmentKey(c));
         if (att) return { kind: 'attachment', path: att };
       }
@@ -369,7 +369,7 @@ export class Wiki {
     for (const rel of new Set([joinRelative(dirname(from.rel), target), target])) {
       if (rel === undefined) continue;
       const hit = this.byPath.get(folder + '\u0000' + pathKey(stripMarkdownExtension(rel), mode));
-      if (hit && hit.size) return { kind: 'article', article: pickExact(hit, rel) };
+      if (hit && hit.size) return pickExact(hit, rel);
     }
     const articles = this.lookupName(target);
     if (articles.length === 1) return { kind: 'article', article: articles[0] };
@@ -499,13 +499,19 @@ function remove<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   if (set.size === 0) map.delete(key);
 }
 
-/** Among articles that share a key, the one whose path is written exactly so, else any. */
-function pickExact(set: Set<Article>, rel: string): Article {
-  if (set.size > 1) {
-    const want = stripMarkdownExtension(rel);
-    for (const a of set) if (stripMarkdownExtension(a.rel) === want || stripMarkdownExtension(a.rel) === want.replace(/ /g, '_')) return a;
+/**
+ * Among articles that share a path key (`A b.md` and `A_B.md`), the one whose path is written to the letter, then
+ * the one written so with `_` for spaces; otherwise the link is ambiguous. Never the set's insertion order: that
+ * would make a link's meaning depend on the order of edits, and an incremental index differ from a rebuilt one.
+ */
+function pickExact(set: Set<Article>, rel: string): Resolution {
+  if (set.size === 1) return { kind: 'article', article: first(set) };
+  const want = stripMarkdownExtension(rel);
+  for (const spelled of [want, want.replace(/ /g, '_')]) {
+    const hits = [...set].filter((a) => stripMarkdownExtension(a.rel) === spelled);
+    if (hits.length === 1) return { kind: 'article', article: hits[0] };
   }
-  return first(set);
+  return { kind: 'ambiguous', candidates: [...set].sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
 function first<T>(set: Set<T> | undefined): T {
