@@ -1,0 +1,214 @@
+// Building the index from a real folder: which files become articles, which are skipped and why.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Wiki } from '../../server/src/core/wiki';
+import { buildIndex, type IndexReport } from '../../server/src/core/indexer';
+import { NodeWorkspace } from '../../server/src/core/workspace';
+import { mergeSettings } from '../../server/src/core/settings';
+
+function tempDir(prefix: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+function write(root: string, rel: string, content: string | Uint8Array): void {
+  const full = path.join(root, rel);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, content);
+}
+
+function index(root: string, settings: Record<string, unknown> = {}): { wiki: Wiki; report: IndexReport; rels: string[] } {
+  const s = mergeSettings(settings);
+  const ws = new NodeWorkspace([root], s);
+  const wiki = new Wiki(ws.folders, s);
+  const report = buildIndex(wiki, ws);
+  const rels = [...wiki.articles.values()].map((a) => a.rel).sort();
+  return { wiki, report, rels };
+}
+
+const reasonFor = (report: IndexReport, root: string, rel: string) => report.skipped.find((x) => x.path === root + '/' + rel)?.reason;
+
+describe('which files are articles', () => {
+  let root: string;
+  before(() => {
+    root = tempDir('la-index-');
+    write(root, 'Home.md', '# Home\n[[Notes]]\n');
+    write(root, 'Notes.markdown', '# Notes\n');
+    write(root, 'drafts/Draft.md', '# Draft\n');
+    write(root, 'history/Commune.md', '# Commune\n');
+    write(root, 'node_modules/pkg/README.md', '# A package\n');
+    write(root, 'sub/node_modules/deep/README.md', '# Deeper package\n');
+    write(root, '.git/COMMIT.md', '# not an article\n');
+    write(root, 'image.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]));
+    write(root, 'notes.txt', 'plain text\n');
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('every .md and .markdown file is an article by default', () => {
+    const { rels, report } = index(root);
+    assert.deepEqual(rels, ['Home.md', 'Notes.markdown', 'drafts/Draft.md', 'history/Commune.md']);
+    assert.equal(report.articles, 4);
+  });
+
+  test('node_modules and .git are skipped, even when a glob would include them', () => {
+    const { rels } = index(root, { include: ['**/*'], exclude: [] });
+    assert.ok(!rels.some((r) => /(^|\/)(node_modules|\.git)\//.test(r)), rels.join(', '));
+    assert.ok(rels.includes('Home.md'));
+  });
+
+  test('an exclude glob leaves a folder out', () => {
+    const { rels } = index(root, { exclude: ['drafts/**'] });
+    assert.deepEqual(rels, ['Home.md', 'Notes.markdown', 'history/Commune.md']);
+  });
+
+  test('an include glob restricts the articles to what it matches', () => {
+    const { rels } = index(root, { include: ['history/**/*.md'] });
+    assert.deepEqual(rels, ['history/Commune.md']);
+  });
+
+  test('files that are not articles are attachments, not articles', () => {
+    const { report, wiki } = index(root);
+    assert.equal(report.attachments, 2);
+    const home = wiki.articles.get(root + '/Home.md')!;
+    assert.equal(wiki.resolve({ target: 'image.png' }, home).kind, 'attachment');
+  });
+});
+
+describe('files that cannot be articles', () => {
+  let root: string;
+  before(() => {
+    root = tempDir('la-index-');
+    write(root, 'Small.md', '# Small\n');
+    write(root, 'Big.md', '# Big\n' + 'x'.repeat(5000) + '\n');
+    write(root, 'Binary.md', new Uint8Array([0x23, 0x20, 0x41, 0x00, 0x01, 0x02, 0x0a]));
+    write(root, 'Latin1.md', new Uint8Array([...Buffer.from('# Caf'), 0xe9, 0x0a, ...Buffer.from('[[Small]]\n')]));
+    write(root, 'Bom.md', new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('# With BOM\n\n[[Small]]\n')]));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('a file over maxFileSize is skipped with a reason that names the limit', () => {
+    const { rels, report } = index(root, { maxFileSize: 1000 });
+    assert.ok(!rels.includes('Big.md'));
+    assert.match(reasonFor(report, root, 'Big.md') ?? '', /over the .* limit \(linkedArticles\.maxFileSize\)/);
+    assert.ok(rels.includes('Small.md'));
+  });
+
+  test('a file with NUL bytes is skipped as binary with a reason', () => {
+    const { rels, report } = index(root);
+    assert.ok(!rels.includes('Binary.md'));
+    assert.match(reasonFor(report, root, 'Binary.md') ?? '', /binary/i);
+  });
+
+  test('invalid UTF-8 is decoded with U+FFFD and the article is still indexed', () => {
+    const { wiki } = index(root);
+    const a = wiki.articles.get(root + '/Latin1.md');
+    assert.ok(a, 'Latin1.md is indexed');
+    assert.equal(a.title, 'Caf\uFFFD');
+    assert.equal(a.syntax.links.length, 1);
+  });
+
+  test('a byte order mark is dropped, so the first heading still names the article', () => {
+    const { wiki } = index(root);
+    const a = wiki.articles.get(root + '/Bom.md')!;
+    assert.equal(a.title, 'With BOM');
+    assert.equal(a.lines.range(a.syntax.links[0].targetSpan).start.character, 2, 'columns are not shifted by the BOM');
+  });
+});
+
+describe('symbolic links and permissions', () => {
+  let root: string;
+  let outside: string;
+  before(() => {
+    root = tempDir('la-index-');
+    outside = tempDir('la-outside-');
+    write(outside, 'Secret.md', '# Secret\n');
+    write(outside, 'dir/Other.md', '# Other\n');
+    write(root, 'Home.md', '# Home\n');
+    write(root, 'a/Page.md', '# Page\n');
+    fs.symlinkSync('..', path.join(root, 'a/loop'));
+    fs.symlinkSync(path.join(root, 'a'), path.join(root, 'a/self'));
+    fs.symlinkSync(path.join(outside, 'Secret.md'), path.join(root, 'Leak.md'));
+    fs.symlinkSync(path.join(outside, 'dir'), path.join(root, 'leakdir'));
+    fs.symlinkSync(path.join(root, 'Home.md'), path.join(root, 'Alias.md'));
+  });
+  after(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  test('a symbolic-link loop is read once and does not hang', () => {
+    const { rels } = index(root);
+    assert.equal(rels.filter((r) => r.endsWith('Page.md')).length, 1, rels.join(', '));
+  });
+
+  test('a symbolic link that leads outside the workspace is not followed, and the skip says why', () => {
+    const { rels, wiki, report } = index(root);
+    assert.ok(!rels.includes('Leak.md'));
+    assert.ok(!rels.some((r) => r.startsWith('leakdir/')), rels.join(', '));
+    assert.ok(![...wiki.articles.values()].some((a) => a.title === 'Secret' || a.title === 'Other'));
+    assert.match(reasonFor(report, root, 'Leak.md') ?? '', /outside the workspace/);
+    assert.match(reasonFor(report, root, 'leakdir') ?? '', /outside the workspace/);
+  });
+
+  test('the workspace refuses to read a path outside its folders', () => {
+    const ws = new NodeWorkspace([root], mergeSettings({}));
+    assert.throws(() => ws.readText(root + '/Leak.md'), /outside the workspace/);
+    assert.throws(() => ws.readText(outside + '/Secret.md'), /outside the workspace/);
+  });
+
+  test('a symbolic link to a file inside the workspace is an article', () => {
+    const { rels } = index(root);
+    assert.ok(rels.includes('Alias.md'));
+  });
+
+  test('an unreadable file is reported as skipped with the reason, and the rest is indexed', (t) => {
+    const file = path.join(root, 'Locked.md');
+    write(root, 'Locked.md', '# Locked\n');
+    fs.chmodSync(file, 0o000);
+    try {
+      let readable = true;
+      try {
+        fs.readFileSync(file);
+      } catch {
+        readable = false;
+      }
+      if (readable) {
+        t.skip('running as root (or on a file system without permissions): chmod 000 does not make a file unreadable here');
+        return;
+      }
+      const { rels, report } = index(root);
+      assert.ok(!rels.includes('Locked.md'));
+      assert.match(reasonFor(report, root, 'Locked.md') ?? '', /EACCES|permission/i);
+      assert.ok(rels.includes('Home.md'));
+    } finally {
+      fs.chmodSync(file, 0o644);
+      fs.rmSync(file);
+    }
+  });
+
+  test('an unreadable folder is reported as skipped, and the rest is indexed', (t) => {
+    const dir = path.join(root, 'locked');
+    write(root, 'locked/In.md', '# In\n');
+    fs.chmodSync(dir, 0o000);
+    try {
+      let readable = true;
+      try {
+        fs.readdirSync(dir);
+      } catch {
+        readable = false;
+      }
+      if (readable) {
+        t.skip('running as root: chmod 000 does not make a folder unreadable here');
+        return;
+      }
+      const { rels, report } = index(root);
+      assert.ok(!rels.includes('locked/In.md'));
+      assert.match(reasonFor(report, root, 'locked') ?? '', /EACCES|permission/i);
+    } finally {
+      fs.chmodSync(dir, 0o755);
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+});
