@@ -5,16 +5,26 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
+  State,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { createArticle, isArticle } from './articles';
+import { BacklinksProvider, errorText } from './backlinksView';
+import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
+import { StatusBar } from './statusBar';
+import { WantedProvider } from './wantedView';
 
 /** What `activate` returns: tests and other extensions wait on `ready` before using the client. */
 export interface LinkedArticlesApi {
   readonly client: LanguageClient;
   /** Resolves once the server has answered `initialize`; rejects if it could not be started. */
   readonly ready: Promise<void>;
+  readonly backlinks: BacklinksProvider;
+  readonly wanted: WantedProvider;
+  /** The last `linkedArticles/status` the server sent, and the status bar's text. */
+  status(): { last: StatusParams | undefined; text: string };
 }
 
 let client: LanguageClient | undefined;
@@ -24,24 +34,125 @@ export function activate(context: vscode.ExtensionContext): LinkedArticlesApi {
   // `linkedArticles.trace.server` setting adds the LSP traffic to it.
   const output = vscode.window.createOutputChannel('Linked Articles', { log: true });
   context.subscriptions.push(output);
+  try {
+    return start(context, output);
+  } catch (error) {
+    // An exception out of `activate` is only logged by VS Code where nobody looks: tell the user.
+    showFailure(output, 'Linked Articles could not be activated', error);
+    throw error;
+  }
+}
 
-  client = createClient(context, output);
-  const ready = client.start().catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    output.error(`The language server could not start: ${message}`);
-    void vscode.window
-      .showErrorMessage(`Linked Articles: the language server could not start: ${message}`, 'Show Log')
-      .then((choice) => choice && output.show());
+export function deactivate(): Promise<void> | undefined {
+  return client?.stop();
+}
+
+function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LinkedArticlesApi {
+  const theClient = (client = createClient(context, output));
+  const statusBar = new StatusBar();
+  const backlinks = new BacklinksProvider(theClient, output);
+  const wanted = new WantedProvider(theClient, output);
+  const backlinksView = vscode.window.createTreeView('linkedArticles.backlinks', { treeDataProvider: backlinks, showCollapseAll: true });
+  const wantedView = vscode.window.createTreeView('linkedArticles.wanted', { treeDataProvider: wanted });
+  backlinks.view = backlinksView;
+  wanted.view = wantedView;
+  context.subscriptions.push(statusBar, backlinksView, wantedView);
+
+  // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
+  // propagates: a quiet moment after them is when the views are worth asking again.
+  const refreshBacklinks = debounce(() => backlinks.refresh(), 300);
+  const refreshWanted = debounce(() => wanted.refresh(), 1000);
+  const refreshAll = () => {
+    refreshBacklinks();
+    refreshWanted();
+  };
+  context.subscriptions.push(
+    refreshBacklinks,
+    refreshWanted,
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (backlinks.follow(editor)) refreshBacklinks();
+    }),
+    vscode.languages.onDidChangeDiagnostics(refreshAll),
+    theClient.onNotification(statusNotification, (status) => {
+      const previous = statusBar.last;
+      statusBar.update(status);
+      if (status.state === 'ready' && (previous?.state !== 'ready' || previous.articles !== status.articles)) refreshAll();
+    }),
+    // After a crash the client starts a new server, which builds its index again: the views had
+    // errors or stale answers from the old one.
+    theClient.onDidChangeState(({ newState }) => {
+      if (newState === State.Running) refreshAll();
+      else if (newState === State.Stopped) statusBar.stopped();
+      else statusBar.starting();
+    }),
+  );
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('linkedArticles.showBacklinks', async () => {
+      backlinks.follow(vscode.window.activeTextEditor);
+      backlinks.refresh();
+      await vscode.commands.executeCommand('linkedArticles.backlinks.focus');
+    }),
+    vscode.commands.registerCommand('linkedArticles.showWantedArticles', async () => {
+      wanted.refresh();
+      await vscode.commands.executeCommand('linkedArticles.wanted.focus');
+    }),
+    vscode.commands.registerCommand('linkedArticles.refreshBacklinks', () => backlinks.refresh()),
+    vscode.commands.registerCommand('linkedArticles.refreshWanted', () => wanted.refresh()),
+    vscode.commands.registerCommand('linkedArticles.createArticle', async (title?: unknown, near?: unknown) => {
+      let name = typeof title === 'string' ? title : undefined;
+      if (name === undefined) {
+        const editor = vscode.window.activeTextEditor;
+        const selected = editor && isArticle(editor.document) ? editor.document.getText(editor.selection).trim() : '';
+        name = await vscode.window.showInputBox({
+          title: 'Create Article',
+          prompt: 'The title of the new article',
+          value: selected.includes('\n') ? '' : selected,
+          validateInput: (v) => (v.trim() ? undefined : 'An article needs a title.'),
+        });
+        if (!name?.trim()) return undefined;
+      }
+      const nearUri = typeof near === 'string' ? vscode.Uri.parse(near) : near instanceof vscode.Uri ? near : undefined;
+      try {
+        return await createArticle(name, nearUri);
+      } catch (error) {
+        showFailure(output, `Could not create the article ${name}`, error);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('linkedArticles.rebuildIndex', async () => {
+      try {
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: 'Linked Articles: rebuilding the index' },
+          () => theClient.sendRequest(rebuildIndexRequest),
+        );
+        refreshAll();
+      } catch (error) {
+        showFailure(output, 'Could not rebuild the index', error);
+      }
+    }),
+  );
+
+  // The storage folder may not exist yet, and the server must not have to guess whether it may create it.
+  const storage = storageFolder(context);
+  const prepared = Promise.resolve(vscode.workspace.fs.createDirectory(storage)).catch((error: unknown) => {
+    output.warn(`Could not create the storage folder ${storage.fsPath}: ${errorText(error)}`);
+  });
+  const ready = prepared.then(() => theClient.start()).catch((error: unknown) => {
+    statusBar.stopped();
+    showFailure(output, 'Linked Articles: the language server could not start', error);
     throw error;
   });
   // The promise is also returned to callers; this keeps an unobserved failure from being reported twice.
   ready.catch(() => undefined);
 
-  return { client, ready };
-}
-
-export function deactivate(): Promise<void> | undefined {
-  return client?.stop();
+  return {
+    client: theClient,
+    ready,
+    backlinks,
+    wanted,
+    status: () => ({ last: statusBar.last, text: statusBar.text }),
+  };
 }
 
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -60,8 +171,30 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    // The server keeps its on-disk index cache here: per workspace when there is one.
+    initializationOptions: { storagePath: storageFolder(context).fsPath },
   };
 
   // The id `linkedArticles` makes the client read the `linkedArticles.trace.server` setting.
   return new LanguageClient('linkedArticles', 'Linked Articles', serverOptions, clientOptions);
+}
+
+function storageFolder(context: vscode.ExtensionContext): vscode.Uri {
+  return context.storageUri ?? context.globalStorageUri;
+}
+
+function showFailure(output: vscode.LogOutputChannel, what: string, error: unknown): void {
+  const message = errorText(error);
+  output.error(`${what}: ${error instanceof Error && error.stack ? error.stack : message}`);
+  void vscode.window.showErrorMessage(`${what}: ${message}`, 'Show Log').then((choice) => choice && output.show());
+}
+
+/** A function that runs `fn` once calls have stopped for `ms`; disposing it drops a pending call. */
+function debounce(fn: () => void, ms: number): (() => void) & vscode.Disposable {
+  let timer: NodeJS.Timeout | undefined;
+  const debounced = () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+  return Object.assign(debounced, { dispose: () => clearTimeout(timer) });
 }

@@ -1,0 +1,142 @@
+// The Backlinks view in the Explorer: who links to the active article, the sentences with the links, and unlinked mentions.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { isArticle, titleFromUri } from './articles';
+import { backlinksRequest, unlinkedMentionsRequest, type Backlink, type UnlinkedMention } from './protocol';
+
+export type BacklinksNode =
+  | { kind: 'source'; uri: vscode.Uri; links: Backlink[] }
+  | { kind: 'link'; link: Backlink }
+  | { kind: 'mentions'; mentions: UnlinkedMention[] }
+  | { kind: 'mention'; mention: UnlinkedMention };
+
+export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The article shown; kept while the focus is on something that is not an article (the output panel, a view). */
+  article: vscode.Uri | undefined;
+  view: vscode.TreeView<BacklinksNode> | undefined;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isArticle(editor.document)) this.article = editor.document.uri;
+  }
+
+  /** Follows the active editor; returns whether the article shown changed. */
+  follow(editor: vscode.TextEditor | undefined): boolean {
+    if (!editor || !isArticle(editor.document)) return false;
+    if (this.article?.toString() === editor.document.uri.toString()) return false;
+    this.article = editor.document.uri;
+    return true;
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async getChildren(node?: BacklinksNode): Promise<BacklinksNode[]> {
+    if (node?.kind === 'source') return node.links.map((link) => ({ kind: 'link', link }));
+    if (node?.kind === 'mentions') return node.mentions.map((mention) => ({ kind: 'mention', mention }));
+    if (node) return [];
+    const article = this.article;
+    this.setHeader(article, undefined);
+    if (!article) return [];
+    const params = { uri: this.client.code2ProtocolConverter.asUri(article) };
+    let links: Backlink[];
+    let mentions: UnlinkedMention[];
+    try {
+      // Unlinked mentions are a second, independent feature: a server without them still shows backlinks.
+      [links, mentions] = await Promise.all([
+        this.client.sendRequest(backlinksRequest, params),
+        this.client.sendRequest(unlinkedMentionsRequest, params).catch((error: unknown) => {
+          this.output.warn(`Unlinked mentions of ${article.fsPath}: ${errorText(error)}`);
+          return [];
+        }),
+      ]);
+    } catch (error) {
+      // Also the path while the server restarts after a crash: the view asks again once it runs (see extension.ts).
+      this.output.warn(`Backlinks of ${article.fsPath}: ${errorText(error)}`);
+      if (this.view) this.view.message = `Backlinks are not available: ${errorText(error)}`;
+      return [];
+    }
+    if (article !== this.article) return []; // a newer article is on its way
+    const bySource = new Map<string, Backlink[]>();
+    for (const link of links ?? []) {
+      const list = bySource.get(link.source);
+      if (list) list.push(link);
+      else bySource.set(link.source, [link]);
+    }
+    const sources = [...bySource.entries()].map(([source, list]) => ({
+      kind: 'source' as const,
+      uri: this.client.protocol2CodeConverter.asUri(source),
+      links: list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character),
+    }));
+    const nodes: BacklinksNode[] = sources.sort((a, b) => titleFromUri(a.uri).localeCompare(titleFromUri(b.uri)));
+    if (mentions?.length) nodes.push({ kind: 'mentions', mentions });
+    this.setHeader(article, bySource.size);
+    return nodes;
+  }
+
+  getTreeItem(node: BacklinksNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'source': {
+        const item = new vscode.TreeItem(titleFromUri(node.uri), vscode.TreeItemCollapsibleState.Expanded);
+        item.resourceUri = node.uri; // the file icon of the theme
+        item.description = node.links.length === 1 ? vscode.workspace.asRelativePath(node.uri) : `${node.links.length} links · ${vscode.workspace.asRelativePath(node.uri)}`;
+        item.contextValue = 'linkedArticles.backlinkSource';
+        item.command = { title: 'Open', command: 'vscode.open', arguments: [node.uri] };
+        return item;
+      }
+      case 'link': {
+        const uri = this.client.protocol2CodeConverter.asUri(node.link.source);
+        const range = this.client.protocol2CodeConverter.asRange(node.link.range);
+        const item = new vscode.TreeItem(oneLine(node.link.sentence) || `line ${range.start.line + 1}`, vscode.TreeItemCollapsibleState.None);
+        item.tooltip = node.link.sentence;
+        item.description = `line ${range.start.line + 1}`;
+        item.iconPath = new vscode.ThemeIcon('link');
+        item.contextValue = 'linkedArticles.backlink';
+        item.command = { title: 'Go to the link', command: 'vscode.open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };
+        return item;
+      }
+      case 'mentions': {
+        const item = new vscode.TreeItem('Unlinked mentions', vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = String(node.mentions.length);
+        item.tooltip = 'Places where the title or an alias of this article appears as plain text, not as a link';
+        item.iconPath = new vscode.ThemeIcon('search');
+        item.contextValue = 'linkedArticles.unlinkedMentions';
+        return item;
+      }
+      case 'mention': {
+        const uri = this.client.protocol2CodeConverter.asUri(node.mention.uri);
+        const range = this.client.protocol2CodeConverter.asRange(node.mention.range);
+        const item = new vscode.TreeItem(oneLine(node.mention.text), vscode.TreeItemCollapsibleState.None);
+        item.description = `${titleFromUri(uri)}, line ${range.start.line + 1}`;
+        item.tooltip = node.mention.text;
+        item.iconPath = new vscode.ThemeIcon('text-size');
+        item.contextValue = 'linkedArticles.unlinkedMention';
+        item.command = { title: 'Go to the mention', command: 'vscode.open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };
+        return item;
+      }
+    }
+  }
+
+  private setHeader(article: vscode.Uri | undefined, sources: number | undefined): void {
+    // Chooses the view's welcome text (package.json, viewsWelcome).
+    void vscode.commands.executeCommand('setContext', 'linkedArticles.backlinks.hasArticle', !!article);
+    if (!this.view) return;
+    this.view.description = article ? titleFromUri(article) : undefined;
+    if (article && sources === 0) this.view.message = `No article links to ${titleFromUri(article)} yet.`;
+    else this.view.message = undefined;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,54 @@
+// The status bar item: the index's progress while it is built, then the number of articles.
+import * as vscode from 'vscode';
+import type { StatusParams } from './protocol';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The item's text for a status (exported for its test). */
+export function statusText(status: StatusParams): string {
+  return status.state === 'indexing'
+    ? `Indexing ${count(status.done)}/${count(status.total)}`
+    : `${count(status.articles)} ${status.articles === 1 ? 'article' : 'articles'}`;
+}
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('linkedArticles.status', vscode.StatusBarAlignment.Left, 10);
+  last: StatusParams | undefined;
+
+  constructor() {
+    this.item.name = 'Linked Articles';
+    this.item.command = 'linkedArticles.showWantedArticles';
+    this.starting();
+    this.item.show();
+  }
+
+  starting(): void {
+    this.item.text = '$(sync~spin) Linked Articles';
+    this.item.tooltip = 'Linked Articles: starting the language server';
+  }
+
+  stopped(): void {
+    this.item.text = '$(warning) Linked Articles';
+    this.item.tooltip = 'Linked Articles: the language server is not running (see the Linked Articles output)';
+  }
+
+  update(status: StatusParams): void {
+    this.last = status;
+    const text = statusText(status);
+    if (status.state === 'indexing') {
+      this.item.text = `$(sync~spin) ${text}`;
+      this.item.tooltip = `Linked Articles: reading the wiki (${text})`;
+    } else {
+      this.item.text = `$(references) ${text}`;
+      this.item.tooltip = `Linked Articles: ${text} in the index. Click for the wanted articles.`;
+    }
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+// The Wanted Articles view in the Explorer: missing articles ranked by how many links want them; a click creates one.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { titleFromUri } from './articles';
+import { errorText } from './backlinksView';
+import { wantedRequest, type WantedArticle } from './protocol';
+
+/** A wiki exported from MediaWiki wants thousands of articles; the view is for picking the next one to write. */
+export const WANTED_LIMIT = 500;
+
+export class WantedProvider implements vscode.TreeDataProvider<WantedArticle> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  view: vscode.TreeView<WantedArticle> | undefined;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async getChildren(node?: WantedArticle): Promise<WantedArticle[]> {
+    if (node) return [];
+    try {
+      const wanted = await this.client.sendRequest(wantedRequest, { limit: WANTED_LIMIT });
+      if (this.view) {
+        this.view.message = wanted.length ? undefined : 'Every link leads to an article: nothing is wanted.';
+        this.view.description = wanted.length ? String(wanted.length) : undefined;
+      }
+      return wanted;
+    } catch (error) {
+      this.output.warn(`Wanted articles: ${errorText(error)}`);
+      if (this.view) this.view.message = `Wanted articles are not available: ${errorText(error)}`;
+      return [];
+    }
+  }
+
+  getTreeItem(wanted: WantedArticle): vscode.TreeItem {
+    const item = new vscode.TreeItem(wanted.name, vscode.TreeItemCollapsibleState.None);
+    item.description = wanted.count === 1 ? '1 link' : `${wanted.count} links`;
+    const from = wanted.sources.slice(0, 10).map((s) => titleFromUri(this.client.protocol2CodeConverter.asUri(s)));
+    const more = wanted.sources.length > from.length ? `, and ${wanted.sources.length - from.length} more` : '';
+    item.tooltip = `Wanted by ${from.join(', ')}${more}.\nClick to create the article.`;
+    item.iconPath = new vscode.ThemeIcon('new-file');
+    item.contextValue = 'linkedArticles.wantedArticle';
+    item.command = {
+      title: 'Create Article',
+      command: 'linkedArticles.createArticle',
+      arguments: [wanted.name, wanted.sources[0]],
+    };
+    return item;
+  }
+}
