@@ -23,8 +23,13 @@ export function toSlashes(p: string): string {
   return p.replace(/\\/g, '/');
 }
 
+/**
+ * Hidden folders (`.github`, `.obsidian`) hold tooling, not articles; but a file name may start with a dot
+ * (owasp-wiki's `.NET.md`), and leaving it out would break every link to it.
+ */
 export function isArticlePath(rel: string, settings: CoreSettings): boolean {
-  const opts = { dot: false, nocase: true };
+  if (/(^|\/)\.[^/]*\//.test(rel)) return false;
+  const opts = { dot: true, nocase: true };
   return settings.include.some((g) => minimatch(rel, g, opts)) && !settings.exclude.some((g) => minimatch(rel, g, opts));
 }
 
