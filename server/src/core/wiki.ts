@@ -338,7 +338,8 @@ export class Wiki {
     const mode = this.settings.caseMode;
     const folder = from.folder;
 
-    if (target.includes('/') || target.startsWith('.')) {
+    // `.NET` is a title (owasp-wiki has `.NET.md`); only `/`, `.` and `..` make a target a path.
+    if (target.includes('/') || target === '.' || target === '..') {
       const rooted = target.startsWith('/');
       const joined = rooted ? joinRelative('', target) : joinRelative(dirname(from.rel), target);
       if (joined === undefined) return { kind: 'outside' };
