@@ -43,13 +43,24 @@ describe('which files are articles', () => {
     write(root, '.git/COMMIT.md', '# not an article\n');
     write(root, 'image.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]));
     write(root, 'notes.txt', 'plain text\n');
+    write(root, '.NET.md', '# .NET\n');
+    write(root, '.github/ISSUE_TEMPLATE.md', '# Tooling, not an article\n');
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('every .md and .markdown file is an article by default', () => {
     const { rels, report } = index(root);
-    assert.deepEqual(rels, ['Home.md', 'Notes.markdown', 'drafts/Draft.md', 'history/Commune.md']);
-    assert.equal(report.articles, 4);
+    assert.deepEqual(rels, ['.NET.md', 'Home.md', 'Notes.markdown', 'drafts/Draft.md', 'history/Commune.md']);
+    assert.equal(report.articles, 5);
+  });
+
+  test('a file whose name starts with a dot is an article, a file in a hidden folder is not', () => {
+    const { rels, wiki } = index(root);
+    assert.ok(rels.includes('.NET.md'));
+    assert.ok(!rels.some((r) => r.startsWith('.github/')));
+    const home = wiki.articles.get(root + '/Home.md')!;
+    const r = wiki.resolve({ target: '.NET' }, home);
+    assert.equal(r.kind === 'article' && r.article.rel, '.NET.md');
   });
 
   test('node_modules and .git are skipped, even when a glob would include them', () => {
@@ -60,7 +71,7 @@ describe('which files are articles', () => {
 
   test('an exclude glob leaves a folder out', () => {
     const { rels } = index(root, { exclude: ['drafts/**'] });
-    assert.deepEqual(rels, ['Home.md', 'Notes.markdown', 'history/Commune.md']);
+    assert.deepEqual(rels, ['.NET.md', 'Home.md', 'Notes.markdown', 'history/Commune.md']);
   });
 
   test('an include glob restricts the articles to what it matches', () => {

@@ -121,6 +121,12 @@ describe('paths and bare titles', () => {
     assert.equal(relOf(target(w, './Spanish_Revolution.md', 'history/Index.md')), 'history/Spanish_Revolution.md');
   });
 
+  test('a title that starts with a dot is a title, not a relative path', () => {
+    const d = wiki({ 'Home.md': '', 'sub/Page.md': '', '.NET.md': '', '.NET_Security.md': '' });
+    assert.equal(relOf(target(d, '.NET')), '.NET.md');
+    assert.equal(relOf(target(d, '.NET Security', 'sub/Page.md')), '.NET_Security.md');
+  });
+
   test('../ above the workspace folder leads outside, not to an article', () => {
     assert.equal(target(w, '../x').kind, 'outside');
   });
