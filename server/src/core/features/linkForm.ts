@@ -1,0 +1,214 @@
+// How a link's target was written (path, separators, extension, escapes, quotes) and how to write another target the same way.
+import { decodeText } from '../decode';
+import { basename, dirname, stripMarkdownExtension } from '../names';
+import type { Link, LinkSyntax } from '../types';
+import type { Article, Wiki } from '../wiki';
+
+export type Separator = 'underscore' | 'space' | 'none';
+
+export interface TargetForm {
+  syntax: LinkSyntax;
+  /** White space written around the target inside the brackets (`[[ Foo ]]`). */
+  lead: string;
+  trail: string;
+  /** MediaWiki's leading `:`. */
+  colon: string;
+  /** The folder part as written, with its trailing `/` (`../history/`), or ''. */
+  dir: string;
+  /** The last segment as written, extension removed. */
+  segment: string;
+  /** The extension as written (`.md`, `.MD`) or ''. */
+  ext: string;
+  /** The segment uses percent-escapes (`Karl%20Marx.md`). */
+  percent: boolean;
+  /** Non-ASCII letters were escaped too (`Caf%C3%A9`), not written as such. */
+  percentNonAscii: boolean;
+  separator: Separator;
+  /** Markdown destination in `<…>`. */
+  angle: boolean;
+  /** The quote around an anchor's href ('' when unquoted). */
+  quote: string;
+}
+
+const EXT = /\.(?:md|markdown|mdx)$/i;
+
+export function targetForm(link: Link, text: string): TargetForm {
+  const raw = text.slice(link.targetSpan.start, link.targetSpan.end);
+  const lead = /^\s*/.exec(raw)![0];
+  const trail = raw.length > lead.length ? /\s*$/.exec(raw)![0] : '';
+  let body = raw.slice(lead.length, raw.length - trail.length);
+  let colon = '';
+  if ((link.syntax === 'wiki' || link.syntax === 'embed') && body.startsWith(':')) {
+    colon = ':';
+    body = body.slice(1);
+  }
+  const slash = body.lastIndexOf('/');
+  const dir = body.slice(0, slash + 1);
+  const seg = body.slice(slash + 1);
+  const ext = EXT.exec(seg)?.[0] ?? '';
+  const segment = seg.slice(0, seg.length - ext.length);
+  const decoded = decodeText(segment);
+  const percent = /%[0-9A-Fa-f]{2}/.test(segment);
+  let quote = '';
+  if (link.syntax === 'anchor') {
+    const q = text[link.targetSpan.start - 1];
+    if (q === '"' || q === "'") quote = q;
+  }
+  return {
+    syntax: link.syntax,
+    lead,
+    trail,
+    colon,
+    dir,
+    segment,
+    ext,
+    percent,
+    percentNonAscii: percent && /%[89A-Fa-f][0-9A-Fa-f]/.test(segment),
+    separator: decoded.includes(' ') ? 'space' : decoded.includes('_') ? 'underscore' : 'none',
+    angle: !!link.angle,
+    quote,
+  };
+}
+
+/** A markdown link titled "wikilink" or an anchor of class wikilink: a MediaWiki link by name, not a file path. */
+export function isWikilinkMarked(link: Link, text: string): boolean {
+  if (link.syntax === 'wiki' || link.syntax === 'embed') return true;
+  if (link.syntax === 'anchor') return /\sclass\s*=\s*["']?[^"'>]*\bwikilink\b/i.test(text.slice(link.span.start, openTagEnd(text, link)));
+  return /^\s*>?\s*["']wikilink["']/i.test(text.slice(link.headingSpan?.end ?? link.targetSpan.end, link.span.end));
+}
+
+/** Offset just past the `>` that closes an anchor's open tag (quotes honoured, tags may span lines). */
+export function openTagEnd(text: string, link: Link): number {
+  let quote = '';
+  for (let i = link.span.start + 2; i < link.span.end; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i + 1;
+  }
+  return link.span.end;
+}
+
+/** The `title="…"` attribute of an anchor's open tag: its value span and text. */
+export function anchorTitle(text: string, link: Link): { start: number; end: number; value: string; quote: string } | undefined {
+  if (link.syntax !== 'anchor') return undefined;
+  const tagEnd = openTagEnd(text, link);
+  const tag = text.slice(link.span.start, tagEnd);
+  const m = /\stitle\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag);
+  if (!m) return undefined;
+  const value = m[1] ?? m[2];
+  const start = link.span.start + m.index + m[0].length - 1 - value.length;
+  return { start, end: start + value.length, value, quote: m[1] !== undefined ? '"' : "'" };
+}
+
+/** Applies a separator style to a name whose words are separated by spaces or underscores. */
+export function withSeparator(name: string, separator: Separator, fallback: 'underscore' | 'space'): string {
+  const s = separator === 'none' ? fallback : separator;
+  return s === 'underscore' ? name.replace(/ /g, '_') : name.replace(/_/g, ' ');
+}
+
+function percentEncodeChar(ch: string): string {
+  return encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * Escapes a plain name (or folder path) for a link of `form`'s syntax so that the scanner decodes it back to
+ * the same text: percent-escapes where the original had them (or where a bare space would end the link),
+ * backslashes where markdown needs them, entities inside quoted attributes.
+ */
+export function encodeTargetText(plain: string, form: Pick<TargetForm, 'syntax' | 'percent' | 'percentNonAscii' | 'angle' | 'quote'>): string {
+  const chars = [...plain];
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    const code = ch.codePointAt(0)!;
+    const rest = chars.slice(i + 1, i + 34).join('');
+    // A name's characters must stay literal: `&amp;`, `%41` or `\(` in a name would otherwise be decoded.
+    if (ch === '&' && /^(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/.test(rest)) {
+      out += '&amp;';
+      continue;
+    }
+    if (ch === '%' && /^[0-9a-fA-F]{2}/.test(rest)) {
+      out += '%25';
+      continue;
+    }
+    if (ch === '\\' && /^[!-/:-@[-`{-~]/.test(rest)) {
+      out += form.percent ? '%5C' : '\\\\';
+      continue;
+    }
+    if (form.percent) {
+      const mustEscape =
+        /[\s"<>^`{|}#?]/.test(ch) ||
+        code < 32 ||
+        (form.percentNonAscii && code > 126) ||
+        (form.syntax === 'markdown' && !form.angle && (ch === '(' || ch === ')')) ||
+        (ch === "'" && form.quote === "'");
+      out += mustEscape ? percentEncodeChar(ch) : ch;
+      continue;
+    }
+    switch (form.syntax) {
+      case 'markdown':
+        if (form.angle) out += ch === '<' || ch === '>' ? '\\' + ch : ch;
+        else if (/\s/.test(ch) || code < 32) out += percentEncodeChar(ch);
+        else if (ch === '(' || ch === ')' || ch === '<') out += '\\' + ch;
+        else out += ch;
+        break;
+      case 'anchor':
+        if (!form.quote && /[\s>"'=`<]/.test(ch)) out += percentEncodeChar(ch);
+        else if (ch === form.quote) out += ch === '"' ? '&quot;' : '&#39;';
+        else out += ch;
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes a new name into the last segment in the style of `form`: its separator (falling back to `fallback`
+ * for a one-word name), its extension and its escapes. `name` has words separated by spaces or underscores.
+ */
+export function writeSegment(name: string, form: TargetForm, fallback: 'underscore' | 'space'): string {
+  return encodeTargetText(withSeparator(name, form.separator, fallback), form) + form.ext;
+}
+
+/** A folder-relative path from folder `fromDir` to `toPath` (both relative to the workspace folder). */
+export function relativePath(fromDir: string, toPath: string): string {
+  const from = fromDir ? fromDir.split('/') : [];
+  const to = toPath.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+}
+
+/** How names are written in a folder: underscores if most multi-word file names there use them (else the whole wiki's habit). */
+export function fileNameConvention(wiki: Wiki, dirPath: string): 'underscore' | 'space' {
+  let u = 0;
+  let s = 0;
+  let wu = 0;
+  let ws = 0;
+  for (const a of wiki.articles.values()) {
+    const base = stripMarkdownExtension(basename(a.path));
+    const under = base.includes('_') && !base.includes(' ');
+    const space = base.includes(' ');
+    if (!under && !space) continue;
+    if (dirname(a.path) === dirPath) {
+      if (under) u++;
+      else s++;
+    }
+    if (under) wu++;
+    else ws++;
+  }
+  if (u + s > 0) return u > s ? 'underscore' : 'space';
+  return wu > ws ? 'underscore' : 'space';
+}
+
+/** The separator an article's own file name uses, or the folder's habit when its name is one word. */
+export function articleNameConvention(wiki: Wiki, article: Pick<Article, 'path'>): 'underscore' | 'space' {
+  const base = stripMarkdownExtension(basename(article.path));
+  if (base.includes(' ')) return 'space';
+  if (base.includes('_')) return 'underscore';
+  return fileNameConvention(wiki, dirname(article.path));
+}

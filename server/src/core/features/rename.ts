@@ -1,0 +1,343 @@
+// Rename: an article (from a link to it or from its title) or a heading, with every link rewritten in its own syntax; and file moves made in the editor.
+import { decodeText, slugify } from '../decode';
+import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
+import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import type { Heading, Link, Range, Span } from '../types';
+import { findHeading, type Article, type Wiki } from '../wiki';
+import { checkArticleName, currentArticle, frontMatterTitleSpan, readArticle, yamlScalar, type DocumentReader } from './editing';
+import { anchorTitle, articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
+
+export interface RenameContext {
+  read: DocumentReader;
+  toUri?: ToUri;
+  /** Whether a file exists that the index does not hold as an article (an excluded file, an attachment). */
+  exists?: (path: string) => boolean;
+}
+
+export type RenameTarget =
+  | { kind: 'article'; article: Article; span: Span; placeholder: string }
+  | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string };
+
+const EXT = /\.(?:md|markdown|mdx)$/i;
+
+/** What a rename at `offset` would rename, or why it cannot; undefined where there is nothing to rename. */
+export function renameTargetAt(wiki: Wiki, article: Article, text: string, offset: number): RenameTarget | { error: string } | undefined {
+  const fm = article.syntax.frontMatter;
+  if (fm && offset >= fm.span.start && offset <= fm.span.end) {
+    const t = frontMatterTitleSpan(text, article);
+    if (!t) return undefined;
+    const lineStart = text.lastIndexOf('\n', t.value.start) + 1;
+    const lineEnd = text.indexOf('\n', t.value.end);
+    if (offset < lineStart || (lineEnd >= 0 && offset > lineEnd)) return undefined;
+    return { kind: 'article', article: indexedOr(wiki, article), span: t.inner, placeholder: article.title };
+  }
+  const link = article.syntax.links.find((l) => l.span.start <= offset && offset <= l.span.end);
+  if (link) {
+    const r = wiki.resolve(link, article);
+    const onHeading = link.headingSpan && offset >= link.headingSpan.start && offset <= link.headingSpan.end;
+    switch (r.kind) {
+      case 'article':
+        if ((onHeading || !link.target) && r.heading) {
+          return { kind: 'heading', article: r.article, heading: r.heading, span: link.headingSpan!, placeholder: r.heading.text };
+        }
+        if (!link.target) return { error: `No heading '${link.heading}' in this article to rename` };
+        if (onHeading && r.headingMissing) return { error: `No heading '${link.heading}' in '${r.article.title}' to rename` };
+        return {
+          kind: 'article',
+          article: r.article,
+          span: offset >= link.targetSpan.start && offset <= link.targetSpan.end ? trimSpan(text, link.targetSpan) : link.span,
+          placeholder: r.article.title,
+        };
+      case 'missing':
+        return { error: `No article named '${r.name}' to rename (create it first)` };
+      case 'ambiguous':
+        return { error: `'${link.target}' could mean ${r.candidates.map((c) => c.rel).sort().join(' or ')}; make the link say which before renaming` };
+      case 'outside':
+        return { error: `'${link.target}' is outside the wiki` };
+      default:
+        return { error: `'${link.target}' is not an article of this wiki` };
+    }
+  }
+  const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
+  if (heading) {
+    if (isTitleHeading(article, heading)) return { kind: 'article', article: indexedOr(wiki, article), span: heading.textSpan, placeholder: article.title };
+    return { kind: 'heading', article, heading, span: heading.textSpan, placeholder: heading.text };
+  }
+  return undefined;
+}
+
+/** `textDocument/prepareRename`: the range to rename and its current name, or the reason it cannot be renamed. */
+export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string } | { error: string } | undefined {
+  article = currentArticle(wiki, article.path, text);
+  const t = renameTargetAt(wiki, article, text, offset);
+  if (!t || 'error' in t) return t;
+  return { range: article.lines.range(t.span), placeholder: t.placeholder };
+}
+
+/** `textDocument/rename`: throws EditRefused with a message for the writer when the rename cannot be made. */
+export function rename(wiki: Wiki, article: Article, text: string, offset: number, newName: string, ctx: RenameContext): WorkspaceEdit {
+  article = currentArticle(wiki, article.path, text);
+  const t = renameTargetAt(wiki, article, text, offset);
+  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title or on a heading');
+  if ('error' in t) throw new EditRefused(t.error);
+  return t.kind === 'article' ? renameArticle(wiki, t.article, newName, ctx) : renameHeading(wiki, t.article, t.heading, newName, ctx);
+}
+
+interface Move {
+  /** The article as the index holds it (identity for resolution). */
+  article: Article;
+  newPath: string;
+  newRel: string;
+  /** The new name for links written with the file name, words separated by spaces. */
+  newName?: string;
+  /** The new title, for links written with the front matter title. */
+  newTitle?: string;
+}
+
+/** Renames an article: its file (in the wiki's naming style), its title, and every link to it. */
+export function renameArticle(wiki: Wiki, target: Article, newTitle: string, ctx: RenameContext): WorkspaceEdit {
+  const indexed = wiki.articles.get(target.path) ?? target;
+  const problem = checkArticleName(newTitle);
+  if (problem) throw new EditRefused(problem);
+  newTitle = newTitle.trim().replace(/\s+/g, ' ');
+  const oldBase = basename(indexed.path);
+  const ext = EXT.exec(oldBase)?.[0] ?? '';
+  const newBase = withSeparator(newTitle, 'none', articleNameConvention(wiki, indexed)) + ext;
+  const newPath = dirname(indexed.path) ? dirname(indexed.path) + '/' + newBase : newBase;
+  const newRel = dirname(indexed.rel) ? dirname(indexed.rel) + '/' + newBase : newBase;
+  if (newPath !== indexed.path) {
+    for (const a of wiki.articles.values()) {
+      if (a !== indexed && a.path.toLowerCase() === newPath.toLowerCase()) throw new EditRefused(`An article ${a.rel} already exists`);
+    }
+    if (newPath.toLowerCase() !== indexed.path.toLowerCase() && ctx.exists?.(newPath)) throw new EditRefused(`A file ${newRel} already exists`);
+  }
+  const builder = new EditBuilder(ctx.toUri);
+  const own = readArticle(wiki, ctx.read, indexed.path);
+  // The title as written: front matter first, and an opening heading that says the same.
+  const fmTitle = frontMatterTitleSpan(own.text, own.article);
+  if (fmTitle) {
+    if (fmTitle.block) throw new EditRefused('The front matter title is a block scalar; change it by hand, then rename');
+    builder.replace(indexed.path, own.article.lines, own.version, fmTitle.value, yamlScalar(newTitle, fmTitle.quote));
+  }
+  const h1 = openingHeading(own.article);
+  if (h1 && (!fmTitle || headingKey(h1.text) === headingKey(own.article.title))) {
+    builder.replace(indexed.path, own.article.lines, own.version, h1.textSpan, newTitle);
+  }
+  relink(wiki, [{ article: indexed, newPath, newRel, newName: newTitle, newTitle }], ctx, builder);
+  if (newPath !== indexed.path) builder.renameFile(indexed.path, newPath);
+  return builder.build();
+}
+
+/** Renames a heading and rewrites every link to it, each fragment as it was written (heading text or slug). */
+export function renameHeading(wiki: Wiki, target: Article, heading: Heading, newText: string, ctx: RenameContext): WorkspaceEdit {
+  if (!newText.trim()) throw new EditRefused('The new heading is empty');
+  if (/[\r\n]/.test(newText)) throw new EditRefused('A heading must fit on one line');
+  newText = newText.trim();
+  const indexed = wiki.articles.get(target.path) ?? target;
+  const builder = new EditBuilder(ctx.toUri);
+  const own = readArticle(wiki, ctx.read, indexed.path);
+  const h = own.article.syntax.headings.find((x) => x.span.start === heading.span.start && x.text === heading.text) ?? findHeading(own.article, heading.text);
+  if (!h) throw new EditRefused(`The heading '${heading.text}' is no longer there`);
+  builder.replace(indexed.path, own.article.lines, own.version, h.textSpan, newText);
+  const sources = new Set<string>([indexed.path]);
+  for (const b of wiki.backlinks(indexed)) sources.add(b.source.path);
+  for (const path of sources) {
+    const src = path === indexed.path ? own : readArticle(wiki, ctx.read, path);
+    for (const link of src.article.syntax.links) {
+      if (link.heading === undefined || !link.headingSpan) continue;
+      const r = wiki.resolve(link, src.article);
+      if (r.kind !== 'article' || r.article.path !== indexed.path) continue;
+      const found = findHeading(own.article, link.heading);
+      if (!found || found.span.start !== h.span.start) continue;
+      const raw = src.text.slice(link.headingSpan.start, link.headingSpan.end);
+      const written = writeFragment(raw, link, src.text, h, newText);
+      if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
+    }
+  }
+  return builder.build();
+}
+
+/**
+ * `workspace/willRenameFiles`: the link edits that keep every link working when files or folders are renamed
+ * or moved in the editor (the client renames the files itself, after applying these edits).
+ */
+export function fileRenameEdits(wiki: Wiki, files: { oldPath: string; newPath: string }[], ctx: RenameContext): WorkspaceEdit {
+  const moves: Move[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    const oldPath = f.oldPath.replace(/\/+$/, '');
+    const newPath = f.newPath.replace(/\/+$/, '');
+    const direct = wiki.articles.get(oldPath);
+    const articles = direct ? [direct] : [...wiki.articles.values()].filter((a) => a.path.startsWith(oldPath + '/'));
+    for (const a of articles) {
+      if (seen.has(a.path)) continue;
+      seen.add(a.path);
+      const to = direct ? newPath : newPath + a.path.slice(oldPath.length);
+      const folder = wiki.folderOf(to);
+      if (!folder || folder !== a.folder) continue; // moved out of its wiki: links from it cannot follow
+      const nameChanged = stripMarkdownExtension(basename(to)) !== stripMarkdownExtension(basename(a.path));
+      moves.push({ article: a, newPath: to, newRel: to.slice(folder.length + 1), newName: nameChanged ? titleFromFileName(to) : undefined });
+    }
+  }
+  const builder = new EditBuilder(ctx.toUri);
+  if (moves.length) relink(wiki, moves, ctx, builder);
+  return builder.build();
+}
+
+/** Rewrites the links to moved or renamed articles, and the relative links out of moved ones. */
+function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuilder): void {
+  const byPath = new Map(moves.map((m) => [m.article.path, m]));
+  const sources = new Set<string>();
+  for (const m of moves) {
+    sources.add(m.article.path);
+    for (const b of wiki.backlinks(m.article)) sources.add(b.source.path);
+  }
+  for (const path of sources) {
+    const src = readArticle(wiki, ctx.read, path);
+    const srcMove = byPath.get(path);
+    const oldSrcRel = src.article.rel;
+    const newSrcRel = srcMove ? srcMove.newRel : oldSrcRel;
+    for (const link of src.article.syntax.links) {
+      if (!link.target) continue;
+      const r = wiki.resolve(link, src.article);
+      let targetOldRel: string;
+      let targetNewRel: string;
+      let move: Move | undefined;
+      if (r.kind === 'article') {
+        move = byPath.get(r.article.path);
+        if (!move && !srcMove) continue;
+        targetOldRel = r.article.rel;
+        targetNewRel = move ? move.newRel : r.article.rel;
+      } else if (r.kind === 'attachment' && srcMove) {
+        const folder = wiki.folderOf(r.path);
+        if (!folder) continue;
+        targetOldRel = targetNewRel = r.path.slice(folder.length + 1);
+      } else continue;
+      const form = targetForm(link, src.text);
+      const raw = src.text.slice(link.targetSpan.start, link.targetSpan.end);
+      const written = rewriteTarget(wiki, link, src.text, form, { oldSrcRel, newSrcRel, targetOldRel, targetNewRel }, r.kind === 'article' ? r.article : undefined, move);
+      if (written !== raw) builder.replace(path, src.article.lines, src.version, link.targetSpan, written);
+      if (move?.newName && r.kind === 'article') {
+        // pandoc's anchors repeat the target's title in a title attribute: keep it saying the same as the link.
+        const t = anchorTitle(src.text, link);
+        if (t && (nameKey(t.value, 'insensitive') === nameKey(r.article.title, 'insensitive') || nameKey(t.value, 'insensitive') === nameKey(link.target, 'insensitive'))) {
+          const sep = t.value.includes('_') && !t.value.includes(' ') ? 'underscore' : 'space';
+          const value = encodeTargetText(withSeparator(move.newTitle ?? move.newName, sep, sep), { syntax: 'anchor', percent: false, percentNonAscii: false, angle: false, quote: t.quote });
+          if (value !== t.value) builder.replace(path, src.article.lines, src.version, { start: t.start, end: t.end }, value);
+        }
+      }
+    }
+  }
+}
+
+interface Places {
+  oldSrcRel: string;
+  newSrcRel: string;
+  targetOldRel: string;
+  targetNewRel: string;
+}
+
+/** The target of one link, rewritten for the moves in its own style; the text as written when nothing changes. */
+function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p: Places, target: Article | undefined, move: Move | undefined): string {
+  const mode = wiki.settings.caseMode;
+  const raw = text.slice(link.targetSpan.start, link.targetSpan.end);
+  let segment = form.segment + form.ext;
+  if (move?.newName && target) {
+    const key = nameKey(lastSegment(link.target).replace(/^:/, ''), mode);
+    const fmTitle = target.syntax.frontMatter?.title;
+    const byFileName = key === target.keys[0];
+    const byTitle = !byFileName && fmTitle !== undefined && key === nameKey(fmTitle, mode);
+    // A link written with an alias still means the article by that alias: leave it.
+    if (byFileName || (byTitle && move.newTitle)) {
+      const name = byTitle ? move.newTitle! : move.newName;
+      const newBase = stripMarkdownExtension(basename(move.newPath));
+      const fileStyle = newBase.includes('_') && !newBase.includes(' ') ? 'underscore' : 'space';
+      if (form.separator === 'none' && (form.syntax === 'markdown' || form.syntax === 'anchor') && byFileName) {
+        segment = encodeTargetText(newBase, form) + form.ext;
+      } else {
+        segment = writeSegment(name, form, form.syntax === 'wiki' || form.syntax === 'embed' ? 'space' : fileStyle);
+      }
+    }
+  }
+  const srcDirChanged = dirname(p.oldSrcRel) !== dirname(p.newSrcRel);
+  const targetDirChanged = dirname(p.targetOldRel) !== dirname(p.targetNewRel);
+  let dir = form.dir;
+  if ((srcDirChanged || targetDirChanged) && isPathLike(link, text, form, p)) {
+    const decodedDir = decodeText(form.dir);
+    const rooted = decodedDir.startsWith('/');
+    const bareTarget = stripMarkdownExtension(decodeText(form.dir + form.segment));
+    const besideSource = !rooted && samePath(wiki, joinRelative(dirname(p.oldSrcRel), bareTarget), p.targetOldRel);
+    const fromRoot = !rooted && !besideSource && samePath(wiki, joinRelative('', bareTarget), p.targetOldRel);
+    let plainDir: string;
+    if (rooted) plainDir = '/' + withSlash(dirname(p.targetNewRel));
+    else if (fromRoot) plainDir = withSlash(dirname(p.targetNewRel));
+    else {
+      plainDir = withSlash(dirname(relativePath(dirname(p.newSrcRel), p.targetNewRel)));
+      if (decodedDir.startsWith('./') && !plainDir.startsWith('../')) plainDir = './' + plainDir;
+    }
+    dir = plainDir
+      .split('/')
+      .map((s) => (s === '..' || s === '.' || s === '' ? s : encodeTargetText(s, form)))
+      .join('/');
+  }
+  const written = form.lead + form.colon + dir + segment + form.trail;
+  return written === form.lead + form.colon + form.dir + form.segment + form.ext + form.trail ? raw : written;
+}
+
+/**
+ * Whether a target is a file path (recomputed when files move) rather than a name (which finds the article
+ * wherever it lives): anything with a folder part, and a markdown link to a file beside its source, unless it
+ * is marked as a MediaWiki link by name.
+ */
+function isPathLike(link: Link, text: string, form: TargetForm, p: Places): boolean {
+  if (form.dir) return true;
+  if (link.syntax === 'wiki' || link.syntax === 'embed') return false;
+  if (isWikilinkMarked(link, text)) return false;
+  return dirname(p.oldSrcRel) === dirname(p.targetOldRel);
+}
+
+function samePath(wiki: Wiki, a: string | undefined, b: string): boolean {
+  const mode = wiki.settings.caseMode;
+  return a !== undefined && pathKey(stripMarkdownExtension(a), mode) === pathKey(stripMarkdownExtension(b), mode);
+}
+
+function withSlash(dir: string): string {
+  return dir ? dir + '/' : '';
+}
+
+/** A heading fragment rewritten for the new heading text, in the form it was written: text (with its separators) or slug. */
+function writeFragment(raw: string, link: Link, text: string, heading: Heading, newText: string): string {
+  const decoded = decodeText(raw).trim();
+  const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
+  const textForm = wikiSyntax ? headingKey(decoded) === headingKey(heading.text) || decoded !== heading.slug : decoded !== heading.slug;
+  const lead = /^\s*/.exec(raw)![0];
+  const trail = raw.length > lead.length ? /\s*$/.exec(raw)![0] : '';
+  const percent = /%[0-9A-Fa-f]{2}/.test(raw);
+  const form = { ...targetForm(link, text), percent, percentNonAscii: percent && /%[89A-Fa-f][0-9A-Fa-f]/.test(raw) };
+  if (!textForm) return lead + encodeTargetText(slugify(newText), form) + trail;
+  const sep = decoded.includes('_') && !decoded.includes(' ') ? 'underscore' : 'space';
+  return lead + encodeTargetText(withSeparator(newText, sep, sep), form) + trail;
+}
+
+/** The level-1 heading that opens the article (after any front matter). */
+function openingHeading(article: Article): Heading | undefined {
+  const h = article.syntax.headings[0];
+  if (!h || h.level !== 1) return undefined;
+  if (article.titleSpan && article.titleSpan.start === h.span.start) return h;
+  return article.syntax.frontMatter && headingKey(h.text) === headingKey(article.title) ? h : undefined;
+}
+
+function isTitleHeading(article: Article, heading: Heading): boolean {
+  return openingHeading(article) === heading;
+}
+
+function indexedOr(wiki: Wiki, article: Article): Article {
+  return wiki.articles.get(article.path) ?? article;
+}
+
+function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}

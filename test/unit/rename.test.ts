@@ -1,0 +1,202 @@
+// Rename on in-memory wikis: the returned WorkspaceEdit is applied to the real texts and the results compared byte for byte.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { fileUri, type RenameFile, type TextDocumentEdit } from '../../server/src/core/edits';
+import { fileRenameEdits, prepareRename, rename } from '../../server/src/core/features/rename';
+import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
+
+const MARX = '# Karl Marx\n\nA philosopher.\n\n## Early life\n\nBorn in Trier.\n';
+
+function renameAt(files: Files, path: string, markedText: string, newName: string, open: string[] = []) {
+  const { text, offset } = cursor(markedText);
+  const all = { ...files, [path]: text };
+  const wiki = wikiOf(all, open);
+  const edit = rename(wiki, wiki.articles.get(path)!, text, offset, newName, { read: readerOf(all, open) });
+  return { edit, result: applyToFiles(all, edit, open), before: all };
+}
+
+describe('rename an article', () => {
+  test('renaming from a wiki link renames the file and rewrites every link syntax in its own style', () => {
+    const source = [
+      'See [[Karl ‸Marx]] and [[Karl_Marx|Marx]] and [[Karl Marx#Early life]] and ![[Karl Marx]].',
+      'pro-"<a href="Karl_Marx.md" class="wikilink" title="Karl Marx">"Marx</a> and',
+      '"<a   href="Karl_Marx.md" class="wikilink"',
+      'title="Karl Marx">"Karl',
+      'Marx</a>, <a href=\'Karl_Marx\' class="wikilink" title="Karl_Marx">old</a>.',
+      'Markdown: [label](Karl_Marx.md), [l](Karl_Marx "wikilink"), [l](<Karl Marx.md>), [l](Karl%20Marx.md),',
+      '[l](Karl_Marx.md#early-life), [l](./Karl_Marx.md), [[ Karl Marx ]].',
+      '',
+    ].join('\n');
+    const { edit, result } = renameAt({ '/wiki/Karl_Marx.md': MARX }, '/wiki/A.md', source, 'Karl Heinrich Marx');
+    assert.equal(
+      result['/wiki/A.md'],
+      [
+        'See [[Karl Heinrich Marx]] and [[Karl_Heinrich_Marx|Marx]] and [[Karl Heinrich Marx#Early life]] and ![[Karl Heinrich Marx]].',
+        'pro-"<a href="Karl_Heinrich_Marx.md" class="wikilink" title="Karl Heinrich Marx">"Marx</a> and',
+        '"<a   href="Karl_Heinrich_Marx.md" class="wikilink"',
+        'title="Karl Heinrich Marx">"Karl',
+        'Marx</a>, <a href=\'Karl_Heinrich_Marx\' class="wikilink" title="Karl_Heinrich_Marx">old</a>.',
+        'Markdown: [label](Karl_Heinrich_Marx.md), [l](Karl_Heinrich_Marx "wikilink"), [l](<Karl Heinrich Marx.md>), [l](Karl%20Heinrich%20Marx.md),',
+        '[l](Karl_Heinrich_Marx.md#early-life), [l](./Karl_Heinrich_Marx.md), [[ Karl Heinrich Marx ]].',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(result['/wiki/Karl_Heinrich_Marx.md'], MARX.replace('# Karl Marx', '# Karl Heinrich Marx'));
+    assert.equal(result['/wiki/Karl_Marx.md'], undefined);
+    const last = edit.documentChanges[edit.documentChanges.length - 1] as RenameFile;
+    assert.deepEqual(last, { kind: 'rename', oldUri: fileUri('/wiki/Karl_Marx.md'), newUri: fileUri('/wiki/Karl_Heinrich_Marx.md'), options: {} });
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('a file named with spaces keeps spaces, and links written with the file name follow it', () => {
+    const files = { '/wiki/notes/Mutual Aid.md': '# Mutual Aid\n', '/wiki/notes/B.md': '[x](Mutual%20Aid.md) [[mutual aid]] [y](<Mutual Aid.md>)\n' };
+    const { result } = renameAt(files, '/wiki/notes/B.md', '[x](Mutual%20Aid.md) [[mutual ‸aid]] [y](<Mutual Aid.md>)\n', 'Mutual Aid (book)');
+    assert.equal(result['/wiki/notes/B.md'], '[x](Mutual%20Aid%20%28book%29.md) [[Mutual Aid (book)]] [y](<Mutual Aid (book).md>)\n');
+    assert.equal(result['/wiki/notes/Mutual Aid (book).md'], '# Mutual Aid (book)\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('a one-word file name follows the folder\'s habit of underscores', () => {
+    const files = {
+      '/wiki/Anarchism.md': '# Anarchism\n',
+      '/wiki/Direct_Action.md': '[[Anarchism]] and [a](Anarchism.md)\n',
+      '/wiki/General_Strike.md': 'x\n',
+    };
+    const { result } = renameAt(files, '/wiki/Direct_Action.md', '[[Anar‸chism]] and [a](Anarchism.md)\n', 'Green Anarchism');
+    assert.equal(result['/wiki/Green_Anarchism.md'], '# Green Anarchism\n');
+    assert.equal(result['/wiki/Direct_Action.md'], '[[Green Anarchism]] and [a](Green_Anarchism.md)\n');
+  });
+
+  test('renaming from the front matter title updates the title, the file and the links, and leaves aliases alone', () => {
+    const article = '---\ntitle: Karl Marx\naliases: [Marx]\n---\n\nBody.\n';
+    const files = { '/wiki/Karl_Marx.md': article, '/wiki/B.md': '[a](Karl_Marx.md "wikilink") [[Karl Marx]] [[Marx]]\n' };
+    const { result } = renameAt(files, '/wiki/Karl_Marx.md', '---\ntitle: Karl ‸Marx\naliases: [Marx]\n---\n\nBody.\n', 'Marx: A Life');
+    assert.equal(result['/wiki/Marx:_A_Life.md'], '---\ntitle: "Marx: A Life"\naliases: [Marx]\n---\n\nBody.\n');
+    assert.equal(result['/wiki/B.md'], '[a](Marx:_A_Life.md "wikilink") [[Marx: A Life]] [[Marx]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('a quoted front matter title stays quoted the same way', () => {
+    const files = { '/wiki/Kropotkin.md': "---\ntitle: 'Peter Kropotkin'\n---\n" };
+    const { result } = renameAt(files, '/wiki/Kropotkin.md', "---\ntitle: 'Peter ‸Kropotkin'\n---\n", "Pyotr Kropotkin's");
+    assert.equal(result['/wiki/Pyotr Kropotkin\'s.md'], "---\ntitle: 'Pyotr Kropotkin''s'\n---\n");
+  });
+
+  test('renaming from the opening heading renames the article; the links in the article itself follow', () => {
+    const text = '# Bakunin‸\n\nSee [[Bakunin#Life]].\n\n## Life\n';
+    const { result } = renameAt({}, '/wiki/Bakunin.md', text, 'Mikhail Bakunin');
+    assert.deepEqual(result, { '/wiki/Mikhail Bakunin.md': '# Mikhail Bakunin\n\nSee [[Mikhail Bakunin#Life]].\n\n## Life\n' });
+  });
+
+  test('the edit carries the open documents\' versions and null for closed files', () => {
+    const files = { '/wiki/Karl_Marx.md': MARX, '/wiki/B.md': '[[Karl Marx]]\n' };
+    const { edit } = renameAt(files, '/wiki/A.md', '[[Karl ‸Marx]]\n', 'Marx', ['/wiki/A.md']);
+    const versions = Object.fromEntries(
+      edit.documentChanges.filter((c): c is TextDocumentEdit => 'textDocument' in c).map((c) => [c.textDocument.uri, c.textDocument.version]),
+    );
+    assert.deepEqual(versions, { [fileUri('/wiki/A.md')]: 7, [fileUri('/wiki/B.md')]: null, [fileUri('/wiki/Karl_Marx.md')]: null });
+  });
+
+  test('links are rewritten at the right place when the index lags behind the editor', () => {
+    const files = { '/wiki/Karl_Marx.md': MARX, '/wiki/B.md': 'old [[Karl Marx]]\n' };
+    const wiki = wikiOf({ ...files, '/wiki/A.md': '[[Karl Marx]]' });
+    // The editor has typed in B and A since the index saw them.
+    const now = { ...files, '/wiki/B.md': 'much newer text 😀 [[Karl Marx]]\r\n', '/wiki/A.md': '😀😀 [[Karl Marx]]' };
+    const edit = rename(wiki, wiki.articles.get('/wiki/A.md')!, now['/wiki/A.md'], 9, 'Marx', { read: readerOf(now) });
+    const result = applyToFiles(now, edit);
+    assert.equal(result['/wiki/B.md'], 'much newer text 😀 [[Marx]]\r\n');
+    assert.equal(result['/wiki/A.md'], '😀😀 [[Marx]]');
+  });
+
+  test('a case-only rename renames the file', () => {
+    const { result } = renameAt({ '/wiki/Karl_marx.md': '# Karl marx\n' }, '/wiki/A.md', '[[Karl ‸marx]]\n', 'Karl Marx');
+    assert.deepEqual(result, { '/wiki/A.md': '[[Karl Marx]]\n', '/wiki/Karl_Marx.md': '# Karl Marx\n' });
+  });
+
+  test('prepareRename gives the target\'s range and the article\'s title', () => {
+    const { text, offset } = cursor('See [[Karl_‸Marx|him]].\n');
+    const wiki = wikiOf({ '/wiki/Karl_Marx.md': MARX, '/wiki/A.md': text });
+    assert.deepEqual(prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset), {
+      range: { start: { line: 0, character: 6 }, end: { line: 0, character: 15 } },
+      placeholder: 'Karl Marx',
+    });
+  });
+
+  test('a broken link, an existing name and a name that would break links are refused with a reason', () => {
+    const { text, offset } = cursor('[[Nobody‸]] [[Karl Marx]]\n');
+    const files = { '/wiki/Karl_Marx.md': MARX, '/wiki/Engels.md': '# Engels\n', '/wiki/A.md': text };
+    const wiki = wikiOf(files);
+    const a = wiki.articles.get('/wiki/A.md')!;
+    assert.deepEqual(prepareRename(wiki, a, text, offset), { error: "No article named 'Nobody' to rename (create it first)" });
+    const ctx = { read: readerOf(files) };
+    assert.throws(() => rename(wiki, a, text, 15, 'Engels', ctx), /An article Engels.md already exists/);
+    assert.throws(() => rename(wiki, a, text, 15, 'Marx|Engels', ctx), /cannot contain \[, \], \| or #/);
+    assert.throws(() => rename(wiki, a, text, 15, 'a/b', ctx), /cannot contain \//);
+  });
+
+  test('nothing outside links, titles and headings can be renamed', () => {
+    const wiki = wikiOf({ '/wiki/A.md': 'plain text\n' });
+    assert.equal(prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, 'plain text\n', 3), undefined);
+  });
+});
+
+describe('rename a heading', () => {
+  test('renaming a heading rewrites every link to it, as text or as slug, as each was written', () => {
+    const marx = '# Karl Marx\n\n## Early ‸life\n\nSee [[#Early life]].\n';
+    const files = {
+      '/wiki/B.md': '[[Karl Marx#Early life]] [[Karl_Marx#Early_life|youth]] [x](Karl_Marx.md#early-life) [y](Karl_Marx.md#Early%20life) [[Karl Marx]]\n',
+    };
+    const { result } = renameAt(files, '/wiki/Karl_Marx.md', marx, 'Youth in Trier');
+    assert.equal(result['/wiki/Karl_Marx.md'], '# Karl Marx\n\n## Youth in Trier\n\nSee [[#Youth in Trier]].\n');
+    assert.equal(
+      result['/wiki/B.md'],
+      '[[Karl Marx#Youth in Trier]] [[Karl_Marx#Youth_in_Trier|youth]] [x](Karl_Marx.md#youth-in-trier) [y](Karl_Marx.md#Youth%20in%20Trier) [[Karl Marx]]\n',
+    );
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('renaming from a link\'s heading part renames that heading', () => {
+    const files = { '/wiki/Karl_Marx.md': MARX, '/wiki/Other.md': '[[Karl Marx#Early life]]\n' };
+    const { result } = renameAt(files, '/wiki/A.md', '[[Karl Marx#Early ‸life]]\n', 'Childhood');
+    assert.equal(result['/wiki/Karl_Marx.md'], MARX.replace('## Early life', '## Childhood'));
+    assert.equal(result['/wiki/A.md'], '[[Karl Marx#Childhood]]\n');
+    assert.equal(result['/wiki/Other.md'], '[[Karl Marx#Childhood]]\n');
+  });
+});
+
+describe('files renamed or moved in the editor', () => {
+  test('moving a file rewrites relative paths in both directions and leaves links by name alone', () => {
+    const files = {
+      '/wiki/Karl_Marx.md': '# Karl Marx\n\n[back](A.md) [[A]] [img](files/cap.pdf)\n\n## Early life\n',
+      '/wiki/A.md': '[[Karl Marx]] [x](Karl_Marx.md) [y](./Karl_Marx.md#early-life) [z](Karl_Marx "wikilink")\n',
+      '/wiki/sub/C.md': '[x](../Karl_Marx.md) [y](/Karl_Marx.md)\n',
+      '/wiki/files/cap.pdf': '',
+    };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/Karl_Marx.md', newPath: '/wiki/people/Karl_Marx.md' }], { read: readerOf(files) });
+    assert.ok(edit.documentChanges.every((c) => 'textDocument' in c), 'only text edits: the client moves the file');
+    const result = applyToFiles(files, edit);
+    assert.equal(result['/wiki/Karl_Marx.md'], '# Karl Marx\n\n[back](../A.md) [[A]] [img](../files/cap.pdf)\n\n## Early life\n');
+    assert.equal(result['/wiki/A.md'], '[[Karl Marx]] [x](people/Karl_Marx.md) [y](./people/Karl_Marx.md#early-life) [z](Karl_Marx "wikilink")\n');
+    assert.equal(result['/wiki/sub/C.md'], '[x](../people/Karl_Marx.md) [y](/people/Karl_Marx.md)\n');
+    const moved = { ...result, '/wiki/people/Karl_Marx.md': result['/wiki/Karl_Marx.md'] };
+    delete (moved as Files)['/wiki/Karl_Marx.md'];
+    assert.deepEqual(brokenLinks(moved), []);
+  });
+
+  test('renaming a file in the editor rewrites links by file name but not the title', () => {
+    const files = { '/wiki/Karl_Marx.md': '# Karl Marx\n', '/wiki/A.md': '[[Karl Marx]] [[Karl_Marx]] [x](Karl_Marx.md)\n' };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/Karl_Marx.md', newPath: '/wiki/Marx.md' }], { read: readerOf(files) });
+    assert.deepEqual(applyToFiles(files, edit), { '/wiki/Karl_Marx.md': '# Karl Marx\n', '/wiki/A.md': '[[Marx]] [[Marx]] [x](Marx.md)\n' });
+  });
+
+  test('renaming a folder moves every article in it', () => {
+    const files = { '/wiki/people/Marx.md': '[a](../A.md)\n', '/wiki/A.md': '[m](people/Marx.md) [[people/Marx]]\n' };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/people', newPath: '/wiki/persons' }], { read: readerOf(files) });
+    const result = applyToFiles(files, edit);
+    assert.equal(result['/wiki/A.md'], '[m](persons/Marx.md) [[persons/Marx]]\n');
+    assert.equal(result['/wiki/people/Marx.md'], '[a](../A.md)\n');
+  });
+});
