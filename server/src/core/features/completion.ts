@@ -1,0 +1,390 @@
+// Completion while typing a link, in every syntax: titles and aliases after `[[`, headings after `#`, footnote labels after `[^`,
+// file names inside `](` and `<a href="`, categories after `[[Category:`. The inserted text fits the brackets already there.
+import { nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
+import type { Article, Wiki } from '../wiki';
+import type { Heading, Range } from '../types';
+import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
+import { escapeMarkdown, plainInline } from './text';
+import { plainHeadingText } from '../decode';
+
+export interface TitleEntry {
+  /** The name shown: a title or an alias. */
+  name: string;
+  /** Lower-cased name with `_` read as a space, for matching what the writer typed. */
+  key: string;
+  /** Lower-cased folder-relative path, for matching file names. */
+  pathKey: string;
+  article: Article;
+  alias: boolean;
+  incoming: number;
+}
+
+/**
+ * Every title and alias, ordered by incoming links, kept between requests: rebuilt only when a name appears, changes or
+ * disappears, and re-ranked at most every few seconds when only links changed. A completion request then costs one pass
+ * over a flat array, never a walk of the wiki.
+ */
+export class TitleIndex {
+  private entries: TitleEntry[] = [];
+  private namesDirty = true;
+  private countsDirty = false;
+  private builtAt = -Infinity;
+  private categories: { name: string; count: number }[] | undefined;
+  /** How often the ranking may be refreshed when only links changed, and the index rebuilt while indexing. */
+  constructor(private readonly refreshMs = 3000) {}
+
+  /** A name appeared, changed or disappeared. */
+  invalidateNames(): void {
+    this.namesDirty = true;
+    this.categories = undefined;
+  }
+
+  /** Only links changed: the ranking and the category list may be refreshed lazily. */
+  invalidateCounts(): void {
+    this.countsDirty = true;
+  }
+
+  get(wiki: Wiki, now = performance.now(), busy = false): TitleEntry[] {
+    // While the index is being built names change constantly; rebuilding per request would cost more than it helps.
+    if (this.namesDirty && (!busy || now - this.builtAt > 500)) this.rebuild(wiki, now);
+    else if (this.countsDirty && now - this.builtAt > this.refreshMs) this.rerank(wiki, now);
+    return this.entries;
+  }
+
+  private rebuild(wiki: Wiki, now: number): void {
+    const entries: TitleEntry[] = [];
+    for (const a of wiki.allArticles()) {
+      const incoming = wiki.incomingCount(a);
+      const pathKey = a.rel.toLowerCase();
+      entries.push({ name: a.title, key: matchKey(a.title), pathKey, article: a, alias: false, incoming });
+      for (const alias of a.aliases) {
+        if (alias !== a.title) entries.push({ name: alias, key: matchKey(alias), pathKey, article: a, alias: true, incoming });
+      }
+    }
+    sortEntries(entries);
+    this.entries = entries;
+    this.namesDirty = false;
+    this.countsDirty = false;
+    this.categories = undefined;
+    this.builtAt = now;
+  }
+
+  private rerank(wiki: Wiki, now: number): void {
+    for (const e of this.entries) e.incoming = wiki.incomingCount(e.article);
+    sortEntries(this.entries);
+    this.countsDirty = false;
+    this.categories = undefined;
+    this.builtAt = now;
+  }
+
+  /** Categories used by links anywhere, most used first (computed on first use, kept until the index changes). */
+  getCategories(wiki: Wiki): { name: string; count: number }[] {
+    if (this.categories) return this.categories;
+    const counts = new Map<string, number>();
+    for (const a of wiki.allArticles()) {
+      for (const k of a.linkKeys) if (/^category:/i.test(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const out: { name: string; count: number }[] = [];
+    for (const [key, count] of counts) {
+      // Keys are folded; the name as some writer spelled it reads better.
+      let name = key.slice('category:'.length);
+      for (const source of wiki.linkersOfKeys([key])) {
+        const link = source.syntax.links.find((l) => l.target && /^:?category:/i.test(l.target) && nameKey(l.target.replace(/^:/, ''), wiki.settings.caseMode) === key);
+        if (link) {
+          name = link.target.replace(/^:?category:/i, '').replace(/_/g, ' ').trim();
+          break;
+        }
+      }
+      out.push({ name, count });
+    }
+    for (const e of this.get(wiki)) {
+      if (/^category:/i.test(e.name) && !counts.has(nameKey(e.name, wiki.settings.caseMode))) out.push({ name: e.name.slice('category:'.length).trim(), count: e.incoming });
+    }
+    out.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    return (this.categories = out);
+  }
+}
+
+function sortEntries(entries: TitleEntry[]): void {
+  entries.sort((a, b) => b.incoming - a.incoming || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function matchKey(s: string): string {
+  return s.replace(/[_\s]+/g, ' ').trim().toLowerCase();
+}
+
+export interface CompletionRequest {
+  wiki: Wiki;
+  /** The article being edited, analysed from the editor's text. */
+  article: Article;
+  text: string;
+  offset: number;
+  titles: TitleIndex;
+  /** Most items to return; the list is marked incomplete when more would match. */
+  maxItems?: number;
+  /** True while the index is still being built. */
+  indexing?: boolean;
+}
+
+type Context =
+  | { kind: 'wiki'; start: number; prefix: string; embed: boolean }
+  | { kind: 'wikiHeading'; target: string; start: number; prefix: string }
+  | { kind: 'footnote'; start: number; prefix: string }
+  | { kind: 'file'; syntax: 'markdown' | 'anchor'; start: number; prefix: string; quote: string; angle: boolean }
+  | { kind: 'fileHeading'; syntax: 'markdown' | 'anchor'; target: string; start: number; prefix: string; quote: string };
+
+/** What is being typed at the offset, judged from the current line up to the cursor. */
+export function completionContext(text: string, offset: number): Context | undefined {
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r' && offset - lineStart < 1000) lineStart--;
+  const before = text.slice(lineStart, offset);
+  let m: RegExpExecArray | null;
+  if ((m = /\[\^([^\]\s[]*)$/.exec(before))) return { kind: 'footnote', start: offset - m[1].length, prefix: m[1] };
+  if ((m = /(!?)\[\[([^[\]]*)$/.exec(before))) {
+    const inner = m[2];
+    if (inner.includes('|')) return undefined; // typing the label: nothing to suggest
+    const hash = inner.indexOf('#');
+    if (hash >= 0) return { kind: 'wikiHeading', target: inner.slice(0, hash), start: offset - (inner.length - hash - 1), prefix: inner.slice(hash + 1) };
+    return { kind: 'wiki', start: offset - inner.length, prefix: inner, embed: m[1] === '!' };
+  }
+  if ((m = /<a\s[^>]*?\bhref\s*=\s*(["'])([^"'<>]*)$/i.exec(before))) {
+    const dest = m[2];
+    const hash = dest.indexOf('#');
+    if (hash >= 0) return { kind: 'fileHeading', syntax: 'anchor', target: dest.slice(0, hash), start: offset - (dest.length - hash - 1), prefix: dest.slice(hash + 1), quote: m[1] };
+    return { kind: 'file', syntax: 'anchor', start: offset - dest.length, prefix: dest, quote: m[1], angle: false };
+  }
+  if ((m = /\]\((<?)([^()\s<>]*)$/.exec(before))) {
+    const dest = m[2];
+    if (/^[a-z][a-z0-9+.-]*:/i.test(dest)) return undefined; // an external URL
+    const hash = dest.indexOf('#');
+    if (hash >= 0) return { kind: 'fileHeading', syntax: 'markdown', target: dest.slice(0, hash), start: offset - (dest.length - hash - 1), prefix: dest.slice(hash + 1), quote: '' };
+    return { kind: 'file', syntax: 'markdown', start: offset - dest.length, prefix: dest, quote: '', angle: m[1] === '<' };
+  }
+  return undefined;
+}
+
+export function completions(req: CompletionRequest): CompletionListShape | undefined {
+  const ctx = completionContext(req.text, req.offset);
+  if (!ctx) return undefined;
+  const max = req.maxItems ?? 100;
+  switch (ctx.kind) {
+    case 'footnote':
+      return footnoteCompletions(req, ctx);
+    case 'wiki':
+      return /^:?category:/i.test(ctx.prefix) ? categoryCompletions(req, ctx, max) : titleCompletions(req, ctx, max);
+    case 'wikiHeading':
+    case 'fileHeading':
+      return headingCompletions(req, ctx);
+    case 'file':
+      return fileCompletions(req, ctx, max);
+  }
+}
+
+/** The range to replace and the closing text to add: what follows the cursor decides, so existing brackets are reused. */
+function edit(req: CompletionRequest, start: number, stopChars: RegExp, closers: string[], closing: string): { range: Range; suffix: string } {
+  const { text, offset, article } = req;
+  let end = offset;
+  while (end < text.length && end - offset < 500 && !stopChars.test(text[end])) end++;
+  const rest = text.slice(end, end + 2);
+  if (closers.some((c) => rest.startsWith(c))) return { range: article.lines.range({ start, end }), suffix: '' };
+  // Nothing closes the link on this line: replace only what was typed and close it ourselves.
+  if (closing === ']]' && rest.startsWith(']')) return { range: article.lines.range({ start, end: offset }), suffix: ']' };
+  return { range: article.lines.range({ start, end: offset }), suffix: closing };
+}
+
+/** A name that, written as a link target in `from`, leads to `target`: the name shown if it does, else its file name. */
+export function targetFor(wiki: Wiki, target: Article, from: Article, preferred: string): string {
+  const candidates = [preferred, target.title, ...target.aliases, titleFromFileName(target.path), stripMarkdownExtension(target.rel)];
+  for (const c of candidates) {
+    if (!c || /[[\]|#]/.test(c)) continue;
+    const r = wiki.resolveTarget(c, from);
+    if (r.kind === 'article' && r.article === target) return c;
+  }
+  return stripMarkdownExtension(target.rel);
+}
+
+function score(key: string, q: string): number {
+  const i = key.indexOf(q);
+  if (i < 0) return -1;
+  if (i === 0) return 0;
+  return /[\s_/(-]/.test(key[i - 1]) ? 1 : 2;
+}
+
+/** The best entries for a query: prefix matches, then word starts, then other substrings, each most linked first. */
+function rank(entries: TitleEntry[], query: string, max: number, matchPath: boolean): { hits: TitleEntry[]; incomplete: boolean } {
+  const q = matchKey(query);
+  const buckets: TitleEntry[][] = [[], [], []];
+  let found = 0;
+  // Entries are already in ranking order, so each bucket comes out ranked; once the prefix bucket is full nothing
+  // better can follow, and the scan stops.
+  for (const e of entries) {
+    let s = score(e.key, q);
+    if (matchPath) {
+      const p = score(e.pathKey, q);
+      if (p >= 0 && (s < 0 || p < s)) s = p;
+    }
+    if (s < 0) continue;
+    found++;
+    if (buckets[0].length >= max) break;
+    if (s === 0 || buckets[0].length + buckets[1].length + buckets[2].length < max) buckets[s].push(e);
+  }
+  const hits = [...buckets[0], ...buckets[1], ...buckets[2]].slice(0, max);
+  return { hits, incomplete: found > hits.length };
+}
+
+function documentation(a: Article, incoming: number): { kind: 'markdown'; value: string } {
+  const parts: string[] = [];
+  if (a.lead) parts.push(escapeMarkdown(a.lead));
+  parts.push(`*${incoming === 1 ? '1 article links' : `${incoming} articles link`} here*`);
+  return { kind: 'markdown', value: parts.join('\n\n') };
+}
+
+function sortText(i: number): string {
+  return String(i).padStart(5, '0');
+}
+
+function titleCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }, max: number): CompletionListShape {
+  const entries = req.titles.get(req.wiki, undefined, req.indexing);
+  const { hits, incomplete } = rank(entries, ctx.prefix, max, false);
+  const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
+  const items: CompletionItemShape[] = hits.map((h, i) => {
+    const target = targetFor(req.wiki, h.article, req.article, h.name);
+    return {
+      label: h.name,
+      kind: h.alias ? CompletionKind.Reference : CompletionKind.File,
+      detail: h.alias ? `alias of ${h.article.title} · ${h.article.rel}` : h.article.rel,
+      documentation: documentation(h.article, h.incoming),
+      sortText: sortText(i),
+      filterText: h.name,
+      textEdit: { range: e.range, newText: target + e.suffix },
+    };
+  });
+  return { isIncomplete: incomplete || !!req.indexing, items };
+}
+
+function categoryCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }, max: number): CompletionListShape {
+  const colon = ctx.prefix.indexOf(':');
+  const written = ctx.prefix.slice(0, colon + 1);
+  const q = matchKey(ctx.prefix.slice(colon + 1));
+  const all = req.titles.getCategories(req.wiki).filter((c) => matchKey(c.name).includes(q));
+  const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
+  const items = all.slice(0, max).map((c, i) => ({
+    label: written + c.name,
+    kind: CompletionKind.EnumMember,
+    detail: `category · used by ${c.count} ${c.count === 1 ? 'article' : 'articles'}`,
+    sortText: sortText(i),
+    filterText: written + c.name,
+    textEdit: { range: e.range, newText: written + c.name + e.suffix },
+  }));
+  return { isIncomplete: all.length > max || !!req.indexing, items };
+}
+
+function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'wikiHeading' } | { kind: 'fileHeading' }>): CompletionListShape {
+  let target: Article | undefined = req.article;
+  const rawTarget = ctx.target.trim();
+  if (rawTarget) {
+    let decoded = rawTarget;
+    try {
+      decoded = ctx.kind === 'fileHeading' ? decodeURIComponent(rawTarget) : rawTarget;
+    } catch {
+      // A malformed escape: look the name up as written.
+    }
+    const r = req.wiki.resolveTarget(decoded, req.article);
+    target = r.kind === 'article' ? r.article : undefined;
+  }
+  if (!target) return { isIncomplete: !!req.indexing, items: [] };
+  const wikiSyntax = ctx.kind === 'wikiHeading';
+  const e = wikiSyntax
+    ? edit(req, ctx.start, /[|\]\n\r[]/, [']]', '|'], ']]')
+    : edit(req, ctx.start, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? /["'\n\r]/ : /[)\s]/, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ['"', "'"] : [')', ' '], ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ctx.quote : ')');
+  const items = target.syntax.headings
+    .filter((h) => !(target === req.article && h.textSpan.start <= req.offset && req.offset <= h.span.end))
+    // Linking to the title heading is linking to the article.
+    .filter((h) => !(target!.titleSpan && target!.titleSpan.start === h.span.start))
+    .map((h: Heading, i) => {
+      const shown = plainHeadingText(h.text);
+      const insert = wikiSyntax ? shown.replace(/[[\]|#]/g, '') : h.slug;
+      return {
+        label: shown,
+        kind: CompletionKind.Reference,
+        detail: `${'#'.repeat(h.level)} ${shown}${target === req.article ? '' : ` · ${target!.title}`}`,
+        sortText: sortText(i),
+        filterText: insert,
+        textEdit: { range: e.range, newText: insert + e.suffix },
+      };
+    });
+  return { isIncomplete: false, items };
+}
+
+function footnoteCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }): CompletionListShape {
+  const { article } = req;
+  const e = edit(req, ctx.start, /[\]\s]/, [']'], ']');
+  const labels = new Map<string, string>();
+  for (const d of article.syntax.footnoteDefs) if (!labels.has(d.label)) labels.set(d.label, d.text);
+  for (const r of article.syntax.footnoteRefs) {
+    // The reference being typed is not a label yet.
+    if (r.labelSpan.start <= req.offset && req.offset <= r.labelSpan.end) continue;
+    if (!labels.has(r.label)) labels.set(r.label, '');
+  }
+  let highest = 0;
+  for (const label of labels.keys()) if (/^\d+$/.test(label)) highest = Math.max(highest, Number(label));
+  const next = String(highest + 1);
+  const items: CompletionItemShape[] = [
+    { label: next, kind: CompletionKind.Value, detail: 'next free footnote number', sortText: sortText(0), filterText: next, textEdit: { range: e.range, newText: next + e.suffix } },
+  ];
+  let i = 1;
+  for (const [label, def] of labels) {
+    if (label === next) continue;
+    items.push({
+      label,
+      kind: CompletionKind.Reference,
+      detail: def ? 'footnote' : 'footnote (no definition yet)',
+      documentation: def ? { kind: 'markdown', value: escapeMarkdown(plainInline(def)) } : undefined,
+      sortText: sortText(i++),
+      filterText: label,
+      textEdit: { range: e.range, newText: label + e.suffix },
+    });
+  }
+  return { isIncomplete: false, items };
+}
+
+/** The path of `to` written relative to the folder of `from` (both folder-relative). */
+export function relativePath(fromRel: string, toRel: string): string {
+  const from = dirname(fromRel).split('/').filter(Boolean);
+  const to = toRel.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+}
+
+function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'file' }>, max: number): CompletionListShape {
+  const entries = req.titles.get(req.wiki, undefined, req.indexing).filter((x) => !x.alias && x.article.folder === req.article.folder);
+  const { hits, incomplete } = rank(entries, decodeSafe(ctx.prefix), max, true);
+  const anchor = ctx.syntax === 'anchor';
+  const e = anchor
+    ? edit(req, ctx.start, /["'#\n\r]/, ['"', "'", '#'], ctx.quote)
+    : edit(req, ctx.start, /[)#\s>]/, [')', '#', ' ', '>'], ctx.angle ? '>)' : ')');
+  const items: CompletionItemShape[] = hits.map((h, i) => {
+    const rel = relativePath(req.article.rel, h.article.rel);
+    const written = anchor ? rel.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/ /g, '%20') : ctx.angle ? rel : rel.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return {
+      label: rel,
+      kind: CompletionKind.File,
+      detail: h.article.title,
+      documentation: documentation(h.article, h.incoming),
+      sortText: sortText(i),
+      filterText: written,
+      textEdit: { range: e.range, newText: written + e.suffix },
+    };
+  });
+  return { isIncomplete: incomplete || !!req.indexing, items };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+

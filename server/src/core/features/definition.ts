@@ -1,0 +1,38 @@
+// Go to definition: from a link (any syntax) to its article or heading, from a footnote reference to its definition,
+// from a glossary term to its entry.
+import type { Article, Wiki } from '../wiki';
+import type { Range } from '../types';
+import type { CoreLocation } from './shapes';
+import type { GlossaryIndex } from './glossary';
+import { footnoteRefAt, linkAt } from './text';
+
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Where an article "is": its title, or its top when it has none written. */
+export function articleLocation(article: Article): CoreLocation {
+  return { path: article.path, range: article.titleSpan ? article.lines.range(article.titleSpan) : START };
+}
+
+export function definition(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex): CoreLocation[] {
+  const link = linkAt(article, offset);
+  if (link) {
+    const r = wiki.resolve(link, article);
+    if (r.kind === 'article') {
+      if (r.heading) return [{ path: r.article.path, range: r.article.lines.range(r.heading.span) }];
+      return [articleLocation(r.article)];
+    }
+    if (r.kind === 'ambiguous') return r.candidates.map(articleLocation);
+    if (r.kind === 'attachment') return [{ path: r.path, range: START }];
+    return [];
+  }
+  const ref = footnoteRefAt(article, offset);
+  if (ref) {
+    const key = ref.label.toLowerCase();
+    return article.syntax.footnoteDefs.filter((d) => d.label.toLowerCase() === key).map((d) => ({ path: article.path, range: article.lines.range(d.span) }));
+  }
+  if (glossary) {
+    const hit = glossary.termAt(wiki, text, offset);
+    if (hit) return hit.value.map((t) => ({ path: t.article.path, range: t.article.lines.range(t.entry.termSpan) }));
+  }
+  return [];
+}

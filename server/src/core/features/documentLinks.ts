@@ -1,0 +1,23 @@
+// Document links: every link (any syntax) that leads to an article or attachment becomes clickable, to the heading's line.
+import type { Article, Wiki } from '../wiki';
+import type { DocumentLinkShape } from './shapes';
+
+export function documentLinks(wiki: Wiki, article: Article, isCancelled?: () => boolean): DocumentLinkShape[] {
+  const out: DocumentLinkShape[] = [];
+  let n = 0;
+  for (const link of article.syntax.links) {
+    if ((++n & 255) === 0 && isCancelled?.()) break;
+    const r = wiki.resolve(link, article);
+    // The clickable part is what names the target: the target and its `#heading`, not the label.
+    const start = link.target ? link.targetSpan.start : (link.headingSpan?.start ?? link.targetSpan.start);
+    const end = link.headingSpan ? Math.max(link.headingSpan.end, link.targetSpan.end) : link.targetSpan.end;
+    const range = article.lines.range(start < end ? { start, end } : link.span);
+    if (r.kind === 'article') {
+      const line = r.heading ? r.article.lines.positionAt(r.heading.span.start).line : undefined;
+      out.push({ range, path: r.article.path, line, tooltip: r.heading ? `${r.article.title} › ${r.heading.text}` : r.article.title });
+    } else if (r.kind === 'attachment') {
+      out.push({ range, path: r.path, tooltip: 'Open attachment' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+// Backlinks: textDocument/references on a link, a title, a heading or a footnote, and the `linkedArticles/backlinks`
+// list with the sentence each link stands in.
+import type { Article, Wiki } from '../wiki';
+import type { Heading } from '../types';
+import type { CoreLocation } from './shapes';
+import { articleLocation } from './definition';
+import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt, sentenceAround } from './text';
+
+export interface ReferencesOptions {
+  includeDeclaration?: boolean;
+  /** Checked between source articles: a true answer abandons the work. */
+  isCancelled?: () => boolean;
+}
+
+function linksTo(wiki: Wiki, target: Article, heading?: Heading): CoreLocation[] {
+  return wiki
+    .backlinks(target, heading)
+    .map((b) => ({ path: b.source.path, range: b.source.lines.range(b.link.span) }))
+    .sort(byPlace);
+}
+
+export function byPlace(a: CoreLocation, b: CoreLocation): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+export function references(wiki: Wiki, article: Article, offset: number, options: ReferencesOptions = {}): CoreLocation[] {
+  const link = linkAt(article, offset);
+  if (link) {
+    const r = wiki.resolve(link, article);
+    if (r.kind !== 'article') return [];
+    const out = linksTo(wiki, r.article);
+    if (options.includeDeclaration) out.unshift(articleLocation(r.article));
+    return out;
+  }
+  const ref = footnoteRefAt(article, offset);
+  const def = ref ? undefined : footnoteDefLabelAt(article, offset);
+  if (ref || def) {
+    const key = (ref ?? def)!.label.toLowerCase();
+    const out: CoreLocation[] = article.syntax.footnoteRefs.filter((r) => r.label.toLowerCase() === key).map((r) => ({ path: article.path, range: article.lines.range(r.span) }));
+    if (options.includeDeclaration) {
+      for (const d of article.syntax.footnoteDefs) if (d.label.toLowerCase() === key) out.push({ path: article.path, range: article.lines.range(d.labelSpan) });
+    }
+    return out;
+  }
+  const heading = headingAt(article, offset);
+  if (inTitle(article, offset) || (heading && isTitleHeading(article, heading))) {
+    const out = linksTo(wiki, article);
+    if (options.includeDeclaration) out.unshift(articleLocation(article));
+    return out;
+  }
+  if (heading) {
+    const out = linksTo(wiki, article, heading);
+    if (options.includeDeclaration) out.unshift({ path: article.path, range: article.lines.range(heading.span) });
+    return out;
+  }
+  return [];
+}
+
+export interface Backlink {
+  path: string;
+  range: CoreLocation['range'];
+  /** The sentence the link stands in, as plain text. */
+  sentence: string;
+  /** Title of the article the link is in. */
+  sourceTitle: string;
+}
+
+/**
+ * Every link to `target`, with its sentence; `textOf` gives an article's current text (the editor's for open ones),
+ * read once per source article. Sorted by source path, then position.
+ */
+export function backlinksWithSentences(wiki: Wiki, target: Article, textOf: (path: string) => string | undefined, options: ReferencesOptions = {}): Backlink[] {
+  const bySource = new Map<Article, { start: number; end: number; range: CoreLocation['range'] }[]>();
+  for (const b of wiki.backlinks(target)) {
+    let list = bySource.get(b.source);
+    if (!list) bySource.set(b.source, (list = []));
+    list.push({ start: b.link.span.start, end: b.link.span.end, range: b.source.lines.range(b.link.span) });
+  }
+  const out: Backlink[] = [];
+  for (const [source, links] of bySource) {
+    if (options.isCancelled?.()) break;
+    let text: string | undefined;
+    try {
+      text = textOf(source.path);
+    } catch {
+      text = undefined; // deleted or unreadable since it was indexed: the link is still listed, without its sentence
+    }
+    // A text that no longer matches what was indexed would give wrong sentences.
+    if (text !== undefined && text.length !== source.size) text = undefined;
+    for (const l of links) out.push({ path: source.path, range: l.range, sentence: text ? sentenceAround(text, l.start, l.end) : '', sourceTitle: source.title });
+  }
+  return out.sort(byPlace);
+}

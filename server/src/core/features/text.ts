@@ -1,0 +1,154 @@
+// Small helpers the feature functions share: what sits at an offset, markdown escaping for untrusted text, sentences and phrases.
+import type { Article } from '../wiki';
+import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link } from '../types';
+
+/** The link whose source span holds the offset (the end counts, so a cursor just after `]]` still finds it). */
+export function linkAt(article: Article, offset: number): Link | undefined {
+  const links = article.syntax.links;
+  // Links are in source order: a binary search keeps this cheap in an article with thousands of links.
+  let lo = 0;
+  let hi = links.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = links[mid];
+    if (l.span.end < offset) lo = mid + 1;
+    else if (l.span.start > offset) hi = mid - 1;
+    else {
+      // Adjacent links share a boundary offset: prefer the one the offset is strictly inside.
+      if (offset === l.span.end && mid + 1 < links.length && links[mid + 1].span.start === offset) return links[mid + 1];
+      return l;
+    }
+  }
+  return undefined;
+}
+
+export function footnoteRefAt(article: Article, offset: number): FootnoteRef | undefined {
+  return article.syntax.footnoteRefs.find((r) => r.span.start <= offset && offset <= r.span.end);
+}
+
+/** The footnote definition whose label (`[^x]:`) holds the offset. */
+export function footnoteDefLabelAt(article: Article, offset: number): FootnoteDef | undefined {
+  return article.syntax.footnoteDefs.find((d) => d.span.start <= offset && offset <= d.labelSpan.end + 2);
+}
+
+export function headingAt(article: Article, offset: number): Heading | undefined {
+  return article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
+}
+
+/** Whether the offset is inside the article's title (its front matter title or the heading that names it). */
+export function inTitle(article: Article, offset: number): boolean {
+  return !!article.titleSpan && article.titleSpan.start <= offset && offset <= article.titleSpan.end;
+}
+
+export function isTitleHeading(article: Article, heading: Heading): boolean {
+  return !!article.titleSpan && article.titleSpan.start === heading.span.start && article.titleSpan.end === heading.span.end;
+}
+
+/**
+ * Escapes text from the wiki for a markdown hover or completion documentation: raw HTML becomes visible text and
+ * brackets cannot form links (so no `command:` link can be smuggled in through an article).
+ */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]~])/g, '\\$1')
+    .replace(/^(\s*)([-+#>=]|\d+[.)])/gm, '$1\\$2');
+}
+
+/** Inline markup removed: the text a reader sees. */
+export function plainInline(s: string): string {
+  return s
+    .replace(/"?<a\s[^>]*>"?([\s\S]*?)<\/a\s*>/gi, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, (_, t: string, l: string) => l || t)
+    .replace(/!?\[\[([^\]]*)\]\]/g, '$1')
+    .replace(/\[\^[^\]\s]+\]/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The sentence a span stands in, as plain text, at most about 300 characters. */
+export function sentenceAround(text: string, start: number, end: number): string {
+  const para = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;
+  // Paragraph bounds first, then the nearest sentence ends inside it.
+  let pStart = 0;
+  let pEnd = text.length;
+  const back = text.lastIndexOf('\n\n', start);
+  const backCr = text.lastIndexOf('\r\n\r\n', start);
+  pStart = Math.max(back >= 0 ? back + 2 : 0, backCr >= 0 ? backCr + 4 : 0);
+  para.lastIndex = end;
+  const fwd = para.exec(text);
+  if (fwd) pEnd = fwd.index;
+  let sStart = pStart;
+  const sentenceEnd = /[.!?](?:\[\^[^\]\s]+\])*["')\]]*(?:\[\^[^\]\s]+\])*\s+(?=["'(\[]*[A-Z0-9<"*_[])/g;
+  sentenceEnd.lastIndex = pStart;
+  let m: RegExpExecArray | null;
+  while ((m = sentenceEnd.exec(text)) && m.index + m[0].length <= start) sStart = m.index + m[0].length;
+  sentenceEnd.lastIndex = Math.max(end, sStart);
+  const after = sentenceEnd.exec(text);
+  const sEnd = after && after.index < pEnd ? after.index + 1 : pEnd;
+  let sentence = plainInline(text.slice(sStart, Math.min(sEnd, sStart + 2000)).replace(/^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+/, ''));
+  if (sentence.length > 300) sentence = sentence.slice(0, 300).replace(/\s\S*$/, '') + ' …';
+  return sentence;
+}
+
+/** A glossary term as a lookup key: case, spacing and a plural ending ignored. */
+export function termKey(s: string): string {
+  return s.replace(/[_\s]+/g, ' ').trim().normalize('NFC').toLowerCase();
+}
+
+function singular(key: string): string[] {
+  const out: string[] = [];
+  if (key.endsWith('ies')) out.push(key.slice(0, -3) + 'y');
+  if (key.endsWith('es')) out.push(key.slice(0, -2));
+  if (key.endsWith('s')) out.push(key.slice(0, -1));
+  return out;
+}
+
+export interface PhraseHit<T> {
+  value: T;
+  start: number;
+  end: number;
+}
+
+/**
+ * The longest phrase of up to `maxWords` words around the offset that `lookup` knows (trying singular forms too).
+ * Only the surrounding line is looked at, so the cost does not grow with the article.
+ */
+export function phraseAt<T>(text: string, offset: number, maxWords: number, lookup: (key: string) => T | undefined): PhraseHit<T> | undefined {
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r' && offset - lineStart < 2000) lineStart--;
+  let lineEnd = offset;
+  while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r' && lineEnd - offset < 2000) lineEnd++;
+  const line = text.slice(lineStart, lineEnd);
+  const words: { start: number; end: number }[] = [];
+  const word = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+  let m: RegExpExecArray | null;
+  let at = -1;
+  while ((m = word.exec(line))) {
+    const w = { start: lineStart + m.index, end: lineStart + m.index + m[0].length };
+    if (w.start <= offset && offset <= w.end && at < 0) at = words.length;
+    words.push(w);
+  }
+  if (at < 0) return undefined;
+  let best: PhraseHit<T> | undefined;
+  for (let first = Math.max(0, at - maxWords + 1); first <= at; first++) {
+    for (let last = at; last < Math.min(words.length, first + maxWords); last++) {
+      const start = words[first].start;
+      const end = words[last].end;
+      // Words of a phrase are separated by spaces only (not by punctuation that ends a clause).
+      if (!/^[\p{L}\p{N}'’\s-]*$/u.test(text.slice(start, end))) continue;
+      const key = termKey(text.slice(start, end));
+      let value = lookup(key);
+      if (value === undefined) for (const s of singular(key)) if ((value = lookup(s)) !== undefined) break;
+      if (value !== undefined && (!best || end - start > best.end - best.start)) best = { value, start, end };
+    }
+  }
+  return best;
+}
+
+export type { GlossaryEntry };

@@ -1,0 +1,291 @@
+// The language service: one facade over the wiki index, the open documents and the per-feature functions, so the LSP
+// adapter (and tests, on an in-memory workspace) only say "this changed" and "answer this at that position".
+import { articleProblems } from './diagnostics';
+import { buildIndexInSlices, type IndexReport } from './indexer';
+import { basename, nameKey } from './names';
+import type { CoreSettings } from './settings';
+import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
+import { Wiki, type Article } from './wiki';
+import { isArticlePath, type Workspace } from './workspace';
+import { completions, TitleIndex } from './features/completion';
+import { definition } from './features/definition';
+import { GlossaryIndex } from './features/glossary';
+import { hover } from './features/hover';
+import { backlinksWithSentences, references, type Backlink } from './features/references';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { documentLinks } from './features/documentLinks';
+import type { CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
+
+export type IndexState = 'indexing' | 'ready';
+
+/** What a change did: the other articles whose problems may now differ (the changed one itself always may). */
+export interface ChangeResult {
+  article?: Article;
+  affected: Set<string>;
+}
+
+const NOTHING: ChangeResult = { affected: new Set() };
+
+export interface Cancellable {
+  isCancelled?: () => boolean;
+}
+
+/** Problem codes whose answer depends on other articles: held back while the index is incomplete, to avoid false alarms. */
+const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'ambiguous-link', 'broken-heading']);
+
+export class WikiService {
+  wiki: Wiki;
+  readonly titles = new TitleIndex();
+  readonly glossary = new GlossaryIndex();
+  state: IndexState = 'indexing';
+  /** Open documents' texts, by core path: the editor's text wins over the disk's. */
+  private readonly openTexts = new Map<string, string>();
+  /** Open documents that are not part of the wiki (outside the folders, or excluded): analysed, never indexed. */
+  private readonly detached = new Map<string, Article>();
+  private buildGeneration = 0;
+
+  constructor(
+    public workspace: Workspace,
+    settings: CoreSettings,
+  ) {
+    this.wiki = new Wiki(workspace.folders, settings);
+  }
+
+  get settings(): CoreSettings {
+    return this.wiki.settings;
+  }
+
+  /** Starts over with new folders or settings: a fresh index, the open documents put back at once. */
+  reset(workspace: Workspace, settings: CoreSettings): void {
+    this.buildGeneration++;
+    this.workspace = workspace;
+    this.wiki = new Wiki(workspace.folders, settings);
+    this.detached.clear();
+    this.titles.invalidateNames();
+    this.glossary.invalidate();
+    this.state = 'indexing';
+    for (const [path, text] of this.openTexts) this.put(path, text, true);
+  }
+
+  /** Builds the index in slices; a later `reset` or build cancels this one. Resolves with the report, or undefined if superseded. */
+  async buildIndex(onProgress?: (done: number, total: number) => void): Promise<IndexReport | undefined> {
+    const generation = ++this.buildGeneration;
+    this.state = 'indexing';
+    const wiki = this.wiki;
+    const report = await buildIndexInSlices(wiki, this.workspace, {
+      isCancelled: () => generation !== this.buildGeneration,
+      skip: (path) => this.openTexts.has(path),
+      onProgress: (done, total) => {
+        this.titles.invalidateNames();
+        this.glossary.invalidate();
+        onProgress?.(done, total);
+      },
+    });
+    if (generation !== this.buildGeneration) return undefined;
+    this.titles.invalidateNames();
+    this.glossary.invalidate();
+    this.state = 'ready';
+    return report;
+  }
+
+  isOpen(path: string): boolean {
+    return this.openTexts.has(path);
+  }
+
+  openPaths(): IterableIterator<string> {
+    return this.openTexts.keys();
+  }
+
+  /** Whether a path belongs in the index: inside a folder and matched by include/exclude. */
+  isWikiPath(path: string): boolean {
+    const folder = this.wiki.folderOf(path);
+    return !!folder && path !== folder && isArticlePath(path.slice(folder.length + 1), this.wiki.settings);
+  }
+
+  article(path: string): Article | undefined {
+    return this.wiki.articles.get(path) ?? this.detached.get(path);
+  }
+
+  /** An article's current text: the editor's when open, else the disk's (undefined when it cannot be read). */
+  textOf(path: string): string | undefined {
+    const open = this.openTexts.get(path);
+    if (open !== undefined) return open;
+    try {
+      return this.workspace.readText(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  open(path: string, text: string, version?: number): ChangeResult {
+    this.openTexts.set(path, text);
+    return this.put(path, text, true, version);
+  }
+
+  change(path: string, text: string, version?: number): ChangeResult {
+    this.openTexts.set(path, text);
+    return this.put(path, text, true, version);
+  }
+
+  /** The editor closed it: the disk's text counts again (or, if it is gone, the article is). */
+  close(path: string): ChangeResult {
+    this.openTexts.delete(path);
+    if (this.detached.delete(path)) return NOTHING;
+    return this.fromDisk(path);
+  }
+
+  /** A file was created or changed on disk. An open document's editor text still wins. */
+  fileChanged(path: string): ChangeResult {
+    if (this.openTexts.has(path)) return NOTHING;
+    if (!this.wiki.folderOf(path)) return NOTHING;
+    if (!this.isWikiPath(path)) {
+      if (/(^|\/)\./.test(path.slice((this.wiki.folderOf(path) ?? '').length + 1))) return NOTHING;
+      this.wiki.addAttachment(path);
+      return { affected: this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]) };
+    }
+    return this.fromDisk(path);
+  }
+
+  fileDeleted(path: string): ChangeResult {
+    if (this.openTexts.has(path)) return NOTHING;
+    if (this.wiki.articles.has(path)) return this.applied(path, this.wiki.remove(path), undefined);
+    this.wiki.removeAttachment(path);
+    const affected = this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]);
+    // A deleted folder arrives as one event: everything under it goes.
+    const prefix = path.replace(/\/+$/, '') + '/';
+    for (const p of [...this.wiki.articles.keys()]) {
+      if (p.startsWith(prefix) && !this.openTexts.has(p)) for (const a of this.applied(p, this.wiki.remove(p), undefined).affected) affected.add(a);
+    }
+    return { affected };
+  }
+
+  private fromDisk(path: string): ChangeResult {
+    let text: string | undefined;
+    if (this.isWikiPath(path)) {
+      try {
+        text = this.workspace.readText(path);
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === undefined || text.length > this.wiki.settings.maxFileSize) {
+      const old = this.wiki.remove(path);
+      return old ? this.applied(path, old, undefined) : NOTHING;
+    }
+    const old = this.wiki.articles.get(path);
+    const article = this.wiki.upsert(path, text);
+    return this.applied(path, old, article);
+  }
+
+  private put(path: string, text: string, open: boolean, version?: number): ChangeResult {
+    if (!this.isWikiPath(path)) {
+      const article = this.wiki.analyse(path, text);
+      article.open = open;
+      article.version = version;
+      this.detached.set(path, article);
+      return { article, affected: new Set() };
+    }
+    const old = this.wiki.articles.get(path);
+    // The index may hold facts from an older text; a snapshot of what matters is taken before the upsert replaces them.
+    const before = old && summary(old);
+    const article = this.wiki.upsert(path, text, { open, version });
+    if (old === article) return { article, affected: new Set() };
+    return this.applied(path, old, article, before);
+  }
+
+  /** Invalidates caches after an article changed and says which other articles it can affect. */
+  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && summary(old)): ChangeResult {
+    const after = now && summary(now);
+    this.titles.invalidateCounts();
+    if (!before || !after || before.names !== after.names) this.titles.invalidateNames();
+    if ((old && old.syntax.glossary.length) || (now && now.syntax.glossary.length)) this.glossary.invalidate();
+    let affected = new Set<string>();
+    if (!before || !after || before.names !== after.names || before.headings !== after.headings) {
+      affected = this.linkersOf([...(old?.keys ?? []), ...(now?.keys ?? [])]);
+      affected.delete(path);
+    }
+    return { article: now, affected };
+  }
+
+  private linkersOf(keys: string[]): Set<string> {
+    const out = new Set<string>();
+    for (const a of this.wiki.linkersOfKeys(keys)) out.add(a.path);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- features
+
+  private at(path: string, position: Position): { article: Article; text: string; offset: number } | undefined {
+    const article = this.article(path);
+    const text = this.openTexts.get(path) ?? this.textOf(path);
+    if (!article || text === undefined) return undefined;
+    return { article, text, offset: article.lines.offsetAt(position) };
+  }
+
+  /**
+   * The problems of one article. While the index is incomplete, problems that depend on other articles are held back
+   * (they would be false alarms); `severity` overrides the wiki's, for settings scoped to one folder.
+   */
+  problems(path: string, severity?: Record<ProblemCode, SeveritySetting>): Problem[] {
+    const article = this.article(path);
+    if (!article) return [];
+    const wiki = severity ? withSettings(this.wiki, { ...this.wiki.settings, severity }) : this.wiki;
+    let problems = articleProblems(wiki, article);
+    if (this.state !== 'ready') problems = problems.filter((p) => !NEEDS_INDEX.has(p.code) || (p.code === 'broken-heading' && p.data?.target === path));
+    return problems;
+  }
+
+  completion(path: string, position: Position, maxItems?: number): CompletionListShape | undefined {
+    const at = this.at(path, position);
+    if (!at) return undefined;
+    return completions({ wiki: this.wiki, article: at.article, text: at.text, offset: at.offset, titles: this.titles, maxItems, indexing: this.state !== 'ready' });
+  }
+
+  definition(path: string, position: Position): CoreLocation[] {
+    const at = this.at(path, position);
+    return at ? definition(this.wiki, at.article, at.text, at.offset, this.glossary) : [];
+  }
+
+  hover(path: string, position: Position): HoverShape | undefined {
+    const at = this.at(path, position);
+    return at ? hover(this.wiki, at.article, at.text, at.offset, this.glossary) : undefined;
+  }
+
+  references(path: string, position: Position, includeDeclaration: boolean, c: Cancellable = {}): CoreLocation[] {
+    const at = this.at(path, position);
+    return at ? references(this.wiki, at.article, at.offset, { includeDeclaration, isCancelled: c.isCancelled }) : [];
+  }
+
+  backlinks(path: string, c: Cancellable = {}): Backlink[] | undefined {
+    const article = this.wiki.articles.get(path);
+    if (!article) return undefined;
+    return backlinksWithSentences(this.wiki, article, (p) => this.textOf(p), { isCancelled: c.isCancelled });
+  }
+
+  documentSymbols(path: string): DocumentSymbolShape[] {
+    const article = this.article(path);
+    return article ? documentSymbols(article) : [];
+  }
+
+  workspaceSymbols(query: string, maxItems?: number, c: Cancellable = {}): WorkspaceSymbolShape[] {
+    return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled });
+  }
+
+  documentLinks(path: string, c: Cancellable = {}): DocumentLinkShape[] {
+    const article = this.article(path);
+    return article ? documentLinks(this.wiki, article, c.isCancelled) : [];
+  }
+}
+
+/** What other articles' problems depend on: names (keys, title) and headings. */
+function summary(a: Article): { names: string; headings: string } {
+  return {
+    names: a.title + '\u0000' + a.keys.join('\u0000'),
+    headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000'),
+  };
+}
+
+/** The same wiki seen with other settings (same index, same resolver): for per-folder severities. */
+function withSettings(wiki: Wiki, settings: CoreSettings): Wiki {
+  return Object.create(wiki, { settings: { value: settings } }) as Wiki;
+}

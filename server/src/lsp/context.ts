@@ -1,0 +1,33 @@
+// What every feature handler gets: the connection, the open documents, the service, settings, URI conversion and a guard.
+import type { CancellationToken, ClientCapabilities, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WikiService } from '../core/service';
+import type { LspSettings } from './settings';
+import type { DiagnosticsManager } from './diagnostics';
+
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly service: WikiService;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly diagnostics: DiagnosticsManager;
+  /** The settings that apply to a document (by its core path), or the wiki-wide ones. */
+  settings(path?: string): LspSettings;
+  toPath(uri: string): string;
+  /** The URI the client knows a path by (its own spelling for open documents). */
+  toUri(path: string): string;
+  /**
+   * Wraps a request handler: cancellation is honoured and an internal error is logged with the request and document it
+   * concerned and returned as an LSP error, never an empty answer.
+   */
+  guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R>;
+  /** Recomputes diagnostics of the open documents among `paths` (after a change elsewhere affected them). */
+  affected(paths: Iterable<string>): void;
+}
+
+/** One editor feature of the server: the capabilities it announces and the handlers it registers. */
+export interface Feature {
+  readonly name: string;
+  capabilities?(client: ClientCapabilities): ServerCapabilities;
+  register(ctx: ServerContext): void;
+}

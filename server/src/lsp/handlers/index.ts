@@ -1,0 +1,24 @@
+// The features the server offers, one module each. To add one (rename, code actions, unlinked mentions…), write a
+// module exporting a `Feature` in this folder and list it here: its capabilities are merged into the initialize answer
+// and its `register` is called once the connection is set up.
+import type { Feature } from '../context';
+import { backlinks } from './backlinks';
+import { completion } from './completion';
+import { definition } from './definition';
+import { diagnostics } from './diagnostics';
+import { documentLinks } from './documentLinks';
+import { hover } from './hover';
+import { references } from './references';
+import { symbols } from './symbols';
+
+export const features: Feature[] = [
+  diagnostics,
+  completion,
+  definition,
+  hover,
+  references,
+  backlinks,
+  symbols,
+  documentLinks,
+  // Rename, code actions and unlinked mentions register here.
+];

@@ -1,0 +1,38 @@
+// The server's custom protocol, in one typed file that the VS Code client may import too (no LSP runtime imports here).
+
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+/** `linkedArticles/backlinks`: every link to the article at `uri`, from every article. */
+export const BacklinksMethod = 'linkedArticles/backlinks';
+export interface BacklinksParams {
+  uri: string;
+}
+export interface BacklinkItem {
+  /** The article the link is in. */
+  uri: string;
+  /** The link's range in it. */
+  range: LspRange;
+  /** The sentence the link stands in, as plain text ('' when the file could not be read). */
+  sentence: string;
+  /** The title of the article the link is in. */
+  title: string;
+}
+export type BacklinksResult = BacklinkItem[] | null;
+
+/** `linkedArticles/status` (server → client notification): the index's state, for a status bar. */
+export const StatusMethod = 'linkedArticles/status';
+export interface StatusParams {
+  state: 'indexing' | 'ready';
+  /** Files indexed so far, and how many there are (both 0 before listing finishes). */
+  done: number;
+  total: number;
+  /** Articles in the index now. */
+  articles: number;
+}

@@ -1,0 +1,267 @@
+// The server's state and lifecycle: initialize, settings, document sync, file watching, the background index with
+// progress, and the wiring of the feature handlers (./handlers) onto the connection.
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { WikiService, type ChangeResult } from '../core/service';
+import { NodeWorkspace } from '../core/workspace';
+import type { ServerContext } from './context';
+import { DiagnosticsManager } from './diagnostics';
+import { makeGuard } from './guard';
+import { features } from './handlers';
+import { StatusMethod, type StatusParams } from './protocol';
+import { needsReindex, toLspSettings, type LspSettings } from './settings';
+import { pathToUri, uriToPath } from './uri';
+import { FolderWatcher, type FileEvent } from './watch';
+
+const MARKDOWN_FILE = /\.(md|markdown|mdx)$/i;
+const MAX_SKIP_LINES = 20;
+
+export class Session implements ServerContext {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly service = new WikiService(new NodeWorkspace([], toLspSettings({}).core), toLspSettings({}).core);
+  readonly diagnostics: DiagnosticsManager;
+  readonly guard: ServerContext['guard'];
+  clientCapabilities: ClientCapabilities = {};
+  private folders: string[] = [];
+  private global: LspSettings = toLspSettings({});
+  private perFolder = new Map<string, LspSettings>();
+  /** The client's own spelling of each open document's URI, by core path. */
+  private readonly openUris = new Map<string, string>();
+  private watcher: FolderWatcher | undefined;
+  private indexGeneration = 0;
+  private status: StatusParams = { state: 'indexing', done: 0, total: 0, articles: 0 };
+  private initialSettings: unknown;
+
+  constructor(readonly connection: Connection) {
+    this.guard = makeGuard(connection);
+    this.diagnostics = new DiagnosticsManager({
+      connection,
+      documents: this.documents,
+      service: this.service,
+      settings: (path) => this.settings(path),
+      toPath: (uri) => this.toPath(uri),
+      log: (m) => connection.console.error(m),
+    });
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized().catch((e) => this.error('Start-up failed', e)));
+    connection.onShutdown(() => this.dispose());
+    this.wireDocuments();
+    connection.onDidChangeWatchedFiles((params) =>
+      this.fileEvents(params.changes.map((c) => ({ path: uriToPath(c.uri), kind: c.type === FileChangeType.Deleted ? 'deleted' : 'changed' }))),
+    );
+    connection.onDidChangeConfiguration((params) => {
+      // Clients without workspace/configuration send the settings along.
+      if (!this.clientCapabilities.workspace?.configuration) this.initialSettings = (params.settings as Record<string, unknown> | undefined)?.linkedArticles;
+      void this.reloadSettings().catch((e) => this.error('Reading settings failed', e));
+    });
+    connection.onRequest(StatusMethod, () => this.status);
+  }
+
+  settings(path?: string): LspSettings {
+    if (path) {
+      let best: string | undefined;
+      for (const f of this.perFolder.keys()) if (path.startsWith(f + '/') && (!best || f.length > best.length)) best = f;
+      if (best) return this.perFolder.get(best)!;
+    }
+    return this.global;
+  }
+
+  toPath(uri: string): string {
+    return uriToPath(uri);
+  }
+
+  toUri(path: string): string {
+    return this.openUris.get(path) ?? pathToUri(path);
+  }
+
+  affected(paths: Iterable<string>): void {
+    const uris: string[] = [];
+    for (const p of paths) {
+      const uri = this.openUris.get(p);
+      if (uri) uris.push(uri);
+    }
+    if (uris.length) this.diagnostics.affected(uris);
+  }
+
+  private error(context: string, e: unknown): void {
+    this.connection.console.error(`${context}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.clientCapabilities = params.capabilities ?? {};
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folders = folders.map(uriToPath).filter((p) => p.startsWith('/') || /^[A-Z]:\//.test(p));
+    if (!this.folders.length && params.rootPath) this.folders = [params.rootPath.replace(/\\/g, '/')];
+    const init = params.initializationOptions as Record<string, unknown> | undefined;
+    this.initialSettings = init && typeof init === 'object' ? (init.linkedArticles ?? init) : undefined;
+    this.global = toLspSettings(this.initialSettings);
+    this.service.reset(new NodeWorkspace(this.folders, this.global.core), this.global.core);
+
+    this.diagnostics.pull = !!this.clientCapabilities.textDocument?.diagnostic;
+    this.diagnostics.refreshSupport = !!this.clientCapabilities.workspace?.diagnostics?.refreshSupport;
+
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    for (const f of features) {
+      const c = f.capabilities?.(this.clientCapabilities);
+      if (c) Object.assign(capabilities, c, { workspace: { ...capabilities.workspace, ...c.workspace } });
+      f.register(this);
+    }
+    return { capabilities, serverInfo: { name: 'linked-articles', version: '0.1.0' } };
+  }
+
+  private async initialized(): Promise<void> {
+    const ws = this.clientCapabilities.workspace;
+    if (ws?.didChangeConfiguration?.dynamicRegistration) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'linkedArticles' });
+    }
+    if (ws?.didChangeWatchedFiles?.dynamicRegistration) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    } else this.watchFolders();
+    if (ws?.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+        this.folders = [...this.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri))];
+        if (this.watcher) this.watchFolders();
+        void this.reloadSettings(true).catch((err) => this.error('Changing workspace folders failed', err));
+      });
+    }
+    await this.reloadSettings(true);
+  }
+
+  private watchFolders(): void {
+    this.watcher?.dispose();
+    this.watcher = new FolderWatcher(this.folders, (events) => this.fileEvents(events), (m) => this.connection.console.warn(m));
+  }
+
+  /** Reads the settings (per folder when the client can say); reindexes only when names or files are read differently. */
+  private async reloadSettings(forceReindex = false): Promise<void> {
+    let global = toLspSettings(this.initialSettings);
+    const perFolder = new Map<string, LspSettings>();
+    if (this.clientCapabilities.workspace?.configuration) {
+      const items = this.folders.length ? this.folders.map((f) => ({ scopeUri: pathToUri(f), section: 'linkedArticles' })) : [{ section: 'linkedArticles' }];
+      const values = (await this.connection.workspace.getConfiguration(items)) as unknown[];
+      values.forEach((v, i) => {
+        const s = toLspSettings(v);
+        if (this.folders[i]) perFolder.set(this.folders[i], s);
+        if (i === 0) global = s;
+      });
+    }
+    const previous = this.global;
+    this.global = global;
+    this.perFolder = perFolder;
+    if (forceReindex || needsReindex(previous.core, global.core) || this.service.workspace.folders.join('\n') !== this.folders.join('\n')) {
+      this.service.reset(new NodeWorkspace(this.folders, global.core), global.core);
+      if (this.watcher) this.watchFolders();
+      await this.index();
+    } else {
+      // Severities and interwiki prefixes are read at query time: the index stands.
+      this.service.wiki.settings = global.core;
+      this.diagnostics.all();
+    }
+  }
+
+  private sendStatus(s: StatusParams): void {
+    this.status = s;
+    void this.connection.sendNotification(StatusMethod, s);
+  }
+
+  private async index(): Promise<void> {
+    const generation = ++this.indexGeneration;
+    let progress: WorkDoneProgressServerReporter | undefined;
+    if (this.clientCapabilities.window?.workDoneProgress) {
+      try {
+        progress = await this.connection.window.createWorkDoneProgress();
+        progress.begin('Linked Articles', 0, 'Indexing…', false);
+      } catch (e) {
+        this.error('Could not show indexing progress', e);
+      }
+    }
+    this.sendStatus({ state: 'indexing', done: 0, total: 0, articles: this.service.wiki.articles.size });
+    let last = -Infinity;
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    try {
+      const report = await this.service.buildIndex((done, total) => {
+        const now = performance.now();
+        if (now - last < 100 && done < total) return;
+        last = now;
+        progress?.report(total ? Math.floor((done * 100) / total) : 0, `Indexing ${fmt(done)}/${fmt(total)} articles`);
+        this.sendStatus({ state: 'indexing', done, total, articles: this.service.wiki.articles.size });
+      });
+      if (!report || generation !== this.indexGeneration) return; // a newer index replaced this one
+      const c = this.connection.console;
+      c.info(`Indexed ${fmt(report.articles)} articles and ${fmt(report.attachments)} other files in ${Math.round(report.ms)} ms`);
+      for (const s of report.skipped.slice(0, MAX_SKIP_LINES)) c.warn(`Skipped ${s.path}: ${s.reason}`);
+      if (report.skipped.length > MAX_SKIP_LINES) c.warn(`…and ${report.skipped.length - MAX_SKIP_LINES} more files skipped`);
+      this.sendStatus({ state: 'ready', done: report.articles, total: report.articles, articles: this.service.wiki.articles.size });
+      // Problems that needed the whole index were held back until now.
+      this.diagnostics.all();
+    } finally {
+      progress?.done();
+    }
+  }
+
+  private wireDocuments(): void {
+    const isArticle = (doc: TextDocument) => doc.languageId === 'markdown' || doc.languageId === 'mdx' || MARKDOWN_FILE.test(doc.uri);
+    this.documents.onDidChangeContent((e) => {
+      const doc = e.document;
+      if (!isArticle(doc)) return;
+      const path = this.toPath(doc.uri);
+      this.openUris.set(path, doc.uri);
+      let result: ChangeResult;
+      try {
+        result = this.service.change(path, doc.getText(), doc.version);
+      } catch (err) {
+        this.error(`Analysing ${doc.uri} (version ${doc.version}) failed`, err);
+        return;
+      }
+      this.diagnostics.changed(doc.uri);
+      this.affected(result.affected);
+    });
+    this.documents.onDidClose((e) => {
+      const path = this.toPath(e.document.uri);
+      if (!this.openUris.has(path)) return;
+      this.diagnostics.closed(e.document.uri);
+      this.openUris.delete(path);
+      try {
+        this.affected(this.service.close(path).affected);
+      } catch (err) {
+        this.error(`Closing ${e.document.uri} failed`, err);
+      }
+    });
+    this.documents.listen(this.connection);
+  }
+
+  private fileEvents(events: FileEvent[]): void {
+    const affected = new Set<string>();
+    for (const e of events) {
+      try {
+        const r = e.kind === 'deleted' ? this.service.fileDeleted(e.path) : this.service.fileChanged(e.path);
+        for (const p of r.affected) affected.add(p);
+      } catch (err) {
+        this.error(`Updating the index for ${e.path} (${e.kind}) failed`, err);
+      }
+    }
+    this.affected(affected);
+    if (this.status.state === 'ready') this.sendStatus({ ...this.status, articles: this.service.wiki.articles.size });
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.diagnostics.dispose();
+  }
+}

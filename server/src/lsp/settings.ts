@@ -1,0 +1,56 @@
+// The `linkedArticles.*` settings: read from the client (per workspace folder) and mapped onto the core's settings.
+import { mergeSettings, type CoreSettings } from '../core/settings';
+import type { ProblemCode } from '../core/types';
+
+export interface LspSettings {
+  core: CoreSettings;
+  completion: { maxItems: number };
+  workspaceSymbols: { maxItems: number };
+  diagnostics: { enabled: boolean };
+}
+
+/** The `linkedArticles.diagnostics.*` setting behind each problem code. */
+export const SEVERITY_SETTINGS: Record<ProblemCode, string> = {
+  'broken-link': 'brokenLink',
+  'broken-heading': 'brokenHeading',
+  'ambiguous-link': 'ambiguousLink',
+  'missing-footnote-definition': 'missingFootnoteDefinition',
+  'unused-footnote-definition': 'unusedFootnoteDefinition',
+  'duplicate-footnote-definition': 'duplicateFootnoteDefinition',
+};
+
+function positiveInt(v: unknown, fallback: number, max: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.min(Math.floor(v), max) : fallback;
+}
+
+/** Maps the client's `linkedArticles` section (a nested object, as VS Code returns it) onto the settings; bad values fall back to defaults. */
+export function toLspSettings(raw: unknown): LspSettings {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const diagnostics = r.diagnostics && typeof r.diagnostics === 'object' ? (r.diagnostics as Record<string, unknown>) : {};
+  const severity: Record<string, unknown> = {};
+  for (const [code, name] of Object.entries(SEVERITY_SETTINGS)) if (diagnostics[name] !== undefined) severity[code] = diagnostics[name];
+  const maxFileSizeMB = typeof r.maxFileSizeMB === 'number' ? r.maxFileSizeMB * 1024 * 1024 : undefined;
+  const core = mergeSettings({
+    caseMode: r.caseMode,
+    interwiki: r.interwiki,
+    glossaryFiles: r.glossaryFiles,
+    include: r.include,
+    exclude: r.exclude,
+    maxFileSize: maxFileSizeMB,
+    severity,
+  });
+  const completion = r.completion && typeof r.completion === 'object' ? (r.completion as Record<string, unknown>) : {};
+  const symbols = r.workspaceSymbols && typeof r.workspaceSymbols === 'object' ? (r.workspaceSymbols as Record<string, unknown>) : {};
+  return {
+    core,
+    completion: { maxItems: positiveInt(completion.maxItems, 100, 5000) },
+    workspaceSymbols: { maxItems: positiveInt(symbols.maxItems, 256, 5000) },
+    diagnostics: { enabled: diagnostics.enabled !== false },
+  };
+}
+
+/** Whether two settings need a new index (names, articles or glossaries are read differently), not just new diagnostics. */
+export function needsReindex(a: CoreSettings, b: CoreSettings): boolean {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  return a.caseMode !== b.caseMode || a.maxFileSize !== b.maxFileSize || !same(a.glossaryFiles, b.glossaryFiles) || !same(a.include, b.include) || !same(a.exclude, b.exclude);
+}
