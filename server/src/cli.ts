@@ -110,14 +110,16 @@ function parseArgs(argv: string[]): Options {
 function checkFolders(folders: string[]): string[] {
   return folders.map((f) => {
     const abs = nodePath.resolve(f);
-    let st: fs.Stats;
+    const why: Record<string, string> = { ENOENT: 'no such folder', EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'too many symbolic links' };
     try {
-      st = fs.statSync(abs);
+      // stat before readdir: a file given as the folder should say so, not ENOTDIR.
+      if (!fs.statSync(abs).isDirectory()) throw new FolderError(`${f} is not a folder`);
       fs.readdirSync(abs);
     } catch (e) {
-      throw new FolderError(`cannot read folder ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      if (e instanceof FolderError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new FolderError(`cannot read folder ${f}: ${code ? `${why[code] ?? 'error'} (${code})` : (e as Error).message}`);
     }
-    if (!st.isDirectory()) throw new FolderError(`${f} is not a folder`);
     return abs;
   });
 }
