@@ -36,3 +36,20 @@ export interface StatusParams {
   /** Articles in the index now. */
   articles: number;
 }
+
+/** `linkedArticles/wanted` `{ limit? }`: missing articles, the most wanted first (for a Wanted Articles view). */
+export const WantedMethod = 'linkedArticles/wanted';
+export interface WantedParams {
+  limit?: number;
+}
+export interface WantedItem {
+  /** The name the links use, `_` read as a space. */
+  name: string;
+  /** How many links want it. */
+  count: number;
+  /** The articles with those links, each once. */
+  sources: string[];
+}
+
+/** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */
+export const RebuildIndexMethod = 'linkedArticles/rebuildIndex';

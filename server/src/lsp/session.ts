@@ -95,6 +95,10 @@ export class Session implements ServerContext {
     if (uris.length) this.diagnostics.affected(uris);
   }
 
+  rebuildIndex(): Promise<void> {
+    return this.reloadSettings(true);
+  }
+
   private error(context: string, e: unknown): void {
     this.connection.console.error(`${context}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }

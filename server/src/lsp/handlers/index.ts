@@ -10,6 +10,7 @@ import { documentLinks } from './documentLinks';
 import { hover } from './hover';
 import { references } from './references';
 import { symbols } from './symbols';
+import { wanted } from './wanted';
 
 export const features: Feature[] = [
   diagnostics,
@@ -20,5 +21,6 @@ export const features: Feature[] = [
   backlinks,
   symbols,
   documentLinks,
+  wanted,
   // Rename, code actions and unlinked mentions register here.
 ];
