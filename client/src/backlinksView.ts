@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isArticle, titleFromUri } from './articles';
-import { backlinksRequest, unlinkedMentionsRequest, type Backlink, type UnlinkedMention } from './protocol';
+import { backlinksRequest, unlinkedMentionsRequest, type BacklinkItem as Backlink, type UnlinkedMention } from './protocol';
 
 export type BacklinksNode =
-  | { kind: 'source'; uri: vscode.Uri; links: Backlink[] }
+  | { kind: 'source'; uri: vscode.Uri; title: string; links: Backlink[] }
   | { kind: 'link'; link: Backlink }
   | { kind: 'mentions'; mentions: UnlinkedMention[] }
   | { kind: 'mention'; mention: UnlinkedMention };
@@ -45,8 +45,8 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
     this.setHeader(article, undefined);
     if (!article) return [];
     const params = { uri: this.client.code2ProtocolConverter.asUri(article) };
-    let links: Backlink[];
-    let mentions: UnlinkedMention[];
+    let links: Backlink[] | null;
+    let mentions: UnlinkedMention[] | null;
     try {
       // Unlinked mentions are a second, independent feature: a server without them still shows backlinks.
       [links, mentions] = await Promise.all([
@@ -63,18 +63,24 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
       return [];
     }
     if (article !== this.article) return []; // a newer article is on its way
+    if (!links) {
+      // The server answers null for a document it does not count as an article (outside the folders, excluded).
+      if (this.view) this.view.message = `${titleFromUri(article)} is not part of the wiki.`;
+      return [];
+    }
     const bySource = new Map<string, Backlink[]>();
-    for (const link of links ?? []) {
-      const list = bySource.get(link.source);
+    for (const link of links) {
+      const list = bySource.get(link.uri);
       if (list) list.push(link);
-      else bySource.set(link.source, [link]);
+      else bySource.set(link.uri, [link]);
     }
     const sources = [...bySource.entries()].map(([source, list]) => ({
       kind: 'source' as const,
       uri: this.client.protocol2CodeConverter.asUri(source),
+      title: list[0].title || titleFromUri(this.client.protocol2CodeConverter.asUri(source)),
       links: list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character),
     }));
-    const nodes: BacklinksNode[] = sources.sort((a, b) => titleFromUri(a.uri).localeCompare(titleFromUri(b.uri)));
+    const nodes: BacklinksNode[] = sources.sort((a, b) => a.title.localeCompare(b.title));
     if (mentions?.length) nodes.push({ kind: 'mentions', mentions });
     this.setHeader(article, bySource.size);
     return nodes;
@@ -83,7 +89,7 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
   getTreeItem(node: BacklinksNode): vscode.TreeItem {
     switch (node.kind) {
       case 'source': {
-        const item = new vscode.TreeItem(titleFromUri(node.uri), vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
         item.resourceUri = node.uri; // the file icon of the theme
         item.description = node.links.length === 1 ? vscode.workspace.asRelativePath(node.uri) : `${node.links.length} links · ${vscode.workspace.asRelativePath(node.uri)}`;
         item.contextValue = 'linkedArticles.backlinkSource';
@@ -91,7 +97,7 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
         return item;
       }
       case 'link': {
-        const uri = this.client.protocol2CodeConverter.asUri(node.link.source);
+        const uri = this.client.protocol2CodeConverter.asUri(node.link.uri);
         const range = this.client.protocol2CodeConverter.asRange(node.link.range);
         const item = new vscode.TreeItem(oneLine(node.link.sentence) || `line ${range.start.line + 1}`, vscode.TreeItemCollapsibleState.None);
         item.tooltip = node.link.sentence;
@@ -112,9 +118,9 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
       case 'mention': {
         const uri = this.client.protocol2CodeConverter.asUri(node.mention.uri);
         const range = this.client.protocol2CodeConverter.asRange(node.mention.range);
-        const item = new vscode.TreeItem(oneLine(node.mention.text), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(oneLine(node.mention.context || node.mention.text), vscode.TreeItemCollapsibleState.None);
         item.description = `${titleFromUri(uri)}, line ${range.start.line + 1}`;
-        item.tooltip = node.mention.text;
+        item.tooltip = node.mention.context || node.mention.text;
         item.iconPath = new vscode.ThemeIcon('text-size');
         item.contextValue = 'linkedArticles.unlinkedMention';
         item.command = { title: 'Go to the mention', command: 'vscode.open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };

@@ -3,15 +3,15 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { titleFromUri } from './articles';
 import { errorText } from './backlinksView';
-import { wantedRequest, type WantedArticle } from './protocol';
+import { wantedRequest, type WantedItem } from './protocol';
 
 /** A wiki exported from MediaWiki wants thousands of articles; the view is for picking the next one to write. */
 export const WANTED_LIMIT = 500;
 
-export class WantedProvider implements vscode.TreeDataProvider<WantedArticle> {
+export class WantedProvider implements vscode.TreeDataProvider<WantedItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  view: vscode.TreeView<WantedArticle> | undefined;
+  view: vscode.TreeView<WantedItem> | undefined;
 
   constructor(
     private readonly client: LanguageClient,
@@ -22,7 +22,7 @@ export class WantedProvider implements vscode.TreeDataProvider<WantedArticle> {
     this.changed.fire();
   }
 
-  async getChildren(node?: WantedArticle): Promise<WantedArticle[]> {
+  async getChildren(node?: WantedItem): Promise<WantedItem[]> {
     if (node) return [];
     try {
       const wanted = await this.client.sendRequest(wantedRequest, { limit: WANTED_LIMIT });
@@ -38,7 +38,7 @@ export class WantedProvider implements vscode.TreeDataProvider<WantedArticle> {
     }
   }
 
-  getTreeItem(wanted: WantedArticle): vscode.TreeItem {
+  getTreeItem(wanted: WantedItem): vscode.TreeItem {
     const item = new vscode.TreeItem(wanted.name, vscode.TreeItemCollapsibleState.None);
     item.description = wanted.count === 1 ? '1 link' : `${wanted.count} links`;
     const from = wanted.sources.slice(0, 10).map((s) => titleFromUri(this.client.protocol2CodeConverter.asUri(s)));
