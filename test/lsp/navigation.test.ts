@@ -1,0 +1,165 @@
+// Definition, references, backlinks and hover over the protocol, on the fixture wiki with the Marxism-Leninism example.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Hover, Location } from 'vscode-languageserver-protocol';
+import { FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
+
+const file = (name: string) => path.join(FIXTURE_WIKI, name);
+const read = (name: string) => fs.readFileSync(file(name), 'utf8');
+const where = (locations: Location[]) => locations.map((l) => `${path.relative(FIXTURE_WIKI, new URL(l.uri).pathname)}:${l.range.start.line + 1}`);
+
+describe('Navigation', () => {
+  let client: TestClient;
+  const docs: Record<string, string> = {};
+
+  before(async () => {
+    ensureBuilt();
+    client = new TestClient({ folders: [FIXTURE_WIKI] });
+    await client.initialize();
+    await client.ready();
+    for (const name of ['Anarchism.md', 'Marxism-Leninism.md', 'Capitalism.md', 'Mutual_Aid.md', 'Draft.md', 'Kronstadt_Rebellion.md']) docs[name] = client.open(file(name));
+  });
+  after(() => client.stop());
+
+  const at = (name: string, marker: string, delta = 0, nth = 0) => ({ textDocument: { uri: docs[name] }, position: positionOf(read(name), marker, nth, delta) });
+
+  describe('Go to definition', () => {
+    test('leads from a wiki link to the article\'s title', async () => {
+      const d = await client.request<Location[]>('textDocument/definition', at('Anarchism.md', '[[Mutual Aid]]', 3));
+      assert.deepEqual(d, [{ uri: uri(file('Mutual_Aid.md')), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } } }]);
+    });
+
+    test('leads from an HTML anchor link to the article', async () => {
+      const d = await client.request<Location[]>('textDocument/definition', at('Marxism-Leninism.md', 'href="Capitalism.md"', 8));
+      assert.deepEqual(where(d), ['Capitalism.md:1']);
+    });
+
+    test('leads from a markdown link with a fragment to the heading', async () => {
+      const d = await client.request<Location[]>('textDocument/definition', at('Capitalism.md', '(Anarchism.md#principles)', 3));
+      assert.deepEqual(where(d), ['Anarchism.md:9']);
+    });
+
+    test('leads from a [[Title#Heading]] link to the heading in a long article', async () => {
+      const d = await client.request<Location[]>('textDocument/definition', at('Kronstadt_Rebellion.md', '[[Marxism-Leninism#Suppression', 4));
+      assert.deepEqual(where(d), ['Marxism-Leninism.md:357']);
+    });
+
+    test('leads from a footnote reference to its definition', async () => {
+      const d = await client.request<Location[]>('textDocument/definition', at('Marxism-Leninism.md', '[^3]', 2));
+      assert.deepEqual(where(d), ['Marxism-Leninism.md:507']);
+    });
+
+    test('leads from a glossary term in plain text to its glossary entry', async () => {
+      const d = await client.request<Location[]>('textDocument/definition', at('Draft.md', 'authority', 3));
+      assert.deepEqual(where(d), ['Glossary.md:7']);
+    });
+
+    test('finds nothing for a broken link', async () => {
+      assert.equal(await client.request('textDocument/definition', at('Draft.md', '[[Nonexistent', 4)), null);
+    });
+  });
+
+  describe('References', () => {
+    test('on a link list every link to its article, in every syntax, from every article', async () => {
+      const refs = await client.request<Location[]>('textDocument/references', { ...at('Capitalism.md', '(Anarchism.md#principles)', 3), context: { includeDeclaration: false } });
+      assert.deepEqual(where(refs), ['Capitalism.md:7', 'Communism.md:6', 'Communism.md:12', 'Glossary.md:3', 'Kronstadt_Rebellion.md:9', 'Kronstadt_Rebellion.md:14', 'Marxism-Leninism.md:26', 'Mutual_Aid.md:5', 'history/Spanish_Revolution.md:4']);
+    });
+
+    test('anywhere in an article\'s title list the links to the article, with the title as declaration when asked', async () => {
+      const refs = await client.request<Location[]>('textDocument/references', { ...at('Mutual_Aid.md', 'Aid', 1), context: { includeDeclaration: true } });
+      assert.deepEqual(where(refs), ['Mutual_Aid.md:1', 'Anarchism.md:6', 'Capitalism.md:11', 'Glossary.md:19', 'Marxism-Leninism.md:256', 'Marxism-Leninism.md:319', 'history/Spanish_Revolution.md:3']);
+    });
+
+    test('on a heading list the links to that heading only', async () => {
+      const refs = await client.request<Location[]>('textDocument/references', { ...at('Anarchism.md', '## Principles', 4), context: { includeDeclaration: false } });
+      assert.deepEqual(where(refs), ['Capitalism.md:7', 'Communism.md:6', 'history/Spanish_Revolution.md:4']);
+    });
+
+    test('on a footnote list its references', async () => {
+      const refs = await client.request<Location[]>('textDocument/references', { ...at('Marxism-Leninism.md', '[^1]', 2), context: { includeDeclaration: false } });
+      assert.ok(refs.length >= 1);
+      assert.ok(refs.every((r) => r.uri === docs['Marxism-Leninism.md']));
+      const text = read('Marxism-Leninism.md').split('\n');
+      for (const r of refs) assert.equal(text[r.range.start.line].slice(r.range.start.character, r.range.end.character), '[^1]');
+    });
+  });
+
+  describe('linkedArticles/backlinks', () => {
+    test('lists each link to the article with its source, range and sentence', async () => {
+      const links = await client.request<{ uri: string; range: Location['range']; sentence: string; title: string }[]>('linkedArticles/backlinks', { uri: docs['Mutual_Aid.md'] });
+      assert.deepEqual(
+        links.map((l) => [path.relative(FIXTURE_WIKI, new URL(l.uri).pathname), l.range.start.line, l.title]),
+        [
+          ['Anarchism.md', 5, 'Anarchism'],
+          ['Capitalism.md', 10, 'Capitalism'],
+          ['Glossary.md', 18, 'Glossary'],
+          ['Marxism-Leninism.md', 255, 'Marxism-Leninism'],
+          ['Marxism-Leninism.md', 318, 'Marxism-Leninism'],
+          ['history/Spanish_Revolution.md', 2, 'Spanish Revolution'],
+        ],
+      );
+      assert.equal(links[0].sentence, 'Anarchism is a political philosophy that rejects hierarchy and the state, and proposes free association and Mutual Aid in their place.');
+      assert.equal(links[1].sentence, 'See the overview of mutual aid for an alternative to competition.');
+    });
+
+    test('answers null for a file that is not an article of the wiki', async () => {
+      assert.equal(await client.request('linkedArticles/backlinks', { uri: uri('/elsewhere/Nothing.md') }), null);
+    });
+  });
+
+  describe('Hover', () => {
+    test('on a link shows the target\'s title, lead and how many articles link to it', async () => {
+      const h = await client.request<Hover>('textDocument/hover', at('Anarchism.md', '[[Mutual Aid]]', 3));
+      const value = (h.contents as { value: string }).value;
+      assert.match(value, /^\*\*Mutual Aid\*\*/);
+      assert.match(value, /voluntary, reciprocal exchange of resources/);
+      assert.match(value, /5 articles link here/);
+      assert.deepEqual(h.range, { start: { line: 5, character: 41 }, end: { line: 5, character: 55 } });
+    });
+
+    test('on a link to a heading names the heading', async () => {
+      const h = await client.request<Hover>('textDocument/hover', at('Capitalism.md', '[[Communism#History', 4));
+      assert.match((h.contents as { value: string }).value, /^\*\*Communism\*\* › History/);
+    });
+
+    test('on a footnote reference shows the footnote\'s text', async () => {
+      const h = await client.request<Hover>('textDocument/hover', at('Anarchism.md', '[^2]', 1));
+      assert.match((h.contents as { value: string }).value, /Errico Malatesta, Anarchy, 1891\./);
+    });
+
+    test('on a plain word the glossary defines shows the definition and where it comes from', async () => {
+      const h = await client.request<Hover>('textDocument/hover', at('Draft.md', 'autonomy', 2));
+      const value = (h.contents as { value: string }).value;
+      assert.match(value, /\*\*Autonomy\*\*: self-government/);
+      assert.match(value, /from Glossary \(Glossary\.md\)/);
+    });
+
+    test('on a phrase of several words the glossary defines (in the plural) finds the whole phrase', async () => {
+      const h = await client.request<Hover>('textDocument/hover', at('Mutual_Aid.md', 'mutual\nbenefit', 0));
+      assert.equal(h, null, 'an ordinary word is not a term');
+      const spanish = client.open(file('history/Spanish_Revolution.md'));
+      const text = read('history/Spanish_Revolution.md');
+      const g = await client.request<Hover>('textDocument/hover', { textDocument: { uri: spanish }, position: positionOf(text, 'groups') });
+      assert.match((g.contents as { value: string }).value, /\*\*Affinity group\*\*: a small group/);
+      assert.equal(text.split('\n')[g.range!.start.line].slice(g.range!.start.character, g.range!.end.character), 'affinity groups');
+    });
+
+    test('on a broken link says what is missing and how many other links want it', async () => {
+      const h = await client.request<Hover>('textDocument/hover', at('Draft.md', '[[Nonexistent', 4));
+      assert.equal((h.contents as { value: string }).value, "**No article named 'Nonexistent Article'**\n\n1 other link wants it.");
+    });
+
+    test('escapes raw HTML and link syntax from the wiki instead of rendering it', async () => {
+      const evil = client.open(file('Evil.md'), '# Evil\n\n<img src=x onerror=alert(1)> [click](command:workbench.action.quit) **bold**\n');
+      const linking = client.open(file('Linking.md'), '[[Evil]]\n');
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: linking }, position: { line: 0, character: 3 } });
+      const value = (h.contents as { value: string }).value;
+      assert.ok(!/<img/.test(value), value);
+      assert.ok(!/\]\(command:/.test(value), value);
+      client.close(evil);
+      client.close(linking);
+    });
+  });
+});
