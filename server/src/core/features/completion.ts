@@ -300,7 +300,7 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
   const items = target.syntax.headings
     .filter((h) => !(target === req.article && h.textSpan.start <= req.offset && req.offset <= h.span.end))
     // Linking to the title heading is linking to the article.
-    .filter((h) => !(target!.titleSpan && target!.titleSpan.start === h.span.start))
+    .filter((h) => !((target!.titleSpan && target!.titleSpan.start === h.span.start) || (h.level === 1 && plainHeadingText(h.text) === target!.title)))
     .map((h: Heading, i) => {
       const shown = plainHeadingText(h.text);
       const insert = wikiSyntax ? shown.replace(/[[\]|#]/g, '') : h.slug;
