@@ -1,0 +1,131 @@
+-- Drives Neovim 0.7's built-in LSP client against the bundled server and writes what it saw to a JSON file for nvim.test.ts.
+local root = assert(os.getenv('LA_ROOT'), 'LA_ROOT not set')
+local server = assert(os.getenv('LA_SERVER'), 'LA_SERVER not set')
+local result_path = assert(os.getenv('LA_RESULT'), 'LA_RESULT not set')
+local node = os.getenv('LA_NODE') or 'node'
+local TIMEOUT = 20000
+
+local result = { steps = {} }
+local function step(name) table.insert(result.steps, name) end
+
+local function write_result()
+  local f = assert(io.open(result_path, 'w'))
+  f:write(vim.fn.json_encode(result))
+  f:close()
+end
+
+local function uri(name) return vim.uri_from_fname(root .. '/' .. name) end
+
+-- Hover contents come as MarkupContent, a MarkedString or a list of them; the test wants the text.
+local function hover_text(contents)
+  if type(contents) == 'string' then return contents end
+  if contents.value then return contents.value end
+  local parts = {}
+  for _, c in ipairs(contents) do table.insert(parts, type(c) == 'string' and c or c.value) end
+  return table.concat(parts, '\n')
+end
+
+local function locations(res)
+  if res == nil or res == vim.NIL then return {} end
+  if res.uri or res.targetUri then res = { res } end
+  local out = {}
+  for _, l in ipairs(res) do
+    table.insert(out, { uri = l.uri or l.targetUri, range = l.range or l.targetSelectionRange or l.targetRange })
+  end
+  return out
+end
+
+local function main()
+  local initialized = false
+  local client_id = vim.lsp.start_client({
+    name = 'linked-articles',
+    cmd = { node, server, '--stdio' },
+    root_dir = root,
+    workspace_folders = { { uri = vim.uri_from_fname(root), name = 'wiki' } },
+    on_init = function() initialized = true end,
+    on_exit = function(code, signal) result.server_exit = { code = code, signal = signal } end,
+  })
+  assert(client_id, 'start_client failed')
+  assert(vim.wait(TIMEOUT, function() return initialized end, 20), 'the server did not answer initialize')
+  local client = vim.lsp.get_client_by_id(client_id)
+  result.server_name = client.server_capabilities and client.server_capabilities.serverInfo or nil
+  step('initialized')
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Home.md'))
+  local buf = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_set_option(buf, 'filetype', 'markdown')
+  assert(vim.lsp.buf_attach_client(buf, client_id), 'buf_attach_client failed')
+  step('attached')
+
+  -- Pushed diagnostics: the broken link, and none for the links the index resolves once it is built.
+  local function diagnostics()
+    local out = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      table.insert(out, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col, message = d.message,
+        severity = d.severity, code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) })
+    end
+    return out
+  end
+  local function mentions(ds, word)
+    for _, d in ipairs(ds) do if d.message:find(word, 1, true) then return true end end
+    return false
+  end
+  local settled = vim.wait(TIMEOUT, function()
+    local ds = diagnostics()
+    return mentions(ds, 'Vanguardism') and not mentions(ds, 'Mutual Aid') and not mentions(ds, 'Marxism')
+  end, 50)
+  result.diagnostics = diagnostics()
+  result.diagnostics_settled = settled
+  step('diagnostics')
+
+  -- Line 2 (0-based) holds `[[Mutual Aid]]` at columns 27..41; ask about a position inside it.
+  local on_link = { textDocument = { uri = uri('Home.md') }, position = { line = 2, character = 33 } }
+
+  local def = client.request_sync('textDocument/definition', on_link, TIMEOUT, buf)
+  result.definition = def and { err = def.err, locations = locations(def.result) } or { timeout = true }
+  step('definition')
+
+  local hover = client.request_sync('textDocument/hover', on_link, TIMEOUT, buf)
+  result.hover = hover and { err = hover.err, text = (hover.result and hover.result ~= vim.NIL) and hover_text(hover.result.contents) or nil } or { timeout = true }
+  step('hover')
+
+  local refs = client.request_sync('textDocument/references',
+    vim.tbl_extend('force', on_link, { context = { includeDeclaration = false } }), TIMEOUT, buf)
+  result.references = refs and { err = refs.err, locations = locations(refs.result) } or { timeout = true }
+  step('references')
+
+  -- Completion after `[[`, typed into the buffer: the edit reaches the server by incremental didChange.
+  vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '', 'Now a new link to [[Mut' })
+  local last = vim.api.nvim_buf_line_count(buf) - 1
+  local line = vim.api.nvim_buf_get_lines(buf, last, last + 1, true)[1]
+  local comp = client.request_sync('textDocument/completion',
+    { textDocument = { uri = uri('Home.md') }, position = { line = last, character = #line } }, TIMEOUT, buf)
+  if comp and comp.result and comp.result ~= vim.NIL then
+    local items = comp.result.items or comp.result
+    result.completion = { items = {}, isIncomplete = comp.result.isIncomplete }
+    for i, item in ipairs(items) do
+      if i > 200 then break end
+      local edit = item.textEdit
+      table.insert(result.completion.items, { label = item.label, insertText = item.insertText, detail = item.detail,
+        newText = edit and edit.newText or nil, range = edit and (edit.range or edit.replace) or nil })
+    end
+  else
+    result.completion = { err = comp and comp.err, timeout = comp == nil }
+  end
+  result.completion_line = { line = last, text = line }
+  step('completion')
+
+  -- An edit that adds a broken link gets a fresh pushed diagnostic without saving.
+  vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now a new link to [[Nowhere Yet]].' })
+  result.edit_diagnostic = vim.wait(TIMEOUT, function() return mentions(diagnostics(), 'Nowhere Yet') end, 50)
+  result.diagnostics_after_edit = diagnostics()
+  step('edit diagnostics')
+
+  vim.lsp.stop_client(client_id)
+  result.ok = true
+end
+
+local ok, err = xpcall(main, debug.traceback)
+if not ok then result.error = tostring(err) end
+write_result()
+vim.cmd(ok and 'qall!' or 'cquit! 1')

@@ -1,0 +1,162 @@
+// A real LSP client: headless Neovim 0.7 runs check.lua against the bundled server on a fixture wiki; this asserts on what it saw.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVER = path.join(ROOT, 'dist/server.js');
+const LUA = path.join(__dirname, 'check.lua');
+
+interface Loc {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+interface Diag {
+  lnum: number;
+  col: number;
+  end_lnum: number;
+  end_col: number;
+  message: string;
+  severity: number;
+  code?: string;
+}
+interface Result {
+  ok?: boolean;
+  error?: string;
+  steps: string[];
+  diagnostics: Diag[];
+  diagnostics_settled: boolean;
+  definition: { err?: unknown; locations: Loc[] };
+  hover: { err?: unknown; text?: string };
+  references: { err?: unknown; locations: Loc[] };
+  completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
+  completion_line: { line: number; text: string };
+  edit_diagnostic: boolean;
+  diagnostics_after_edit: Diag[];
+}
+
+const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
+let wiki = '';
+let result: Result | undefined;
+let nvimLog = '';
+
+function runNvim(env: Record<string, string>, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so a hung run takes the server (nvim's child) down with it.
+    const child = spawn('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${LUA}`], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout.on('data', (d) => (nvimLog += d));
+    child.stderr.on('data', (d) => (nvimLog += d));
+    const timer = setTimeout(() => {
+      nvimLog += `\n(killed after ${timeoutMs} ms)`;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+before(async () => {
+  if (!hasNvim) return;
+  if (!fs.existsSync(SERVER)) {
+    const b = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(b.status, 0, `building dist/ failed:\n${b.stderr}`);
+  }
+  wiki = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-nvim-')));
+  for (const f of fs.readdirSync(path.join(__dirname, 'fixture-wiki'))) fs.copyFileSync(path.join(__dirname, 'fixture-wiki', f), path.join(wiki, f));
+  fs.copyFileSync(path.join(ROOT, 'test/fixtures/Marxism-Leninism.md'), path.join(wiki, 'Marxism-Leninism.md'));
+  const resultFile = path.join(wiki, '..', path.basename(wiki) + '-result.json');
+  const code = await runNvim({ LA_ROOT: wiki, LA_SERVER: SERVER, LA_RESULT: resultFile, LA_NODE: process.execPath, XDG_STATE_HOME: wiki + '-state', XDG_CACHE_HOME: wiki + '-state' }, 90_000);
+  if (fs.existsSync(resultFile)) {
+    result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Result;
+    fs.rmSync(resultFile);
+  }
+  fs.rmSync(wiki + '-state', { recursive: true, force: true });
+  assert.ok(result, `Neovim wrote no result (exit ${code}):\n${nvimLog}`);
+  assert.equal(result.error, undefined, `check.lua failed after steps [${result.steps.join(', ')}]:\n${result.error}`);
+  assert.equal(code, 0, nvimLog);
+});
+
+after(() => {
+  if (wiki) fs.rmSync(wiki, { recursive: true, force: true });
+});
+
+const uriOf = (name: string) => pathToFileURL(path.join(wiki, name)).href;
+const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').split('\n');
+
+test('Neovim runs the whole script against the bundled server', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.equal(result!.ok, true);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'completion', 'edit diagnostics']);
+});
+
+test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.equal(result!.diagnostics_settled, true, JSON.stringify(result!.diagnostics));
+  const line = lines('Home.md')[3];
+  const col = line.indexOf('Vanguardism');
+  assert.deepEqual(result!.diagnostics, [
+    { lnum: 3, col, end_lnum: 3, end_col: col + 'Vanguardism'.length, message: "No article named 'Vanguardism'", severity: 2, code: 'broken-link' },
+  ]);
+});
+
+test('an edit typed into the buffer gets a fresh pushed diagnostic without saving', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.equal(result!.edit_diagnostic, true);
+  const d = result!.diagnostics_after_edit.find((x) => x.message === "No article named 'Nowhere Yet'");
+  assert.ok(d, JSON.stringify(result!.diagnostics_after_edit));
+  const col = 'Now a new link to [['.length;
+  assert.deepEqual([d.lnum, d.col, d.end_col], [result!.completion_line.line, col, col + 'Nowhere Yet'.length]);
+  assert.ok(fs.readFileSync(path.join(wiki, 'Home.md'), 'utf8').indexOf('Nowhere Yet') < 0, 'the file on disk was not touched');
+});
+
+test('go to definition from [[Mutual Aid]] leads to Mutual_Aid.md', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.equal(result!.definition.err, undefined);
+  assert.deepEqual(result!.definition.locations.map((l) => l.uri), [uriOf('Mutual_Aid.md')]);
+  assert.equal(result!.definition.locations[0].range.start.line, 0);
+});
+
+test('hover on the link previews the target: title, lead sentence and how many link to it', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const text = result!.hover.text ?? '';
+  assert.match(text, /Mutual Aid/);
+  assert.match(text, /voluntary, reciprocal exchange of resources/);
+  assert.match(text, /\b3\b.*link/, 'Home, Other and Marxism-Leninism link to it');
+});
+
+test('references on the link list every link to the article from every article', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const locs = result!.references.locations;
+  assert.deepEqual([...new Set(locs.map((l) => l.uri))].sort(), [uriOf('Home.md'), uriOf('Marxism-Leninism.md'), uriOf('Other.md')].sort());
+  const other = locs.find((l) => l.uri === uriOf('Other.md'))!;
+  const otherLine = lines('Other.md')[2];
+  assert.equal(other.range.start.line, 2);
+  assert.ok(otherLine.slice(other.range.start.character, other.range.end.character).includes('Mutual_Aid.md'));
+  assert.equal(locs.filter((l) => l.uri === uriOf('Home.md')).length, 2, 'both links in Home.md, the one with #Origins too');
+});
+
+test('completion after [[ offers the article and completes the link with its closing brackets', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const item = result!.completion.items.find((i) => i.label === 'Mutual Aid');
+  assert.ok(item, `labels: ${result!.completion.items.map((i) => i.label).join(', ')}`);
+  const line = result!.completion_line.text;
+  const applied = item.range
+    ? line.slice(0, item.range.start.character) + item.newText + line.slice(item.range.end.character)
+    : line.slice(0, line.lastIndexOf('[[') + 2) + (item.insertText ?? item.label);
+  assert.equal(applied.replace(/\$\d+|\$\{\d+(:[^}]*)?\}/g, ''), 'Now a new link to [[Mutual Aid]]');
+});
