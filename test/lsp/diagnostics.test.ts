@@ -7,7 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ALL_CAPABILITIES, TestClient, copyWiki, ensureBuilt, uri, waitFor } from './harness';
 
 const codes = (d: Diagnostic[]) => d.map((x) => x.code).sort();
-const brokenTo = (name: string) => (d: Diagnostic[]) => d.some((x) => x.code === 'broken-link' && x.message.includes(name));
+const brokenTo = (name: string) => (d: Diagnostic[]) => d.some((x) => x.code === 'broken-link' && (typeof x.message === 'string' ? x.message : x.message.value).includes(name));
 
 describe('Pushed diagnostics', () => {
   let client: TestClient;
