@@ -43,6 +43,7 @@ export class WikiService {
   /** Open documents that are not part of the wiki (outside the folders, or excluded): analysed, never indexed. */
   private readonly detached = new Map<string, Article>();
   private buildGeneration = 0;
+  private rankingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     public workspace: Workspace,
@@ -85,6 +86,8 @@ export class WikiService {
     this.titles.invalidateNames();
     this.glossary.invalidate();
     this.state = 'ready';
+    // The first completion should not pay for ranking 50,000 titles.
+    this.titles.refreshRanking(this.wiki);
     return report;
   }
 
@@ -197,6 +200,7 @@ export class WikiService {
   private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && summary(old)): ChangeResult {
     const after = now && summary(now);
     this.titles.invalidateCounts();
+    this.scheduleRanking();
     if (!before || !after || before.names !== after.names) this.titles.invalidateNames();
     if ((old && old.syntax.glossary.length) || (now && now.syntax.glossary.length)) this.glossary.invalidate();
     let affected = new Set<string>();
@@ -205,6 +209,16 @@ export class WikiService {
       affected.delete(path);
     }
     return { article: now, affected };
+  }
+
+  /** Completion ranks titles by incoming links; the ranking is refreshed a moment after links stop changing, off the request path. */
+  private scheduleRanking(): void {
+    if (this.rankingTimer) clearTimeout(this.rankingTimer);
+    this.rankingTimer = setTimeout(() => {
+      this.rankingTimer = undefined;
+      if (this.state === 'ready') this.titles.refreshRanking(this.wiki);
+    }, 1000);
+    this.rankingTimer.unref?.();
   }
 
   private linkersOf(keys: string[]): Set<string> {

@@ -21,17 +21,21 @@ export interface TitleEntry {
 
 /**
  * Every title and alias, ordered by incoming links, kept between requests: rebuilt only when a name appears, changes or
- * disappears, and re-ranked at most every few seconds when only links changed. A completion request then costs one pass
- * over a flat array, never a walk of the wiki.
+ * disappears; re-ranked when only links changed by `refreshRanking`, which the service calls when the editor is idle, never
+ * on the request path. A query is a run of `indexOf` over one string of all names (in ranking order), which is several
+ * times faster than visiting 50,000 objects.
  */
 export class TitleIndex {
   private entries: TitleEntry[] = [];
+  /** `\n`-separated match keys in ranking order, and where each entry's key starts in it. */
+  private hay = '';
+  private starts = new Int32Array(0);
+  private pathHay = '';
+  private pathStarts = new Int32Array(0);
   private namesDirty = true;
   private countsDirty = false;
   private builtAt = -Infinity;
   private categories: { name: string; count: number }[] | undefined;
-  /** How often the ranking may be refreshed when only links changed, and the index rebuilt while indexing. */
-  constructor(private readonly refreshMs = 3000) {}
 
   /** A name appeared, changed or disappeared. */
   invalidateNames(): void {
@@ -39,15 +43,18 @@ export class TitleIndex {
     this.categories = undefined;
   }
 
-  /** Only links changed: the ranking and the category list may be refreshed lazily. */
+  /** Only links changed: the ranking and the category list may be refreshed later. */
   invalidateCounts(): void {
     this.countsDirty = true;
   }
 
+  get rankingStale(): boolean {
+    return this.countsDirty && !this.namesDirty;
+  }
+
   get(wiki: Wiki, now = performance.now(), busy = false): TitleEntry[] {
     // While the index is being built names change constantly; rebuilding per request would cost more than it helps.
-    if (this.namesDirty && (!busy || now - this.builtAt > 500)) this.rebuild(wiki, now);
-    else if (this.countsDirty && now - this.builtAt > this.refreshMs) this.rerank(wiki, now);
+    if (this.namesDirty && (!busy || now - this.builtAt > 500 || this.entries.length === 0)) this.rebuild(wiki, now);
     return this.entries;
   }
 
@@ -61,20 +68,98 @@ export class TitleIndex {
         if (alias !== a.title) entries.push({ name: alias, key: matchKey(alias), pathKey, article: a, alias: true, incoming });
       }
     }
-    sortEntries(entries);
     this.entries = entries;
+    this.sortAndJoin();
     this.namesDirty = false;
     this.countsDirty = false;
     this.categories = undefined;
     this.builtAt = now;
   }
 
-  private rerank(wiki: Wiki, now: number): void {
+  /** Re-ranks by the current incoming-link counts if links changed since; cheap to call when nothing did. */
+  refreshRanking(wiki: Wiki): void {
+    if (this.namesDirty) {
+      this.rebuild(wiki, performance.now());
+      return;
+    }
+    if (!this.countsDirty) return;
     for (const e of this.entries) e.incoming = wiki.incomingCount(e.article);
-    sortEntries(this.entries);
+    this.sortAndJoin();
     this.countsDirty = false;
     this.categories = undefined;
-    this.builtAt = now;
+  }
+
+  private sortAndJoin(): void {
+    const entries = this.entries;
+    entries.sort((a, b) => b.incoming - a.incoming || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const join = (keyOf: (e: TitleEntry) => string): [string, Int32Array<ArrayBuffer>] => {
+      const starts = new Int32Array(entries.length + 1);
+      let at = 1;
+      const parts: string[] = new Array(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        // A newline cannot be part of a name: it separates them, and marks where a prefix match starts.
+        const k = keyOf(entries[i]).replace(/\n/g, ' ');
+        parts[i] = k;
+        starts[i] = at;
+        at += k.length + 1;
+      }
+      starts[entries.length] = at;
+      return ['\n' + parts.join('\n') + '\n', starts];
+    };
+    [this.hay, this.starts] = join((e) => e.key);
+    [this.pathHay, this.pathStarts] = join((e) => e.pathKey);
+  }
+
+  /**
+   * The best entries for a query: prefix matches, then word starts, then other substrings, each most linked first.
+   * `byPath` matches folder-relative file paths as well as names.
+   */
+  search(wiki: Wiki, query: string, max: number, options: { byPath?: boolean; busy?: boolean; accept?: (e: TitleEntry) => boolean } = {}): { hits: TitleEntry[]; incomplete: boolean } {
+    const entries = this.get(wiki, undefined, options.busy);
+    const accept = options.accept ?? (() => true);
+    const q = matchKey(query).replace(/\n/g, ' ');
+    if (!q) {
+      const hits: TitleEntry[] = [];
+      for (const e of entries) {
+        if (!accept(e)) continue;
+        if (hits.length === max) return { hits, incomplete: true };
+        hits.push(e);
+      }
+      return { hits, incomplete: false };
+    }
+    const best = new Int8Array(entries.length).fill(-1);
+    const scan = (hay: string, starts: Int32Array) => {
+      let entry = 0;
+      let p = hay.indexOf(q, 1);
+      while (p >= 0) {
+        while (starts[entry + 1] <= p) entry++;
+        const end = starts[entry + 1] - 1;
+        if (p + q.length <= end) {
+          const prev = hay.charCodeAt(p - 1);
+          const score = prev === 10 ? 0 : /[\s_/(-]/.test(hay[p - 1]) ? 1 : 2;
+          if (best[entry] < 0 || score < best[entry]) best[entry] = score;
+          if (score === 2) {
+            p = hay.indexOf(q, p + 1);
+            continue;
+          }
+        }
+        // A better match in this entry is not possible (or the match ran past it): go on with the next entry.
+        p = hay.indexOf(q, starts[entry + 1]);
+      }
+    };
+    scan(this.hay, this.starts);
+    if (options.byPath) scan(this.pathHay, this.pathStarts);
+    const buckets: TitleEntry[][] = [[], [], []];
+    let found = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const s = best[i];
+      if (s < 0 || !accept(entries[i])) continue;
+      found++;
+      if (buckets[0].length >= max) break;
+      if (s === 0 || buckets[0].length + buckets[1].length + buckets[2].length < max) buckets[s].push(entries[i]);
+    }
+    const hits = [...buckets[0], ...buckets[1], ...buckets[2]].slice(0, max);
+    return { hits, incomplete: found > hits.length };
   }
 
   /** Categories used by links anywhere, most used first (computed on first use, kept until the index changes). */
@@ -103,10 +188,6 @@ export class TitleIndex {
     out.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     return (this.categories = out);
   }
-}
-
-function sortEntries(entries: TitleEntry[]): void {
-  entries.sort((a, b) => b.incoming - a.incoming || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function matchKey(s: string): string {
@@ -203,35 +284,6 @@ export function targetFor(wiki: Wiki, target: Article, from: Article, preferred:
   return stripMarkdownExtension(target.rel);
 }
 
-function score(key: string, q: string): number {
-  const i = key.indexOf(q);
-  if (i < 0) return -1;
-  if (i === 0) return 0;
-  return /[\s_/(-]/.test(key[i - 1]) ? 1 : 2;
-}
-
-/** The best entries for a query: prefix matches, then word starts, then other substrings, each most linked first. */
-function rank(entries: TitleEntry[], query: string, max: number, matchPath: boolean): { hits: TitleEntry[]; incomplete: boolean } {
-  const q = matchKey(query);
-  const buckets: TitleEntry[][] = [[], [], []];
-  let found = 0;
-  // Entries are already in ranking order, so each bucket comes out ranked; once the prefix bucket is full nothing
-  // better can follow, and the scan stops.
-  for (const e of entries) {
-    let s = score(e.key, q);
-    if (matchPath) {
-      const p = score(e.pathKey, q);
-      if (p >= 0 && (s < 0 || p < s)) s = p;
-    }
-    if (s < 0) continue;
-    found++;
-    if (buckets[0].length >= max) break;
-    if (s === 0 || buckets[0].length + buckets[1].length + buckets[2].length < max) buckets[s].push(e);
-  }
-  const hits = [...buckets[0], ...buckets[1], ...buckets[2]].slice(0, max);
-  return { hits, incomplete: found > hits.length };
-}
-
 function documentation(a: Article, incoming: number): { kind: 'markdown'; value: string } {
   const parts: string[] = [];
   if (a.lead) parts.push(escapeMarkdown(a.lead));
@@ -244,8 +296,7 @@ function sortText(i: number): string {
 }
 
 function titleCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }, max: number): CompletionListShape {
-  const entries = req.titles.get(req.wiki, undefined, req.indexing);
-  const { hits, incomplete } = rank(entries, ctx.prefix, max, false);
+  const { hits, incomplete } = req.titles.search(req.wiki, ctx.prefix, max, { busy: req.indexing });
   const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
   const items: CompletionItemShape[] = hits.map((h, i) => {
     const target = targetFor(req.wiki, h.article, req.article, h.name);
@@ -358,8 +409,8 @@ export function relativePath(fromRel: string, toRel: string): string {
 }
 
 function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'file' }>, max: number): CompletionListShape {
-  const entries = req.titles.get(req.wiki, undefined, req.indexing).filter((x) => !x.alias && x.article.folder === req.article.folder);
-  const { hits, incomplete } = rank(entries, decodeSafe(ctx.prefix), max, true);
+  const folder = req.article.folder;
+  const { hits, incomplete } = req.titles.search(req.wiki, decodeSafe(ctx.prefix), max, { byPath: true, busy: req.indexing, accept: (x) => !x.alias && x.article.folder === folder });
   const anchor = ctx.syntax === 'anchor';
   const e = anchor
     ? edit(req, ctx.start, /["'#\n\r]/, ['"', "'", '#'], ctx.quote)
