@@ -282,7 +282,7 @@ export class WikiService {
   }
 
   workspaceSymbols(query: string, maxItems?: number, c: Cancellable = {}): WorkspaceSymbolShape[] {
-    return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled });
+    return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled, titles: this.titles });
   }
 
   documentLinks(path: string, c: Cancellable = {}): DocumentLinkShape[] {

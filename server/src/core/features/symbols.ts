@@ -4,6 +4,7 @@ import type { Article, Wiki } from '../wiki';
 import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
+import type { TitleIndex } from './completion';
 
 export function documentSymbols(article: Article): DocumentSymbolShape[] {
   const roots: DocumentSymbolShape[] = [];
@@ -53,52 +54,54 @@ function trimEnd(article: Article, offset: number): number {
 export interface WorkspaceSymbolOptions {
   maxItems?: number;
   isCancelled?: () => boolean;
+  /** The cached title list: titles and aliases are then found without visiting every article. */
+  titles?: TitleIndex;
 }
 
 /**
- * Titles, aliases, headings and glossary terms whose name contains the query (case-insensitive; the characters of the
- * query in order also match, as editors expect). Capped; titles come before headings.
+ * Titles, aliases, headings and glossary terms whose name contains the query (case-insensitive). Capped; titles come
+ * first, then glossary terms, then headings. Editors filter and rank the answer further as the user types.
  */
 export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIndex | undefined, options: WorkspaceSymbolOptions = {}): WorkspaceSymbolShape[] {
   const max = options.maxItems ?? 256;
   const q = query.trim().toLowerCase();
-  const matches = (name: string) => !q || fuzzy(name.toLowerCase(), q);
-  const titles: WorkspaceSymbolShape[] = [];
-  const headings: WorkspaceSymbolShape[] = [];
-  const terms: WorkspaceSymbolShape[] = [];
-  let n = 0;
-  for (const a of wiki.allArticles()) {
-    if ((++n & 1023) === 0 && options.isCancelled?.()) break;
-    const top = a.titleSpan ? a.lines.range(a.titleSpan) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    if (titles.length < max && matches(a.title)) titles.push({ name: a.title, kind: SymbolKind.File, containerName: a.rel, location: { path: a.path, range: top } });
-    for (const alias of a.aliases) {
-      if (titles.length < max && alias !== a.title && matches(alias)) titles.push({ name: alias, kind: SymbolKind.Constant, containerName: `alias of ${a.title}`, location: { path: a.path, range: top } });
+  const out: WorkspaceSymbolShape[] = [];
+  const top = (a: Article) => (a.titleSpan ? a.lines.range(a.titleSpan) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape =>
+    alias
+      ? { name, kind: SymbolKind.Constant, containerName: `alias of ${a.title}`, location: { path: a.path, range: top(a) } }
+      : { name, kind: SymbolKind.File, containerName: a.rel, location: { path: a.path, range: top(a) } };
+  if (options.titles) {
+    for (const e of options.titles.search(wiki, q, max).hits) out.push(titleSymbol(e.article, e.name, e.alias));
+  } else {
+    for (const a of wiki.allArticles()) {
+      if (out.length >= max) break;
+      if (a.title.toLowerCase().includes(q)) out.push(titleSymbol(a, a.title, false));
+      for (const alias of a.aliases) if (alias !== a.title && out.length < max && alias.toLowerCase().includes(q)) out.push(titleSymbol(a, alias, true));
     }
-    if (titles.length + headings.length >= max) continue;
+  }
+  if (glossary && out.length < max) {
+    for (const [key, entries] of glossary.all(wiki)) {
+      if (!key.includes(q)) continue;
+      for (const t of entries) {
+        if (out.length >= max) break;
+        out.push({ name: t.term, kind: SymbolKind.Key, containerName: `glossary · ${t.article.title}`, location: { path: t.article.path, range: t.article.lines.range(t.entry.termSpan) } });
+      }
+    }
+  }
+  if (out.length >= max) return out;
+  const headings: WorkspaceSymbolShape[] = [];
+  let n = 0;
+  outer: for (const a of wiki.allArticles()) {
+    if ((++n & 1023) === 0 && options.isCancelled?.()) break;
     for (const h of a.syntax.headings) {
       if (a.titleSpan && h.span.start === a.titleSpan.start) continue;
-      if (!matches(h.text)) continue;
+      if (q && !h.text.toLowerCase().includes(q)) continue;
       headings.push({ name: plainHeadingText(h.text), kind: SymbolKind.String, containerName: a.title, location: { path: a.path, range: a.lines.range(h.span) } });
-      if (titles.length + headings.length >= max) break;
+      if (out.length + headings.length >= max) break outer;
     }
   }
-  if (glossary) {
-    for (const [, entries] of glossary.all(wiki)) {
-      for (const t of entries) if (terms.length < max && matches(t.term)) terms.push({ name: t.term, kind: SymbolKind.Key, containerName: `glossary · ${t.article.title}`, location: { path: t.article.path, range: t.article.lines.range(t.entry.termSpan) } });
-    }
-  }
-  // Exact and prefix matches first within each group, so a short query still finds the article it names.
-  const order = (s: WorkspaceSymbolShape) => {
-    const name = s.name.toLowerCase();
-    return name === q ? 0 : name.startsWith(q) ? 1 : name.includes(q) ? 2 : 3;
-  };
-  const sorted = (list: WorkspaceSymbolShape[]) => list.map((s, i) => ({ s, i, o: order(s) })).sort((a, b) => a.o - b.o || a.i - b.i).map((x) => x.s);
-  return [...sorted(titles), ...sorted(terms), ...sorted(headings)].slice(0, max);
-}
-
-function fuzzy(name: string, q: string): boolean {
-  if (name.includes(q)) return true;
-  let i = 0;
-  for (let j = 0; j < name.length && i < q.length; j++) if (name[j] === q[i]) i++;
-  return i === q.length;
+  // Headings named exactly as asked come first, so a short query still finds the section it names.
+  const exact = headings.filter((h) => h.name.toLowerCase() === q);
+  return [...out, ...exact, ...headings.filter((h) => h.name.toLowerCase() !== q)];
 }
