@@ -16,7 +16,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts', indexWorker: 'server/src/core/indexWorker.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

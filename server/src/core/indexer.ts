@@ -1,12 +1,30 @@
-// Loads a workspace into a Wiki: lists the files, reads and scans the articles, and says what it skipped and why.
-import { isArticlePath, type FileInfo, type Workspace } from './workspace';
-import type { Wiki } from './wiki';
+// Loads a workspace into a Wiki: lists the files, reads and scans the articles (in worker threads when the wiki is large), reuses an on-disk cache, and says what it skipped and why.
+// Measured on a 2-core machine (bench/): the scan is the cost (≈50 MB/s per thread); workers send compact facts
+// (facts.ts) because cloning Article object graphs costs as much as scanning them again.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { createRequire } from 'node:module';
+import * as nodePath from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { cacheDirProblem, CacheWriter, loadCache, unchangedByStat, type CacheEntry, type LoadedCache } from './cache';
+import { FactsDecoder } from './facts';
+import type { WorkFile, WorkJob, WorkResult } from './indexWorker';
+import { isArticlePath, NodeWorkspace, type FileInfo, type Workspace } from './workspace';
+import { hashText, intern, type Wiki } from './wiki';
 
 export interface IndexReport {
   articles: number;
   attachments: number;
   skipped: { path: string; reason: string }[];
   ms: number;
+  /** Articles taken from the on-disk cache without scanning. */
+  fromCache?: number;
+  /** Articles scanned (in this thread or in workers). */
+  scanned?: number;
+  /** Worker threads used (0: all in this thread). */
+  workers?: number;
+  /** Bytes of the cache written at the end, when one was. */
+  cacheBytes?: number;
 }
 
 export interface IndexOptions {
@@ -15,7 +33,24 @@ export interface IndexOptions {
   isCancelled?: () => boolean;
   /** Paths to leave alone (open in an editor, whose text wins). */
   skip?: (path: string) => boolean;
+  /** Folder of the on-disk index cache (the editor's storage folder, never inside the wiki); none when undefined. */
+  cacheDir?: string;
+  /** Worker threads for the scan: one per core by default; 0 scans in this thread. Used only for files on disk. */
+  workers?: number;
+  /** Where cache problems and worker failures are said. */
+  log?: (msg: string) => void;
+  /** Hears when the background cache write of `buildIndexInSlices` has finished (bytes written, 0 if it failed). */
+  onCacheWritten?: (bytes: number) => void;
 }
+
+/** Below this many files to scan, starting workers (≈40 ms each) costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 150;
+const JOB_FILES = 48;
+const JOB_BYTES = 512 * 1024;
+/** Jobs queued per worker, so it never waits for the main thread between two. */
+const IN_FLIGHT = 2;
+/** A synchronous build that hears nothing from its workers for this long finishes in this thread. */
+const STALL_MS = 60_000;
 
 function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { articles: FileInfo[] } {
   const articles: FileInfo[] = [];
@@ -38,49 +73,454 @@ function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { arti
   return { articles };
 }
 
-function indexOne(wiki: Wiki, workspace: Workspace, f: FileInfo, report: IndexReport): void {
+/** The worker script beside this module: dist/indexWorker.js in the bundle; under tsx (tests), the TypeScript source through tsx's loader. */
+function workerScript(): { file: string; eval?: boolean } | undefined {
+  const js = nodePath.join(__dirname, 'indexWorker.js');
+  if (fs.existsSync(js)) return { file: js };
+  const ts = nodePath.join(__dirname, 'indexWorker.ts');
+  if (!fs.existsSync(ts)) return undefined;
   try {
-    const text = workspace.readText(f.path);
-    wiki.upsert(f.path, text);
-    report.articles++;
-  } catch (e) {
-    // A file deleted, unreadable or binary while we index is reported and passed over, never fatal.
-    report.skipped.push({ path: f.path, reason: e instanceof Error ? e.message : String(e) });
-    wiki.remove(f.path);
+    // Node refuses a .ts file as a worker's main module before any loader runs, so a small script registers tsx first.
+    const api = createRequire(__filename).resolve('tsx/cjs/api');
+    return { file: `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(ts)});`, eval: true };
+  } catch {
+    return undefined;
   }
 }
 
-/** Builds the whole index in one go (the command line). */
-export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptions = {}): IndexReport {
-  const t0 = performance.now();
-  const report: IndexReport = { articles: 0, attachments: 0, skipped: [], ms: 0 };
-  const { articles } = classify(wiki, workspace, report);
-  articles.forEach((f, i) => {
-    if (!options.skip?.(f.path)) indexOne(wiki, workspace, f, report);
-    if (options.onProgress && (i % 500 === 0 || i === articles.length - 1)) options.onProgress(i + 1, articles.length);
-  });
-  report.ms = performance.now() - t0;
-  return report;
+interface PoolWorker {
+  worker: Worker;
+  port: MessagePort;
+  jobs: Map<number, WorkFile[]>;
+  dead: boolean;
 }
 
-/** Builds the index in slices of about `sliceMs`, yielding between them so requests about open documents are answered at once. */
-export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, options: IndexOptions & { sliceMs?: number } = {}): Promise<IndexReport> {
-  const t0 = performance.now();
-  const report: IndexReport = { articles: 0, attachments: 0, skipped: [], ms: 0 };
-  const { articles } = classify(wiki, workspace, report);
-  const slice = options.sliceMs ?? 25;
-  let i = 0;
-  options.onProgress?.(0, articles.length);
-  while (i < articles.length) {
-    if (options.isCancelled?.()) break;
-    const sliceStart = performance.now();
-    while (i < articles.length && performance.now() - sliceStart < slice) {
-      const f = articles[i++];
-      if (!options.skip?.(f.path)) indexOne(wiki, workspace, f, report);
+/** One build: the plan (cache hits, files to scan), the results as they come, the cache written at the end. */
+class Build {
+  readonly report: IndexReport = { articles: 0, attachments: 0, skipped: [], ms: 0, fromCache: 0, scanned: 0, workers: 0 };
+  private readonly t0 = performance.now();
+  private files: FileInfo[] = [];
+  private readonly info = new Map<string, FileInfo>();
+  private cache: LoadedCache | undefined;
+  /** Files whose cache entry matched by stat: decoded from the cache without reading them. */
+  hits: { path: string; entry: CacheEntry }[] = [];
+  /** Files to read (and scan unless their hash matches the cache). */
+  queue: WorkFile[] = [];
+  done = 0;
+  private lastProgress = 0;
+  private changed = false;
+  private readonly log: (msg: string) => void;
+  private readonly mapString = (s: string) => intern(s);
+
+  constructor(
+    readonly wiki: Wiki,
+    readonly workspace: Workspace,
+    readonly options: IndexOptions,
+  ) {
+    this.log = options.log ?? ((msg) => process.stderr.write(msg + '\n'));
+  }
+
+  plan(): void {
+    this.files = classify(this.wiki, this.workspace, this.report).articles;
+    const dir = this.options.cacheDir;
+    if (dir) {
+      const problem = cacheDirProblem(dir, this.wiki.folders);
+      if (problem) {
+        this.log(`index cache: ${problem}; indexing without it`);
+        this.options.cacheDir = undefined;
+      } else this.cache = loadCache(dir, this.wiki.folders, this.wiki.settings, this.log, this.mapString);
     }
-    options.onProgress?.(i, articles.length);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const f of this.files) {
+      this.info.set(f.path, f);
+      const entry = this.cache?.entries.get(f.path);
+      if (entry && unchangedByStat(this.cache!, entry, f.size, f.mtimeMs)) this.hits.push({ path: f.path, entry });
+      else {
+        this.queue.push(entry ? { path: f.path, cachedSize: entry.size, cachedHash: entry.hash } : { path: f.path });
+        this.changed = true;
+      }
+    }
+    if (this.cache && this.cache.entries.size !== this.hits.length) this.changed = true;
+    this.options.onProgress?.(0, this.files.length);
   }
-  report.ms = performance.now() - t0;
+
+  get total(): number {
+    return this.files.length;
+  }
+
+  progress(force = false): void {
+    const now = performance.now();
+    if (!this.options.onProgress || (!force && now - this.lastProgress < 50)) return;
+    this.lastProgress = now;
+    this.options.onProgress(this.done, this.files.length);
+  }
+
+  logError(msg: string): void {
+    this.log(msg);
+  }
+
+  cancelled(): boolean {
+    return !!this.options.isCancelled?.();
+  }
+
+  private putArticle(article: Parameters<Wiki['put']>[0]): void {
+    if (this.options.skip?.(article.path)) return;
+    this.wiki.put(article);
+    this.report.articles++;
+  }
+
+  fromCache(path: string, entry: CacheEntry): void {
+    this.done++;
+    if (this.options.skip?.(path)) return;
+    this.putArticle(this.cache!.decoder.article(entry.at, (p) => this.wiki.folderOf(p)));
+    this.report.fromCache!++;
+  }
+
+  /** Reads and scans one file in this thread, as the workers do. */
+  inThread(f: WorkFile): void {
+    this.done++;
+    if (this.options.skip?.(f.path)) return;
+    try {
+      const text = this.workspace.readText(f.path);
+      if (f.cachedHash !== undefined && f.cachedSize === text.length && hashText(text) === f.cachedHash) {
+        this.fromCacheCounted(f.path);
+        return;
+      }
+      this.wiki.upsert(f.path, text);
+      this.report.articles++;
+      this.report.scanned!++;
+    } catch (e) {
+      // A file deleted, unreadable or binary while we index is reported and passed over, never fatal.
+      this.report.skipped.push({ path: f.path, reason: e instanceof Error ? e.message : String(e) });
+      this.wiki.remove(f.path);
+    }
+  }
+
+  private fromCacheCounted(path: string): void {
+    const entry = this.cache!.entries.get(path)!;
+    this.putArticle(this.cache!.decoder.article(entry.at, (p) => this.wiki.folderOf(p)));
+    this.report.fromCache!++;
+  }
+
+  /** Takes a worker's answer into the index. */
+  apply(r: WorkResult): void {
+    const strings = r.strings.map(this.mapString);
+    const dec = new FactsDecoder(r.ints, strings);
+    while (!dec.done) {
+      const { at } = dec.peek();
+      this.putArticle(dec.article(at, (p) => this.wiki.folderOf(p)));
+      this.done++;
+    }
+    this.wiki.stats.parses += r.scanned;
+    this.report.scanned! += r.scanned;
+    for (const path of r.unchanged) {
+      this.done++;
+      if (!this.options.skip?.(path)) this.fromCacheCounted(path);
+    }
+    for (const e of r.errors) {
+      this.done++;
+      this.report.skipped.push(e);
+      if (!this.options.skip?.(e.path)) this.wiki.remove(e.path);
+    }
+  }
+
+  useWorkers(): number {
+    if (this.options.workers === 0 || !(this.workspace instanceof NodeWorkspace) || this.queue.length < MIN_FILES_FOR_WORKERS) return 0;
+    if (!workerScript()) return 0;
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return Math.max(1, Math.min(this.options.workers ?? cores, 16, Math.ceil(this.queue.length / JOB_FILES)));
+  }
+
+  /** Splits the queue into jobs of about JOB_FILES files or JOB_BYTES bytes. */
+  jobs(): WorkFile[][] {
+    const out: WorkFile[][] = [];
+    let cur: WorkFile[] = [];
+    let bytes = 0;
+    for (const f of this.queue) {
+      cur.push(f);
+      bytes += this.info.get(f.path)?.size ?? 0;
+      if (cur.length >= JOB_FILES || bytes >= JOB_BYTES) {
+        out.push(cur);
+        cur = [];
+        bytes = 0;
+      }
+    }
+    if (cur.length) out.push(cur);
+    return out;
+  }
+
+  finishReport(): IndexReport {
+    this.report.ms = performance.now() - this.t0;
+    return this.report;
+  }
+
+  /** The cache is rewritten when anything differs from it (or there was none). */
+  cacheWriter(): CacheWriter | undefined {
+    const dir = this.options.cacheDir;
+    if (!dir || !this.changed || this.cancelled()) return undefined;
+    return new CacheWriter(dir, this.wiki.folders, this.wiki.settings, this.log);
+  }
+
+  cacheable(): { article: NonNullable<ReturnType<Wiki['articles']['get']>>; fileSize: number; mtimeMs: number }[] {
+    const out = [];
+    for (const f of this.files) {
+      const a = this.wiki.articles.get(f.path);
+      // Articles open in an editor hold the editor's text, not the file's.
+      if (a && !a.open) out.push({ article: a, fileSize: f.size, mtimeMs: f.mtimeMs });
+    }
+    return out;
+  }
+
+  dropCache(): void {
+    this.cache = undefined;
+    this.hits = [];
+  }
+}
+
+class Pool {
+  readonly workers: PoolWorker[] = [];
+  readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 0;
+  private readonly pending: WorkFile[][];
+  private readonly orphaned: WorkFile[] = [];
+
+  constructor(
+    n: number,
+    build: Build,
+    jobs: WorkFile[][],
+    private readonly onResult: (r: WorkResult, w: PoolWorker) => void,
+    private readonly onDeath: (w: PoolWorker, why: string) => void,
+  ) {
+    this.pending = jobs;
+    const script = workerScript()!;
+    for (let i = 0; i < n; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(script.file, {
+        eval: script.eval,
+        workerData: { kind: 'linked-articles-index-worker', folders: build.wiki.folders, settings: build.wiki.settings, port: port2, signal: this.signal },
+        transferList: [port2],
+      });
+      const pw: PoolWorker = { worker, port: port1, jobs: new Map(), dead: false };
+      worker.on('error', (e) => this.onDeath(pw, e instanceof Error ? e.message : String(e)));
+      worker.on('exit', (code) => {
+        if (!pw.dead && pw.jobs.size) this.onDeath(pw, `exited with code ${code}`);
+      });
+      this.workers.push(pw);
+    }
+  }
+
+  /** Keeps every live worker IN_FLIGHT jobs ahead. */
+  dispatch(): void {
+    for (const w of this.workers) {
+      while (!w.dead && w.jobs.size < IN_FLIGHT && this.pending.length) {
+        const files = this.pending.shift()!;
+        const job: WorkJob = { id: this.nextId++, files };
+        w.jobs.set(job.id, files);
+        w.worker.postMessage(job);
+      }
+    }
+  }
+
+  get outstanding(): number {
+    let n = this.pending.length + this.orphaned.length;
+    for (const w of this.workers) n += w.jobs.size;
+    return n;
+  }
+
+  /** Takes whatever results have arrived, without waiting; true when there were any. */
+  drain(): boolean {
+    let got = false;
+    for (const w of this.workers) {
+      for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
+        got = true;
+        this.received(m.message as WorkResult, w);
+      }
+    }
+    return got;
+  }
+
+  received(r: WorkResult, w: PoolWorker): void {
+    const files = w.jobs.get(r.id) ?? [];
+    w.jobs.delete(r.id);
+    if (r.fatal) {
+      // Its files are done by the main thread; the worker is not trusted with more.
+      w.dead = true;
+      this.orphaned.push(...files);
+      this.onDeath(w, r.fatal);
+    } else this.onResult(r, w);
+  }
+
+  /** Jobs a dead worker held or that nobody will take: the caller does them itself. */
+  orphans(): WorkFile[] {
+    const out: WorkFile[] = this.orphaned.splice(0);
+    for (const w of this.workers) if (w.dead) for (const files of w.jobs.values()) out.push(...files);
+    for (const w of this.workers) if (w.dead) w.jobs.clear();
+    if (this.workers.every((w) => w.dead)) out.push(...this.pending.splice(0).flat());
+    return out;
+  }
+
+  close(): void {
+    for (const w of this.workers) {
+      w.dead = true;
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+}
+
+/** Builds the whole index in one go (the command line); workers scan while this thread waits. */
+export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptions = {}): IndexReport {
+  const b = new Build(wiki, workspace, options);
+  b.plan();
+  for (const h of b.hits) b.fromCache(h.path, h.entry);
+  const n = b.useWorkers();
+  if (n === 0) {
+    for (const f of b.queue) {
+      b.inThread(f);
+      b.progress();
+    }
+  } else {
+    b.report.workers = n;
+    let fatal: string | undefined;
+    const pool = new Pool(
+      n,
+      b,
+      b.jobs(),
+      (r) => b.apply(r),
+      (w, why) => {
+        w.dead = true;
+        fatal = why;
+      },
+    );
+    pool.dispatch();
+    let quietSince = performance.now();
+    while (pool.outstanding > 0) {
+      const seen = Atomics.load(pool.signal, 0);
+      if (pool.drain()) {
+        quietSince = performance.now();
+        pool.dispatch();
+        b.progress();
+        continue;
+      }
+      const stalled = performance.now() - quietSince > STALL_MS;
+      if (stalled) for (const w of pool.workers) w.dead = true;
+      const orphans = pool.orphans();
+      if (orphans.length) {
+        // A worker failed (or went silent): what it held is done here, so the index is complete all the same.
+        b.logError(`index worker failed (${fatal ?? 'no answer'}); indexing its files in this thread`);
+        for (const f of orphans) b.inThread(f);
+      }
+      if (stalled) break;
+      if (orphans.length) continue;
+      Atomics.wait(pool.signal, 0, seen, 200);
+    }
+    pool.close();
+  }
+  b.progress(true);
+  const writer = b.cacheWriter();
+  if (writer && !writer.problem) {
+    for (const f of b.cacheable()) writer.add(f);
+    b.report.cacheBytes = writer.write();
+  }
+  b.dropCache();
+  return b.finishReport();
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Builds the index without blocking this thread for more than about `sliceMs` at a time, so requests about open
+ * documents are answered at once: workers scan, this thread takes their facts in as they arrive.
+ */
+export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, options: IndexOptions & { sliceMs?: number } = {}): Promise<IndexReport> {
+  const b = new Build(wiki, workspace, options);
+  b.plan();
+  const slice = options.sliceMs ?? 25;
+  const n = b.useWorkers();
+  let pool: Pool | undefined;
+  let wake: (() => void) | undefined;
+  const results: { r: WorkResult; w: PoolWorker }[] = [];
+  let fatal: string | undefined;
+  if (n > 0) {
+    b.report.workers = n;
+    pool = new Pool(
+      n,
+      b,
+      b.jobs(),
+      (r, w) => {
+        results.push({ r, w });
+        wake?.();
+      },
+      (w, why) => {
+        w.dead = true;
+        fatal = why;
+        wake?.();
+      },
+    );
+    for (const w of pool.workers) w.port.on('message', (r: WorkResult) => pool!.received(r, w));
+    pool.dispatch();
+  }
+  try {
+    // Cache hits are decoded here while the workers scan the rest.
+    let i = 0;
+    const hits = b.hits;
+    while (i < hits.length) {
+      if (b.cancelled()) return b.finishReport();
+      const t = performance.now();
+      while (i < hits.length && performance.now() - t < slice) b.fromCache(hits[i].path, hits[i].entry), i++;
+      b.progress();
+      await nextTurn();
+    }
+    if (!pool) {
+      let k = 0;
+      while (k < b.queue.length) {
+        if (b.cancelled()) return b.finishReport();
+        const t = performance.now();
+        while (k < b.queue.length && performance.now() - t < slice) b.inThread(b.queue[k++]);
+        b.progress();
+        await nextTurn();
+      }
+    } else {
+      while (pool.outstanding > 0 || results.length) {
+        if (b.cancelled()) return b.finishReport();
+        if (!results.length) {
+          const orphans = pool.orphans();
+          if (orphans.length) {
+            b.logError(`index worker failed (${fatal}); indexing its files in this thread`);
+            for (const f of orphans) b.inThread(f);
+            continue;
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const t = performance.now();
+        while (results.length && performance.now() - t < slice) b.apply(results.shift()!.r);
+        pool.dispatch();
+        b.progress();
+        await nextTurn();
+      }
+    }
+  } finally {
+    pool?.close();
+  }
+  b.progress(true);
+  const report = b.finishReport();
+  const writer = b.cacheWriter();
+  b.dropCache();
+  if (writer && !writer.problem) {
+    // Written after the index is complete and reported, in slices, so the first requests are not kept waiting.
+    const files = b.cacheable();
+    void (async () => {
+      let i = 0;
+      while (i < files.length) {
+        if (b.cancelled()) return;
+        const t = performance.now();
+        while (i < files.length && performance.now() - t < slice) writer.add(files[i++]);
+        await nextTurn();
+      }
+      const bytes = await writer.writeAsync();
+      options.onCacheWritten?.(bytes);
+    })().catch((e) => b.logError(`index cache: writing failed: ${e instanceof Error ? e.stack : String(e)}`));
+  } else if (writer) writer.write();
   return report;
 }

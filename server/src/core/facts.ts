@@ -1,0 +1,267 @@
+// A compact encoding of analysed articles (one string table + one Int32Array) for index workers' messages and the on-disk cache.
+// Structured clone of Article object graphs costs a few µs per link; a typed array is copied as one block and the
+// string table as one array, measured in bench/cloneCost.ts. Decoding builds the same Article objects `Wiki.analyse` does.
+import { LineIndex } from './lineIndex';
+import type { Article } from './wiki';
+import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, Span } from './types';
+
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown'];
+const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3 };
+
+export interface FactsBatch {
+  strings: string[];
+  ints: Int32Array;
+}
+
+/** Builds one batch: articles appended one after another, each prefixed by its length in ints. */
+export class FactsEncoder {
+  private readonly ids = new Map<string, number>();
+  readonly strings: string[] = [];
+  private buf = new Int32Array(1 << 14);
+  length = 0;
+  count = 0;
+
+  private grow(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Int32Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  private int(v: number): void {
+    if (this.length === this.buf.length) this.grow(1);
+    this.buf[this.length++] = v;
+  }
+
+  private str(s: string | undefined): void {
+    if (s === undefined) return this.int(-1);
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.ids.set(s, id);
+    }
+    this.int(id);
+  }
+
+  private span(s: Span | undefined): void {
+    if (!s) {
+      this.int(-1);
+      this.int(-1);
+    } else {
+      this.int(s.start);
+      this.int(s.end);
+    }
+  }
+
+  add(a: Article): void {
+    const at = this.length;
+    this.int(0);
+    this.str(a.path);
+    this.int(a.size);
+    this.int(a.hash | 0);
+    this.str(a.title);
+    this.span(a.titleSpan);
+    this.str(a.lead);
+    this.int(a.aliases.length);
+    for (const s of a.aliases) this.str(s);
+    this.int(a.keys.length);
+    for (const s of a.keys) this.str(s);
+    this.int(a.linkKeys.length);
+    for (const s of a.linkKeys) this.str(s);
+    const starts = a.lines.starts;
+    this.int(a.lines.length);
+    this.int(starts.length);
+    this.grow(starts.length);
+    this.buf.set(starts, this.length);
+    this.length += starts.length;
+    const syn = a.syntax;
+    const fm = syn.frontMatter;
+    if (fm) {
+      this.int(1);
+      this.span(fm.span);
+      this.str(fm.title);
+      this.str(fm.error);
+    } else this.int(0);
+    this.int(syn.headings.length);
+    for (const h of syn.headings) {
+      this.int(h.level);
+      this.str(h.text);
+      this.str(h.slug);
+      this.span(h.span);
+      this.span(h.textSpan);
+    }
+    this.int(syn.links.length);
+    this.grow(syn.links.length * 15);
+    for (const l of syn.links) {
+      this.int(SYNTAX_CODE[l.syntax] | (l.angle === undefined ? 0 : l.angle ? 8 : 4));
+      this.span(l.span);
+      this.str(l.rawTarget);
+      this.span(l.targetSpan);
+      this.str(l.target);
+      this.str(l.heading);
+      this.span(l.headingSpan);
+      this.str(l.label);
+      this.span(l.labelSpan);
+    }
+    this.int(syn.footnoteRefs.length);
+    for (const r of syn.footnoteRefs) {
+      this.str(r.label);
+      this.span(r.span);
+      this.span(r.labelSpan);
+    }
+    this.int(syn.footnoteDefs.length);
+    for (const d of syn.footnoteDefs) {
+      this.str(d.label);
+      this.span(d.span);
+      this.span(d.labelSpan);
+      this.str(d.text);
+    }
+    this.int(syn.glossary.length);
+    for (const g of syn.glossary) {
+      this.str(g.term);
+      this.str(g.definition);
+      this.span(g.termSpan);
+      this.span(g.span);
+    }
+    this.buf[at] = this.length - at;
+    this.count++;
+  }
+
+  finish(): FactsBatch {
+    return { strings: this.strings, ints: this.buf.slice(0, this.length) };
+  }
+}
+
+/** Reads a batch record by record; `strings` may be mapped (e.g. interned) before decoding. */
+export class FactsDecoder {
+  pos = 0;
+  constructor(
+    private readonly ints: Int32Array,
+    private readonly strings: string[],
+  ) {}
+
+  get done(): boolean {
+    return this.pos >= this.ints.length;
+  }
+
+  /** The record at the current position without decoding it: its path, size and hash; advances past it. */
+  peek(): { at: number; path: string; size: number; hash: number } {
+    const at = this.pos;
+    const len = this.ints[at];
+    if (!(len > 3) || at + len > this.ints.length) throw new Error(`bad record length ${len} at ${at}`);
+    const path = this.s(this.ints[at + 1]);
+    if (path === undefined) throw new Error(`record at ${at} has no path`);
+    this.pos = at + len;
+    return { at, path, size: this.ints[at + 2], hash: this.ints[at + 3] };
+  }
+
+  private s(id: number): string | undefined {
+    if (id === -1) return undefined;
+    const v = this.strings[id];
+    if (v === undefined) throw new Error(`bad string id ${id}`);
+    return v;
+  }
+
+  /** Decodes the record starting at `at` (a position `peek` returned). */
+  article(at: number, folderOf: (path: string) => string | undefined): Article {
+    const I = this.ints;
+    let p = at + 1;
+    const int = () => I[p++];
+    const str = () => this.s(I[p++]);
+    const req = () => this.s(I[p++]) ?? '';
+    const span = (): Span | undefined => {
+      const start = I[p++];
+      const end = I[p++];
+      return start === -1 ? undefined : { start, end };
+    };
+    const reqSpan = (): Span => span() ?? { start: 0, end: 0 };
+
+    const path = req();
+    const size = int();
+    // hashText gives a signed 32-bit value (its last step is an XOR), kept as is.
+    const hash = int();
+    const title = req();
+    const titleSpan = span();
+    const lead = req();
+    const aliases: string[] = new Array(int());
+    for (let i = 0; i < aliases.length; i++) aliases[i] = req();
+    const keys: string[] = new Array(int());
+    for (let i = 0; i < keys.length; i++) keys[i] = req();
+    const linkKeys: string[] = new Array(int());
+    for (let i = 0; i < linkKeys.length; i++) linkKeys[i] = req();
+    const textLength = int();
+    const nStarts = int();
+    const lines = Object.create(LineIndex.prototype) as { starts: Uint32Array; length: number };
+    lines.starts = new Uint32Array(I.buffer.slice(I.byteOffset + p * 4, I.byteOffset + (p + nStarts) * 4));
+    lines.length = textLength;
+    p += nStarts;
+    const syntax: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
+    if (int() === 1) {
+      const fmSpan = reqSpan();
+      const fmTitle = str();
+      const error = str();
+      syntax.frontMatter = { span: fmSpan, aliases };
+      if (fmTitle !== undefined) syntax.frontMatter.title = fmTitle;
+      if (error !== undefined) syntax.frontMatter.error = error;
+    }
+    const nh = int();
+    for (let i = 0; i < nh; i++) {
+      const h: Heading = { level: int(), text: req(), slug: req(), span: reqSpan(), textSpan: reqSpan() };
+      syntax.headings.push(h);
+    }
+    const nl = int();
+    const links: Link[] = new Array(nl);
+    for (let i = 0; i < nl; i++) {
+      const code = int();
+      const l: Link = { syntax: SYNTAXES[code & 3], span: reqSpan(), rawTarget: req(), targetSpan: reqSpan(), target: req() };
+      const heading = str();
+      const headingSpan = span();
+      const label = str();
+      const labelSpan = span();
+      if (heading !== undefined) l.heading = heading;
+      if (headingSpan) l.headingSpan = headingSpan;
+      if (label !== undefined) l.label = label;
+      if (labelSpan) l.labelSpan = labelSpan;
+      if (code & 12) l.angle = (code & 8) !== 0;
+      links[i] = l;
+    }
+    syntax.links = links;
+    const nr = int();
+    for (let i = 0; i < nr; i++) {
+      const r: FootnoteRef = { label: req(), span: reqSpan(), labelSpan: reqSpan() };
+      syntax.footnoteRefs.push(r);
+    }
+    const nd = int();
+    for (let i = 0; i < nd; i++) {
+      const d: FootnoteDef = { label: req(), span: reqSpan(), labelSpan: reqSpan(), text: req() };
+      syntax.footnoteDefs.push(d);
+    }
+    const ng = int();
+    for (let i = 0; i < ng; i++) {
+      const g: GlossaryEntry = { term: req(), definition: req(), termSpan: reqSpan(), span: reqSpan() };
+      syntax.glossary.push(g);
+    }
+    if (p !== at + I[at]) throw new Error(`record at ${at} decoded to ${p - at} ints, not ${I[at]}`);
+    const folder = folderOf(path) ?? path.slice(0, path.lastIndexOf('/'));
+    const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : path.slice(path.lastIndexOf('/') + 1);
+    const article: Article = {
+      path,
+      folder,
+      rel,
+      title,
+      titleSpan,
+      aliases,
+      syntax,
+      lines: lines as unknown as LineIndex,
+      lead,
+      keys,
+      linkKeys,
+      size,
+      hash,
+    };
+    return article;
+  }
+}

@@ -1,0 +1,82 @@
+// Worker thread of the parallel indexer: reads and scans the files it is given and sends their facts back compactly.
+// It analyses with the same Wiki.analyse and reads with the same NodeWorkspace as the main thread, so facts are identical.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { FactsEncoder } from './facts';
+import type { CoreSettings } from './settings';
+import { hashText, Wiki } from './wiki';
+import { NodeWorkspace } from './workspace';
+
+export interface WorkerInit {
+  folders: string[];
+  settings: CoreSettings;
+  /** Results go here (not to parentPort) so a blocked main thread can take them with receiveMessageOnPort. */
+  port: MessagePort;
+  /** Incremented after each result: the synchronous build waits on it with Atomics.wait. */
+  signal: Int32Array;
+}
+
+export interface WorkFile {
+  path: string;
+  /** When the cache has an entry: the cached text length and hash; an identical text is reported, not scanned. */
+  cachedSize?: number;
+  cachedHash?: number;
+}
+
+export interface WorkJob {
+  id: number;
+  files: WorkFile[];
+}
+
+export interface WorkResult {
+  id: number;
+  strings: string[];
+  ints: Int32Array;
+  /** Files whose text equals the cached one. */
+  unchanged: string[];
+  errors: { path: string; reason: string }[];
+  scanned: number;
+  /** Set when the worker itself failed. */
+  fatal?: string;
+}
+
+function run(init: WorkerInit): void {
+  const workspace = new NodeWorkspace(init.folders, init.settings);
+  const wiki = new Wiki(init.folders, init.settings);
+  const reply = (r: WorkResult, transfer: ArrayBuffer[]) => {
+    init.port.postMessage(r, transfer);
+    Atomics.add(init.signal, 0, 1);
+    Atomics.notify(init.signal, 0);
+  };
+  parentPort!.on('message', (job: WorkJob) => {
+    const enc = new FactsEncoder();
+    const unchanged: string[] = [];
+    const errors: { path: string; reason: string }[] = [];
+    let scanned = 0;
+    try {
+      for (const f of job.files) {
+        let text: string;
+        try {
+          text = workspace.readText(f.path);
+        } catch (e) {
+          errors.push({ path: f.path, reason: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+        if (f.cachedHash !== undefined && f.cachedSize === text.length && hashText(text) === f.cachedHash) {
+          unchanged.push(f.path);
+          continue;
+        }
+        const a = wiki.analyse(f.path, text);
+        // As Wiki.upsert does for articles not open in an editor: footnote texts are shown only for the open one.
+        for (const d of a.syntax.footnoteDefs) d.text = '';
+        enc.add(a);
+        scanned++;
+      }
+      const batch = enc.finish();
+      reply({ id: job.id, strings: batch.strings, ints: batch.ints, unchanged, errors, scanned }, [batch.ints.buffer as ArrayBuffer]);
+    } catch (e) {
+      reply({ id: job.id, strings: [], ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
+    }
+  });
+}
+
+if (parentPort && workerData && (workerData as { kind?: string }).kind === 'linked-articles-index-worker') run(workerData as WorkerInit);
