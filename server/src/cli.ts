@@ -33,6 +33,8 @@ Options:
                            duplicate-footnote-definition); may be repeated
   --case MODE              name matching: insensitive (default), first-letter (MediaWiki), exact
   --include GLOB / --exclude GLOB   which files are articles (default **/*.md, **/*.markdown)
+  --cache DIR              keep an index cache in DIR (outside the wiki): a later run re-reads
+                           only files whose size, time or content changed
 
 The folder defaults to the current directory.`;
 
@@ -43,6 +45,7 @@ interface Options {
   positional: string[];
   format: 'text' | 'json';
   settings: CoreSettings;
+  cacheDir?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -52,6 +55,7 @@ function parseArgs(argv: string[]): Options {
   const raw: Record<string, unknown> = {};
   const include: string[] = [];
   const exclude: string[] = [];
+  let cacheDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -90,6 +94,9 @@ function parseArgs(argv: string[]): Options {
       case '--include':
         include.push(value());
         break;
+      case '--cache':
+        cacheDir = value();
+        break;
       case '--exclude':
         exclude.push(value());
         break;
@@ -104,7 +111,7 @@ function parseArgs(argv: string[]): Options {
   raw.severity = severity;
   if (include.length) raw.include = include;
   if (exclude.length) raw.exclude = exclude;
-  return { command, positional, format, settings: mergeSettings(raw) };
+  return { command, positional, format, settings: mergeSettings(raw), cacheDir };
 }
 
 function checkFolders(folders: string[]): string[] {
@@ -126,10 +133,10 @@ function checkFolders(folders: string[]): string[] {
 
 class FolderError extends Error {}
 
-function load(folders: string[], settings: CoreSettings): { wiki: Wiki; workspace: NodeWorkspace } {
+function load(folders: string[], settings: CoreSettings, cacheDir?: string): { wiki: Wiki; workspace: NodeWorkspace } {
   const workspace = new NodeWorkspace(folders, settings);
   const wiki = new Wiki(workspace.folders, settings);
-  const report = buildIndex(wiki, workspace);
+  const report = buildIndex(wiki, workspace, { cacheDir, log: (msg) => process.stderr.write(`linked-articles: ${msg}\n`) });
   for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
   return { wiki, workspace };
 }
@@ -143,7 +150,7 @@ function relativeTo(folders: string[], path: string): string {
 
 function runCheck(opts: Options, out: (s: string) => void): number {
   const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
-  const { wiki, workspace } = load(folders, opts.settings);
+  const { wiki, workspace } = load(folders, opts.settings, opts.cacheDir);
   const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
   let failing = false;
   const articles = [...wiki.articles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -167,7 +174,7 @@ function runCheck(opts: Options, out: (s: string) => void): number {
 function runWanted(opts: Options, out: (s: string) => void): number {
   if (opts.positional.length > 1) throw new UsageError('wanted takes at most one folder');
   const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
-  const { wiki, workspace } = load(folders, opts.settings);
+  const { wiki, workspace } = load(folders, opts.settings, opts.cacheDir);
   const wanted = wiki.wanted();
   if (opts.format === 'json') {
     out(JSON.stringify(wanted.map((w) => ({ name: w.name, links: w.links.length, from: [...new Set(w.links.map((l) => relativeTo(workspace.folders, l.source.path)))].sort() })), null, 1) + '\n');
@@ -185,7 +192,7 @@ function runBacklinks(opts: Options, out: (s: string) => void): number {
   if (!name) throw new UsageError('backlinks needs an article: linked-articles backlinks <article> [folder]');
   if (extra) throw new UsageError('backlinks takes one article and at most one folder');
   const folders = checkFolders([folder ?? '.']);
-  const { wiki, workspace } = load(folders, opts.settings);
+  const { wiki, workspace } = load(folders, opts.settings, opts.cacheDir);
   const fromRoot = { path: workspace.folders[0] + '/.', folder: workspace.folders[0], rel: '.' };
   let r = wiki.resolveTarget(name, fromRoot);
   if (r.kind !== 'article') {
