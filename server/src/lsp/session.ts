@@ -235,6 +235,7 @@ export class Session implements ServerContext {
       }
       this.diagnostics.changed(doc.uri);
       this.affected(result.affected);
+      this.articleCountChanged();
     });
     this.documents.onDidClose((e) => {
       const path = this.toPath(e.document.uri);
@@ -243,6 +244,7 @@ export class Session implements ServerContext {
       this.openUris.delete(path);
       try {
         this.affected(this.service.close(path).affected);
+        this.articleCountChanged();
       } catch (err) {
         this.error(`Closing ${e.document.uri} failed`, err);
       }
@@ -261,7 +263,13 @@ export class Session implements ServerContext {
       }
     }
     this.affected(affected);
-    if (this.status.state === 'ready') this.sendStatus({ ...this.status, articles: this.service.wiki.articles.size });
+    this.articleCountChanged();
+  }
+
+  /** Opening a new file or closing a deleted one also changes the count that a status bar shows. */
+  private articleCountChanged(): void {
+    const articles = this.service.wiki.articles.size;
+    if (this.status.state === 'ready' && this.status.articles !== articles) this.sendStatus({ ...this.status, articles });
   }
 
   dispose(): void {
