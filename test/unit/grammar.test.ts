@@ -74,7 +74,7 @@ test('a wikilink with a heading and a label gives each part its own scope', asyn
   const [line] = tokenize(await markdownGrammar(stubMarkdown), 'See [[Mutual Aid#In practice|mutual aid]] here.');
   const expected: [string, string][] = [
     ['[[', 'punctuation.definition.link.begin.linked-articles'],
-    ['Mutual Aid', 'markup.underline.link.target.linked-articles'],
+    ['Mutual Aid', 'string.other.link.target.linked-articles'],
     ['#', 'punctuation.separator.heading.linked-articles'],
     ['In practice', 'entity.name.section.heading.linked-articles'],
     ['|', 'punctuation.separator.label.linked-articles'],
@@ -93,7 +93,7 @@ test('a wikilink with a heading and a label gives each part its own scope', asyn
 test('a bare wikilink and one to a heading of the same article are links too', async () => {
   const grammar = await markdownGrammar(stubMarkdown);
   const [bare] = tokenize(grammar, '[[Anarchism]]');
-  assert.ok(scopesOf(bare, 'Anarchism').includes('markup.underline.link.target.linked-articles'));
+  assert.ok(scopesOf(bare, 'Anarchism').includes('string.other.link.target.linked-articles'));
   const [local] = tokenize(grammar, 'see [[#Overview]]');
   assert.ok(scopesOf(local, 'Overview').includes('entity.name.section.heading.linked-articles'));
 });
@@ -102,7 +102,7 @@ test('an embed is scoped as an embed, with its bang', async () => {
   const [line] = tokenize(await markdownGrammar(stubMarkdown), 'A map: ![[Map of Catalonia.png|the map]]');
   assert.ok(scopesOf(line, '!').includes('punctuation.definition.embed.linked-articles'));
   const target = scopesOf(line, 'Map of Catalonia.png');
-  assert.ok(target.includes('meta.embed.wiki.linked-articles') && target.includes('markup.underline.link.target.linked-articles'), target.join(' '));
+  assert.ok(target.includes('meta.embed.wiki.linked-articles') && target.includes('string.other.link.target.linked-articles'), target.join(' '));
   assert.ok(!target.includes('meta.link.wiki.linked-articles'), 'an embed is not also a plain link');
   assert.ok(scopesOf(line, 'the map').includes('string.other.link.label.linked-articles'));
 });
@@ -129,7 +129,7 @@ test('nothing inside code spans or fenced code is highlighted', async () => {
   assert.deepEqual(ours(lines[0]), [], JSON.stringify(lines[0]));
   assert.deepEqual(ours(lines[2]), []);
   assert.deepEqual(ours(lines[3]), []);
-  assert.ok(scopesOf(lines[5], 'Out').includes('markup.underline.link.target.linked-articles'), 'links after the fence are highlighted again');
+  assert.ok(scopesOf(lines[5], 'Out').includes('string.other.link.target.linked-articles'), 'links after the fence are highlighted again');
 });
 
 test('text that only looks like a link is left alone', async () => {
@@ -144,7 +144,7 @@ test('the injection works inside VS Code\'s own markdown grammar', async (t) => 
   const grammar = await markdownGrammar(JSON.parse(readFileSync(realMarkdown, 'utf8')));
   const lines = tokenize(grammar, '# Title\n\nA [[Link#Part|label]] and a note.[^1] `[[code]]`\n\n```\n[[fenced]]\n```\n\n[^1]: The note.');
   const link = scopesOf(lines[2], 'Link');
-  assert.ok(link.includes('markup.underline.link.target.linked-articles'), link.join(' '));
+  assert.ok(link.includes('string.other.link.target.linked-articles'), link.join(' '));
   assert.ok(scopesOf(lines[2], 'label').includes('string.other.link.label.linked-articles'));
   assert.ok(scopesOf(lines[2], '1').includes('constant.other.reference.footnote.linked-articles'));
   assert.ok(!lines[2].some((t) => t.text.includes('code') && t.scopes.some((s) => s.endsWith('.linked-articles'))), 'code spans stay code');
