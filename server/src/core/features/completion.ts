@@ -36,6 +36,8 @@ export class TitleIndex {
   private countsDirty = false;
   private builtAt = -Infinity;
   private categories: { name: string; count: number }[] | undefined;
+  /** Work done, so tests can assert that a keystroke does not rebuild or re-rank the list. */
+  readonly stats = { rebuilds: 0, reranks: 0 };
 
   /** A name appeared, changed or disappeared. */
   invalidateNames(): void {
@@ -59,6 +61,7 @@ export class TitleIndex {
   }
 
   private rebuild(wiki: Wiki, now: number): void {
+    this.stats.rebuilds++;
     const entries: TitleEntry[] = [];
     for (const a of wiki.allArticles()) {
       const incoming = wiki.incomingCount(a);
@@ -83,6 +86,7 @@ export class TitleIndex {
       return;
     }
     if (!this.countsDirty) return;
+    this.stats.reranks++;
     for (const e of this.entries) e.incoming = wiki.incomingCount(e.article);
     this.sortAndJoin();
     this.countsDirty = false;

@@ -1,0 +1,228 @@
+// The editor features as pure functions, through the service facade on in-memory wikis (no server, no LSP).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WikiService } from '../../server/src/core/service';
+import { InMemoryWorkspace } from '../../server/src/core/workspace';
+import { mergeSettings } from '../../server/src/core/settings';
+import { completionContext, relativePath } from '../../server/src/core/features/completion';
+import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
+
+const ROOT = '/wiki';
+
+async function service(files: Record<string, string>, settings: Record<string, unknown> = {}): Promise<WikiService> {
+  const s = new WikiService(new InMemoryWorkspace([ROOT], files), mergeSettings(settings));
+  await s.buildIndex();
+  return s;
+}
+
+/** Opens `text` (with `|` as the cursor) as an article and returns where the cursor is. */
+function openAt(s: WikiService, rel: string, textWithCursor: string): { path: string; position: { line: number; character: number }; text: string } {
+  const at = textWithCursor.indexOf('|');
+  const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
+  const path = `${ROOT}/${rel}`;
+  s.open(path, text, 1);
+  const before = text.slice(0, at);
+  return { path, text, position: { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) } };
+}
+
+const WIKI = {
+  'Anarchism.md': '# Anarchism\n\nA philosophy of [[Mutual Aid]] and autonomy.[^1]\n\n## Principles\n\nText.\n\n[^1]: Kropotkin.\n',
+  'Mutual_Aid.md': '# Mutual Aid\n\nVoluntary, reciprocal help. See [[Anarchism#Principles]].\n',
+  'Kronstadt_Rebellion.md': '---\ntitle: Kronstadt Rebellion\naliases: [Kronstadt uprising]\n---\n# Kronstadt Rebellion\n\nThe revolt of 1921 and [[Anarchism]].\n\n## Demands\n',
+  'Capitalism.md': '# Capitalism\n\nSee [[Anarchism]] and [[Mutual Aid]] and [[Mutual Aid]].\n',
+  'Glossary.md': '# Glossary\n\n## Affinity group\n\n**Affinity group**: a small group that acts together.\n\n## Autonomy\n\n**Autonomy**: self-government.\n',
+};
+
+describe('What is being typed', () => {
+  test('recognises each link syntax from the text before the cursor', () => {
+    const kind = (before: string) => completionContext(before, before.length)?.kind;
+    assert.equal(kind('See [['), 'wiki');
+    assert.equal(kind('See ![[Ima'), 'wiki');
+    assert.equal(kind('See [[Title#Hea'), 'wikiHeading');
+    assert.equal(kind('See [[#'), 'wikiHeading');
+    assert.equal(kind('Claim.[^'), 'footnote');
+    assert.equal(kind('[label](Fi'), 'file');
+    assert.equal(kind('[label](File.md#'), 'fileHeading');
+    assert.equal(kind('<a href="Fi'), 'file');
+    assert.equal(kind("<a class='wikilink' href='File.md#"), 'fileHeading');
+  });
+
+  test('offers nothing in a label, in plain text, after a closed link or in an external URL', () => {
+    for (const before of ['See [[Title|lab', 'Plain text', 'See [[Done]] and', '[x](https://exa']) {
+      assert.equal(completionContext(before, before.length), undefined, before);
+    }
+  });
+});
+
+describe('Completion', () => {
+  test('ranks well-linked articles first', async () => {
+    const s = await service(WIKI);
+    const { path, position } = openAt(s, 'New.md', '[[|');
+    const labels = s.completion(path, position)!.items.map((i) => i.label);
+    assert.deepEqual(labels.slice(0, 2), ['Anarchism', 'Mutual Aid']);
+  });
+
+  test('marks a capped list incomplete and narrows it as the user types', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`Topic_${i}.md`] = `# Topic ${i}\n`;
+    const s = await service(files);
+    let at = openAt(s, 'New.md', '[[Topic|');
+    const wide = s.completion(at.path, at.position, 50)!;
+    assert.equal(wide.items.length, 50);
+    assert.equal(wide.isIncomplete, true);
+    at = openAt(s, 'New.md', '[[Topic 29|');
+    const narrow = s.completion(at.path, at.position, 50)!;
+    assert.deepEqual(narrow.items.map((i) => i.label).sort(), ['Topic 29', ...Array.from({ length: 10 }, (_, i) => `Topic 29${i}`)].sort());
+    assert.equal(narrow.isIncomplete, false);
+  });
+
+  test('does not rebuild or re-rank the title list while the user types a link', async () => {
+    const s = await service(WIKI);
+    const before = { ...s.titles.stats };
+    let text = 'Intro [[';
+    for (const ch of 'Kronst') {
+      text += ch;
+      s.change(`${ROOT}/New.md`, text, text.length);
+      assert.ok(s.completion(`${ROOT}/New.md`, { line: 0, character: text.length })!.items.length > 0);
+    }
+    assert.ok(s.titles.stats.rebuilds - before.rebuilds <= 1, 'at most one rebuild, for the new article itself');
+    assert.equal(s.titles.stats.reranks, before.reranks);
+  });
+
+  test('prefers a title over a word inside another title', async () => {
+    const s = await service({ 'Aid.md': '# Aid\n', 'Mutual_Aid.md': '# Mutual Aid\n', 'Paid_Work.md': '# Paid Work\n' });
+    const { path, position } = openAt(s, 'New.md', '[[aid|');
+    assert.deepEqual(s.completion(path, position)!.items.map((i) => i.label), ['Aid', 'Mutual Aid', 'Paid Work']);
+  });
+
+  test('inserts a name that resolves when the title is not one of the article\'s names', async () => {
+    const s = await service({ 'ml.md': '# Marxism-Leninism\n\nText.\n' });
+    const { path, position } = openAt(s, 'New.md', '[[Marx|');
+    const item = s.completion(path, position)!.items[0];
+    assert.equal(item.label, 'Marxism-Leninism');
+    assert.equal(item.textEdit.newText, 'ml]]');
+  });
+
+  test('writes file names relative to the article\'s folder, escaping spaces in markdown links', async () => {
+    const s = await service({ 'a/Deep Note.md': '# Deep Note\n', 'b/Other.md': '# Other\n' });
+    const { path, position } = openAt(s, 'b/Here.md', '[x](Dee|)');
+    assert.equal(s.completion(path, position)!.items[0].textEdit.newText, '../a/Deep%20Note.md');
+    assert.equal(relativePath('b/c/Here.md', 'b/Other.md'), '../Other.md');
+    assert.equal(relativePath('Here.md', 'a/Deep.md'), 'a/Deep.md');
+  });
+});
+
+describe('The service', () => {
+  test('says an edit that changes no name or heading affects no other article', async () => {
+    const s = await service(WIKI);
+    const r = s.change(`${ROOT}/Mutual_Aid.md`, '# Mutual Aid\n\nVoluntary help, edited. See [[Anarchism#Principles]].\n', 2);
+    assert.deepEqual([...r.affected], []);
+  });
+
+  test('says a new article affects the articles whose links use its name', async () => {
+    const s = await service({ ...WIKI, 'Draft.md': '[[Syndicalism]] and [[Anarchism]]\n' });
+    const ws = s.workspace as InMemoryWorkspace;
+    ws.files.set(`${ROOT}/Syndicalism.md`, '# Syndicalism\n');
+    const r = s.fileChanged(`${ROOT}/Syndicalism.md`);
+    assert.deepEqual([...r.affected], [`${ROOT}/Draft.md`]);
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`), []);
+  });
+
+  test('says a changed heading affects the articles that link to the article', async () => {
+    const s = await service(WIKI);
+    const r = s.change(`${ROOT}/Anarchism.md`, WIKI['Anarchism.md'].replace('## Principles', '## Ideas'), 2);
+    assert.deepEqual([...r.affected].sort(), [`${ROOT}/Capitalism.md`, `${ROOT}/Kronstadt_Rebellion.md`, `${ROOT}/Mutual_Aid.md`]);
+    assert.deepEqual(s.problems(`${ROOT}/Mutual_Aid.md`).map((p) => p.code), ['broken-heading']);
+  });
+
+  test('holds back problems that need the whole index until it is complete', () => {
+    const s = new WikiService(new InMemoryWorkspace([ROOT], {}), mergeSettings({}));
+    s.open(`${ROOT}/Early.md`, '[[Not Yet Indexed]] and a note.[^x]\n', 1);
+    assert.deepEqual(s.problems(`${ROOT}/Early.md`).map((p) => p.code), ['missing-footnote-definition']);
+    s.state = 'ready';
+    assert.deepEqual(s.problems(`${ROOT}/Early.md`).map((p) => p.code), ['broken-link', 'missing-footnote-definition']);
+  });
+
+  test('applies per-folder severities without changing the wiki\'s', async () => {
+    const s = await service({ 'Draft.md': '[[Nowhere]]\n' });
+    const severity = { ...s.settings.severity, 'broken-link': 'error' as const };
+    assert.equal(s.problems(`${ROOT}/Draft.md`, severity)[0].severity, 'error');
+    assert.equal(s.problems(`${ROOT}/Draft.md`)[0].severity, 'warning');
+  });
+
+  test('reads a closed article back from disk', async () => {
+    const s = await service(WIKI);
+    s.open(`${ROOT}/Anarchism.md`, '# Anarchism\n\nUnsaved [[Nowhere]].\n', 1);
+    assert.equal(s.article(`${ROOT}/Anarchism.md`)!.syntax.links[0].target, 'Nowhere');
+    s.close(`${ROOT}/Anarchism.md`);
+    assert.equal(s.article(`${ROOT}/Anarchism.md`)!.syntax.links[0].target, 'Mutual Aid');
+  });
+});
+
+describe('Definition, references and hover', () => {
+  test('a [[#heading]] link leads to the heading in the same article', async () => {
+    const s = await service(WIKI);
+    const { path, position } = openAt(s, 'Anarchism.md', '# Anarchism\n\nSee [[#Princ|iples]].\n\n## Principles\n');
+    assert.deepEqual(s.definition(path, position), [{ path, range: { start: { line: 4, character: 0 }, end: { line: 4, character: 13 } } }]);
+  });
+
+  test('references on a footnote definition list its references, and the definition when asked', async () => {
+    const s = await service(WIKI);
+    const { path, position } = openAt(s, 'Note.md', 'One.[^a] Two.[^a]\n\n[^|a]: The note.\n');
+    assert.equal(s.references(path, position, false).length, 2);
+    assert.equal(s.references(path, position, true).length, 3);
+  });
+
+  test('hover on a glossary term in the plural finds the singular entry', async () => {
+    const s = await service(WIKI);
+    const { path, position } = openAt(s, 'Note.md', 'We met in affinity gro|ups of five.\n');
+    const h = s.hover(path, position)!;
+    assert.match(h.markdown, /^\*\*Affinity group\*\*: a small group that acts together\./);
+    assert.deepEqual(h.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 25 } });
+  });
+
+  test('hover on a broken link counts the other links that want the same article', async () => {
+    const s = await service({ 'A.md': '[[Syndicalism]]\n', 'B.md': '[[syndicalism]] and [[Syndicalism|again]]\n' });
+    const { path, position } = openAt(s, 'C.md', 'See [[Syndi|calism]].\n');
+    assert.equal(s.hover(path, position)!.markdown, "**No article named 'Syndicalism'**\n\n3 other links want it.");
+  });
+
+  test('hover text escapes HTML and cannot form links', () => {
+    assert.equal(escapeMarkdown('<b>x</b> [a](command:x) & *y*'), '&lt;b&gt;x&lt;/b&gt; \\[a\\](command:x) &amp; \\*y\\*');
+  });
+});
+
+describe('Sentences for backlinks', () => {
+  test('are cut at sentence ends, ignoring footnote references after the period', () => {
+    const text = 'First one.[^1] The second has [[Link]] in it. Third.';
+    const at = text.indexOf('[[');
+    assert.equal(sentenceAround(text, at, at + 8), 'The second has Link in it.');
+  });
+
+  test('stay inside their paragraph and drop list markers', () => {
+    const text = 'Intro paragraph\n\n- An item with [[Link]]\n\nNext paragraph.';
+    const at = text.indexOf('[[');
+    assert.equal(sentenceAround(text, at, at + 8), 'An item with Link');
+  });
+});
+
+describe('Symbols', () => {
+  test('the outline nests headings by level and lists footnotes after them', async () => {
+    const s = await service(WIKI);
+    const outline = s.documentSymbols(`${ROOT}/Anarchism.md`).map((x) => [x.name, (x.children ?? []).map((c) => c.name)]);
+    assert.deepEqual(outline, [['Anarchism', ['Principles']], ['[^1]', []]]);
+  });
+
+  test('workspace symbols find aliases and glossary terms', async () => {
+    const s = await service(WIKI);
+    const names = s.workspaceSymbols('uprising').map((x) => x.name);
+    assert.deepEqual(names, ['Kronstadt uprising']);
+    assert.ok(s.workspaceSymbols('affinity').some((x) => x.containerName === 'glossary · Glossary'));
+  });
+
+  test('document links point at the heading\'s line', async () => {
+    const s = await service(WIKI);
+    const links = s.documentLinks(`${ROOT}/Mutual_Aid.md`);
+    assert.deepEqual(links.map((l) => [l.path, l.line]), [[`${ROOT}/Anarchism.md`, 4]]);
+  });
+});
