@@ -1,0 +1,355 @@
+// Code actions: quick fixes for the problems of diagnostics.ts, linking an unlinked mention, and converting a link between syntaxes.
+import { articleProblems } from '../diagnostics';
+import { decodeText, slugify } from '../decode';
+import { EditBuilder, type ToUri, type WorkspaceEdit } from '../edits';
+import { LineIndex } from '../lineIndex';
+import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { scanArticle } from '../scan';
+import type { Heading, Link, Problem, Span } from '../types';
+import type { Article, Wiki } from '../wiki';
+import { currentArticle, type DocumentReader } from './editing';
+import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
+import { excludedSpans, mentionAt, preferredLinkStyle, writeLink, type LinkStyle } from './mentions';
+
+export type CodeActionKind = 'quickfix' | 'refactor.rewrite';
+
+export interface CodeActionShape {
+  title: string;
+  kind: CodeActionKind;
+  isPreferred?: boolean;
+  edit: WorkspaceEdit;
+  /** The problem the action fixes; the adapter attaches the client's matching diagnostic. */
+  problem?: Problem;
+}
+
+export interface CodeActionContext {
+  read?: DocumentReader;
+  toUri?: ToUri;
+  /** Whether a file exists that the index does not hold as an article. */
+  exists?: (path: string) => boolean;
+  /** LSP's `context.only`: the kinds asked for (prefixes). */
+  only?: string[];
+}
+
+export interface OpenDocument {
+  path: string;
+  text: string;
+  version: number | null;
+}
+
+/** The code actions for a range of an open document. */
+export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: CodeActionContext = {}): CodeActionShape[] {
+  const article = currentArticle(wiki, doc.path, doc.text);
+  const wants = (kind: CodeActionKind) => !ctx.only || ctx.only.some((o) => kind === o || kind.startsWith(o + '.'));
+  const actions: CodeActionShape[] = [];
+  if (wants('quickfix')) {
+    for (const p of articleProblems(wiki, article)) {
+      if (p.span.end < span.start || p.span.start > span.end) continue;
+      actions.push(...quickFixes(wiki, article, doc, p, ctx));
+    }
+  }
+  if (wants('refactor.rewrite')) {
+    actions.push(...mentionActions(wiki, article, doc, span, ctx));
+    actions.push(...conversions(wiki, article, doc, span, ctx));
+  }
+  return actions;
+}
+
+function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
+  switch (p.code) {
+    case 'broken-link': {
+      if (p.data?.outside) return [];
+      const link = article.syntax.links.find((l) => l.targetSpan.start === p.span.start && l.targetSpan.end === p.span.end);
+      if (!link || !link.target) return [];
+      // A near-certain typo ("Karl Marks") is best fixed by the replacement; otherwise creating the article is.
+      const close = closestArticles(wiki, link.target, 3);
+      const keyLength = nameKey(stripMarkdownExtension(lastSegment(link.target)), 'insensitive').length;
+      const typo = close.length > 0 && close[0].score <= Math.max(1, Math.floor(keyLength / 5));
+      const replacements = close.flatMap((c, i) => {
+        const edit = retarget(wiki, article, doc, link, c.article, ctx);
+        return edit ? [{ title: `Replace with '${c.article.title}'`, kind: 'quickfix' as const, isPreferred: i === 0 && typo, edit, problem: p }] : [];
+      });
+      const creations = createArticle(wiki, article, link, p, ctx);
+      if (creations.length && !typo) creations[0].isPreferred = true;
+      return [...creations, ...replacements];
+    }
+    case 'broken-heading': {
+      const link = article.syntax.links.find((l) => l.headingSpan && l.headingSpan.start === p.span.start);
+      const target = typeof p.data?.target === 'string' ? wiki.articles.get(p.data.target) : undefined;
+      if (!link || !target || link.heading === undefined) return [];
+      return closestHeadings(target, link.heading, 3).map((h, i) => ({
+        title: `Replace with '#${h.text}'`,
+        kind: 'quickfix' as const,
+        isPreferred: i === 0,
+        edit: single(ctx, doc, article, link.headingSpan!, writeHeadingLike(doc.text, link, h)),
+        problem: p,
+      }));
+    }
+    case 'missing-footnote-definition': {
+      const label = String(p.data?.label ?? doc.text.slice(p.span.start, p.span.end));
+      return [{ title: `Add a definition for footnote [^${label}]`, kind: 'quickfix', isPreferred: true, edit: addFootnoteDefinition(article, doc, label, ctx), problem: p }];
+    }
+    case 'unused-footnote-definition':
+    case 'duplicate-footnote-definition': {
+      const def = article.syntax.footnoteDefs.find((d) => d.labelSpan.start === p.span.start);
+      if (!def) return [];
+      const what = p.code === 'unused-footnote-definition' ? 'unused footnote' : 'duplicate definition of footnote';
+      return [{ title: `Remove the ${what} [^${def.label}]`, kind: 'quickfix', isPreferred: true, edit: single(ctx, doc, article, wholeLines(doc.text, def.span), ''), problem: p }];
+    }
+    default:
+      return [];
+  }
+}
+
+function single(ctx: CodeActionContext, doc: OpenDocument, article: Article, span: Span, newText: string): WorkspaceEdit {
+  const b = new EditBuilder(ctx.toUri);
+  b.replace(doc.path, article.lines, doc.version, span, newText);
+  return b.build();
+}
+
+// ---------------------------------------------------------------- missing articles
+
+/** Creating the missing article: beside the linking article and, when that is in a subfolder, at the wiki's root. */
+function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
+  const target = link.target.replace(/^:/, '');
+  const name = stripMarkdownExtension(lastSegment(target)).trim();
+  if (!name || /[\\#|[\]]/.test(name)) return [];
+  const dirs: string[] = [];
+  if (target.includes('/')) {
+    const joined = target.startsWith('/') ? joinRelative('', dirname(target)) : joinRelative(dirname(article.rel), dirname(target));
+    if (joined === undefined) return [];
+    dirs.push(joined);
+  } else {
+    dirs.push(dirname(article.rel));
+    if (dirname(article.rel)) dirs.push('');
+  }
+  const actions: CodeActionShape[] = [];
+  for (const dir of dirs) {
+    const folderPath = dir ? article.folder + '/' + dir : article.folder;
+    const base = withSeparator(name, 'none', fileNameConvention(wiki, folderPath)) + '.md';
+    const rel = dir ? dir + '/' + base : base;
+    const path = article.folder + '/' + rel;
+    const taken = [...wiki.articles.values()].some((a) => a.path.toLowerCase() === path.toLowerCase()) || ctx.exists?.(path);
+    if (taken) continue;
+    const title = titleFromFileName(base);
+    const b = new EditBuilder(ctx.toUri);
+    b.createFile(path, { overwrite: false, ignoreIfExists: false });
+    b.replace(path, new LineIndex(''), null, { start: 0, end: 0 }, `# ${title}\n`);
+    actions.push({ title: `Create the article '${title}' (${rel})`, kind: 'quickfix', edit: b.build(), problem: p });
+  }
+  return actions;
+}
+
+/** Edit distance, giving up (Infinity) beyond `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < best) best = cur[j];
+    }
+    if (best > max) return Infinity;
+    prev = cur;
+  }
+  return prev[b.length] <= max ? prev[b.length] : Infinity;
+}
+
+/** The existing articles whose names are closest to a missing one: by edit distance, or sharing a prefix; well-linked first. */
+export function closestArticles(wiki: Wiki, missing: string, count: number): { article: Article; score: number }[] {
+  const key = nameKey(stripMarkdownExtension(lastSegment(missing)), 'insensitive');
+  if (!key) return [];
+  const max = Math.max(1, Math.floor(key.length / 3));
+  const scored: { article: Article; score: number; links: number }[] = [];
+  for (const a of wiki.articles.values()) {
+    let score = Infinity;
+    for (const n of [a.title, titleFromFileName(a.path), ...a.aliases]) {
+      const k = nameKey(n, 'insensitive');
+      let s = editDistance(key, k, max);
+      // A normalised prefix ("anarch" for "Anarchism", "Karl Marx" for "Karl Marx (book)") is a likely meaning too.
+      if (s === Infinity && Math.min(key.length, k.length) >= 4 && (k.startsWith(key) || key.startsWith(k))) s = max + 0.5;
+      if (s < score) score = s;
+    }
+    if (score < Infinity) scored.push({ article: a, score, links: 0 });
+  }
+  for (const s of scored) s.links = wiki.incomingCount(s.article);
+  scored.sort((x, y) => x.score - y.score || y.links - x.links || x.article.title.localeCompare(y.article.title));
+  return scored.slice(0, count).map(({ article, score }) => ({ article, score }));
+}
+
+/** The link's target rewritten, in its own style, to lead to `target`; undefined when no such spelling resolves. */
+function retarget(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, target: Article, ctx: CodeActionContext): WorkspaceEdit | undefined {
+  const form = targetForm(link, doc.text);
+  const candidates: string[] = [];
+  if (link.syntax === 'wiki' || link.syntax === 'embed' || isWikilinkMarked(link, doc.text)) {
+    const fileBase = stripMarkdownExtension(basename(target.path));
+    const names = [target.syntax.frontMatter?.title, titleFromFileName(target.path), fileBase].filter((n): n is string => !!n);
+    for (const n of names) {
+      const style = link.syntax === 'wiki' || link.syntax === 'embed' ? 'space' : fileBase.includes('_') ? 'underscore' : 'space';
+      candidates.push(form.lead + form.colon + writeSegment(n, form, style) + form.trail);
+    }
+  }
+  let rel = relativePath(dirname(article.rel), target.rel);
+  if (!form.ext) rel = stripMarkdownExtension(rel);
+  candidates.push(form.lead + rel.split('/').map((s) => (s === '..' ? s : encodeTargetText(s, form))).join('/') + form.trail);
+  for (const raw of candidates) {
+    const r = wiki.resolve({ target: decodeText(raw).trim() }, article);
+    if (r.kind === 'article' && r.article.path === target.path) return single(ctx, doc, article, link.targetSpan, raw);
+  }
+  return undefined;
+}
+
+function closestHeadings(target: Article, fragment: string, count: number): Heading[] {
+  const key = headingKey(fragment);
+  const max = Math.max(2, Math.floor(key.length / 2));
+  return target.syntax.headings
+    .map((h) => ({ h, d: Math.min(editDistance(key, headingKey(h.text), max), editDistance(key, h.slug, max), headingKey(h.text).includes(key) ? max : Infinity) }))
+    .filter((x) => x.d < Infinity)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, count)
+    .map((x) => x.h);
+}
+
+/** A heading fragment for `h` written the way the link wrote its (broken) one: a slug, or the heading's text. */
+function writeHeadingLike(text: string, link: Link, h: Heading): string {
+  const raw = text.slice(link.headingSpan!.start, link.headingSpan!.end);
+  const slugLike = /^[a-z0-9-]+$/.test(raw) && raw.includes('-') ? true : link.syntax === 'markdown' || link.syntax === 'anchor' ? /^[a-z0-9-]+$/.test(raw) : false;
+  const form = { ...targetForm(link, text), percent: /%[0-9A-Fa-f]{2}/.test(raw), percentNonAscii: false };
+  if (slugLike) return h.slug;
+  const sep = raw.includes('_') && !raw.includes(' ') && !/%20/.test(raw) ? 'underscore' : 'space';
+  return encodeTargetText(withSeparator(h.text, sep, sep), form);
+}
+
+// ---------------------------------------------------------------- footnotes
+
+/** A line ending, with CRLF taken whole (a lone CR then LF would otherwise read as two line endings). */
+const EOL = '(?:\\r\\n|\\r(?!\\n)|\\n)';
+
+function lineEnding(text: string): string {
+  const m = /\r\n|\r|\n/.exec(text);
+  return m ? m[0] : '\n';
+}
+
+/** `[^label]: ` after the last definition when the definitions end the article, else at the end after a blank line. */
+function addFootnoteDefinition(article: Article, doc: OpenDocument, label: string, ctx: CodeActionContext): WorkspaceEdit {
+  const text = doc.text;
+  const eol = lineEnding(text);
+  const defs = article.syntax.footnoteDefs;
+  const last = defs.length ? defs.reduce((a, b) => (b.span.end > a.span.end ? b : a)) : undefined;
+  const def = `[^${label}]: `;
+  if (last && text.slice(last.span.end).trim() === '') {
+    return single(ctx, doc, article, { start: last.span.end, end: last.span.end }, eol + def);
+  }
+  const end = text.length;
+  if (text.trim() === '') return single(ctx, doc, article, { start: end, end }, def);
+  const endsWithEol = new RegExp(EOL + '$').test(text);
+  const blankBefore = new RegExp(`${EOL}[ \\t]*${EOL}$`).test(text);
+  const prefix = (endsWithEol ? '' : eol) + (blankBefore ? '' : eol);
+  return single(ctx, doc, article, { start: end, end }, prefix + def + (endsWithEol ? eol : ''));
+}
+
+/** A block's whole lines with their line ending, and one blank line around it when it stood between two. */
+function wholeLines(text: string, span: Span): Span {
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start = span.start;
+  let end = span.end;
+  if (text.startsWith('\r\n', end)) end += 2;
+  else if (text[end] === '\n' || text[end] === '\r') end += 1;
+  const before = text.slice(0, start);
+  const blankAbove = start === 0 || new RegExp(`(?:^|${EOL})[ \\t]*${EOL}$`).test(before);
+  const blankBelow = new RegExp(`^[ \\t]*${EOL}`).exec(text.slice(end));
+  if (blankAbove && blankBelow) end += blankBelow[0].length;
+  else if (blankAbove && end === text.length && start > 0) {
+    // The last block of the file: drop the blank line above it rather than leave one at the end.
+    const m = new RegExp(`${EOL}[ \\t]*${EOL}$`).exec(before);
+    if (m) start -= m[0].length - (m[0].startsWith('\r\n') ? 2 : 1);
+  }
+  return { start, end };
+}
+
+// ---------------------------------------------------------------- unlinked mentions
+
+function mentionActions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
+  let hits: { span: Span; target: Article }[];
+  if (span.end > span.start) {
+    const raw = doc.text.slice(span.start, span.end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = { start: span.start + lead, end: span.start + lead + raw.trim().length };
+    const phrase = raw.trim();
+    if (!phrase || /[\r\n]{2}|[[\]]/.test(phrase) || phrase.length > 200) return [];
+    const targets = wiki.lookupName(phrase.replace(/\s+/g, ' ')).filter((a) => a.path !== article.path);
+    const excluded = excludedSpans(doc.text, article);
+    if (targets.length !== 1 || excluded.some((e) => e.start < trimmed.end && trimmed.start < e.end)) return [];
+    hits = [{ span: trimmed, target: targets[0] }];
+  } else {
+    hits = mentionAt(wiki, article, doc.text, span.start).slice(0, 2);
+  }
+  const style = preferredLinkStyle(wiki, article, doc.text);
+  return hits.map((h) => {
+    const words = doc.text.slice(h.span.start, h.span.end);
+    return {
+      title: `Link '${words.replace(/\s+/g, ' ')}' to ${h.target.title}`,
+      kind: 'refactor.rewrite' as const,
+      edit: single(ctx, doc, article, h.span, writeLink(wiki, article, h.target, words, style)),
+    };
+  });
+}
+
+/** The edit that turns a mention (say, from `linkedArticles/unlinkedMentions`) into a link to `target`. */
+export function linkMentionEdit(wiki: Wiki, doc: OpenDocument, span: Span, target: Article, ctx: CodeActionContext = {}): WorkspaceEdit {
+  const article = currentArticle(wiki, doc.path, doc.text);
+  const words = doc.text.slice(span.start, span.end);
+  return single(ctx, doc, article, span, writeLink(wiki, article, target, words, preferredLinkStyle(wiki, article, doc.text)));
+}
+
+// ---------------------------------------------------------------- converting links
+
+const SYNTAX_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'a wiki link [[…]]', markdown: 'a markdown link […](…)', anchor: 'an HTML anchor <a href>' };
+
+function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
+  const link = article.syntax.links.find((l) => l.span.start <= span.start && span.end <= l.span.end);
+  if (!link || link.syntax === 'embed') return [];
+  const text = doc.text;
+  const r = wiki.resolve(link, article);
+  if (r.kind !== 'article') return [];
+  const target = r.article;
+  const heading = r.heading ? { text: r.heading.text, slug: r.heading.slug } : link.heading ? { text: link.heading, slug: slugify(link.heading) } : undefined;
+  let replaced: Span = link.span;
+  let label: string | undefined;
+  if (link.labelSpan) label = text.slice(link.labelSpan.start, link.labelSpan.end).replace(/\s+/g, ' ').trim();
+  if (link.syntax === 'anchor' && text[link.span.start - 1] === '"' && link.labelSpan && text[link.labelSpan.start - 1] === '"') {
+    // pandoc's stray quotes around a MediaWiki anchor go with it.
+    replaced = { start: link.span.start - 1, end: link.span.end };
+  }
+  const base = preferredLinkStyle(wiki, article, text);
+  const actions: CodeActionShape[] = [];
+  for (const syntax of ['wiki', 'markdown', 'anchor'] as const) {
+    if (syntax === link.syntax) continue;
+    const style: LinkStyle = { ...base, syntax };
+    if (link.syntax !== 'wiki') {
+      style.extension = /\.(?:md|markdown|mdx)$/i.test(link.rawTarget);
+      style.underscores = link.rawTarget.includes('_');
+    }
+    let shown = label;
+    if (shown === undefined && syntax !== 'wiki') shown = (link.target || target.title).replace(/_/g, ' ');
+    if (syntax === 'wiki' && shown !== undefined && /[[\]]/.test(shown)) continue;
+    let written: string;
+    if (!link.target) {
+      // A link to a heading of this article stays one.
+      if (!heading) continue;
+      const lbl = label ?? heading.text;
+      written = syntax === 'wiki' ? `[[#${heading.text}${label ? '|' + label : ''}]]` : syntax === 'markdown' ? `[${lbl}](#${heading.slug})` : `<a href="#${heading.slug}">${lbl}</a>`;
+    } else {
+      written = writeLink(wiki, article, target, syntax === 'wiki' && label === undefined ? undefined : shown, style, heading);
+    }
+    // The new link must lead where the old one did: checked by reading it back, never assumed.
+    const back = scanArticle(written).links[0];
+    const again = back && wiki.resolve(back, article);
+    if (!again || again.kind !== 'article' || again.article.path !== target.path) continue;
+    actions.push({ title: `Convert to ${SYNTAX_NAMES[syntax]}`, kind: 'refactor.rewrite', edit: single(ctx, doc, article, replaced, written) });
+  }
+  return actions;
+}

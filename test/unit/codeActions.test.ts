@@ -1,0 +1,128 @@
+// Code actions on in-memory wikis: each action's WorkspaceEdit is applied to the real texts and the result compared byte for byte.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { fileUri } from '../../server/src/core/edits';
+import { closestArticles, codeActions, linkMentionEdit, type CodeActionShape } from '../../server/src/core/features/codeActions';
+import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
+
+function actionsAt(files: Files, path: string, marked: string, options: { only?: string[]; selectTo?: string } = {}) {
+  const { text, offset } = cursor(marked);
+  const all = { ...files, [path]: text };
+  const wiki = wikiOf(all, [path]);
+  const end = options.selectTo ? text.indexOf(options.selectTo, offset) + options.selectTo.length : offset;
+  const actions = codeActions(wiki, { path, text, version: 7 }, { start: offset, end }, { read: readerOf(all, [path]), only: options.only });
+  const apply = (title: string) => {
+    const action = actions.find((a) => a.title === title);
+    assert.ok(action, `an action '${title}' among ${JSON.stringify(actions.map((a) => a.title))}`);
+    return applyToFiles(all, action.edit, [path]);
+  };
+  return { actions, apply, titles: actions.map((a) => a.title), wiki };
+}
+
+const titles = (actions: CodeActionShape[]) => actions.map((a) => `${a.kind}${a.isPreferred ? '*' : ''} ${a.title}`);
+
+describe('broken links', () => {
+  test('the missing article is created beside the linking one, named by the folder\'s convention, with a title', () => {
+    const files = { '/wiki/topics/Direct_Action.md': '# Direct Action\n', '/wiki/topics/General_Strike.md': '# General Strike\n' };
+    const { apply, actions } = actionsAt(files, '/wiki/topics/A.md', 'See [[Mutual ‸aid]].\n');
+    assert.deepEqual(titles(actions).filter((t) => t.includes('Create')), [
+      "quickfix* Create the article 'Mutual aid' (topics/Mutual_aid.md)",
+      "quickfix Create the article 'Mutual aid' (Mutual_aid.md)",
+    ]);
+    const result = apply("Create the article 'Mutual aid' (topics/Mutual_aid.md)");
+    assert.equal(result['/wiki/topics/Mutual_aid.md'], '# Mutual aid\n');
+    assert.deepEqual(brokenLinks(result), []);
+    const create = actions[0].edit.documentChanges[0];
+    assert.deepEqual(create, { kind: 'create', uri: fileUri('/wiki/topics/Mutual_aid.md'), options: { overwrite: false, ignoreIfExists: false } });
+  });
+
+  test('a wiki whose names use spaces gets a file name with spaces', () => {
+    const { apply } = actionsAt({ '/wiki/Direct Action.md': '' }, '/wiki/A.md', '[x](Mutual%20‸Aid.md)\n');
+    assert.equal(apply("Create the article 'Mutual Aid' (Mutual Aid.md)")['/wiki/Mutual Aid.md'], '# Mutual Aid\n');
+  });
+
+  test('a typo is replaced by the closest titles, each link keeping its own syntax', () => {
+    const files = { '/wiki/Karl_Marx.md': '# Karl Marx\n', '/wiki/Karl_Marks_Street.md': '', '/wiki/Karl_Kautsky.md': '# Karl Kautsky\n', '/wiki/Engels.md': '' };
+    const wiki = actionsAt(files, '/wiki/A.md', '‸\n');
+    assert.deepEqual(closestArticles(wiki.wiki, 'Karl Marks', 3).map((c) => c.article.title), ['Karl Marx', 'Karl Marks Street']);
+    const md = actionsAt(files, '/wiki/A.md', '[him](Karl_Marks.md‸#life "wikilink")\n');
+    assert.deepEqual(titles(md.actions).filter((t) => t.includes('Replace')), ["quickfix* Replace with 'Karl Marx'", "quickfix Replace with 'Karl Marks Street'"]);
+    assert.equal(md.apply("Replace with 'Karl Marx'")['/wiki/A.md'], '[him](Karl_Marx.md#life "wikilink")\n');
+    const wl = actionsAt(files, '/wiki/A.md', 'See [[Karl Marks‸|him]].\n');
+    assert.equal(wl.apply("Replace with 'Karl Marx'")['/wiki/A.md'], 'See [[Karl Marx|him]].\n');
+  });
+
+  test('a broken heading is replaced by the closest heading, in the form it was written', () => {
+    const files = { '/wiki/Karl_Marx.md': '# Karl Marx\n\n## Early life\n\n## Later life\n' };
+    const { apply, actions } = actionsAt(files, '/wiki/A.md', '[x](Karl_Marx.md#early-lif‸) [[Karl Marx#Early lfe]]\n');
+    assert.deepEqual(titles(actions).filter((t) => t.includes('#')), ["quickfix* Replace with '#Early life'"]);
+    assert.equal(apply("Replace with '#Early life'")['/wiki/A.md'], '[x](Karl_Marx.md#early-life) [[Karl Marx#Early lfe]]\n');
+    const wl = actionsAt(files, '/wiki/A.md', '[[Karl Marx#Early lf‸e]]\n');
+    assert.equal(wl.apply("Replace with '#Early life'")['/wiki/A.md'], '[[Karl Marx#Early life]]\n');
+  });
+});
+
+describe('footnotes', () => {
+  test('a missing definition is added after the existing ones when they end the article', () => {
+    const text = 'Text.[^1] More.[^note‸]\n\n[^1]: The first.\n    Continued.\n\n';
+    const { apply } = actionsAt({}, '/wiki/A.md', text);
+    assert.equal(apply('Add a definition for footnote [^note]')['/wiki/A.md'], 'Text.[^1] More.[^note]\n\n[^1]: The first.\n    Continued.\n[^note]: \n\n');
+  });
+
+  test('a missing definition goes at the end, after a blank line, keeping the file\'s line endings', () => {
+    const { apply } = actionsAt({}, '/wiki/A.md', 'Text.[^‸a]\r\nMore text.\r\n');
+    assert.equal(apply('Add a definition for footnote [^a]')['/wiki/A.md'], 'Text.[^a]\r\nMore text.\r\n\r\n[^a]: \r\n');
+    const noEol = actionsAt({}, '/wiki/B.md', 'Text.[^‸a]');
+    assert.equal(noEol.apply('Add a definition for footnote [^a]')['/wiki/B.md'], 'Text.[^a]\n\n[^a]: ');
+  });
+
+  test('an unused definition is removed with its continuation lines, and nothing else', () => {
+    const text = 'Text.[^1]\n\n[^1]: Used.\n\n[^‸2]: Unused,\n    continued.\n\n[^3]: Also unused.\n';
+    const { apply } = actionsAt({}, '/wiki/A.md', text);
+    assert.equal(apply('Remove the unused footnote [^2]')['/wiki/A.md'], 'Text.[^1]\n\n[^1]: Used.\n\n[^3]: Also unused.\n');
+    const lastOne = actionsAt({}, '/wiki/B.md', 'Text.[^1]\n\n[^1]: Used.\n\n[^‸3]: Unused.\n');
+    assert.equal(lastOne.apply('Remove the unused footnote [^3]')['/wiki/B.md'], 'Text.[^1]\n\n[^1]: Used.\n');
+  });
+});
+
+describe('refactorings', () => {
+  const target = { '/wiki/Peter_Kropotkin.md': '---\ntitle: Peter Kropotkin\n---\n\n## Life\n' };
+
+  test('a mention under the cursor becomes a link in the article\'s own syntax', () => {
+    const { apply, titles: t } = actionsAt(target, '/wiki/A.md', 'See [[Other]]. He read peter krop‸otkin.\n');
+    assert.deepEqual(t, ["Link 'peter kropotkin' to Peter Kropotkin"]);
+    assert.equal(apply("Link 'peter kropotkin' to Peter Kropotkin")['/wiki/A.md'], 'See [[Other]]. He read [[peter kropotkin]].\n');
+  });
+
+  test('a selected phrase that names an article becomes a link; one inside a link or code does not', () => {
+    const { apply } = actionsAt(target, '/wiki/A.md', '[a](Other.md) ‸Peter Kropotkin wrote.\n', { selectTo: 'Kropotkin' });
+    assert.equal(apply("Link 'Peter Kropotkin' to Peter Kropotkin")['/wiki/A.md'], '[a](Other.md) [Peter Kropotkin](Peter_Kropotkin.md) wrote.\n');
+    assert.deepEqual(actionsAt(target, '/wiki/B.md', 'Code `Peter Krop‸otkin`.\n').titles, []);
+  });
+
+  test('linkMentionEdit links a mention found by the unlinked mentions search', () => {
+    const text = 'He read Peter Kropotkin.\n';
+    const files = { ...target, '/wiki/A.md': text };
+    const wiki = wikiOf(files);
+    const edit = linkMentionEdit(wiki, { path: '/wiki/A.md', text, version: null }, { start: 8, end: 23 }, wiki.articles.get('/wiki/Peter_Kropotkin.md')!);
+    assert.equal(applyToFiles(files, edit)['/wiki/A.md'], 'He read [[Peter Kropotkin]].\n');
+  });
+
+  test('a link converts between wiki, markdown and anchor syntax, keeping label and heading', () => {
+    const wiki = actionsAt(target, '/wiki/A.md', 'See [[Peter Kropotkin#Life|his ‸life]].\n', { only: ['refactor'] });
+    assert.deepEqual(wiki.titles, ['Convert to a markdown link […](…)', 'Convert to an HTML anchor <a href>']);
+    assert.equal(wiki.apply('Convert to a markdown link […](…)')['/wiki/A.md'], 'See [his life](Peter_Kropotkin.md#life).\n');
+    assert.equal(wiki.apply('Convert to an HTML anchor <a href>')['/wiki/A.md'], 'See <a href="Peter_Kropotkin.md#life" class="wikilink" title="Peter Kropotkin">his life</a>.\n');
+    const anchor = actionsAt(target, '/wiki/A.md', 'pro-"<a   href="Peter_Kropotkin.md" class="wikilink"\ntitle="Peter Kropotkin">"Peter‸\nKropotkin</a> said.\n');
+    assert.equal(anchor.apply('Convert to a wiki link [[…]]')['/wiki/A.md'], 'pro-[[Peter Kropotkin]] said.\n');
+    const md = actionsAt(target, '/wiki/A.md', '[Kropotkin‸](Peter_Kropotkin "wikilink")\n');
+    assert.equal(md.apply('Convert to a wiki link [[…]]')['/wiki/A.md'], '[[Peter Kropotkin|Kropotkin]]\n');
+    const self = actionsAt(target, '/wiki/Peter_Kropotkin.md', '---\ntitle: Peter Kropotkin\n---\n\n## Life\n\n[[#L‸ife]]\n');
+    assert.equal(self.apply('Convert to a markdown link […](…)')['/wiki/Peter_Kropotkin.md'], '---\ntitle: Peter Kropotkin\n---\n\n## Life\n\n[Life](#life)\n');
+  });
+
+  test('only the kinds asked for are computed', () => {
+    const { actions } = actionsAt(target, '/wiki/A.md', '[[Peter Kropotkin‸]] [[Nobody]]\n', { only: ['quickfix'] });
+    assert.deepEqual(actions, []);
+  });
+});
