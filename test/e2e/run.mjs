@@ -9,7 +9,7 @@
 // Environment: E2E_TIMEOUT_S (overall limit, default 300), CHROMIUM (default /usr/bin/chromium),
 // E2E_TOOLS_DIR (default .vscode-test/e2e), E2E_VERBOSE=1 (also print the workbench's own log).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,8 @@ const dirs = Object.fromEntries(['server', 'user', 'exts', 'tmp', 'acks'].map((d
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 const wiki = join(work, 'wiki'); // a copy: the workbench auto-saves the edits a test makes
 cpSync(join(root, 'test', 'e2e', 'fixture-wiki'), wiki, { recursive: true });
+// The example article is read-only in the repository; rename and quick-fix tests write to it.
+for (const f of readdirSync(wiki)) chmodSync(join(wiki, f), 0o644);
 
 let server;
 let browser;

@@ -1,25 +1,28 @@
-// Helpers shared by the end-to-end tests: waiting for a condition, opening fixture articles,
+// Helpers shared by the end-to-end tests: waiting for a condition, opening fixture articles, the extension's API,
 // and asking the runner (test/e2e/run.mjs) for a screenshot of the workbench.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LinkedArticlesApi } from '../../../client/src/extension';
 
 export const EXTENSION_ID = 'linked-articles.linked-articles';
 
-/** Polls `condition` until it returns a truthy value, and fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
+/** Polls `condition` until it returns a truthy value, and fails with `what` (read at the time) after `timeoutMs`. */
+export async function waitFor<T>(what: string | (() => string), condition: () => T | Promise<T>, timeoutMs = 15_000): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       lastError = error;
     }
     if (Date.now() > deadline) {
       const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -35,7 +38,8 @@ export function wikiRoot(): vscode.Uri {
 /** Opens an article of the fixture wiki in an editor. */
 export async function openArticle(relativePath: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(wikiRoot(), relativePath));
-  return vscode.window.showTextDocument(document);
+  // Not a preview: a preview tab is replaced by the next article opened, and the client drops its diagnostics.
+  return vscode.window.showTextDocument(document, { preview: false });
 }
 
 /**
@@ -54,4 +58,45 @@ export async function screenshot(name: string, selector?: string): Promise<void>
   await waitFor(`the screenshot ${name}`, () => fs.existsSync(ack), 30_000);
   const answer = fs.readFileSync(ack, 'utf8');
   if (answer !== 'ok') throw new Error(`Screenshot ${name} failed: ${answer}`);
+}
+
+/** The extension's API once its language server has answered `initialize`. */
+export async function extensionApi(): Promise<LinkedArticlesApi> {
+  const extension = vscode.extensions.getExtension<LinkedArticlesApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed in the extension host`);
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+/** Waits until the server has built its index (its `linkedArticles/status` says ready). */
+export async function indexReady(): Promise<LinkedArticlesApi> {
+  const api = await extensionApi();
+  await waitFor('the index to be ready', () => api.client.isRunning() && api.status().last?.state === 'ready', 30_000);
+  return api;
+}
+
+/** The position of `needle` in the document, moved `offset` characters into it; fails if the text is absent. */
+export function positionOf(document: vscode.TextDocument, needle: string, offset = 0): vscode.Position {
+  const at = document.getText().indexOf(needle);
+  if (at < 0) throw new Error(`${JSON.stringify(needle)} is not in ${document.uri.fsPath}`);
+  return document.positionAt(at + offset);
+}
+
+/** Plain text of hover contents, whatever shape each part has. */
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+/** A diagnostic's code as a string (codes may come as `{ value, target }`). */
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' && code ? code.value : code);
+}
+
+export function fileUri(relativePath: string): vscode.Uri {
+  return vscode.Uri.joinPath(wikiRoot(), relativePath);
 }

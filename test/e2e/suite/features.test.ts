@@ -1,0 +1,107 @@
+// The language features as VS Code itself asks for them: completion, definition, hover and diagnostics on the fixture wiki.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { codeOf, fileUri, hoverText, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
+
+suite('Language features', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await indexReady();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('completion after [[ offers the titles of the wiki\'s articles', async () => {
+    // A scratch article of its own, so no other test sees the half-typed link.
+    const scratch = fileUri('Scratch_Completion.md');
+    fs.writeFileSync(scratch.fsPath, '# Scratch\n\nSee ');
+    try {
+      const editor = await openArticle('Scratch_Completion.md');
+      const end = editor.document.lineAt(2).range.end;
+      await editor.edit((e) => e.insert(end, '[['));
+      const position = editor.document.lineAt(2).range.end;
+      const labels = await waitFor('completion items for the wiki\'s titles', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '[');
+        const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return ['Mutual Aid', 'Anarchism', 'Glossary'].every((t) => found.includes(t)) && found;
+      }, 20_000);
+      assert.ok(labels.includes('Marxism-Leninism'), `labels: ${labels.join(', ')}`);
+
+      editor.selection = new vscode.Selection(position, position);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+      await screenshot('completion', '.suggest-widget.visible');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(scratch.fsPath, { force: true });
+    }
+  });
+
+  test('go to definition on a wikilink leads to the linked article', async () => {
+    const editor = await openArticle('Anarchism.md');
+    const position = positionOf(editor.document, '[[Mutual Aid]]', 4);
+    const locations = await waitFor('a definition', async () => {
+      const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, position);
+      return found.length > 0 && found;
+    });
+    const target = 'targetUri' in locations[0] ? locations[0].targetUri : locations[0].uri;
+    assert.equal(target.fsPath, fileUri('Mutual_Aid.md').fsPath);
+  });
+
+  test('go to definition on a link with a heading leads to that heading', async () => {
+    const editor = await openArticle('Communism.md');
+    const position = positionOf(editor.document, '[[Anarchism#Principles]]', 4);
+    const [location] = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, position);
+    assert.ok(location, 'a definition is found');
+    const uri = 'targetUri' in location ? location.targetUri : location.uri;
+    const range = 'targetUri' in location ? (location.targetSelectionRange ?? location.targetRange) : location.range;
+    const target = await vscode.workspace.openTextDocument(uri);
+    assert.equal(uri.fsPath, fileUri('Anarchism.md').fsPath);
+    assert.match(target.lineAt(range.start.line).text, /^## Principles/);
+  });
+
+  test('hovering a link previews the linked article', async () => {
+    const editor = await openArticle('Anarchism.md');
+    const position = positionOf(editor.document, '[[Mutual Aid]]', 5);
+    const text = await waitFor('a hover on the link', async () =>
+      hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position)));
+    assert.match(text, /Mutual Aid/);
+    assert.match(text, /voluntary, reciprocal exchange/, 'the lead paragraph of the target is shown');
+
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position));
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('hover', '.monaco-hover');
+  });
+
+  test('hovering a word that the glossary defines shows its definition', async () => {
+    const editor = await openArticle('Mutual_Aid.md');
+    const position = positionOf(editor.document, 'autonomy', 3);
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position));
+    assert.match(text, /self-government/i, `hover: ${text}`);
+    assert.match(text, /Glossary/, 'the hover says where the definition comes from');
+  });
+
+  test('diagnostics show the broken link and the footnote problems', async () => {
+    const capitalism = (await openArticle('Capitalism.md')).document;
+    const communism = (await openArticle('Communism.md')).document;
+    const broken = await waitFor('the broken link to Market Socialism', () =>
+      vscode.languages.getDiagnostics(capitalism.uri).find((d) => codeOf(d) === 'broken-link'));
+    assert.match(capitalism.getText(broken.range), /Market Socialism/);
+
+    const footnotes = await waitFor('both footnote problems in Communism', () => {
+      const codes = vscode.languages.getDiagnostics(communism.uri).map(codeOf);
+      return codes.includes('missing-footnote-definition') && codes.includes('unused-footnote-definition') && vscode.languages.getDiagnostics(communism.uri);
+    });
+    const missing = footnotes.find((d) => codeOf(d) === 'missing-footnote-definition')!;
+    assert.match(communism.getText(missing.range), /2/);
+    assert.match(communism.lineAt(missing.range.start.line).text, /\[\^2\]/, 'on the reference that has no definition');
+    assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
+    const unused = footnotes.find((d) => codeOf(d) === 'unused-footnote-definition')!;
+    assert.match(communism.getText(unused.range), /3/);
+    assert.match(communism.lineAt(unused.range.start.line).text, /^\[\^3\]:/, 'on the definition nobody uses');
+    assert.ok(!vscode.languages.getDiagnostics(communism.uri).some((d) => codeOf(d) === 'broken-link'), 'Communism links only to articles that exist');
+  });
+});

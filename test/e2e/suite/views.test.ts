@@ -1,0 +1,121 @@
+// The Backlinks and Wanted Articles views (through their tree providers), the status bar and the Create Article command.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { BacklinksNode } from '../../../client/src/backlinksView';
+import { fileUri, indexReady, openArticle, screenshot, waitFor } from './util';
+
+const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+
+suite('Views', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await indexReady();
+  });
+
+  test('the status bar counts the articles, and follows articles created and deleted on disk', async () => {
+    const api = await indexReady();
+    const before = api.status().last!.articles;
+    assert.ok(before >= 6, `the fixture's six articles at least, not ${before}`);
+    assert.equal(api.status().text, `$(references) ${before} articles`);
+    const extra = fileUri('Status_Count.md');
+    fs.writeFileSync(extra.fsPath, '# Status Count\n');
+    try {
+      await waitFor(() => `the count to go up, not ${api.status().text}`, () => api.status().text === `$(references) ${before + 1} articles`);
+    } finally {
+      fs.rmSync(extra.fsPath, { force: true });
+    }
+    await waitFor(() => `the count to go down again, not ${api.status().text}`, () => api.status().text === `$(references) ${before} articles`);
+  });
+
+  test('the Backlinks view lists the articles that link to the active one, with their sentences', async () => {
+    const api = await indexReady();
+    await openArticle('Anarchism.md');
+    const provider = api.backlinks;
+    await waitFor('the view to follow the active editor', () => provider.article?.fsPath === fileUri('Anarchism.md').fsPath);
+    const nodes = await waitFor('backlinks of Anarchism', async () => {
+      const found = await provider.getChildren();
+      return found.filter((n) => n.kind === 'source').length >= 4 && found;
+    }, 20_000);
+    const sources = nodes.filter((n): n is Extract<BacklinksNode, { kind: 'source' }> => n.kind === 'source');
+    const titles = sources.map((n) => label(provider.getTreeItem(n)));
+    for (const title of ['Capitalism', 'Communism', 'Glossary', 'Mutual Aid']) assert.ok(titles.includes(title), `sources: ${titles.join(', ')}`);
+    assert.ok(!titles.includes('Anarchism'), 'an article is not its own backlink');
+
+    // Communism links twice: a wikilink to a heading and a pandoc anchor.
+    const communism = sources.find((n) => label(provider.getTreeItem(n)) === 'Communism')!;
+    assert.equal(provider.getTreeItem(communism).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const links = await provider.getChildren(communism);
+    assert.equal(links.length, 2);
+    const sentence = provider.getTreeItem(links[0]);
+    assert.match(label(sentence), /libertarian currents/, 'the sentence with the link is shown');
+    assert.equal(sentence.command?.command, 'vscode.open');
+    const [uri, options] = sentence.command!.arguments as [vscode.Uri, vscode.TextDocumentShowOptions];
+    assert.equal(uri.fsPath, fileUri('Communism.md').fsPath);
+    const target = await vscode.workspace.openTextDocument(uri);
+    assert.match(target.getText(options.selection as vscode.Range), /Anarchism/, 'a click selects the link itself');
+
+    await vscode.commands.executeCommand('linkedArticles.showBacklinks');
+    // The row of a sentence: only the Backlinks view shows one.
+    await screenshot('backlinks', '.monaco-list-row[aria-label*="libertarian currents"]');
+  });
+
+  test('the Backlinks view follows the active editor', async () => {
+    const api = await indexReady();
+    await openArticle('Capitalism.md');
+    const nodes = await waitFor('backlinks of Capitalism', async () => {
+      if (api.backlinks.article?.fsPath !== fileUri('Capitalism.md').fsPath) return false;
+      const found = await api.backlinks.getChildren();
+      return found.length > 0 && found;
+    });
+    const titles = nodes.filter((n) => n.kind === 'source').map((n) => label(api.backlinks.getTreeItem(n)));
+    assert.ok(titles.includes('Anarchism') && titles.includes('Mutual Aid'), `sources: ${titles.join(', ')}`);
+    assert.ok(!titles.includes('Glossary'), 'the Glossary does not link to Capitalism');
+  });
+
+  test('the Backlinks view has a section for unlinked mentions', async () => {
+    const api = await indexReady();
+    // The Glossary defines "Mutual aid" in plain text.
+    await openArticle('Mutual_Aid.md');
+    const section = await waitFor('the unlinked mentions of Mutual Aid', async () => {
+      if (api.backlinks.article?.fsPath !== fileUri('Mutual_Aid.md').fsPath) return false;
+      return (await api.backlinks.getChildren()).find((n) => n.kind === 'mentions');
+    }, 20_000);
+    assert.equal(label(api.backlinks.getTreeItem(section)), 'Unlinked mentions');
+    const mentions = await api.backlinks.getChildren(section);
+    const places = mentions.map((m) => api.backlinks.getTreeItem(m).description);
+    assert.ok(places.some((p) => String(p).startsWith('Glossary')), `mentions: ${places.join('; ')}`);
+  });
+
+  test('the Wanted Articles view ranks missing articles by how many links want them', async () => {
+    const api = await indexReady();
+    const wanted = await waitFor('wanted articles', async () => {
+      const found = await api.wanted.getChildren();
+      return found.length > 0 && found;
+    });
+    const counts = wanted.map((w) => w.count);
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'the most wanted come first');
+    const socialism = wanted.find((w) => w.name === 'Market Socialism');
+    assert.ok(socialism, `wanted: ${wanted.map((w) => w.name).join(', ')}`);
+    assert.equal(socialism.count, 1);
+    assert.deepEqual(socialism.sources.map((s) => vscode.Uri.parse(s).fsPath), [fileUri('Capitalism.md').fsPath]);
+    const item = api.wanted.getTreeItem(socialism);
+    assert.equal(item.command?.command, 'linkedArticles.createArticle');
+    assert.ok(!wanted.some((w) => w.name === 'Mutual Aid'), 'an article that exists is not wanted');
+  });
+
+  test('clicking a wanted article creates it under the wiki\'s naming convention and opens it', async () => {
+    const api = await indexReady();
+    const wanted = await api.wanted.getChildren();
+    const karl = wanted.find((w) => w.name === 'Karl Marx');
+    assert.ok(karl, 'Marxism-Leninism wants Karl Marx');
+    const command = api.wanted.getTreeItem(karl).command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+
+    const created = fileUri('Karl_Marx.md'); // the fixture wiki writes spaces as underscores (Mutual_Aid.md)
+    assert.ok(fs.existsSync(created.fsPath), 'Karl_Marx.md was created');
+    assert.match(fs.readFileSync(created.fsPath, 'utf8'), /^# Karl Marx\n/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, created.fsPath, 'the new article is open');
+    await waitFor('Karl Marx to leave the wanted articles', async () => !(await api.wanted.getChildren()).some((w) => w.name === 'Karl Marx'), 20_000);
+  });
+});

@@ -1,0 +1,63 @@
+// Edits across the wiki through VS Code's own commands: a rename applied and checked on disk, and the create-article quick fix.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { codeOf, fileUri, indexReady, openArticle, positionOf, waitFor } from './util';
+
+const onDisk = (relativePath: string) => fs.readFileSync(fileUri(relativePath).fsPath, 'utf8');
+
+suite('Workspace edits', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await indexReady();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('renaming an article from a link renames its file and rewrites every link to it, on disk', async function () {
+    this.timeout(60_000);
+    const editor = await openArticle('Mutual_Aid.md');
+    const position = positionOf(editor.document, '[[Capitalism#Critiques]]', 4);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit | undefined>(
+      'vscode.executeDocumentRenameProvider', editor.document.uri, position, 'Market Economy');
+    assert.ok(edit && edit.size > 0, 'the rename provider returns an edit');
+    assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code applies the edit');
+    assert.ok(await vscode.workspace.saveAll(false), 'the edited articles are saved');
+
+    assert.ok(fs.existsSync(fileUri('Market_Economy.md').fsPath), 'the file is renamed, keeping the underscores');
+    assert.ok(!fs.existsSync(fileUri('Capitalism.md').fsPath), 'the old file is gone');
+    // Each syntax keeps its form, its #heading and its label.
+    assert.match(onDisk('Mutual_Aid.md'), /\[\[Market Economy#Critiques\]\]/);
+    assert.match(onDisk('Anarchism.md'), /\[state capitalism\]\(Market_Economy\.md\)/);
+    assert.match(onDisk('Marxism-Leninism.md'), /href="Market_Economy\.md"/);
+    assert.doesNotMatch(onDisk('Marxism-Leninism.md'), /href="Capitalism\.md"/);
+    assert.doesNotMatch(onDisk('Anarchism.md') + onDisk('Mutual_Aid.md'), /Capitalism/);
+  });
+
+  test('the create-article quick fix on a broken link creates the missing article', async function () {
+    this.timeout(60_000);
+    // After the rename above the article may be Market_Economy.md; the broken link travels with it.
+    const file = fs.existsSync(fileUri('Capitalism.md').fsPath) ? 'Capitalism.md' : 'Market_Economy.md';
+    const document = (await openArticle(file)).document;
+    const broken = await waitFor('the broken link to Market Socialism', () =>
+      vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'broken-link' && /Market Socialism/.test(document.getText(d.range))));
+    const actions = await waitFor('a quick fix that creates the article', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, broken.range, vscode.CodeActionKind.QuickFix.value);
+      return found.some((a) => /create/i.test(a.title)) && found;
+    });
+    const create = actions.find((a) => /create/i.test(a.title))!;
+    assert.match(create.title, /Market Socialism/);
+    assert.ok(create.edit, 'the quick fix is a workspace edit');
+    assert.ok(await vscode.workspace.applyEdit(create.edit), 'VS Code applies it');
+    if (create.command) await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? []));
+    await vscode.workspace.saveAll(false);
+
+    const created = fileUri('Market_Socialism.md');
+    assert.ok(fs.existsSync(created.fsPath), 'Market_Socialism.md exists');
+    assert.match(fs.readFileSync(created.fsPath, 'utf8'), /Market Socialism/, 'the new article has its title');
+    await waitFor('the broken link to go away', () =>
+      !vscode.languages.getDiagnostics(document.uri).some((d) => codeOf(d) === 'broken-link' && /Market Socialism/.test(document.getText(d.range))), 20_000);
+  });
+});
