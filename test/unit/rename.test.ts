@@ -1,8 +1,10 @@
 // Rename on in-memory wikis: the returned WorkspaceEdit is applied to the real texts and the results compared byte for byte.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileUri, type RenameFile, type TextDocumentEdit } from '../../server/src/core/edits';
-import { fileRenameEdits, prepareRename, rename } from '../../server/src/core/features/rename';
+import { fileRenameEdits, prepareRename, rename, renameArticle } from '../../server/src/core/features/rename';
 import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
 
 const MARX = '# Karl Marx\n\nA philosopher.\n\n## Early life\n\nBorn in Trier.\n';
@@ -200,3 +202,47 @@ describe('files renamed or moved in the editor', () => {
     assert.equal(result['/wiki/people/Marx.md'], '[a](../A.md)\n');
   });
 });
+
+describe('rename on the real wikis', () => {
+  const corpora = path.resolve(__dirname, '../../../shared/corpora');
+  for (const name of ['anarwiki/pages', 'libsocwiki/pages', 'owasp-wiki']) {
+    test(`renaming the most linked article of ${name} keeps every link to it working and changes nothing else`, (t) => {
+      const folder = path.join(corpora, name);
+      if (!fs.existsSync(folder)) return t.skip(`${folder} is absent`);
+      const files: Files = {};
+      const walk = (dir: string) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.name.endsWith('.md')) files['/wiki' + p.slice(folder.length)] = fs.readFileSync(p, 'utf8');
+        }
+      };
+      walk(folder);
+      const wiki = wikiOf(files);
+      let target = [...wiki.articles.values()][0];
+      for (const a of wiki.articles.values()) if (wiki.incomingCount(a) > wiki.incomingCount(target)) target = a;
+      const backlinks = wiki.backlinks(target).length;
+      const renamed = 'Renamed ' + target.title.replace(/[\/\\[\]|#]/g, ' ');
+      const t0 = performance.now();
+      const edit = renameArticle(wiki, target, renamed, { read: readerOf(files) });
+      const ms = performance.now() - t0;
+      const result = applyToFiles(files, edit);
+      const after = wikiOf(result);
+      const newPath = Object.keys(result).find((p) => !(p in files))!;
+      const moved = after.articles.get(newPath)!;
+      t.diagnostic(`${target.rel} (${backlinks} links) → ${moved.rel}: ${ms.toFixed(0)} ms`);
+      assert.equal(after.backlinks(moved).length, backlinks, 'every link to the article still leads to it');
+      assert.equal(brokenLinks(result).length, brokenLinks(files).length, 'no link broke');
+      // Outside the renamed article, only link targets (and anchors' titles) changed: the rest of each text is intact.
+      for (const [p, text] of Object.entries(result)) {
+        if (p === newPath || files[p] === text) continue;
+        const strip = (s: string) => s.replace(new RegExp(escapeRe(target.title.replace(/ /g, '[ _]')) + '|' + escapeRe(renamed).replace(/ /g, '[ _]'), 'gi'), 'X').replace(/%20|_| /g, '');
+        assert.equal(strip(text), strip(files[p]), `only the links changed in ${p}`);
+      }
+    });
+  }
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\[ _\\\]/g, '[ _]');
+}

@@ -38,7 +38,8 @@ export function targetForm(link: Link, text: string): TargetForm {
   const trail = raw.length > lead.length ? /\s*$/.exec(raw)![0] : '';
   let body = raw.slice(lead.length, raw.length - trail.length);
   let colon = '';
-  if ((link.syntax === 'wiki' || link.syntax === 'embed') && body.startsWith(':')) {
+  // MediaWiki's leading colon (`[[:Category:X]]`, and pandoc's `[x](:Category:X "wikilink")`) stays in front.
+  if (body.startsWith(':')) {
     colon = ':';
     body = body.slice(1);
   }
