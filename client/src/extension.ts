@@ -23,8 +23,8 @@ export interface LinkedArticlesApi {
   readonly ready: Promise<void>;
   readonly backlinks: BacklinksProvider;
   readonly wanted: WantedProvider;
-  /** The last `linkedArticles/status` the server sent, and the status bar's text. */
-  status(): { last: StatusParams | undefined; text: string };
+  /** The last `linkedArticles/status` the server sent, the status bar's text, and how many indexes were completed. */
+  status(): { last: StatusParams | undefined; text: string; builds: number };
 }
 
 let client: LanguageClient | undefined;
@@ -151,7 +151,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     ready,
     backlinks,
     wanted,
-    status: () => ({ last: statusBar.last, text: statusBar.text }),
+    status: () => ({ last: statusBar.last, text: statusBar.text, builds: statusBar.builds }),
   };
 }
 

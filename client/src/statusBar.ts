@@ -14,6 +14,8 @@ export function statusText(status: StatusParams): string {
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('linkedArticles.status', vscode.StatusBarAlignment.Left, 10);
   last: StatusParams | undefined;
+  /** How many times an index was completed (a start, a rebuild, a restart after a crash). */
+  builds = 0;
 
   constructor() {
     this.item.name = 'Linked Articles';
@@ -33,6 +35,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(status: StatusParams): void {
+    if (status.state === 'ready' && this.last?.state !== 'ready') this.builds++;
     this.last = status;
     const text = statusText(status);
     if (status.state === 'indexing') {

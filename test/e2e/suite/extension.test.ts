@@ -31,4 +31,20 @@ suite('Extension', () => {
     assert.ok(api.client.isRunning(), 'the language client is running');
     assert.ok(api.client.initializeResult?.capabilities, 'the server answered initialize with its capabilities');
   });
+
+  test('gives the server a storage folder for its index cache, created beforehand', async () => {
+    const api = await vscode.extensions.getExtension<LinkedArticlesApi>(EXTENSION_ID)!.activate();
+    await api.ready;
+    const options = api.client.clientOptions.initializationOptions as { storagePath?: string } | undefined;
+    assert.ok(options?.storagePath, 'initializationOptions.storagePath is set');
+    assert.ok(path.isAbsolute(options.storagePath), options.storagePath);
+    assert.ok(fs.statSync(options.storagePath).isDirectory(), `${options.storagePath} exists`);
+  });
+
+  test('contributes its commands to the command palette', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['showBacklinks', 'createArticle', 'showWantedArticles', 'rebuildIndex']) {
+      assert.ok(commands.includes(`linkedArticles.${id}`), `linkedArticles.${id} is registered`);
+    }
+  });
 });

@@ -28,6 +28,15 @@ suite('Views', () => {
     await waitFor(() => `the count to go down again, not ${api.status().text}`, () => api.status().text === `$(references) ${before} articles`);
   });
 
+  test('Rebuild Index builds the index again and the views still answer', async () => {
+    const api = await indexReady();
+    const builds = api.status().builds;
+    await vscode.commands.executeCommand('linkedArticles.rebuildIndex');
+    await waitFor('a new index', () => api.status().builds > builds && api.status().last?.state === 'ready');
+    assert.equal(api.status().builds, builds + 1, 'one rebuild, one new index');
+    assert.ok((await api.wanted.getChildren()).length > 0, 'the wanted articles come from the new index');
+  });
+
   test('the Backlinks view lists the articles that link to the active one, with their sentences', async () => {
     const api = await indexReady();
     await openArticle('Anarchism.md');
