@@ -109,19 +109,25 @@ export class NodeWorkspace implements Workspace {
             if (entry.name === 'node_modules' || entry.name === '.git' || isExcluded(rel + '/', this.settings)) continue;
             stack.push(full);
           } else if (entry.isFile() || entry.isSymbolicLink()) {
-            if (entry.isSymbolicLink() && !this.isInside(full)) {
-              onSkip?.(full, 'a symbolic link that leads outside the workspace');
-              continue;
-            }
             let st: fs.Stats;
             try {
+              // A link loop or a dangling link fails here, and says so, rather than pass for a link that leaves the workspace.
               st = fs.statSync(full);
             } catch (e) {
               onSkip?.(full, (e as Error).message);
               continue;
             }
+            if (entry.isSymbolicLink() && !this.isInside(full)) {
+              onSkip?.(full, 'a symbolic link that leads outside the workspace');
+              continue;
+            }
             if (st.isDirectory()) {
               stack.push(full);
+              continue;
+            }
+            // Reading a named pipe or a device behind a link would block or never end.
+            if (!st.isFile()) {
+              onSkip?.(full, 'not a regular file (a pipe, socket or device)');
               continue;
             }
             out.push({ path: full, size: st.size, mtimeMs: st.mtimeMs });
@@ -134,6 +140,7 @@ export class NodeWorkspace implements Workspace {
 
   readText(path: string): string {
     if (!this.isInside(path)) throw new Error(`${path} is outside the workspace folders`);
+    if (!fs.statSync(path).isFile()) throw new Error(`${path} is not a regular file`);
     return decodeArticle(fs.readFileSync(path), path);
   }
 }
