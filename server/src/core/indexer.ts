@@ -61,7 +61,7 @@ function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { arti
     const rel = f.path.slice(folder.length + 1);
     if (isArticlePath(rel, wiki.settings)) {
       if (f.size > wiki.settings.maxFileSize) {
-        report.skipped.push({ path: f.path, reason: `${(f.size / 1048576).toFixed(1)} MB is over the ${(wiki.settings.maxFileSize / 1048576).toFixed(1)} MB limit (linkedArticles.maxFileSize); left out of the index` });
+        report.skipped.push({ path: f.path, reason: `${(f.size / 1048576).toFixed(1)} MB is over the ${(wiki.settings.maxFileSize / 1048576).toFixed(1)} MB limit (linkedArticles.maxFileSizeMB); left out of the index` });
         continue;
       }
       articles.push(f);
