@@ -1,38 +1,14 @@
 // Naming and creating articles from the client: the wiki's file-naming convention, titles from file names.
 import * as vscode from 'vscode';
+import { fileNameFor, prefersUnderscores, titleFromFileName } from './format';
 
-const MARKDOWN = /\.(?:md|markdown|mdx)$/i;
-
-/** The title a file name stands for: no extension, `_` read as a space (as the server reads it). */
+/** The title a document's file name stands for. */
 export function titleFromUri(uri: vscode.Uri): string {
-  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  return decodeURIComponent(base).replace(MARKDOWN, '').replace(/_/g, ' ').trim();
+  return titleFromFileName(uri.path.slice(uri.path.lastIndexOf('/') + 1));
 }
 
 export function isArticle(document: vscode.TextDocument): boolean {
   return document.languageId === 'markdown' && document.uri.scheme === 'file';
-}
-
-/**
- * Whether the wiki writes spaces in file names as underscores (`Mutual_Aid.md`, as MediaWiki exports do):
- * decided by the majority of the multi-word file names, so one odd file does not flip the convention.
- */
-export function prefersUnderscores(fileNames: Iterable<string>): boolean {
-  let underscores = 0;
-  let spaces = 0;
-  for (const name of fileNames) {
-    const stem = name.replace(MARKDOWN, '');
-    if (stem.includes('_')) underscores++;
-    else if (stem.includes(' ')) spaces++;
-  }
-  return underscores > spaces;
-}
-
-/** A file name for a title under the convention; characters no file system accepts become `-`. */
-export function fileNameFor(title: string, underscores: boolean): string {
-  let stem = title.trim().replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-');
-  if (underscores) stem = stem.replace(/\s+/g, '_');
-  return `${stem}.md`;
 }
 
 async function wikiUsesUnderscores(): Promise<boolean> {

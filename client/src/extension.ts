@@ -72,7 +72,9 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (backlinks.follow(editor)) refreshBacklinks();
     }),
-    vscode.languages.onDidChangeDiagnostics(refreshAll),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((uri) => /\.(?:md|markdown|mdx)$/i.test(uri.path))) refreshAll();
+    }),
     theClient.onNotification(statusNotification, (status) => {
       const previous = statusBar.last;
       statusBar.update(status);

@@ -1,15 +1,7 @@
 // The status bar item: the index's progress while it is built, then the number of articles.
 import * as vscode from 'vscode';
+import { statusText } from './format';
 import type { StatusParams } from './protocol';
-
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** The item's text for a status (exported for its test). */
-export function statusText(status: StatusParams): string {
-  return status.state === 'indexing'
-    ? `Indexing ${count(status.done)}/${count(status.total)}`
-    : `${count(status.articles)} ${status.articles === 1 ? 'article' : 'articles'}`;
-}
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('linkedArticles.status', vscode.StatusBarAlignment.Left, 10);
