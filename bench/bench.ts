@@ -1,0 +1,570 @@
+// `npm run bench`: measures the language server over the real protocol and the command line on generated wikis and the corpora, and prints medians and spreads.
+// Sizes: `npm run bench -- 1000 10000` or BENCH_SIZES=1000,10000 (default 1k, 10k, 50k); BENCH_RUNS (default 3);
+// `--no-lsp`, `--no-cli`, `--no-corpora` leave parts out. Wikis are generated once into bench/.wikis/.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { generate, SPECIAL } from './generate';
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVER = path.join(ROOT, 'dist/server.js');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const FLOOR = path.join(__dirname, 'floor.mjs');
+const CORPORA = path.resolve(ROOT, '../shared/corpora');
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const sizes = (args.filter((a) => /^\d+$/.test(a)).map(Number).length ? args.filter((a) => /^\d+$/.test(a)).map(Number) : (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number)).filter((n) => n > 0);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 50);
+/** Typing speed: keys closer together than the server's burst window would measure its debounce, not its work. */
+const KEY_INTERVAL_MS = 150;
+const TIMEOUT_MS = 120_000;
+
+// ---------------------------------------------------------------- statistics and output
+
+function quantile(xs: number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+const median = (xs: number[]) => quantile(xs, 0.5);
+function ms(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`;
+}
+/** Median with the spread of the runs. */
+function spread(xs: number[], unit: (x: number) => string = ms): string {
+  if (!xs.length) return '–';
+  if (xs.length === 1) return unit(xs[0]);
+  return `${unit(median(xs))} (${unit(Math.min(...xs))}–${unit(Math.max(...xs))})`;
+}
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+/** Median and p95 of many operations. */
+const mp95 = (xs: number[]) => (xs.length ? `${ms(median(xs))} / ${ms(quantile(xs, 0.95))}` : '–');
+
+interface Column {
+  name: string;
+  rows: Map<string, string>;
+}
+const columns: Column[] = [];
+
+function printTable(): void {
+  const rowNames: string[] = [];
+  for (const c of columns) for (const r of c.rows.keys()) if (!rowNames.includes(r)) rowNames.push(r);
+  const header = ['', ...columns.map((c) => c.name)];
+  const lines = [header, header.map(() => '---'), ...rowNames.map((r) => [r, ...columns.map((c) => c.rows.get(r) ?? '')])];
+  console.log('\n' + lines.map((l) => '| ' + l.join(' | ') + ' |').join('\n') + '\n');
+}
+
+function log(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+const load = () => os.loadavg()[0].toFixed(1);
+
+// ---------------------------------------------------------------- the command line and the floor
+
+function timeProcess(argv: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const dt = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited with ${r.status}: ${r.stderr?.toString().slice(0, 500)}`);
+  return dt;
+}
+
+function benchCli(dir: string, col: Column): void {
+  const floor: number[] = [];
+  const check: number[] = [];
+  const cached: number[] = [];
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'la-bench-cli-'));
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      floor.push(timeProcess([FLOOR, dir]));
+      check.push(timeProcess([CLI, 'check', dir]));
+    }
+    timeProcess([CLI, 'check', dir, '--cache', cacheDir]);
+    for (let i = 0; i < RUNS; i++) cached.push(timeProcess([CLI, 'check', dir, '--cache', cacheDir]));
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const ratios = check.map((c, i) => c / floor[i]);
+  col.rows.set('floor: read + one regex pass', spread(floor));
+  col.rows.set('`check`', spread(check));
+  col.rows.set('`check` ÷ floor', spread(ratios, (x) => `${x.toFixed(1)}×`));
+  col.rows.set('`check --cache` (warm)', spread(cached));
+  log(`  cli: floor ${ms(median(floor))}, check ${ms(median(check))}, cached ${ms(median(cached))} (load ${load()})`);
+}
+
+// ---------------------------------------------------------------- the language server
+
+interface Server {
+  child: ChildProcess;
+  conn: ProtocolConnection;
+  t0: number;
+  ready: Promise<number>;
+  diagnostics: (uri: string, version: number) => Promise<number>;
+  stderr: string[];
+}
+
+const uriOf = (p: string) => 'file://' + p.split('/').map(encodeURIComponent).join('/');
+
+function startServer(folder: string, storagePath: string): Server {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (d) => stderr.push(String(d)));
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  let resolveReady: (t: number) => void;
+  const ready = new Promise<number>((r) => (resolveReady = r));
+  const waiting = new Map<string, { version: number; resolve: (t: number) => void }[]>();
+  conn.onNotification('linkedArticles/status', (p: { state: string }) => {
+    if (p.state === 'ready') resolveReady(performance.now());
+  });
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+    const list = waiting.get(p.uri);
+    if (!list) return;
+    const now = performance.now();
+    for (const w of list.splice(0)) {
+      if (p.version === undefined || p.version >= w.version) w.resolve(now);
+      else list.push(w);
+    }
+  });
+  conn.onNotification('window/logMessage', (p: { message: string }) => {
+    if (process.env.BENCH_VERBOSE) log(`    server: ${p.message}`);
+  });
+  conn.onNotification('$/progress', () => {});
+  conn.onNotification('telemetry/event', () => {});
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('client/unregisterCapability', () => null);
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  conn.listen();
+  const diagnostics = (uri: string, version: number) =>
+    new Promise<number>((resolve) => {
+      let list = waiting.get(uri);
+      if (!list) waiting.set(uri, (list = []));
+      list.push({ version, resolve });
+    });
+  return { child, conn, t0, ready, diagnostics, stderr };
+}
+
+async function initialize(s: Server, folder: string, storagePath: string): Promise<void> {
+  // The capabilities VS Code announces that change what the server does: progress, watched files, no pull diagnostics.
+  await s.conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uriOf(folder),
+    workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
+    initializationOptions: { storagePath },
+    capabilities: {
+      window: { workDoneProgress: true },
+      workspace: {
+        configuration: true,
+        workspaceFolders: true,
+        didChangeWatchedFiles: { dynamicRegistration: true },
+        didChangeConfiguration: { dynamicRegistration: true },
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+        fileOperations: { willRename: true },
+      },
+      textDocument: {
+        synchronization: { dynamicRegistration: false, didSave: true },
+        publishDiagnostics: { versionSupport: true, relatedInformation: true },
+        completion: { completionItem: { snippetSupport: true } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        rename: { prepareSupport: true },
+      },
+    },
+  });
+  await s.conn.sendNotification('initialized', {});
+}
+
+async function stopServer(s: Server): Promise<void> {
+  try {
+    await withTimeout(s.conn.sendRequest('shutdown'), 5000, 'shutdown');
+    await s.conn.sendNotification('exit');
+  } catch {
+    // Killed below either way.
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      s.child.kill('SIGKILL');
+      resolve();
+    }, 3000);
+    s.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  s.conn.dispose();
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** VmHWM (peak) and VmRSS (now) of a process, in KB. */
+function memory(pid: number): { peak: number; now: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { peak: kb('VmHWM'), now: kb('VmRSS') };
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await f();
+  return [performance.now() - t, r];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let last = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i + 1;
+  }
+  return { line, character: offset - last };
+}
+
+/** What to measure in a wiki: an article to type in, a hub, an ordinary article. */
+interface Targets {
+  keystroke: string;
+  huge?: string;
+  hub: string;
+  hubTitle: string;
+  ordinary: string;
+  /** A title to complete headings of after `[[Title#`. */
+  headingTitle: string;
+}
+
+class Doc {
+  version = 1;
+  constructor(
+    readonly s: Server,
+    readonly uri: string,
+    public text: string,
+  ) {}
+  async open(): Promise<number> {
+    const t = performance.now();
+    const d = this.s.diagnostics(this.uri, this.version);
+    await this.s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri, languageId: 'markdown', version: this.version, text: this.text } });
+    return (await withTimeout(d, TIMEOUT_MS, 'diagnostics after open')) - t;
+  }
+  /** Replaces [start, end) by `insert`; resolves with the time to the diagnostics of the new version. */
+  async edit(start: number, end: number, insert: string, wait = true): Promise<number> {
+    const range = { start: positionAt(this.text, start), end: positionAt(this.text, end) };
+    this.text = this.text.slice(0, start) + insert + this.text.slice(end);
+    this.version++;
+    const d = wait ? this.s.diagnostics(this.uri, this.version) : undefined;
+    const t = performance.now();
+    await this.s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri, version: this.version }, contentChanges: [{ range, text: insert }] });
+    if (!d) return 0;
+    return (await withTimeout(d, 10_000, `diagnostics of version ${this.version}`)) - t;
+  }
+  close(): Promise<void> {
+    return this.s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: this.uri } });
+  }
+}
+
+/** Types `n` keys before a broken link (so each version's diagnostics differ: their columns move); returns the latencies. */
+async function keystrokes(s: Server, file: string, n: number): Promise<{ latencies: number[]; open: number }> {
+  const doc = new Doc(s, uriOf(file), fs.readFileSync(file, 'utf8'));
+  const open = await doc.open();
+  const broken = /\[\[Missing Topic|Missing_Topic_|\]\([^)]*Nope/.exec(doc.text);
+  let at = broken ? doc.text.lastIndexOf('\n', broken.index) + 1 : Math.floor(doc.text.length / 2);
+  const latencies: number[] = [];
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const wait = KEY_INTERVAL_MS - (performance.now() - last);
+    if (wait > 0) await sleep(wait);
+    last = performance.now();
+    latencies.push(await doc.edit(at, at, 'x'));
+    at++;
+  }
+  await doc.edit(at - n, at, '', false);
+  await doc.close();
+  return { latencies, open };
+}
+
+/** Runs one measurement; a request the server does not support (yet) is reported in its row, not fatal. */
+async function part(col: Column, row: string, f: () => Promise<void>): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    const msg = (e as Error).message;
+    col.rows.set(row, /Unhandled method/.test(msg) ? 'not supported' : `failed: ${msg.slice(0, 80)}`);
+    log(`  ${row}: ${msg}`);
+  }
+}
+
+async function benchRequests(s: Server, t: Targets, col: Column): Promise<void> {
+  await part(col, 'keystroke', () => benchTyping(s, t, col));
+  await part(col, 'completion after `[[` (median / p95)', () => benchCompletionHover(s, t, col));
+  await part(col, 'backlinks of an ordinary article (median / p95)', () => benchBacklinks(s, t, col));
+  await part(col, 'rename of a hub article (prepare + rename)', () => benchHub(s, t, col));
+  if (t.huge) await part(col, '1 MB article: keystroke → diagnostics (median / p95 of 15)', () => benchHuge(s, t, col));
+}
+
+async function benchTyping(s: Server, t: Targets, col: Column): Promise<void> {
+  const ks = await keystrokes(s, t.keystroke, KEYSTROKES);
+  col.rows.set('open a 20 KB article → diagnostics', ms(ks.open));
+  col.rows.set(`keystroke → diagnostics, 20 KB article (median / p95 of ${KEYSTROKES})`, mp95(ks.latencies));
+}
+
+async function benchCompletionHover(s: Server, t: Targets, col: Column): Promise<void> {
+
+  // Completion, hover: in the same article, as a writer would.
+  const doc = new Doc(s, uriOf(t.keystroke), fs.readFileSync(t.keystroke, 'utf8'));
+  await doc.open();
+  const end = doc.text.indexOf('\n\n', 200) + 1;
+  await doc.edit(end, end, '\n[[', false);
+  const afterBrackets = positionAt(doc.text, end + 3);
+  const completion: number[] = [];
+  let items = 0;
+  for (let i = 0; i < 30; i++) {
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/completion', { textDocument: { uri: doc.uri }, position: afterBrackets, context: { triggerKind: 2, triggerCharacter: '[' } }), TIMEOUT_MS, 'completion'));
+    completion.push(dt);
+    const list = r as { items?: unknown[] } | unknown[] | null;
+    items = Array.isArray(list) ? list.length : (list?.items?.length ?? 0);
+  }
+  col.rows.set('completion after `[[` (median / p95)', `${mp95(completion)} (${items} items)`);
+  const withTitle = `${t.headingTitle}#`;
+  await doc.edit(end + 3, end + 3, withTitle, false);
+  const afterHash = positionAt(doc.text, end + 3 + withTitle.length);
+  const headingCompletion: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/completion', { textDocument: { uri: doc.uri }, position: afterHash, context: { triggerKind: 2, triggerCharacter: '#' } }), TIMEOUT_MS, 'completion'));
+    headingCompletion.push(dt);
+    const list = r as { items?: unknown[] } | unknown[] | null;
+    items = Array.isArray(list) ? list.length : (list?.items?.length ?? 0);
+  }
+  col.rows.set('completion after `[[Title#` (median / p95)', `${mp95(headingCompletion)} (${items} items)`);
+  await doc.edit(end, end + 3 + withTitle.length + 1, '', false);
+
+  const link = /\[\[([^\]|#\n]+)/.exec(doc.text);
+  if (link) {
+    const pos = positionAt(doc.text, link.index + 3);
+    const hover: number[] = [];
+    for (let i = 0; i < 20; i++) hover.push((await timed(() => withTimeout(s.conn.sendRequest('textDocument/hover', { textDocument: { uri: doc.uri }, position: pos }), TIMEOUT_MS, 'hover')))[0]);
+    col.rows.set('hover on a link (median / p95)', mp95(hover));
+  }
+  await doc.close();
+}
+
+async function benchBacklinks(s: Server, t: Targets, col: Column): Promise<void> {
+  const ordinaryUri = uriOf(t.ordinary);
+  const backlinks: number[] = [];
+  let n = 0;
+  for (let i = 0; i < 20; i++) {
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('linkedArticles/backlinks', { uri: ordinaryUri }), TIMEOUT_MS, 'backlinks'));
+    backlinks.push(dt);
+    n = (r as unknown[] | null)?.length ?? 0;
+  }
+  col.rows.set('backlinks of an ordinary article (median / p95)', `${mp95(backlinks)} (${n} links)`);
+  const refs: number[] = [];
+  const od = new Doc(s, ordinaryUri, fs.readFileSync(t.ordinary, 'utf8'));
+  await od.open();
+  for (let i = 0; i < 20; i++) {
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/references', { textDocument: { uri: ordinaryUri }, position: { line: 0, character: 3 }, context: { includeDeclaration: false } }), TIMEOUT_MS, 'references'));
+    refs.push(dt);
+    n = (r as unknown[] | null)?.length ?? 0;
+  }
+  await od.close();
+  col.rows.set('references on an ordinary article (median / p95)', `${mp95(refs)} (${n} links)`);
+}
+
+async function benchHub(s: Server, t: Targets, col: Column): Promise<void> {
+  let n = 0;
+
+  const hub = new Doc(s, uriOf(t.hub), fs.readFileSync(t.hub, 'utf8'));
+  await hub.open();
+  const titleAt = hub.text.indexOf(t.hubTitle);
+  const titlePos = positionAt(hub.text, titleAt >= 0 ? titleAt + 1 : 2);
+  const refs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/references', { textDocument: { uri: hub.uri }, position: titlePos, context: { includeDeclaration: false } }), TIMEOUT_MS, 'references'));
+    refs.push(dt);
+    n = (r as unknown[] | null)?.length ?? 0;
+  }
+  col.rows.set('references on a hub article', `${spread(refs)} (${n} links)`);
+  const rename: number[] = [];
+  let edits = 0;
+  for (let i = 0; i < 3; i++) {
+    const [dt, r] = await timed(async () => {
+      await withTimeout(s.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: hub.uri }, position: titlePos }), TIMEOUT_MS, 'prepareRename');
+      return withTimeout(s.conn.sendRequest('textDocument/rename', { textDocument: { uri: hub.uri }, position: titlePos, newName: t.hubTitle + ' Renamed' }), TIMEOUT_MS, 'rename');
+    });
+    rename.push(dt);
+    const we = r as { documentChanges?: { edits?: unknown[] }[]; changes?: Record<string, unknown[]> } | null;
+    edits = we?.documentChanges ? we.documentChanges.reduce((k, c) => k + (c.edits?.length ?? 0), 0) : Object.values(we?.changes ?? {}).reduce((k, e) => k + e.length, 0);
+  }
+  col.rows.set('rename of a hub article (prepare + rename)', `${spread(rename)} (${edits} edits)`);
+  await hub.close();
+}
+
+async function benchHuge(s: Server, t: Targets, col: Column): Promise<void> {
+  {
+    const big = await keystrokes(s, t.huge!, 15);
+    col.rows.set('1 MB article, 5,000 links: open → diagnostics', ms(big.open));
+    col.rows.set('1 MB article: keystroke → diagnostics (median / p95 of 15)', mp95(big.latencies));
+  }
+}
+
+async function benchServer(dir: string, t: Targets, col: Column): Promise<void> {
+  const coldStart: number[] = [];
+  const warmStart: number[] = [];
+  const peak: number[] = [];
+  const after: number[] = [];
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'la-bench-storage-'));
+  const ordinaryUri = uriOf(t.ordinary);
+  try {
+    for (let i = 0; i < RUNS * 2; i++) {
+      const warm = i >= RUNS;
+      if (!warm) fs.rmSync(storage, { recursive: true, force: true });
+      fs.mkdirSync(storage, { recursive: true });
+      const s = startServer(dir, storage);
+      try {
+        await initialize(s, dir, storage);
+        await withTimeout(s.ready, TIMEOUT_MS * 2, 'index ready');
+        await withTimeout(s.conn.sendRequest('linkedArticles/backlinks', { uri: ordinaryUri }), TIMEOUT_MS, 'first backlinks');
+        const dt = performance.now() - s.t0;
+        (warm ? warmStart : coldStart).push(dt);
+        const m = memory(s.child.pid!);
+        if (!warm) {
+          peak.push(m.peak);
+          after.push(m.now);
+        }
+        log(`  server ${warm ? 'warm' : 'cold'} start ${ms(dt)}, peak ${mb(m.peak)}, now ${mb(m.now)} (load ${load()})`);
+        if (i === RUNS - 1) {
+          // The cache is written in the background after the index is ready; the warm runs need it.
+          const until = performance.now() + 60_000;
+          while (!fs.readdirSync(storage, { recursive: true }).some((f) => String(f).endsWith('.bin')) && performance.now() < until) await sleep(100);
+        }
+        if (i === RUNS * 2 - 1) {
+          await benchRequests(s, t, col);
+          const m2 = memory(s.child.pid!);
+          col.rows.set('server RSS after the requests', mb(m2.now));
+        }
+      } catch (e) {
+        log(`  server failed: ${(e as Error).message}\n${s.stderr.join('').slice(-2000)}`);
+        throw e;
+      } finally {
+        await stopServer(s);
+      }
+    }
+  } finally {
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+  col.rows.set('cold start → first backlinks answer', spread(coldStart));
+  col.rows.set('restart with the on-disk cache → first backlinks answer', spread(warmStart));
+  col.rows.set('server peak RSS (VmHWM) during indexing', spread(peak, mb));
+  col.rows.set('server RSS after indexing', spread(after, mb));
+}
+
+// ---------------------------------------------------------------- targets in each wiki
+
+function listMarkdown(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const p = d + '/' + e.name;
+      if (e.isDirectory()) stack.push(p);
+      else if (e.name.endsWith('.md')) out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+function syntheticTargets(dir: string): Targets {
+  const top = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && !/^(Hub_|Bench_)/.test(f)).sort();
+  return {
+    keystroke: path.join(dir, SPECIAL.keystroke),
+    huge: path.join(dir, SPECIAL.huge),
+    hub: path.join(dir, SPECIAL.hub),
+    hubTitle: SPECIAL.hubTitle,
+    ordinary: path.join(dir, top[Math.floor(top.length / 2)]),
+    headingTitle: 'Hub Topic 1',
+  };
+}
+
+/** In a real wiki: the most linked article (by the command line's own resolver), a 20 KB article, an ordinary one. */
+async function corpusTargets(dir: string): Promise<Targets> {
+  const { buildIndex } = await import('../server/src/core/indexer');
+  const { Wiki } = await import('../server/src/core/wiki');
+  const { NodeWorkspace } = await import('../server/src/core/workspace');
+  const { defaultSettings } = await import('../server/src/core/settings');
+  const s = defaultSettings();
+  const ws = new NodeWorkspace([dir], s);
+  const wiki = new Wiki(ws.folders, s);
+  buildIndex(wiki, ws, { log: () => {} });
+  const articles = [...wiki.articles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const byIncoming = articles.map((a) => ({ a, n: wiki.incomingCount(a) })).sort((x, y) => y.n - x.n);
+  const hub = byIncoming[0].a;
+  const withLinks = byIncoming.filter((x) => x.n > 0);
+  const ordinary = withLinks[Math.floor(withLinks.length / 2)].a;
+  const keystroke = [...articles].sort((a, b) => Math.abs(a.size - 20000) - Math.abs(b.size - 20000))[0];
+  const headingTitle = articles.find((a) => a.syntax.headings.length > 3 && !/[#|\]]/.test(a.title))?.title ?? hub.title;
+  const hubText = fs.readFileSync(hub.path, 'utf8');
+  return { keystroke: keystroke.path, hub: hub.path, hubTitle: hubText.includes(hub.title) ? hub.title : '', ordinary: ordinary.path, headingTitle };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) throw new Error('dist/ is missing: npm run bench builds first (npm run build)');
+  log(`Linked Articles benchmark: ${os.availableParallelism()} cores, node ${process.version}, ${RUNS} runs, sizes ${sizes.join(', ')}`);
+  const wikis: { name: string; dir: string; synthetic: boolean; info: string }[] = [];
+  for (const n of sizes) {
+    const g = generate(n, log);
+    wikis.push({ name: `${n.toLocaleString('en-US')} articles`, dir: g.dir, synthetic: true, info: `${(g.bytes / 1e6).toFixed(0)} MB` });
+  }
+  if (!flag('--no-corpora')) {
+    for (const [name, sub] of [
+      ['owasp-wiki', 'owasp-wiki'],
+      ['anarwiki', 'anarwiki/pages'],
+    ]) {
+      const dir = path.join(CORPORA, sub);
+      if (fs.existsSync(dir)) wikis.push({ name, dir, synthetic: false, info: '' });
+      else log(`(${dir} not present: skipped)`);
+    }
+  }
+  for (const w of wikis) {
+    const files = listMarkdown(w.dir);
+    const bytes = w.info || `${(files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6).toFixed(0)} MB`;
+    const col: Column = { name: `${w.name} (${bytes})`, rows: new Map() };
+    columns.push(col);
+    log(`${w.name}: ${files.length} files, ${bytes} (load ${load()})`);
+    col.rows.set('load average at start (1 min)', load());
+    if (!flag('--no-cli')) benchCli(w.dir, col);
+    if (!flag('--no-lsp')) {
+      const t = w.synthetic ? syntheticTargets(w.dir) : await corpusTargets(w.dir);
+      await benchServer(w.dir, t, col);
+    }
+    printTable();
+  }
+  console.log(`Machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; ${RUNS} runs per figure: median (min–max).`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
