@@ -91,18 +91,6 @@ export function openTagEnd(text: string, link: Link): number {
   return link.span.end;
 }
 
-/** The `title="…"` attribute of an anchor's open tag: its value span and text. */
-export function anchorTitle(text: string, link: Link): { start: number; end: number; value: string; quote: string } | undefined {
-  if (link.syntax !== 'anchor') return undefined;
-  const tagEnd = openTagEnd(text, link);
-  const tag = text.slice(link.span.start, tagEnd);
-  const m = /\stitle\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag);
-  if (!m) return undefined;
-  const value = m[1] ?? m[2];
-  const start = link.span.start + m.index + m[0].length - 1 - value.length;
-  return { start, end: start + value.length, value, quote: m[1] !== undefined ? '"' : "'" };
-}
-
 /** Applies a separator style to a name whose words are separated by spaces or underscores. */
 export function withSeparator(name: string, separator: Separator, fallback: 'underscore' | 'space'): string {
   const s = separator === 'none' ? fallback : separator;

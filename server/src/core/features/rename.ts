@@ -5,7 +5,7 @@ import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, path
 import type { Heading, Link, Range, Span } from '../types';
 import { findHeading, type Article, type Wiki } from '../wiki';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, readArticle, yamlScalar, type DocumentReader } from './editing';
-import { anchorTitle, articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
+import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
 
 export interface RenameContext {
   read: DocumentReader;
@@ -217,15 +217,6 @@ function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuil
       const raw = src.text.slice(link.targetSpan.start, link.targetSpan.end);
       const written = rewriteTarget(wiki, link, src.text, form, { oldSrcRel, newSrcRel, targetOldRel, targetNewRel }, r.kind === 'article' ? r.article : undefined, move);
       if (written !== raw) builder.replace(path, src.article.lines, src.version, link.targetSpan, written);
-      if (move?.newName && r.kind === 'article') {
-        // pandoc's anchors repeat the target's title in a title attribute: keep it saying the same as the link.
-        const t = anchorTitle(src.text, link);
-        if (t && (nameKey(t.value, 'insensitive') === nameKey(r.article.title, 'insensitive') || nameKey(t.value, 'insensitive') === nameKey(link.target, 'insensitive'))) {
-          const sep = t.value.includes('_') && !t.value.includes(' ') ? 'underscore' : 'space';
-          const value = encodeTargetText(withSeparator(move.newTitle ?? move.newName, sep, sep), { syntax: 'anchor', percent: false, percentNonAscii: false, angle: false, quote: t.quote });
-          if (value !== t.value) builder.replace(path, src.article.lines, src.version, { start: t.start, end: t.end }, value);
-        }
-      }
     }
   }
 }
