@@ -53,3 +53,32 @@ export interface WantedItem {
 
 /** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */
 export const RebuildIndexMethod = 'linkedArticles/rebuildIndex';
+
+/** `linkedArticles/unlinkedMentions` `{ uri, limit? }`: where the article's title or an alias stands as plain text, unlinked. */
+export const UnlinkedMentionsMethod = 'linkedArticles/unlinkedMentions';
+export interface UnlinkedMentionsParams {
+  uri: string;
+  /** At most this many (default 1000); with `partialResultToken`, batches arrive as `$/progress` and the answer is []. */
+  limit?: number;
+  partialResultToken?: string | number;
+}
+export interface UnlinkedMentionItem {
+  /** The article the mention is in. */
+  uri: string;
+  range: LspRange;
+  /** The words as written. */
+  text: string;
+  /** The title or alias they match. */
+  name: string;
+  /** The sentence they stand in, as plain text. */
+  context: string;
+}
+export type UnlinkedMentionsResult = UnlinkedMentionItem[] | null;
+
+/** Command `linkedArticles.linkMention` with one `{ uri, range, target }` argument: turns that mention into a link to `target` (an article's URI). */
+export const LinkMentionCommand = 'linkedArticles.linkMention';
+export interface LinkMentionArgs {
+  uri: string;
+  range: LspRange;
+  target: string;
+}

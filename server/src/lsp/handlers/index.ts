@@ -3,12 +3,15 @@
 // and its `register` is called once the connection is set up.
 import type { Feature } from '../context';
 import { backlinks } from './backlinks';
+import { codeActionsFeature } from './codeActions';
 import { completion } from './completion';
 import { definition } from './definition';
 import { diagnostics } from './diagnostics';
 import { documentLinks } from './documentLinks';
 import { hover } from './hover';
+import { mentionsFeature } from './mentions';
 import { references } from './references';
+import { renameFeature } from './rename';
 import { symbols } from './symbols';
 import { wanted } from './wanted';
 
@@ -22,5 +25,7 @@ export const features: Feature[] = [
   symbols,
   documentLinks,
   wanted,
-  // Rename, code actions and unlinked mentions register here.
+  renameFeature,
+  codeActionsFeature,
+  mentionsFeature,
 ];

@@ -1,0 +1,161 @@
+// Rename over the protocol: prepareRename, rename and willRenameFiles on the fixture wiki, each edit applied to the real texts byte for byte.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ClientCapabilities, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyWorkspaceEdit, type WorkspaceEdit as CoreEdit } from '../../server/src/core/edits';
+import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
+
+export const EDITING_CAPABILITIES: ClientCapabilities = {
+  ...ALL_CAPABILITIES,
+  workspace: {
+    ...ALL_CAPABILITIES.workspace,
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+    fileOperations: { willRename: true },
+  },
+  textDocument: {
+    ...ALL_CAPABILITIES.textDocument,
+    rename: { prepareSupport: true },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite'] } }, isPreferredSupport: true },
+  },
+};
+
+const file = (name: string) => path.join(FIXTURE_WIKI, name);
+const read = (name: string) => fs.readFileSync(file(name), 'utf8');
+
+/** Every article of the fixture wiki by URI, as the client would hold them. */
+export function fixtureTexts(root = FIXTURE_WIKI): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.md')) out.set(uri(p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Applies an edit as a client does (versions checked against the open documents) and returns the texts by file name. */
+export function applied(edit: WorkspaceEdit, texts = fixtureTexts(), versions = new Map<string, number>()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [u, t] of applyWorkspaceEdit(texts, edit as CoreEdit, versions)) out[path.relative(FIXTURE_WIKI, new URL(u).pathname)] = t;
+  return out;
+}
+
+describe('Rename over the protocol', () => {
+  let client: TestClient;
+  let capabilities: Record<string, unknown>;
+  const docs: Record<string, string> = {};
+
+  before(async () => {
+    ensureBuilt();
+    client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: EDITING_CAPABILITIES });
+    capabilities = (await client.initialize()).capabilities;
+    await client.ready();
+    for (const name of ['Mutual_Aid.md', 'Capitalism.md', 'Draft.md']) docs[name] = client.open(file(name));
+  });
+  after(() => client.stop());
+
+  const at = (name: string, marker: string, delta = 0) => ({ textDocument: { uri: docs[name] }, position: positionOf(read(name), marker, 0, delta) });
+
+  test('announces rename with prepareRename and the file renames it wants to hear of', () => {
+    assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
+    const filters = (capabilities.workspace as { fileOperations: { willRename: { filters: { pattern: { glob: string; matches: string } }[] } } }).fileOperations.willRename.filters;
+    assert.deepEqual(filters.map((f) => [f.pattern.glob, f.pattern.matches]), [['**/*.{md,markdown,mdx}', 'file'], ['**/*', 'folder']]);
+  });
+
+  test('prepareRename on a link gives the target\'s range and the article\'s title', async () => {
+    const r = await client.request('textDocument/prepareRename', at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4));
+    assert.deepEqual(r, { range: { start: { line: 4, character: 24 }, end: { line: 4, character: 34 } }, placeholder: 'Capitalism' });
+  });
+
+  test('prepareRename on plain text answers null, and on a broken link an error that says why', async () => {
+    assert.equal(await client.request('textDocument/prepareRename', at('Mutual_Aid.md', 'voluntary', 2)), null);
+    await assert.rejects(client.request('textDocument/prepareRename', at('Draft.md', '[[Nonexistent Article]]', 4)), (e: { code: number; message: string }) => {
+      return e.code === -32803 && e.message === "No article named 'Nonexistent Article' to rename (create it first)";
+    });
+  });
+
+  test('renaming from a link renames the file and rewrites every link, each in its own syntax, in one versioned edit', async () => {
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4), newName: 'Market Economy' });
+    const changes = edit.documentChanges!;
+    const versions = Object.fromEntries(changes.filter((c) => 'textDocument' in c).map((c) => [path.basename(new URL((c as { textDocument: { uri: string } }).textDocument.uri).pathname), (c as { textDocument: { version: number | null } }).textDocument.version]));
+    assert.deepEqual(versions, { 'Mutual_Aid.md': 1, 'Capitalism.md': 1, 'Anarchism.md': null, 'Marxism-Leninism.md': null });
+    assert.deepEqual(changes.at(-1), { kind: 'rename', oldUri: docs['Capitalism.md'], newUri: uri(file('Market_Economy.md')), options: {} });
+    const result = applied(edit, fixtureTexts(), new Map([[docs['Mutual_Aid.md'], 1], [docs['Capitalism.md'], 1]]));
+    assert.equal(result['Mutual_Aid.md'], read('Mutual_Aid.md').replace('[[Capitalism#Critiques]]', '[[Market Economy#Critiques]]'));
+    assert.equal(result['Anarchism.md'], read('Anarchism.md').replace('(Capitalism.md)', '(Market_Economy.md)'));
+    assert.equal(result['Marxism-Leninism.md'], read('Marxism-Leninism.md').replaceAll('href="Capitalism.md"', 'href="Market_Economy.md"'));
+    assert.equal(result['Market_Economy.md'], read('Capitalism.md').replace('# Capitalism', '# Market Economy'));
+    assert.equal(result['Capitalism.md'], undefined);
+    for (const name of ['Communism.md', 'Draft.md', 'Glossary.md', 'history/Spanish_Revolution.md']) assert.equal(result[name], read(name), `${name} is untouched`);
+  });
+
+  test('the editor\'s unsaved text and version are what the edit is made for', async () => {
+    const u = client.open(file('Anarchism.md'));
+    const edited = 'New first line.\n' + read('Anarchism.md');
+    const version = client.change(u, edited);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4), newName: 'Market Economy' });
+    const change = edit.documentChanges!.find((c) => 'textDocument' in c && c.textDocument.uri === u) as { textDocument: { version: number }; edits: { range: { start: { line: number } } }[] };
+    assert.equal(change.textDocument.version, version);
+    const texts = fixtureTexts();
+    texts.set(u, edited);
+    assert.equal(applied(edit, texts, new Map([[u, version]]))['Anarchism.md'], edited.replace('(Capitalism.md)', '(Market_Economy.md)'));
+    client.close(u);
+  });
+
+  test('renaming a heading rewrites the links to it', async () => {
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('Capitalism.md', '## Critiques', 4), newName: 'Criticism' });
+    const result = applied(edit);
+    assert.equal(result['Capitalism.md'], read('Capitalism.md').replace('## Critiques', '## Criticism'));
+    assert.equal(result['Mutual_Aid.md'], read('Mutual_Aid.md').replace('[[Capitalism#Critiques]]', '[[Capitalism#Criticism]]'));
+    assert.ok(edit.documentChanges!.every((c) => 'textDocument' in c), 'no file is renamed');
+  });
+
+  test('a name that is taken is refused with a message', async () => {
+    await assert.rejects(
+      client.request('textDocument/rename', { ...at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4), newName: 'Anarchism' }),
+      (e: { code: number; message: string }) => e.code === -32803 && /Anarchism.md already exists/.test(e.message),
+    );
+  });
+
+  test('moving a file in the editor rewrites relative paths and leaves links by name alone', async () => {
+    const edit = await client.request<WorkspaceEdit | null>('workspace/willRenameFiles', { files: [{ oldUri: docs['Capitalism.md'], newUri: uri(file('history/Capitalism.md')) }] });
+    assert.ok(edit);
+    assert.ok(edit.documentChanges!.every((c) => 'textDocument' in c), 'only text edits: the client moves the file itself');
+    const result = applied(edit, fixtureTexts(), new Map([[docs['Capitalism.md'], 1]]));
+    assert.equal(result['Anarchism.md'], read('Anarchism.md').replace('(Capitalism.md)', '(history/Capitalism.md)'));
+    assert.equal(result['Capitalism.md'], read('Capitalism.md').replace('(Anarchism.md#principles)', '(../Anarchism.md#principles)').replace('(Mutual_Aid.md)', '(../Mutual_Aid.md)'));
+    assert.equal(result['Mutual_Aid.md'], read('Mutual_Aid.md'), '[[Capitalism#Critiques]] finds it by name wherever it is');
+    assert.equal(result['Marxism-Leninism.md'], read('Marxism-Leninism.md'), 'pandoc\'s wikilink anchors are names too');
+  });
+
+  test('the echo of the server\'s own file rename is answered with no edit', async () => {
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4), newName: 'Free Market' });
+    const op = edit.documentChanges!.at(-1) as { oldUri: string; newUri: string };
+    assert.equal(await client.request('workspace/willRenameFiles', { files: [{ oldUri: op.oldUri, newUri: op.newUri }] }), null);
+  });
+});
+
+describe('Rename for a client that cannot rename files', () => {
+  test('is refused with a message rather than half done', async () => {
+    ensureBuilt();
+    const client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: { ...ALL_CAPABILITIES, workspace: { ...ALL_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true } } } });
+    try {
+      await client.initialize();
+      await client.ready();
+      const u = client.open(file('Mutual_Aid.md'));
+      await assert.rejects(
+        client.request('textDocument/rename', { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '[[Capitalism', 0, 4), newName: 'Market Economy' }),
+        (e: { message: string }) => /cannot rename files/.test(e.message),
+      );
+      const heading = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '## In practice', 0, 4), newName: 'Practice' });
+      assert.ok(heading.documentChanges!.length > 0, 'a heading rename needs no file operation and still works');
+    } finally {
+      await client.stop();
+    }
+  });
+});
