@@ -100,3 +100,10 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 export function fileUri(relativePath: string): vscode.Uri {
   return vscode.Uri.joinPath(wikiRoot(), relativePath);
 }
+
+/** Saves every document with unsaved changes, one by one (workspace.saveAll left a file created by an edit dirty). */
+export async function saveDirtyDocuments(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isDirty && !(await document.save())) throw new Error(`Could not save ${document.uri.fsPath}`);
+  }
+}

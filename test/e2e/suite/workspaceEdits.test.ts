@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { codeOf, fileUri, indexReady, openArticle, positionOf, waitFor } from './util';
+import { codeOf, fileUri, indexReady, openArticle, positionOf, saveDirtyDocuments, waitFor } from './util';
 
 const onDisk = (relativePath: string) => fs.readFileSync(fileUri(relativePath).fsPath, 'utf8');
 
@@ -24,7 +24,7 @@ suite('Workspace edits', () => {
       'vscode.executeDocumentRenameProvider', editor.document.uri, position, 'Market Economy');
     assert.ok(edit && edit.size > 0, 'the rename provider returns an edit');
     assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code applies the edit');
-    assert.ok(await vscode.workspace.saveAll(false), 'the edited articles are saved');
+    await saveDirtyDocuments();
 
     assert.ok(fs.existsSync(fileUri('Market_Economy.md').fsPath), 'the file is renamed, keeping the underscores');
     assert.ok(!fs.existsSync(fileUri('Capitalism.md').fsPath), 'the old file is gone');
@@ -52,7 +52,7 @@ suite('Workspace edits', () => {
     assert.ok(create.edit, 'the quick fix is a workspace edit');
     assert.ok(await vscode.workspace.applyEdit(create.edit), 'VS Code applies it');
     if (create.command) await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? []));
-    await vscode.workspace.saveAll(false);
+    await saveDirtyDocuments();
 
     const created = fileUri('Market_Socialism.md');
     assert.ok(fs.existsSync(created.fsPath), 'Market_Socialism.md exists');
