@@ -43,6 +43,8 @@ export class WikiService {
   /** Open documents that are not part of the wiki (outside the folders, or excluded): analysed, never indexed. */
   private readonly detached = new Map<string, Article>();
   private buildGeneration = 0;
+  /** The on-disk index cache's folder (the editor's storage folder, never the wiki) and where its problems are said. */
+  indexCache: { dir?: string; log?: (msg: string) => void } = {};
   private rankingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -76,6 +78,8 @@ export class WikiService {
     const report = await buildIndexInSlices(wiki, this.workspace, {
       isCancelled: () => generation !== this.buildGeneration,
       skip: (path) => this.openTexts.has(path),
+      cacheDir: this.indexCache.dir,
+      log: this.indexCache.log,
       onProgress: (done, total) => {
         this.titles.invalidateNames();
         this.glossary.invalidate();

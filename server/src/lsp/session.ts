@@ -109,6 +109,8 @@ export class Session implements ServerContext {
     this.folders = folders.map(uriToPath).filter((p) => p.startsWith('/') || /^[A-Z]:\//.test(p));
     if (!this.folders.length && params.rootPath) this.folders = [params.rootPath.replace(/\\/g, '/')];
     const init = params.initializationOptions as Record<string, unknown> | undefined;
+    // Without a storage folder from the client the index is built from scratch on every start.
+    this.service.indexCache = { dir: typeof init?.storagePath === 'string' ? init.storagePath : undefined, log: (m) => this.connection.console.info(m) };
     this.initialSettings = init && typeof init === 'object' ? (init.linkedArticles ?? init) : undefined;
     this.global = toLspSettings(this.initialSettings);
     this.service.reset(new NodeWorkspace(this.folders, this.global.core), this.global.core);
