@@ -11,7 +11,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { createArticle, isArticle } from './articles';
-import { BacklinksProvider, errorText } from './backlinksView';
+import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
 import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { StatusBar } from './statusBar';
 import { WantedProvider } from './wantedView';
@@ -101,6 +101,20 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     }),
     vscode.commands.registerCommand('linkedArticles.refreshBacklinks', () => backlinks.refresh()),
     vscode.commands.registerCommand('linkedArticles.refreshWanted', () => wanted.refresh()),
+    vscode.commands.registerCommand('linkedArticles.linkUnlinkedMention', async (node?: BacklinksNode) => {
+      if (node?.kind !== 'mention' || !backlinks.article) return;
+      try {
+        // The server's own command (registered by the language client) writes the link in the wiki's style.
+        await vscode.commands.executeCommand('linkedArticles.linkMention', {
+          uri: node.mention.uri,
+          range: node.mention.range,
+          target: theClient.code2ProtocolConverter.asUri(backlinks.article),
+        });
+        refreshBacklinks();
+      } catch (error) {
+        showFailure(output, 'Could not link the mention', error);
+      }
+    }),
     vscode.commands.registerCommand('linkedArticles.createArticle', async (title?: unknown, near?: unknown) => {
       let name = typeof title === 'string' ? title : undefined;
       if (name === undefined) {

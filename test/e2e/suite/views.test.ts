@@ -96,6 +96,28 @@ suite('Views', () => {
     assert.ok(places.some((p) => String(p).startsWith('Glossary')), `mentions: ${places.join('; ')}`);
   });
 
+  test('Link This Mention on an unlinked mention turns it into a link', async () => {
+    const api = await indexReady();
+    await openArticle('Mutual_Aid.md');
+    const section = await waitFor('the unlinked mentions of Mutual Aid', async () => {
+      if (api.backlinks.article?.fsPath !== fileUri('Mutual_Aid.md').fsPath) return false;
+      return (await api.backlinks.getChildren()).find((n) => n.kind === 'mentions');
+    }, 20_000);
+    const mention = (await api.backlinks.getChildren(section)).find((m) => String(api.backlinks.getTreeItem(m).description).startsWith('Glossary'));
+    assert.ok(mention, 'the Glossary mentions Mutual Aid without a link');
+    await vscode.commands.executeCommand('linkedArticles.linkUnlinkedMention', mention);
+
+    const glossary = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fileUri('Glossary.md').fsPath);
+    assert.ok(glossary, 'the Glossary was edited');
+    assert.match(glossary.getText(), /\*\*\[\[Mutual (?:aid|Aid\|Mutual aid)\]\]\*\*: voluntary/, 'the mention is a link now');
+    await waitFor('the mention to leave the view', async () => {
+      const mentions = (await api.backlinks.getChildren()).find((n) => n.kind === 'mentions');
+      const left = mentions ? await api.backlinks.getChildren(mentions) : [];
+      return !left.some((m) => String(api.backlinks.getTreeItem(m).description).startsWith('Glossary'));
+    });
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+  });
+
   test('the Wanted Articles view ranks missing articles by how many links want them', async () => {
     const api = await indexReady();
     const wanted = await waitFor('wanted articles', async () => {
