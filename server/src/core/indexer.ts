@@ -494,7 +494,7 @@ export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, optio
           continue;
         }
         const t = performance.now();
-        while (results.length && performance.now() - t < slice) b.apply(results.shift()!.r);
+        while (results.length && performance.now() - t < slice && !b.cancelled()) b.apply(results.shift()!.r);
         pool.dispatch();
         b.progress();
         await nextTurn();
