@@ -3,47 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ClientCapabilities, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { applyWorkspaceEdit, type WorkspaceEdit as CoreEdit } from '../../server/src/core/edits';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { EDITING_CAPABILITIES, applied, fixtureTexts } from './editing';
 import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
-
-export const EDITING_CAPABILITIES: ClientCapabilities = {
-  ...ALL_CAPABILITIES,
-  workspace: {
-    ...ALL_CAPABILITIES.workspace,
-    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
-    fileOperations: { willRename: true },
-  },
-  textDocument: {
-    ...ALL_CAPABILITIES.textDocument,
-    rename: { prepareSupport: true },
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite'] } }, isPreferredSupport: true },
-  },
-};
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
 const read = (name: string) => fs.readFileSync(file(name), 'utf8');
-
-/** Every article of the fixture wiki by URI, as the client would hold them. */
-export function fixtureTexts(root = FIXTURE_WIKI): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.md')) out.set(uri(p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** Applies an edit as a client does (versions checked against the open documents) and returns the texts by file name. */
-export function applied(edit: WorkspaceEdit, texts = fixtureTexts(), versions = new Map<string, number>()): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [u, t] of applyWorkspaceEdit(texts, edit as CoreEdit, versions)) out[path.relative(FIXTURE_WIKI, new URL(u).pathname)] = t;
-  return out;
-}
 
 describe('Rename over the protocol', () => {
   let client: TestClient;

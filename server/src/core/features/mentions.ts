@@ -394,7 +394,7 @@ export function mentionsInText(text: string, article: Article, names: string[], 
     if (insideAny(excluded, start, end)) continue;
     const words = m[0].replace(/\s+/g, ' ').toLowerCase();
     const name = names.find((n) => n.toLowerCase() === words) ?? names[0];
-    out.push({ path: article.path, span: { start, end }, range: article.lines.range({ start, end }), text: m[0], name, context: sentenceAround(text, start, end) });
+    out.push({ path: article.path, span: { start, end }, range: article.lines.range({ start, end }), text: m[0], name, context: sentenceAround(text, start, end).replace(/^[:\s]+/, '') });
   }
   return out;
 }

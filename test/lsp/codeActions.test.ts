@@ -1,0 +1,70 @@
+// Code actions over the protocol on the fixture wiki: quick fixes carry the client's diagnostic, and each edit applies byte for byte.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
+import { EDITING_CAPABILITIES, applied, fixtureTexts } from './editing';
+
+const file = (name: string) => path.join(FIXTURE_WIKI, name);
+const read = (name: string) => fs.readFileSync(file(name), 'utf8');
+
+describe('Code actions over the protocol', () => {
+  let client: TestClient;
+  let capabilities: Record<string, unknown>;
+  let draft: string;
+  let diagnostics: Diagnostic[];
+
+  before(async () => {
+    ensureBuilt();
+    client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: EDITING_CAPABILITIES });
+    capabilities = (await client.initialize()).capabilities;
+    await client.ready();
+    draft = client.open(file('Draft.md'));
+    diagnostics = await client.diagnostics(draft, (d) => d.some((x) => x.code === 'broken-link'));
+  });
+  after(() => client.stop());
+
+  const actionsFor = (code: string, only?: string[]) => {
+    const d = diagnostics.find((x) => x.code === code)!;
+    return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: draft }, range: d.range, context: { diagnostics: [d], only } });
+  };
+
+  test('announces quick fixes and rewrites, and the command that links a mention', () => {
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
+    assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention'] });
+  });
+
+  test('a broken link offers to create the article, a file named by the wiki\'s convention with its title', async () => {
+    const actions = await actionsFor('broken-link', ['quickfix']);
+    const create = actions.find((a) => a.title.startsWith('Create'))!;
+    assert.equal(create.title, "Create the article 'Nonexistent Article' (Nonexistent_Article.md)");
+    assert.equal(create.isPreferred, true);
+    assert.deepEqual(create.diagnostics, [diagnostics.find((x) => x.code === 'broken-link')], 'the client\'s own diagnostic is attached');
+    assert.deepEqual(create.edit!.documentChanges![0], { kind: 'create', uri: uri(file('Nonexistent_Article.md')), options: { overwrite: false, ignoreIfExists: false } });
+    const result = applied(create.edit!);
+    assert.equal(result['Nonexistent_Article.md'], '# Nonexistent Article\n');
+    assert.equal(result['Draft.md'], read('Draft.md'), 'the linking article is left as it is');
+  });
+
+  test('a missing footnote definition is added at the end, for the open document\'s version', async () => {
+    const actions = await actionsFor('missing-footnote-definition');
+    assert.deepEqual(actions.map((a) => a.title), ['Add a definition for footnote [^missing]']);
+    const change = actions[0].edit!.documentChanges![0] as { textDocument: { version: number } };
+    assert.equal(change.textDocument.version, 1);
+    assert.equal(applied(actions[0].edit!, fixtureTexts(), new Map([[draft, 1]]))['Draft.md'], read('Draft.md') + '[^missing]: \n');
+  });
+
+  test('a link converts to the other syntaxes as refactorings', async () => {
+    const u = client.open(file('Mutual_Aid.md'));
+    const position = positionOf(read('Mutual_Aid.md'), '[[Glossary#Authority|authority]]', 0, 3);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: position, end: position }, context: { diagnostics: [], only: ['refactor'] } });
+    assert.deepEqual(actions.map((a) => [a.kind, a.title]), [
+      ['refactor.rewrite', 'Convert to a markdown link […](…)'],
+      ['refactor.rewrite', 'Convert to an HTML anchor <a href>'],
+    ]);
+    assert.equal(applied(actions[0].edit!)['Mutual_Aid.md'], read('Mutual_Aid.md').replace('[[Glossary#Authority|authority]]', '[authority](Glossary.md#authority)'));
+    client.close(u);
+  });
+});

@@ -1,0 +1,83 @@
+// linkedArticles/unlinkedMentions and the linkedArticles.linkMention command over the protocol, on the fixture wiki.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol';
+import type { UnlinkedMentionItem } from '../../server/src/lsp/protocol';
+import { EDITING_CAPABILITIES, applied } from './editing';
+import { FIXTURE_WIKI, TestClient, ensureBuilt, uri, waitFor } from './harness';
+
+const file = (name: string) => path.join(FIXTURE_WIKI, name);
+const read = (name: string) => fs.readFileSync(file(name), 'utf8');
+const where = (items: UnlinkedMentionItem[]) => items.map((m) => `${path.relative(FIXTURE_WIKI, new URL(m.uri).pathname)}:${m.range.start.line + 1}:${m.range.start.character + 1} ${m.text}`);
+
+describe('Unlinked mentions over the protocol', () => {
+  let client: TestClient;
+  const applyRequests: ApplyWorkspaceEditParams[] = [];
+
+  before(async () => {
+    ensureBuilt();
+    client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: EDITING_CAPABILITIES });
+    client.connection.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
+      applyRequests.push(p);
+      return { applied: true };
+    });
+    await client.initialize();
+    await client.ready();
+  });
+  after(() => client.stop());
+
+  test('finds the title as plain text in this article and the others, never inside links', async () => {
+    const found = await client.request<UnlinkedMentionItem[]>('linkedArticles/unlinkedMentions', { uri: uri(file('Mutual_Aid.md')) });
+    assert.deepEqual(where(found), [
+      'Mutual_Aid.md:3:3 Mutual aid',
+      'Mutual_Aid.md:12:20 Mutual Aid',
+      'Anarchism.md:21:25 Mutual Aid',
+      'Draft.md:6:1 Mutual aid',
+      'Glossary.md:19:3 Mutual aid',
+      'Marxism-Leninism.md:428:37 mutual aid',
+    ]);
+    assert.deepEqual(found[3], {
+      uri: uri(file('Draft.md')),
+      range: { start: { line: 5, character: 0 }, end: { line: 5, character: 10 } },
+      text: 'Mutual aid',
+      name: 'Mutual Aid',
+      context: 'Mutual aid rests on autonomy, not on authority.',
+    });
+  });
+
+  test('honours a limit, and streams batches as partial results when given a token', async () => {
+    const two = await client.request<UnlinkedMentionItem[]>('linkedArticles/unlinkedMentions', { uri: uri(file('Mutual_Aid.md')), limit: 2 });
+    assert.equal(two.length, 2);
+    // The harness keeps every $/progress; the batches are the ones under our token.
+    const batches = () => client.progress.filter((p) => p.token === 'mentions-1').map((p) => p.value as unknown as UnlinkedMentionItem[]);
+    const answer = await client.request<UnlinkedMentionItem[]>('linkedArticles/unlinkedMentions', { uri: uri(file('Kronstadt_Rebellion.md')), partialResultToken: 'mentions-1' });
+    assert.deepEqual(answer, []);
+    await waitFor('the streamed mentions', () => batches().flat().length === 4);
+    assert.deepEqual(where(batches().flat()).map((w) => w.split(':')[0]), ['Kronstadt_Rebellion.md', 'Marxism-Leninism.md', 'Marxism-Leninism.md', 'Marxism-Leninism.md']);
+  });
+
+  test('sees an edit made in the editor at once', async () => {
+    const u = client.open(file('Capitalism.md'));
+    // Messages are handled in order: the change is in the index before the request is answered.
+    client.change(u, read('Capitalism.md') + '\nMutual aid again.\n');
+    const found = await client.request<UnlinkedMentionItem[]>('linkedArticles/unlinkedMentions', { uri: uri(file('Mutual_Aid.md')) });
+    assert.ok(where(found).includes('Capitalism.md:15:1 Mutual aid'), JSON.stringify(where(found)));
+    client.close(u);
+  });
+
+  test('answers null for a document that is not an article of the wiki', async () => {
+    assert.equal(await client.request('linkedArticles/unlinkedMentions', { uri: uri('/nowhere/Else.md') }), null);
+  });
+
+  test('the linkMention command asks the client to apply the edit that links the mention', async () => {
+    const result = await client.request('workspace/executeCommand', {
+      command: 'linkedArticles.linkMention',
+      arguments: [{ uri: uri(file('Draft.md')), range: { start: { line: 5, character: 0 }, end: { line: 5, character: 10 } }, target: uri(file('Mutual_Aid.md')) }],
+    });
+    assert.deepEqual(result, { applied: true });
+    assert.equal(applyRequests.length, 1);
+    assert.equal(applied(applyRequests[0].edit)['Draft.md'], read('Draft.md').replace('Mutual aid rests', '[[Mutual aid]] rests'));
+  });
+});
