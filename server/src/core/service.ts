@@ -6,7 +6,7 @@ import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { Wiki, type Article } from './wiki';
-import { isArticlePath, type Workspace } from './workspace';
+import { isArticlePath, isExcluded, type Workspace } from './workspace';
 import { completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
@@ -146,7 +146,9 @@ export class WikiService {
     if (this.openTexts.has(path)) return NOTHING;
     if (!this.wiki.folderOf(path)) return NOTHING;
     if (!this.isWikiPath(path)) {
-      if (/(^|\/)\./.test(path.slice((this.wiki.folderOf(path) ?? '').length + 1))) return NOTHING;
+      const rel = path.slice((this.wiki.folderOf(path) ?? '').length + 1);
+      // Hidden and excluded files (.git, node_modules) are not attachments anyone links to.
+      if (/(^|\/)\./.test(rel) || isExcluded(rel, this.wiki.settings)) return NOTHING;
       this.wiki.addAttachment(path);
       return { affected: this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]) };
     }
