@@ -90,7 +90,9 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
     switch (node.kind) {
       case 'source': {
         const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
-        item.resourceUri = node.uri; // the file icon of the theme
+        // The theme's icon for the file: an expandable item with a resourceUri would get a folder icon.
+        item.resourceUri = node.uri;
+        item.iconPath = vscode.ThemeIcon.File;
         item.description = node.links.length === 1 ? vscode.workspace.asRelativePath(node.uri) : `${node.links.length} links · ${vscode.workspace.asRelativePath(node.uri)}`;
         item.contextValue = 'linkedArticles.backlinkSource';
         item.command = { title: 'Open', command: 'vscode.open', arguments: [node.uri] };
