@@ -19,9 +19,12 @@ export function toDiagnostic(p: Problem): Diagnostic {
   return { range: p.range, severity: SEVERITY[p.severity], code: p.code, source: 'linked-articles', message: p.message, data: p.data };
 }
 
-/** A keystroke after a quiet spell is answered at once; a burst of them is coalesced into one run per this many ms. */
-const BURST_DELAY_MS = 30;
-const QUIET_MS = 100;
+/**
+ * A keystroke at typing speed is answered at once (the target is 15 ms from keystroke to diagnostics); changes that
+ * arrive faster than one per QUIET_MS (a paste, a macro, a load test) are coalesced into one run per BURST_DELAY_MS.
+ */
+const BURST_DELAY_MS = 15;
+const QUIET_MS = 20;
 const REFRESH_DELAY_MS = 30;
 
 export interface DiagnosticsOptions {
