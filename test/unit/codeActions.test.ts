@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileUri } from '../../server/src/core/edits';
-import { closestArticles, codeActions, linkMentionEdit, type CodeActionShape } from '../../server/src/core/features/codeActions';
+import fc from 'fast-check';
+import { closestArticles, codeActions, editDistance, linkMentionEdit, type CodeActionShape } from '../../server/src/core/features/codeActions';
 import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
 
 function actionsAt(files: Files, path: string, marked: string, options: { only?: string[]; selectTo?: string } = {}) {
@@ -50,6 +51,26 @@ describe('broken links', () => {
     assert.equal(md.apply("Replace with 'Karl Marx'")['/wiki/A.md'], '[him](Karl_Marx.md#life "wikilink")\n');
     const wl = actionsAt(files, '/wiki/A.md', 'See [[Karl Marks‸|him]].\n');
     assert.equal(wl.apply("Replace with 'Karl Marx'")['/wiki/A.md'], 'See [[Karl Marx|him]].\n');
+  });
+
+  test('the banded edit distance agrees with the textbook one within its limit', () => {
+    const textbook = (a: string, b: string) => {
+      let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+      return prev[b.length];
+    };
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' '), maxLength: 12 });
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 5 }), (a, b, max) => {
+        const d = textbook(a, b);
+        assert.equal(editDistance(a, b, max), d <= max ? d : Infinity);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('a broken heading is replaced by the closest heading, in the form it was written', () => {

@@ -140,21 +140,65 @@ function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx
   return actions;
 }
 
-/** Edit distance, giving up (Infinity) beyond `max`. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** Edit distance, giving up (Infinity) beyond `max`; only the band of cells within `max` of the diagonal is computed. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (b.length + 1 > rowA.length) {
+    rowA = new Int32Array(b.length * 2 + 2);
+    rowB = new Int32Array(b.length * 2 + 2);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  const big = max + 1;
+  for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : big;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (cur[j] < best) best = cur[j];
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    cur[from - 1] = from === 1 ? (i <= max ? i : big) : big;
+    let best = cur[from - 1];
+    const ca = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v > big ? big : v;
+      if (v < best) best = v;
     }
+    if (to < b.length) cur[to + 1] = big;
     if (best > max) return Infinity;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length] <= max ? prev[b.length] : Infinity;
+}
+
+/** Letter counts in 32 buckets: half their difference is a lower bound of the edit distance, far cheaper to compute. */
+function letterCounts(s: string): Uint8Array {
+  const h = new Uint8Array(32);
+  for (let i = 0; i < s.length; i++) {
+    const b = s.charCodeAt(i) & 31;
+    if (h[b] < 255) h[b]++;
+  }
+  return h;
+}
+
+function countsApart(x: Uint8Array, y: Uint8Array): number {
+  let d = 0;
+  for (let i = 0; i < 32; i++) d += x[i] > y[i] ? x[i] - y[i] : y[i] - x[i];
+  return d;
+}
+
+/** An article's names as lookup keys, kept with the article (a changed article is a new object, so they never go stale). */
+const keysOf = new WeakMap<Article, { key: string; counts: Uint8Array }[]>();
+function suggestionKeys(a: Article): { key: string; counts: Uint8Array }[] {
+  let keys = keysOf.get(a);
+  if (!keys) {
+    const names = new Set([a.title, titleFromFileName(a.path), ...a.aliases].map((n) => nameKey(n, 'insensitive')));
+    keysOf.set(a, (keys = [...names].map((key) => ({ key, counts: letterCounts(key) }))));
+  }
+  return keys;
 }
 
 /** The existing articles whose names are closest to a missing one: by edit distance, or sharing a prefix; well-linked first. */
@@ -162,14 +206,16 @@ export function closestArticles(wiki: Wiki, missing: string, count: number): { a
   const key = nameKey(stripMarkdownExtension(lastSegment(missing)), 'insensitive');
   if (!key) return [];
   const max = Math.max(1, Math.floor(key.length / 3));
+  const counts = letterCounts(key);
   const scored: { article: Article; score: number; links: number }[] = [];
   for (const a of wiki.articles.values()) {
     let score = Infinity;
-    for (const n of [a.title, titleFromFileName(a.path), ...a.aliases]) {
-      const k = nameKey(n, 'insensitive');
+    for (const { key: k, counts: kc } of suggestionKeys(a)) {
+      const prefix = Math.min(key.length, k.length) >= 4 && (k.startsWith(key) || key.startsWith(k));
+      if (!prefix && (Math.abs(k.length - key.length) > max || countsApart(counts, kc) > 2 * max)) continue;
       let s = editDistance(key, k, max);
       // A normalised prefix ("anarch" for "Anarchism", "Karl Marx" for "Karl Marx (book)") is a likely meaning too.
-      if (s === Infinity && Math.min(key.length, k.length) >= 4 && (k.startsWith(key) || key.startsWith(k))) s = max + 0.5;
+      if (s === Infinity && prefix) s = max + 0.5;
       if (s < score) score = s;
     }
     if (score < Infinity) scored.push({ article: a, score, links: 0 });
