@@ -65,12 +65,15 @@ export function hashText(text: string): number {
 const interned = new Map<string, string>();
 /**
  * A string cut from an article's text keeps the whole text alive in V8; interning stores one flat copy
- * of each distinct target, label and heading, so closed articles' texts can be collected.
+ * of each distinct target, label and heading, so closed articles' texts can be collected. `flat` says the
+ * string is already a copy of its own (from a worker's message or the cache), so only the sharing is needed.
  */
-export function intern(s: string): string {
+export function intern(s: string, flat = false): string {
   const hit = interned.get(s);
   if (hit !== undefined) return hit;
-  const copy = s.length > 12 ? Buffer.from(s, 'utf16le').toString('utf16le') : s;
+  // A JSON round trip copies exactly (lone surrogates too) and keeps ASCII one byte per character, where a
+  // UTF-16 Buffer round trip made every copy two bytes per character.
+  const copy = flat || s.length <= 12 ? s : (JSON.parse(JSON.stringify(s)) as string);
   if (interned.size > 2_000_000) interned.clear();
   interned.set(copy, copy);
   return copy;
@@ -231,8 +234,8 @@ export class Wiki {
       compactSyntax(article.syntax);
       article.title = intern(article.title);
       article.lead = intern(article.lead);
-      article.keys = article.keys.map(intern);
-      article.linkKeys = article.linkKeys.map(intern);
+      article.keys = article.keys.map((k) => intern(k));
+      article.linkKeys = article.linkKeys.map((k) => intern(k));
     }
     article.open = options.open;
     article.version = options.version;
