@@ -110,7 +110,8 @@ class Build {
   private lastProgress = 0;
   private changed = false;
   private readonly log: (msg: string) => void;
-  private readonly mapString = (s: string) => intern(s);
+  /** Leads and other long strings are unique to their article: sharing them would only cost the lookup. */
+  private readonly mapString = (s: string) => (s.length > 200 ? s : intern(s, true));
 
   constructor(
     readonly wiki: Wiki,
