@@ -126,7 +126,7 @@ describe('files that cannot be articles', () => {
   test('a file over maxFileSize is skipped with a reason that names the limit', () => {
     const { rels, report } = index(root, { maxFileSize: 1000 });
     assert.ok(!rels.includes('Big.md'));
-    assert.match(reasonFor(report, root, 'Big.md') ?? '', /over the .* limit \(linkedArticles\.maxFileSize\)/);
+    assert.match(reasonFor(report, root, 'Big.md') ?? '', /over the .* limit \(linkedArticles\.maxFileSizeMB\)/);
     assert.ok(rels.includes('Small.md'));
   });
 
