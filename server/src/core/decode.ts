@@ -43,6 +43,8 @@ export function decodeText(s: string): string {
 
 /** Heading text as rendered, without inline markup, for slugs and display. */
 export function plainHeadingText(text: string): string {
+  // Most headings are plain words: none of the replacements below, nor entity decoding, can change them.
+  if (!/[[<\\*`_&]/.test(text)) return text.trim();
   return decodeEntities(
     text
       .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2')
