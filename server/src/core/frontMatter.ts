@@ -23,17 +23,25 @@ export function parseFrontMatter(text: string): FrontMatterResult | undefined {
   const fenceEnd = close.index + close[0].replace(/(\r\n|\r|\n)$/, '').length;
   const info: FrontMatterResult['info'] = { span: { start: 0, end: fenceEnd }, aliases: [] };
   const yamlText = text.slice(contentStart, Math.max(contentStart, contentEnd));
+  Object.assign(info, frontMatterFields(yamlText));
+  return { info, content: { start: contentStart, end: contentEnd } };
+}
+
+/** The fields we read from front matter YAML: `title`, and `aliases` (or `alias`) as a list or a comma-separated string. */
+export function frontMatterFields(yamlText: string): { title?: string; aliases: string[]; error?: string } {
+  const fields: { title?: string; aliases: string[]; error?: string } = { aliases: [] };
   try {
     const data = parseYaml(yamlText, { maxAliasCount: 100 }) as unknown;
     if (data && typeof data === 'object' && !Array.isArray(data)) {
       const record = data as Record<string, unknown>;
-      if (typeof record.title === 'string' || typeof record.title === 'number') info.title = String(record.title).trim() || undefined;
+      if (typeof record.title === 'string' || typeof record.title === 'number') fields.title = String(record.title).trim() || undefined;
       const aliases = record.aliases ?? record.alias;
-      if (typeof aliases === 'string') info.aliases = aliases.split(',').map((a) => a.trim()).filter(Boolean);
-      else if (Array.isArray(aliases)) info.aliases = aliases.filter((a) => typeof a === 'string' || typeof a === 'number').map((a) => String(a).trim()).filter(Boolean);
+      if (typeof aliases === 'string') fields.aliases = aliases.split(',').map((a) => a.trim()).filter(Boolean);
+      else if (Array.isArray(aliases)) fields.aliases = aliases.filter((a) => typeof a === 'string' || typeof a === 'number').map((a) => String(a).trim()).filter(Boolean);
     }
   } catch (e) {
-    info.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    fields.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
   }
-  return { info, content: { start: contentStart, end: contentEnd } };
+  if (fields.title === undefined) delete fields.title;
+  return fields;
 }

@@ -135,11 +135,15 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
   };
 
   let prev: BlockKind = 'blank';
-  let fence: { char: number; len: number; indent: number } | null = null;
-  let html: { kind: 1 | 2 | 3 | 4 | 5 | 6 | 7; start: number } | null = null;
-  /** Content column of the innermost open list item, 0 outside lists. */
-  let listIndent = 0;
-  let paraStartLine = -1;
+  /** `container`: the content column of the list item (or footnote) holding the block; a less indented line ends it. */
+  let fence: { char: number; len: number; indent: number; container: number } | null = null;
+  let html: { kind: 1 | 2 | 3 | 4 | 5 | 6 | 7; start: number; container: number } | null = null;
+  /** Content columns of the open list items, innermost last. */
+  const listStack: number[] = [];
+  /** The innermost item has nothing after its marker yet: a blank line right after it closes it. */
+  let emptyItem = false;
+  /** Where the open paragraph's text starts, for a setext heading; -1 when none is open. */
+  let paraStart = -1;
   /** The open footnote definition, extended while its continuation lines follow. */
   let fnDef: { def: FootnoteDef; textStart: number; lastEnd: number } | null = null;
   const closeFnDef = () => {
@@ -154,6 +158,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
     const line = lines[li];
     const blank = isBlankRange(text, line.contentStart, line.end);
 
+    if (fence && !blank && line.indent < fence.container) fence = null;
     if (fence) {
       const c = afterIndent(text, line);
       if (line.indent - fence.indent < 4 && line.indent < 4 + fence.indent + 3) {
@@ -166,6 +171,10 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
       continue;
     }
 
+    if (html && !blank && line.indent < html.container) {
+      htmlRegions.push({ start: html.start, end: lines[li - 1].end });
+      html = null;
+    }
     if (html) {
       if (html.kind >= 6) {
         if (blank) {
@@ -192,7 +201,9 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
 
     if (blank) {
       closeSegment();
-      if (prev === 'para' || prev === 'heading' || prev === 'thematic' || prev === 'html') paraStartLine = -1;
+      paraStart = -1;
+      if (emptyItem) listStack.pop();
+      emptyItem = false;
       prev = 'blank';
       continue;
     }
@@ -206,8 +217,20 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
       }
     }
 
+    emptyItem = false;
+    // A line less indented than an item's content ends the item, unless it may be a lazy paragraph line.
+    const lazy = prev === 'para' || prev === 'fnDef';
+    if (!lazy) leaveItems(listStack, line.indent);
+    const listIndent = listStack.length > 0 ? listStack[listStack.length - 1] : 0;
     const inListContinuation = listIndent > 0 && line.indent >= listIndent;
-    const baseIndent = inListContinuation ? listIndent : fnDef ? 4 : 0;
+    let container = 0;
+    for (let k = listStack.length - 1; k >= 0; k--) {
+      if (listStack[k] <= line.indent) {
+        container = listStack[k];
+        break;
+      }
+    }
+    const baseIndent = inListContinuation ? listIndent : fnDef ? 4 : container;
     const relIndent = line.indent - baseIndent;
     const c = afterIndent(text, line);
 
@@ -217,7 +240,6 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
       prev = 'code';
       continue;
     }
-    if (listIndent > 0 && !inListContinuation && prev === 'blank') listIndent = 0;
 
     let rest = c;
     // A list item marker opens a container; what follows it is classified like a line of its own.
@@ -229,15 +251,21 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
         const spaces = m[2].length;
         const col = line.indent + m[1].length + (spaces >= 5 || spaces === 0 ? 1 : spaces);
         // An empty or ordered-not-1 item cannot interrupt a paragraph; it is then paragraph text.
-        const canStart = prev !== 'para' || (m[2].length > 0 && !isBlankRange(text, markerEnd, line.end) && (!/^\d/.test(m[1]) || /^1[.)]/.test(m[1])));
+        // A paragraph inside a list item ends where a marker less indented than its content starts a sibling item.
+        const canStart = prev !== 'para' || (listIndent > 0 && !inListContinuation) || (m[2].length > 0 && !isBlankRange(text, markerEnd, line.end) && (!/^\d/.test(m[1]) || /^1[.)]/.test(m[1])));
         if (canStart) {
           closeSegment();
           closeFnDef();
-          listIndent = col;
+          leaveItems(listStack, line.indent);
+          listStack.push(col);
           rest = markerEnd + Math.min(spaces, 4);
           while (rest < line.end && (text.charCodeAt(rest) === 32 || text.charCodeAt(rest) === 9)) rest++;
           prev = 'blank';
-          if (rest >= line.end) continue;
+          paraStart = -1;
+          if (rest >= line.end) {
+            emptyItem = true;
+            continue;
+          }
         }
       }
     }
@@ -246,7 +274,8 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
     const fenceMatch = relIndent < 4 ? FENCE_OPEN.exec(content) : null;
     if (fenceMatch && !(fenceMatch[1][0] === '`' && fenceMatch[2].includes('`'))) {
       closeSegment();
-      fence = { char: fenceMatch[1].charCodeAt(0), len: fenceMatch[1].length, indent: Math.min(line.indent, baseIndent + 3) };
+      leaveItems(listStack, line.indent);
+      fence = { char: fenceMatch[1].charCodeAt(0), len: fenceMatch[1].length, indent: Math.min(line.indent, baseIndent + 3), container: baseIndent };
       prev = 'code';
       continue;
     }
@@ -255,6 +284,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
     if (atx) {
       closeSegment();
       closeFnDef();
+      leaveItems(listStack, line.indent);
       const level = atx[1].length;
       let tStart = rest + atx[0].length;
       let tEnd = line.end;
@@ -273,15 +303,14 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
       continue;
     }
 
-    if (relIndent < 4 && prev === 'para' && paraStartLine >= 0 && SETEXT.test(content) && !inListContinuationMismatch(listIndent, line)) {
+    if (relIndent < 4 && prev === 'para' && paraStart >= 0 && SETEXT.test(content) && !(listIndent > 0 && line.indent < listIndent)) {
       // The paragraph above becomes a heading.
-      const startLine = lines[paraStartLine];
-      const tStart = afterIndent(text, startLine);
+      const tStart = paraStart;
       let tEnd = lines[li - 1].end;
       while (tEnd > tStart && (text.charCodeAt(tEnd - 1) === 32 || text.charCodeAt(tEnd - 1) === 9)) tEnd--;
-      pushHeading(out.headings, text, content.startsWith('=') ? 1 : 2, { start: startLine.start, end: line.end }, { start: tStart, end: tEnd });
+      pushHeading(out.headings, text, content.startsWith('=') ? 1 : 2, { start: tStart, end: line.end }, { start: tStart, end: tEnd });
       closeSegment();
-      paraStartLine = -1;
+      paraStart = -1;
       prev = 'heading';
       continue;
     }
@@ -289,6 +318,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
     if (relIndent < 4 && THEMATIC.test(content)) {
       closeSegment();
       closeFnDef();
+      leaveItems(listStack, line.indent);
       prev = 'thematic';
       continue;
     }
@@ -304,7 +334,8 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
       else if (prev !== 'para' && HTML_BLOCK_7.test(content)) kind = 7;
       if (kind) {
         closeSegment();
-        html = { kind, start: rest };
+        leaveItems(listStack, line.indent);
+        html = { kind, start: rest, container: baseIndent };
         const ended =
           (kind === 1 && HTML_BLOCK_1_END.test(content)) ||
           (kind === 2 && content.indexOf('-->', 4) >= 0) ||
@@ -336,7 +367,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
         const textStart = rest + fm2[0].length;
         fnDef = { def, textStart, lastEnd: line.end };
         addToSegment(textStart, line.end);
-        paraStartLine = -1;
+        paraStart = -1;
         prev = 'fnDef';
         continue;
       }
@@ -345,7 +376,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
     // Paragraph text (also list item text and footnote continuation).
     if (prev !== 'para' && prev !== 'fnDef') {
       closeSegment();
-      paraStartLine = li;
+      paraStart = rest;
     }
     if (fnDef) fnDef.lastEnd = line.end;
     addToSegment(rest, line.end);
@@ -366,8 +397,9 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
   return out;
 }
 
-function inListContinuationMismatch(_listIndent: number, _line: Line): boolean {
-  return false;
+/** Closes the list items whose content is indented deeper than a line that is not part of them. */
+function leaveItems(listStack: number[], indent: number): void {
+  while (listStack.length > 0 && listStack[listStack.length - 1] > indent) listStack.pop();
 }
 
 /** Whether a line would start a block of its own and so cannot be a lazy continuation. */
@@ -455,7 +487,8 @@ function scanInline(ctx: InlineContext, start: number, end: number): void {
         if (text.charCodeAt(i + 1) === 91) {
           // An image: its destination is not an article link; its alt text is not scanned.
           const next = scanMarkdownLink(ctx, i + 1, end, true);
-          i = next > i + 1 ? next : i + 2;
+          // Not an image: the `[` may still open a footnote call or a link (`wow![^4]`).
+          i = next > i + 1 ? next : i + 1;
           continue;
         }
         i++;
@@ -532,29 +565,39 @@ function scanAngle(ctx: InlineContext, i: number, end: number): number {
 function scanAnchor(ctx: InlineContext, start: number, openLength: number, attributes: string, end: number): number {
   const { text } = ctx;
   const openEnd = start + openLength;
-  const href = HREF.exec(attributes);
+  const href = anchorHref(attributes, start + 2);
   if (!href) return openEnd;
-  const value = href[1] ?? href[2] ?? href[3] ?? '';
-  const quoteOffset = href[1] !== undefined || href[2] !== undefined ? 1 : 0;
-  const valueStart = start + 2 + href.index + href[0].length - value.length - quoteOffset;
   const close = nextAnchorClose(text, openEnd);
   const closed = close !== null && close.index < end;
-  const link = makeLink('anchor', text, value, valueStart, { start, end: closed ? close!.index + close![0].length : openEnd });
+  const link = makeLink('anchor', href.value, href.start, { start, end: closed ? close!.index + close![0].length : openEnd });
   if (link) {
-    if (closed) {
-      let lStart = openEnd;
-      // pandoc's MediaWiki export leaves a stray `"` before the tag and at the start of the label.
-      if (text.charCodeAt(start - 1) === 34 && text.charCodeAt(lStart) === 34) lStart++;
-      link.labelSpan = { start: lStart, end: close!.index };
-      link.label = decodeEntities(text.slice(lStart, close!.index).replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
-    }
+    if (closed) setAnchorLabel(link, text, start, openEnd, close!.index);
     ctx.out.links.push(link);
   }
   return openEnd;
 }
 
-const EXTERNAL_SCHEME = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailto|tel|data|javascript|vbscript|irc|ircs|news|urn|sms|geo|magnet|xmpp|http|https|ftp|ftps|sftp|ssh|git|svn|callto|skype|bitcoin|ldap|nntp|feed|webcal):)/i;
+/** The href value of an anchor's attributes (as written) and its offset, given the offset where the attributes start. */
+export function anchorHref(attributes: string, attributesStart: number): { value: string; start: number } | undefined {
+  const href = HREF.exec(attributes);
+  if (!href) return undefined;
+  const value = href[1] ?? href[2] ?? href[3] ?? '';
+  const quoteOffset = href[1] !== undefined || href[2] !== undefined ? 1 : 0;
+  return { value, start: attributesStart + href.index + href[0].length - value.length - quoteOffset };
+}
 
+/** Sets an anchor's label from the text between its open tag and `</a>`. */
+export function setAnchorLabel(link: Link, text: string, tagStart: number, openEnd: number, closeStart: number): void {
+  let lStart = openEnd;
+  // pandoc's MediaWiki export leaves a stray `"` before the tag and at the start of the label.
+  if (text.charCodeAt(tagStart - 1) === 34 && text.charCodeAt(lStart) === 34 && lStart < closeStart) lStart++;
+  link.labelSpan = { start: lStart, end: closeStart };
+  link.label = decodeEntities(text.slice(lStart, closeStart).replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+}
+
+const EXTERNAL_SCHEME = /^(?:\/\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailto|tel|data|javascript|vbscript|irc|ircs|news|urn|sms|geo|magnet|xmpp|http|https|ftp|ftps|sftp|ssh|git|svn|callto|skype|bitcoin|ldap|nntp|feed|webcal):)/i;
+
+/** A URL with a scheme, or protocol-relative (`//host/…`), leaves the wiki. */
 export function isExternalTarget(raw: string): boolean {
   return EXTERNAL_SCHEME.test(raw.trim());
 }
@@ -566,9 +609,9 @@ function fragmentStart(raw: string): number {
   return -1;
 }
 
-/** Builds the one link representation from a target as written (`T`, `T#H`, `#H`); external URLs give undefined. */
-function makeLink(syntax: Link['syntax'], text: string, raw: string, rawStart: number, span: Span): Link | undefined {
-  if (isExternalTarget(decodeEntities(raw))) return undefined;
+/** Builds the one link representation from a target as written (`T`, `T#H`, `#H`); external URLs and empty targets give undefined. */
+export function makeLink(syntax: Link['syntax'], raw: string, rawStart: number, span: Span): Link | undefined {
+  if (raw.trim() === '' || isExternalTarget(decodeEntities(raw))) return undefined;
   const hash = fragmentStart(raw);
   const targetRaw = hash >= 0 ? raw.slice(0, hash) : raw;
   const link: Link = {
@@ -583,7 +626,6 @@ function makeLink(syntax: Link['syntax'], text: string, raw: string, rawStart: n
     link.heading = decodeText(h).trim();
     link.headingSpan = { start: rawStart + hash + 1, end: rawStart + raw.length };
   }
-  void text;
   return link;
 }
 
@@ -598,21 +640,25 @@ function scanWikiLink(ctx: InlineContext, start: number, open: number, end: numb
     k++;
   }
   if (k >= end || text.charCodeAt(k + 1) !== 93 || k === inner) return -1;
-  const body = text.slice(inner, k);
+  const link = makeWikiLink(text, start, inner, k, embed);
+  if (link) ctx.out.links.push(link);
+  return k + 2;
+}
+
+/** The link written `[[body]]` (or `![[body]]` from `start`), the body running from `inner` to `close`; undefined when it names nothing. */
+export function makeWikiLink(text: string, start: number, inner: number, close: number, embed: boolean): Link | undefined {
+  const body = text.slice(inner, close);
   // `\|` separates the label inside tables, where a bare `|` would end the cell.
   const pipe = body.search(/\\?\|/);
   const targetPart = pipe >= 0 ? body.slice(0, pipe) : body;
-  if (targetPart.trim() === '' && !targetPart.includes('#')) return -1;
-  const link = makeLink(embed ? 'embed' : 'wiki', text, targetPart, inner, { start, end: k + 2 });
-  if (link) {
-    if (pipe >= 0) {
-      const sep = body[pipe] === '\\' ? 2 : 1;
-      link.labelSpan = { start: inner + pipe + sep, end: k };
-      link.label = decodeEntities(body.slice(pipe + sep)).trim();
-    }
-    ctx.out.links.push(link);
+  if (targetPart.trim() === '' && !targetPart.includes('#')) return undefined;
+  const link = makeLink(embed ? 'embed' : 'wiki', targetPart, inner, { start, end: close + 2 });
+  if (link && pipe >= 0) {
+    const sep = body[pipe] === '\\' ? 2 : 1;
+    link.labelSpan = { start: inner + pipe + sep, end: close };
+    link.label = decodeEntities(body.slice(pipe + sep)).trim();
   }
-  return k + 2;
+  return link;
 }
 
 function scanFootnoteRef(ctx: InlineContext, start: number, end: number): number {
@@ -623,7 +669,8 @@ function scanFootnoteRef(ctx: InlineContext, start: number, end: number): number
     if (c === 93 || c === 91 || c === 32 || c === 9 || c === 10 || c === 13) break;
     k++;
   }
-  if (k >= end || text.charCodeAt(k) !== 93 || k === start + 2) return -1;
+  // `[^x\]` is no call: the backslash escapes the bracket.
+  if (k >= end || text.charCodeAt(k) !== 93 || k === start + 2 || text.charCodeAt(k - 1) === 92) return -1;
   const label = text.slice(start + 2, k);
   const ref: FootnoteRef = { label, span: { start, end: k + 1 }, labelSpan: { start: start + 2, end: k } };
   ctx.out.footnoteRefs.push(ref);
@@ -636,11 +683,13 @@ function scanFootnoteRef(ctx: InlineContext, start: number, end: number): number
  * no text outlives it and every search in between sees the same text.
  */
 let labelMemo: { text: string; start: number; end: number; ends: Map<number, number> } | undefined;
+let innerLinkMemo: { text: string; end: number; from: number; next: number; head: number; starts: number[]; ends: number[] } | undefined;
 let anchorCloseMemo: { text: string; from: number; match: RegExpExecArray | null } | undefined;
 let commentCloseMemo: { text: string; from: number; at: number } | undefined;
 
 function forgetSearches(): void {
   labelMemo = undefined;
+  innerLinkMemo = undefined;
   anchorCloseMemo = undefined;
   commentCloseMemo = undefined;
 }
@@ -747,8 +796,73 @@ function skipSpaceAndOneNewline(text: string, i: number, end: number): number {
 /** At a `[`: an inline link `[label](dest "title")`; returns where scanning resumes, or -1 when it is no link. */
 function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: boolean): number {
   const { text } = ctx;
+  const parsed = parseInlineLink(text, open, end);
+  if (!parsed) return -1;
+  const { close, destStart, destEnd, angle, linkEnd } = parsed;
+  const innerClose = image ? -1 : text.indexOf('](', open + 1);
+  if (innerClose >= 0 && innerClose < close && containsInlineLink(text, open + 1, close, end)) {
+    // Links cannot contain links: the inner one wins and this `[` is plain text (CommonMark 6.3).
+    return -1;
+  }
+  if (!image) {
+    const raw = text.slice(destStart, destEnd);
+    const link = makeLink('markdown', raw, destStart, { start: open, end: linkEnd });
+    if (link) {
+      if (angle) link.angle = true;
+      link.labelSpan = { start: open + 1, end: close };
+      link.label = plainHeadingText(text.slice(open + 1, close).replace(/\s+/g, ' '));
+      ctx.out.links.push(link);
+    }
+  }
+  return linkEnd;
+}
+
+/**
+ * Whether a link (not an image) lies between `from` and `to`. The links found sweep once from left to right:
+ * asking each enclosing bracket afresh made `[[[…a](b)a](b)` quadratic.
+ */
+function containsInlineLink(text: string, from: number, to: number, end: number): boolean {
+  let m = innerLinkMemo;
+  if (!m || m.text !== text || m.end !== end || from < m.from) m = innerLinkMemo = { text, end, from, next: from, head: 0, starts: [], ends: [] };
+  m.from = from;
+  if (m.next < from) m.next = from;
+  while (m.head < m.starts.length && m.starts[m.head] < from) m.head++;
+  for (let k = m.head; ; ) {
+    if (k < m.starts.length) {
+      if (m.starts[k] >= to) return false;
+      if (m.ends[k] <= to) return true;
+      k++;
+      continue;
+    }
+    const p = text.indexOf('[', m.next);
+    if (p < 0 || p >= to) {
+      if (p < 0) m.next = text.length;
+      else m.next = p;
+      return false;
+    }
+    m.next = p + 1;
+    if (text.charCodeAt(p - 1) === 33 /* ! */) continue;
+    const parsed = parseInlineLink(text, p, end);
+    if (parsed) {
+      m.starts.push(p);
+      m.ends.push(parsed.linkEnd);
+    }
+  }
+}
+
+interface InlineLinkParts {
+  /** The `]` that ends the label. */
+  close: number;
+  destStart: number;
+  destEnd: number;
+  angle: boolean;
+  linkEnd: number;
+}
+
+/** At a `[`: the parts of an inline link `[label](dest "title")` ending before `end`, or undefined. */
+function parseInlineLink(text: string, open: number, end: number): InlineLinkParts | undefined {
   const close = findLabelEnd(text, open, end);
-  if (close < 0 || text.charCodeAt(close + 1) !== 40 /* ( */) return -1;
+  if (close < 0 || text.charCodeAt(close + 1) !== 40 /* ( */) return undefined;
   let i = skipSpaceAndOneNewline(text, close + 2, end);
   let destStart: number;
   let destEnd: number;
@@ -766,7 +880,7 @@ function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: 
       if (c === 62 || c === 60 || c === 10 || c === 13) break;
       k++;
     }
-    if (text.charCodeAt(k) !== 62) return -1;
+    if (text.charCodeAt(k) !== 62) return undefined;
     destEnd = k;
     i = k + 1;
   } else {
@@ -791,7 +905,7 @@ function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: 
       }
       k++;
     }
-    if (depth !== 0) return -1;
+    if (depth !== 0) return undefined;
     destEnd = k;
     i = k;
   }
@@ -808,29 +922,22 @@ function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: 
         continue;
       }
       if (c === closer) break;
-      if (q === 40 && c === 40) return -1;
+      if (q === 40 && c === 40) return undefined;
       k++;
     }
-    if (k >= end) return -1;
+    if (k >= end) return undefined;
     i = skipSpaceAndOneNewline(text, k + 1, end);
   }
-  if (text.charCodeAt(i) !== 41) return -1;
-  const linkEnd = i + 1;
-  if (!image) {
-    const raw = text.slice(destStart, destEnd);
-    const link = makeLink('markdown', text, raw, destStart, { start: open, end: linkEnd });
-    if (link) {
-      if (angle) link.angle = true;
-      link.labelSpan = { start: open + 1, end: close };
-      link.label = plainHeadingText(text.slice(open + 1, close).replace(/\s+/g, ' '));
-      ctx.out.links.push(link);
-    }
-    // Footnote references may stand in a link's label: `[see[^1]](Page.md)` is rare, but code spans inside are skipped above.
-  }
-  return linkEnd;
+  if (text.charCodeAt(i) !== 41) return undefined;
+  return { close, destStart, destEnd, angle, linkEnd: i + 1 };
 }
 
 // ---------------------------------------------------------------- glossary
+
+/** Fills `out.glossary` from an analysis whose headings are known (the remark analysis shares this line-based part). */
+export function addGlossary(text: string, out: ArticleSyntax, options: ScanOptions = {}): void {
+  extractGlossary(text, splitLines(text), out, options);
+}
 
 const GLOSSARY_HEADING = /glossary/i;
 const TERM_COLON = /^[ \t]*(?:\*\*([^*\n]{1,80}?)(?::\*\*|\*\*[ \t]*:)|(\p{Lu}[\p{Lu}\p{N}'’ -]{0,60}?)[ \t]*:)[ \t]+(\S.*)$/u;
