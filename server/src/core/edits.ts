@@ -80,8 +80,10 @@ interface PendingDocument {
 }
 
 /**
- * Collects offset-based edits per document and turns them into one WorkspaceEdit: creations first, then the
- * text edits (addressed by the documents' current URIs), then the renames, so the edit applies in one go.
+ * Collects offset-based edits per document and turns them into one WorkspaceEdit: creations, then renames, then
+ * the text edits, those in a renamed file addressed to its new URI. VS Code's API moves file operations ahead of
+ * text edits whatever order the server sends, so only this order applies the same in VS Code and in clients that
+ * follow the list as written.
  */
 export class EditBuilder {
   private readonly docs = new Map<string, PendingDocument>();
@@ -101,8 +103,11 @@ export class EditBuilder {
     this.creates.push({ kind: 'create', uri: this.toUri(path), options });
   }
 
+  private readonly renamedTo = new Map<string, string>();
+
   renameFile(oldPath: string, newPath: string, options: FileOperationOptions = {}): void {
     this.renames.push({ kind: 'rename', oldUri: this.toUri(oldPath), newUri: this.toUri(newPath), options });
+    this.renamedTo.set(oldPath, newPath);
   }
 
   get isEmpty(): boolean {
@@ -117,7 +122,7 @@ export class EditBuilder {
   }
 
   build(): WorkspaceEdit {
-    const changes: DocumentChange[] = [...this.creates];
+    const changes: DocumentChange[] = [...this.creates, ...this.renames];
     for (const doc of this.docs.values()) {
       const sorted = [...doc.edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
       const kept: typeof sorted = [];
@@ -133,12 +138,13 @@ export class EditBuilder {
         }
         kept.push(e);
       }
+      const renamed = this.renamedTo.get(doc.path);
       changes.push({
-        textDocument: { uri: this.toUri(doc.path), version: doc.version },
+        // After the rename the document's version is the client's to know: it is addressed without one.
+        textDocument: { uri: this.toUri(renamed ?? doc.path), version: renamed ? null : doc.version },
         edits: kept.map((e) => ({ range: doc.lines.range(e.span), newText: e.newText })),
       });
     }
-    changes.push(...this.renames);
     return { documentChanges: changes };
   }
 }
