@@ -1,0 +1,323 @@
+// Unit tests of every syntax the article scanner reads (issue 2, "Parsing an article"), each checked against the remark analysis too.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LineIndex } from '../../server/src/core/lineIndex';
+import { analyseArticle } from '../../server/src/core/remarkAnalysis';
+import { scanArticle } from '../../server/src/core/scan';
+import type { ArticleSyntax, Link, Span } from '../../server/src/core/types';
+
+/** Scans with the fast scanner and checks that the remark analysis finds the same links, headings and footnotes. */
+function scan(text: string): ArticleSyntax {
+  const fast = scanArticle(text);
+  const reference = analyseArticle(text);
+  const linkKey = (l: Link) => [l.syntax, l.span, l.targetSpan, l.target, l.heading];
+  assert.deepEqual(reference.links.map(linkKey), fast.links.map(linkKey), 'the remark analysis finds other links');
+  assert.deepEqual(
+    reference.headings.map((h) => [h.level, h.text, h.textSpan]),
+    fast.headings.map((h) => [h.level, h.text, h.textSpan]),
+    'the remark analysis finds other headings',
+  );
+  assert.deepEqual(reference.footnoteRefs, fast.footnoteRefs, 'the remark analysis finds other footnote references');
+  assert.deepEqual(
+    reference.footnoteDefs.map((d) => [d.label, d.labelSpan]),
+    fast.footnoteDefs.map((d) => [d.label, d.labelSpan]),
+    'the remark analysis finds other footnote definitions',
+  );
+  return fast;
+}
+
+function only(text: string): Link {
+  const links = scan(text).links;
+  assert.equal(links.length, 1, `expected one link in ${JSON.stringify(text)}, found ${JSON.stringify(links.map((l) => l.target))}`);
+  return links[0];
+}
+
+const cut = (text: string, span: Span | undefined) => (span ? text.slice(span.start, span.end) : undefined);
+
+test('[[T]] is a wiki link whose target span is the name', () => {
+  const text = 'See [[Mutual Aid]] here.';
+  const link = only(text);
+  assert.equal(link.syntax, 'wiki');
+  assert.equal(link.target, 'Mutual Aid');
+  assert.equal(cut(text, link.span), '[[Mutual Aid]]');
+  assert.equal(cut(text, link.targetSpan), 'Mutual Aid');
+  assert.equal(link.label, undefined);
+});
+
+test('[[T|label]] carries the label and its span', () => {
+  const text = 'A [[Karl_Marx|Marx]] quote.';
+  const link = only(text);
+  assert.equal(link.target, 'Karl_Marx');
+  assert.equal(link.label, 'Marx');
+  assert.equal(cut(text, link.labelSpan), 'Marx');
+  assert.equal(cut(text, link.targetSpan), 'Karl_Marx');
+});
+
+test('[[T#Heading]] splits the heading fragment from the target', () => {
+  const text = '[[Anarchism#History of anarchism]]';
+  const link = only(text);
+  assert.equal(link.target, 'Anarchism');
+  assert.equal(link.heading, 'History of anarchism');
+  assert.equal(cut(text, link.headingSpan), 'History of anarchism');
+  assert.equal(cut(text, link.targetSpan), 'Anarchism');
+});
+
+test('[[#Heading]] links into the same article with an empty target at the fragment', () => {
+  const text = 'Back to [[#Overview]].';
+  const link = only(text);
+  assert.equal(link.target, '');
+  assert.equal(link.heading, 'Overview');
+  assert.deepEqual(link.targetSpan, { start: 10, end: 10 });
+});
+
+test('![[T]] is an embed', () => {
+  const text = '![[Diagram]]';
+  const link = only(text);
+  assert.equal(link.syntax, 'embed');
+  assert.equal(link.target, 'Diagram');
+  assert.deepEqual(link.span, { start: 0, end: text.length });
+});
+
+test('empty and unclosed wiki brackets are no links', () => {
+  assert.deepEqual(scan('[[]] and [[ ]] and [[open and [[a\nb]]').links, []);
+});
+
+test('a pandoc anchor is a link whatever the order of its attributes', () => {
+  const text = '<a class="wikilink" title="x" href="Communism.md">communism</a>';
+  const link = only(text);
+  assert.equal(link.syntax, 'anchor');
+  assert.equal(link.target, 'Communism.md');
+  assert.equal(cut(text, link.targetSpan), 'Communism.md');
+  assert.equal(link.label, 'communism');
+  assert.deepEqual(link.span, { start: 0, end: text.length });
+});
+
+test('an anchor with extra spaces and a stray quote before it has the label without the quote', () => {
+  const text = 'pro-"<a   href="Communism.md"   class="wikilink" title="communist">"communist</a> ideology';
+  const link = only(text);
+  assert.equal(cut(text, link.targetSpan), 'Communism.md');
+  assert.equal(cut(text, link.labelSpan), 'communist');
+});
+
+test('an anchor whose tag and label span lines ends at its closing tag', () => {
+  const text = 'a "<a   href="Vladimir_Lenin.md" class="wikilink"\ntitle="Vladimir Lenin">"Vladimir\nLenin</a>, b';
+  const link = only(text);
+  assert.equal(link.target, 'Vladimir_Lenin.md');
+  assert.equal(cut(text, link.span), text.slice(3, text.indexOf(', b')));
+  assert.equal(link.label, 'Vladimir Lenin');
+});
+
+test('href without extension, in single quotes or unquoted, is a link', () => {
+  assert.equal(only('<a href="Spanish_Revolution" class="wikilink">x</a>').target, 'Spanish_Revolution');
+  assert.equal(only("<a href='Kropotkin'>x</a>").target, 'Kropotkin');
+  assert.equal(only('<a href=Bakunin>x</a>').target, 'Bakunin');
+});
+
+test('entities in an href are decoded and &#39; starts no heading fragment', () => {
+  const text = '<a href="Workers&#39;_Council.md">councils</a>';
+  const link = only(text);
+  assert.equal(link.target, "Workers'_Council.md");
+  assert.equal(link.rawTarget, 'Workers&#39;_Council.md');
+  assert.equal(link.heading, undefined);
+  assert.equal(only('<a href="Caf&eacute;.md">x</a>').target, 'Café.md');
+});
+
+test('an anchor in an HTML block is a link, one in an HTML comment is not', () => {
+  const links = scan('<div>\n<a href="Inside.md">in</a>\n</div>\n\n<!-- <a href="Hidden.md">h</a> -->\n').links;
+  assert.deepEqual(links.map((l) => l.target), ['Inside.md']);
+});
+
+test('an anchor without href or to an external URL is no article link', () => {
+  assert.deepEqual(scan('<a name="x">x</a> <a href="https://example.org">y</a>').links, []);
+});
+
+test('[label](T.md) is a markdown link with its label and target spans', () => {
+  const text = 'Read [the history](history/Spanish_Revolution.md).';
+  const link = only(text);
+  assert.equal(link.syntax, 'markdown');
+  assert.equal(link.target, 'history/Spanish_Revolution.md');
+  assert.equal(link.label, 'the history');
+  assert.equal(cut(text, link.labelSpan), 'the history');
+  assert.equal(cut(text, link.span), '[the history](history/Spanish_Revolution.md)');
+});
+
+test('[label](T.md#heading) splits the heading fragment', () => {
+  const text = '[origins](Anarchism.md#Early_history)';
+  const link = only(text);
+  assert.equal(link.target, 'Anarchism.md');
+  assert.equal(link.heading, 'Early_history');
+  assert.equal(cut(text, link.headingSpan), 'Early_history');
+});
+
+test('[label](T "wikilink") ignores the title, with or without an extension', () => {
+  const text = '[Cross Site Scripting](Cross_Site_Scripting "wikilink") and [x](T_Name.md "wikilink")';
+  const links = scan(text).links;
+  assert.deepEqual(links.map((l) => l.target), ['Cross_Site_Scripting', 'T_Name.md']);
+  assert.equal(cut(text, links[0].targetSpan), 'Cross_Site_Scripting');
+});
+
+test('a <…> destination may hold spaces and is marked as angle', () => {
+  const text = '[x](<Mutual Aid.md> "t")';
+  const link = only(text);
+  assert.equal(link.target, 'Mutual Aid.md');
+  assert.equal(link.angle, true);
+  assert.equal(cut(text, link.targetSpan), 'Mutual Aid.md');
+});
+
+test('percent-escapes and backslash escapes in a destination are decoded', () => {
+  assert.equal(only('[x](Mutual%20Aid.md)').target, 'Mutual Aid.md');
+  assert.equal(only('[x](Caf%C3%A9.md)').target, 'Café.md');
+  assert.equal(only('[x](A\\_B.md)').target, 'A_B.md');
+  assert.equal(only('[x](Bad%ZZ.md)').target, 'Bad%ZZ.md', 'a malformed escape stays as written');
+});
+
+test('external URLs are not article links in any syntax', () => {
+  const text = '[a](https://example.org) [b](mailto:x@y.org) <https://example.org> [[https://example.org]] [c](//cdn.example.org/x)';
+  assert.deepEqual(scan(text).links, []);
+});
+
+test('images are not links, but a link around an image is', () => {
+  const links = scan('![alt](Picture.png) [![alt](Picture.png)](Gallery.md)').links;
+  assert.deepEqual(links.map((l) => l.target), ['Gallery.md']);
+});
+
+test('of nested links the inner one counts, as in CommonMark', () => {
+  const links = scan('[[Logo.png](Image: "wikilink")](https://example.org)').links;
+  assert.deepEqual(links.map((l) => l.target), ['Image:']);
+});
+
+test('nothing inside a code span is a link or a footnote reference', () => {
+  const s = scan('Write `[[Not a link]]` or ``[x](Y.md) [^1]`` but [[Real]].');
+  assert.deepEqual(s.links.map((l) => l.target), ['Real']);
+  assert.deepEqual(s.footnoteRefs, []);
+});
+
+test('nothing inside a fenced code block is a link, a heading or a footnote', () => {
+  const s = scan('```md\n# Not a heading\n[[Not]] <a href="No.md">x</a> [^1]\n```\n\n~~~\n[x](No.md)\n~~~\n[[Yes]]\n');
+  assert.deepEqual(s.links.map((l) => l.target), ['Yes']);
+  assert.deepEqual(s.headings, []);
+  assert.deepEqual(s.footnoteRefs, []);
+});
+
+test('nothing inside an indented code block is a link, but an indented paragraph line is', () => {
+  const s = scan('Text\n    [[Lazy line]]\n\n    [[In code]]\n\nEnd.\n');
+  assert.deepEqual(s.links.map((l) => l.target), ['Lazy line']);
+});
+
+test('a fence inside a list item ends with the item', () => {
+  const s = scan('- item\n  ```\n  [[In code]]\n\n[[After]]\n');
+  assert.deepEqual(s.links.map((l) => l.target), ['After']);
+});
+
+test('a blank line after an empty list item closes it, so four spaces then open code', () => {
+  const s = scan('-\n\n    [[In code]]\n');
+  assert.deepEqual(s.links, []);
+});
+
+test('an escaped bracket opens no link', () => {
+  assert.deepEqual(scan('\\[[Not]] and \\[x](No.md) and \\[^1]').links, []);
+});
+
+test('ATX and setext headings have their level, text and text span', () => {
+  const text = '# Title #\n\nSome text\n\nSection\n-------\n\n### With [[Link]] ###\n\nBig\nTitle\n===\n';
+  const s = scan(text);
+  assert.deepEqual(
+    s.headings.map((h) => [h.level, h.text, cut(text, h.textSpan)]),
+    [
+      [1, 'Title', 'Title'],
+      [2, 'Section', 'Section'],
+      [3, 'With Link', 'With [[Link]]'],
+      [1, 'Big Title', 'Big\nTitle'],
+    ],
+  );
+  assert.equal(s.headings[2].slug, 'with-link');
+  assert.deepEqual(s.links.map((l) => l.target), ['Link']);
+});
+
+test('a setext heading inside a list item starts after the marker', () => {
+  const text = '- Item text\n  ---\n';
+  const s = scan(text);
+  assert.deepEqual(s.headings.map((h) => cut(text, h.textSpan)), ['Item text']);
+});
+
+test('a lone - after a list item paragraph is an empty item, not a setext underline', () => {
+  assert.deepEqual(scan('- one\n  two\n-\n').headings, []);
+});
+
+test('footnote references and definitions have their labels and spans', () => {
+  const text = 'A claim.[^1] Another.[^note]\n\n[^1]: First source.\n[^note]: Second source.\n';
+  const s = scan(text);
+  assert.deepEqual(s.footnoteRefs.map((r) => [r.label, cut(text, r.span), cut(text, r.labelSpan)]), [
+    ['1', '[^1]', '1'],
+    ['note', '[^note]', 'note'],
+  ]);
+  assert.deepEqual(s.footnoteDefs.map((d) => [d.label, cut(text, d.labelSpan), d.text]), [
+    ['1', '1', 'First source.'],
+    ['note', 'note', 'Second source.'],
+  ]);
+});
+
+test('a footnote definition runs over indented and lazy continuation lines', () => {
+  const text = '[^1]: Rachel Walker notes\nthat it is empty.\n\n    A second paragraph.\n\nNot in it.\n';
+  const def = scan(text).footnoteDefs[0];
+  assert.equal(def.text, 'Rachel Walker notes\nthat it is empty.\n\nA second paragraph.');
+  assert.equal(text.slice(def.span.start, def.span.end), '[^1]: Rachel Walker notes\nthat it is empty.\n\n    A second paragraph.');
+});
+
+test('a footnote reference with no definition is still found', () => {
+  const text = 'Unsourced.[^3] And wow![^4]';
+  const s = scan(text);
+  assert.deepEqual(s.footnoteRefs.map((r) => r.label), ['3', '4']);
+  assert.deepEqual(s.footnoteDefs, []);
+});
+
+test('front matter gives the title and aliases, and is not scanned for headings', () => {
+  const text = '---\ntitle: Mutual Aid\naliases: [Mutualism, "Aid, mutual"]\n---\n# Heading\n';
+  const s = scan(text);
+  assert.equal(s.frontMatter?.title, 'Mutual Aid');
+  assert.deepEqual(s.frontMatter?.aliases, ['Mutualism', 'Aid, mutual']);
+  assert.deepEqual(s.frontMatter?.span, { start: 0, end: text.indexOf('\n# Heading') });
+  assert.deepEqual(s.headings.map((h) => h.text), ['Heading']);
+  assert.deepEqual(scanArticle('---\naliases: One, Two\n---\n').frontMatter?.aliases, ['One', 'Two']);
+});
+
+test('broken front matter YAML is reported, not thrown', () => {
+  const s = scan('---\ntitle: [unclosed\n---\nText\n');
+  assert.ok(s.frontMatter?.error, 'an error message');
+  assert.equal(s.frontMatter?.title, undefined);
+});
+
+test('columns after astral characters count UTF-16 code units', () => {
+  const text = '😀 𝔸 [[Target]]';
+  const link = only(text);
+  const lines = new LineIndex(text);
+  assert.deepEqual(lines.positionAt(link.targetSpan.start), { line: 0, character: 8 });
+  assert.equal(cut(text, link.targetSpan), 'Target');
+});
+
+test('CRLF line endings give the same links and headings as LF', () => {
+  const lf = '# Title\n\nSee [[A]] and <a href="B.md"\nclass="wikilink">b</a>.\n\n```\n[[Not]]\n```\n[^1]: Note\n';
+  const crlf = lf.replace(/\n/g, '\r\n');
+  const a = scan(lf);
+  const b = scan(crlf);
+  assert.deepEqual(b.links.map((l) => [l.target, cut(crlf, l.targetSpan)]), a.links.map((l) => [l.target, cut(lf, l.targetSpan)]));
+  assert.deepEqual(b.headings.map((h) => h.text), ['Title']);
+  assert.deepEqual(b.footnoteDefs.map((d) => d.label), ['1']);
+  const lines = new LineIndex(crlf);
+  assert.deepEqual(lines.positionAt(b.links[1].targetSpan.start), { line: 2, character: 23 });
+});
+
+test('a lone CR ends a line', () => {
+  const text = '# Title\r\rSee [[A]]\r```\r[[Not]]\r```\r';
+  const s = scan(text);
+  assert.deepEqual(s.headings.map((h) => h.text), ['Title']);
+  assert.deepEqual(s.links.map((l) => l.target), ['A']);
+  assert.deepEqual(new LineIndex(text).positionAt(s.links[0].targetSpan.start), { line: 2, character: 6 });
+});
+
+test('a byte order mark shifts nothing', () => {
+  const text = '\uFEFF---\ntitle: T\n---\n[[A]]';
+  const s = scan(text);
+  assert.equal(s.frontMatter?.title, 'T');
+  assert.equal(cut(text, s.links[0].targetSpan), 'A');
+});
