@@ -595,7 +595,8 @@ export function setAnchorLabel(link: Link, text: string, tagStart: number, openE
   link.label = decodeEntities(text.slice(lStart, closeStart).replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
 }
 
-const EXTERNAL_SCHEME = /^(?:\/\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailto|tel|data|javascript|vbscript|irc|ircs|news|urn|sms|geo|magnet|xmpp|http|https|ftp|ftps|sftp|ssh|git|svn|callto|skype|bitcoin|ldap|nntp|feed|webcal):)/i;
+// `file:` URIs are not external: they are links that leave the wiki, and the resolver reports them so.
+const EXTERNAL_SCHEME = /^(?:\/\/|(?!file:)[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailto|tel|data|javascript|vbscript|irc|ircs|news|urn|sms|geo|magnet|xmpp|http|https|ftp|ftps|sftp|ssh|git|svn|callto|skype|bitcoin|ldap|nntp|feed|webcal):)/i;
 
 /** A URL with a scheme, or protocol-relative (`//host/…`), leaves the wiki. */
 export function isExternalTarget(raw: string): boolean {

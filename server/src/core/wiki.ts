@@ -357,7 +357,8 @@ export class Wiki {
 
   resolveTarget(rawTarget: string, from: Pick<Article, 'path' | 'folder' | 'rel'>): Resolution {
     let target = rawTarget.trim();
-    if (/^file:/i.test(target)) return { kind: 'outside' };
+    // A file URI (`file:///etc/passwd`) leaves the wiki; MediaWiki's `File:Logo.png` is a namespace, not a URI.
+    if (/^file:\//i.test(target)) return { kind: 'outside' };
     // MediaWiki's leading colon links to a category or file page instead of adding it.
     if (target.startsWith(':')) target = target.slice(1);
     const mode = this.settings.caseMode;
