@@ -10,6 +10,7 @@ import { Wiki } from '../../server/src/core/wiki';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { buildIndex, buildIndexInSlices } from '../../server/src/core/indexer';
 import { defaultSettings, mergeSettings } from '../../server/src/core/settings';
+import { WikiService } from '../../server/src/core/service';
 import { decodeArticle, InMemoryWorkspace, NodeWorkspace, type FileInfo, type Workspace } from '../../server/src/core/workspace';
 import type { ArticleSyntax, Span } from '../../server/src/core/types';
 
@@ -107,6 +108,17 @@ describe('line endings, tabs and characters outside the BMP', () => {
 
   test('a CRLF inside a multi-line anchor keeps the target range on the line where it is written', () => {
     assert.deepEqual(rangeOf('Text <a\r\nhref="Gone" class="wikilink">the\r\nlabel</a> end'), [[1, 6, 1, 10]]);
+  });
+
+  test('the outline of a CRLF article ends each section at the end of a line, never between CR and LF', () => {
+    const text = '# One\r\n\r\nText\r\n\r\n# Two\r\n\r\nMore\r\n';
+    const svc = new WikiService(new InMemoryWorkspace(['/w']), defaultSettings());
+    svc.open('/w/a.md', text, 1);
+    const symbols = svc.documentSymbols('/w/a.md');
+    assert.deepEqual(symbols.map((s) => [s.name, s.range.end]), [
+      ['One', { line: 3, character: 0 }],
+      ['Two', { line: 6, character: 4 }],
+    ]);
   });
 
   test('a tab counts as one UTF-16 column, as LSP says', () => {

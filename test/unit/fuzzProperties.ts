@@ -157,8 +157,9 @@ export function checkSyntax(text: string, s: ArticleSyntax): string | undefined 
   return undefined;
 }
 
+/** A range whose ends are real places in the text: on an existing line, not past its content, not inside a CRLF. */
 export function rangeInside(r: Range, lines: LineIndex): boolean {
-  const ok = (p: Range['start']) => p.line >= 0 && p.line < lines.lineCount && p.character >= 0 && lines.offsetAt(p) === lines.starts[p.line] + p.character;
+  const ok = (p: Range['start']) => p.line >= 0 && p.line < lines.lineCount && p.character >= 0 && lines.starts[p.line] + p.character <= lines.lineEnd(p.line);
   const before = r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
   return ok(r.start) && ok(r.end) && before;
 }

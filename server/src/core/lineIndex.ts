@@ -5,19 +5,36 @@ export class LineIndex {
   /** Offset at which each line starts. */
   readonly starts: Uint32Array;
   readonly length: number;
+  /**
+   * Bit n set: line n ends with CRLF, so its content ends two characters before the next line starts. Absent in
+   * indexes rebuilt from worker or cache facts (facts.ts), which only closed articles have; lineEnd then assumes LF.
+   */
+  private readonly crlf?: Uint8Array;
 
   constructor(text: string) {
     const starts: number[] = [0];
+    const crlfLines: number[] = [];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
       else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
+        if (text.charCodeAt(i + 1) === 10) {
+          i++;
+          crlfLines.push(starts.length - 1);
+        }
         starts.push(i + 1);
       }
     }
     this.starts = Uint32Array.from(starts);
     this.length = text.length;
+    this.crlf = new Uint8Array((starts.length + 7) >> 3);
+    for (const l of crlfLines) this.crlf[l >> 3] |= 1 << (l & 7);
+  }
+
+  /** Offset where a line's content ends, before its line break: a range may end there, never inside a CRLF. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.length;
+    return this.starts[line + 1] - ((this.crlf?.[line >> 3] ?? 0) & (1 << (line & 7)) ? 2 : 1);
   }
 
   get lineCount(): number {

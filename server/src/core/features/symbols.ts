@@ -47,7 +47,8 @@ export function documentSymbols(article: Article): DocumentSymbolShape[] {
 /** A section's end without the blank lines before the next heading, so ranges nest cleanly. */
 function trimEnd(article: Article, offset: number): number {
   const pos = article.lines.positionAt(offset);
-  if (pos.character === 0 && pos.line > 0) return Math.max(0, offset - 1);
+  // The end of the line before, never between the CR and LF of a CRLF (a position no editor can hold).
+  if (pos.character === 0 && pos.line > 0) return article.lines.lineEnd(pos.line - 1);
   return offset;
 }
 
