@@ -52,6 +52,11 @@ const IN_FLIGHT = 2;
 /** A synchronous build that hears nothing from its workers for this long finishes in this thread. */
 const STALL_MS = 60_000;
 
+/** Sizes as a writer reads them: a limit set below a megabyte must not read "0.0 MB is over the 0.0 MB limit". */
+function formatSize(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { articles: FileInfo[] } {
   const articles: FileInfo[] = [];
   const files = workspace.listFiles((path, reason) => report.skipped.push({ path, reason }));
@@ -61,7 +66,7 @@ function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { arti
     const rel = f.path.slice(folder.length + 1);
     if (isArticlePath(rel, wiki.settings)) {
       if (f.size > wiki.settings.maxFileSize) {
-        report.skipped.push({ path: f.path, reason: `${(f.size / 1048576).toFixed(1)} MB is over the ${(wiki.settings.maxFileSize / 1048576).toFixed(1)} MB limit (linkedArticles.maxFileSizeMB); left out of the index` });
+        report.skipped.push({ path: f.path, reason: `${formatSize(f.size)} is over the ${formatSize(wiki.settings.maxFileSize)} limit (linkedArticles.maxFileSizeMB); left out of the index` });
         continue;
       }
       articles.push(f);
