@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DocumentSymbol, Hover, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestClient, ensureBuilt, uri, waitFor } from './harness';
-import { rangeProblem, serverFuzz } from './fuzzServer';
+import { applyWorkspaceEditStrict, rangeProblem, serverFuzz } from './fuzzServer';
+import { EDITING_CAPABILITIES } from './editing';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20240611;
 
@@ -242,5 +243,85 @@ describe('the server under fuzzing', () => {
     console.log(`server fuzz (seed ${seed}): ${r.documents} documents, ${r.requests} requests, ${r.expectedErrors} expected refusals, slowest ${r.slowestMs.toFixed(0)} ms (${r.slowest})`);
     assert.equal(r.documents, 150);
     assert.ok(r.requests >= 150 * 8, `${r.requests} requests`);
+  });
+});
+
+describe('no text is lost: rename and quick fixes on CRLF files, astral characters and unsaved edits', () => {
+  let root: string;
+  let client: TestClient;
+  const files: Record<string, string> = {
+    'Target.md': '# Target\r\n\r\nBody 𝕏.\r\n\r\n## Part\r\n',
+    'Linker_One.md': '# Linker One\r\n\r\n𝕏🏴 [[Target]] and [[Target#Part|the 🏴 part]] and [t](Target.md)\r\n',
+    'Linker_Two.md': '# Linker Two\n\nOn disk: [[Target]]\n',
+    'Linker_Three.md': '# Three\rlone CR 𝕏 <a href="Target" class="wikilink">t</a>\r',
+    'Bystander.md': '# Bystander\r\n\r\n[[Targetless]] 𝕏 text\r\n',
+  };
+  const file = (name: string) => path.join(root, name);
+
+  before(async () => {
+    ensureBuilt();
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-lost-')));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(file(name), text);
+    client = new TestClient({ folders: [root], capabilities: EDITING_CAPABILITIES });
+    await client.initialize();
+    await client.ready();
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('a rename is one versioned edit that gives, byte for byte, the expected texts, unsaved edits kept', async () => {
+    // Linker_Two is open with unsaved text, changed again (version 2); Linker_One is open as on disk (version 1).
+    const unsaved = '# Linker Two\n\nUnsaved 𝕏 text: [[Target]] and [[Target]]\n';
+    const u2 = client.open(file('Linker_Two.md'), unsaved);
+    const v2 = client.change(u2, '🏴', { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } });
+    const u1 = client.open(file('Linker_One.md'));
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: u1 }, position: { line: 2, character: 8 }, newName: 'Neue 𝕏 Seite' });
+    assert.equal(edit.changes, undefined, 'versioned documentChanges, not unversioned changes');
+    const texts = new Map<string, string>(Object.entries(files).map(([n, t]) => [uri(file(n)), t]));
+    texts.set(u2, unsaved.replace('Unsaved', '🏴Unsaved'));
+    const out = applyWorkspaceEditStrict(texts, edit, new Map([[u1, 1], [u2, v2]]));
+    const byName = Object.fromEntries([...out].map(([u, t]) => [decodeURIComponent(path.basename(new URL(u).pathname)), t]));
+    assert.deepEqual(byName, {
+      'Neue_𝕏_Seite.md': '# Neue 𝕏 Seite\r\n\r\nBody 𝕏.\r\n\r\n## Part\r\n',
+      'Linker_One.md': '# Linker One\r\n\r\n𝕏🏴 [[Neue 𝕏 Seite]] and [[Neue 𝕏 Seite#Part|the 🏴 part]] and [t](Neue_𝕏_Seite.md)\r\n',
+      'Linker_Two.md': '# Linker Two\n\n🏴Unsaved 𝕏 text: [[Neue 𝕏 Seite]] and [[Neue 𝕏 Seite]]\n',
+      'Linker_Three.md': '# Three\rlone CR 𝕏 <a href="Neue_𝕏_Seite" class="wikilink">t</a>\r',
+      'Bystander.md': files['Bystander.md'],
+    });
+    assert.equal(fs.readFileSync(file('Linker_Two.md'), 'utf8'), files['Linker_Two.md'], 'the file on disk is not the server\'s to write');
+    client.close(u1);
+    client.close(u2);
+  });
+
+  test('an edit made for an older version of an open document is refused by the client, never half applied', async () => {
+    const u = client.open(file('Linker_One.md'));
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: u }, position: { line: 2, character: 8 }, newName: 'Other Name' });
+    const v = client.change(u, 'x', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    const texts = new Map<string, string>(Object.entries(files).map(([n, t]) => [uri(file(n)), t]));
+    assert.throws(() => applyWorkspaceEditStrict(texts, edit, new Map([[u, v]])), /is at version 2, the edit is for 1/);
+    client.close(u);
+  });
+
+  test('quick fixes in an open CRLF document with astral characters and unsaved edits apply byte for byte', async () => {
+    const text = '# Doc\r\n\r\n𝕏🏴 [[Targt]] claim.[^n]\r\n\r\n[^old]: unused\r\n';
+    const u = client.open(file('Bystander.md'), text);
+    const diagnostics = await client.diagnostics(u, (x) => x.length === 3);
+    const fixes: Record<string, string> = {};
+    for (const d of diagnostics) {
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+      for (const a of actions) {
+        if (!a.edit || !/^(Replace with|Add a definition|Remove the unused)/.test(a.title)) continue;
+        const out = applyWorkspaceEditStrict(new Map([[u, text]]), a.edit, new Map([[u, 1]]));
+        fixes[a.title] = out.get(u)!;
+      }
+    }
+    assert.deepEqual(fixes, {
+      "Replace with 'Target'": '# Doc\r\n\r\n𝕏🏴 [[Target]] claim.[^n]\r\n\r\n[^old]: unused\r\n',
+      'Add a definition for footnote [^n]': '# Doc\r\n\r\n𝕏🏴 [[Targt]] claim.[^n]\r\n\r\n[^old]: unused\r\n[^n]: \r\n',
+      'Remove the unused footnote [^old]': '# Doc\r\n\r\n𝕏🏴 [[Targt]] claim.[^n]\r\n',
+    });
+    client.close(u);
   });
 });
