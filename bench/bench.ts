@@ -266,6 +266,8 @@ interface Targets {
   ordinary: string;
   /** A title to complete headings of after `[[Title#`. */
   headingTitle: string;
+  /** Where to ask for the hub's references and rename when its title is not written in it (MediaWiki exports): a link to it. */
+  hubLink?: { file: string; offset: number };
 }
 
 class Doc {
@@ -407,10 +409,10 @@ async function benchBacklinks(s: Server, t: Targets, col: Column): Promise<void>
 async function benchHub(s: Server, t: Targets, col: Column): Promise<void> {
   let n = 0;
 
-  const hub = new Doc(s, uriOf(t.hub), fs.readFileSync(t.hub, 'utf8'));
+  const at = t.hubLink ?? { file: t.hub, offset: Math.max(0, fs.readFileSync(t.hub, 'utf8').indexOf(t.hubTitle)) + 1 };
+  const hub = new Doc(s, uriOf(at.file), fs.readFileSync(at.file, 'utf8'));
   await hub.open();
-  const titleAt = hub.text.indexOf(t.hubTitle);
-  const titlePos = positionAt(hub.text, titleAt >= 0 ? titleAt + 1 : 2);
+  const titlePos = positionAt(hub.text, at.offset);
   const refs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/references', { textDocument: { uri: hub.uri }, position: titlePos, context: { includeDeclaration: false } }), TIMEOUT_MS, 'references'));
@@ -545,8 +547,10 @@ async function corpusTargets(dir: string): Promise<Targets> {
   const ordinary = withLinks[Math.floor(withLinks.length / 2)].a;
   const keystroke = [...articles].sort((a, b) => Math.abs(a.size - 20000) - Math.abs(b.size - 20000))[0];
   const headingTitle = articles.find((a) => a.syntax.headings.length > 3 && !/[#|\]]/.test(a.title))?.title ?? hub.title;
-  const hubText = fs.readFileSync(hub.path, 'utf8');
-  return { keystroke: keystroke.path, hub: hub.path, hubTitle: hubText.includes(hub.title) ? hub.title : '', ordinary: ordinary.path, headingTitle };
+  // Exported wikis rarely write the title in the article: references and rename are asked on a link to it instead.
+  const link = wiki.backlinks(hub).find((b) => b.link.target);
+  const hubLink = link ? { file: link.source.path, offset: link.link.targetSpan.start + 1 } : undefined;
+  return { keystroke: keystroke.path, hub: hub.path, hubTitle: hub.title, ordinary: ordinary.path, headingTitle, hubLink };
 }
 
 // ---------------------------------------------------------------- main
