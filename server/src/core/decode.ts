@@ -47,10 +47,11 @@ export function plainHeadingText(text: string): string {
   if (!/[[<\\*`_&]/.test(text)) return text.trim();
   return decodeEntities(
     text
-      .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2')
-      .replace(/!?\[\[([^\]]*)\]\]/g, '$1')
-      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/<[^>]*>/g, '')
+      // No class may run past the next opener of its kind: a heading of 7 KB of `[[x#` took 250 ms, 50 KB 12 s.
+      .replace(/!?\[\[([^\][|]*)\|([^\][]*)\]\]/g, '$2')
+      .replace(/!?\[\[([^\][]*)\]\]/g, '$1')
+      .replace(/!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
+      .replace(/<[^<>]*>/g, '')
       .replace(/\\([!-/:-@[-`{-~])/g, '$1')
       .replace(/[*`]|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])/g, ''),
   ).trim();
