@@ -66,7 +66,11 @@ run('index', () => {
 run('features', () => {
   const stats: FeatureStats = { requests: 0, slowestMs: 0 };
   const sample = corpusSample(500);
-  const doc = sample.length ? fc.oneof(tokenArticle(200), mutatedArticle(sample)) : tokenArticle(200);
+  const doc = fc.oneof(
+    { weight: 5, arbitrary: tokenArticle(200) },
+    { weight: sample.length ? 5 : 0, arbitrary: sample.length ? mutatedArticle(sample) : tokenArticle(200) },
+    { weight: 1, arbitrary: repetitiveArticle(3000) },
+  );
   check(fc.property(fc.tuple(doc, fc.array(fc.noBias(fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 10 })), featureProperty(500, stats)), { numRuns: runs, seed });
   return `${stats.requests} feature requests, slowest ${stats.slowestMs.toFixed(1)} ms`;
 });
