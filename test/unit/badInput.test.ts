@@ -205,6 +205,8 @@ describe('pathological inline syntax stays linear', () => {
     'angle destinations never closed': '[x](<'.repeat(N / 4),
     'footnote references': '[^a]'.repeat(N),
     'less-than signs': '<'.repeat(N),
+    'unclosed comments after wiki-link openers': '[[<!--'.repeat(N / 4),
+    'one long heading of wiki-link openers': '# ' + '[[x# '.repeat(N / 4),
   };
   for (const [name, text] of Object.entries(cases)) {
     test(`${name} (${(text.length / 1024).toFixed(0)} KB) are scanned and indexed within a second, spans inside the text`, () => {
@@ -267,6 +269,21 @@ describe('unterminated constructs', () => {
     const text = 'Claim.[^1]\n\n[^1]:';
     const s = scanArticle(text);
     assert.deepEqual(s.footnoteDefs.map((d) => [d.label, d.span.end]), [['1', text.length]]);
+  });
+});
+
+describe('found by fuzzing', () => {
+  test('a glossary term written as a setext heading gets the paragraph under its underline as definition', () => {
+    const g = scanArticle('# Glossary\n\nAnarchy\n-------\nNo rulers.\n\nMutual aid\n----------\n\nHelping each other.\n').glossary;
+    assert.deepEqual(g.map((e) => [e.term, e.definition]), [
+      ['Anarchy', 'No rulers.'],
+      ['Mutual aid', 'Helping each other.'],
+    ]);
+  });
+
+  test('a glossary entry spans its whole heading, even one written over several lines', () => {
+    const text = 'Glossary\n\n[[```\n[[===\nTERM: [[\r===\n';
+    for (const e of scanArticle(text).glossary) assert.ok(e.termSpan.start >= e.span.start && e.termSpan.end <= e.span.end, JSON.stringify(e));
   });
 });
 

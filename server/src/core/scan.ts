@@ -985,11 +985,15 @@ function extractGlossary(text: string, lines: Line[], out: ArticleSyntax, option
       const lineText = text.slice(line.start, line.end);
       const heading = headingStarts.get(line.start);
       if (heading && heading.span.start >= region.start) {
-        // A heading per term: the paragraph under it is the definition.
-        const body = paragraphAfter(text, lines, li + 1, region.end);
+        // A heading per term: the paragraph under it is the definition. A setext heading's underline (and the
+        // lines of a heading written over several) are the heading's, not the definition's.
+        let after = li + 1;
+        while (after < lines.length && lines[after].start < heading.span.end) after++;
+        const body = paragraphAfter(text, lines, after, region.end);
         if (body && heading.span.start > region.start) {
           out.glossary.push({ term: heading.text, definition: body.text, termSpan: heading.textSpan, span: { start: heading.span.start, end: body.end } });
         }
+        li = after - 1;
         continue;
       }
       const m = TERM_COLON.exec(lineText);
