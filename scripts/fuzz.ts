@@ -38,7 +38,7 @@ run('scan', () => {
 
 run('repeat', () => {
   const stats: ScanStats = { docs: 0, bytes: 0, slowestMs: 0 };
-  check(fc.property(repetitiveArticle(50_000), scanProperty((n) => 200 + n / 200, stats)), { numRuns: Math.max(1, Math.floor(runs / 20)), seed });
+  check(fc.property(repetitiveArticle(50_000), scanProperty((n) => 500 + n / 100, stats)), { numRuns: Math.max(1, Math.floor(runs / 20)), seed });
   return `${stats.docs} repetitive articles, ${(stats.bytes / 1048576).toFixed(1)} MB, slowest ${stats.slowestMs.toFixed(1)} ms`;
 });
 

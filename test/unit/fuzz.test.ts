@@ -19,8 +19,8 @@ describe('the scanner under fuzzing', () => {
 
   test('a few tokens repeated thousands of times are scanned in time linear in their length', () => {
     const stats: ScanStats = { docs: 0, bytes: 0, slowestMs: 0 };
-    // 200 ms plus 5 ms per KB: twenty times the scanner's measured speed, far below what a quadratic scan needs.
-    check(fc.property(repetitiveArticle(20_000), scanProperty((n) => 200 + n / 200, stats)), { numRuns: 150, seed });
+    // 500 ms plus 10 ms per KB: room for a loaded machine, and still far below what a quadratic scan needs.
+    check(fc.property(repetitiveArticle(20_000), scanProperty((n) => 500 + n / 100, stats)), { numRuns: 150, seed });
     counts.push(`${stats.docs} repetitive articles, ${(stats.bytes / 1048576).toFixed(1)} MB (slowest ${stats.slowestMs.toFixed(1)} ms)`);
     assert.ok(stats.docs >= 150);
   });
