@@ -49,6 +49,18 @@ describe('Completion', () => {
     assert.equal(apply(text, alias), 'See [[Kronstadt uprising]]');
   });
 
+  test('after [[ finds a title from the first letters of its words', async () => {
+    const { list, text } = await complete('See [[kron reb|');
+    assert.equal(list.items[0].label, 'Kronstadt Rebellion');
+    assert.equal(apply(text, list.items[0]), 'See [[Kronstadt Rebellion]]');
+  });
+
+  test('after [[ offers the article being edited only after the others', async () => {
+    const { list } = await complete('See [[a|');
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.length > 1 && labels[labels.length - 1] === 'Scratch', labels.join(', '));
+  });
+
   test('closes an unclosed [[ link', async () => {
     const { list, text } = await complete('See [[Kron|');
     assert.equal(apply(text, list.items.find((i) => i.label === 'Kronstadt Rebellion')!), 'See [[Kronstadt Rebellion]]');

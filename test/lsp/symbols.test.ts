@@ -54,6 +54,15 @@ describe('Symbols and links', () => {
     assert.equal((h as { location: { uri: string } }).location.uri, uri(file('Marxism-Leninism.md')));
   });
 
+  test('workspace symbols match words and letters in order, the exact name first', async () => {
+    const words = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'kron reb' });
+    assert.equal(words[0].name, 'Kronstadt Rebellion');
+    const letters = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'supanarch' });
+    assert.ok(letters.some((s) => s.name === 'Suppression of Anarchists'), JSON.stringify(letters.map((s) => s.name)));
+    const exact = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'anarchism' });
+    assert.equal(exact[0].name, 'Anarchism');
+  });
+
   test('workspace symbols are capped by the setting', async () => {
     client.settings = { workspaceSymbols: { maxItems: 2 } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });

@@ -72,7 +72,9 @@ describe('Completion', () => {
     assert.equal(wide.isIncomplete, true);
     at = openAt(s, 'New.md', '[[Topic 29|');
     const narrow = s.completion(at.path, at.position, 50)!;
-    assert.deepEqual(narrow.items.map((i) => i.label).sort(), ['Topic 29', ...Array.from({ length: 10 }, (_, i) => `Topic 29${i}`)].sort());
+    const labels = narrow.items.map((i) => i.label);
+    assert.deepEqual(labels.slice(0, 11), ['Topic 29', ...Array.from({ length: 10 }, (_, i) => `Topic 29${i}`)], 'the exact title, then the prefixes');
+    assert.ok(labels.length < 50 && labels.slice(11).every((l) => /^Topic \d*2\d*9\d*$/.test(l)), 'only looser matches of "29" follow');
     assert.equal(narrow.isIncomplete, false);
   });
 
@@ -224,5 +226,76 @@ describe('Symbols', () => {
     const s = await service(WIKI);
     const links = s.documentLinks(`${ROOT}/Mutual_Aid.md`);
     assert.deepEqual(links.map((l) => [l.path, l.line]), [[`${ROOT}/Anarchism.md`, 4]]);
+  });
+});
+
+describe('Completion of titles', () => {
+  const TITLES = {
+    'Kronstadt_Rebellion.md': '---\ntitle: Kronstadt Rebellion\naliases: [Kronstadt uprising]\n---\n# Kronstadt Rebellion\n',
+    'Anarchism.md': '# Anarchism\n\nSee [[Anarcho-syndicalism]].\n',
+    'Anarcho-syndicalism.md': '# Anarcho-syndicalism\n\n[[Anarchism]] of unions.\n',
+    'Aid.md': '# Aid\n',
+    'Aid_Society.md': '# Aid Society\n',
+    'Refs.md': '[[Aid Society]], [[Aid Society]], [[Anarchism]].\n',
+  };
+
+  test('finds a title from the first letters of its words', async () => {
+    const s = await service(TITLES);
+    const { path, position } = openAt(s, 'New.md', '[[kron reb|');
+    assert.equal(s.completion(path, position)!.items[0].label, 'Kronstadt Rebellion');
+  });
+
+  test('finds a title from letters in order, after closer matches', async () => {
+    const s = await service(TITLES);
+    const { path, position } = openAt(s, 'New.md', '[[krnstdt|');
+    assert.deepEqual(s.completion(path, position)!.items.map((i) => i.label).sort(), ['Kronstadt Rebellion', 'Kronstadt uprising']);
+  });
+
+  test('puts the exact title first, even above a better-linked longer one', async () => {
+    const s = await service(TITLES);
+    const { path, position } = openAt(s, 'New.md', '[[aid|');
+    assert.deepEqual(s.completion(path, position)!.items.map((i) => i.label), ['Aid', 'Aid Society']);
+  });
+
+  test('never offers the article being edited first', async () => {
+    const s = await service(TITLES);
+    const { path, position } = openAt(s, 'Anarchism.md', '# Anarchism\n\nSee [[Anarch|');
+    const labels = s.completion(path, position)!.items.map((i) => i.label);
+    assert.deepEqual(labels, ['Anarcho-syndicalism', 'Anarchism']);
+  });
+
+  test('says which title an alias stands for', async () => {
+    const s = await service(TITLES);
+    const { path, position } = openAt(s, 'New.md', '[[upris|');
+    const item = s.completion(path, position)!.items[0];
+    assert.equal(item.label, 'Kronstadt uprising');
+    assert.equal(item.detail, 'alias of Kronstadt Rebellion · Kronstadt_Rebellion.md');
+    assert.equal(item.textEdit.newText, 'Kronstadt uprising]]');
+  });
+});
+
+describe('Workspace symbols, ranked', () => {
+  const FILES = {
+    'Council.md': '# Council\n\n## Workers\n',
+    'Councils_of_Workers.md': '# Councils of Workers\n',
+    'Soviet.md': '# Soviet\n\n## Workers Council\n\n## The council movement\n\n## Recouncil\n',
+    'Cooperative.md': '# Cooperative\n\n## Ownership of units\n',
+  };
+
+  test('rank exact, then prefix, then word prefix, then substring, then subsequence', async () => {
+    const s = await service(FILES);
+    const names = s.workspaceSymbols('council').map((x) => x.name);
+    assert.deepEqual(names, ['Council', 'Councils of Workers', 'Workers Council', 'The council movement', 'Recouncil']);
+  });
+
+  test('match titles and headings by the first letters of their words and by letters in order', async () => {
+    const s = await service(FILES);
+    assert.deepEqual(s.workspaceSymbols('coun wor').map((x) => x.name), ['Councils of Workers']);
+    assert.deepEqual(s.workspaceSymbols('ownits').map((x) => `${x.name} (${x.containerName})`), ['Ownership of units (Cooperative)']);
+  });
+
+  test('are capped, keeping the best matches', async () => {
+    const s = await service(FILES);
+    assert.deepEqual(s.workspaceSymbols('council', 2).map((x) => x.name), ['Council', 'Councils of Workers']);
   });
 });

@@ -5,6 +5,7 @@ import type { Article, Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
+import { Match, matchKey, matchRank } from './match';
 import { plainHeadingText } from '../decode';
 
 export interface TitleEntry {
@@ -115,7 +116,8 @@ export class TitleIndex {
   }
 
   /**
-   * The best entries for a query: prefix matches, then word starts, then other substrings, each most linked first.
+   * The best entries for a query: the exact name, prefix matches, word starts, then names whose words the typed words
+   * start ("kron reb"), other substrings and finally subsequences; each group most linked first.
    * `byPath` matches folder-relative file paths as well as names.
    */
   search(wiki: Wiki, query: string, max: number, options: { byPath?: boolean; busy?: boolean; accept?: (e: TitleEntry) => boolean } = {}): { hits: TitleEntry[]; incomplete: boolean } {
@@ -140,9 +142,9 @@ export class TitleIndex {
         const end = starts[entry + 1] - 1;
         if (p + q.length <= end) {
           const prev = hay.charCodeAt(p - 1);
-          const score = prev === 10 ? 0 : /[\s_/(-]/.test(hay[p - 1]) ? 1 : 2;
-          if (best[entry] < 0 || score < best[entry]) best[entry] = score;
-          if (score === 2) {
+          const rank = prev === 10 ? (p + q.length === end ? Match.Exact : Match.Prefix) : /[\s_/(-]/.test(hay[p - 1]) ? Match.WordPrefix : Match.Substring;
+          if (best[entry] < 0 || rank < best[entry]) best[entry] = rank;
+          if (rank === Match.Substring) {
             p = hay.indexOf(q, p + 1);
             continue;
           }
@@ -153,16 +155,28 @@ export class TitleIndex {
     };
     scan(this.hay, this.starts);
     if (options.byPath) scan(this.pathHay, this.pathStarts);
-    const buckets: TitleEntry[][] = [[], [], []];
+    const buckets: TitleEntry[][] = [[], [], [], [], [], []];
     let found = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const s = best[i];
-      if (s < 0 || !accept(entries[i])) continue;
+    const take = (i: number, rank: number): boolean => {
+      if (!accept(entries[i])) return true;
       found++;
-      if (buckets[0].length >= max) break;
-      if (s === 0 || buckets[0].length + buckets[1].length + buckets[2].length < max) buckets[s].push(entries[i]);
+      if (buckets[Match.Exact].length >= max) return false;
+      let better = 0;
+      for (let b = 0; b < rank; b++) better += buckets[b].length;
+      if (better < max && buckets[rank].length < max) buckets[rank].push(entries[i]);
+      return true;
+    };
+    let stopped = false;
+    for (let i = 0; i < entries.length && !stopped; i++) if (best[i] >= 0) stopped = !take(i, best[i]);
+    // Words and subsequences only when the substrings leave room: they are the slow part, and rank last anyway.
+    if (!stopped && found < max) {
+      for (let i = 0; i < entries.length; i++) {
+        if (best[i] >= 0) continue;
+        const rank = matchRank(entries[i].key, q);
+        if (rank === Match.Words || rank === Match.Subsequence) take(i, rank);
+      }
     }
-    const hits = [...buckets[0], ...buckets[1], ...buckets[2]].slice(0, max);
+    const hits = buckets.flat().slice(0, max);
     return { hits, incomplete: found > hits.length };
   }
 
@@ -192,10 +206,6 @@ export class TitleIndex {
     out.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     return (this.categories = out);
   }
-}
-
-function matchKey(s: string): string {
-  return s.replace(/[_\s]+/g, ' ').trim().toLowerCase();
 }
 
 export interface CompletionRequest {
@@ -300,7 +310,12 @@ function sortText(i: number): string {
 }
 
 function titleCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }, max: number): CompletionListShape {
-  const { hits, incomplete } = req.titles.search(req.wiki, ctx.prefix, max, { busy: req.indexing });
+  const found = req.titles.search(req.wiki, ctx.prefix, max, { busy: req.indexing });
+  // Like Obsidian, the article being edited is offered (a link to itself can be meant) but never ahead of the others.
+  // Paths, not objects: the title list may hold an older analysis of the article being typed in.
+  const self = req.article.path;
+  const hits = [...found.hits.filter((h) => h.article.path !== self), ...found.hits.filter((h) => h.article.path === self)];
+  const incomplete = found.incomplete;
   const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
   const items: CompletionItemShape[] = hits.map((h, i) => {
     const target = targetFor(req.wiki, h.article, req.article, h.name);
@@ -414,7 +429,10 @@ export function relativePath(fromRel: string, toRel: string): string {
 
 function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'file' }>, max: number): CompletionListShape {
   const folder = req.article.folder;
-  const { hits, incomplete } = req.titles.search(req.wiki, decodeSafe(ctx.prefix), max, { byPath: true, busy: req.indexing, accept: (x) => !x.alias && x.article.folder === folder });
+  const found = req.titles.search(req.wiki, decodeSafe(ctx.prefix), max, { byPath: true, busy: req.indexing, accept: (x) => !x.alias && x.article.folder === folder });
+  const self = req.article.path;
+  const hits = [...found.hits.filter((h) => h.article.path !== self), ...found.hits.filter((h) => h.article.path === self)];
+  const incomplete = found.incomplete;
   const anchor = ctx.syntax === 'anchor';
   const e = anchor
     ? edit(req, ctx.start, /["'#\n\r]/, ['"', "'", '#'], ctx.quote)

@@ -5,6 +5,7 @@ import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from 
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
 import type { TitleIndex } from './completion';
+import { matchKey, matchRank, type MatchRank } from './match';
 
 export function documentSymbols(article: Article): DocumentSymbolShape[] {
   const roots: DocumentSymbolShape[] = [];
@@ -60,49 +61,69 @@ export interface WorkspaceSymbolOptions {
 }
 
 /**
- * Titles, aliases, headings and glossary terms whose name contains the query (case-insensitive). Capped; titles come
- * first, then glossary terms, then headings. Editors filter and rank the answer further as the user types.
+ * Titles, aliases, glossary terms and headings that match the query, best match first (exact, prefix, word prefix,
+ * words, substring, subsequence: see match.ts), capped. Within one quality titles and aliases come first, most linked
+ * first, then glossary terms, then headings. An empty query lists titles, then terms, then headings.
  */
 export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIndex | undefined, options: WorkspaceSymbolOptions = {}): WorkspaceSymbolShape[] {
   const max = options.maxItems ?? 256;
-  const q = query.trim().toLowerCase();
-  const out: WorkspaceSymbolShape[] = [];
+  const q = matchKey(query);
   const top = (a: Article) => (a.titleSpan ? a.lines.range(a.titleSpan) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape =>
     alias
       ? { name, kind: SymbolKind.Constant, containerName: `alias of ${a.title}`, location: { path: a.path, range: top(a) } }
       : { name, kind: SymbolKind.File, containerName: a.rel, location: { path: a.path, range: top(a) } };
+  const buckets: WorkspaceSymbolShape[][] = [[], [], [], [], [], []];
+  let total = 0;
+  /** False once nothing found later can enter the list: the best bucket is full. */
+  const add = (rank: MatchRank, make: () => WorkspaceSymbolShape): boolean => {
+    if (rank < 0) return true;
+    if (!q) {
+      if (total >= max) return false;
+      total++;
+      buckets[0].push(make());
+      return true;
+    }
+    let better = 0;
+    for (let b = 0; b < rank; b++) better += buckets[b].length;
+    if (better < max && buckets[rank].length < max) buckets[rank].push(make());
+    return buckets[0].length < max;
+  };
+  let open = true;
   if (options.titles) {
-    for (const e of options.titles.search(wiki, q, max).hits) out.push(titleSymbol(e.article, e.name, e.alias));
+    for (const e of options.titles.get(wiki)) if (!(open = add(matchRank(e.key, q), () => titleSymbol(e.article, e.name, e.alias)))) break;
   } else {
-    for (const a of wiki.allArticles()) {
-      if (out.length >= max) break;
-      if (a.title.toLowerCase().includes(q)) out.push(titleSymbol(a, a.title, false));
-      for (const alias of a.aliases) if (alias !== a.title && out.length < max && alias.toLowerCase().includes(q)) out.push(titleSymbol(a, alias, true));
+    outer: for (const a of wiki.allArticles()) {
+      if (!(open = add(matchRank(matchKey(a.title), q), () => titleSymbol(a, a.title, false)))) break;
+      for (const alias of a.aliases) if (alias !== a.title && !(open = add(matchRank(matchKey(alias), q), () => titleSymbol(a, alias, true)))) break outer;
     }
   }
-  if (glossary && out.length < max) {
-    for (const [key, entries] of glossary.all(wiki)) {
-      if (!key.includes(q)) continue;
+  if (glossary && open) {
+    outer: for (const [, entries] of glossary.all(wiki)) {
       for (const t of entries) {
-        if (out.length >= max) break;
-        out.push({ name: t.term, kind: SymbolKind.Key, containerName: `glossary · ${t.article.title}`, location: { path: t.article.path, range: t.article.lines.range(t.entry.termSpan) } });
+        const symbol = () => ({ name: t.term, kind: SymbolKind.Key, containerName: `glossary · ${t.article.title}`, location: { path: t.article.path, range: t.article.lines.range(t.entry.termSpan) } });
+        if (!(open = add(matchRank(matchKey(t.term), q), symbol))) break outer;
       }
     }
   }
-  if (out.length >= max) return out;
-  const headings: WorkspaceSymbolShape[] = [];
+  // Every kind of match needs the typed letters in order: a cheap test on the raw heading spares most plain-text conversions.
+  const letters = q.replace(/ /g, '');
   let n = 0;
-  outer: for (const a of wiki.allArticles()) {
+  outer: for (const a of open ? wiki.allArticles() : []) {
     if ((++n & 1023) === 0 && options.isCancelled?.()) break;
     for (const h of a.syntax.headings) {
       if (a.titleSpan && h.span.start === a.titleSpan.start) continue;
-      if (q && !h.text.toLowerCase().includes(q)) continue;
-      headings.push({ name: plainHeadingText(h.text), kind: SymbolKind.String, containerName: a.title, location: { path: a.path, range: a.lines.range(h.span) } });
-      if (out.length + headings.length >= max) break outer;
+      if (letters && !isSubsequence(h.text.toLowerCase(), letters)) continue;
+      const name = plainHeadingText(h.text);
+      const symbol = () => ({ name, kind: SymbolKind.String, containerName: a.title, location: { path: a.path, range: a.lines.range(h.span) } });
+      if (!add(matchRank(matchKey(name), q), symbol)) break outer;
     }
   }
-  // Headings named exactly as asked come first, so a short query still finds the section it names.
-  const exact = headings.filter((h) => h.name.toLowerCase() === q);
-  return [...out, ...exact, ...headings.filter((h) => h.name.toLowerCase() !== q)];
+  return buckets.flat().slice(0, max);
+}
+
+function isSubsequence(text: string, letters: string): boolean {
+  let j = 0;
+  for (let i = 0; i < text.length && j < letters.length; i++) if (text.charCodeAt(i) === letters.charCodeAt(j)) j++;
+  return j === letters.length;
 }
