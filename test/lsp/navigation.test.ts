@@ -124,6 +124,30 @@ describe('Navigation', () => {
       assert.match((h.contents as { value: string }).value, /^\*\*Communism\*\* › History/);
     });
 
+    test('on a link to a heading previews that section, not the article\'s lead, in wiki, markdown and anchor syntax', async () => {
+      const wiki = await client.request<Hover>('textDocument/hover', at('Capitalism.md', '[[Communism#History', 4));
+      const section = (wiki.contents as { value: string }).value;
+      assert.match(section, /The word spread in the 1840s\. The anarchist and the Marxist currents disagreed on the vanguard party\./);
+      assert.doesNotMatch(section, /classless, stateless/);
+      const md = await client.request<Hover>('textDocument/hover', at('Capitalism.md', '(Anarchism.md#principles)', 3));
+      assert.match((md.contents as { value: string }).value, /^\*\*Anarchism\*\* › Principles[\s\S]*Autonomy of the individual and of the group\. Direct action rather than representation\./);
+      const page = client.open(file('Sections.md'), 'See <a href="Communism.md#history" class="wikilink">its history</a>.\n');
+      const anchor = await client.request<Hover>('textDocument/hover', { textDocument: { uri: page }, position: { line: 0, character: 12 } });
+      assert.match((anchor.contents as { value: string }).value, /^\*\*Communism\*\* › History[\s\S]*The word spread in the 1840s/);
+      const d = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: page }, position: { line: 0, character: 12 } });
+      assert.deepEqual(d, [{ uri: uri(file('Communism.md')), range: { start: { line: 8, character: 0 }, end: { line: 8, character: 10 } } }]);
+      client.close(page);
+    });
+
+    test('on an embed previews the article like a link', async () => {
+      const page = client.open(file('Embeds.md'), '![[Mutual Aid]]\n');
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: page }, position: { line: 0, character: 5 } });
+      const value = (h.contents as { value: string }).value;
+      assert.match(value, /^\*\*Mutual Aid\*\*  \n`Mutual_Aid\.md`\n\n.*voluntary, reciprocal exchange of resources/);
+      assert.match(value, /\*\d+ articles link here\*$/);
+      client.close(page);
+    });
+
     test('on a footnote reference shows the footnote\'s text', async () => {
       const h = await client.request<Hover>('textDocument/hover', at('Anarchism.md', '[^2]', 1));
       assert.match((h.contents as { value: string }).value, /Errico Malatesta, Anarchy, 1891\./);

@@ -229,6 +229,82 @@ describe('Symbols', () => {
   });
 });
 
+const SECTIONS = {
+  'Commune.md':
+    '# Commune\n\nThe lead paragraph about communes.\n\n## History\n\nFounded in **1871** by workers &amp; soldiers.\n\nMore history.\n\n## Structure\n\n### Councils\n\nDelegates were recallable.\n',
+  'Links.md': 'Wiki [[Commune#History]], markdown [x](Commune.md#history), anchor <a href="Commune.md#history" class="wikilink">y</a>, nested [[Commune#Structure]].\n',
+};
+
+/** The offset just inside the `nth` occurrence of `marker` in a fixture text, as a position. */
+function inside(text: string, marker: string, delta = 1): { line: number; character: number } {
+  const at = text.indexOf(marker) + delta;
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
+}
+
+describe('Links to a section', () => {
+  const links = `${ROOT}/Links.md`;
+  const markers = ['[[Commune#History', '(Commune.md#history', 'href="Commune.md#history'];
+
+  test('hover previews the section\'s first paragraph, not the article\'s lead, in every syntax', async () => {
+    const s = await service(SECTIONS);
+    for (const marker of markers) {
+      const h = s.hover(links, inside(SECTIONS['Links.md'], marker, 8))!;
+      assert.match(h.markdown, /^\*\*Commune\*\* › History/, marker);
+      assert.match(h.markdown, /Founded in 1871 by workers &amp; soldiers\./, marker);
+      assert.doesNotMatch(h.markdown, /lead paragraph|More history/, marker);
+    }
+  });
+
+  test('hover on a section that opens with a subsection shows the subsection\'s text', async () => {
+    const s = await service(SECTIONS);
+    const h = s.hover(links, inside(SECTIONS['Links.md'], '[[Commune#Structure', 4))!;
+    assert.match(h.markdown, /Delegates were recallable\./);
+  });
+
+  test('hover shows the section of an open article with unsaved edits', async () => {
+    const s = await service(SECTIONS);
+    s.open(`${ROOT}/Commune.md`, SECTIONS['Commune.md'].replace('Founded in', 'Unsaved: founded in'), 2);
+    assert.match(s.hover(links, inside(SECTIONS['Links.md'], markers[0], 4))!.markdown, /Unsaved: founded in/);
+  });
+
+  test('definition leads to the heading\'s range in every syntax', async () => {
+    const s = await service(SECTIONS);
+    for (const marker of markers) {
+      assert.deepEqual(s.definition(links, inside(SECTIONS['Links.md'], marker, 8)), [{ path: `${ROOT}/Commune.md`, range: { start: { line: 4, character: 0 }, end: { line: 4, character: 10 } } }], marker);
+    }
+  });
+});
+
+describe('Article previews', () => {
+  test('an embed is previewed like a link: title, path, lead and incoming count', async () => {
+    const s = await service({ ...SECTIONS, 'Page.md': 'Intro.\n\n![[Commune]]\n' });
+    const h = s.hover(`${ROOT}/Page.md`, { line: 2, character: 4 })!;
+    assert.equal(h.markdown, '**Commune**  \n`Commune.md`\n\nThe lead paragraph about communes.\n\n*2 articles link here*');
+  });
+
+  test('a huge title and a long section are cut to a glance', async () => {
+    const title = 'Word '.repeat(400).trim();
+    const section = 'A sentence of some length that goes on. '.repeat(100);
+    const s = await service({ 'Long.md': `---\ntitle: ${title}\n---\n\n## Part\n\n${section}\n`, 'Ref.md': '[[Long#Part]]\n' });
+    const h = s.hover(`${ROOT}/Ref.md`, { line: 0, character: 3 })!;
+    assert.ok(h.markdown.length < 900, `${h.markdown.length} characters`);
+    assert.match(h.markdown, /Word …\*\* › Part/);
+    assert.match(h.markdown, /goes on\. …/);
+  });
+
+  test('a section\'s HTML, entities and link syntax are shown as text, never rendered', async () => {
+    const s = await service({
+      'Evil.md': '# Evil\n\n## Part\n\n&lt;img src=x onerror=alert(1)&gt; <b>bold</b> \\[click\\](command:workbench.action.quit) <command:x>\n',
+      'Ref.md': '[[Evil#Part]]\n',
+    });
+    const md = s.hover(`${ROOT}/Ref.md`, { line: 0, character: 3 })!.markdown;
+    assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.doesNotMatch(md, /<(img|b|command)/);
+    assert.doesNotMatch(md, /(?<!\\)\]\(command:/);
+  });
+});
+
 describe('Completion of titles', () => {
   const TITLES = {
     'Kronstadt_Rebellion.md': '---\ntitle: Kronstadt Rebellion\naliases: [Kronstadt uprising]\n---\n# Kronstadt Rebellion\n',

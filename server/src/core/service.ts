@@ -268,7 +268,7 @@ export class WikiService {
 
   hover(path: string, position: Position): HoverShape | undefined {
     const at = this.at(path, position);
-    return at ? hover(this.wiki, at.article, at.text, at.offset, this.glossary) : undefined;
+    return at ? hover(this.wiki, at.article, at.text, at.offset, this.glossary, (p) => this.textOf(p)) : undefined;
   }
 
   references(path: string, position: Position, includeDeclaration: boolean, c: Cancellable = {}): CoreLocation[] {

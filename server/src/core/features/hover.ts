@@ -1,17 +1,20 @@
 // Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a glossary term's definition,
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
 import { lastSegment, nameKey } from '../names';
-import { plainHeadingText } from '../decode';
+import { decodeEntities, plainHeadingText } from '../decode';
 import type { Article, Wiki } from '../wiki';
-import type { Link } from '../types';
+import type { Heading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { escapeMarkdown, footnoteRefAt, linkAt, plainInline } from './text';
 
-export function hover(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex): HoverShape | undefined {
+/** Reads an article's current text (the editor's when open); used for section previews, whose text the index does not keep. */
+export type TextOf = (path: string) => string | undefined;
+
+export function hover(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex, textOf?: TextOf): HoverShape | undefined {
   const link = linkAt(article, offset);
   if (link) {
-    const markdown = linkHover(wiki, article, link);
+    const markdown = linkHover(wiki, article, link, (path) => (path === article.path ? text : textOf?.(path)));
     return markdown ? { markdown, range: article.lines.range(link.span) } : undefined;
   }
   const ref = footnoteRefAt(article, offset);
@@ -40,6 +43,49 @@ export function hover(wiki: Wiki, article: Article, text: string, offset: number
   return undefined;
 }
 
+/** Cut at a word boundary, with an ellipsis, when longer than `max`. */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const head = s.slice(0, max);
+  const sentence = head.lastIndexOf('. ');
+  return (sentence > max / 2 ? head.slice(0, sentence + 1) : head.replace(/\s+\S*$/, '')) + ' …';
+}
+
+/**
+ * The first paragraph of a heading's section as plain text: its subsections' headings are skipped, so a section that
+ * opens with a subheading still shows text. Empty when the text at hand is not the one the index read (a file changed
+ * on disk and not yet re-read): offsets would point at the wrong place.
+ */
+export function sectionText(a: Article, heading: Heading, textOf?: TextOf): string {
+  const text = textOf?.(a.path);
+  if (text === undefined || text.length !== a.size) return '';
+  const headings = a.syntax.headings;
+  const i = headings.indexOf(heading);
+  let end = text.length;
+  for (let j = i + 1; j < headings.length; j++) {
+    if (headings[j].level <= heading.level) {
+      end = headings[j].span.start;
+      break;
+    }
+  }
+  // Headings inside the section are cut out by their spans (a setext underline is not a paragraph).
+  let body = '';
+  let from = heading.span.end;
+  for (let j = i + 1; j < headings.length && headings[j].span.start < end; j++) {
+    body += text.slice(from, headings[j].span.start) + '\n\n';
+    from = headings[j].span.end;
+  }
+  body += text.slice(from, Math.min(end, from + 20000));
+  for (const p of body.slice(0, 20000).split(/(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/)) {
+    const t = p.trim();
+    // Fences, footnote definitions, tables, rules and reference lists are not prose to preview.
+    if (!t || /^(```|~~~|\[\^[^\]]*\]:|\||[-*_=]{3,}$|<references)/.test(t)) continue;
+    const plain = plainInline(t.replace(/^\s*(?:[-*+]|\d+[.)]|>)\s+/gm, ''));
+    if (plain) return plain;
+  }
+  return '';
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -48,18 +94,24 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** Longest title and preview text shown: a hover is a glance, and a huge front matter title must not fill the screen. */
+const MAX_TITLE = 200;
+const MAX_PREVIEW = 500;
+
 /** The hover text of one link; exported for tests and for other features that describe a link. */
-export function linkHover(wiki: Wiki, article: Article, link: Link): string | undefined {
+export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: TextOf): string | undefined {
   const r = wiki.resolve(link, article);
   switch (r.kind) {
     case 'article': {
       const a = r.article;
       const lines: string[] = [];
-      let head = `**${escapeMarkdown(a.title)}**`;
-      if (r.heading) head += ` › ${escapeMarkdown(plainHeadingText(r.heading.text))}`;
-      lines.push(`${head}  \n\`${a.rel.replace(/`/g, "'")}\``);
-      if (r.headingMissing) lines.push(`*No heading '${escapeMarkdown(link.heading ?? '')}' in this article.*`);
-      if (a.lead) lines.push(escapeMarkdown(a.lead));
+      let head = `**${escapeMarkdown(cut(a.title, MAX_TITLE))}**`;
+      if (r.heading) head += ` › ${escapeMarkdown(cut(plainHeadingText(r.heading.text), MAX_TITLE))}`;
+      lines.push(`${head}  \n\`${a.rel.replace(/[`\r\n]/g, "'")}\``);
+      if (r.headingMissing) lines.push(`*No heading '${escapeMarkdown(cut(link.heading ?? '', MAX_TITLE))}' in this article.*`);
+      // A link to a section is about that section: its text, not the article's lead, is what the reader wants to see.
+      const preview = r.heading ? sectionText(a, r.heading, textOf) : a.lead;
+      if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
       const n = wiki.incomingCount(a);
       lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
       return lines.join('\n\n');
