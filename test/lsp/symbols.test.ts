@@ -63,6 +63,21 @@ describe('Symbols and links', () => {
     assert.equal(exact[0].name, 'Anarchism');
   });
 
+  test('folding ranges cover heading sections and multi-line footnote definitions', async () => {
+    const u = client.open(file('Folds.md'), '# Folds\n\n## One\n\nText.\n\n## Two\n\nMore.[^1]\n\n[^1]: A note\n    on two lines.\n');
+    const ranges = await client.request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri: u } });
+    assert.deepEqual(
+      ranges.map((r) => [r.startLine, r.endLine]),
+      [
+        [0, 11],
+        [2, 4],
+        [6, 11],
+        [10, 11],
+      ],
+    );
+    client.close(u);
+  });
+
   test('workspace symbols are capped by the setting', async () => {
     client.settings = { workspaceSymbols: { maxItems: 2 } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });

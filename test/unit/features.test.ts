@@ -375,3 +375,25 @@ describe('Workspace symbols, ranked', () => {
     assert.deepEqual(s.workspaceSymbols('council', 2).map((x) => x.name), ['Council', 'Councils of Workers']);
   });
 });
+
+describe('Folding ranges', () => {
+  test('fold heading sections, nested by level, without the blank lines before the next heading', async () => {
+    const text = '# Title\n\nLead.\n\n## One\n\nText.\n\n### Deep\n\nMore.\n\n## Two\n\nLast.\n';
+    const s = await service({ 'A.md': text });
+    assert.deepEqual(s.foldingRanges(`${ROOT}/A.md`), [
+      { startLine: 0, endLine: 14 },
+      { startLine: 4, endLine: 10 },
+      { startLine: 8, endLine: 10 },
+      { startLine: 12, endLine: 14 },
+    ]);
+  });
+
+  test('fold multi-line footnote definitions and the front matter, not one-line ones', async () => {
+    const text = '---\ntitle: T\n---\nText.[^a][^b]\n\n[^a]: One line.\n[^b]: First line\n    continued here\n    and here.\n';
+    const s = await service({ 'B.md': text });
+    assert.deepEqual(s.foldingRanges(`${ROOT}/B.md`), [
+      { startLine: 0, endLine: 2, kind: 'region' },
+      { startLine: 6, endLine: 8 },
+    ]);
+  });
+});

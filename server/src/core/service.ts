@@ -14,6 +14,7 @@ import { hover } from './features/hover';
 import { backlinksWithSentences, references, type Backlink } from './features/references';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
+import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import type { CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
 
 export type IndexState = 'indexing' | 'ready';
@@ -289,6 +290,11 @@ export class WikiService {
 
   workspaceSymbols(query: string, maxItems?: number, c: Cancellable = {}): WorkspaceSymbolShape[] {
     return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled, titles: this.titles });
+  }
+
+  foldingRanges(path: string): FoldingRangeShape[] {
+    const article = this.article(path);
+    return article ? foldingRanges(article, this.textOf(path)) : [];
   }
 
   documentLinks(path: string, c: Cancellable = {}): DocumentLinkShape[] {

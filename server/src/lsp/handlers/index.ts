@@ -8,6 +8,7 @@ import { completion } from './completion';
 import { definition } from './definition';
 import { diagnostics } from './diagnostics';
 import { documentLinks } from './documentLinks';
+import { folding } from './folding';
 import { hover } from './hover';
 import { mentionsFeature } from './mentions';
 import { references } from './references';
@@ -24,6 +25,7 @@ export const features: Feature[] = [
   backlinks,
   symbols,
   documentLinks,
+  folding,
   wanted,
   renameFeature,
   codeActionsFeature,
