@@ -104,6 +104,14 @@ describe('Navigation', () => {
       assert.equal(links[1].sentence, 'See the overview of mutual aid for an alternative to competition.');
     });
 
+    test('gives multi-line pandoc anchors their whole sentence, label included, whitespace collapsed, within their list item', async () => {
+      const links = await client.request<{ uri: string; range: Location['range']; sentence: string }[]>('linkedArticles/backlinks', { uri: uri(file('Communism.md')) });
+      const from = (line: number) => links.find((l) => l.uri.endsWith('/Marxism-Leninism.md') && l.range.start.line === line)!.sentence;
+      assert.equal(from(5), 'Marxism-Leninism is a pro-communist ideology that became the dominant form of state socialism in the 20th century.');
+      assert.match(from(156), /^Goal of Communism: Nominal commitment to a classless, stateless society based on/);
+      assert.ok(links.every((l) => l.sentence.length <= 202 && !/\s\s|<a|\]\]/.test(l.sentence)), JSON.stringify(links.map((l) => l.sentence)));
+    });
+
     test('answers null for a file that is not an article of the wiki', async () => {
       assert.equal(await client.request('linkedArticles/backlinks', { uri: uri('/elsewhere/Nothing.md') }), null);
     });

@@ -397,3 +397,28 @@ describe('Folding ranges', () => {
     ]);
   });
 });
+
+describe('Backlink sentences', () => {
+  test('hold a multi-line pandoc anchor as its label, whitespace collapsed, cut at the sentence', async () => {
+    const s = await service({
+      'Communism.md': '# Communism\n',
+      'ML.md': 'Intro.\n\nThe ideology, first of its kind. It aims at\n"<a   href="Communism.md" class="wikilink"\ntitle="communism">"full\ncommunism</a> &amp; more. Then another.\n',
+    });
+    assert.deepEqual(s.backlinks(`${ROOT}/Communism.md`)!.map((b) => b.sentence), ['It aims at full communism & more.']);
+  });
+
+  test('stop at the list item the link stands in', async () => {
+    const s = await service({
+      'Communism.md': '# Communism\n',
+      'ML.md': '- **Class struggle**: conflict\n  drives change\n- **Goal of\n  "<a href="Communism.md" class="wikilink" title="Communism">"Communism</a>**:\n  a classless society\n- **Other**: more\n',
+    });
+    assert.deepEqual(s.backlinks(`${ROOT}/Communism.md`)!.map((b) => b.sentence), ['Goal of Communism: a classless society']);
+  });
+
+  test('are cut at a word to about 200 characters', async () => {
+    const s = await service({ 'T.md': '# T\n', 'L.md': `See [[T]] ${'and words '.repeat(60)}end.\n` });
+    const [b] = s.backlinks(`${ROOT}/T.md`)!;
+    assert.ok(b.sentence.length <= 202 && b.sentence.endsWith(' …'), b.sentence);
+    assert.ok(b.sentence.startsWith('See T and words'), b.sentence);
+  });
+});

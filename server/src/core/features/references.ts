@@ -57,6 +57,9 @@ export function references(wiki: Wiki, article: Article, offset: number, options
   return [];
 }
 
+/** A backlinks view shows one line per link: a longer sentence is cut (at a word) to about this many characters. */
+const SENTENCE_MAX = 200;
+
 export interface Backlink {
   path: string;
   range: CoreLocation['range'];
@@ -88,7 +91,7 @@ export function backlinksWithSentences(wiki: Wiki, target: Article, textOf: (pat
     }
     // A text that no longer matches what was indexed would give wrong sentences.
     if (text !== undefined && text.length !== source.size) text = undefined;
-    for (const l of links) out.push({ path: source.path, range: l.range, sentence: text ? sentenceAround(text, l.start, l.end) : '', sourceTitle: source.title });
+    for (const l of links) out.push({ path: source.path, range: l.range, sentence: text ? sentenceAround(text, l.start, l.end, SENTENCE_MAX) : '', sourceTitle: source.title });
   }
   return out.sort(byPlace);
 }

@@ -1,5 +1,6 @@
 // Small helpers the feature functions share: what sits at an offset, markdown escaping for untrusted text, sentences and phrases.
 import type { Article } from '../wiki';
+import { decodeEntities } from '../decode';
 import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link } from '../types';
 
 /** The link whose source span holds the offset (the end counts, so a cursor just after `]]` still finds it). */
@@ -72,18 +73,43 @@ export function plainInline(s: string): string {
     .trim();
 }
 
-/** The sentence a span stands in, as plain text, at most about 300 characters. */
-export function sentenceAround(text: string, start: number, end: number): string {
-  const para = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;
-  // Paragraph bounds first, then the nearest sentence ends inside it.
-  let pStart = 0;
-  let pEnd = text.length;
-  const back = text.lastIndexOf('\n\n', start);
-  const backCr = text.lastIndexOf('\r\n\r\n', start);
-  pStart = Math.max(back >= 0 ? back + 2 : 0, backCr >= 0 ? backCr + 4 : 0);
-  para.lastIndex = end;
-  const fwd = para.exec(text);
-  if (fwd) pEnd = fwd.index;
+/** A line that starts a block of its own (list item, heading, quote, footnote definition), ending the paragraph above it. */
+const BLOCK_START = /^[ \t]{0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\[\^[^\]\s]+\]:)/;
+
+/**
+ * The sentence a span stands in, as plain text (markup stripped, entities decoded, whitespace collapsed), at most about
+ * `max` characters. A sentence never reaches past its paragraph or list item, even when the span (a pandoc anchor)
+ * runs over several lines.
+ */
+export function sentenceAround(text: string, start: number, end: number, max = 300): string {
+  // Only a window around the span is looked at, so a huge one-line article with many links costs per link, not per article.
+  if (start > 5000 || text.length - end > 5000) {
+    const base = Math.max(0, start - 5000);
+    return sentenceAround(text.slice(base, Math.min(text.length, end + 5000)), start - base, end - base, max);
+  }
+  const lineStart = (at: number) => {
+    while (at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r') at--;
+    return at;
+  };
+  const lineEnd = (at: number) => {
+    while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++;
+    return at;
+  };
+  const nextLine = (at: number) => (text[at] === '\r' && text[at + 1] === '\n' ? at + 2 : at + 1);
+  // Paragraph bounds first (blank lines and block starts), then the nearest sentence ends inside it.
+  let pStart = lineStart(start);
+  while (pStart > 0 && !BLOCK_START.test(text.slice(pStart, lineEnd(pStart)))) {
+    const prev = lineStart(pStart - (text[pStart - 1] === '\n' && text[pStart - 2] === '\r' ? 2 : 1));
+    if (text.slice(prev, lineEnd(prev)).trim() === '') break;
+    pStart = prev;
+  }
+  let pEnd = lineEnd(Math.max(end, start));
+  while (pEnd < text.length) {
+    const next = nextLine(pEnd);
+    const line = text.slice(next, lineEnd(next));
+    if (line.trim() === '' || BLOCK_START.test(line)) break;
+    pEnd = lineEnd(next);
+  }
   let sStart = pStart;
   const sentenceEnd = /[.!?](?:\[\^[^\]\s]+\])*["')\]]*(?:\[\^[^\]\s]+\])*\s+(?=["'(\[]*[A-Z0-9<"*_[])/g;
   sentenceEnd.lastIndex = pStart;
@@ -92,8 +118,8 @@ export function sentenceAround(text: string, start: number, end: number): string
   sentenceEnd.lastIndex = Math.max(end, sStart);
   const after = sentenceEnd.exec(text);
   const sEnd = after && after.index < pEnd ? after.index + 1 : pEnd;
-  let sentence = plainInline(text.slice(sStart, Math.min(sEnd, sStart + 2000)).replace(/^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+/, ''));
-  if (sentence.length > 300) sentence = sentence.slice(0, 300).replace(/\s\S*$/, '') + ' …';
+  let sentence = decodeEntities(plainInline(text.slice(sStart, Math.min(sEnd, sStart + 2000)).replace(/^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+/, '')));
+  if (sentence.length > max) sentence = sentence.slice(0, max).replace(/\s\S*$/, '') + ' …';
   return sentence;
 }
 
