@@ -486,6 +486,13 @@ describe('the command line on bad input', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
 
+  test('odd YAML in front matter prints no YAML library warnings, only the summary', async () => {
+    const root = tempWiki({ 'A.md': '---\ntitle: x\nfoo: *bar:\n%: y\n---\n# A\n' });
+    const r = await run(['check', root]);
+    assert.equal(r.stderr, '1 articles checked, 0 problems\n');
+    assert.equal(r.code, 0);
+  });
+
   test('check reports a 20 MB article in one line naming the limit and checks the rest', async () => {
     const line = 'Filler [[Nowhere]] text.\n';
     const root = tempWiki({

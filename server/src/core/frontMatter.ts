@@ -31,7 +31,7 @@ export function parseFrontMatter(text: string): FrontMatterResult | undefined {
 export function frontMatterFields(yamlText: string): { title?: string; aliases: string[]; error?: string } {
   const fields: { title?: string; aliases: string[]; error?: string } = { aliases: [] };
   try {
-    const data = parseYaml(yamlText, { maxAliasCount: 100 }) as unknown;
+    const data = parseYaml(yamlText, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
     if (data && typeof data === 'object' && !Array.isArray(data)) {
       const record = data as Record<string, unknown>;
       if (typeof record.title === 'string' || typeof record.title === 'number') fields.title = String(record.title).trim() || undefined;
