@@ -5,7 +5,7 @@ import type { Article, Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
-import { Match, matchKey, matchRank } from './match';
+import { Match, matchKey, matcher } from './match';
 import { plainHeadingText } from '../decode';
 
 export interface TitleEntry {
@@ -170,9 +170,10 @@ export class TitleIndex {
     for (let i = 0; i < entries.length && !stopped; i++) if (best[i] >= 0) stopped = !take(i, best[i]);
     // Words and subsequences only when the substrings leave room: they are the slow part, and rank last anyway.
     if (!stopped && found < max) {
+      const rankOf = matcher(q);
       for (let i = 0; i < entries.length; i++) {
         if (best[i] >= 0) continue;
-        const rank = matchRank(entries[i].key, q);
+        const rank = rankOf(entries[i].key);
         if (rank === Match.Words || rank === Match.Subsequence) take(i, rank);
       }
     }

@@ -21,27 +21,35 @@ function isWordStart(key: string, i: number): boolean {
  * two letters are not counted: they match nearly every name and would only push real matches out of a capped list.
  */
 export function matchRank(key: string, q: string): MatchRank {
-  if (!q) return Match.Prefix;
-  if (key === q) return Match.Exact;
-  if (key.startsWith(q)) return Match.Prefix;
-  let at = key.indexOf(q);
-  let substring = at >= 0;
-  while (at >= 0) {
-    if (isWordStart(key, at)) return Match.WordPrefix;
-    at = key.indexOf(q, at + 1);
-  }
-  if (q.includes(' ') && wordsMatch(key, q.split(' '))) return Match.Words;
-  if (substring) return Match.Substring;
+  return matcher(q)(key);
+}
+
+/** `matchRank` for one query over many keys, with the query's words and letters worked out once. */
+export function matcher(q: string): (key: string) => MatchRank {
+  if (!q) return () => Match.Prefix;
+  const words = q.includes(' ') ? q.split(' ').filter(Boolean) : undefined;
   const letters = q.replace(/ /g, '');
-  if (letters.length >= 3 && isSubsequence(key, letters)) return Match.Subsequence;
-  return -1;
+  return (key) => {
+    // Every kind of match has the typed letters in order: most keys fail this cheap test and need no other.
+    if (!isSubsequence(key, letters)) return -1;
+    if (key === q) return Match.Exact;
+    if (key.startsWith(q)) return Match.Prefix;
+    let at = key.indexOf(q);
+    const substring = at >= 0;
+    while (at >= 0) {
+      if (isWordStart(key, at)) return Match.WordPrefix;
+      at = key.indexOf(q, at + 1);
+    }
+    if (words && wordsMatch(key, words)) return Match.Words;
+    if (substring) return Match.Substring;
+    return letters.length >= 3 ? Match.Subsequence : -1;
+  };
 }
 
 /** Each word of the query starts a word of the key, in order (greedily, which is exact for prefixes of words). */
 function wordsMatch(key: string, words: string[]): boolean {
   let from = 0;
   for (const w of words) {
-    if (!w) continue;
     let at = key.indexOf(w, from);
     while (at >= 0 && !isWordStart(key, at)) at = key.indexOf(w, at + 1);
     if (at < 0) return false;
@@ -50,8 +58,14 @@ function wordsMatch(key: string, words: string[]): boolean {
   return true;
 }
 
-function isSubsequence(key: string, letters: string): boolean {
-  let j = 0;
-  for (let i = 0; i < key.length && j < letters.length; i++) if (key.charCodeAt(i) === letters.charCodeAt(j)) j++;
-  return j === letters.length;
+/** Whether the letters stand in the key in order. */
+export function isSubsequence(key: string, letters: string): boolean {
+  // A native indexOf per letter, not a loop over every character of the key: this runs over every title and heading.
+  let at = 0;
+  for (let j = 0; j < letters.length; j++) {
+    at = key.indexOf(letters[j], at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@ import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from 
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
 import type { TitleIndex } from './completion';
-import { matchKey, matchRank, type MatchRank } from './match';
+import { isSubsequence, matchKey, matcher, type MatchRank } from './match';
 
 export function documentSymbols(article: Article): DocumentSymbolShape[] {
   const roots: DocumentSymbolShape[] = [];
@@ -68,6 +68,7 @@ export interface WorkspaceSymbolOptions {
 export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIndex | undefined, options: WorkspaceSymbolOptions = {}): WorkspaceSymbolShape[] {
   const max = options.maxItems ?? 256;
   const q = matchKey(query);
+  const rankOf = matcher(q);
   const top = (a: Article) => (a.titleSpan ? a.lines.range(a.titleSpan) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape =>
     alias
@@ -91,18 +92,18 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
   };
   let open = true;
   if (options.titles) {
-    for (const e of options.titles.get(wiki)) if (!(open = add(matchRank(e.key, q), () => titleSymbol(e.article, e.name, e.alias)))) break;
+    for (const e of options.titles.get(wiki)) if (!(open = add(rankOf(e.key), () => titleSymbol(e.article, e.name, e.alias)))) break;
   } else {
     outer: for (const a of wiki.allArticles()) {
-      if (!(open = add(matchRank(matchKey(a.title), q), () => titleSymbol(a, a.title, false)))) break;
-      for (const alias of a.aliases) if (alias !== a.title && !(open = add(matchRank(matchKey(alias), q), () => titleSymbol(a, alias, true)))) break outer;
+      if (!(open = add(rankOf(matchKey(a.title)), () => titleSymbol(a, a.title, false)))) break;
+      for (const alias of a.aliases) if (alias !== a.title && !(open = add(rankOf(matchKey(alias)), () => titleSymbol(a, alias, true)))) break outer;
     }
   }
   if (glossary && open) {
     outer: for (const [, entries] of glossary.all(wiki)) {
       for (const t of entries) {
         const symbol = () => ({ name: t.term, kind: SymbolKind.Key, containerName: `glossary · ${t.article.title}`, location: { path: t.article.path, range: t.article.lines.range(t.entry.termSpan) } });
-        if (!(open = add(matchRank(matchKey(t.term), q), symbol))) break outer;
+        if (!(open = add(rankOf(matchKey(t.term)), symbol))) break outer;
       }
     }
   }
@@ -116,14 +117,8 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
       if (letters && !isSubsequence(h.text.toLowerCase(), letters)) continue;
       const name = plainHeadingText(h.text);
       const symbol = () => ({ name, kind: SymbolKind.String, containerName: a.title, location: { path: a.path, range: a.lines.range(h.span) } });
-      if (!add(matchRank(matchKey(name), q), symbol)) break outer;
+      if (!add(rankOf(matchKey(name)), symbol)) break outer;
     }
   }
   return buckets.flat().slice(0, max);
-}
-
-function isSubsequence(text: string, letters: string): boolean {
-  let j = 0;
-  for (let i = 0; i < text.length && j < letters.length; i++) if (text.charCodeAt(i) === letters.charCodeAt(j)) j++;
-  return j === letters.length;
 }
