@@ -151,7 +151,9 @@ describe('large and deeply nested articles', () => {
     const ws = new InMemoryWorkspace(['/w'], { 'Big.md': big, 'Anarchism.md': '# Anarchism' });
     const wiki = new Wiki(ws.folders, mergeSettings({ maxFileSize: 10_000 }));
     const report = buildIndex(wiki, ws);
-    assert.equal(wiki.articles.has('/w/Big.md'), false);
+    // Only its name is kept, so that links to it are not reported broken.
+    assert.equal(wiki.articles.get('/w/Big.md')?.placeholder, true);
+    assert.equal(wiki.articles.get('/w/Big.md')?.syntax.links.length, 0);
     assert.equal(report.skipped.length, 1);
     assert.equal(report.skipped[0].path, '/w/Big.md');
     assert.match(report.skipped[0].reason, /over the .* limit \(linkedArticles\.maxFileSizeMB\)/);

@@ -123,9 +123,12 @@ describe('files that cannot be articles', () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  test('a file over maxFileSize is skipped with a reason that names the limit', () => {
-    const { rels, report } = index(root, { maxFileSize: 1000 });
-    assert.ok(!rels.includes('Big.md'));
+  test('a file over maxFileSize is not read, with a reason that names the limit, and only its name stays in the index', () => {
+    const { wiki, report } = index(root, { maxFileSize: 1000 });
+    const big = [...wiki.articles.values()].find((a) => a.rel === 'Big.md');
+    assert.equal(big?.placeholder, true);
+    assert.equal(big?.syntax.links.length, 0);
+    const rels = [...wiki.articles.values()].filter((a) => !a.placeholder).map((a) => a.rel);
     assert.match(reasonFor(report, root, 'Big.md') ?? '', /over the .* limit \(linkedArticles\.maxFileSizeMB\)/);
     assert.ok(rels.includes('Small.md'));
   });

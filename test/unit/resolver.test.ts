@@ -3,6 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Wiki, type Article, type Resolution } from '../../server/src/core/wiki';
 import { mergeSettings } from '../../server/src/core/settings';
+import { articleProblems } from '../../server/src/core/diagnostics';
 
 function wiki(files: Record<string, string>, settings: Record<string, unknown> = {}): Wiki {
   const w = new Wiki(['/wiki'], mergeSettings(settings));
@@ -286,5 +287,24 @@ describe('confinement to the workspace', () => {
       if (r.kind === 'article') assert.ok(r.article.path.startsWith('/wiki/'), t);
       if (r.kind === 'attachment') assert.ok(r.path.startsWith('/wiki/'), t);
     }
+  });
+});
+
+describe('articles left out of the index and uploaded files', () => {
+  test('a link to an article too large to index is not broken, and its headings are not questioned', () => {
+    const wiki = new Wiki(['/wiki']);
+    wiki.addPlaceholder('/wiki/Huge_Article.md');
+    const a = wiki.upsert('/wiki/A.md', 'See [[Huge Article]] and [[Huge Article#Some Section]].\n');
+    assert.deepEqual(articleProblems(wiki, a), []);
+    const r = wiki.resolve(a.syntax.links[1], a);
+    assert.equal(r.kind === 'article' && r.article.path, '/wiki/Huge_Article.md');
+  });
+
+  test('a MediaWiki File: link finds the uploaded file by its name', () => {
+    const wiki = new Wiki(['/wiki']);
+    wiki.addAttachment('/wiki/images/Slack_Logo.png');
+    const a = wiki.upsert('/wiki/A.md', '[[File:Slack Logo.png]] and [[File:Missing.png]]\n');
+    assert.deepEqual(wiki.resolve(a.syntax.links[0], a), { kind: 'attachment', path: '/wiki/images/Slack_Logo.png' });
+    assert.equal(wiki.resolve(a.syntax.links[1], a).kind, 'missing');
   });
 });

@@ -67,6 +67,7 @@ function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { arti
     if (isArticlePath(rel, wiki.settings)) {
       if (f.size > wiki.settings.maxFileSize) {
         report.skipped.push({ path: f.path, reason: `${formatSize(f.size)} is over the ${formatSize(wiki.settings.maxFileSize)} limit (linkedArticles.maxFileSizeMB); left out of the index` });
+        wiki.addPlaceholder(f.path);
         continue;
       }
       articles.push(f);

@@ -178,7 +178,13 @@ export class WikiService {
         text = undefined;
       }
     }
-    if (text === undefined || text.length > this.wiki.settings.maxFileSize) {
+    if (text !== undefined && text.length > this.wiki.settings.maxFileSize) {
+      const old = this.wiki.articles.get(path);
+      if (old?.placeholder) return NOTHING;
+      this.indexCache.log?.(`${path} is over the size limit (linkedArticles.maxFileSizeMB); left out of the index`);
+      return this.applied(path, old, this.wiki.addPlaceholder(path));
+    }
+    if (text === undefined) {
       const old = this.wiki.remove(path);
       return old ? this.applied(path, old, undefined) : NOTHING;
     }

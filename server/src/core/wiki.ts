@@ -32,6 +32,8 @@ export interface Article {
   hash: number;
   /** True while an editor holds this article open: its facts come from the editor's text. */
   open?: boolean;
+  /** Too large to index: the name resolves, so links to it are not broken, but its content is unknown. */
+  placeholder?: boolean;
   version?: number;
 }
 
@@ -273,6 +275,14 @@ export class Wiki {
     this.connect(article);
   }
 
+  /** Stands in for an article left out of the index for its size, so that links to it still resolve. */
+  addPlaceholder(path: string): Article {
+    const article = this.analyse(path, '');
+    article.placeholder = true;
+    this.put(article);
+    return article;
+  }
+
   remove(path: string): Article | undefined {
     const old = this.articles.get(path);
     if (!old) return undefined;
@@ -352,7 +362,9 @@ export class Wiki {
   private withHeading(article: Article, heading: string | undefined): Resolution {
     if (heading === undefined || heading === '') return { kind: 'article', article };
     const h = findHeading(article, heading);
-    return h ? { kind: 'article', article, heading: h } : { kind: 'article', article, headingMissing: true };
+    if (h) return { kind: 'article', article, heading: h };
+    // A placeholder's headings are unknown, not missing.
+    return article.placeholder ? { kind: 'article', article } : { kind: 'article', article, headingMissing: true };
   }
 
   resolveTarget(rawTarget: string, from: Pick<Article, 'path' | 'folder' | 'rel'>): Resolution {
@@ -421,6 +433,11 @@ export class Wiki {
       if (prefix === 'category') return { kind: 'category', name: rest };
       if (prefix === 'special') return { kind: 'special', name: rest };
       if (this.settings.interwiki.some((p) => p.toLowerCase() === prefix)) return { kind: 'interwiki', prefix };
+      // MediaWiki's `File:Logo.png` (also Image:, Media:) names an uploaded file: found by its name among the attachments.
+      if ((prefix === 'file' || prefix === 'image' || prefix === 'media') && NON_ARTICLE_EXTENSION.test(target)) {
+        const named = this.attachmentNames.get(nameKey(target.slice(colon + 1), mode));
+        if (named && named.size) return { kind: 'attachment', path: first(named) };
+      }
     }
     return { kind: 'missing', name: stripMarkdownExtension(target).replace(/_/g, ' '), key: nameKey(lastSegment(target), mode) };
   }
