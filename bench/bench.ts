@@ -9,8 +9,13 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, typ
 import { generate, SPECIAL } from './generate';
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVER = path.join(ROOT, 'dist/server.js');
-const CLI = path.join(ROOT, 'dist/cli.js');
+/**
+ * The bundles are run from a private copy: a rebuild of dist/ during the run (others work in this tree) would
+ * otherwise change the code under measurement and, rightly, invalidate the index cache between runs.
+ */
+const BIN = fs.mkdtempSync(path.join(os.tmpdir(), 'la-bench-dist-'));
+const SERVER = path.join(BIN, 'server.js');
+const CLI = path.join(BIN, 'cli.js');
 const FLOOR = path.join(__dirname, 'floor.mjs');
 const CORPORA = path.resolve(ROOT, '../shared/corpora');
 
@@ -268,6 +273,9 @@ interface Targets {
   headingTitle: string;
   /** Where to ask for the hub's references and rename when its title is not written in it (MediaWiki exports): a link to it. */
   hubLink?: { file: string; offset: number };
+  /** The same for the ordinary article, and an offset inside a link of the keystroke article (for hover). */
+  ordinaryLink?: { file: string; offset: number };
+  hoverOffset?: number;
 }
 
 class Doc {
@@ -372,11 +380,12 @@ async function benchCompletionHover(s: Server, t: Targets, col: Column): Promise
     items = Array.isArray(list) ? list.length : (list?.items?.length ?? 0);
   }
   col.rows.set('completion after `[[Title#` (median / p95)', `${mp95(headingCompletion)} (${items} items)`);
-  await doc.edit(end, end + 3 + withTitle.length + 1, '', false);
+  await doc.edit(end, end + 3 + withTitle.length, '', false);
 
   const link = /\[\[([^\]|#\n]+)/.exec(doc.text);
-  if (link) {
-    const pos = positionAt(doc.text, link.index + 3);
+  const hoverAt = t.hoverOffset ?? (link ? link.index + 3 : undefined);
+  if (hoverAt !== undefined) {
+    const pos = positionAt(doc.text, hoverAt);
     const hover: number[] = [];
     for (let i = 0; i < 20; i++) hover.push((await timed(() => withTimeout(s.conn.sendRequest('textDocument/hover', { textDocument: { uri: doc.uri }, position: pos }), TIMEOUT_MS, 'hover')))[0]);
     col.rows.set('hover on a link (median / p95)', mp95(hover));
@@ -395,10 +404,12 @@ async function benchBacklinks(s: Server, t: Targets, col: Column): Promise<void>
   }
   col.rows.set('backlinks of an ordinary article (median / p95)', `${mp95(backlinks)} (${n} links)`);
   const refs: number[] = [];
-  const od = new Doc(s, ordinaryUri, fs.readFileSync(t.ordinary, 'utf8'));
+  const where = t.ordinaryLink ?? { file: t.ordinary, offset: 3 };
+  const od = new Doc(s, uriOf(where.file), fs.readFileSync(where.file, 'utf8'));
   await od.open();
+  const refPos = positionAt(od.text, where.offset);
   for (let i = 0; i < 20; i++) {
-    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/references', { textDocument: { uri: ordinaryUri }, position: { line: 0, character: 3 }, context: { includeDeclaration: false } }), TIMEOUT_MS, 'references'));
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/references', { textDocument: { uri: od.uri }, position: refPos, context: { includeDeclaration: false } }), TIMEOUT_MS, 'references'));
     refs.push(dt);
     n = (r as unknown[] | null)?.length ?? 0;
   }
@@ -550,13 +561,21 @@ async function corpusTargets(dir: string): Promise<Targets> {
   // Exported wikis rarely write the title in the article: references and rename are asked on a link to it instead.
   const link = wiki.backlinks(hub).find((b) => b.link.target);
   const hubLink = link ? { file: link.source.path, offset: link.link.targetSpan.start + 1 } : undefined;
-  return { keystroke: keystroke.path, hub: hub.path, hubTitle: hub.title, ordinary: ordinary.path, headingTitle, hubLink };
+  const toOrdinary = wiki.backlinks(ordinary).find((b) => b.link.target);
+  const ordinaryLink = toOrdinary ? { file: toOrdinary.source.path, offset: toOrdinary.link.targetSpan.start + 1 } : undefined;
+  const first = keystroke.syntax.links.find((l) => l.target);
+  return { keystroke: keystroke.path, hub: hub.path, hubTitle: hub.title, ordinary: ordinary.path, headingTitle, hubLink, ordinaryLink, hoverOffset: first ? first.targetSpan.start + 1 : undefined };
 }
 
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) throw new Error('dist/ is missing: npm run bench builds first (npm run build)');
+  for (const f of ['server.js', 'cli.js', 'indexWorker.js']) {
+    const from = path.join(ROOT, 'dist', f);
+    if (!fs.existsSync(from)) throw new Error(`dist/${f} is missing: npm run bench builds first (npm run build)`);
+    fs.copyFileSync(from, path.join(BIN, f));
+  }
+  process.on('exit', () => fs.rmSync(BIN, { recursive: true, force: true }));
   log(`Linked Articles benchmark: ${os.availableParallelism()} cores, node ${process.version}, ${RUNS} runs, sizes ${sizes.join(', ')}`);
   const wikis: { name: string; dir: string; synthetic: boolean; info: string }[] = [];
   for (const n of sizes) {
