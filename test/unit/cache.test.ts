@@ -214,7 +214,7 @@ describe('the index cache', () => {
     const ws = new NodeWorkspace([root], s);
     const wiki = new Wiki(ws.folders, s);
     const written = new Promise<number>((resolve) => {
-      void buildIndexInSlices(wiki, ws, { cacheDir: store, workers: 0, onCacheWritten: resolve }).then((report) => {
+      void buildIndexInSlices(wiki, ws, { cacheDir: store, workers: 0, cacheDelayMs: 0, onCacheWritten: resolve }).then((report) => {
         assert.equal(report.scanned, 1);
         assert.equal(report.fromCache, 39);
       });

@@ -133,6 +133,11 @@ export class FactsEncoder {
   finish(): FactsBatch {
     return { strings: this.strings, ints: this.buf.slice(0, this.length) };
   }
+
+  /** The batch without copying it: valid until the next `add`. */
+  view(): FactsBatch {
+    return { strings: this.strings, ints: this.buf.subarray(0, this.length) };
+  }
 }
 
 /** Reads a batch record by record; `strings` may be mapped (e.g. interned) before decoding. */

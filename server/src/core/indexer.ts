@@ -41,6 +41,8 @@ export interface IndexOptions {
   log?: (msg: string) => void;
   /** Hears when the background cache write of `buildIndexInSlices` has finished (bytes written, 0 if it failed). */
   onCacheWritten?: (bytes: number) => void;
+  /** How long after the build the background cache write starts (default 5 s: the first requests come first). */
+  cacheDelayMs?: number;
 }
 
 /** Below this many files to scan, starting workers (≈40 ms each) costs more than it saves. */
@@ -49,6 +51,9 @@ const JOB_FILES = 48;
 const JOB_BYTES = 512 * 1024;
 /** Jobs queued per worker, so it never waits for the main thread between two. */
 const IN_FLIGHT = 2;
+/** The background build writes the cache this long after it is done, in slices of CACHE_SLICE_MS. */
+const CACHE_DELAY_MS = 5000;
+const CACHE_SLICE_MS = 8;
 /** A synchronous build that hears nothing from its workers for this long finishes in this thread. */
 const STALL_MS = 60_000;
 
@@ -515,17 +520,21 @@ export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, optio
   const writer = b.cacheWriter();
   b.dropCache();
   if (writer && !writer.problem) {
-    // Written after the index is complete and reported, in slices, so the first requests are not kept waiting.
+    // Written a few seconds after the index is complete, in short slices, so the first requests and keystrokes are
+    // not kept waiting (at 50,000 articles the encoding alone is seconds of work).
     const files = b.cacheable();
+    const pause = () => nextTurn();
     void (async () => {
+      await new Promise<void>((resolve) => setTimeout(resolve, options.cacheDelayMs ?? CACHE_DELAY_MS).unref?.());
       let i = 0;
       while (i < files.length) {
         if (b.cancelled()) return;
         const t = performance.now();
-        while (i < files.length && performance.now() - t < slice) writer.add(files[i++]);
-        await nextTurn();
+        while (i < files.length && performance.now() - t < CACHE_SLICE_MS) writer.add(files[i++]);
+        await pause();
       }
-      const bytes = await writer.writeAsync();
+      if (b.cancelled()) return;
+      const bytes = await writer.writeAsync(pause);
       options.onCacheWritten?.(bytes);
     })().catch((e) => b.logError(`index cache: writing failed: ${e instanceof Error ? e.stack : String(e)}`));
   } else if (writer) writer.write();
