@@ -5,7 +5,7 @@ import { LineIndex } from './lineIndex';
 import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { scanArticle } from './scan';
 import { defaultSettings, type CoreSettings } from './settings';
-import { decodePercent, slugify } from './decode';
+import { decodePercent, plainInline, slugify } from './decode';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 export interface Article {
@@ -145,18 +145,7 @@ export function leadParagraph(text: string, syntax: ArticleSyntax): string {
 }
 
 function plainText(s: string): string {
-  const plain = s
-    // No class below can run past the next opener of its own kind: each match attempt then ends at the next
-    // `<` or `[`, and a lead of 20,000 unclosed `[` or `<a` takes milliseconds, not seconds.
-    .replace(/"?<a\s[^<>]*>"?((?:(?!<\/?a[\s>])[\s\S])*?)<\/a\s*>/gi, '$1')
-    .replace(/<[^<>]+>/g, '')
-    .replace(/!?\[\[([^\][|]*)\|([^\][]*)\]\]/g, '$2')
-    .replace(/!?\[\[([^\][]*)\]\]/g, '$1')
-    .replace(/\[\^[^\][\s]+\]/g, '')
-    .replace(/!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
-    .replace(/[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const plain = plainInline(s);
   if (plain.length <= 400) return plain;
   const cut = plain.slice(0, 400);
   const sentence = cut.lastIndexOf('. ');

@@ -1,6 +1,8 @@
 // Small helpers the feature functions share: what sits at an offset, markdown escaping for untrusted text, sentences and phrases.
 import type { Article } from '../wiki';
-import { decodeEntities } from '../decode';
+import { decodeEntities, plainInline } from '../decode';
+
+export { plainInline };
 import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link } from '../types';
 
 /** The link whose source span holds the offset (the end counts, so a cursor just after `]]` still finds it). */
@@ -58,20 +60,6 @@ export function escapeMarkdown(s: string): string {
     .replace(/^(\s*)([-+#>=]|\d+[.)])/gm, '$1\\$2');
 }
 
-/** Inline markup removed: the text a reader sees. */
-export function plainInline(s: string): string {
-  // No class may run past the next opener of its kind: a footnote of 30 KB of `[` took 2.3 s to hover.
-  return s
-    .replace(/"?<a\s[^<>]*>"?((?:(?!<\/?a[\s>])[\s\S])*?)<\/a\s*>/gi, '$1')
-    .replace(/<[^<>]+>/g, '')
-    .replace(/!?\[\[([^\][|]*)\|([^\][]*)\]\]/g, (_, t: string, l: string) => l || t)
-    .replace(/!?\[\[([^\][]*)\]\]/g, '$1')
-    .replace(/\[\^[^\][\s]+\]/g, '')
-    .replace(/!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
-    .replace(/[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** A line that starts a block of its own (list item, heading, quote, footnote definition), ending the paragraph above it. */
 const BLOCK_START = /^[ \t]{0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\[\^[^\]\s]+\]:)/;
