@@ -525,7 +525,12 @@ export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, optio
     const files = b.cacheable();
     const pause = () => nextTurn();
     void (async () => {
-      await new Promise<void>((resolve) => setTimeout(resolve, options.cacheDelayMs ?? CACHE_DELAY_MS).unref?.());
+      const delay = options.cacheDelayMs ?? CACHE_DELAY_MS;
+      // The wait does not keep a process alive that has nothing else to do; the writing itself, once begun, does.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        if (delay > 0) timer.unref?.();
+      });
       let i = 0;
       while (i < files.length) {
         if (b.cancelled()) return;
