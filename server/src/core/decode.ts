@@ -72,7 +72,8 @@ export function plainInline(s: string): string {
     .replace(/"?<a\s[^<>]*>"?((?:(?!<\/?a[\s>])[\s\S])*?)<\/a\s*>/gi, '$1')
     .replace(/<[^<>]+>/g, '')
     .replace(/!?\[\[([^\][|]*)\|([^\][]*)\]\]/g, (_, t: string, l: string) => l || t)
-    .replace(/!?\[\[([^\][]*)\]\]/g, '$1')
+    // A wikilink to a section reads as the section: `[[Capitalism#Critiques]]` → "Capitalism › Critiques".
+    .replace(/!?\[\[([^\][]*)\]\]/g, (_, t: string) => t.replace(/^#/, '').replace('#', ' › '))
     .replace(/\[\^[^\][\s]+\]/g, '')
     .replace(/!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
     .replace(/[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}/g, '')
