@@ -20,6 +20,8 @@ export interface WorkFile {
   /** When the cache has an entry: the cached text length and hash; an identical text is reported, not scanned. */
   cachedSize?: number;
   cachedHash?: number;
+  /** As FileInfo.confined: the walk already confined it. */
+  confined?: boolean;
 }
 
 export interface WorkJob {
@@ -56,7 +58,7 @@ function run(init: WorkerInit): void {
       for (const f of job.files) {
         let text: string;
         try {
-          text = workspace.readText(f.path);
+          text = workspace.readText(f.path, f.confined);
         } catch (e) {
           errors.push({ path: f.path, reason: e instanceof Error ? e.message : String(e) });
           continue;

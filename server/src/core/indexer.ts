@@ -147,7 +147,9 @@ class Build {
       const entry = this.cache?.entries.get(f.path);
       if (entry && unchangedByStat(this.cache!, entry, f.size, f.mtimeMs)) this.hits.push({ path: f.path, entry });
       else {
-        this.queue.push(entry ? { path: f.path, cachedSize: entry.size, cachedHash: entry.hash } : { path: f.path });
+        const work: WorkFile = entry ? { path: f.path, cachedSize: entry.size, cachedHash: entry.hash } : { path: f.path };
+        if (f.confined) work.confined = true;
+        this.queue.push(work);
         this.changed = true;
       }
     }
@@ -192,7 +194,7 @@ class Build {
     this.done++;
     if (this.options.skip?.(f.path)) return;
     try {
-      const text = this.workspace.readText(f.path);
+      const text = this.workspace.readText(f.path, f.confined);
       if (f.cachedHash !== undefined && f.cachedSize === text.length && hashText(text) === f.cachedHash) {
         this.fromCacheCounted(f.path);
         return;

@@ -52,15 +52,17 @@ export interface WikiStats {
   parses: number;
 }
 
-const linkKeyMemo = new Map<string, string>();
+/** One memo per case mode, keyed by the target itself: a concatenated key had to be built and hashed for every link. */
+const linkKeyMemos = new Map<CoreSettings['caseMode'], Map<string, string>>();
 /** The name key a link's target is looked up by; remembered, since most links of a wiki name a few thousand targets. */
 function linkKeyOf(target: string, mode: CoreSettings['caseMode']): string {
-  const memoKey = mode + '\u0000' + target;
-  let key = linkKeyMemo.get(memoKey);
+  let memo = linkKeyMemos.get(mode);
+  if (!memo) linkKeyMemos.set(mode, (memo = new Map()));
+  let key = memo.get(target);
   if (key === undefined) {
     key = nameKey(lastSegment(target).replace(/^:/, ''), mode);
-    if (linkKeyMemo.size > 100_000) linkKeyMemo.clear();
-    linkKeyMemo.set(memoKey, key);
+    if (memo.size > 100_000) memo.clear();
+    memo.set(target, key);
   }
   return key;
 }

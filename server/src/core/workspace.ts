@@ -8,6 +8,11 @@ export interface FileInfo {
   path: string;
   size: number;
   mtimeMs: number;
+  /**
+   * The walk found a regular file (not a symbolic link) in a folder it had confirmed to be inside the workspace, so
+   * reading it needs no realpath: resolving every path again was 0.45 s of CPU per 10,000 articles.
+   */
+  confined?: boolean;
 }
 
 export interface Workspace {
@@ -15,8 +20,11 @@ export interface Workspace {
   readonly folders: string[];
   /** Every file under the folders (articles and attachments); `onSkip` hears of what could not be listed. */
   listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[];
-  /** Reads a file's text; throws with a clear message when it cannot. */
-  readText(path: string): string;
+  /**
+   * Reads a file's text; throws with a clear message when it cannot. `confined`: the path is one `listFiles` gave
+   * with `confined` set, so the workspace only makes sure it has not become a symbolic link since.
+   */
+  readText(path: string, confined?: boolean): string;
 }
 
 export function toSlashes(p: string): string {
@@ -61,6 +69,9 @@ export function decodeArticle(bytes: Uint8Array, path: string): string {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }
+
+/** Undefined where the platform has no such flag (Windows): every read is then confined with realpath. */
+const O_NOFOLLOW: number | undefined = (fs.constants as { O_NOFOLLOW?: number }).O_NOFOLLOW;
 
 /** The real file system, confined to the folders: symbolic links that lead outside them are not followed. */
 export class NodeWorkspace implements Workspace {
@@ -141,7 +152,7 @@ export class NodeWorkspace implements Workspace {
               onSkip?.(full, 'not a regular file (a pipe, socket or device)');
               continue;
             }
-            out.push({ path: full, size: st.size, mtimeMs: st.mtimeMs });
+            out.push(entry.isFile() ? { path: full, size: st.size, mtimeMs: st.mtimeMs, confined: true } : { path: full, size: st.size, mtimeMs: st.mtimeMs });
           }
         }
       }
@@ -149,7 +160,24 @@ export class NodeWorkspace implements Workspace {
     return out;
   }
 
-  readText(path: string): string {
+  readText(path: string, confined = false): string {
+    if (confined && O_NOFOLLOW !== undefined && this.folders.some((f) => path.startsWith(f + '/')) && !/(^|\/)\.\.?(\/|$)/.test(path)) {
+      // O_NOFOLLOW refuses the file if it was replaced by a symbolic link after the walk checked it; O_NONBLOCK
+      // keeps a named pipe put in its place from blocking the open (fstat then refuses it).
+      let fd: number;
+      try {
+        fd = fs.openSync(path, fs.constants.O_RDONLY | O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ELOOP') return this.readText(path);
+        throw e;
+      }
+      try {
+        if (!fs.fstatSync(fd).isFile()) throw new Error(`${path} is not a regular file`);
+        return decodeArticle(fs.readFileSync(fd), path);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
     if (!this.isInside(path)) throw new Error(`${path} is outside the workspace folders`);
     if (!fs.statSync(path).isFile()) throw new Error(`${path} is not a regular file`);
     return decodeArticle(fs.readFileSync(path), path);
