@@ -308,3 +308,16 @@ describe('articles left out of the index and uploaded files', () => {
     assert.equal(wiki.resolve(a.syntax.links[1], a).kind, 'missing');
   });
 });
+
+describe('names that differ only in case', () => {
+  test('a link whose case matches one article as MediaWiki folds names (first letter only) means that article', () => {
+    const wiki = new Wiki(['/wiki']);
+    wiki.upsert('/wiki/Threat_Agent.md', '# Threat Agent\n');
+    wiki.upsert('/wiki/Threat_agent.md', '# Threat agent\n');
+    const a = wiki.upsert('/wiki/A.md', '[a](threat_agent "wikilink") [b](Threat_Agent "wikilink") [c](THREAT_AGENT "wikilink")\n');
+    const [lower, exact, upper] = a.syntax.links.map((l) => wiki.resolve(l, a));
+    assert.equal(lower.kind === 'article' && lower.article.path, '/wiki/Threat_agent.md');
+    assert.equal(exact.kind === 'article' && exact.article.path, '/wiki/Threat_Agent.md');
+    assert.equal(upper.kind, 'ambiguous');
+  });
+});

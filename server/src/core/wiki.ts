@@ -404,12 +404,12 @@ export class Wiki {
     const articles = this.lookupName(target);
     if (articles.length === 1) return { kind: 'article', article: articles[0] };
     if (articles.length > 1) {
-      // Prefer the article in the linking article's own workspace folder, then the one whose name matches to the letter.
+      // Prefer the article in the linking article's own workspace folder, then the one whose name is spelled so (bySpelling).
       const same = articles.filter((a) => a.folder === folder);
       if (same.length === 1) return { kind: 'article', article: same[0] };
       const pool = same.length ? same : articles;
-      const exact = pool.filter((a) => stripMarkdownExtension(basename(a.rel)) === stripMarkdownExtension(target).replace(/ /g, '_') || stripMarkdownExtension(basename(a.rel)) === stripMarkdownExtension(target));
-      if (exact.length === 1) return { kind: 'article', article: exact[0] };
+      const spelled = bySpelling(pool, target, true);
+      if (spelled) return { kind: 'article', article: spelled };
       return { kind: 'ambiguous', candidates: articles };
     }
     if (NON_ARTICLE_EXTENSION.test(target)) {
@@ -535,18 +535,28 @@ function remove<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 }
 
 /**
- * Among articles that share a path key (`A b.md` and `A_B.md`), the one whose path is written to the letter, then
- * the one written so with `_` for spaces; otherwise the link is ambiguous. Never the set's insertion order: that
+ * Among articles that a name could mean (`A b.md` and `A_B.md`, `Threat_Agent.md` and `Threat_agent.md`), the one
+ * whose path is written to the letter, then the one written so with `_` for spaces, then the one MediaWiki would
+ * mean (only the first letter's case folded); otherwise the link is ambiguous. Never the set's insertion order: that
  * would make a link's meaning depend on the order of edits, and an incremental index differ from a rebuilt one.
  */
+function bySpelling(candidates: Iterable<Article>, written: string, byBasename = false): Article | undefined {
+  const want = stripMarkdownExtension(written.trim());
+  const name = (a: Article) => stripMarkdownExtension(byBasename ? basename(a.rel) : a.rel);
+  const list = [...candidates];
+  for (const spelled of [want, want.replace(/ /g, '_')]) {
+    const hits = list.filter((a) => name(a) === spelled);
+    if (hits.length === 1) return hits[0];
+  }
+  const folded = pathKey(want, 'first-letter');
+  const hits = list.filter((a) => pathKey(name(a), 'first-letter') === folded);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
 function pickExact(set: Set<Article>, rel: string): Resolution {
   if (set.size === 1) return { kind: 'article', article: first(set) };
-  const want = stripMarkdownExtension(rel);
-  for (const spelled of [want, want.replace(/ /g, '_')]) {
-    const hits = [...set].filter((a) => stripMarkdownExtension(a.rel) === spelled);
-    if (hits.length === 1) return { kind: 'article', article: hits[0] };
-  }
-  return { kind: 'ambiguous', candidates: [...set].sort((a, b) => (a.path < b.path ? -1 : 1)) };
+  const article = bySpelling(set, rel);
+  return article ? { kind: 'article', article } : { kind: 'ambiguous', candidates: [...set].sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
 function first<T>(set: Set<T> | undefined): T {
