@@ -1,7 +1,8 @@
 // Odd files a wiki really contains (binary, broken encodings, odd line endings, huge, deeply nested, unterminated, looping links, vanishing files) and what the core and the CLI make of them.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { CLI, ensureCliBuilt, runCli } from './cliRunner';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,8 +15,6 @@ import { WikiService } from '../../server/src/core/service';
 import { decodeArticle, InMemoryWorkspace, NodeWorkspace, type FileInfo, type Workspace } from '../../server/src/core/workspace';
 import type { ArticleSyntax, Span } from '../../server/src/core/types';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 
 const made: string[] = [];
@@ -470,23 +469,9 @@ describe('files that change while the index is built', () => {
 });
 
 describe('the command line on bad input', () => {
-  before(() => {
-    if (!fs.existsSync(CLI)) {
-      const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(r.status, 0, `building dist/ failed:\n${r.stderr}`);
-    }
-  });
+  before(ensureCliBuilt);
 
-  const run = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (args: string[]) => runCli(args);
 
   test('odd YAML in front matter prints no YAML library warnings, only the summary', async () => {
     const root = tempWiki({ 'A.md': '---\ntitle: x\nfoo: *bar:\n%: y\n---\n# A\n' });

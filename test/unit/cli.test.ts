@@ -1,35 +1,15 @@
 // The command line as users run it: the built dist/cli.js spawned on temporary wikis and on the owasp-wiki corpus.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLI, ROOT, ensureCliBuilt, runCli } from './cliRunner';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const OWASP = path.resolve(ROOT, '../shared/corpora/owasp-wiki');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { cwd?: string; asUser?: number } = {}): Promise<Run> {
-  const [cmd, argv] = options.asUser !== undefined
-    ? ['setpriv', [`--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, CLI, ...args]]
-    : [process.execPath, [CLI, ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: options.cwd ?? os.tmpdir() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 function makeWiki(files: Record<string, string>): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-cli-')));
@@ -47,13 +27,7 @@ const wiki = (files: Record<string, string>) => {
   return root;
 };
 
-before(() => {
-  // npm test builds first; a direct run of this file builds the bundle only if there is none.
-  if (!fs.existsSync(CLI)) {
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, `building dist/ failed:\n${r.stderr}`);
-  }
-});
+before(ensureCliBuilt);
 after(() => {
   for (const m of made) fs.rmSync(m, { recursive: true, force: true });
 });

@@ -4,18 +4,9 @@ import assert from 'node:assert/strict';
 import { Wiki } from '../../server/src/core/wiki';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { mergeSettings, type CaseMode } from '../../server/src/core/settings';
+import { mulberry32 } from '../prng';
 
-/** mulberry32: a tiny seeded PRNG, so a failing sequence can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const NAMES = ['Anarchism', 'Mutual Aid', 'Dual_Power', 'Kronstadt', "Workers' Council", 'Café', 'ApEx:XSS', 'Glossary', 'Commune', 'Syndicalism', 'Dup'];
 const FOLDERS = ['', 'history/', 'people/'];
