@@ -81,8 +81,18 @@ describe('Other clients', () => {
       await client.ready();
       const { CancellationTokenSource } = await import('vscode-languageserver-protocol/node');
       const source = new CancellationTokenSource();
-      source.cancel();
-      await assert.rejects(client.connection.sendRequest('workspace/symbol', { query: 'a' }, source.token), (e: { code?: number }) => e.code === -32800);
+      // The server is paused while the request and its cancellation are written, so it reads both before it can
+      // answer: otherwise it may rightly answer first, and the test would depend on timing.
+      client.child.kill('SIGSTOP');
+      let answer: Promise<unknown>;
+      try {
+        answer = client.connection.sendRequest('workspace/symbol', { query: 'a' }, source.token);
+        source.cancel();
+        await waitFor('the request and its cancellation to be written', () => client.child.stdin!.writableLength === 0, 5000);
+      } finally {
+        client.child.kill('SIGCONT');
+      }
+      await assert.rejects(answer, (e: { code?: number }) => e.code === -32800);
       const after = await client.request<unknown[]>('workspace/symbol', { query: 'Anarchism' });
       assert.ok(after.length > 0);
     } finally {

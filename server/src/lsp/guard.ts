@@ -21,6 +21,9 @@ export class Cancelled extends ResponseError<void> {
 export function makeGuard(connection: Connection) {
   return function guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
     return async (params: P, token: CancellationToken): Promise<R> => {
+      // One turn of the event loop first: a `$/cancelRequest` sent right behind the request (a client that typed on)
+      // is then read before any work is done, instead of after the answer has gone.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (token?.isCancellationRequested) throw new Cancelled();
       try {
         const result = await handler(params, token);
