@@ -51,8 +51,9 @@ function index(root: string, options: IndexOptions = {}, settings: Record<string
 
 /** An article as plain data: what a feature could read from it. */
 function facts(a: Article): unknown {
-  const { open: _o, version: _v, lines, ...rest } = a;
-  return { ...rest, lines: [...lines.starts, lines.length] };
+  // Named one by one: a closed article keeps its syntax packed and decodes it in a getter, which a spread would miss.
+  const { path, folder, rel, title, titleSpan, aliases, syntax, lead, keys, linkKeys, size, hash, placeholder, lines } = a;
+  return { path, folder, rel, title, titleSpan, aliases, syntax, lead, keys, linkKeys, size, hash, placeholder, lines: [...lines.starts, lines.length] };
 }
 
 function assertSameIndex(actual: Wiki, expected: Wiki): void {

@@ -1,6 +1,7 @@
 // A compact encoding of analysed articles (one string table + one Int32Array) for index workers' messages and the on-disk cache.
 // Structured clone of Article object graphs costs a few µs per link; a typed array is copied as one block and the
-// string table as one array, measured in bench/cloneCost.ts. Decoding builds the same Article objects `Wiki.analyse` does.
+// string table as one array, measured in bench/cloneCost.ts. Decoding gives PackedArticles, which keep the record and
+// decode their syntax on demand: the same facts `Wiki.analyse` finds.
 import { LineIndex } from './lineIndex';
 import type { Article } from './wiki';
 import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, Span } from './types';
@@ -77,7 +78,8 @@ export class FactsEncoder {
     this.grow(starts.length);
     this.buf.set(starts, this.length);
     this.length += starts.length;
-    const syn = a.syntax;
+    // A packed article's syntax is decoded afresh, not through its bounded memo: writing the cache walks every article.
+    const syn = a instanceof PackedArticle ? a.decodeSyntax() : a.syntax;
     const fm = syn.frontMatter;
     if (fm) {
       this.int(1);
@@ -170,26 +172,23 @@ export class FactsDecoder {
     return v;
   }
 
-  /** Decodes the record starting at `at` (a position `peek` returned). */
+  /**
+   * The article whose record starts at `at` (a position `peek` returned): its names, lead and line table at once
+   * (the line table is a view into `ints`, not a copy), its syntax decoded only when asked (PackedArticle).
+   */
   article(at: number, folderOf: (path: string) => string | undefined): Article {
     const I = this.ints;
     let p = at + 1;
     const int = () => I[p++];
-    const str = () => this.s(I[p++]);
     const req = () => this.s(I[p++]) ?? '';
-    const span = (): Span | undefined => {
-      const start = I[p++];
-      const end = I[p++];
-      return start === -1 ? undefined : { start, end };
-    };
-    const reqSpan = (): Span => span() ?? { start: 0, end: 0 };
-
     const path = req();
     const size = int();
     // hashText gives a signed 32-bit value (its last step is an XOR), kept as is.
     const hash = int();
     const title = req();
-    const titleSpan = span();
+    const start = int();
+    const end = int();
+    const titleSpan = start === -1 ? undefined : { start, end };
     const lead = req();
     const aliases: string[] = new Array(int());
     for (let i = 0; i < aliases.length; i++) aliases[i] = req();
@@ -200,73 +199,136 @@ export class FactsDecoder {
     const textLength = int();
     const nStarts = int();
     const lines = Object.create(LineIndex.prototype) as { starts: Uint32Array; length: number };
-    lines.starts = new Uint32Array(I.buffer.slice(I.byteOffset + p * 4, I.byteOffset + (p + nStarts) * 4));
+    lines.starts = new Uint32Array(I.buffer, I.byteOffset + p * 4, nStarts);
     lines.length = textLength;
     p += nStarts;
-    const syntax: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
-    if (int() === 1) {
-      const fmSpan = reqSpan();
-      const fmTitle = str();
-      const error = str();
-      syntax.frontMatter = { span: fmSpan, aliases };
-      if (fmTitle !== undefined) syntax.frontMatter.title = fmTitle;
-      if (error !== undefined) syntax.frontMatter.error = error;
-    }
-    const nh = int();
-    for (let i = 0; i < nh; i++) {
-      const h: Heading = { level: int(), text: req(), slug: req(), span: reqSpan(), textSpan: reqSpan() };
-      syntax.headings.push(h);
-    }
-    const nl = int();
-    const links: Link[] = new Array(nl);
-    for (let i = 0; i < nl; i++) {
-      const code = int();
-      const l: Link = { syntax: SYNTAXES[code & 3], span: reqSpan(), rawTarget: req(), targetSpan: reqSpan(), target: req() };
-      const heading = str();
-      const headingSpan = span();
-      const label = str();
-      const labelSpan = span();
-      if (heading !== undefined) l.heading = heading;
-      if (headingSpan) l.headingSpan = headingSpan;
-      if (label !== undefined) l.label = label;
-      if (labelSpan) l.labelSpan = labelSpan;
-      if (code & 12) l.angle = (code & 8) !== 0;
-      links[i] = l;
-    }
-    syntax.links = links;
-    const nr = int();
-    for (let i = 0; i < nr; i++) {
-      const r: FootnoteRef = { label: req(), span: reqSpan(), labelSpan: reqSpan() };
-      syntax.footnoteRefs.push(r);
-    }
-    const nd = int();
-    for (let i = 0; i < nd; i++) {
-      const d: FootnoteDef = { label: req(), span: reqSpan(), labelSpan: reqSpan(), text: req() };
-      syntax.footnoteDefs.push(d);
-    }
-    const ng = int();
-    for (let i = 0; i < ng; i++) {
-      const g: GlossaryEntry = { term: req(), definition: req(), termSpan: reqSpan(), span: reqSpan() };
-      syntax.glossary.push(g);
-    }
-    if (p !== at + I[at]) throw new Error(`record at ${at} decoded to ${p - at} ints, not ${I[at]}`);
     const folder = folderOf(path) ?? path.slice(0, path.lastIndexOf('/'));
     const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : path.slice(path.lastIndexOf('/') + 1);
-    const article: Article = {
-      path,
-      folder,
-      rel,
-      title,
-      titleSpan,
-      aliases,
-      syntax,
-      lines: lines as unknown as LineIndex,
-      lead,
-      keys,
-      linkKeys,
-      size,
-      hash,
-    };
-    return article;
+    return new PackedArticle(I, this.strings, at, p, { path, folder, rel, title, titleSpan, aliases, lines: lines as unknown as LineIndex, lead, keys, linkKeys, size, hash });
   }
+}
+
+type Header = Omit<Article, 'syntax'>;
+
+/**
+ * Decoded syntax of packed articles, oldest first. Bounded, so that a walk over every article (wanted articles, a
+ * rebuild of the cache) leaves garbage, not a second copy of the wiki; large enough that the articles one request
+ * touches (a hub's linkers, a completion's candidates) are decoded once.
+ */
+const decodedSyntax = new Map<PackedArticle, ArticleSyntax>();
+const DECODED_SYNTAX_LIMIT = 1024;
+
+/**
+ * An article not open in an editor: its names and line table as fields, its links, headings, footnotes and glossary
+ * kept in the packed form of its record (about 60 bytes a link instead of about 220 as objects with span objects)
+ * and decoded on demand. Halves the index's memory and spares the main thread building objects nobody reads.
+ */
+export class PackedArticle implements Article {
+  path!: string;
+  folder!: string;
+  rel!: string;
+  title!: string;
+  titleSpan?: Span;
+  aliases!: string[];
+  lines!: LineIndex;
+  lead!: string;
+  keys!: string[];
+  linkKeys!: string[];
+  size!: number;
+  hash!: number;
+  open?: boolean;
+  placeholder?: boolean;
+  version?: number;
+
+  constructor(
+    private readonly ints: Int32Array,
+    private readonly strings: string[],
+    /** Where its record starts (the length word) and where the syntax part of the record starts. */
+    private readonly recordAt: number,
+    private readonly syntaxAt: number,
+    header: Header,
+  ) {
+    Object.assign(this, header);
+  }
+
+  get syntax(): ArticleSyntax {
+    let s = decodedSyntax.get(this);
+    if (s === undefined) {
+      s = this.decodeSyntax();
+      if (decodedSyntax.size >= DECODED_SYNTAX_LIMIT) decodedSyntax.delete(decodedSyntax.keys().next().value!);
+      decodedSyntax.set(this, s);
+    }
+    return s;
+  }
+
+  decodeSyntax(): ArticleSyntax {
+    return decodeSyntax(this.ints, this.strings, this.syntaxAt, this.recordAt + this.ints[this.recordAt], this.aliases);
+  }
+}
+
+/** The syntax part of a record, from `p` up to `end` (the record's end, checked). */
+function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, aliases: string[]): ArticleSyntax {
+  const s = (id: number): string | undefined => {
+    if (id === -1) return undefined;
+    const v = strings[id];
+    if (v === undefined) throw new Error(`bad string id ${id}`);
+    return v;
+  };
+  const int = () => I[p++];
+  const str = () => s(I[p++]);
+  const req = () => s(I[p++]) ?? '';
+  const span = (): Span | undefined => {
+    const start = I[p++];
+    const end = I[p++];
+    return start === -1 ? undefined : { start, end };
+  };
+  const reqSpan = (): Span => span() ?? { start: 0, end: 0 };
+  const syntax: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
+  if (int() === 1) {
+    const fmSpan = reqSpan();
+    const fmTitle = str();
+    const error = str();
+    syntax.frontMatter = { span: fmSpan, aliases };
+    if (fmTitle !== undefined) syntax.frontMatter.title = fmTitle;
+    if (error !== undefined) syntax.frontMatter.error = error;
+  }
+  const nh = int();
+  for (let i = 0; i < nh; i++) {
+    const h: Heading = { level: int(), text: req(), slug: req(), span: reqSpan(), textSpan: reqSpan() };
+    syntax.headings.push(h);
+  }
+  const nl = int();
+  const links: Link[] = new Array(nl);
+  for (let i = 0; i < nl; i++) {
+    const code = int();
+    const l: Link = { syntax: SYNTAXES[code & 3], span: reqSpan(), rawTarget: req(), targetSpan: reqSpan(), target: req() };
+    const heading = str();
+    const headingSpan = span();
+    const label = str();
+    const labelSpan = span();
+    if (heading !== undefined) l.heading = heading;
+    if (headingSpan) l.headingSpan = headingSpan;
+    if (label !== undefined) l.label = label;
+    if (labelSpan) l.labelSpan = labelSpan;
+    if (code & 12) l.angle = (code & 8) !== 0;
+    links[i] = l;
+  }
+  syntax.links = links;
+  const nr = int();
+  for (let i = 0; i < nr; i++) {
+    const r: FootnoteRef = { label: req(), span: reqSpan(), labelSpan: reqSpan() };
+    syntax.footnoteRefs.push(r);
+  }
+  const nd = int();
+  for (let i = 0; i < nd; i++) {
+    const d: FootnoteDef = { label: req(), span: reqSpan(), labelSpan: reqSpan(), text: req() };
+    syntax.footnoteDefs.push(d);
+  }
+  const ng = int();
+  for (let i = 0; i < ng; i++) {
+    const g: GlossaryEntry = { term: req(), definition: req(), termSpan: reqSpan(), span: reqSpan() };
+    syntax.glossary.push(g);
+  }
+  if (p !== end) throw new Error(`record ending at ${end} decoded to ${p}`);
+  return syntax;
 }

@@ -121,8 +121,6 @@ class Build {
   private lastProgress = 0;
   private changed = false;
   private readonly log: (msg: string) => void;
-  /** Leads and other long strings are unique to their article: sharing them would only cost the lookup. */
-  private readonly mapString = (s: string) => (s.length > 200 ? s : intern(s, true));
 
   constructor(
     readonly wiki: Wiki,
@@ -140,7 +138,7 @@ class Build {
       if (problem) {
         this.log(`index cache: ${problem}; indexing without it`);
         this.options.cacheDir = undefined;
-      } else this.cache = loadCache(dir, this.wiki.folders, this.wiki.settings, this.log, this.mapString);
+      } else this.cache = loadCache(dir, this.wiki.folders, this.wiki.settings, this.log);
     }
     for (const f of this.files) {
       this.info.set(f.path, f);
@@ -217,8 +215,7 @@ class Build {
 
   /** Takes a worker's answer into the index. */
   apply(r: WorkResult): void {
-    const strings = r.strings.map(this.mapString);
-    const dec = new FactsDecoder(r.ints, strings);
+    const dec = new FactsDecoder(r.ints, r.strings);
     while (!dec.done) {
       const { at } = dec.peek();
       this.putArticle(dec.article(at, (p) => this.wiki.folderOf(p)));

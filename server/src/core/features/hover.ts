@@ -60,7 +60,8 @@ export function sectionText(a: Article, heading: Heading, textOf?: TextOf): stri
   const text = textOf?.(a.path);
   if (text === undefined || text.length !== a.size) return '';
   const headings = a.syntax.headings;
-  const i = headings.indexOf(heading);
+  // By position, not identity: a closed article's headings are decoded afresh when its memo has moved on.
+  const i = headings.findIndex((h) => h.span.start === heading.span.start);
   let end = text.length;
   for (let j = i + 1; j < headings.length; j++) {
     if (headings[j].level <= heading.level) {
