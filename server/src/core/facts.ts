@@ -9,6 +9,18 @@ import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, L
 const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown'];
 const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3 };
 
+/** Ints per link in a record: fixed, so that one link can be read without the others (PackedArticle.linksWithKeys). */
+const LINK_INTS = 14;
+
+/** Where each link's key is in `linkKeys`; computed from the targets for an article built without the index. */
+function keyIndexOf(a: Article): (i: number) => number {
+  if (a.linkKeyIndex) {
+    const index = a.linkKeyIndex;
+    return (i) => index[i];
+  }
+  throw new Error(`${a.path} has no link key index`);
+}
+
 export interface FactsBatch {
   strings: string[];
   ints: Int32Array;
@@ -96,8 +108,10 @@ export class FactsEncoder {
       this.span(h.textSpan);
     }
     this.int(syn.links.length);
-    this.grow(syn.links.length * 15);
-    for (const l of syn.links) {
+    this.grow(syn.links.length * LINK_INTS);
+    const keyIndex = a instanceof PackedArticle ? (i: number) => a.linkKeyIndexAt(i) : keyIndexOf(a);
+    for (let i = 0; i < syn.links.length; i++) {
+      const l = syn.links[i];
       this.int(SYNTAX_CODE[l.syntax] | (l.angle === undefined ? 0 : l.angle ? 8 : 4));
       this.span(l.span);
       this.str(l.rawTarget);
@@ -107,6 +121,7 @@ export class FactsEncoder {
       this.span(l.headingSpan);
       this.str(l.label);
       this.span(l.labelSpan);
+      this.int(keyIndex(i));
     }
     this.int(syn.footnoteRefs.length);
     for (const r of syn.footnoteRefs) {
@@ -261,9 +276,55 @@ export class PackedArticle implements Article {
     return s;
   }
 
+  /** Where the link count is in the record: after the front matter and the headings (7 ints each). */
+  private get linksAt(): number {
+    const I = this.ints;
+    let p = this.syntaxAt;
+    p += I[p] === 1 ? 5 : 1;
+    p += 1 + I[p] * 7;
+    return p;
+  }
+
+  linkKeyIndexAt(i: number): number {
+    return this.ints[this.linksAt + 1 + i * LINK_INTS + LINK_INTS - 1];
+  }
+
+  /** The links whose name key is one of `keys`, decoded alone, without the rest of the article's syntax. */
+  linksWithKeys(keys: readonly string[]): Link[] {
+    const wanted = this.linkKeys.map((k) => keys.includes(k));
+    if (!wanted.includes(true)) return [];
+    const cached = decodedSyntax.get(this);
+    const I = this.ints;
+    const at = this.linksAt;
+    const n = I[at];
+    const out: Link[] = [];
+    for (let i = 0, p = at + 1; i < n; i++, p += LINK_INTS) {
+      const k = I[p + LINK_INTS - 1];
+      if (k >= 0 && wanted[k]) out.push(cached ? cached.links[i] : decodeLink(I, this.strings, p));
+    }
+    return out;
+  }
+
   decodeSyntax(): ArticleSyntax {
     return decodeSyntax(this.ints, this.strings, this.syntaxAt, this.recordAt + this.ints[this.recordAt], this.aliases);
   }
+}
+
+function decodeLink(I: Int32Array, strings: string[], p: number): Link {
+  const str = (id: number): string | undefined => (id === -1 ? undefined : strings[id]);
+  const span = (at: number): Span | undefined => (I[at] === -1 ? undefined : { start: I[at], end: I[at + 1] });
+  const code = I[p];
+  const l: Link = { syntax: SYNTAXES[code & 3], span: span(p + 1) ?? { start: 0, end: 0 }, rawTarget: str(I[p + 3]) ?? '', targetSpan: span(p + 4) ?? { start: 0, end: 0 }, target: str(I[p + 6]) ?? '' };
+  const heading = str(I[p + 7]);
+  const headingSpan = span(p + 8);
+  const label = str(I[p + 10]);
+  const labelSpan = span(p + 11);
+  if (heading !== undefined) l.heading = heading;
+  if (headingSpan) l.headingSpan = headingSpan;
+  if (label !== undefined) l.label = label;
+  if (labelSpan) l.labelSpan = labelSpan;
+  if (code & 12) l.angle = (code & 8) !== 0;
+  return l;
 }
 
 /** The syntax part of a record, from `p` up to `end` (the record's end, checked). */
@@ -299,20 +360,7 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
   }
   const nl = int();
   const links: Link[] = new Array(nl);
-  for (let i = 0; i < nl; i++) {
-    const code = int();
-    const l: Link = { syntax: SYNTAXES[code & 3], span: reqSpan(), rawTarget: req(), targetSpan: reqSpan(), target: req() };
-    const heading = str();
-    const headingSpan = span();
-    const label = str();
-    const labelSpan = span();
-    if (heading !== undefined) l.heading = heading;
-    if (headingSpan) l.headingSpan = headingSpan;
-    if (label !== undefined) l.label = label;
-    if (labelSpan) l.labelSpan = labelSpan;
-    if (code & 12) l.angle = (code & 8) !== 0;
-    links[i] = l;
-  }
+  for (let i = 0; i < nl; i++, p += LINK_INTS) links[i] = decodeLink(I, strings, p);
   syntax.links = links;
   const nr = int();
   for (let i = 0; i < nr; i++) {
