@@ -26,13 +26,14 @@ function article(i: number, n: number): string {
   const t = (k: number) => `Topic ${(i * 7 + k) % n}`;
   return [
     i % 5 === 0 ? `---\ntitle: Topic ${i}\naliases: [T${i}]\n---\n` : `# Topic ${i}\n`,
-    `Lead of topic ${i}, about [[${t(1)}]] and [[${t(2)}|a label]].[^1]\n`,
+    // Labels differ between articles, so a string id left untranslated when a record is copied shows.
+    `Lead of topic ${i}, about [[${t(1)}]] and [[${t(2)}|a label]].[^n${i}]\n`,
     `## Section ${i}\n`,
     `See [[${t(3)}#Section ${(i * 7 + 3) % n}]], ![[${t(4)}]], [md](Topic_${(i * 7 + 5) % n}.md) and`,
     `"<a href="Topic_${(i * 7 + 6) % n}.md" class="wikilink"\ntitle="x">"x</a>, [w](Topic_${(i + 1) % n} "wikilink"), [[Missing ${i}]].\n`,
     '```\n[[Not a link]]\n```\n',
     '## Glossary\n\nTERM: a definition\n',
-    `[^1]: A note on ${i}.\n`,
+    `[^n${i}]: A note on ${i}.\n`,
   ].join('\n');
 }
 
@@ -113,6 +114,16 @@ describe('the index cache', () => {
     assert.equal(report.fromCache, 39);
     assert.deepEqual(wiki.articles.get(root + '/Topic_1.md')!.linkKeys, ['brand new']);
     assertSameIndex(wiki, index(root, { workers: 0 }).wiki);
+  });
+
+  test('a cache rewritten from cached articles (their records copied, not re-encoded) reads back as a fresh index', () => {
+    index(root, { cacheDir: store, workers: 0 });
+    write(root, 'Topic_2.md', '# Topic 2\n\nNow links to [[Topic 3#Section 1]] and [[Brand New|new]].[^n]\n\n[^n]: A note.\n');
+    age(root);
+    assert.equal(index(root, { cacheDir: store, workers: 0 }).report.fromCache, 39);
+    const third = index(root, { cacheDir: store, workers: 0 });
+    assert.equal(third.report.fromCache, 40);
+    assertSameIndex(third.wiki, index(root, { workers: 0 }).wiki);
   });
 
   test('a file touched without a change (new mtime, same content) is read and hashed but not scanned', () => {
@@ -247,6 +258,14 @@ describe('the parallel indexer', () => {
     assert.equal(two.wiki.stats.parses, 400);
     assertSameIndex(two.wiki, one.wiki);
     assert.deepEqual(two.report.skipped, one.report.skipped);
+  });
+
+  test('a cache written from the facts of worker threads restores the same index as one thread builds', () => {
+    index(root, { workers: 2, cacheDir: store });
+    age(root);
+    const again = index(root, { workers: 2, cacheDir: store });
+    assert.equal(again.report.fromCache, 400);
+    assertSameIndex(again.wiki, index(root, { workers: 0 }).wiki);
   });
 
   test('the background build with workers leaves open documents alone and reports progress up to the total', async () => {
