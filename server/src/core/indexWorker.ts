@@ -31,7 +31,9 @@ export interface WorkJob {
 
 export interface WorkResult {
   id: number;
+  /** Strings first used by this batch: they extend the table of this worker's strings, starting at index stringBase. */
   strings: string[];
+  stringBase: number;
   ints: Int32Array;
   /** Files whose text equals the cached one. */
   unchanged: string[];
@@ -49,8 +51,9 @@ function run(init: WorkerInit): void {
     Atomics.add(init.signal, 0, 1);
     Atomics.notify(init.signal, 0);
   };
+  // One encoder for the whole build: each string is sent once (WorkResult.stringBase).
+  const enc = new FactsEncoder(true);
   parentPort!.on('message', (job: WorkJob) => {
-    const enc = new FactsEncoder();
     const unchanged: string[] = [];
     const errors: { path: string; reason: string }[] = [];
     let scanned = 0;
@@ -73,10 +76,10 @@ function run(init: WorkerInit): void {
         enc.add(a);
         scanned++;
       }
-      const batch = enc.finish();
-      reply({ id: job.id, strings: batch.strings, ints: batch.ints, unchanged, errors, scanned }, [batch.ints.buffer as ArrayBuffer]);
+      const batch = enc.takeBatch();
+      reply({ id: job.id, strings: batch.strings, stringBase: batch.stringBase, ints: batch.ints, unchanged, errors, scanned }, [batch.ints.buffer as ArrayBuffer]);
     } catch (e) {
-      reply({ id: job.id, strings: [], ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
+      reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
     }
   });
 }

@@ -121,6 +121,8 @@ class Build {
   private lastProgress = 0;
   private changed = false;
   private readonly log: (msg: string) => void;
+  /** Each worker's strings, in the order it sent them: its records refer to them by index. */
+  private readonly strings = new Map<PoolWorker, string[]>();
 
   constructor(
     readonly wiki: Wiki,
@@ -214,8 +216,13 @@ class Build {
   }
 
   /** Takes a worker's answer into the index. */
-  apply(r: WorkResult): void {
-    const dec = new FactsDecoder(r.ints, r.strings);
+  apply(r: WorkResult, w: PoolWorker): void {
+    let table = this.strings.get(w);
+    if (!table) this.strings.set(w, (table = []));
+    // A worker's results come in the order it sent them, each extending its table where the last one ended.
+    if (r.stringBase !== table.length) throw new Error(`index worker's strings start at ${r.stringBase}, expected ${table.length}`);
+    for (const s of r.strings) table.push(s);
+    const dec = new FactsDecoder(r.ints, table);
     while (!dec.done) {
       const { at } = dec.peek();
       this.putArticle(dec.article(at, (p) => this.wiki.folderOf(p)));
@@ -396,7 +403,7 @@ export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptio
       n,
       b,
       b.jobs(),
-      (r) => b.apply(r),
+      (r, w) => b.apply(r, w),
       (w, why) => {
         w.dead = true;
         fatal = why;
@@ -505,7 +512,10 @@ export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, optio
           continue;
         }
         const t = performance.now();
-        while (results.length && performance.now() - t < slice && !b.cancelled()) b.apply(results.shift()!.r);
+        while (results.length && performance.now() - t < slice && !b.cancelled()) {
+          const { r, w } = results.shift()!;
+          b.apply(r, w);
+        }
         pool.dispatch();
         b.progress();
         await nextTurn();
