@@ -176,8 +176,8 @@ function align8(n: number): number {
 
 /** Collects articles for the cache (one `add` per article, so a caller can spread the work), then writes it atomically. */
 export class CacheWriter {
-  private readonly enc = new FactsEncoder();
-  private readonly stats: number[] = [];
+  private enc = new FactsEncoder();
+  private stats: number[] = [];
   readonly problem: string | undefined;
 
   constructor(
@@ -216,8 +216,25 @@ export class CacheWriter {
     return { file, head, parts };
   }
 
+  /**
+   * Lets go of the encoded cache once it is written: the server keeps the build's closures (and so this writer)
+   * reachable, and the 10,000-article cache held 71 MB that way after it was on disk.
+   */
+  private release(): void {
+    this.enc = new FactsEncoder();
+    this.stats = [];
+  }
+
   /** Writes through a temporary file renamed over the old cache; returns the bytes written (0 when it could not). */
   write(): number {
+    try {
+      return this.writeNow();
+    } finally {
+      this.release();
+    }
+  }
+
+  private writeNow(): number {
     if (this.problem) {
       this.log(`index cache: ${this.problem}`);
       return 0;
@@ -248,6 +265,14 @@ export class CacheWriter {
    * keystrokes for hundreds of milliseconds.
    */
   async writeAsync(pause: () => Promise<void>): Promise<number> {
+    try {
+      return await this.writeAsyncNow(pause);
+    } finally {
+      this.release();
+    }
+  }
+
+  private async writeAsyncNow(pause: () => Promise<void>): Promise<number> {
     if (this.problem) {
       this.log(`index cache: ${this.problem}`);
       return 0;
