@@ -99,6 +99,7 @@ describe('the index cache', () => {
     const first = index(root, { cacheDir: store, workers: 0 });
     assert.equal(first.report.scanned, 40);
     assert.ok(fs.existsSync(cacheFile(store, first.wiki.folders)), 'the cache file was written in the storage folder');
+    assert.deepEqual(fs.readdirSync(store), [path.basename(cacheFile(store, first.wiki.folders))], 'no temporary file is left beside it');
     const second = index(root, { cacheDir: store, workers: 0 });
     assert.equal(second.report.fromCache, 40);
     assert.equal(second.report.scanned, 0);
@@ -124,6 +125,16 @@ describe('the index cache', () => {
     const third = index(root, { cacheDir: store, workers: 0 });
     assert.equal(third.report.fromCache, 40);
     assertSameIndex(third.wiki, index(root, { workers: 0 }).wiki);
+  });
+
+  test('a cache folder that cannot be written is said in a log line, and the index is complete all the same', () => {
+    const blocked = path.join(store, 'not-a-folder');
+    fs.writeFileSync(blocked, 'x');
+    const { wiki, report, logs } = index(root, { cacheDir: path.join(blocked, 'cache'), workers: 0 });
+    assert.equal(report.articles, 40);
+    assert.equal(report.cacheBytes, 0);
+    assert.ok(logs.some((l) => /index cache: cannot write/.test(l)), logs.join('\n'));
+    assertSameIndex(wiki, index(root, { workers: 0 }).wiki);
   });
 
   test('a file touched without a change (new mtime, same content) is read and hashed but not scanned', () => {

@@ -95,16 +95,21 @@ export function cacheDirProblem(dir: string, folders: string[]): string | undefi
   return undefined;
 }
 
-function crc(parts: Uint8Array[]): number {
-  const z = zlib as unknown as { crc32?: (b: Uint8Array, value?: number) => number };
-  if (z.crc32) {
-    let c = 0;
-    for (const p of parts) c = z.crc32(p, c);
-    return c >>> 0;
-  }
-  let h = 0x811c9dc5;
-  for (const p of parts) for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p[i], 0x01000193);
+const zcrc = (zlib as unknown as { crc32?: (b: Uint8Array, value?: number) => number }).crc32;
+const CRC_START = zcrc ? 0 : 0x811c9dc5;
+
+/** The checksum of the body, extended part by part (zlib's CRC-32 where node has it, FNV-1a before node 20.15). */
+function crcUpdate(c: number, part: Uint8Array): number {
+  if (zcrc) return zcrc(part, c) >>> 0;
+  let h = c;
+  for (let i = 0; i < part.length; i++) h = Math.imul(h ^ part[i], 0x01000193);
   return h >>> 0;
+}
+
+function crc(parts: Uint8Array[]): number {
+  let c = CRC_START;
+  for (const p of parts) c = crcUpdate(c, p);
+  return c >>> 0;
 }
 
 interface Header {
@@ -174,11 +179,29 @@ function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** Collects articles for the cache (one `add` per article, so a caller can spread the work), then writes it atomically. */
+/** The header line is padded to this many bytes: written last, over a placeholder, once the body's size and checksum are known. */
+const HEADER_BYTES = 4096;
+/** The encoded records are written out whenever this many ints have gathered (4 MB). */
+const FLUSH_INTS = 1 << 20;
+const STRING_CHUNK = 20_000;
+let writers = 0;
+
+/**
+ * Collects articles for the cache (one `add` per article, so a caller can spread the work) and streams them into a
+ * temporary file renamed over the old cache at the end. Streaming, not building the whole file in memory: the
+ * 10,000-article cache held 72 MB of buffers until the next full collection, and the 50,000-article one five times that.
+ */
 export class CacheWriter {
   private enc = new FactsEncoder();
   private stats: number[] = [];
   readonly problem: string | undefined;
+  private fd: number | undefined;
+  private readonly file: string;
+  private readonly tmp: string;
+  private failed: string | undefined;
+  private intsLength = 0;
+  private bodyBytes = 0;
+  private crc = CRC_START;
 
   constructor(
     private readonly dir: string,
@@ -187,140 +210,128 @@ export class CacheWriter {
     private readonly log: (msg: string) => void,
   ) {
     this.problem = cacheDirProblem(dir, folders);
+    this.file = cacheFile(dir, folders);
+    // Unique per writer: a build cancelled by a newer one may still be writing, and abandoning deletes its file.
+    this.tmp = `${this.file}.${process.pid}.${++writers}.tmp`;
   }
 
-  add(f: CachedFile): void {
-    this.enc.add(f.article);
-    this.stats.push(f.fileSize, f.mtimeMs);
+  private open(): number | undefined {
+    if (this.fd !== undefined || this.failed || this.problem) return this.fd;
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      this.fd = fs.openSync(this.tmp, 'w');
+      fs.writeSync(this.fd, ' '.repeat(HEADER_BYTES - 1) + '\n');
+    } catch (e) {
+      this.fail(e);
+    }
+    return this.fd;
   }
 
-  private encode(): { file: string; head: string; parts: Buffer[] } {
-    const file = cacheFile(this.dir, this.folders);
-    const batch = this.enc.finish();
-    const strings = Buffer.from(JSON.stringify(batch.strings), 'utf8');
-    const intsBytes = Buffer.from(batch.ints.buffer, batch.ints.byteOffset, batch.ints.byteLength);
-    const statsBytes = Buffer.from(new Float64Array(this.stats).buffer);
-    const parts = [intsBytes, statsBytes, strings];
-    const header: Header = {
-      magic: MAGIC,
-      key: cacheKey(this.folders, this.settings),
-      writtenAt: Date.now(),
-      count: this.enc.count,
-      intsLength: batch.ints.length,
-      stringsBytes: strings.length,
-      crc: crc(parts),
-    };
-    // The header line is padded so the int section starts 8-aligned and can be viewed in place when loaded.
-    let head = JSON.stringify(header);
-    head += ' '.repeat(align8(Buffer.byteLength(head) + 1) - Buffer.byteLength(head) - 1) + '\n';
-    return { file, head, parts };
+  private fail(e: unknown): void {
+    this.failed ??= (e as Error).message ?? String(e);
+    this.abandon();
   }
 
-  /**
-   * Lets go of the encoded cache once it is written: the server keeps the build's closures (and so this writer)
-   * reachable, and the 10,000-article cache held 71 MB that way after it was on disk.
-   */
-  private release(): void {
+  /** Closes and deletes the temporary file: the build was cancelled, or writing failed. */
+  abandon(): void {
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    try {
+      fs.rmSync(this.tmp, { force: true });
+    } catch {
+      // `force` covers a missing file, not a missing folder (ENOTDIR when the cache path runs through a file)
+    }
     this.enc = new FactsEncoder();
     this.stats = [];
   }
 
-  /** Writes through a temporary file renamed over the old cache; returns the bytes written (0 when it could not). */
+  private put(bytes: Uint8Array): void {
+    if (this.fd === undefined) return;
+    try {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+      this.crc = crcUpdate(this.crc, bytes);
+      this.bodyBytes += bytes.length;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private flushInts(): void {
+    const ints = this.enc.drainInts();
+    this.intsLength += ints.length;
+    this.put(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
+  }
+
+  add(f: CachedFile): void {
+    if (this.problem || this.failed) return;
+    if (this.open() === undefined) return;
+    this.enc.add(f.article);
+    this.stats.push(f.fileSize, f.mtimeMs);
+    if (this.enc.length >= FLUSH_INTS) this.flushInts();
+  }
+
+  /** Writes the rest and renames the file into place; returns the bytes written (0 when it could not). */
   write(): number {
-    try {
-      return this.writeNow();
-    } finally {
-      this.release();
+    const steps = this.finishSteps();
+    for (let r = steps.next(); !r.done; r = steps.next()) {
+      // nothing to wait for between steps
     }
+    return this.done();
   }
 
-  private writeNow(): number {
-    if (this.problem) {
-      this.log(`index cache: ${this.problem}`);
-      return 0;
-    }
-    const { file, head, parts } = this.encode();
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      const fd = fs.openSync(tmp, 'w');
-      try {
-        fs.writeSync(fd, head);
-        for (const part of parts) fs.writeSync(fd, part);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, file);
-    } catch (e) {
-      this.log(`index cache: cannot write ${file}: ${(e as Error).message}`);
-      fs.rmSync(tmp, { force: true });
-      return 0;
-    }
-    return parts.reduce((n, p) => n + p.length, Buffer.byteLength(head));
-  }
-
-  /**
-   * As `write`, in pieces with `pause()` between them, so a language server keeps answering while it writes a
-   * 50,000-article cache: one JSON.stringify of the whole string table and one checksum over 100 MB held up
-   * keystrokes for hundreds of milliseconds.
-   */
+  /** As `write`, with `pause()` between steps, so a language server keeps answering while it writes a large cache. */
   async writeAsync(pause: () => Promise<void>): Promise<number> {
+    const steps = this.finishSteps();
+    for (let r = steps.next(); !r.done; r = steps.next()) await pause();
+    return this.done();
+  }
+
+  private *finishSteps(): Generator<void> {
+    if (this.problem || this.open() === undefined) return;
+    this.flushInts();
+    const count = this.enc.count;
+    this.put(new Uint8Array(new Float64Array(this.stats).buffer));
+    const strings = this.enc.strings;
+    let stringsBytes = 0;
+    const text = (t: string) => {
+      const b = Buffer.from(t, 'utf8');
+      this.put(b);
+      stringsBytes += b.length;
+    };
+    // One JSON array written in pieces: one JSON.stringify of 200,000 strings held up keystrokes for 100 ms.
+    text('[');
+    for (let i = 0; i < strings.length; i += STRING_CHUNK) {
+      text((i > 0 ? ',' : '') + JSON.stringify(strings.slice(i, i + STRING_CHUNK)).slice(1, -1));
+      yield;
+    }
+    text(']');
+    if (this.fd === undefined) return;
+    const header: Header = { magic: MAGIC, key: cacheKey(this.folders, this.settings), writtenAt: Date.now(), count, intsLength: this.intsLength, stringsBytes, crc: this.crc >>> 0 };
+    const head = JSON.stringify(header);
+    if (Buffer.byteLength(head) >= HEADER_BYTES) return this.fail(new Error('header too long'));
     try {
-      return await this.writeAsyncNow(pause);
-    } finally {
-      this.release();
+      fs.writeSync(this.fd, head + ' '.repeat(HEADER_BYTES - 1 - Buffer.byteLength(head)) + '\n', 0);
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+      fs.renameSync(this.tmp, this.file);
+    } catch (e) {
+      this.fail(e);
     }
   }
 
-  private async writeAsyncNow(pause: () => Promise<void>): Promise<number> {
-    if (this.problem) {
-      this.log(`index cache: ${this.problem}`);
-      return 0;
-    }
-    const file = cacheFile(this.dir, this.folders);
-    const batch = this.enc.view();
-    const stringParts: Buffer[] = [Buffer.from('[')];
-    const CHUNK = 20_000;
-    for (let i = 0; i < batch.strings.length; i += CHUNK) {
-      const json = JSON.stringify(batch.strings.slice(i, i + CHUNK));
-      stringParts.push(Buffer.from((i > 0 ? ',' : '') + json.slice(1, -1), 'utf8'));
-      await pause();
-    }
-    stringParts.push(Buffer.from(']'));
-    const ints = Buffer.from(batch.ints.buffer, batch.ints.byteOffset, batch.ints.byteLength);
-    const PIECE = 8 << 20;
-    const parts: Buffer[] = [];
-    for (let i = 0; i < ints.length; i += PIECE) parts.push(ints.subarray(i, i + PIECE));
-    parts.push(Buffer.from(new Float64Array(this.stats).buffer), ...stringParts);
-    let c = 0;
-    const z = zlib as unknown as { crc32?: (b: Uint8Array, value?: number) => number };
-    if (z.crc32) {
-      for (const part of parts) {
-        c = z.crc32(part, c);
-        await pause();
-      }
-    } else c = crc(parts);
-    const stringsBytes = stringParts.reduce((n, b) => n + b.length, 0);
-    const header: Header = { magic: MAGIC, key: cacheKey(this.folders, this.settings), writtenAt: Date.now(), count: this.enc.count, intsLength: batch.ints.length, stringsBytes, crc: c >>> 0 };
-    let head = JSON.stringify(header);
-    head += ' '.repeat(align8(Buffer.byteLength(head) + 1) - Buffer.byteLength(head) - 1) + '\n';
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      await fs.promises.mkdir(this.dir, { recursive: true });
-      const fh = await fs.promises.open(tmp, 'w');
-      try {
-        await fh.write(head);
-        for (const part of parts) await fh.write(part);
-      } finally {
-        await fh.close();
-      }
-      await fs.promises.rename(tmp, file);
-    } catch (e) {
-      this.log(`index cache: cannot write ${file}: ${(e as Error).message}`);
-      await fs.promises.rm(tmp, { force: true });
-      return 0;
-    }
-    return parts.reduce((n, p) => n + p.length, Buffer.byteLength(head));
+  private done(): number {
+    const bytes = this.failed || this.problem ? 0 : HEADER_BYTES + this.bodyBytes;
+    if (this.problem) this.log(`index cache: ${this.problem}`);
+    else if (this.failed) this.log(`index cache: cannot write ${this.file}: ${this.failed}`);
+    this.abandon();
+    return bytes;
   }
 }
 

@@ -224,6 +224,13 @@ export class FactsEncoder {
     return batch;
   }
 
+  /** The ints encoded since the last call, to be written out before the next `add` (a view, not a copy); strings are kept. */
+  drainInts(): Int32Array {
+    const ints = this.buf.subarray(0, this.length);
+    this.length = 0;
+    return ints;
+  }
+
   finish(): FactsBatch {
     return { strings: this.strings, ints: this.buf.slice(0, this.length) };
   }

@@ -542,12 +542,12 @@ export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, optio
       });
       let i = 0;
       while (i < files.length) {
-        if (b.cancelled()) return;
+        if (b.cancelled()) return writer.abandon();
         const t = performance.now();
         while (i < files.length && performance.now() - t < CACHE_SLICE_MS) writer.add(files[i++]);
         await pause();
       }
-      if (b.cancelled()) return;
+      if (b.cancelled()) return writer.abandon();
       const bytes = await writer.writeAsync(pause);
       options.onCacheWritten?.(bytes);
     })().catch((e) => b.logError(`index cache: writing failed: ${e instanceof Error ? e.stack : String(e)}`));
