@@ -3,6 +3,7 @@
 // string table as one array, measured in bench/cloneCost.ts. Decoding gives PackedArticles, which keep the record and
 // decode their syntax on demand: the same facts `Wiki.analyse` finds.
 import { LineIndex } from './lineIndex';
+import { headingKey } from './names';
 import type { Article } from './wiki';
 import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, Span } from './types';
 
@@ -11,6 +12,8 @@ const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, 
 
 /** Ints per link in a record: fixed, so that one link can be read without the others (PackedArticle.linksWithKeys). */
 const LINK_INTS = 14;
+/** Ints per heading: level, text, slug, two spans, and the keys of its text and slug. */
+const HEADING_INTS = 9;
 
 /** Where each link's key is in `linkKeys`; computed from the targets for an article built without the index. */
 function keyIndexOf(a: Article): (i: number) => number {
@@ -119,6 +122,9 @@ export class FactsEncoder {
       this.str(h.slug);
       this.span(h.span);
       this.span(h.textSpan);
+      // The keys a `#fragment` is compared with, so a closed article's heading is found without decoding any.
+      this.str(headingKey(h.text));
+      this.str(headingKey(h.slug));
     }
     this.int(syn.links.length);
     this.grow(syn.links.length * LINK_INTS);
@@ -201,7 +207,7 @@ export class FactsEncoder {
       s();
       s();
     }
-    list(() => (skip(1), s(), s(), skip(4))); // headings
+    list(() => (skip(1), s(), s(), skip(4), s(), s())); // headings
     list(() => (skip(3), s(), skip(2), s(), s(), skip(2), s(), skip(3))); // links
     list(() => (s(), skip(4))); // footnote references
     list(() => (s(), skip(4), s())); // footnote definitions
@@ -360,12 +366,12 @@ export class PackedArticle implements Article {
     return s;
   }
 
-  /** Where the link count is in the record: after the front matter and the headings (7 ints each). */
+  /** Where the link count is in the record: after the front matter and the headings. */
   private get linksAt(): number {
     const I = this.ints;
     let p = this.syntaxAt;
     p += I[p] === 1 ? 5 : 1;
-    p += 1 + I[p] * 7;
+    p += 1 + I[p] * HEADING_INTS;
     return p;
   }
 
@@ -392,6 +398,28 @@ export class PackedArticle implements Article {
   decodeSyntax(): ArticleSyntax {
     return decodeSyntax(this.ints, this.strings, this.syntaxAt, this.recordAt + this.ints[this.recordAt], this.aliases);
   }
+
+  /**
+   * The first heading a fragment names, by the keys the record keeps (see `findHeading` in wiki.ts for the rule),
+   * decoding none but the one found.
+   */
+  findHeading(key: string, slug: string): Heading | undefined {
+    const I = this.ints;
+    const strings = this.strings;
+    let p = this.syntaxAt;
+    p += I[p] === 1 ? 5 : 1;
+    const n = I[p++];
+    for (let i = 0; i < n; i++, p += HEADING_INTS) {
+      const hSlug = strings[I[p + 2]];
+      if (strings[I[p + 7]] === key || hSlug === key || hSlug === slug || strings[I[p + 8]] === key) return decodeHeading(I, strings, p);
+    }
+    return undefined;
+  }
+}
+
+function decodeHeading(I: Int32Array, strings: string[], p: number): Heading {
+  const str = (id: number) => (id === -1 ? '' : strings[id]);
+  return { level: I[p], text: str(I[p + 1]), slug: str(I[p + 2]), span: { start: I[p + 3], end: I[p + 4] }, textSpan: { start: I[p + 5], end: I[p + 6] } };
 }
 
 function decodeLink(I: Int32Array, strings: string[], p: number): Link {
@@ -438,10 +466,7 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
     if (error !== undefined) syntax.frontMatter.error = error;
   }
   const nh = int();
-  for (let i = 0; i < nh; i++) {
-    const h: Heading = { level: int(), text: req(), slug: req(), span: reqSpan(), textSpan: reqSpan() };
-    syntax.headings.push(h);
-  }
+  for (let i = 0; i < nh; i++, p += HEADING_INTS) syntax.headings.push(decodeHeading(I, strings, p));
   const nl = int();
   const links: Link[] = new Array(nl);
   for (let i = 0; i < nl; i++, p += LINK_INTS) links[i] = decodeLink(I, strings, p);

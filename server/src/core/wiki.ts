@@ -168,7 +168,11 @@ export class Wiki {
   /** name key → articles with that title or alias. */
   private readonly byTitle = new Map<string, Set<Article>>();
   /** folder-relative path key (no extension) → articles. */
-  private readonly byPath = new Map<string, Set<Article>>();
+  /**
+   * workspace folder → folder-relative path key → articles. Keyed per folder so a lookup hashes only the short path
+   * key: a key that began with the folder's absolute path was a fresh long string to hash for every link resolved.
+   */
+  private readonly byPath = new Map<string, Map<string, Set<Article>>>();
   /** link key → articles that have a link with that key: the reverse index behind backlinks and invalidation. */
   private readonly linkSources = new Map<string, Set<Article>>();
   /** Files that are not articles (images, PDFs), for attachment links: folder-relative path key → path. */
@@ -329,19 +333,25 @@ export class Wiki {
   private connect(a: Article): void {
     add(this.byFileName, a.keys[0], a);
     for (const k of a.keys.slice(1)) add(this.byTitle, k, a);
-    add(this.byPath, this.articlePathKey(a), a);
+    let paths = this.byPath.get(a.folder);
+    if (!paths) this.byPath.set(a.folder, (paths = new Map()));
+    add(paths, this.articlePathKey(a), a);
     for (const k of a.linkKeys) add(this.linkSources, k, a);
   }
 
   private disconnect(a: Article): void {
     remove(this.byFileName, a.keys[0], a);
     for (const k of a.keys.slice(1)) remove(this.byTitle, k, a);
-    remove(this.byPath, this.articlePathKey(a), a);
+    const paths = this.byPath.get(a.folder);
+    if (paths) {
+      remove(paths, this.articlePathKey(a), a);
+      if (paths.size === 0) this.byPath.delete(a.folder);
+    }
     for (const k of a.linkKeys) remove(this.linkSources, k, a);
   }
 
   private articlePathKey(a: Article): string {
-    return a.folder + '\u0000' + pathKey(stripMarkdownExtension(a.rel), this.settings.caseMode);
+    return pathKey(stripMarkdownExtension(a.rel), this.settings.caseMode);
   }
 
   /** The path key of a folder-relative directory, remembered: links are resolved from a few hundred directories. */
@@ -405,6 +415,7 @@ export class Wiki {
     if (target.startsWith(':')) target = target.slice(1);
     const mode = this.settings.caseMode;
     const folder = from.folder;
+    const paths = this.byPath.get(folder);
 
     // `.NET` is a title (owasp-wiki has `.NET.md`); only `/`, `.` and `..` make a target a path.
     if (target.includes('/') || target === '.' || target === '..') {
@@ -417,7 +428,7 @@ export class Wiki {
         if (fromRoot !== undefined && fromRoot !== joined) candidates.push(fromRoot);
       }
       for (const c of candidates) {
-        const hit = this.byPath.get(folder + '\u0000' + pathKey(stripMarkdownExtension(c), mode));
+        const hit = paths?.get(pathKey(stripMarkdownExtension(c), mode));
         if (hit && hit.size) return pickExact(hit, c);
         const att = this.attachments.get(this.attachmentKey(c));
         if (att) return { kind: 'attachment', path: att };
@@ -438,13 +449,15 @@ export class Wiki {
     // Keyed piece by piece (the folder part once per folder) rather than by pathKey of the joined path: resolving
     // every link of the 10,000-article bench wiki spent a third of its time splitting and re-keying the same paths.
     const nameKeyed = nameKey(target, mode);
-    const own = pathKey(stripMarkdownExtension(target), mode);
+    // Without an extension, a one-segment path keys as the name does.
+    const stripped = stripMarkdownExtension(target);
+    const own = stripped === target ? nameKeyed : pathKey(stripped, mode);
     const dir = dirname(from.rel);
     if (dir) {
-      const hit = this.byPath.get(folder + '\u0000' + this.dirKey(dir) + '/' + own);
+      const hit = paths?.get(this.dirKey(dir) + '/' + own);
       if (hit && hit.size) return pickExact(hit, dir + '/' + target);
     }
-    const top = this.byPath.get(folder + '\u0000' + own);
+    const top = paths?.get(own);
     if (top && top.size) return pickExact(top, target);
     const articles = this.lookupKey(nameKeyed);
     if (articles.length === 1) return { kind: 'article', article: articles[0] };
@@ -544,7 +557,7 @@ export class Wiki {
     return {
       byFileName: dump(this.byFileName),
       byTitle: dump(this.byTitle),
-      byPath: dump(this.byPath),
+      byPath: [...this.byPath].flatMap(([folder, paths]) => dump(paths).map((line) => folder + '\u0000' + line)).sort(),
       linkSources: dump(this.linkSources),
       articles: [...this.articles.values()].map((a) => `${a.path} ${a.title} ${a.syntax.links.length} ${a.syntax.headings.length}`).sort(),
     };
@@ -593,6 +606,7 @@ function headingKeys(headings: Heading[]): { text: string[]; slug: string[] } {
 function findHeadingExactly(article: Article, fragment: string): Heading | undefined {
   const key = headingKey(fragment);
   const slug = slugify(fragment);
+  if (article instanceof PackedArticle) return article.findHeading(key, slug);
   const headings = article.syntax.headings;
   if (!headings.length) return undefined;
   const keys = headingKeys(headings);
