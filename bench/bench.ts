@@ -127,7 +127,8 @@ const uriOf = (p: string) => 'file://' + p.split('/').map(encodeURIComponent).jo
 
 function startServer(folder: string, storagePath: string): Server {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // As the VS Code client starts it (client/src/extension.ts).
+  const child = spawn(process.execPath, ['--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -174,8 +174,9 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    // --expose-gc: the server collects once after indexing, so its memory at rest is the index's (server/src/lsp/idleGc.ts).
+    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6009'] } },
   };
 
   // Articles that are not open still change on disk (git checkout, another editor): the server

@@ -45,7 +45,7 @@ export class WikiService {
   private readonly detached = new Map<string, Article>();
   private buildGeneration = 0;
   /** The on-disk index cache's folder (the editor's storage folder, never the wiki) and where its problems are said. */
-  indexCache: { dir?: string; log?: (msg: string) => void } = {};
+  indexCache: { dir?: string; log?: (msg: string) => void; written?: (bytes: number) => void } = {};
   private rankingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -81,6 +81,7 @@ export class WikiService {
       skip: (path) => this.openTexts.has(path),
       cacheDir: this.indexCache.dir,
       log: this.indexCache.log,
+      onCacheWritten: (bytes) => this.indexCache.written?.(bytes),
       onProgress: (done, total) => {
         this.titles.invalidateNames();
         this.glossary.invalidate();

@@ -24,6 +24,7 @@ import { StatusMethod, type StatusParams } from './protocol';
 import { needsReindex, toLspSettings, type LspSettings } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { FolderWatcher, type FileEvent } from './watch';
+import { collectWhenIdle } from './idleGc';
 
 const MARKDOWN_FILE = /\.(md|markdown|mdx)$/i;
 const MAX_SKIP_LINES = 20;
@@ -110,7 +111,7 @@ export class Session implements ServerContext {
     if (!this.folders.length && params.rootPath) this.folders = [params.rootPath.replace(/\\/g, '/')];
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     // Without a storage folder from the client the index is built from scratch on every start.
-    this.service.indexCache = { dir: typeof init?.storagePath === 'string' ? init.storagePath : undefined, log: (m) => this.connection.console.info(m) };
+    this.service.indexCache = { dir: typeof init?.storagePath === 'string' ? init.storagePath : undefined, log: (m) => this.connection.console.info(m), written: () => collectWhenIdle() };
     this.initialSettings = init && typeof init === 'object' ? (init.linkedArticles ?? init) : undefined;
     this.global = toLspSettings(this.initialSettings);
     this.service.reset(new NodeWorkspace(this.folders, this.global.core), this.global.core);
@@ -216,6 +217,7 @@ export class Session implements ServerContext {
       this.sendStatus({ state: 'ready', done: report.articles, total: report.articles, articles: this.service.wiki.articles.size });
       // Problems that needed the whole index were held back until now.
       this.diagnostics.all();
+      collectWhenIdle();
     } finally {
       progress?.done();
     }
