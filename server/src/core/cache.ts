@@ -126,7 +126,7 @@ interface Header {
  * Loads the cache for these folders and settings; undefined when there is none, when it was written for other
  * folders, settings or code, or when it is corrupt (said through `log`).
  */
-export function loadCache(dir: string, folders: string[], settings: CoreSettings, log: (msg: string) => void, mapStrings?: (s: string) => string): LoadedCache | undefined {
+export function loadCache(dir: string, folders: string[], settings: CoreSettings, log: (msg: string) => void): LoadedCache | undefined {
   const file = cacheFile(dir, folders);
   let buf: Buffer;
   try {
@@ -150,12 +150,12 @@ export function loadCache(dir: string, folders: string[], settings: CoreSettings
     const statsBytes = header.count * 16;
     if (body + intsBytes + statsBytes + header.stringsBytes !== buf.length) throw new Error(`length ${buf.length} does not match its header`);
     if (crc([buf.subarray(body)]) !== header.crc) throw new Error('checksum mismatch');
-    const ints = (buf.byteOffset + body) % 4 === 0 ? new Int32Array(buf.buffer, buf.byteOffset + body, header.intsLength) : new Int32Array(buf.buffer.slice(buf.byteOffset + body, buf.byteOffset + body + intsBytes));
+    // A copy, not a view: the articles keep their records, and a view would keep the whole file's buffer with them.
+    const ints = new Int32Array(buf.buffer.slice(buf.byteOffset + body, buf.byteOffset + body + intsBytes));
     const statsAt = body + intsBytes;
     const stats = new Float64Array(buf.buffer.slice(buf.byteOffset + statsAt, buf.byteOffset + statsAt + statsBytes));
-    let strings = JSON.parse(buf.toString('utf8', statsAt + statsBytes, buf.length)) as string[];
+    const strings = JSON.parse(buf.toString('utf8', statsAt + statsBytes, buf.length)) as string[];
     if (!Array.isArray(strings)) throw new Error('bad string table');
-    if (mapStrings) strings = strings.map(mapStrings);
     const decoder = new FactsDecoder(ints, strings);
     const entries = new Map<string, CacheEntry>();
     for (let i = 0; i < header.count; i++) {

@@ -10,7 +10,7 @@ import { cacheDirProblem, CacheWriter, loadCache, unchangedByStat, type CacheEnt
 import { FactsDecoder } from './facts';
 import type { WorkFile, WorkJob, WorkResult } from './indexWorker';
 import { isArticlePath, NodeWorkspace, type FileInfo, type Workspace } from './workspace';
-import { hashText, intern, type Wiki } from './wiki';
+import { hashText, type Wiki } from './wiki';
 
 export interface IndexReport {
   articles: number;
