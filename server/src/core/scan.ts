@@ -411,7 +411,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
       }
     }
 
-    if (relIndent < 4 && firstChar === 91 /* [ */) {
+    if (relIndent < 4 && firstChar === 91 /* [ */ && text.charCodeAt(rest + 1) === 94 /* ^ */) {
       const fm2 = FOOTNOTE_DEF.exec(content);
       if (fm2 && prev !== 'para') {
         closeSegment();
@@ -514,6 +514,8 @@ function pushHeading(headings: Heading[], text: string, level: number, span: Spa
 }
 
 function collapseDefinition(s: string): string {
+  // Most definitions are one line.
+  if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s.trim();
   return s
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
@@ -543,7 +545,8 @@ function findCodeSpanEnd(text: string, from: number, end: number, n: number): nu
 function scanInline(ctx: InlineContext, start: number, end: number): void {
   const { text } = ctx;
   // Backtick-run lengths known to have no closer after the current point: keeps long lines with stray backticks linear.
-  const noCloser = new Set<number>();
+  // Made at the first backtick: most segments have none.
+  let noCloser: Set<number> | undefined;
   let i = start;
   while (i < end) {
     const s = inlineSyntax.next(text, i);
@@ -562,13 +565,13 @@ function scanInline(ctx: InlineContext, start: number, end: number): void {
         let k = i;
         while (k < end && text.charCodeAt(k) === 96) k++;
         const n = k - i;
-        if (!noCloser.has(n)) {
+        if (!noCloser?.has(n)) {
           const close = findCodeSpanEnd(text, k, end, n);
           if (close >= 0) {
             i = close;
             continue;
           }
-          noCloser.add(n);
+          (noCloser ??= new Set()).add(n);
         }
         i = k;
         continue;
@@ -700,11 +703,16 @@ const EXTERNAL_SCHEME = /^(?:\/\/|(?!file:)[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailt
 
 /** A URL with a scheme, or protocol-relative (`//host/…`), leaves the wiki. */
 export function isExternalTarget(raw: string): boolean {
-  return EXTERNAL_SCHEME.test(raw.trim());
+  const t = raw.trim();
+  // Every scheme has a colon: most targets, article names, are told apart without the long pattern.
+  if (t.indexOf(':') < 0 && !(t.charCodeAt(0) === 47 && t.charCodeAt(1) === 47)) return false;
+  return EXTERNAL_SCHEME.test(t);
 }
 
 /** The `#` that starts a fragment; the `#` of a character reference such as `&#39;` does not. */
 function fragmentStart(raw: string): number {
+  const hash = raw.indexOf('#');
+  if (hash < 0 || raw.indexOf('&') < 0) return hash;
   const re = /&#[xX]?[0-9a-fA-F]{1,7};|#/g;
   for (let m = re.exec(raw); m; m = re.exec(raw)) if (m[0] === '#') return m.index;
   return -1;
@@ -750,7 +758,9 @@ function scanWikiLink(ctx: InlineContext, start: number, open: number, end: numb
 export function makeWikiLink(text: string, start: number, inner: number, close: number, embed: boolean): Link | undefined {
   const body = text.slice(inner, close);
   // `\|` separates the label inside tables, where a bare `|` would end the cell.
-  const pipe = body.search(/\\?\|/);
+  // The first `|`, or the `\` before it: what `body.search(/\\?\|/)` finds, without a regex per link.
+  const bar = body.indexOf('|');
+  const pipe = bar > 0 && body.charCodeAt(bar - 1) === 92 ? bar - 1 : bar;
   const targetPart = pipe >= 0 ? body.slice(0, pipe) : body;
   if (targetPart.trim() === '' && !targetPart.includes('#')) return undefined;
   const link = makeLink(embed ? 'embed' : 'wiki', targetPart, inner, { start, end: close + 2 });
