@@ -64,7 +64,8 @@ export interface WikiStats {
  * more than the key itself (5,000 bench articles, 175,000 links: 171 ms with a memo, 133 ms without).
  */
 function linkKeyOf(target: string, mode: CoreSettings['caseMode']): string {
-  return nameKey(lastSegment(target).replace(/^:/, ''), mode);
+  const last = lastSegment(target);
+  return nameKey(last.charCodeAt(0) === 58 /* : */ ? last.slice(1) : last, mode);
 }
 
 const NON_ARTICLE_EXTENSION = /\.(?!md$|markdown$|mdx$)[A-Za-z0-9]{1,8}$/;
@@ -186,6 +187,7 @@ export class Wiki {
   readonly stats: WikiStats = { parses: 0 };
   private readonly dirKeys = new Map<string, string>();
   private dirKeysMode: CoreSettings['caseMode'] | undefined;
+  private glossaryKeys: { files: string[]; names: string[] } | undefined;
   settings: CoreSettings;
   folders: string[];
 
@@ -203,7 +205,10 @@ export class Wiki {
   }
 
   isGlossaryArticle(path: string, title?: string): boolean {
-    const names = this.settings.glossaryFiles.map((g) => nameKey(g, 'insensitive'));
+    // Keyed once per setting: analyse asks twice for every article.
+    const files = this.settings.glossaryFiles;
+    if (this.glossaryKeys?.files !== files) this.glossaryKeys = { files, names: files.map((g) => nameKey(g, 'insensitive')) };
+    const names = this.glossaryKeys.names;
     const file = nameKey(basename(path), 'insensitive');
     return names.includes(file) || (title !== undefined && names.includes(nameKey(title, 'insensitive')));
   }
