@@ -64,6 +64,9 @@ function assertSameIndex(actual: Wiki, expected: Wiki): void {
     assert.ok(b, `${p} is in the index`);
     assert.deepEqual(facts(b), facts(a));
     assert.deepEqual(articleProblems(actual, b), articleProblems(expected, a));
+    // Backlinks read a packed article's links straight from its record: they must find what the objects give.
+    const linksTo = (w: Wiki, x: Article) => w.backlinks(x).map((l) => `${l.source.path}:${l.link.span.start}-${l.link.span.end}`).sort();
+    assert.deepEqual(linksTo(actual, b), linksTo(expected, a), `backlinks of ${p}`);
   }
 }
 
