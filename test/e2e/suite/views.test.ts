@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { BacklinksNode } from '../../../client/src/backlinksView';
-import { fileUri, indexReady, openArticle, screenshot, waitFor } from './util';
+import { fileUri, indexReady, openArticle, saveDirtyDocuments, screenshot, waitFor } from './util';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
@@ -115,7 +115,9 @@ suite('Views', () => {
       const left = mentions ? await api.backlinks.getChildren(mentions) : [];
       return !left.some((m) => String(api.backlinks.getTreeItem(m).description).startsWith('Glossary'));
     });
-    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+    // Each save awaited: a Save All still writing when the next test saved the Glossary made that save fail (a
+    // conflict with the file on disk), once in CI.
+    await saveDirtyDocuments();
   });
 
   test('the Wanted Articles view ranks missing articles by how many links want them', async () => {
