@@ -1,7 +1,7 @@
 // The long fuzz run: the unit fuzzers' properties with many more cases (and, with --server, requests to dist/server.js); prints what ran and what failed.
 // Usage: node --import tsx scripts/fuzz.ts [--runs N] [--seed S] [--only scan|repeat|mutate|index|features|server] [--server]
 import fc from 'fast-check';
-import { check, corpusSample, featureProperty, indexOps, indexProperty, mutatedArticle, repetitiveArticle, scanProperty, tokenArticle, type FeatureStats, type ScanStats } from '../test/unit/fuzzProperties';
+import { check, corpusSample, featureInput, featureProperty, indexOps, indexProperty, mutatedArticle, repetitiveArticle, scanProperty, tokenArticle, type FeatureStats, type ScanStats } from '../test/unit/fuzzProperties';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -66,12 +66,7 @@ run('index', () => {
 run('features', () => {
   const stats: FeatureStats = { requests: 0, slowestMs: 0 };
   const sample = corpusSample(500);
-  const doc = fc.oneof(
-    { weight: 5, arbitrary: tokenArticle(200) },
-    { weight: sample.length ? 5 : 0, arbitrary: sample.length ? mutatedArticle(sample) : tokenArticle(200) },
-    { weight: 1, arbitrary: repetitiveArticle(3000) },
-  );
-  check(fc.property(fc.tuple(doc, fc.array(fc.noBias(fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 10 })), featureProperty(500, stats)), { numRuns: runs, seed });
+  check(fc.property(featureInput(sample, 200, 10), featureProperty(500, stats)), { numRuns: runs, seed });
   return `${stats.requests} feature requests, slowest ${stats.slowestMs.toFixed(1)} ms`;
 });
 

@@ -5,18 +5,10 @@ import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { scanArticle } from '../../server/src/core/scan';
 import type { ArticleSyntax, Link } from '../../server/src/core/types';
+import { markdownFiles } from './equivalence';
 
 const corpora = resolve(__dirname, '../../../shared/corpora');
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...markdownFiles(path));
-    else if (entry.name.endsWith('.md')) out.push(path);
-  }
-  return out.sort();
-}
 
 /** Fenced code blocks (also indented inside list items) and code spans (within a paragraph) removed, so the regexes count only prose. */
 function withoutCode(text: string): string {

@@ -291,6 +291,19 @@ export interface FeatureStats {
 }
 
 /**
+ * A document and relative positions in it for the feature fuzzer: token soup, mutated corpus articles, and now and then
+ * a long repetitive document, where a quadratic path in a feature shows (a footnote hover did).
+ */
+export function featureInput(sample: { name: string; text: string }[], maxTokens: number, maxPositions: number) {
+  const doc = fc.oneof(
+    { weight: 5, arbitrary: tokenArticle(maxTokens) },
+    { weight: sample.length ? 5 : 0, arbitrary: sample.length ? mutatedArticle(sample) : tokenArticle(maxTokens) },
+    { weight: 1, arbitrary: repetitiveArticle(3000) },
+  );
+  return fc.tuple(doc, fc.array(fc.noBias(fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: maxPositions }));
+}
+
+/**
  * Every position-taking feature of the language service at random positions of a fuzzed open document:
  * no exception, within `boundMs`, and every range it returns inside the document it names.
  */
