@@ -1,7 +1,7 @@
 // One full garbage collection once the server falls quiet after indexing, so that its memory at rest is what the index holds.
 // The build leaves tens of megabytes of garbage (the workers' transferred batches, the cache writer's pieces) that V8
-// counts until its next full collection, which an idle editor may not cause for minutes: the 10,000-article bench
-// wiki's server sat at 225 MB with 47 MB of live heap, and at about 160 MB once collected. The collector exists only
+// counts until its next full collection, which an idle editor may not cause for minutes: a process that had indexed
+// the 10,000-article bench wiki sat at 225 MB with 47 MB of live heap, and at about 160 MB once collected. The collector exists only
 // when node runs with --expose-gc, as the VS Code client starts the server (README: Neovim and Helix may add it).
 let timer: NodeJS.Timeout | undefined;
 
