@@ -33,13 +33,16 @@ describe('Completion', () => {
     return { list, text };
   }
 
-  test('after [[ offers titles, most linked first, with path and lead', async () => {
+  test('after [[ offers titles, most linked first, with path, and the lead and backlink count when the item is resolved', async () => {
     const { list } = await complete('See [[|');
     const labels = list.items.map((i) => i.label);
     assert.ok(labels.indexOf('Anarchism') >= 0 && labels.indexOf('Anarchism') < labels.indexOf('Draft'), labels.join(', '));
     const anarchism = list.items.find((i) => i.label === 'Anarchism')!;
     assert.equal(anarchism.detail, 'Anarchism.md');
-    assert.match((anarchism.documentation as { value: string }).value, /political philosophy that rejects hierarchy/);
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', anarchism);
+    assert.match((resolved.documentation as { value: string }).value, /political philosophy that rejects hierarchy/);
+    assert.match((resolved.documentation as { value: string }).value, /\d+ articles? links? here/);
+    assert.deepEqual(resolved.textEdit, anarchism.textEdit, 'resolving changes nothing but the documentation');
   });
 
   test('after [[ offers aliases, which insert a name that resolves', async () => {

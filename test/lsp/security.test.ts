@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CompletionList, Diagnostic, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
 import { TestClient, ensureBuilt, positionOf, uri } from './harness';
 
 const SECRET = 'TOP-SECRET-CONTENT-91bc';
@@ -120,7 +120,8 @@ describe('security over the protocol', () => {
     const c = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: probe }, position: { line: 0, character: 4 } });
     const evil = c.items.find((i) => i.label === 'Evil');
     assert.ok(evil, 'Evil is offered');
-    for (const i of c.items) {
+    for (const listed of c.items) {
+      const i = await client.request<CompletionItem>('completionItem/resolve', listed);
       const doc = typeof i.documentation === 'string' ? i.documentation : i.documentation?.value ?? '';
       assertInert(doc, `documentation of ${i.label}`);
     }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanArticle } from '../../server/src/core/scan';
-import { Wiki } from '../../server/src/core/wiki';
+import { articleLead, Wiki } from '../../server/src/core/wiki';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { buildIndex, buildIndexInSlices } from '../../server/src/core/indexer';
 import { defaultSettings, mergeSettings } from '../../server/src/core/settings';
@@ -85,7 +85,7 @@ describe('encodings', () => {
     const { wiki } = wikiOf({ 'Empty_Page.md': '', 'Links.md': '[[Empty Page]]' });
     const a = wiki.articles.get('/w/Empty_Page.md')!;
     assert.equal(a.title, 'Empty Page');
-    assert.equal(a.lead, '');
+    assert.equal(articleLead(a, () => ''), '');
     assert.equal(a.lines.lineCount, 1);
     assert.deepEqual(articleProblems(wiki, wiki.articles.get('/w/Links.md')!), []);
   });

@@ -8,7 +8,7 @@ import { buildIndex, buildIndexInSlices, type IndexOptions, type IndexReport } f
 import { cacheFile } from '../../server/src/core/cache';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { mergeSettings } from '../../server/src/core/settings';
-import { Wiki, type Article } from '../../server/src/core/wiki';
+import { hashText, Wiki, type Article } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
 
 function tempDir(prefix: string): string {
@@ -53,8 +53,8 @@ function index(root: string, options: IndexOptions = {}, settings: Record<string
 /** An article as plain data: what a feature could read from it. */
 function facts(a: Article): unknown {
   // Named one by one: a closed article keeps its syntax packed and decodes it in a getter, which a spread would miss.
-  const { path, folder, rel, title, titleSpan, aliases, syntax, lead, keys, linkKeys, size, hash, placeholder, lines } = a;
-  return { path, folder, rel, title, titleSpan, aliases, syntax, lead, keys, linkKeys, size, hash, placeholder, lines: [...lines.starts, lines.length] };
+  const { path, folder, rel, title, titleSpan, aliases, syntax, keys, linkKeys, size, hash, placeholder, lines } = a;
+  return { path, folder, rel, title, titleSpan, aliases, syntax, keys, linkKeys, size, hash, placeholder, lines: [...lines.starts, lines.length] };
 }
 
 function assertSameIndex(actual: Wiki, expected: Wiki): void {
@@ -181,7 +181,8 @@ describe('the index cache', () => {
     fs.utimesSync(file, st.atime, st.mtime);
     const { wiki, report } = index(root, { cacheDir: store, workers: 0 });
     assert.equal(report.scanned, 1, 'a racily clean file is read and found changed');
-    assert.equal(wiki.articles.get(file)!.lead.startsWith('Lede of'), true);
+    assert.notEqual(hashText(same), hashText(text));
+    assert.equal(wiki.articles.get(file)!.hash, hashText(same), 'the index holds the new text');
   });
 
   test('a corrupt cache is ignored with a log line, and the index is built and the cache rewritten as if there were none', () => {

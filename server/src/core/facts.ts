@@ -94,7 +94,6 @@ export class FactsEncoder {
     this.int(a.hash | 0);
     this.str(a.title);
     this.span(a.titleSpan);
-    this.str(a.lead);
     this.int(a.aliases.length);
     for (const s of a.aliases) this.str(s);
     this.int(a.keys.length);
@@ -196,7 +195,6 @@ export class FactsEncoder {
     skip(2); // size, hash
     s(); // title
     skip(2); // titleSpan
-    s(); // lead
     list(s); // aliases
     list(s); // keys
     list(s); // linkKeys
@@ -278,7 +276,7 @@ export class FactsDecoder {
   }
 
   /**
-   * The article whose record starts at `at` (a position `peek` returned): its names, lead and line table at once
+   * The article whose record starts at `at` (a position `peek` returned): its names and line table at once
    * (the line table is a view into `ints`, not a copy), its syntax decoded only when asked (PackedArticle).
    */
   article(at: number, folderOf: (path: string) => string | undefined): Article {
@@ -294,7 +292,6 @@ export class FactsDecoder {
     const start = int();
     const end = int();
     const titleSpan = start === -1 ? undefined : { start, end };
-    const lead = req();
     const aliases: string[] = new Array(int());
     for (let i = 0; i < aliases.length; i++) aliases[i] = req();
     const keys: string[] = new Array(int());
@@ -309,7 +306,7 @@ export class FactsDecoder {
     p += nStarts;
     const folder = folderOf(path) ?? path.slice(0, path.lastIndexOf('/'));
     const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : path.slice(path.lastIndexOf('/') + 1);
-    return new PackedArticle(I, this.strings, at, p, { path, folder, rel, title, titleSpan, aliases, lines: lines as unknown as LineIndex, lead, keys, linkKeys, size, hash });
+    return new PackedArticle(I, this.strings, at, p, { path, folder, rel, title, titleSpan, aliases, lines: lines as unknown as LineIndex, keys, linkKeys, size, hash });
   }
 }
 
@@ -336,7 +333,6 @@ export class PackedArticle implements Article {
   titleSpan?: Span;
   aliases!: string[];
   lines!: LineIndex;
-  lead!: string;
   keys!: string[];
   linkKeys!: string[];
   size!: number;

@@ -7,7 +7,7 @@ import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { Wiki, type Article } from './wiki';
 import { isArticlePath, isExcluded, type Workspace } from './workspace';
-import { completions, TitleIndex } from './features/completion';
+import { completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
@@ -15,7 +15,7 @@ import { backlinksWithSentences, references, type Backlink } from './features/re
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
-import type { CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
+import type { CompletionItemShape, CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
 
 export type IndexState = 'indexing' | 'ready';
 
@@ -267,6 +267,11 @@ export class WikiService {
     const at = this.at(path, position);
     if (!at) return undefined;
     return completions({ wiki: this.wiki, article: at.article, text: at.text, offset: at.offset, titles: this.titles, maxItems, indexing: this.state !== 'ready' });
+  }
+
+  /** completionItem/resolve: the documentation of an item that offers an article. */
+  resolveCompletion(item: CompletionItemShape): CompletionItemShape {
+    return completionDocumentation(this.wiki, item, (p) => this.textOf(p));
   }
 
   definition(path: string, position: Position): CoreLocation[] {

@@ -1,7 +1,7 @@
 // Completion while typing a link, in every syntax: titles and aliases after `[[`, headings after `#`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, categories after `[[Category:`. The inserted text fits the brackets already there.
 import { nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
-import type { Article, Wiki } from '../wiki';
+import { articleLead, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
@@ -299,11 +299,22 @@ export function targetFor(wiki: Wiki, target: Article, from: Article, preferred:
   return stripMarkdownExtension(target.rel);
 }
 
-function documentation(a: Article, incoming: number): { kind: 'markdown'; value: string } {
+/**
+ * The documentation of an item that offers an article (its lead and how many link to it), filled in by
+ * completionItem/resolve when the editor shows that item. The lead is read from the article's text then: the index
+ * does not keep it, and a list of 50 items would otherwise read 50 files on every keystroke.
+ */
+export function completionDocumentation(wiki: Wiki, item: CompletionItemShape, textOf: (path: string) => string | undefined): CompletionItemShape {
+  const path = item.data?.article;
+  // Only an indexed article's text is read, whatever path a client sends back.
+  const a = typeof path === 'string' ? wiki.articles.get(path) : undefined;
+  if (!a) return item;
   const parts: string[] = [];
-  if (a.lead) parts.push(escapeMarkdown(a.lead));
+  const lead = articleLead(a, textOf);
+  if (lead) parts.push(escapeMarkdown(lead));
+  const incoming = wiki.incomingCount(a);
   parts.push(`*${incoming === 1 ? '1 article links' : `${incoming} articles link`} here*`);
-  return { kind: 'markdown', value: parts.join('\n\n') };
+  return { ...item, documentation: { kind: 'markdown', value: parts.join('\n\n') } };
 }
 
 function sortText(i: number): string {
@@ -324,7 +335,7 @@ function titleCompletions(req: CompletionRequest, ctx: { start: number; prefix: 
       label: h.name,
       kind: h.alias ? CompletionKind.Reference : CompletionKind.File,
       detail: h.alias ? `alias of ${h.article.title} · ${h.article.rel}` : h.article.rel,
-      documentation: documentation(h.article, h.incoming),
+      data: { article: h.article.path },
       sortText: sortText(i),
       filterText: h.name,
       textEdit: { range: e.range, newText: target + e.suffix },
@@ -445,7 +456,7 @@ function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: '
       label: rel,
       kind: CompletionKind.File,
       detail: h.article.title,
-      documentation: documentation(h.article, h.incoming),
+      data: { article: h.article.path },
       sortText: sortText(i),
       filterText: written,
       textEdit: { range: e.range, newText: written + e.suffix },

@@ -2,7 +2,7 @@
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
 import { lastSegment, nameKey } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
-import type { Article, Wiki } from '../wiki';
+import { articleLead, type Article, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
@@ -111,7 +111,7 @@ export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: Tex
       lines.push(`${head}  \n\`${a.rel.replace(/[`\r\n]/g, "'")}\``);
       if (r.headingMissing) lines.push(`*No heading '${escapeMarkdown(cut(link.heading ?? '', MAX_TITLE))}' in this article.*`);
       // A link to a section is about that section: its text, not the article's lead, is what the reader wants to see.
-      const preview = r.heading ? sectionText(a, r.heading, textOf) : a.lead;
+      const preview = r.heading ? sectionText(a, r.heading, textOf) : textOf ? articleLead(a, textOf) : '';
       if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
       const n = wiki.incomingCount(a);
       lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
