@@ -181,9 +181,18 @@ function align8(n: number): number {
 
 /** The header line is padded to this many bytes: written last, over a placeholder, once the body's size and checksum are known. */
 const HEADER_BYTES = 4096;
-/** The encoded records are written out whenever this many ints have gathered (4 MB). */
-const FLUSH_INTS = 1 << 20;
-const STRING_CHUNK = 20_000;
+/*
+ * The writer's buffers stay under glibc's first mmap threshold (128 KB). A larger block is mapped and unmapped on its
+ * own, and unmapping it raises the thresholds to its size: from then on the main heap keeps twice that much free memory
+ * instead of giving it back. With 4 MB pieces, a server that had written the 10,000-article cache kept 8 MB more RSS
+ * for good (measured with /proc/<pid>/smaps: [heap] 13 MB against 5 MB).
+ */
+/** The encoded records are written out whenever this many ints have gathered (64 KB). */
+const FLUSH_INTS = 1 << 14;
+/** Strings are written this many at a time (about 40 KB of JSON). */
+const STRING_CHUNK = 2_000;
+/** File sizes and times are written this many numbers at a time (64 KB). */
+const STATS_CHUNK = 8_192;
 let writers = 0;
 
 /**
@@ -297,7 +306,7 @@ export class CacheWriter {
     if (this.problem || this.open() === undefined) return;
     this.flushInts();
     const count = this.enc.count;
-    this.put(new Uint8Array(new Float64Array(this.stats).buffer));
+    for (let i = 0; i < this.stats.length; i += STATS_CHUNK) this.put(new Uint8Array(new Float64Array(this.stats.slice(i, i + STATS_CHUNK)).buffer));
     const strings = this.enc.strings;
     let stringsBytes = 0;
     const text = (t: string) => {
