@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { generate, SPECIAL } from './generate';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../client/src/serverLaunch';
 
 const ROOT = path.resolve(__dirname, '..');
 /**
@@ -127,8 +128,8 @@ const uriOf = (p: string) => 'file://' + p.split('/').map(encodeURIComponent).jo
 
 function startServer(folder: string, storagePath: string): Server {
   const t0 = performance.now();
-  // As the VS Code client starts it (client/src/extension.ts).
-  const child = spawn(process.execPath, ['--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // As the VS Code client starts it.
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

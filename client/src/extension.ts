@@ -13,6 +13,7 @@ import {
 import { createArticle, isArticle } from './articles';
 import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
 import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
 import { WantedProvider } from './wantedView';
 
@@ -174,9 +175,8 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    // --expose-gc: the server collects once after indexing, so its memory at rest is the index's (server/src/lsp/idleGc.ts).
-    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV, env: SERVER_ENV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: SERVER_ENV } },
   };
 
   // Articles that are not open still change on disk (git checkout, another editor): the server

@@ -39,7 +39,9 @@ local function main()
   local initialized = false
   local client_id = vim.lsp.start_client({
     name = 'linked-articles',
-    cmd = { node, server, '--stdio' },
+    -- As the README configures it.
+    cmd = { node, '--expose-gc', server, '--stdio' },
+    cmd_env = { MALLOC_TRIM_THRESHOLD_ = '131072' },
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'wiki' } },
     on_init = function() initialized = true end,
