@@ -321,3 +321,57 @@ describe('names that differ only in case', () => {
     assert.equal(upper.kind, 'ambiguous');
   });
 });
+
+describe('remembered resolutions', () => {
+  test('a missing title resolves once its article is added, and is missing again once it is removed', () => {
+    const w = wiki({ 'Home.md': '# Home\n\n[[Mutual Aid]]\n' });
+    assert.equal(target(w, 'Mutual Aid').kind, 'missing');
+    w.upsert('/wiki/Mutual_Aid.md', '# Mutual Aid\n');
+    assert.equal(relOf(target(w, 'Mutual Aid')), 'Mutual_Aid.md');
+    w.remove('/wiki/Mutual_Aid.md');
+    assert.equal(target(w, 'Mutual Aid').kind, 'missing');
+  });
+
+  test('a title resolves by a front matter alias added later, and not after the alias is taken away', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'Kropotkin.md': '# Kropotkin\n' });
+    assert.equal(target(w, 'Peter Kropotkin').kind, 'missing');
+    w.upsert('/wiki/Kropotkin.md', '---\naliases: [Peter Kropotkin]\n---\n# Kropotkin\n');
+    assert.equal(relOf(target(w, 'Peter Kropotkin')), 'Kropotkin.md');
+    w.upsert('/wiki/Kropotkin.md', '# Kropotkin\n');
+    assert.equal(target(w, 'Peter Kropotkin').kind, 'missing');
+  });
+
+  test('an uploaded file added or removed changes where its link leads', () => {
+    const w = wiki({ 'Home.md': '# Home\n' });
+    assert.equal(target(w, 'logo.png').kind, 'missing');
+    w.addAttachment('/wiki/logo.png');
+    assert.deepEqual(target(w, 'logo.png'), { kind: 'attachment', path: '/wiki/logo.png' });
+    w.removeAttachment('/wiki/logo.png');
+    assert.equal(target(w, 'logo.png').kind, 'missing');
+  });
+
+  test('a new interwiki prefix in the settings makes a remembered missing title external', () => {
+    const w = wiki({ 'Home.md': '# Home\n' });
+    assert.equal(target(w, 'anarlib:Mutual Aid').kind, 'missing');
+    w.settings = mergeSettings({ interwiki: ['anarlib'] });
+    assert.deepEqual(target(w, 'anarlib:Mutual Aid'), { kind: 'interwiki', prefix: 'anarlib' });
+  });
+
+  test('a bare title means the article beside the linking one in its folder, and the top-level one from elsewhere', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'history/Spain.md': '# Spain\n', 'Governance.md': '# Governance\n', 'places/Town.md': '# Town\n' });
+    assert.equal(relOf(target(w, 'Governance', 'history/Spain.md')), 'Governance.md');
+    w.upsert('/wiki/history/Governance.md', '# Governance in history\n');
+    // Remembered from history/ before the subpage existed, it must not stay the top-level one there...
+    assert.equal(relOf(target(w, 'Governance', 'history/Spain.md')), 'history/Governance.md');
+    // ...while from the top and from another folder it still is.
+    assert.equal(relOf(target(w, 'Governance', 'Home.md')), 'Governance.md');
+    assert.equal(relOf(target(w, 'Governance', 'places/Town.md')), 'Governance.md');
+    assert.equal(relOf(target(w, 'Governance', 'history/Spain.md')), 'history/Governance.md');
+  });
+
+  test('a relative path is resolved from each linking article\'s own folder', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'a/Note.md': '# A note\n', 'b/Note.md': '# B note\n', 'a/From.md': '# From\n', 'b/From.md': '# From\n' });
+    assert.equal(relOf(target(w, './Note.md', 'a/From.md')), 'a/Note.md');
+    assert.equal(relOf(target(w, './Note.md', 'b/From.md')), 'b/Note.md');
+  });
+});
