@@ -1,15 +1,28 @@
 // The problems in one article: broken and ambiguous links, broken headings, and footnote mistakes, with writer-friendly messages.
-import { basename } from './names';
+import type { CoreSettings } from './settings';
 import type { Article, Wiki } from './wiki';
 import type { Problem, ProblemCode, Span } from './types';
 
-export function articleProblems(wiki: Wiki, article: Article): Problem[] {
-  const problems: Problem[] = [];
-  const push = (code: ProblemCode, message: string, span: Span, data?: Record<string, unknown>) => {
-    const severity = wiki.settings.severity[code];
+/** `footnotes`: the article's footnote problems when they were found already (a parallel check finds them first). */
+export function articleProblems(wiki: Wiki, article: Article, footnotes = footnoteProblems(wiki.settings, article)): Problem[] {
+  const problems = linkProblems(wiki, article);
+  for (const p of footnotes) problems.push(p);
+  problems.sort((a, b) => a.span.start - b.span.start);
+  return problems;
+}
+
+function reporter(settings: CoreSettings, article: Article, problems: Problem[]) {
+  return (code: ProblemCode, message: string, span: Span, data?: Record<string, unknown>) => {
+    const severity = settings.severity[code];
     if (severity === 'off') return;
     problems.push({ code, severity, message, span, range: article.lines.range(span), data });
   };
+}
+
+/** Broken and ambiguous links and broken headings: the problems that depend on the rest of the wiki. */
+export function linkProblems(wiki: Wiki, article: Article): Problem[] {
+  const problems: Problem[] = [];
+  const push = reporter(wiki.settings, article, problems);
 
   for (const link of article.syntax.links) {
     const r = wiki.resolve(link, article);
@@ -43,7 +56,13 @@ export function articleProblems(wiki: Wiki, article: Article): Problem[] {
         break;
     }
   }
+  return problems;
+}
 
+/** Footnote mistakes: found from the article alone. */
+export function footnoteProblems(settings: CoreSettings, article: Article): Problem[] {
+  const problems: Problem[] = [];
+  const push = reporter(settings, article, problems);
   const defs = new Map<string, Span[]>();
   for (const d of article.syntax.footnoteDefs) {
     const key = d.label.toLowerCase();
@@ -67,7 +86,5 @@ export function articleProblems(wiki: Wiki, article: Article): Problem[] {
       push('unused-footnote-definition', `Footnote [^${d.label}] is defined but never referenced`, d.labelSpan, { label: d.label });
     }
   }
-  problems.sort((a, b) => a.span.start - b.span.start);
-  void basename;
   return problems;
 }
