@@ -2,7 +2,7 @@
 // The command line: the core's checks for CI and scripts (`check`, `wanted`, `backlinks`).
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { articleProblems } from './core/diagnostics';
+import { checkWiki } from './core/check';
 import { buildIndex } from './core/indexer';
 import { nameKey } from './core/names';
 import { defaultSettings, mergeSettings, type CoreSettings } from './core/settings';
@@ -133,10 +133,12 @@ function checkFolders(folders: string[]): string[] {
 
 class FolderError extends Error {}
 
+const log = (msg: string) => process.stderr.write(`linked-articles: ${msg}\n`);
+
 function load(folders: string[], settings: CoreSettings, cacheDir?: string): { wiki: Wiki; workspace: NodeWorkspace } {
   const workspace = new NodeWorkspace(folders, settings);
   const wiki = new Wiki(workspace.folders, settings);
-  const report = buildIndex(wiki, workspace, { cacheDir, log: (msg) => process.stderr.write(`linked-articles: ${msg}\n`) });
+  const report = buildIndex(wiki, workspace, { cacheDir, log });
   for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
   return { wiki, workspace };
 }
@@ -150,14 +152,14 @@ function relativeTo(folders: string[], path: string): string {
 
 function runCheck(opts: Options, out: (s: string) => void): number {
   const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
-  const { wiki, workspace } = load(folders, opts.settings, opts.cacheDir);
+  const { workspace, articles, report } = checkWiki(folders, opts.settings, { cacheDir: opts.cacheDir, log });
+  for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
   const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
   let failing = false;
-  const articles = [...wiki.articles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
   const lines: string[] = [];
-  for (const article of articles) {
-    const file = relativeTo(workspace.folders, article.path);
-    for (const p of articleProblems(wiki, article)) {
+  for (const { path, problems } of articles) {
+    const file = relativeTo(workspace.folders, path);
+    for (const p of problems) {
       if (p.severity === 'error' || p.severity === 'warning') failing = true;
       if (opts.format === 'json') all.push({ file, range: p.range, severity: p.severity, code: p.code, message: p.message });
       else lines.push(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${p.message}`);

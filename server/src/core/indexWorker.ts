@@ -1,9 +1,12 @@
 // Worker thread of the parallel indexer: reads and scans the files it is given and sends their facts back compactly.
 // It analyses with the same Wiki.analyse and reads with the same NodeWorkspace as the main thread, so facts are identical.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { articleProblems, footnoteProblems } from './diagnostics';
 import { FactsEncoder } from './facts';
 import type { CoreSettings } from './settings';
-import { hashText, Wiki } from './wiki';
+import { decodeStubs, encodeStub, slimForCheck, type StubBatch } from './stubs';
+import type { Problem } from './types';
+import { hashText, Wiki, type Article } from './wiki';
 import { NodeWorkspace } from './workspace';
 
 export interface WorkerInit {
@@ -13,6 +16,11 @@ export interface WorkerInit {
   port: MessagePort;
   /** Incremented after each result: the synchronous build waits on it with Atomics.wait. */
   signal: Int32Array;
+  /**
+   * Set for a parallel check (checkInWorkers): the worker keeps what it analyses, sends stand-ins (stubs.ts) instead
+   * of facts, and later finds its own articles' problems. The attachments and oversized files are the whole wiki's.
+   */
+  check?: { attachments: string[]; placeholders: string[] };
 }
 
 export interface WorkFile {
@@ -27,6 +35,13 @@ export interface WorkFile {
 export interface WorkJob {
   id: number;
   files: WorkFile[];
+  /** In a check, once every file is analysed: the other workers' stand-ins, then this worker's problems are asked for. */
+  others?: StubBatch[];
+}
+
+export interface ArticleProblems {
+  path: string;
+  problems: Problem[];
 }
 
 export interface WorkResult {
@@ -39,6 +54,9 @@ export interface WorkResult {
   unchanged: string[];
   errors: { path: string; reason: string }[];
   scanned: number;
+  /** In a check: stand-ins for the articles of this batch, and later the problems of all this worker's articles. */
+  stubs?: StubBatch;
+  problems?: ArticleProblems[];
   /** Set when the worker itself failed. */
   fatal?: string;
 }
@@ -53,7 +71,25 @@ function run(init: WorkerInit): void {
   };
   // One encoder for the whole build: each string is sent once (WorkResult.stringBase).
   const enc = new FactsEncoder(true);
+  const check = init.check;
+  const own: { article: Article; footnotes: Problem[] }[] = [];
+  const targets = new Map<string, string>();
+  if (check) {
+    for (const p of check.attachments) wiki.addAttachment(p);
+    for (const p of check.placeholders) wiki.addPlaceholder(p);
+  }
   parentPort!.on('message', (job: WorkJob) => {
+    if (job.others) {
+      try {
+        for (const batch of job.others) for (const a of decodeStubs(batch, (p) => wiki.folderOf(p))) wiki.put(a);
+        const problems = own.map(({ article, footnotes }) => ({ path: article.path, problems: articleProblems(wiki, article, footnotes) }));
+        reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, problems }, []);
+      } catch (e) {
+        reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
+      }
+      return;
+    }
+    const stubs: StubBatch | undefined = check ? [] : undefined;
     const unchanged: string[] = [];
     const errors: { path: string; reason: string }[] = [];
     let scanned = 0;
@@ -73,8 +109,17 @@ function run(init: WorkerInit): void {
         const a = wiki.analyse(f.path, text);
         // As Wiki.upsert does for articles not open in an editor: footnote texts are shown only for the open one.
         for (const d of a.syntax.footnoteDefs) d.text = '';
-        enc.add(a);
+        if (stubs) {
+          const slim = slimForCheck(a, targets);
+          wiki.put(slim);
+          own.push({ article: slim, footnotes: footnoteProblems(wiki.settings, a) });
+          encodeStub(slim, stubs);
+        } else enc.add(a);
         scanned++;
+      }
+      if (stubs) {
+        reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged, errors, scanned, stubs }, []);
+        return;
       }
       const batch = enc.takeBatch();
       reply({ id: job.id, strings: batch.strings, stringBase: batch.stringBase, ints: batch.ints, unchanged, errors, scanned }, [batch.ints.buffer as ArrayBuffer]);

@@ -1,0 +1,135 @@
+// Stand-ins for the articles another index worker holds during a parallel check: their names and headings, all a link to them is resolved and checked against.
+// A check resolves each worker's own links in that worker (indexer.ts, checkInWorkers), so the full facts of every
+// article never cross a thread: only these. They are flat arrays of strings and numbers, cheap to clone, and need no
+// string table (interning every string of a full record was a third of an index worker's time at 10,000 articles).
+import { LineIndex } from './lineIndex';
+import type { Article } from './wiki';
+import type { ArticleSyntax, Heading, Link, LinkSyntax } from './types';
+
+/** One batch of stand-ins: per article its path, title, keys, and headings as (level, text, slug). Placeholders for files too large to index are not among them: every worker makes its own from the file list. */
+export type StubBatch = (string | number)[];
+
+export function encodeStub(a: Article, out: StubBatch): void {
+  out.push(a.path, a.title, a.keys.length, ...a.keys, a.syntax.headings.length);
+  for (const h of a.syntax.headings) out.push(h.level, h.text, h.slug);
+}
+
+const NO_LINES = new LineIndex('');
+const NOWHERE = { start: 0, end: 0 };
+
+/**
+ * The stand-ins of one batch, as Articles without text, links or footnotes. Their spans are empty: a check only
+ * asks whether a name or heading exists, never where it is written.
+ */
+export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string | undefined): Article[] {
+  const out: Article[] = [];
+  let i = 0;
+  while (i < batch.length) {
+    const path = batch[i++] as string;
+    const title = batch[i++] as string;
+    const nKeys = batch[i++] as number;
+    const keys = batch.slice(i, i + nKeys) as string[];
+    i += nKeys;
+    const nHeadings = batch[i++] as number;
+    const headings: Heading[] = new Array(nHeadings);
+    for (let k = 0; k < nHeadings; k++, i += 3) {
+      headings[k] = { level: batch[i] as number, text: batch[i + 1] as string, slug: batch[i + 2] as string, span: NOWHERE, textSpan: NOWHERE };
+    }
+    const folder = folderOf(path) ?? '';
+    out.push({
+      path,
+      folder,
+      rel: path.slice(folder.length + 1),
+      title,
+      aliases: [],
+      syntax: { headings, links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] },
+      lines: NO_LINES,
+      keys,
+      linkKeys: [],
+      linkKeyIndex: [],
+      size: 0,
+      hash: 0,
+    });
+  }
+  return out;
+}
+
+/**
+ * What a worker keeps of one of its own articles until the others' stand-ins come: names, headings, links and line
+ * starts, with every string copied out of the text. Keeping the analysed article itself kept its text alive through
+ * the strings cut from it, and the young-generation collections copying those texts doubled a worker's time; the
+ * links are kept as numbers and shared target strings (a wiki links to the same few thousand names over and over),
+ * and become Link objects again only while they are checked, for the same reason.
+ */
+export function slimForCheck(a: Article, targets: Map<string, string>): Article {
+  const links = a.syntax.links;
+  const linkTargets: string[] = new Array(links.length);
+  const fragments: (string | undefined)[] = new Array(links.length);
+  const numbers: number[] = new Array(links.length * LINK_NUMBERS);
+  for (let i = 0, k = 0; i < links.length; i++, k += LINK_NUMBERS) {
+    const l = links[i];
+    let target = targets.get(l.target);
+    if (target === undefined) targets.set((target = copy(l.target)), target);
+    linkTargets[i] = target;
+    fragments[i] = l.heading === undefined ? undefined : copy(l.heading);
+    numbers[k] = SYNTAXES.indexOf(l.syntax);
+    numbers[k + 1] = l.span.start;
+    numbers[k + 2] = l.span.end;
+    numbers[k + 3] = l.targetSpan.start;
+    numbers[k + 4] = l.targetSpan.end;
+    numbers[k + 5] = l.headingSpan ? l.headingSpan.start : -1;
+    numbers[k + 6] = l.headingSpan ? l.headingSpan.end : -1;
+  }
+  const headings = a.syntax.headings.map((h) => ({ level: h.level, text: copy(h.text), slug: copy(h.slug), span: NOWHERE, textSpan: NOWHERE }));
+  return {
+    path: a.path,
+    folder: a.folder,
+    rel: a.rel,
+    title: copy(a.title),
+    aliases: [],
+    syntax: new SlimSyntax(headings, linkTargets, fragments, numbers),
+    lines: a.lines,
+    keys: a.keys.map(copy),
+    linkKeys: [],
+    linkKeyIndex: [],
+    size: a.size,
+    hash: a.hash,
+  };
+}
+
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown'];
+/** Per link: syntax, span, target span, heading span (-1 when none). */
+const LINK_NUMBERS = 7;
+
+/** A slim article's syntax: only headings and links (without labels or raw targets), the links made on each read. */
+class SlimSyntax implements ArticleSyntax {
+  readonly footnoteRefs = [];
+  readonly footnoteDefs = [];
+  readonly glossary = [];
+
+  constructor(
+    readonly headings: Heading[],
+    private readonly targets: string[],
+    private readonly fragments: (string | undefined)[],
+    private readonly numbers: number[],
+  ) {}
+
+  get links(): Link[] {
+    const n = this.numbers;
+    return this.targets.map((target, i) => {
+      const k = i * LINK_NUMBERS;
+      const link: Link = { syntax: SYNTAXES[n[k]], span: { start: n[k + 1], end: n[k + 2] }, rawTarget: '', targetSpan: { start: n[k + 3], end: n[k + 4] }, target };
+      const heading = this.fragments[i];
+      if (heading !== undefined) {
+        link.heading = heading;
+        link.headingSpan = { start: n[k + 5], end: n[k + 6] };
+      }
+      return link;
+    });
+  }
+}
+
+/** A string that does not point into the text it was cut from (V8 slices strings of 13 characters or more). */
+function copy(s: string): string {
+  return s.length > 12 ? (' ' + s).slice(1) : s;
+}

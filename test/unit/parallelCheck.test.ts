@@ -1,0 +1,110 @@
+// A check split across index workers (each resolving its own articles' links against the others' stand-ins) finds exactly the problems the one-thread index finds.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { checkWiki } from '../../server/src/core/check';
+import { articleProblems } from '../../server/src/core/diagnostics';
+import { buildIndex, checkInWorkers } from '../../server/src/core/indexer';
+import { mergeSettings, type CoreSettings } from '../../server/src/core/settings';
+import { Wiki } from '../../server/src/core/wiki';
+import { NodeWorkspace } from '../../server/src/core/workspace';
+
+const corpora = resolve(__dirname, '../../../shared/corpora');
+
+/** The problems of every article as the one-thread index finds them, in path order. */
+function oneThread(dir: string, settings: CoreSettings) {
+  const ws = new NodeWorkspace([dir], settings);
+  const wiki = new Wiki(ws.folders, settings);
+  buildIndex(wiki, ws, { workers: 0, log: () => {} });
+  return [...wiki.articles.values()].sort((a, b) => (a.path < b.path ? -1 : 1)).map((a) => ({ path: a.path, problems: articleProblems(wiki, a) }));
+}
+
+function inWorkers(dir: string, settings: CoreSettings) {
+  const ws = new NodeWorkspace([dir], settings);
+  const result = checkInWorkers(new Wiki(ws.folders, settings), ws, { workers: 2, log: () => {} });
+  assert.ok(result, 'the check ran in workers');
+  return result.articles.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+function assertSameProblems(dir: string, settings: CoreSettings): number {
+  const want = oneThread(dir, settings);
+  const got = inWorkers(dir, settings);
+  assert.deepEqual(got.map((a) => a.path), want.map((a) => a.path), 'the same articles');
+  for (let i = 0; i < want.length; i++) assert.deepEqual(got[i].problems, want[i].problems, `the problems of ${want[i].path}`);
+  return want.reduce((n, a) => n + a.problems.length, 0);
+}
+
+function writeWiki(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'la-parallel-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+test('links that only other workers\' articles can settle are judged as the one-thread index judges them', () => {
+  // Enough articles for two workers (each takes batches in turn), and each kind of link whose answer lies in
+  // an article the linking one's worker may not have read: titles, aliases, headings, subpages, ambiguity.
+  const files: Record<string, string> = {
+    'Glossary.md': '# Glossary\n\n**Praxis**: theory put to work.\n',
+    'history/Governance.md': '# Governance in history\n\n## Councils\n',
+    'Governance.md': '# Governance\n\n## Assemblies\n',
+    'Twin.md': '# Twin\n',
+    'people/Twin.md': '# Twin too\n',
+    'Big.md': '# Big\n\n' + 'x'.repeat(3000) + '\n',
+    'logo.png': 'not really a picture',
+  };
+  for (let i = 0; i < 240; i++) {
+    const next = (i + 1) % 240;
+    files[`Topic_${i}.md`] = [
+      i % 7 === 0 ? `---\ntitle: Topic number ${i}\naliases: [Theme ${i}]\n---\n` : '',
+      `# Topic ${i}\n\n## Part ${i}\n\n### Détail\n\n`,
+      `[[Topic ${next}]] [[Topic_${next}#Part ${next}]] [[Topic ${next}#No such part]] [[Theme ${(i + 7) % 240}]] `,
+      `[next](Topic_${next}.md#part-${next}) <a href="Topic_${next}" class="wikilink">next</a> `,
+      `[[Governance]] [[Governance#Councils]] [[Governance#Assemblies]] [[Twin]] [[people/Twin]] [[Missing ${i % 13}]] `,
+      `[[Big#Anything]] [[logo.png]] [[Category:Topics]] [[wikipedia:Anarchism]] [[#Détail]] [[#Nowhere]] [[../Outside]]\n\n`,
+      `A note.[^a] Another.[^b]\n\n[^a]: Defined.\n[^c]: Unused.\n[^c]: Twice.\n`,
+    ].join('');
+  }
+  files['history/Spain.md'] = '# Spain\n\n[[Governance]] [[Governance#Councils]] [[Topic 3]] [[Twin]]\n';
+  const dir = writeWiki(files);
+  try {
+    const settings = mergeSettings({ maxFileSize: 2000 });
+    const found = assertSameProblems(dir, settings);
+    assert.ok(oneThread(dir, settings).some((a) => a.path.endsWith('/Big.md')), 'the oversized article has its placeholder');
+    assert.ok(found > 1000, `a check with problems to compare (${found})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the command line\'s check lists every article, oversized ones included, in path order', () => {
+  const files: Record<string, string> = { 'Big.md': '# Big\n\n' + 'x'.repeat(3000) + '\n' };
+  for (let i = 0; i < 200; i++) files[`sub${i % 3}/Page_${i}.md`] = `# Page ${i}\n\n[[Page ${(i + 1) % 200}]] [[Big]]\n`;
+  const dir = writeWiki(files);
+  try {
+    const settings = mergeSettings({ maxFileSize: 2000 });
+    const { articles, report } = checkWiki([dir], settings, { workers: 2, log: () => {} });
+    const paths = articles.map((a) => a.path);
+    assert.equal(paths.length, 201);
+    assert.deepEqual(paths, [...paths].sort());
+    assert.ok(paths.includes(join(dir, 'Big.md')), 'the oversized article is listed');
+    assert.deepEqual(report.skipped.map((s) => s.path), [join(dir, 'Big.md')], 'left out of the index for its size');
+    assert.equal(report.articles, 201);
+    assert.deepEqual(articles.flatMap((a) => a.problems), [], 'every link resolves, the one to the oversized article too');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+for (const name of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {
+  test(`on ${name}, a check in workers finds the problems the one-thread index finds`, (t) => {
+    const dir = join(corpora, name);
+    if (!existsSync(dir)) return t.skip(`corpus ${dir} is absent`);
+    const found = assertSameProblems(dir, mergeSettings({}));
+    assert.ok(found > 0, `${name} has problems to compare`);
+  });
+}
