@@ -120,6 +120,11 @@ export function basename(path: string): string {
 
 /** A heading fragment as a key: MediaWiki writes `_` for spaces; case and surrounding space are ignored. */
 export function headingKey(s: string): string {
+  // Most headings and fragments are ASCII words with single separators: no pattern is needed to fold them (a check
+  // of the 10,000-article bench wiki keyed 200,000 headings and fragments).
+  const form = asciiForm(s);
+  if (form === CLEAN) return s.toLowerCase();
+  if (form === CLEAN_UNDERSCORES) return s.replaceAll('_', ' ').toLowerCase();
   const folded = s.replace(/[_\s]+/g, ' ').trim();
   return (asciiForm(folded) === OTHER ? folded.normalize('NFC') : folded).toLowerCase();
 }
