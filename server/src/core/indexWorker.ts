@@ -106,7 +106,7 @@ function run(init: WorkerInit): void {
           unchanged.push(f.path);
           continue;
         }
-        const a = wiki.analyse(f.path, text);
+        const a = wiki.analyse(f.path, text, !!check);
         // As Wiki.upsert does for articles not open in an editor: footnote texts are shown only for the open one.
         for (const d of a.syntax.footnoteDefs) d.text = '';
         if (stubs) {

@@ -9,6 +9,8 @@ import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, L
 export interface ScanOptions {
   /** The whole article is a glossary (its title is Glossary, or a setting names it). */
   wholeGlossary?: boolean;
+  /** Glossary entries are not wanted (a check, which reports nothing about them): they are not looked for. */
+  noGlossary?: boolean;
 }
 
 interface Line {
@@ -453,7 +455,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
   forgetSearches();
   sortByStart(out.links);
   sortByStart(out.footnoteRefs);
-  extractGlossary(text, lines, out, options);
+  if (!options.noGlossary) extractGlossary(text, lines, out, options);
   return out;
 }
 

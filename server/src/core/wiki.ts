@@ -253,12 +253,15 @@ export class Wiki {
     return names.includes(file) || (title !== undefined && names.includes(nameKey(title, 'insensitive')));
   }
 
-  /** Scans text into an Article without adding it to the index. */
-  analyse(path: string, text: string): Article {
+  /**
+   * Scans text into an Article without adding it to the index. `forCheck`: for a check, which needs neither the
+   * glossary, nor the content hash (for the cache), nor the link keys (for backlinks): 10% of a worker's analysis.
+   */
+  analyse(path: string, text: string, forCheck = false): Article {
     this.stats.parses++;
     const folder = this.folderOf(path) ?? dirname(path);
     const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : basename(path);
-    let syntax = scanArticle(text, { wholeGlossary: this.isGlossaryArticle(path) });
+    let syntax = scanArticle(text, forCheck ? { noGlossary: true } : { wholeGlossary: this.isGlossaryArticle(path) });
     let title = syntax.frontMatter?.title;
     let titleSpan: Span | undefined = title ? syntax.frontMatter!.span : undefined;
     if (!title) {
@@ -271,7 +274,7 @@ export class Wiki {
       }
     }
     if (!title) title = titleFromFileName(path);
-    if (!this.isGlossaryArticle(path) && this.isGlossaryArticle(path, title)) syntax = scanArticle(text, { wholeGlossary: true });
+    if (!forCheck && !this.isGlossaryArticle(path) && this.isGlossaryArticle(path, title)) syntax = scanArticle(text, { wholeGlossary: true });
     const aliases = syntax.frontMatter?.aliases ?? [];
     const mode = this.settings.caseMode;
     const keys = [nameKey(basename(path), mode)];
@@ -282,8 +285,8 @@ export class Wiki {
       if (!keys.includes(k)) keys.push(k);
     }
     const linkKeys = new Map<string, number>();
-    const linkKeyIndex: number[] = new Array(syntax.links.length);
-    for (let i = 0; i < syntax.links.length; i++) {
+    const linkKeyIndex: number[] = new Array(forCheck ? 0 : syntax.links.length);
+    for (let i = 0; i < linkKeyIndex.length; i++) {
       const l = syntax.links[i];
       if (!l.target) {
         linkKeyIndex[i] = -1;
@@ -307,7 +310,7 @@ export class Wiki {
       linkKeys: [...linkKeys.keys()],
       linkKeyIndex,
       size: text.length,
-      hash: hashText(text),
+      hash: forCheck ? 0 : hashText(text),
     };
   }
 
