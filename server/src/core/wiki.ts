@@ -170,7 +170,8 @@ function plainText(s: string): string {
   return (sentence > 150 ? cut.slice(0, sentence + 1) : cut.replace(/\s\S*$/, '')) + ' …';
 }
 
-const MAX_RESOLVED = 500_000;
+/** Remembered resolutions before all are forgotten: about 60 bytes each, so the server keeps at most some 12 MB. */
+const MAX_RESOLVED = 200_000;
 
 /** How one target resolves within one workspace folder (Wiki.memoFor). */
 interface ResolutionMemo {
@@ -479,7 +480,7 @@ export class Wiki {
     if (!inFolder) this.resolved.set(from.folder, (inFolder = new Map()));
     let memo = inFolder.get(rawTarget);
     if (memo === undefined) {
-      // A bound, so that a long session of edits without a change to the wiki cannot grow it without end.
+      // A bound: a server asked for much between two edits (the wanted titles resolve every link) must not grow it without end.
       if (this.resolvedCount >= MAX_RESOLVED) this.forgetResolutions();
       memo = this.memoFor(rawTarget, from.folder);
       inFolder.set(rawTarget, memo);
