@@ -363,6 +363,26 @@ class Pool {
     return n;
   }
 
+  /**
+   * Takes answers as they come, blocking this thread between them, until every job is answered or `idle` says stop.
+   * `idle` hears, when none has come, how long it has been quiet: 'again' looks at once, 'wait' waits for a signal.
+   */
+  serve(idle: (quietMs: number) => 'wait' | 'again' | 'stop', onAnswers?: () => void): void {
+    let quietSince = performance.now();
+    while (this.outstanding > 0) {
+      const seen = Atomics.load(this.signal, 0);
+      if (this.drain()) {
+        quietSince = performance.now();
+        this.dispatch();
+        onAnswers?.();
+        continue;
+      }
+      const next = idle(performance.now() - quietSince);
+      if (next === 'stop') return;
+      if (next === 'wait') Atomics.wait(this.signal, 0, seen, 200);
+    }
+  }
+
   /** Takes whatever results have arrived, without waiting; true when there were any. */
   drain(): boolean {
     let got = false;
@@ -429,27 +449,21 @@ export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptio
       },
     );
     pool.dispatch();
-    let quietSince = performance.now();
-    while (pool.outstanding > 0) {
-      const seen = Atomics.load(pool.signal, 0);
-      if (pool.drain()) {
-        quietSince = performance.now();
-        pool.dispatch();
-        b.progress();
-        continue;
-      }
-      const stalled = performance.now() - quietSince > STALL_MS;
-      if (stalled) for (const w of pool.workers) w.dead = true;
-      const orphans = pool.orphans();
-      if (orphans.length) {
-        // A worker failed (or went silent): what it held is done here, so the index is complete all the same.
-        b.logError(`index worker failed (${fatal ?? 'no answer'}); indexing its files in this thread`);
-        for (const f of orphans) b.inThread(f);
-      }
-      if (stalled) break;
-      if (orphans.length) continue;
-      Atomics.wait(pool.signal, 0, seen, 200);
-    }
+    pool.serve(
+      (quietMs) => {
+        const stalled = quietMs > STALL_MS;
+        if (stalled) for (const w of pool.workers) w.dead = true;
+        const orphans = pool.orphans();
+        if (orphans.length) {
+          // A worker failed (or went silent): what it held is done here, so the index is complete all the same.
+          b.logError(`index worker failed (${fatal ?? 'no answer'}); indexing its files in this thread`);
+          for (const f of orphans) b.inThread(f);
+        }
+        if (stalled) return 'stop';
+        return orphans.length ? 'again' : 'wait';
+      },
+      () => b.progress(),
+    );
     pool.close();
   }
   b.progress(true);
@@ -505,22 +519,12 @@ export function checkInWorkers(wiki: Wiki, workspace: Workspace, options: IndexO
   );
   /** Waits until every job is answered; false if a worker failed or went silent. */
   const settle = (): boolean => {
-    let quietSince = performance.now();
-    while (pool.outstanding > 0) {
-      const seen = Atomics.load(pool.signal, 0);
-      if (pool.drain()) {
-        quietSince = performance.now();
-        pool.dispatch();
-        continue;
-      }
-      if (failed !== undefined || pool.workers.some((w) => w.dead)) return false;
-      if (performance.now() - quietSince > STALL_MS) {
-        failed = 'no answer';
-        return false;
-      }
-      Atomics.wait(pool.signal, 0, seen, 200);
-    }
-    return failed === undefined;
+    pool.serve((quietMs) => {
+      if (failed !== undefined || pool.workers.some((w) => w.dead)) return 'stop';
+      if (quietMs > STALL_MS) failed = 'no answer';
+      return failed === undefined ? 'wait' : 'stop';
+    });
+    return failed === undefined && pool.outstanding === 0;
   };
   try {
     pool.dispatch();
