@@ -130,6 +130,15 @@ describe('The service', () => {
     assert.deepEqual(s.problems(`${ROOT}/Draft.md`), []);
   });
 
+  test('problems asked with a folder\'s own severities still see an article created afterwards', async () => {
+    const s = await service({ ...WIKI, 'Draft.md': '[[Syndicalism]]\n' });
+    const severity = { ...s.settings.severity, 'broken-link': 'error' as const };
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`, severity).map((p) => `${p.severity} ${p.code}`), ['error broken-link']);
+    (s.workspace as InMemoryWorkspace).files.set(`${ROOT}/Syndicalism.md`, '# Syndicalism\n');
+    s.fileChanged(`${ROOT}/Syndicalism.md`);
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`, severity), []);
+  });
+
   test('says a changed heading affects the articles that link to the article', async () => {
     const s = await service(WIKI);
     const r = s.change(`${ROOT}/Anarchism.md`, WIKI['Anarchism.md'].replace('## Principles', '## Ideas'), 2);

@@ -3,26 +3,32 @@ import type { CoreSettings } from './settings';
 import type { Article, Wiki } from './wiki';
 import type { Problem, ProblemCode, Span } from './types';
 
-/** `footnotes`: the article's footnote problems when they were found already (a parallel check finds them first). */
-export function articleProblems(wiki: Wiki, article: Article, footnotes = footnoteProblems(wiki.settings, article)): Problem[] {
-  const problems = linkProblems(wiki, article);
-  for (const p of footnotes) problems.push(p);
+type Severities = CoreSettings['severity'];
+
+/**
+ * `severity`: a folder's own severities, when they differ from the wiki's; `footnotes`: the article's footnote
+ * problems when they were found already (a parallel check finds them first).
+ */
+export function articleProblems(wiki: Wiki, article: Article, options: { severity?: Severities; footnotes?: Problem[] } = {}): Problem[] {
+  const severity = options.severity ?? wiki.settings.severity;
+  const problems = linkProblems(wiki, article, severity);
+  for (const p of options.footnotes ?? footnoteProblems(article, severity)) problems.push(p);
   problems.sort((a, b) => a.span.start - b.span.start);
   return problems;
 }
 
-function reporter(settings: CoreSettings, article: Article, problems: Problem[]) {
+function reporter(severities: Severities, article: Article, problems: Problem[]) {
   return (code: ProblemCode, message: string, span: Span, data?: Record<string, unknown>) => {
-    const severity = settings.severity[code];
+    const severity = severities[code];
     if (severity === 'off') return;
     problems.push({ code, severity, message, span, range: article.lines.range(span), data });
   };
 }
 
 /** Broken and ambiguous links and broken headings: the problems that depend on the rest of the wiki. */
-export function linkProblems(wiki: Wiki, article: Article): Problem[] {
+export function linkProblems(wiki: Wiki, article: Article, severity: Severities = wiki.settings.severity): Problem[] {
   const problems: Problem[] = [];
-  const push = reporter(wiki.settings, article, problems);
+  const push = reporter(severity, article, problems);
 
   for (const link of article.syntax.links) {
     const r = wiki.resolve(link, article);
@@ -60,9 +66,9 @@ export function linkProblems(wiki: Wiki, article: Article): Problem[] {
 }
 
 /** Footnote mistakes: found from the article alone. */
-export function footnoteProblems(settings: CoreSettings, article: Article): Problem[] {
+export function footnoteProblems(article: Article, severity: Severities): Problem[] {
   const problems: Problem[] = [];
-  const push = reporter(settings, article, problems);
+  const push = reporter(severity, article, problems);
   const defs = new Map<string, Span[]>();
   for (const d of article.syntax.footnoteDefs) {
     const key = d.label.toLowerCase();

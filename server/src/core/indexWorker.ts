@@ -82,7 +82,7 @@ function run(init: WorkerInit): void {
     if (job.others) {
       try {
         for (const batch of job.others) for (const a of decodeStubs(batch, (p) => wiki.folderOf(p))) wiki.put(a);
-        const problems = own.map(({ article, footnotes }) => ({ path: article.path, problems: articleProblems(wiki, article, footnotes) }));
+        const problems = own.map(({ article, footnotes }) => ({ path: article.path, problems: articleProblems(wiki, article, { footnotes }) }));
         reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, problems }, []);
       } catch (e) {
         reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
@@ -112,7 +112,7 @@ function run(init: WorkerInit): void {
         if (stubs) {
           const slim = slimForCheck(a, targets);
           wiki.put(slim);
-          own.push({ article: slim, footnotes: footnoteProblems(wiki.settings, a) });
+          own.push({ article: slim, footnotes: footnoteProblems(a, wiki.settings.severity) });
           encodeStub(slim, stubs);
         } else enc.add(a);
         scanned++;

@@ -257,8 +257,7 @@ export class WikiService {
   problems(path: string, severity?: Record<ProblemCode, SeveritySetting>): Problem[] {
     const article = this.article(path);
     if (!article) return [];
-    const wiki = severity ? withSettings(this.wiki, { ...this.wiki.settings, severity }) : this.wiki;
-    let problems = articleProblems(wiki, article);
+    let problems = articleProblems(this.wiki, article, { severity });
     if (this.state !== 'ready') problems = problems.filter((p) => !NEEDS_INDEX.has(p.code) || (p.code === 'broken-heading' && p.data?.target === path));
     return problems;
   }
@@ -324,6 +323,3 @@ function summary(a: Article): { names: string; headings: string } {
 }
 
 /** The same wiki seen with other settings (same index, same resolver): for per-folder severities. */
-function withSettings(wiki: Wiki, settings: CoreSettings): Wiki {
-  return Object.create(wiki, { settings: { value: settings } }) as Wiki;
-}

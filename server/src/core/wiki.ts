@@ -232,7 +232,7 @@ export class Wiki {
   }
 
   private forgetResolutions(): void {
-    if (this.resolvedCount === 0) return;
+    if (this.resolved.size === 0) return;
     this.resolved.clear();
     this.resolvedCount = 0;
   }
