@@ -100,6 +100,23 @@ test('the command line\'s check lists every article, oversized ones included, in
   }
 });
 
+test('a binary file among the articles is skipped with its reason, and links to it are broken, as in one thread', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) files[`Page_${i}.md`] = `# Page ${i}\n\n[[Page ${(i + 1) % 200}]] [[Photo]]\n`;
+  const dir = writeWiki(files);
+  writeFileSync(join(dir, 'Photo.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
+  try {
+    const settings = mergeSettings({});
+    assertSameProblems(dir, settings);
+    const { articles, report } = checkWiki([dir], settings, { workers: 2, log: () => {} });
+    assert.deepEqual(report.skipped.map((s) => [s.path, /looks binary/.test(s.reason)]), [[join(dir, 'Photo.md'), true]]);
+    assert.equal(articles.length, 200);
+    assert.equal(articles.flatMap((a) => a.problems).filter((p) => p.code === 'broken-link').length, 200);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 for (const name of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {
   test(`on ${name}, a check in workers finds the problems the one-thread index finds`, (t) => {
     const dir = join(corpora, name);
