@@ -323,6 +323,13 @@ describe('names that differ only in case', () => {
 });
 
 describe('remembered resolutions', () => {
+  const wiki = (files: Record<string, string>) => {
+    const w = new Wiki(['/wiki'], mergeSettings({}));
+    w.rememberResolutions = true;
+    for (const [rel, text] of Object.entries(files)) w.upsert('/wiki/' + rel, text);
+    return w;
+  };
+
   test('a missing title resolves once its article is added, and is missing again once it is removed', () => {
     const w = wiki({ 'Home.md': '# Home\n\n[[Mutual Aid]]\n' });
     assert.equal(target(w, 'Mutual Aid').kind, 'missing');

@@ -18,6 +18,7 @@ export function checkWiki(folders: string[], settings: CoreSettings, options: In
   else {
     const wiki = new Wiki(workspace.folders, settings);
     report = buildIndex(wiki, workspace, options);
+    wiki.rememberResolutions = true;
     articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a) }));
   }
   articles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -75,6 +75,7 @@ function run(init: WorkerInit): void {
   const own: { article: Article; footnotes: Problem[] }[] = [];
   const targets = new Map<string, string>();
   if (check) {
+    wiki.rememberResolutions = true;
     for (const p of check.attachments) wiki.addAttachment(p);
     for (const p of check.placeholders) wiki.addPlaceholder(p);
   }
