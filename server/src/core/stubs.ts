@@ -1,7 +1,8 @@
-// Stand-ins for the articles another index worker holds during a parallel check: their names and headings, all a link to them is resolved and checked against.
+// What a parallel check keeps of articles: slim copies of a worker's own, and stand-ins (names and headings) for the other workers'.
 // A check resolves each worker's own links in that worker (indexer.ts, checkInWorkers), so the full facts of every
-// article never cross a thread: only these. They are flat arrays of strings and numbers, cheap to clone, and need no
-// string table (interning every string of a full record was a third of an index worker's time at 10,000 articles).
+// article never cross a thread: only the stand-ins, all a link is resolved and checked against. They are flat arrays
+// of strings and numbers, cheap to clone, and need no string table (interning every string of a full record was a
+// quarter of an index worker's time at 10,000 articles).
 import { LineIndex } from './lineIndex';
 import type { Article } from './wiki';
 import type { ArticleSyntax, Heading, Link, LinkSyntax } from './types';
@@ -58,7 +59,7 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
  * What a worker keeps of one of its own articles until the others' stand-ins come: names, headings, links and line
  * starts, with every string copied out of the text. Keeping the analysed article itself kept its text alive through
  * the strings cut from it, and the young-generation collections copying those texts doubled a worker's time; the
- * links are kept as numbers and shared target strings (a wiki links to the same few thousand names over and over),
+ * links are kept as numbers and shared target strings (a wiki links to the same names over and over),
  * and become Link objects again only while they are checked, for the same reason.
  */
 export function slimForCheck(a: Article, targets: Map<string, string>): Article {
