@@ -1,4 +1,4 @@
-// Worker thread of the parallel indexer: reads and scans the files it is given and sends their facts back compactly.
+// Worker thread of the parallel indexer: reads and scans the files it is given and sends their facts back compactly (in a parallel check, keeps them and finds their problems).
 // It analyses with the same Wiki.analyse and reads with the same NodeWorkspace as the main thread, so facts are identical.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { articleProblems, footnoteProblems } from './diagnostics';
@@ -69,6 +69,8 @@ function run(init: WorkerInit): void {
     Atomics.add(init.signal, 0, 1);
     Atomics.notify(init.signal, 0);
   };
+  const failed = (id: number, e: unknown) =>
+    reply({ id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
   // One encoder for the whole build: each string is sent once (WorkResult.stringBase).
   const enc = new FactsEncoder(true);
   const check = init.check;
@@ -86,7 +88,7 @@ function run(init: WorkerInit): void {
         const problems = own.map(({ article, footnotes }) => ({ path: article.path, problems: articleProblems(wiki, article, { footnotes }) }));
         reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, problems }, []);
       } catch (e) {
-        reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
+        failed(job.id, e);
       }
       return;
     }
@@ -125,7 +127,7 @@ function run(init: WorkerInit): void {
       const batch = enc.takeBatch();
       reply({ id: job.id, strings: batch.strings, stringBase: batch.stringBase, ints: batch.ints, unchanged, errors, scanned }, [batch.ints.buffer as ArrayBuffer]);
     } catch (e) {
-      reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, fatal: e instanceof Error ? e.stack ?? e.message : String(e) }, []);
+      failed(job.id, e);
     }
   });
 }
