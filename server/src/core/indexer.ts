@@ -536,7 +536,7 @@ export function checkInWorkers(wiki: Wiki, workspace: Workspace, options: IndexO
         return { articles: found, report: b.finishReport() };
       }
     }
-    b.logError(`index worker failed (${failed ?? 'no answer'}); checking in this thread`);
+    b.logError(`index worker failed (${failed ?? 'no answer'}); checking with the whole index built again instead`);
     return undefined;
   } finally {
     pool.close();
