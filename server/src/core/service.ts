@@ -321,5 +321,3 @@ function summary(a: Article): { names: string; headings: string } {
     headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000'),
   };
 }
-
-/** The same wiki seen with other settings (same index, same resolver): for per-folder severities. */

@@ -170,7 +170,7 @@ function plainText(s: string): string {
   return (sentence > 150 ? cut.slice(0, sentence + 1) : cut.replace(/\s\S*$/, '')) + ' …';
 }
 
-/** Remembered resolutions before all are forgotten: about 60 bytes each, so the server keeps at most some 12 MB. */
+/** Remembered resolutions before all are forgotten: about 60 bytes each, so a check's worker keeps at most some 12 MB. */
 const MAX_RESOLVED = 200_000;
 
 /** How one target resolves within one workspace folder (Wiki.memoFor). */
@@ -487,7 +487,7 @@ export class Wiki {
     if (!inFolder) this.resolved.set(from.folder, (inFolder = new Map()));
     let memo = inFolder.get(rawTarget);
     if (memo === undefined) {
-      // A bound: a server asked for much between two edits (the wanted titles resolve every link) must not grow it without end.
+      // A bound, so that a very large wiki's distinct targets cannot grow it without end.
       if (this.resolvedCount >= MAX_RESOLVED) this.forgetResolutions();
       memo = this.memoFor(rawTarget, from.folder);
       inFolder.set(rawTarget, memo);
