@@ -82,13 +82,22 @@ describe('Other clients', () => {
       const { CancellationTokenSource } = await import('vscode-languageserver-protocol/node');
       const source = new CancellationTokenSource();
       // The server is paused while the request and its cancellation are written, so it reads both before it can
-      // answer: otherwise it may rightly answer first, and the test would depend on timing.
+      // answer: otherwise it may rightly answer first, and the test would depend on timing. The connection writes
+      // on a later turn of the event loop, so the test watches the pipe for the cancellation itself: an empty
+      // buffer alone was true before anything had been written, and the test then failed in 4 of 30 runs.
+      const stdin = client.child.stdin!;
+      let cancelWritten = false;
+      const write = stdin.write.bind(stdin) as (...args: unknown[]) => boolean;
+      stdin.write = ((chunk: unknown, ...rest: unknown[]) => {
+        if (String(chunk).includes('$/cancelRequest')) cancelWritten = true;
+        return write(chunk, ...rest);
+      }) as typeof stdin.write;
       client.child.kill('SIGSTOP');
       let answer: Promise<unknown>;
       try {
         answer = client.connection.sendRequest('workspace/symbol', { query: 'a' }, source.token);
         source.cancel();
-        await waitFor('the request and its cancellation to be written', () => client.child.stdin!.writableLength === 0, 5000);
+        await waitFor('the request and its cancellation to be written', () => cancelWritten && stdin.writableLength === 0, 5000);
       } finally {
         client.child.kill('SIGCONT');
       }
