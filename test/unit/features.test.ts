@@ -2,7 +2,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WikiService } from '../../server/src/core/service';
-import { InMemoryWorkspace } from '../../server/src/core/workspace';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/core/workspace';
+import { LARGE_TEXT } from '../../server/src/core/textCache';
 import { mergeSettings } from '../../server/src/core/settings';
 import { completionContext, relativePath } from '../../server/src/core/features/completion';
 import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
@@ -422,6 +426,52 @@ describe('Backlink sentences', () => {
       'ML.md': '- **Class struggle**: conflict\n  drives change\n- **Goal of\n  "<a href="Communism.md" class="wikilink" title="Communism">"Communism</a>**:\n  a classless society\n- **Other**: more\n',
     });
     assert.deepEqual(s.backlinks(`${ROOT}/Communism.md`)!.map((b) => b.sentence), ['Goal of Communism: a classless society']);
+  });
+
+  test('come from a large article read from disk once while it is unchanged, and read again once it changes', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-large-')));
+    try {
+      const filler = `${'Words that fill a long article. '.repeat(40)}\n\n`.repeat(Math.ceil(LARGE_TEXT / 1280) + 1);
+      fs.writeFileSync(path.join(root, 'T.md'), '# T\n');
+      fs.writeFileSync(path.join(root, 'Big.md'), `# Big\n\n${filler}First mention of [[T]] here.\n`);
+      const reads: string[] = [];
+      class CountingWorkspace extends NodeWorkspace {
+        override readText(p: string, confined?: boolean): string {
+          reads.push(path.basename(p));
+          return super.readText(p, confined);
+        }
+      }
+      const s = new WikiService(new CountingWorkspace([root], mergeSettings({})), mergeSettings({}));
+      await s.buildIndex();
+      reads.length = 0;
+      for (let i = 0; i < 3; i++) assert.deepEqual(s.backlinks(`${root}/T.md`)!.map((b) => b.sentence), ['First mention of T here.']);
+      assert.deepEqual(reads, ['Big.md'], 'read once for three answers');
+      // The same length, so only the stamp (modification time) tells the change; the index is told as a watcher would.
+      fs.writeFileSync(path.join(root, 'Big.md'), `# Big\n\n${filler}Later mention of [[T]] here.\n`);
+      fs.utimesSync(path.join(root, 'Big.md'), new Date(), new Date(Date.now() + 5000));
+      s.fileChanged(`${root}/Big.md`);
+      reads.length = 0;
+      assert.deepEqual(s.backlinks(`${root}/T.md`)!.map((b) => b.sentence), ['Later mention of T here.']);
+      assert.deepEqual(reads, ['Big.md']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('come from a small article read from disk at each answer', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-small-')));
+    try {
+      fs.writeFileSync(path.join(root, 'T.md'), '# T\n');
+      fs.writeFileSync(path.join(root, 'Small.md'), '# Small\n\nSee [[T]].\n');
+      const s = new WikiService(new NodeWorkspace([root], mergeSettings({})), mergeSettings({}));
+      await s.buildIndex();
+      assert.deepEqual(s.backlinks(`${root}/T.md`)!.map((b) => b.sentence), ['See T.']);
+      // Changed on disk behind the index's back, keeping its length: a kept text would still say "See T.".
+      fs.writeFileSync(path.join(root, 'Small.md'), '# Small\n\nHas [[T]].\n');
+      assert.deepEqual(s.backlinks(`${root}/T.md`)!.map((b) => b.sentence), ['Has T.']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('are cut at a word to about 200 characters', async () => {

@@ -6,6 +6,7 @@ import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { Wiki, type Article } from './wiki';
+import { LargeTextCache } from './textCache';
 import { isArticlePath, isExcluded, type Workspace } from './workspace';
 import { completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
@@ -44,6 +45,8 @@ export class WikiService {
   /** Open documents that are not part of the wiki (outside the folders, or excluded): analysed, never indexed. */
   private readonly detached = new Map<string, Article>();
   private buildGeneration = 0;
+  /** Large articles' texts as last read from disk, used again while the file's stamp is unchanged. */
+  private readonly largeTexts = new LargeTextCache();
   /** The on-disk index cache's folder (the editor's storage folder, never the wiki) and where its problems are said. */
   indexCache: { dir?: string; log?: (msg: string) => void; written?: (bytes: number) => void } = {};
   private rankingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,6 +68,7 @@ export class WikiService {
     this.workspace = workspace;
     this.wiki = new Wiki(workspace.folders, settings);
     this.detached.clear();
+    this.largeTexts.clear();
     this.titles.invalidateNames();
     this.glossary.invalidate();
     this.state = 'indexing';
@@ -119,8 +123,13 @@ export class WikiService {
   textOf(path: string): string | undefined {
     const open = this.openTexts.get(path);
     if (open !== undefined) return open;
+    const stamp = this.workspace.stamp?.(path);
+    const kept = stamp === undefined ? undefined : this.largeTexts.get(path, stamp);
+    if (kept !== undefined) return kept;
     try {
-      return this.workspace.readText(path);
+      const text = this.workspace.readText(path);
+      if (stamp !== undefined) this.largeTexts.set(path, stamp, text);
+      return text;
     } catch {
       return undefined;
     }

@@ -25,6 +25,11 @@ export interface Workspace {
    * with `confined` set, so the workspace only makes sure it has not become a symbolic link since.
    */
   readText(path: string, confined?: boolean): string;
+  /**
+   * Something that changes whenever the file does (device, inode, size, modification time), read without opening it;
+   * undefined when the path is not a regular file. Optional: a workspace without it gets no text kept between reads.
+   */
+  stamp?(path: string): string | undefined;
 }
 
 export function toSlashes(p: string): string {
@@ -80,9 +85,10 @@ export class NodeWorkspace implements Workspace {
 
   constructor(folders: string[], private readonly settings: CoreSettings) {
     this.folders = folders.map((f) => toSlashes(nodePath.resolve(f)).replace(/\/+$/, ''));
+    // Native, as isInside's is: both sides of its comparison come from the same realpath.
     this.realFolders = this.folders.map((f) => {
       try {
-        return toSlashes(fs.realpathSync(f));
+        return toSlashes(fs.realpathSync.native(f));
       } catch {
         return f;
       }
@@ -93,7 +99,9 @@ export class NodeWorkspace implements Workspace {
   isInside(path: string): boolean {
     let real: string;
     try {
-      real = toSlashes(fs.realpathSync(path));
+      // The native realpath(3) is one call; the JavaScript one stats every component (13 µs against 30–60 µs a file,
+      // paid for each article a backlinks answer or a hover reads).
+      real = toSlashes(fs.realpathSync.native(path));
     } catch {
       return false;
     }
@@ -109,7 +117,7 @@ export class NodeWorkspace implements Workspace {
         const dir = stack.pop()!;
         let real: string;
         try {
-          real = fs.realpathSync(dir);
+          real = fs.realpathSync.native(dir);
         } catch (e) {
           onSkip?.(dir, (e as Error).message);
           continue;
@@ -181,6 +189,17 @@ export class NodeWorkspace implements Workspace {
     if (!this.isInside(path)) throw new Error(`${path} is outside the workspace folders`);
     if (!fs.statSync(path).isFile()) throw new Error(`${path} is not a regular file`);
     return decodeArticle(fs.readFileSync(path), path);
+  }
+
+  stamp(path: string): string | undefined {
+    try {
+      // lstat: a file replaced by a symbolic link has no stamp, so a text kept for it is not used and readText
+      // confines the link again.
+      const s = fs.lstatSync(path, { bigint: true });
+      return s.isFile() ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }
 
