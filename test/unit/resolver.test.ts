@@ -376,6 +376,15 @@ describe('remembered resolutions', () => {
     assert.equal(relOf(target(w, 'Governance', 'history/Spain.md')), 'history/Governance.md');
   });
 
+  test('a heading added to a linked article is found, and is missing again once it is taken away', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'Spain.md': '# Spain\n' });
+    assert.equal((target(w, 'Spain', 'Home.md', 'History') as { headingMissing?: boolean }).headingMissing, true);
+    w.upsert('/wiki/Spain.md', '# Spain\n\n## History\n');
+    assert.equal((target(w, 'Spain', 'Home.md', 'History') as { heading?: { text: string } }).heading?.text, 'History');
+    w.upsert('/wiki/Spain.md', '# Spain\n');
+    assert.equal((target(w, 'Spain', 'Home.md', 'History') as { headingMissing?: boolean }).headingMissing, true);
+  });
+
   test('a relative path is resolved from each linking article\'s own folder', () => {
     const w = wiki({ 'Home.md': '# Home\n', 'a/Note.md': '# A note\n', 'b/Note.md': '# B note\n', 'a/From.md': '# From\n', 'b/From.md': '# From\n' });
     assert.equal(relOf(target(w, './Note.md', 'a/From.md')), 'a/Note.md');

@@ -215,6 +215,15 @@ export class Wiki {
    */
   private readonly resolved = new Map<string, Map<string, ResolutionMemo>>();
   private resolvedCount = 0;
+  /** Remembered with the resolutions: article → `#fragment` as written → the heading it finds (or not). */
+  private readonly headingsFound = new Map<Article, Map<string, Resolution>>();
+  /**
+   * The directory of the article links were last resolved from, and its key: an article's links are resolved one
+   * after another, and cutting and keying the directory for each link was a fifth of a remembered resolution.
+   */
+  private fromRel: string | undefined;
+  private fromDir = '';
+  private fromDirKey: string | undefined;
   /**
    * Off unless asked for: a check resolves every link of a wiki that does not change meanwhile, but an editor
    * changes the wiki at each keystroke, and a keystroke in the 1 MB bench article (5,000 links, each resolved
@@ -238,8 +247,10 @@ export class Wiki {
   }
 
   private forgetResolutions(): void {
-    if (this.resolved.size === 0) return;
+    this.fromRel = undefined;
+    if (this.resolved.size === 0 && this.headingsFound.size === 0) return;
     this.resolved.clear();
+    this.headingsFound.clear();
     this.resolvedCount = 0;
   }
 
@@ -474,6 +485,23 @@ export class Wiki {
 
   private withHeading(article: Article, heading: string | undefined): Resolution {
     if (heading === undefined || heading === '') return { kind: 'article', article };
+    if (!this.rememberResolutions) return this.withHeadingNow(article, heading);
+    let found = this.headingsFound.get(article);
+    if (!found) this.headingsFound.set(article, (found = new Map()));
+    let r = found.get(heading);
+    if (r === undefined) {
+      if (this.resolvedCount >= MAX_RESOLVED) this.forgetResolutions();
+      r = this.withHeadingNow(article, heading);
+      // Looked up again: forgetResolutions may have dropped the map it was in.
+      let again = this.headingsFound.get(article);
+      if (!again) this.headingsFound.set(article, (again = new Map()));
+      again.set(heading, r);
+      this.resolvedCount++;
+    }
+    return r;
+  }
+
+  private withHeadingNow(article: Article, heading: string): Resolution {
     const h = findHeading(article, heading);
     if (h) return { kind: 'article', article, heading: h };
     // A placeholder's headings are unknown, not missing.
@@ -493,8 +521,16 @@ export class Wiki {
       inFolder.set(rawTarget, memo);
       this.resolvedCount++;
     }
-    const dir = dirname(from.rel);
-    if (memo.anywhere && !(dir && memo.besideDirs?.has(this.dirKey(dir)))) return memo.anywhere;
+    if (from.rel !== this.fromRel) {
+      this.fromRel = from.rel;
+      this.fromDir = dirname(from.rel);
+      this.fromDirKey = undefined;
+    }
+    const dir = this.fromDir;
+    if (memo.anywhere) {
+      if (!dir || !memo.besideDirs) return memo.anywhere;
+      if (!memo.besideDirs.has((this.fromDirKey ??= this.dirKey(dir)))) return memo.anywhere;
+    }
     let r = memo.byDir?.get(dir);
     if (r === undefined) {
       r = this.resolveTargetNow(rawTarget, from);
