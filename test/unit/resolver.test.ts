@@ -385,6 +385,30 @@ describe('remembered resolutions', () => {
     assert.equal((target(w, 'Spain', 'Home.md', 'History') as { headingMissing?: boolean }).headingMissing, true);
   });
 
+  test('an edit that keeps an article\'s names keeps what was remembered, and its links lead to the edited article', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'Spain.md': '# Spain\n', 'Italy.md': '# Italy\n' });
+    assert.equal(relOf(target(w, 'Spain')), 'Spain.md');
+    assert.equal(relOf(target(w, 'Italy')), 'Italy.md');
+    const fresh = w.stats.resolutions;
+    w.upsert('/wiki/Spain.md', '# Spain\n\nMore text.\n');
+    const r = target(w, 'Spain') as { article: Article };
+    assert.equal(r.article, w.articles.get('/wiki/Spain.md'), 'the edited article, not the object it replaced');
+    assert.equal(relOf(target(w, 'Italy')), 'Italy.md');
+    assert.equal(w.stats.resolutions, fresh, 'nothing resolved afresh');
+    w.upsert('/wiki/Spain.md', '---\naliases: [España]\n---\n# Spain\n');
+    assert.equal(relOf(target(w, 'España')), 'Spain.md');
+    assert.ok(w.stats.resolutions > fresh, 'a new alias is a new name: everything is resolved afresh');
+  });
+
+  test('an ambiguous link lists the edited articles after an edit that keeps their names', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'a/Same.md': '# Same\n', 'b/Same.md': '# Same\n' });
+    assert.equal(target(w, 'Same').kind, 'ambiguous');
+    w.upsert('/wiki/a/Same.md', '# Same\n\nEdited.\n');
+    const r = target(w, 'Same') as { kind: string; candidates: Article[] };
+    assert.equal(r.kind, 'ambiguous');
+    assert.deepEqual(r.candidates.map((c) => c === w.articles.get(c.path)), [true, true]);
+  });
+
   test('a relative path is resolved from each linking article\'s own folder', () => {
     const w = wiki({ 'Home.md': '# Home\n', 'a/Note.md': '# A note\n', 'b/Note.md': '# B note\n', 'a/From.md': '# From\n', 'b/From.md': '# From\n' });
     assert.equal(relOf(target(w, './Note.md', 'a/From.md')), 'a/Note.md');

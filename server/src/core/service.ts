@@ -55,7 +55,14 @@ export class WikiService {
     public workspace: Workspace,
     settings: CoreSettings,
   ) {
-    this.wiki = new Wiki(workspace.folders, settings);
+    this.wiki = this.newWiki(workspace, settings);
+  }
+
+  /** Resolutions are remembered: a keystroke rarely changes a name, and the 1 MB bench article's 5,000 links were resolved afresh at each one. */
+  private newWiki(workspace: Workspace, settings: CoreSettings): Wiki {
+    const wiki = new Wiki(workspace.folders, settings);
+    wiki.rememberResolutions = true;
+    return wiki;
   }
 
   get settings(): CoreSettings {
@@ -66,7 +73,7 @@ export class WikiService {
   reset(workspace: Workspace, settings: CoreSettings): void {
     this.buildGeneration++;
     this.workspace = workspace;
-    this.wiki = new Wiki(workspace.folders, settings);
+    this.wiki = this.newWiki(workspace, settings);
     this.detached.clear();
     this.largeTexts.clear();
     this.titles.invalidateNames();

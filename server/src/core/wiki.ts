@@ -55,6 +55,8 @@ export type Resolution =
 export interface WikiStats {
   /** How many times an article's text was scanned: lets tests assert that one edit re-parses one file. */
   parses: number;
+  /** How many times a target was resolved afresh (not remembered): lets tests assert that an edit keeps what it can. */
+  resolutions: number;
 }
 
 /**
@@ -203,7 +205,7 @@ export class Wiki {
   /** Files that are not articles (images, PDFs), for attachment links: folder-relative path key → path. */
   private readonly attachments = new Map<string, string>();
   private readonly attachmentNames = new Map<string, Set<string>>();
-  readonly stats: WikiStats = { parses: 0 };
+  readonly stats: WikiStats = { parses: 0, resolutions: 0 };
   private readonly dirKeys = new Map<string, string>();
   private dirKeysMode: CoreSettings['caseMode'] | undefined;
   private glossaryKeys: { files: string[]; names: string[] } | undefined;
@@ -225,9 +227,14 @@ export class Wiki {
   private fromDir = '';
   private fromDirKey: string | undefined;
   /**
-   * Off unless asked for: a check resolves every link of a wiki that does not change meanwhile, but an editor
-   * changes the wiki at each keystroke, and a keystroke in the 1 MB bench article (5,000 links, each resolved
-   * afresh) took 26 ms with the memo to fill and 13 ms without.
+   * Articles put again under the same names since the resolutions were last forgotten (see `put`): a remembered
+   * resolution holding one of them holds an old object. Asking the set is cheaper than looking up each article's path.
+   */
+  private superseded: WeakSet<Article> | undefined;
+  /**
+   * Off unless asked for (a check and the editor's service ask). An edit that changes an article's names (its title,
+   * aliases or path) forgets everything, and the next resolutions fill the memo again: a keystroke in the title of
+   * the 1 MB bench article (5,000 links) took 26 ms where resolving without the memo took 13. Any other edit keeps it.
    */
   rememberResolutions = false;
 
@@ -248,6 +255,7 @@ export class Wiki {
 
   private forgetResolutions(): void {
     this.fromRel = undefined;
+    this.superseded = undefined;
     if (this.resolved.size === 0 && this.headingsFound.size === 0) return;
     this.resolved.clear();
     this.headingsFound.clear();
@@ -354,8 +362,15 @@ export class Wiki {
 
   /** Puts an already analysed article into the index (used by the parallel indexer). */
   put(article: Article): void {
-    this.forgetResolutions();
     const old = this.articles.get(article.path);
+    // Most edits leave an article's names as they were, and with them every resolution: those remembered are kept
+    // (holding the old object, which `current` swaps for the new one). Any other change can change any of them.
+    if (!old || !sameNames(old, article)) this.forgetResolutions();
+    else {
+      (this.superseded ??= new WeakSet()).add(old);
+      // Its headings may have changed; its old object must not be kept alive by the memo.
+      this.headingsFound.delete(old);
+    }
     if (old) this.disconnect(old);
     this.articles.set(article.path, article);
     this.connect(article);
@@ -528,15 +543,16 @@ export class Wiki {
     }
     const dir = this.fromDir;
     if (memo.anywhere) {
-      if (!dir || !memo.besideDirs) return memo.anywhere;
-      if (!memo.besideDirs.has((this.fromDirKey ??= this.dirKey(dir)))) return memo.anywhere;
+      if (!dir || !memo.besideDirs || !memo.besideDirs.has((this.fromDirKey ??= this.dirKey(dir)))) {
+        return this.isCurrent(memo.anywhere) ? memo.anywhere : (memo.anywhere = this.current(memo.anywhere));
+      }
     }
     let r = memo.byDir?.get(dir);
     if (r === undefined) {
       r = this.resolveTargetNow(rawTarget, from);
       (memo.byDir ??= new Map()).set(dir, r);
       this.resolvedCount++;
-    }
+    } else if (!this.isCurrent(r)) memo.byDir!.set(dir, (r = this.current(r)));
     return r;
   }
 
@@ -558,7 +574,25 @@ export class Wiki {
     return { anywhere, besideDirs };
   }
 
+  /** Whether a remembered resolution holds the articles the wiki holds now (see `put`). */
+  private isCurrent(r: Resolution): boolean {
+    const old = this.superseded;
+    if (!old) return true;
+    if (r.kind === 'article') return !old.has(r.article);
+    if (r.kind === 'ambiguous') return !r.candidates.some((c) => old.has(c));
+    return true;
+  }
+
+  /** A remembered resolution with each article swapped for the one now at its path, put again under the same names. */
+  private current(r: Resolution): Resolution {
+    const now = (a: Article) => this.articles.get(a.path) ?? a;
+    if (r.kind === 'article') return { ...r, article: now(r.article) };
+    if (r.kind === 'ambiguous') return { ...r, candidates: r.candidates.map(now) };
+    return r;
+  }
+
   private resolveTargetNow(rawTarget: string, from: Pick<Article, 'path' | 'folder' | 'rel'>): Resolution {
+    this.stats.resolutions++;
     let target = rawTarget.trim();
     // A file URI (`file:///etc/passwd`) leaves the wiki; MediaWiki's `File:Logo.png` is a namespace, not a URI.
     if (/^file:\//i.test(target)) return { kind: 'outside' };
@@ -806,6 +840,13 @@ function bySpelling(candidates: Iterable<Article>, written: string, byBasename =
   const folded = pathKey(want, 'first-letter');
   const hits = list.filter((a) => pathKey(name(a), 'first-letter') === folded);
   return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** Whether an article put again answers to the same names: its path is the same, so are its keys, and it is still (or still not) a placeholder. */
+function sameNames(old: Article, article: Article): boolean {
+  if (old.placeholder !== article.placeholder || old.keys.length !== article.keys.length) return false;
+  for (let i = 0; i < old.keys.length; i++) if (old.keys[i] !== article.keys[i]) return false;
+  return true;
 }
 
 function pickExact(set: Article[], rel: string): Resolution {
