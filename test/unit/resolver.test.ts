@@ -409,6 +409,19 @@ describe('remembered resolutions', () => {
     assert.deepEqual(r.candidates.map((c) => c === w.articles.get(c.path)), [true, true]);
   });
 
+  test('once as many answers as allowed are remembered, all are forgotten, and links still resolve rightly', () => {
+    const w = wiki({ 'Home.md': '# Home\n', 'Spain.md': '# Spain\n', 'Italy.md': '# Italy\n', 'Chile.md': '# Chile\n' });
+    w.maxRemembered = 2;
+    for (const t of ['Spain', 'Italy']) target(w, t);
+    let fresh = w.stats.resolutions;
+    assert.deepEqual(['Spain', 'Italy'].map((t) => relOf(target(w, t))), ['Spain.md', 'Italy.md']);
+    assert.equal(w.stats.resolutions, fresh, 'both remembered');
+    assert.equal(relOf(target(w, 'Chile')), 'Chile.md');
+    fresh = w.stats.resolutions;
+    assert.deepEqual(['Chile', 'Spain'].map((t) => relOf(target(w, t))), ['Chile.md', 'Spain.md']);
+    assert.equal(w.stats.resolutions - fresh, 1, 'Chile was remembered after the others were forgotten; Spain is resolved again');
+  });
+
   test('a relative path is resolved from each linking article\'s own folder', () => {
     const w = wiki({ 'Home.md': '# Home\n', 'a/Note.md': '# A note\n', 'b/Note.md': '# B note\n', 'a/From.md': '# From\n', 'b/From.md': '# From\n' });
     assert.equal(relOf(target(w, './Note.md', 'a/From.md')), 'a/Note.md');

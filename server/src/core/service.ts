@@ -58,10 +58,15 @@ export class WikiService {
     this.wiki = this.newWiki(workspace, settings);
   }
 
-  /** Resolutions are remembered: a keystroke rarely changes a name, and the 1 MB bench article's 5,000 links were resolved afresh at each one. */
+  /**
+   * Resolutions are remembered: a keystroke rarely changes a name, and the 1 MB bench article's 5,000 links were
+   * resolved afresh at each one. At most 20,000 (about 5 MB): enough for the open articles, where a whole-wiki pass
+   * (wanted articles) would otherwise leave tens of MB in the memo of a server at rest.
+   */
   private newWiki(workspace: Workspace, settings: CoreSettings): Wiki {
     const wiki = new Wiki(workspace.folders, settings);
     wiki.rememberResolutions = true;
+    wiki.maxRemembered = 20_000;
     return wiki;
   }
 
