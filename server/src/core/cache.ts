@@ -128,18 +128,21 @@ interface Header {
  */
 export function loadCache(dir: string, folders: string[], settings: CoreSettings, log: (msg: string) => void): LoadedCache | undefined {
   const file = cacheFile(dir, folders);
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`index cache: cannot read ${file}: ${(e as Error).message}; indexing without it`);
     return undefined;
   }
   try {
     if (os.endianness() !== 'LE') return undefined;
-    const nl = buf.indexOf(10);
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(4104, size));
+    readFully(fd, head, 0);
+    const nl = head.indexOf(10);
     if (nl < 0 || nl > 4096) throw new Error('no header');
-    const header = JSON.parse(buf.toString('utf8', 0, nl)) as Header;
+    const header = JSON.parse(head.toString('utf8', 0, nl)) as Header;
     if (header.magic !== MAGIC) throw new Error('not an index cache');
     if (header.key !== cacheKey(folders, settings)) {
       log(`index cache: ${file} was written for other settings or another version; indexing without it`);
@@ -148,13 +151,16 @@ export function loadCache(dir: string, folders: string[], settings: CoreSettings
     const body = align8(nl + 1);
     const intsBytes = header.intsLength * 4;
     const statsBytes = header.count * 16;
-    if (body + intsBytes + statsBytes + header.stringsBytes !== buf.length) throw new Error(`length ${buf.length} does not match its header`);
-    if (crc([buf.subarray(body)]) !== header.crc) throw new Error('checksum mismatch');
-    // A copy, not a view: the articles keep their records, and a view would keep the whole file's buffer with them.
-    const ints = new Int32Array(buf.buffer.slice(buf.byteOffset + body, buf.byteOffset + body + intsBytes));
-    const statsAt = body + intsBytes;
-    const stats = new Float64Array(buf.buffer.slice(buf.byteOffset + statsAt, buf.byteOffset + statsAt + statsBytes));
-    const strings = JSON.parse(buf.toString('utf8', statsAt + statsBytes, buf.length)) as string[];
+    if (body + intsBytes + statsBytes + header.stringsBytes !== size) throw new Error(`length ${size} does not match its header`);
+    // Each part is read into a buffer of its own: the records straight into the array the articles keep. Reading
+    // the whole file and copying the records out of it took 1 s of a 50,000-article restart (184 MB of records).
+    const ints = new Int32Array(header.intsLength);
+    readFully(fd, new Uint8Array(ints.buffer), body);
+    const rest = new Uint8Array(new ArrayBuffer(statsBytes + header.stringsBytes));
+    readFully(fd, rest, body + intsBytes);
+    if (crcUpdate(crcUpdate(CRC_START, new Uint8Array(ints.buffer)), rest) !== header.crc) throw new Error('checksum mismatch');
+    const stats = new Float64Array(rest.buffer, 0, header.count * 2);
+    const strings = JSON.parse(Buffer.from(rest.buffer, statsBytes).toString('utf8')) as string[];
     if (!Array.isArray(strings)) throw new Error('bad string table');
     const decoder = new FactsDecoder(ints, strings);
     const entries = new Map<string, CacheEntry>();
@@ -167,6 +173,18 @@ export function loadCache(dir: string, folders: string[], settings: CoreSettings
   } catch (e) {
     log(`index cache: ignoring corrupt cache ${file}: ${(e as Error).message}`);
     return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Fills `into` from the file at `position`; a file shorter than that is corrupt. */
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = fs.readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new Error('shorter than its header says');
+    done += n;
   }
 }
 
