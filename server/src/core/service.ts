@@ -6,7 +6,7 @@ import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { Wiki, type Article } from './wiki';
-import { LargeTextCache } from './textCache';
+import { LARGE_TEXT, LargeTextCache } from './textCache';
 import { isArticlePath, isExcluded, type Workspace } from './workspace';
 import { completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
@@ -135,7 +135,9 @@ export class WikiService {
   textOf(path: string): string | undefined {
     const open = this.openTexts.get(path);
     if (open !== undefined) return open;
-    const stamp = this.workspace.stamp?.(path);
+    // An article the index knows to be small is read each time, without a stamp to take first.
+    const indexed = this.wiki.articles.get(path);
+    const stamp = indexed && indexed.size < LARGE_TEXT ? undefined : this.workspace.stamp?.(path);
     const kept = stamp === undefined ? undefined : this.largeTexts.get(path, stamp);
     if (kept !== undefined) return kept;
     try {

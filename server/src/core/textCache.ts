@@ -48,8 +48,4 @@ export class LargeTextCache {
     this.texts.clear();
     this.chars = 0;
   }
-
-  get size(): number {
-    return this.texts.size;
-  }
 }

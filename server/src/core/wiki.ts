@@ -172,7 +172,6 @@ function plainText(s: string): string {
   return (sentence > 150 ? cut.slice(0, sentence + 1) : cut.replace(/\s\S*$/, '')) + ' …';
 }
 
-
 /** How one target resolves within one workspace folder (Wiki.memoFor). */
 interface ResolutionMemo {
   /** From any directory not in besideDirs; absent for a path, which is resolved per directory. */
