@@ -214,6 +214,10 @@ export class Session implements ServerContext {
       c.info(`Indexed ${fmt(report.articles)} articles and ${fmt(report.attachments)} other files in ${Math.round(report.ms)} ms`);
       for (const s of report.skipped.slice(0, MAX_SKIP_LINES)) c.warn(`Skipped ${s.path}: ${s.reason}`);
       if (report.skipped.length > MAX_SKIP_LINES) c.warn(`…and ${report.skipped.length - MAX_SKIP_LINES} more files skipped`);
+      // The progress ends before the state says ready, so a client that sees ready has seen the end (a test that
+      // waited for ready and then looked for the end failed in CI when the two came the other way round).
+      progress?.done();
+      progress = undefined;
       this.sendStatus({ state: 'ready', done: report.articles, total: report.articles, articles: this.service.wiki.articles.size });
       // Problems that needed the whole index were held back until now.
       this.diagnostics.all();
