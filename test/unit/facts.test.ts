@@ -1,0 +1,45 @@
+// The string table of the packed facts encoding: one id per distinct string, whatever its hash.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hashString, StringIds } from '../../server/src/core/facts';
+import { mulberry32 } from '../prng';
+
+test('the string table gives equal strings one id and different strings different ids, in the order first seen', () => {
+  const random = mulberry32(7);
+  const alphabet = ['a', 'b', 'Z', ' ', '_', 'é', '😀', '#', '\u0000'];
+  const pick = () => {
+    const n = Math.floor(random() * 50);
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(random() * alphabet.length)];
+    return s;
+  };
+  // Few distinct strings among many, so that most lookups find one already there; enough to grow the table often.
+  const pool = Array.from({ length: 30_000 }, pick);
+  const table = new StringIds();
+  const expected = new Map<string, number>();
+  for (let i = 0; i < 100_000; i++) {
+    const s = pool[Math.floor(random() * pool.length)];
+    if (!expected.has(s)) expected.set(s, expected.size);
+    assert.equal(table.idOf(s), expected.get(s), `the id of ${JSON.stringify(s)}`);
+  }
+  assert.deepEqual(table.strings, [...expected.keys()]);
+});
+
+test('long strings that hash alike because they differ only in the middle still get their own ids', () => {
+  const head = 'A heading that begins the same ';
+  const tail = ' and ends the same way, too.';
+  const one = `${head}first${tail}`;
+  const two = `${head}other${tail}`;
+  assert.equal(hashString(one), hashString(two), 'the hash samples only both ends of a long string');
+  const table = new StringIds();
+  assert.deepEqual([table.idOf(one), table.idOf(two), table.idOf(one), table.idOf(two)], [0, 1, 0, 1]);
+});
+
+test('the empty string and strings cut from a larger text are found like any other', () => {
+  const text = 'Some [[Target Article With A Long Name]] text, then [[Target Article With A Long Name]] again.';
+  const first = text.slice(7, 38);
+  const second = text.slice(text.lastIndexOf('[[') + 2, text.lastIndexOf(']]'));
+  const table = new StringIds(true);
+  assert.deepEqual([table.idOf(''), table.idOf(first), table.idOf(''), table.idOf(second)], [0, 1, 0, 1]);
+  assert.equal(table.strings[1], 'Target Article With A Long Name', 'the copy kept is equal to the string');
+});
