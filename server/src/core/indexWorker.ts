@@ -2,7 +2,7 @@
 // It analyses with the same Wiki.analyse and reads with the same NodeWorkspace as the main thread, so facts are identical.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { articleProblems, footnoteProblems } from './diagnostics';
-import { FactsEncoder } from './facts';
+import { FactsEncoder, StringIds } from './facts';
 import type { CoreSettings } from './settings';
 import { decodeStubs, encodeStub, slimForCheck, type StubBatch } from './stubs';
 import type { Problem } from './types';
@@ -75,7 +75,7 @@ function run(init: WorkerInit): void {
   const enc = new FactsEncoder(true);
   const check = init.check;
   const own: { article: Article; footnotes: Problem[] }[] = [];
-  const targets = new Map<string, string>();
+  const targets = new StringIds(true);
   if (check) {
     wiki.rememberResolutions = true;
     for (const p of check.attachments) wiki.addAttachment(p);

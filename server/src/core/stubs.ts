@@ -3,6 +3,7 @@
 // article never cross a thread: only the stand-ins, all a link is resolved and checked against. They are flat arrays
 // of strings and numbers, cheap to clone, and need no string table (interning every string of a full record was a
 // quarter of an index worker's time at 10,000 articles).
+import type { StringIds } from './facts';
 import { LineIndex } from './lineIndex';
 import type { Article } from './wiki';
 import type { ArticleSyntax, Heading, Link, LinkSyntax } from './types';
@@ -59,19 +60,18 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
  * What a worker keeps of one of its own articles until the others' stand-ins come: names, headings, links and line
  * starts, with every string copied out of the text. Keeping the analysed article itself kept its text alive through
  * the strings cut from it, and the young-generation collections copying those texts doubled a worker's time; the
- * links are kept as numbers and shared target strings (a wiki links to the same names over and over),
- * and become Link objects again only while they are checked, for the same reason.
+ * links are kept as numbers and shared target strings (a wiki links to the same names over and over; `targets` is
+ * a copying table, StringIds, faster than a Map at this), and become Link objects again only while they are checked,
+ * for the same reason.
  */
-export function slimForCheck(a: Article, targets: Map<string, string>): Article {
+export function slimForCheck(a: Article, targets: StringIds): Article {
   const links = a.syntax.links;
   const linkTargets: string[] = new Array(links.length);
   const fragments: (string | undefined)[] = new Array(links.length);
   const numbers: number[] = new Array(links.length * LINK_NUMBERS);
   for (let i = 0, k = 0; i < links.length; i++, k += LINK_NUMBERS) {
     const l = links[i];
-    let target = targets.get(l.target);
-    if (target === undefined) targets.set((target = copy(l.target)), target);
-    linkTargets[i] = target;
+    linkTargets[i] = targets.strings[targets.idOf(l.target)];
     fragments[i] = l.heading === undefined ? undefined : copy(l.heading);
     numbers[k] = SYNTAXES.indexOf(l.syntax);
     numbers[k + 1] = l.span.start;
