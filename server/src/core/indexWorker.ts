@@ -21,6 +21,8 @@ export interface WorkerInit {
    * of facts, and later finds its own articles' problems. The attachments and oversized files are the whole wiki's.
    */
   check?: { attachments: string[]; placeholders: string[] };
+  /** IndexOptions.workerFault: fail at the first job, so that tests see the main thread take the work over. */
+  fault?: 'throw' | 'exit';
 }
 
 export interface WorkFile {
@@ -92,11 +94,13 @@ function run(init: WorkerInit): void {
       }
       return;
     }
+    if (init.fault === 'exit') process.exit(70);
     const stubs: StubBatch | undefined = check ? [] : undefined;
     const unchanged: string[] = [];
     const errors: { path: string; reason: string }[] = [];
     let scanned = 0;
     try {
+      if (init.fault === 'throw') throw new Error('failing as IndexOptions.workerFault asked');
       for (const f of job.files) {
         let text: string;
         try {

@@ -1,0 +1,74 @@
+// An index worker that fails (throws inside a job, or exits as one out of memory would) leaves its files to the main thread: the index and the check come out complete all the same.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { checkWiki } from '../../server/src/core/check';
+import { buildIndex, buildIndexInSlices, type IndexOptions } from '../../server/src/core/indexer';
+import { defaultSettings } from '../../server/src/core/settings';
+import { Wiki } from '../../server/src/core/wiki';
+import { NodeWorkspace } from '../../server/src/core/workspace';
+
+let dir: string;
+const ARTICLES = 400;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'la-worker-failure-'));
+  // Enough articles for several jobs per worker (48 files a job), with links, broken ones and footnotes to check.
+  for (let i = 0; i < ARTICLES; i++) {
+    const text = `# Topic ${i}\n\n## Part ${i}\n\n[[Topic ${(i + 1) % ARTICLES}]] [[Topic ${(i + 3) % ARTICLES}#Part ${(i + 3) % ARTICLES}]] [[Missing ${i % 9}]] [[Topic ${i}#Nowhere]]\n\nA note.[^a] Another.[^b]\n\n[^a]: Defined.\n`;
+    writeFileSync(join(dir, `Topic_${i}.md`), text);
+  }
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function fresh(): { wiki: Wiki; ws: NodeWorkspace } {
+  const settings = defaultSettings();
+  const ws = new NodeWorkspace([dir], settings);
+  return { wiki: new Wiki(ws.folders, settings), ws };
+}
+
+function oneThreadSnapshot() {
+  const { wiki, ws } = fresh();
+  buildIndex(wiki, ws, { workers: 0, log: () => {} });
+  return wiki.snapshot();
+}
+
+function options(fault: IndexOptions['workerFault'], logs: string[]): IndexOptions {
+  return { workers: 2, workerFault: fault, log: (m) => logs.push(m) };
+}
+
+test('a worker that throws inside a job leaves its files to the main thread, and the index is the one-thread index', () => {
+  const logs: string[] = [];
+  const { wiki, ws } = fresh();
+  const report = buildIndex(wiki, ws, options('throw', logs));
+  assert.equal(report.workers, 2, 'the build started workers');
+  assert.equal(report.articles, ARTICLES);
+  assert.ok(logs.some((m) => m.includes('index worker failed') && m.includes('failing as IndexOptions.workerFault asked')), logs.join('\n'));
+  assert.deepEqual(wiki.snapshot(), oneThreadSnapshot());
+});
+
+for (const fault of ['throw', 'exit'] as const) {
+  test(`the background build finishes the index in the main thread when a worker ${fault === 'exit' ? 'exits' : 'throws'} mid-build`, async () => {
+    const logs: string[] = [];
+    const { wiki, ws } = fresh();
+    const report = await buildIndexInSlices(wiki, ws, options(fault, logs));
+    assert.equal(report.articles, ARTICLES);
+    const said = fault === 'exit' ? 'exited with code 70' : 'failing as IndexOptions.workerFault asked';
+    assert.ok(logs.some((m) => m.includes('index worker failed') && m.includes(said)), logs.join('\n'));
+    assert.deepEqual(wiki.snapshot(), oneThreadSnapshot());
+  });
+}
+
+test('a check whose worker fails is made again over the whole index and finds the same problems', () => {
+  const settings = defaultSettings();
+  const logs: string[] = [];
+  const failed = checkWiki([dir], settings, options('throw', logs));
+  const healthy = checkWiki([dir], settings, { workers: 2, log: () => {} });
+  assert.ok(logs.some((m) => m.includes('checking with the whole index built again')), logs.join('\n'));
+  assert.equal(failed.articles.length, ARTICLES);
+  assert.ok(healthy.articles.reduce((n, a) => n + a.problems.length, 0) >= ARTICLES * 3, 'a check with problems to compare');
+  assert.deepEqual(failed.articles, healthy.articles);
+});
