@@ -33,8 +33,8 @@ export interface FactsBatch {
  * Gives each distinct string one id, in the order first seen. An open-addressed table of ids by a hash computed here:
  * with a Map of up to 150,000 strings, finding each of about 200 strings per article had been half of the encoding
  * and a quarter of an index worker's time; this table made the encoding about a fifth faster and a cold index of
- * 10,000 articles about a tenth (bench/.wikis, side by side), since it never touches a stored string to grow and
- * keeps no pointers for the garbage collector to trace.
+ * 10,000 articles about a tenth (bench/.wikis, side by side). It never reads a stored string to grow, and its index
+ * is typed arrays, which the garbage collector does not trace.
  */
 export class StringIds {
   readonly strings: string[] = [];
@@ -184,8 +184,7 @@ export class FactsEncoder {
       this.span(h.span);
       this.span(h.textSpan);
       // The keys a `#fragment` is compared with, so a closed article's heading is found without decoding any.
-      // A key is often the string it folds (a slug is already folded): comparing the two is cheaper than finding the
-      // key in the table, a quarter of an index worker's time.
+      // A key is often the string it folds (a slug is already folded): comparing the two is cheaper than a lookup.
       const textKey = headingKey(h.text);
       const slugKey = headingKey(h.slug);
       this.int(textKey === h.text ? text : this.idOf(textKey));
