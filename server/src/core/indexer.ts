@@ -60,8 +60,9 @@ const IN_FLIGHT = 2;
 /**
  * A worker's young generation, smaller than V8's default: a worker's garbage is mostly texts and the objects of one
  * article's analysis, dead by the next collection, and more frequent, smaller collections copied less of what was
- * still live. Measured side by side at 10,000 articles: a cold index 3.1 → 2.9 s (medians of 6), `check` 3.1 → 3.0 s
- * and 350 → 315 MB peak; 64 and 128 MB were slower and larger.
+ * still live. Measured side by side at 10,000 articles: `check` 350 → 315 MB at its peak and no slower, a cold index
+ * a little faster (with the string table of facts.ts and the early start of the workers: 3.10 → 2.85 s, medians
+ * of 4 in alternation); 64 and 128 MB were slower and larger.
  */
 const WORKER_YOUNG_MB = 16;
 /** The background build writes the cache this long after it is done, in slices of CACHE_SLICE_MS. */
