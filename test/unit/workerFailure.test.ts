@@ -1,4 +1,4 @@
-// An index worker that fails (throws inside a job, or exits as one out of memory would) leaves its files to the main thread: the index and the check come out complete all the same.
+// Index workers that fail (throw inside a job, or exit as one out of memory would) leave their files to the main thread, and workers started early but not needed are stopped: the index and the check come out complete all the same.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +71,25 @@ test('a check whose worker fails is made again over the whole index and finds th
   assert.equal(failed.articles.length, ARTICLES);
   assert.ok(healthy.articles.reduce((n, a) => n + a.problems.length, 0) >= ARTICLES * 3, 'a check with problems to compare');
   assert.deepEqual(failed.articles, healthy.articles);
+});
+
+test('workers started early for a folder of many files are stopped when few of them are articles, and the build is done here', async () => {
+  // 320 entries make the builds start workers before listing; 3 articles are too few to give them.
+  const small = mkdtempSync(join(tmpdir(), 'la-early-workers-'));
+  try {
+    for (let i = 0; i < 320; i++) writeFileSync(join(small, `picture_${i}.png`), 'not really a picture');
+    for (const name of ['One', 'Two', 'Three']) writeFileSync(join(small, `${name}.md`), `# ${name}\n\n[[One]] [[picture_7.png]] [[Nowhere]]\n`);
+    const settings = defaultSettings();
+    for (const build of [buildIndex, buildIndexInSlices]) {
+      const ws = new NodeWorkspace([small], settings);
+      const wiki = new Wiki(ws.folders, settings);
+      const report = await build(wiki, ws, { workers: 2, log: () => {} });
+      assert.equal(report.workers, 0, `${build.name} scanned in this thread`);
+      assert.equal(report.articles, 3);
+      assert.equal(report.attachments, 320);
+      assert.equal(wiki.backlinks(wiki.articles.get(join(small, 'One.md'))!).length, 3, `${build.name}: the index is complete`);
+    }
+  } finally {
+    rmSync(small, { recursive: true, force: true });
+  }
 });

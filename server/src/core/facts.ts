@@ -128,7 +128,7 @@ export class FactsEncoder {
   }
 
   private str(s: string | undefined): void {
-    this.int(s === undefined ? -1 : this.ids.idOf(s));
+    this.int(s === undefined ? -1 : this.idOf(s));
   }
 
   private idOf(s: string): number {
