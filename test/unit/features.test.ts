@@ -134,6 +134,15 @@ describe('The service', () => {
     assert.deepEqual(s.problems(`${ROOT}/Draft.md`), []);
   });
 
+  test('says a new picture affects the articles that link to it, MediaWiki\'s File: links too', async () => {
+    const s = await service({ ...WIKI, 'Draft.md': '[[File:Chart.svg]]\n', 'Other.md': '[chart](media/Chart.svg)\n' });
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`).map((p) => p.code), ['broken-link']);
+    (s.workspace as InMemoryWorkspace).files.set(`${ROOT}/media/Chart.svg`, '<svg/>');
+    const r = s.fileChanged(`${ROOT}/media/Chart.svg`);
+    assert.deepEqual([...r.affected].sort(), [`${ROOT}/Draft.md`, `${ROOT}/Other.md`]);
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`), []);
+  });
+
   test('problems asked with a folder\'s own severities still see an article created afterwards', async () => {
     const s = await service({ ...WIKI, 'Draft.md': '[[Syndicalism]]\n' });
     const severity = { ...s.settings.severity, 'broken-link': 'error' as const };

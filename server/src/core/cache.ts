@@ -10,7 +10,7 @@ import type { CoreSettings } from './settings';
 import type { Article } from './wiki';
 
 /** Bumped when the record layout or what the scanner extracts changes meaning. */
-const FORMAT = 4;
+const FORMAT = 5;
 const MAGIC = 'linked-articles-index';
 /**
  * Files modified this close to the moment the cache was written may have changed again within the same mtime tick
@@ -41,7 +41,7 @@ export interface CachedFile {
   mtimeMs: number;
 }
 
-function fnv(s: string): string {
+export function fnv(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -61,7 +61,7 @@ function codeIdentity(): string {
 }
 
 /** What the cached facts depend on besides the files: folders, the settings that change analysis, the code. */
-function cacheKey(folders: string[], settings: CoreSettings): string {
+export function cacheKey(folders: string[], settings: CoreSettings): string {
   return JSON.stringify({ FORMAT, folders, caseMode: settings.caseMode, glossaryFiles: settings.glossaryFiles, code: codeIdentity() });
 }
 

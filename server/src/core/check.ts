@@ -1,5 +1,6 @@
-// The problems of every article of a wiki, for the command line's check: found in the index workers when the wiki is large, else in this thread.
+// The problems of every article of a wiki, for the command line's check: found in the index workers when the wiki is large, else in this thread, and with --cache kept from the last check where they still hold.
 import { articleProblems } from './diagnostics';
+import { loadProblemCache, saveProblemCache } from './problemCache';
 import { buildIndex, checkInWorkers, type IndexOptions, type IndexReport } from './indexer';
 import type { ArticleProblems } from './indexWorker';
 import type { CoreSettings } from './settings';
@@ -16,10 +17,15 @@ export function checkWiki(folders: string[], settings: CoreSettings, options: In
   const parallel = checkInWorkers(new Wiki(workspace.folders, settings), workspace, { ...options });
   if (parallel) ({ articles, report } = parallel);
   else {
-    const wiki = new Wiki(workspace.folders, settings);
+    const wiki = new Wiki(workspace.folders, settings, { lazyBacklinks: true });
     report = buildIndex(wiki, workspace, options);
     wiki.rememberResolutions = true;
-    articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a) }));
+    const log = options.log ?? (() => undefined);
+    const cached = options.cacheDir ? loadProblemCache(options.cacheDir, wiki, log) : undefined;
+    const found = [...wiki.articles.values()].map((article) => ({ article, problems: cached?.reuse(article) ?? articleProblems(wiki, article) }));
+    report.problemsFromCache = cached ? found.length - cached.stale : 0;
+    if (options.cacheDir && (!cached || cached.stale > 0)) saveProblemCache(options.cacheDir, wiki, found, cached, log);
+    articles = found.map(({ article, problems }) => ({ path: article.path, problems }));
   }
   articles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { workspace, articles, report };

@@ -26,6 +26,8 @@ export interface IndexReport {
   workers?: number;
   /** Bytes of the cache written at the end, when one was. */
   cacheBytes?: number;
+  /** In a check with a cache: articles whose problems were taken from the last check's. */
+  problemsFromCache?: number;
 }
 
 export interface IndexOptions {

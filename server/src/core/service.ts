@@ -5,7 +5,7 @@ import { buildIndexInSlices, type IndexReport } from './indexer';
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
-import { Wiki, type Article } from './wiki';
+import { exportsOf, Wiki, type Article } from './wiki';
 import { LARGE_TEXT, LargeTextCache } from './textCache';
 import { isArticlePath, isExcluded, type Workspace } from './workspace';
 import { completionDocumentation, completions, TitleIndex } from './features/completion';
@@ -227,15 +227,15 @@ export class WikiService {
     }
     const old = this.wiki.articles.get(path);
     // The index may hold facts from an older text; a snapshot of what matters is taken before the upsert replaces them.
-    const before = old && summary(old);
+    const before = old && exportsOf(old);
     const article = this.wiki.upsert(path, text, { open, version });
     if (old === article) return { article, affected: new Set() };
     return this.applied(path, old, article, before);
   }
 
   /** Invalidates caches after an article changed and says which other articles it can affect. */
-  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && summary(old)): ChangeResult {
-    const after = now && summary(now);
+  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && exportsOf(old)): ChangeResult {
+    const after = now && exportsOf(now);
     this.titles.invalidateCounts();
     this.scheduleRanking();
     if (!before || !after || before.names !== after.names) this.titles.invalidateNames();
@@ -335,12 +335,4 @@ export class WikiService {
     const article = this.article(path);
     return article ? documentLinks(this.wiki, article, c.isCancelled) : [];
   }
-}
-
-/** What other articles' problems depend on: names (keys, title) and headings. */
-function summary(a: Article): { names: string; headings: string } {
-  return {
-    names: a.title + '\u0000' + a.keys.join('\u0000'),
-    headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000'),
-  };
 }

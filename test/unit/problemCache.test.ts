@@ -1,0 +1,130 @@
+// A check with --cache keeps the last check's problems only where they still hold: after each kind of edit it reports exactly what a check without the cache reports, and re-checks only the articles the edit can change.
+import { test, describe, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkWiki } from '../../server/src/core/check';
+import { mergeSettings } from '../../server/src/core/settings';
+
+function write(root: string, rel: string, content: string): void {
+  const full = path.join(root, rel);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, content);
+}
+
+/** 30 articles that link to each other by title, path, heading and alias, with footnotes and a few broken links. */
+function makeWiki(root: string): void {
+  for (let i = 0; i < 30; i++) {
+    const next = (i + 1) % 30;
+    write(
+      root,
+      (i % 4 === 0 ? 'sub/' : '') + `Topic_${i}.md`,
+      [
+        i % 6 === 0 ? `---\ntitle: Topic ${i}\naliases: [Alias ${i}]\n---\n` : `# Topic ${i}\n`,
+        `Lead of ${i}, about [[Topic ${next}]] and [[Topic ${(i + 2) % 30}#Section ${(i + 2) % 30}]].[^a]\n`,
+        `## Section ${i}\n`,
+        `See [md](Topic_${(i + 3) % 30}.md), [[Alias ${(i * 6) % 30}]], [[Topic ${i}#Later]] and ![[logo.png]].\n`,
+        i % 5 === 0 ? `Also [[Someday ${i}]] and [[File:chart.svg]].\n` : '',
+        `[^a]: A note.\n`,
+      ].join('\n'),
+    );
+  }
+}
+
+function render(articles: { path: string; problems: { code: string; message: string; range: unknown; severity: string }[] }[]): string[] {
+  return articles.flatMap((a) => a.problems.map((p) => `${a.path} ${JSON.stringify(p.range)} ${p.severity} ${p.code} ${p.message}`));
+}
+
+describe('the problem cache of check --cache', () => {
+  let root: string;
+  let store: string;
+  const settings = mergeSettings({});
+  const logs: string[] = [];
+  const cached = (s = settings) => checkWiki([root], s, { cacheDir: store, workers: 0, log: (m) => logs.push(m) });
+  /** What a check without any cache finds: the oracle every cached check must equal. */
+  const fresh = (s = settings) => render(checkWiki([root], s, { workers: 0, log: () => {} }).articles);
+
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-wiki-')));
+    store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-store-')));
+    logs.length = 0;
+    makeWiki(root);
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  });
+
+  /** Checks after `edit` and returns how many articles were checked afresh, having compared all problems with the oracle. */
+  function after(edit: () => void): number {
+    const before = cached();
+    assert.deepEqual(render(before.articles), fresh(), 'the cached check before the edit is right');
+    edit();
+    const now = cached();
+    const want = fresh();
+    assert.deepEqual(render(now.articles), want);
+    return now.articles.length - now.report.problemsFromCache!;
+  }
+
+  test('an unchanged wiki takes every article\'s problems from the cache, and they are the ones a fresh check finds', () => {
+    const first = cached();
+    assert.equal(first.report.problemsFromCache, 0);
+    assert.ok(render(first.articles).some((l) => /broken-link/.test(l)), 'the wiki has problems to keep');
+    const second = cached();
+    assert.equal(second.report.problemsFromCache, 30);
+    assert.deepEqual(render(second.articles), fresh());
+  });
+
+  test('an edit to the body of one article checks that article alone', () => {
+    assert.equal(after(() => write(root, 'Topic_1.md', '# Topic 1\n\n## Section 1\n\nNow [[Nowhere]] and [^x].\n')), 1);
+  });
+
+  test('a heading added to one article checks again the articles that link to it', () => {
+    const n = after(() => fs.appendFileSync(path.join(root, 'Topic_1.md'), '\n## Later\n'));
+    assert.ok(n > 1 && n < 30, `${n} articles were checked again`);
+  });
+
+  test('a renamed article breaks the links to its old name and mends those to its new one', () => {
+    const n = after(() => fs.renameSync(path.join(root, 'Topic_2.md'), path.join(root, 'Someday_5.md')));
+    assert.ok(n > 1 && n < 30, `${n} articles were checked again`);
+  });
+
+  test('a deleted article breaks the links to it', () => {
+    assert.ok(after(() => fs.rmSync(path.join(root, 'sub/Topic_8.md'))) > 0);
+  });
+
+  test('a new title and alias in front matter change the links that name them', () => {
+    after(() => write(root, 'Topic_3.md', '---\ntitle: Someday 10\naliases: [Alias 12]\n---\n\n## Section 3\n'));
+  });
+
+  test('an attachment that appears or goes away mends or breaks the links to it, File: links too', () => {
+    after(() => write(root, 'logo.png', 'not really a picture'));
+    after(() => write(root, 'media/chart.svg', '<svg/>'));
+    after(() => fs.rmSync(path.join(root, 'logo.png')));
+  });
+
+  test('a file touched without a change checks nothing again', () => {
+    const later = new Date(Date.now() + 5000);
+    assert.equal(after(() => fs.utimesSync(path.join(root, 'Topic_5.md'), later, later)), 0);
+  });
+
+  test('other settings check every article again', () => {
+    cached();
+    const quiet = mergeSettings({ severity: { 'broken-link': 'off' } });
+    const now = cached(quiet);
+    assert.equal(now.report.problemsFromCache, 0);
+    assert.deepEqual(render(now.articles), fresh(quiet));
+  });
+
+  test('a corrupt problem cache is said in a log line and the check is right all the same', () => {
+    cached();
+    const file = fs.readdirSync(store).find((f) => f.startsWith('problems-'));
+    assert.ok(file, 'the problems were cached beside the index');
+    fs.writeFileSync(path.join(store, file), '{"magic": "linked-articles-problems", "articles": [');
+    const now = cached();
+    assert.equal(now.report.problemsFromCache, 0);
+    assert.deepEqual(render(now.articles), fresh());
+    assert.ok(logs.some((l) => /problem cache: ignoring/.test(l)), logs.join('\n'));
+  });
+});
