@@ -149,6 +149,26 @@ describe('the index cache', () => {
     assert.equal(report.fromCache, 40);
   });
 
+  test('the command line keeps its cache while under 2% of the files differ from it, and rewrites it from there', () => {
+    for (let i = 40; i < 120; i++) write(root, `More_${i}.md`, article(i, 120));
+    age(root);
+    index(root, { cacheDir: store, workers: 0 });
+    const file = cacheFile(store, [root]);
+    const written = fs.readFileSync(file);
+    write(root, 'Topic_1.md', '# Topic 1\n\nNow links to [[Brand New]] only.\n');
+    const one = index(root, { cacheDir: store, workers: 0 });
+    assert.equal(one.report.cacheBytes, undefined, 'one file in 120 does not rewrite the cache');
+    assert.deepEqual(fs.readFileSync(file), written);
+    const again = index(root, { cacheDir: store, workers: 0 });
+    assert.equal(again.report.scanned, 1, 'the edited file is scanned again on the next run');
+    assertSameIndex(again.wiki, index(root, { workers: 0 }).wiki);
+    write(root, 'Topic_2.md', '# Topic 2\n');
+    write(root, 'Topic_3.md', '# Topic 3\n');
+    const three = index(root, { cacheDir: store, workers: 0 });
+    assert.ok(three.report.cacheBytes! > 0, 'three files in 120 rewrite it');
+    assert.equal(index(root, { cacheDir: store, workers: 0 }).report.scanned, 0);
+  });
+
   test('a file rewritten with the same size but other content is scanned again (its hash differs)', () => {
     index(root, { cacheDir: store, workers: 0 });
     const file = path.join(root, 'Topic_2.md');

@@ -128,3 +128,28 @@ describe('the problem cache of check --cache', () => {
     assert.ok(logs.some((l) => /problem cache: ignoring/.test(l)), logs.join('\n'));
   });
 });
+
+test('a check that found under 2% of the articles stale keeps the problem cache as it was, and the next check is right all the same', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-wiki-')));
+  const store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-store-')));
+  try {
+    makeWiki(root);
+    for (let i = 0; i < 90; i++) write(root, `extra/Page_${i}.md`, `# Page ${i}\n\nAbout [[Page ${(i + 1) % 90}]].\n`);
+    const settings = mergeSettings({});
+    const run = () => checkWiki([root], settings, { cacheDir: store, workers: 0, log: () => {} });
+    run();
+    const file = path.join(store, fs.readdirSync(store).find((f) => f.startsWith('problems-'))!);
+    const kept = fs.readFileSync(file);
+    write(root, 'extra/Page_5.md', '# Page 5\n\nNow about [[Page 404]].\n');
+    const first = run();
+    assert.equal(first.articles.length - first.report.problemsFromCache!, 1);
+    assert.deepEqual(fs.readFileSync(file), kept, 'one stale article in 120 leaves the file as it was');
+    const second = run();
+    assert.equal(second.articles.length - second.report.problemsFromCache!, 1, 'the edited article is checked again');
+    assert.deepEqual(render(second.articles), render(checkWiki([root], settings, { workers: 0, log: () => {} }).articles));
+    assert.ok(render(second.articles).some((l) => l.includes("No article named 'Page 404'")));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});

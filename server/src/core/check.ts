@@ -9,6 +9,9 @@ import { NodeWorkspace } from './workspace';
 
 export type { ArticleProblems };
 
+/** The problem cache is rewritten when at least this share of the articles had to be checked again. */
+const REWRITE_SHARE = 0.02;
+
 /** Every article, placeholders for oversized files included, in path order, with its problems. */
 export function checkWiki(folders: string[], settings: CoreSettings, options: IndexOptions = {}): { workspace: NodeWorkspace; articles: ArticleProblems[]; report: IndexReport } {
   const workspace = new NodeWorkspace(folders, settings);
@@ -24,7 +27,9 @@ export function checkWiki(folders: string[], settings: CoreSettings, options: In
     const cached = options.cacheDir ? loadProblemCache(options.cacheDir, wiki, log) : undefined;
     const found = [...wiki.articles.values()].map((article) => ({ article, problems: cached?.reuse(article) ?? articleProblems(wiki, article) }));
     report.problemsFromCache = cached ? found.length - cached.stale : 0;
-    if (options.cacheDir && (!cached || cached.stale > 0)) saveProblemCache(options.cacheDir, wiki, found, cached, log);
+    // As the index cache (SYNC_REWRITE_SHARE): a few stale articles are checked again on each run rather than the
+    // whole file rewritten for them.
+    if (options.cacheDir && (!cached || cached.stale >= REWRITE_SHARE * found.length)) saveProblemCache(options.cacheDir, wiki, found, cached, log);
     articles = found.map(({ article, problems }) => ({ path: article.path, problems }));
   }
   articles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
