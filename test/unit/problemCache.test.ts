@@ -153,3 +153,17 @@ test('a check that found under 2% of the articles stale keeps the problem cache 
     fs.rmSync(store, { recursive: true, force: true });
   }
 });
+
+test('a check never keeps its caches inside the wiki, and says so', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-wiki-')));
+  try {
+    makeWiki(root);
+    const logs: string[] = [];
+    const { articles } = checkWiki([root], mergeSettings({}), { cacheDir: path.join(root, '.cache'), workers: 0, log: (m) => logs.push(m) });
+    assert.equal(articles.length, 30);
+    assert.ok(logs.some((l) => /never written into a wiki/.test(l)), logs.join('\n'));
+    assert.deepEqual(fs.readdirSync(root, { recursive: true }).map(String).filter((f) => !f.endsWith('.md') && f !== 'sub'), []);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

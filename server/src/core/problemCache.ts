@@ -6,7 +6,7 @@
 // came or went. Like ESLint's and tsc's caches, it is a file of its own, beside the index cache, written only by checks.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { cacheDirProblem, cacheKey, fnv } from './cache';
+import { cacheKey, fnv } from './cache';
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Problem } from './types';
@@ -107,7 +107,6 @@ export function saveProblemCache(
   previous: ProblemCache | undefined,
   log: (msg: string) => void,
 ): void {
-  if (cacheDirProblem(dir, wiki.folders)) return; // the index cache has said why already
   const file = problemsFile(dir, wiki.folders);
   const stored: Stored = { magic: MAGIC, key: key(wiki.folders, wiki.settings), attachments: wiki.attachmentPaths(), articles: {} };
   for (const { article: a, problems } of articles) {
