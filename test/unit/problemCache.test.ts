@@ -117,6 +117,22 @@ describe('the problem cache of check --cache', () => {
     assert.deepEqual(render(now.articles), fresh(quiet));
   });
 
+  test('a problem cache of the wrong shape is said in a log line and the check is right all the same', () => {
+    cached();
+    const file = path.join(store, fs.readdirSync(store).find((f) => f.startsWith('problems-'))!);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const first = Object.keys(stored.articles)[0];
+    for (const broken of [null, { ...stored.articles[first], keys: undefined }, { ...stored.articles[first], problems: [{ code: 'broken-link' }] }]) {
+      stored.articles[first] = broken;
+      fs.writeFileSync(file, JSON.stringify(stored));
+      logs.length = 0;
+      const now = cached();
+      assert.equal(now.report.problemsFromCache, 0);
+      assert.deepEqual(render(now.articles), fresh());
+      assert.ok(logs.some((l) => l.includes(`the entry of ${first} is malformed`)), logs.join('\n'));
+    }
+  });
+
   test('a corrupt problem cache is said in a log line and the check is right all the same', () => {
     cached();
     const file = fs.readdirSync(store).find((f) => f.startsWith('problems-'));

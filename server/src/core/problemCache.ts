@@ -71,6 +71,12 @@ export function loadProblemCache(dir: string, wiki: Wiki, log: (msg: string) => 
     return undefined;
   }
   if (stored.key !== key(wiki.folders, wiki.settings)) return undefined;
+  // Valid JSON of the wrong shape (a file edited by hand, or cut short and patched) must not reach the output.
+  const bad = Object.entries(stored.articles).find(([, e]) => !wellFormed(e));
+  if (bad || !stored.attachments.every((p) => typeof p === 'string')) {
+    log(`problem cache: ignoring ${file}: ${bad ? `the entry of ${bad[0]} is malformed` : 'malformed attachments'}`);
+    return undefined;
+  }
 
   const mode = wiki.settings.caseMode;
   const changed = new Set<Article>();
@@ -97,6 +103,34 @@ export function loadProblemCache(dir: string, wiki: Wiki, log: (msg: string) => 
     stale: stale.size,
     unchanged: (a) => (changed.has(a) ? undefined : stored.articles[a.path]),
   };
+}
+
+function wellFormed(e: Entry): boolean {
+  const num = (x: unknown) => typeof x === 'number';
+  const position = (p: Problem['range']['start'] | undefined) => !!p && num(p.line) && num(p.character);
+  return (
+    !!e &&
+    num(e.size) &&
+    num(e.hash) &&
+    typeof e.names === 'string' &&
+    typeof e.headings === 'string' &&
+    Array.isArray(e.keys) &&
+    e.keys.every((k) => typeof k === 'string') &&
+    Array.isArray(e.problems) &&
+    e.problems.every(
+      (p) =>
+        !!p &&
+        typeof p.code === 'string' &&
+        typeof p.severity === 'string' &&
+        typeof p.message === 'string' &&
+        !!p.span &&
+        num(p.span.start) &&
+        num(p.span.end) &&
+        !!p.range &&
+        position(p.range.start) &&
+        position(p.range.end),
+    )
+  );
 }
 
 /** Writes every article's problems, replacing the file at once (a check cut short leaves the old one whole). */
