@@ -50,6 +50,25 @@ test('a worker that throws inside a job leaves its files to the main thread, and
   assert.deepEqual(wiki.snapshot(), oneThreadSnapshot());
 });
 
+test('a worker that dies without a word is given up by the synchronous build once it shows no sign of life, and the index is the one-thread index', () => {
+  const logs: string[] = [];
+  const { wiki, ws } = fresh();
+  // Blocked in Atomics.wait, the build cannot hear the worker's exit; its silence is what gives it away.
+  const report = buildIndex(wiki, ws, { ...options('exit', logs), workerSilenceMs: 500 });
+  assert.equal(report.workers, 2, 'the build started workers');
+  assert.equal(report.articles, ARTICLES);
+  assert.ok(logs.some((m) => m.includes('index worker failed (no sign of life for 500 ms)')), logs.join('\n'));
+  assert.deepEqual(wiki.snapshot(), oneThreadSnapshot());
+});
+
+test('a check whose worker dies without a word is made again over the whole index and finds the same problems', () => {
+  const settings = defaultSettings();
+  const logs: string[] = [];
+  const failed = checkWiki([dir], settings, { ...options('exit', logs), workerSilenceMs: 500 });
+  assert.ok(logs.some((m) => m.includes('no sign of life for 500 ms') && m.includes('checking with the whole index built again')), logs.join('\n'));
+  assert.deepEqual(failed.articles, checkWiki([dir], settings, { workers: 2, log: () => {} }).articles);
+});
+
 for (const fault of ['throw', 'exit'] as const) {
   test(`the background build finishes the index in the main thread when a worker ${fault === 'exit' ? 'exits' : 'throws'} mid-build`, async () => {
     const logs: string[] = [];

@@ -16,6 +16,9 @@ export interface WorkerInit {
   port: MessagePort;
   /** Incremented after each result: the synchronous build waits on it with Atomics.wait. */
   signal: Int32Array;
+  /** beats[index] counts the files and articles this worker has done: its sign of life to a blocked main thread. */
+  beats: Int32Array;
+  index: number;
   /**
    * Set for a parallel check (checkInWorkers): the worker keeps what it analyses, sends stand-ins (stubs.ts) instead
    * of facts, and later finds its own articles' problems. The attachments and oversized files are the whole wiki's.
@@ -87,7 +90,10 @@ function run(init: WorkerInit): void {
     if (job.others) {
       try {
         for (const batch of job.others) for (const a of decodeStubs(batch, (p) => wiki.folderOf(p))) wiki.put(a);
-        const problems = own.map(({ article, footnotes }) => ({ path: article.path, problems: articleProblems(wiki, article, { footnotes }) }));
+        const problems = own.map(({ article, footnotes }) => {
+          Atomics.add(init.beats, init.index, 1);
+          return { path: article.path, problems: articleProblems(wiki, article, { footnotes }) };
+        });
         reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, problems }, []);
       } catch (e) {
         failed(job.id, e);
@@ -102,6 +108,7 @@ function run(init: WorkerInit): void {
     try {
       if (init.fault === 'throw') throw new Error('failing as IndexOptions.workerFault asked');
       for (const f of job.files) {
+        Atomics.add(init.beats, init.index, 1);
         let text: string;
         try {
           text = workspace.readText(f.path, f.confined);

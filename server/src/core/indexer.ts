@@ -51,6 +51,8 @@ export interface IndexOptions {
    * (as a worker out of memory would), and the build must still be complete.
    */
   workerFault?: WorkerInit['fault'];
+  /** For tests: SILENCE_MS. */
+  workerSilenceMs?: number;
 }
 
 /** Below this many files to scan, starting workers (≈40 ms each) costs more than it saves. */
@@ -72,6 +74,13 @@ const CACHE_DELAY_MS = 5000;
 const CACHE_SLICE_MS = 8;
 /** A synchronous build that hears nothing from its workers for this long finishes in this thread. */
 const STALL_MS = 60_000;
+/**
+ * How long a worker with work in hand may go without a sign of life (a file or an article done, an answer) before a
+ * synchronous build takes its work over. Blocked in Atomics.wait, this thread cannot hear a worker's `exit` or
+ * `error` events, so a worker that died without a word (out of memory) had cost a whole STALL_MS. Workers count each
+ * file and article they finish in a shared array, which this thread can read while it waits.
+ */
+const SILENCE_MS = 10_000;
 
 /** Sizes as a writer reads them: a limit set below a megabyte must not read "0.0 MB is over the 0.0 MB limit". */
 function formatSize(bytes: number): string {
@@ -124,6 +133,10 @@ interface PoolWorker {
   port: MessagePort;
   jobs: Map<number, WorkFile[]>;
   dead: boolean;
+  /** Its slot in Pool.beats, the count last read there, and when it last showed a sign of life. */
+  index: number;
+  beat: number;
+  signAt: number;
 }
 
 /** One build: the plan (cache hits, files to scan), the results as they come, the cache written at the end. */
@@ -361,6 +374,8 @@ class Build {
 class Pool {
   readonly workers: PoolWorker[] = [];
   readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  /** Each worker's count of files and articles done: its sign of life (SILENCE_MS). */
+  readonly beats: Int32Array;
   private nextId = 0;
   private readonly pending: WorkFile[][] = [];
   private readonly orphaned: WorkFile[] = [];
@@ -373,6 +388,7 @@ class Pool {
     check?: WorkerInit['check'],
   ) {
     const script = workerScript()!;
+    this.beats = new Int32Array(new SharedArrayBuffer(4 * n));
     for (let i = 0; i < n; i++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script.file, {
@@ -383,13 +399,15 @@ class Pool {
           settings: build.wiki.settings,
           port: port2,
           signal: this.signal,
+          beats: this.beats,
+          index: i,
           check,
           fault: i === 0 ? build.options.workerFault : undefined,
         } satisfies WorkerInit & { kind: string },
         transferList: [port2],
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
       });
-      const pw: PoolWorker = { worker, port: port1, jobs: new Map(), dead: false };
+      const pw: PoolWorker = { worker, port: port1, jobs: new Map(), dead: false, index: i, beat: 0, signAt: performance.now() };
       worker.on('error', (e) => this.onDeath(pw, e instanceof Error ? e.message : String(e)));
       worker.on('exit', (code) => {
         if (!pw.dead && pw.jobs.size) this.onDeath(pw, `exited with code ${code}`);
@@ -412,6 +430,8 @@ class Pool {
   dispatch(): void {
     for (const w of this.workers) {
       while (!w.dead && w.jobs.size < IN_FLIGHT && this.pending.length) {
+        // The time a worker spent without work is not silence.
+        if (w.jobs.size === 0) w.signAt = performance.now();
         const files = this.pending.shift()!;
         const job: WorkJob = { id: this.nextId++, files };
         w.jobs.set(job.id, files);
@@ -423,6 +443,7 @@ class Pool {
   /** In a check: hands a worker the others' stand-ins and asks for its articles' problems. */
   askProblems(w: PoolWorker, others: StubBatch[]): void {
     const job: WorkJob = { id: this.nextId++, files: [], others };
+    if (w.jobs.size === 0) w.signAt = performance.now();
     w.jobs.set(job.id, []);
     w.worker.postMessage(job);
   }
@@ -466,6 +487,9 @@ class Pool {
   }
 
   received(r: WorkResult, w: PoolWorker): void {
+    // A worker given up for silent has had its work done elsewhere: a late answer of its would count it twice.
+    if (w.dead) return;
+    w.signAt = performance.now();
     const files = w.jobs.get(r.id) ?? [];
     w.jobs.delete(r.id);
     if (r.fatal) {
@@ -474,6 +498,29 @@ class Pool {
       this.orphaned.push(...files);
       this.onDeath(w, r.fatal);
     } else this.onResult(r, w);
+  }
+
+  /**
+   * Gives up each live worker that holds work but has shown no sign of life for `limitMs` (see SILENCE_MS): it is
+   * stopped and its jobs become orphans. Returns how many were given up.
+   */
+  giveUpSilent(limitMs: number): number {
+    const now = performance.now();
+    let n = 0;
+    for (const w of this.workers) {
+      if (w.dead || w.jobs.size === 0) continue;
+      const beat = Atomics.load(this.beats, w.index);
+      if (beat !== w.beat) {
+        w.beat = beat;
+        w.signAt = now;
+      } else if (now - w.signAt > limitMs) {
+        w.dead = true;
+        w.port.close();
+        void w.worker.terminate();
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Jobs a dead worker held or that nobody will take: the caller does them itself. */
@@ -536,6 +583,8 @@ export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptio
       p.dispatch();
       p.serve(
         (quietMs) => {
+          const silence = options.workerSilenceMs ?? SILENCE_MS;
+          if (p.giveUpSilent(silence) > 0) fatal ??= `no sign of life for ${silence} ms`;
           const stalled = quietMs > STALL_MS;
           if (stalled) for (const w of p.workers) w.dead = true;
           const orphans = p.orphans();
@@ -608,7 +657,9 @@ export function checkInWorkers(wiki: Wiki, workspace: Workspace, options: IndexO
   const settle = (): boolean => {
     pool.serve((quietMs) => {
       if (failed !== undefined || pool.workers.some((w) => w.dead)) return 'stop';
-      if (quietMs > STALL_MS) failed = 'no answer';
+      const silence = options.workerSilenceMs ?? SILENCE_MS;
+      if (pool.giveUpSilent(silence) > 0) failed = `no sign of life for ${silence} ms`;
+      else if (quietMs > STALL_MS) failed = 'no answer';
       return failed === undefined ? 'wait' : 'stop';
     });
     return failed === undefined && pool.outstanding === 0;
