@@ -5,6 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkWiki } from '../../server/src/core/check';
+import { buildIndex } from '../../server/src/core/indexer';
+import { Wiki } from '../../server/src/core/wiki';
+import { NodeWorkspace } from '../../server/src/core/workspace';
 import { mergeSettings } from '../../server/src/core/settings';
 
 function write(root: string, rel: string, content: string): void {
@@ -181,5 +184,36 @@ test('a check never keeps its caches inside the wiki, and says so', () => {
     assert.deepEqual(fs.readdirSync(root, { recursive: true }).map(String).filter((f) => !f.endsWith('.md') && f !== 'sub'), []);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('on a copy of anarwiki, a cached check after a rename, a new heading and a deletion reports what a fresh check reports', (t) => {
+  const corpus = path.resolve(__dirname, '../../../shared/corpora/anarwiki/pages');
+  if (!fs.existsSync(corpus)) return t.skip(`corpus ${corpus} is absent`);
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-anarwiki-')));
+  const store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-store-')));
+  try {
+    fs.cpSync(corpus, root, { recursive: true });
+    const settings = mergeSettings({});
+    const run = () => checkWiki([root], settings, { cacheDir: store, log: () => {} });
+    const fresh = () => render(checkWiki([root], settings, { log: () => {} }).articles);
+    assert.deepEqual(render(run().articles), fresh(), 'the first check, which fills the cache');
+    // The most linked article is renamed, so that many others' links break.
+    const ws = new NodeWorkspace([root], settings);
+    const wiki = new Wiki(ws.folders, settings);
+    buildIndex(wiki, ws, { workers: 0, log: () => {} });
+    const hub = [...wiki.articles.values()].sort((a, b) => wiki.incomingCount(b) - wiki.incomingCount(a))[0];
+    const files = fs.readdirSync(root).filter((f) => f.endsWith('.md')).sort();
+    fs.renameSync(hub.path, hub.path.replace(/\.md$/, '_moved.md'));
+    fs.appendFileSync(path.join(root, files[10]), '\n\n## A heading added by the test\n');
+    fs.rmSync(path.join(root, files[20]));
+    const now = run();
+    const stale = now.articles.length - now.report.problemsFromCache!;
+    assert.ok(stale > 3 && stale < now.articles.length, `${stale} of ${now.articles.length} articles were checked again`);
+    assert.deepEqual(render(now.articles), fresh());
+    t.diagnostic(`anarwiki: renaming ${path.basename(hub.path)} (${wiki.incomingCount(hub)} linking articles) checked ${stale} of ${now.articles.length} articles again`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
   }
 });
