@@ -76,6 +76,7 @@ describe('the problem cache of check --cache', () => {
     assert.ok(render(first.articles).some((l) => /broken-link/.test(l)), 'the wiki has problems to keep');
     const second = cached();
     assert.equal(second.report.problemsFromCache, 30);
+    assert.equal(second.report.scanned, 0, 'no article was scanned again');
     assert.deepEqual(render(second.articles), fresh());
   });
 
@@ -122,10 +123,10 @@ describe('the problem cache of check --cache', () => {
 
   test('a problem cache of the wrong shape is said in a log line and the check is right all the same', () => {
     cached();
-    const file = path.join(store, fs.readdirSync(store).find((f) => f.startsWith('problems-'))!);
+    const file = path.join(store, fs.readdirSync(store).find((f) => f.startsWith('check-'))!);
     const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
     const first = Object.keys(stored.articles)[0];
-    for (const broken of [null, { ...stored.articles[first], keys: undefined }, { ...stored.articles[first], problems: [{ code: 'broken-link' }] }]) {
+    for (const broken of [null, { ...stored.articles[first], linkKeys: [1e9] }, { ...stored.articles[first], stub: ['x', 'y', 2, 'k'] }, { ...stored.articles[first], problems: [{ code: 'broken-link' }] }]) {
       stored.articles[first] = broken;
       fs.writeFileSync(file, JSON.stringify(stored));
       logs.length = 0;
@@ -138,13 +139,13 @@ describe('the problem cache of check --cache', () => {
 
   test('a corrupt problem cache is said in a log line and the check is right all the same', () => {
     cached();
-    const file = fs.readdirSync(store).find((f) => f.startsWith('problems-'));
+    const file = fs.readdirSync(store).find((f) => f.startsWith('check-'));
     assert.ok(file, 'the problems were cached beside the index');
     fs.writeFileSync(path.join(store, file), '{"magic": "linked-articles-problems", "articles": [');
     const now = cached();
     assert.equal(now.report.problemsFromCache, 0);
     assert.deepEqual(render(now.articles), fresh());
-    assert.ok(logs.some((l) => /problem cache: ignoring/.test(l)), logs.join('\n'));
+    assert.ok(logs.some((l) => /check cache: ignoring/.test(l)), logs.join('\n'));
   });
 });
 
@@ -154,10 +155,13 @@ test('a check that found under 2% of the articles stale keeps the problem cache 
   try {
     makeWiki(root);
     for (let i = 0; i < 90; i++) write(root, `extra/Page_${i}.md`, `# Page ${i}\n\nAbout [[Page ${(i + 1) % 90}]].\n`);
+    // An hour old, so that no file counts as changed just before the cache was written (and is read again for it).
+    const old = new Date(Date.now() - 3600_000);
+    for (const f of fs.readdirSync(root, { recursive: true }).map(String)) fs.utimesSync(path.join(root, f), old, old);
     const settings = mergeSettings({});
     const run = () => checkWiki([root], settings, { cacheDir: store, workers: 0, log: () => {} });
     run();
-    const file = path.join(store, fs.readdirSync(store).find((f) => f.startsWith('problems-'))!);
+    const file = path.join(store, fs.readdirSync(store).find((f) => f.startsWith('check-'))!);
     const kept = fs.readFileSync(file);
     write(root, 'extra/Page_5.md', '# Page 5\n\nNow about [[Page 404]].\n');
     const first = run();
@@ -212,6 +216,29 @@ test('on a copy of anarwiki, a cached check after a rename, a new heading and a 
     assert.ok(stale > 3 && stale < now.articles.length, `${stale} of ${now.articles.length} articles were checked again`);
     assert.deepEqual(render(now.articles), fresh());
     t.diagnostic(`anarwiki: renaming ${path.basename(hub.path)} (${wiki.incomingCount(hub)} linking articles) checked ${stale} of ${now.articles.length} articles again`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});
+
+test('a first cached check in the workers records what a later one needs, and both report what a fresh check reports', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-wiki-')));
+  const store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-store-')));
+  try {
+    makeWiki(root);
+    for (let i = 0; i < 200; i++) write(root, `extra/Page_${i}.md`, `# Page ${i}\n\n## Part\n\nAbout [[Page ${(i + 1) % 200}#Part]] and [[Topic ${i % 30}]].[^n]\n\n[^n]: A note.\n`);
+    const settings = mergeSettings({});
+    const run = () => checkWiki([root], settings, { cacheDir: store, workers: 2, log: () => {} });
+    const fresh = () => render(checkWiki([root], settings, { workers: 0, log: () => {} }).articles);
+    const first = run();
+    assert.equal(first.report.workers, 2, 'the first check ran in the workers');
+    assert.deepEqual(render(first.articles), fresh());
+    fs.writeFileSync(path.join(root, 'Topic_7.md'), '# Topic 7\n\nNo sections any more.\n');
+    const second = run();
+    const stale = second.articles.length - second.report.problemsFromCache!;
+    assert.ok(stale > 1 && stale < 40, `${stale} articles were checked again`);
+    assert.deepEqual(render(second.articles), fresh());
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(store, { recursive: true, force: true });

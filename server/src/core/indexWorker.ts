@@ -22,8 +22,9 @@ export interface WorkerInit {
   /**
    * Set for a parallel check (checkInWorkers): the worker keeps what it analyses, sends stand-ins (stubs.ts) instead
    * of facts, and later finds its own articles' problems. The attachments and oversized files are the whole wiki's.
+   * `record`: each article's problems come with what the check cache keeps of it (ArticleProblems.record).
    */
-  check?: { attachments: string[]; placeholders: string[] };
+  check?: { attachments: string[]; placeholders: string[]; record?: boolean };
   /** IndexOptions.workerFault: fail at the first job, so that tests see the main thread take the work over. */
   fault?: 'throw' | 'exit';
 }
@@ -47,6 +48,8 @@ export interface WorkJob {
 export interface ArticleProblems {
   path: string;
   problems: Problem[];
+  /** In a check that keeps a cache: the article's text length and hash, stand-in and link keys (problemCache.ts). */
+  record?: { size: number; hash: number; stub: StubBatch; linkKeys: string[] };
 }
 
 export interface WorkResult {
@@ -79,7 +82,7 @@ function run(init: WorkerInit): void {
   // One encoder for the whole build: each string is sent once (WorkResult.stringBase).
   const enc = new FactsEncoder(true);
   const check = init.check;
-  const own: { article: Article; footnotes: Problem[] }[] = [];
+  const own: { article: Article; footnotes: Problem[]; record?: ArticleProblems['record'] }[] = [];
   const targets = new StringIds(true);
   if (check) {
     wiki.rememberResolutions = true;
@@ -90,9 +93,11 @@ function run(init: WorkerInit): void {
     if (job.others) {
       try {
         for (const batch of job.others) for (const a of decodeStubs(batch, (p) => wiki.folderOf(p))) wiki.put(a);
-        const problems = own.map(({ article, footnotes }) => {
+        const problems = own.map(({ article, footnotes, record }): ArticleProblems => {
           Atomics.add(init.beats, init.index, 1);
-          return { path: article.path, problems: articleProblems(wiki, article, { footnotes }) };
+          const found: ArticleProblems = { path: article.path, problems: articleProblems(wiki, article, { footnotes }) };
+          if (record) found.record = record;
+          return found;
         });
         reply({ id: job.id, strings: [], stringBase: 0, ints: new Int32Array(0), unchanged: [], errors: [], scanned: 0, problems }, []);
       } catch (e) {
@@ -120,14 +125,16 @@ function run(init: WorkerInit): void {
           unchanged.push(f.path);
           continue;
         }
-        const a = wiki.analyse(f.path, text, !!check);
+        const a = wiki.analyse(f.path, text, !!check, !!check?.record);
         // As Wiki.upsert does for articles not open in an editor: footnote texts are shown only for the open one.
         for (const d of a.syntax.footnoteDefs) d.text = '';
         if (stubs) {
           const slim = slimForCheck(a, targets);
           wiki.put(slim);
-          own.push({ article: slim, footnotes: footnoteProblems(a, wiki.settings.severity) });
+          const at = stubs.length;
           encodeStub(slim, stubs);
+          const record = check!.record ? { size: a.size, hash: a.hash, stub: stubs.slice(at), linkKeys: a.linkKeys } : undefined;
+          own.push({ article: slim, footnotes: footnoteProblems(a, wiki.settings.severity), record });
         } else enc.add(a);
         scanned++;
       }

@@ -53,6 +53,8 @@ export interface IndexOptions {
   workerFault?: WorkerInit['fault'];
   /** For tests: SILENCE_MS. */
   workerSilenceMs?: number;
+  /** checkInWorkers: each article's problems come with what the check cache keeps of it (ArticleProblems.record). */
+  record?: boolean;
 }
 
 /** Below this many files to scan, starting workers (≈40 ms each) costs more than it saves. */
@@ -87,7 +89,8 @@ function formatSize(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { articles: FileInfo[]; attachments: string[]; placeholders: string[] } {
+/** Lists the folders: articles to read, attachments and oversized files (both put into `wiki` at once). */
+export function classify(wiki: Wiki, workspace: Workspace, report: IndexReport): { articles: FileInfo[]; attachments: string[]; placeholders: string[] } {
   const articles: FileInfo[] = [];
   const attachments: string[] = [];
   const placeholders: string[] = [];
@@ -203,6 +206,11 @@ class Build {
 
   get total(): number {
     return this.files.length;
+  }
+
+  /** The articles' files as the plan listed them. */
+  get fileInfos(): FileInfo[] {
+    return this.files;
   }
 
   progress(force = false): void {
@@ -621,7 +629,11 @@ export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptio
  * Undefined when it cannot be done so (a small wiki, an index cache to use, no workers, a worker failed): the caller
  * then indexes in full and checks in this thread. Placeholders for oversized files are listed, without problems.
  */
-export function checkInWorkers(wiki: Wiki, workspace: Workspace, options: IndexOptions = {}): { articles: ArticleProblems[]; report: IndexReport } | undefined {
+export function checkInWorkers(
+  wiki: Wiki,
+  workspace: Workspace,
+  options: IndexOptions = {},
+): { articles: ArticleProblems[]; report: IndexReport; files: FileInfo[]; attachments: string[]; placeholders: string[] } | undefined {
   if (options.cacheDir) return undefined;
   const b = new Build(wiki, workspace, options);
   b.plan();
@@ -650,7 +662,7 @@ export function checkInWorkers(wiki: Wiki, workspace: Workspace, options: IndexO
       w.dead = true;
       failed ??= why;
     },
-    { attachments: b.attachments, placeholders: b.placeholders },
+    { attachments: b.attachments, placeholders: b.placeholders, record: options.record },
   );
   pool.enqueue(b.jobs());
   /** Waits until every job is answered; false if a worker failed or went silent. */
@@ -671,7 +683,7 @@ export function checkInWorkers(wiki: Wiki, workspace: Workspace, options: IndexO
       if (settle()) {
         for (const path of b.placeholders) found.push({ path, problems: [] });
         b.report.articles += b.placeholders.length;
-        return { articles: found, report: b.finishReport() };
+        return { articles: found, report: b.finishReport(), files: b.fileInfos, attachments: b.attachments, placeholders: b.placeholders };
       }
     }
     b.logError(`index worker failed (${failed ?? 'no answer'}); checking with the whole index built again instead`);

@@ -1,51 +1,80 @@
-// The on-disk cache of a check's problems (`check --cache DIR`): each article's problems, kept for as long as neither its text nor any name or heading it can point at has changed.
+// The on-disk cache of `check --cache DIR`: for each article its file's stat, its text's length and hash, its names and headings, the keys its links name, and its problems; a later check reads, scans and checks again only what an edit can have changed.
 // An article's problems depend on its own text and on the rest of the wiki only through the names and headings of the
-// articles its links name and the files they point at (`exportsOf`, the same rule by which the server decides whose
-// diagnostics an edit can change). So an article whose text is unchanged keeps its cached problems unless a link of
-// its names a key of an article that was added, removed, renamed or given other headings, or of an attachment that
-// came or went. Like ESLint's and tsc's caches, it is a file of its own, beside the index cache, written only by checks.
+// articles its links name and the files they point at: the rule by which the server decides whose diagnostics an
+// edit can change (service.ts, exportsOf). So an article whose text is unchanged keeps its cached problems unless one
+// of its link keys names an article that came, went, or changed its names or headings (its stand-in, stubs.ts), or a
+// file that came or went. Those few are checked against stand-ins for all the others, as a parallel check does, so
+// the cache holds no index: a check needs neither the index cache nor any article it does not check.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { cacheKey, fnv } from './cache';
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
+import { encodeStub, type StubBatch } from './stubs';
 import type { Problem } from './types';
-import { exportsOf, type Article, type Wiki } from './wiki';
+import type { Article } from './wiki';
 
 /** Bumped when the layout or the meaning of an entry changes. */
-const FORMAT = 1;
-const MAGIC = 'linked-articles-problems';
+const FORMAT = 3;
+const MAGIC = 'linked-articles-check';
+/** As the index cache's (cache.ts): a file changed this close to the writing may have changed again unseen. */
+const RACY_MS = 2000;
 
 /** One article as the last check saw it. */
-interface Entry {
+export interface CheckEntry {
+  /** Its file's size and mtime when it was read (-1 for a file too large to index, which is never read). */
+  fileSize: number;
+  mtimeMs: number;
+  /** Its text's length and hash (Article.size and .hash). */
   size: number;
   hash: number;
-  /** fnv of exportsOf(article).names and .headings. */
-  names: string;
-  headings: string;
-  /** Its name keys then: when it has gone or been renamed, the articles that link to them must be checked again. */
-  keys: string[];
+  /** Its names and headings: a stand-in (stubs.ts) for the articles that link to it. */
+  stub: StubBatch;
+  /** The keys its links name (Article.linkKeys), as indexes into the stored table of keys. */
+  linkKeys: number[];
   problems: Problem[];
 }
 
 interface Stored {
   magic: string;
   key: string;
+  writtenAt: number;
   attachments: string[];
-  articles: Record<string, Entry>;
+  keys: string[];
+  articles: Record<string, CheckEntry>;
 }
 
-export interface ProblemCache {
-  /** The problems of an article whose cached ones still hold, else undefined. */
-  reuse(article: Article): Problem[] | undefined;
-  /** How many articles must be checked afresh (changed, new, or affected by another's change). */
-  readonly stale: number;
-  /** The entry of an article whose text is unchanged, whose names and headings need not be worked out again. */
-  unchanged(article: Article): Entry | undefined;
+/** The last check, as loaded: its entries, with their link keys as strings again. */
+export interface CheckCache {
+  writtenAt: number;
+  attachments: string[];
+  entries: Map<string, CheckEntry & { keys: string[] }>;
+}
+
+export function stubOf(a: Article): StubBatch {
+  const out: StubBatch = [];
+  encodeStub(a, out);
+  return out;
+}
+
+export function sameStub(a: StubBatch, b: StubBatch): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The name keys in a stand-in (after its path and title, counted). */
+export function stubKeys(stub: StubBatch): string[] {
+  return stub.slice(3, 3 + (stub[2] as number)) as string[];
+}
+
+/** Whether a file's cached entry may be used without reading it (size and mtime match, and it was not changed just before the cache was written). */
+export function unchangedByStat(cache: CheckCache, e: CheckEntry, size: number, mtimeMs: number): boolean {
+  return e.fileSize === size && e.mtimeMs === mtimeMs && mtimeMs < cache.writtenAt - RACY_MS;
 }
 
 function problemsFile(dir: string, folders: string[]): string {
-  return nodePath.join(dir, `problems-${fnv(folders.join('\n'))}.json`);
+  return nodePath.join(dir, `check-${fnv(folders.join('\n'))}.json`);
 }
 
 /** Everything besides the files that problems depend on: the whole settings (severities too), folders and code. */
@@ -54,68 +83,52 @@ function key(folders: string[], settings: CoreSettings): string {
 }
 
 /**
- * Reads the last check's problems and works out which of them still hold for the wiki as indexed now; undefined
- * when there are none for these folders, settings and code, or the file is corrupt (said through `log`).
+ * The last check's cache for these folders, settings and code; undefined when there is none, or it is corrupt or of
+ * the wrong shape (said through `log`).
  */
-export function loadProblemCache(dir: string, wiki: Wiki, log: (msg: string) => void): ProblemCache | undefined {
-  const file = problemsFile(dir, wiki.folders);
+export function loadCheckCache(dir: string, folders: string[], settings: CoreSettings, log: (msg: string) => void): CheckCache | undefined {
+  const file = problemsFile(dir, folders);
   let stored: Stored;
   try {
     stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Stored;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`problem cache: ignoring ${file}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`check cache: ignoring ${file}: ${(e as Error).message}`);
     return undefined;
   }
-  if (!stored || stored.magic !== MAGIC || typeof stored.articles !== 'object' || !Array.isArray(stored.attachments)) {
-    log(`problem cache: ignoring ${file}: not a problem cache`);
+  if (!stored || stored.magic !== MAGIC || typeof stored.articles !== 'object' || !stored.articles) {
+    log(`check cache: ignoring ${file}: not a check cache`);
     return undefined;
   }
-  if (stored.key !== key(wiki.folders, wiki.settings)) return undefined;
+  if (stored.key !== key(folders, settings)) return undefined;
   // Valid JSON of the wrong shape (a file edited by hand, or cut short and patched) must not reach the output.
-  const bad = Object.entries(stored.articles).find(([, e]) => !wellFormed(e));
-  if (bad || !stored.attachments.every((p) => typeof p === 'string')) {
-    log(`problem cache: ignoring ${file}: ${bad ? `the entry of ${bad[0]} is malformed` : 'malformed attachments'}`);
+  const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  if (typeof stored.writtenAt !== 'number' || !strings(stored.attachments) || !strings(stored.keys)) {
+    log(`check cache: ignoring ${file}: malformed`);
     return undefined;
   }
-
-  const mode = wiki.settings.caseMode;
-  const changed = new Set<Article>();
-  const keys = new Set<string>();
-  for (const a of wiki.articles.values()) {
-    const e = stored.articles[a.path];
-    if (e && e.size === a.size && e.hash === a.hash) continue;
-    changed.add(a);
-    // An article whose text changed is checked again; others with it only when its names or headings changed.
-    const now = exportsOf(a);
-    if (!e || e.names !== fnv(now.names) || e.headings !== fnv(now.headings)) {
-      for (const k of a.keys) keys.add(k);
-      for (const k of e?.keys ?? []) keys.add(k);
+  const entries = new Map<string, CheckEntry & { keys: string[] }>();
+  for (const [path, e] of Object.entries(stored.articles)) {
+    if (!wellFormed(e, stored.keys.length)) {
+      log(`check cache: ignoring ${file}: the entry of ${path} is malformed`);
+      return undefined;
     }
+    entries.set(path, { ...e, keys: e.linkKeys.map((k) => stored.keys[k]) });
   }
-  for (const [path, e] of Object.entries(stored.articles)) if (!wiki.articles.has(path)) for (const k of e.keys) keys.add(k);
-  const before = new Set(stored.attachments);
-  const now = wiki.attachmentPaths();
-  for (const p of now) if (!before.delete(p)) keys.add(nameKey(basename(p), mode));
-  for (const p of before) keys.add(nameKey(basename(p), mode));
-  const stale = new Set<Article>([...changed, ...wiki.linkersOfKeys(keys)]);
-  return {
-    reuse: (a) => (stale.has(a) ? undefined : stored.articles[a.path]?.problems),
-    stale: stale.size,
-    unchanged: (a) => (changed.has(a) ? undefined : stored.articles[a.path]),
-  };
+  return { writtenAt: stored.writtenAt, attachments: stored.attachments, entries };
 }
 
-function wellFormed(e: Entry): boolean {
+function wellFormed(e: CheckEntry, keyCount: number): boolean {
   const num = (x: unknown) => typeof x === 'number';
   const position = (p: Problem['range']['start'] | undefined) => !!p && num(p.line) && num(p.character);
   return (
     !!e &&
+    num(e.fileSize) &&
+    num(e.mtimeMs) &&
     num(e.size) &&
     num(e.hash) &&
-    typeof e.names === 'string' &&
-    typeof e.headings === 'string' &&
-    Array.isArray(e.keys) &&
-    e.keys.every((k) => typeof k === 'string') &&
+    wellFormedStub(e.stub) &&
+    Array.isArray(e.linkKeys) &&
+    e.linkKeys.every((k) => Number.isInteger(k) && k >= 0 && k < keyCount) &&
     Array.isArray(e.problems) &&
     e.problems.every(
       (p) =>
@@ -133,39 +146,73 @@ function wellFormed(e: Entry): boolean {
   );
 }
 
-/** Writes every article's problems, replacing the file at once (a check cut short leaves the old one whole). */
-export function saveProblemCache(
+/** One stand-in, exactly: path, title, counted keys, counted (level, text, slug) headings. */
+function wellFormedStub(s: StubBatch): boolean {
+  if (!Array.isArray(s) || typeof s[0] !== 'string' || typeof s[1] !== 'string' || !Number.isInteger(s[2])) return false;
+  let i = 3 + (s[2] as number);
+  for (let k = 3; k < i; k++) if (typeof s[k] !== 'string') return false;
+  const headings = s[i++];
+  if (!Number.isInteger(headings) || s.length !== i + 3 * (headings as number)) return false;
+  for (; i < s.length; i += 3) if (typeof s[i] !== 'number' || typeof s[i + 1] !== 'string' || typeof s[i + 2] !== 'string') return false;
+  return true;
+}
+
+/** Writes the check's cache, replacing the file at once (a check cut short leaves the old one whole). */
+export function saveCheckCache(
   dir: string,
-  wiki: Wiki,
-  articles: { article: Article; problems: Problem[] }[],
-  previous: ProblemCache | undefined,
+  folders: string[],
+  settings: CoreSettings,
+  attachments: string[],
+  entries: Map<string, CheckEntry & { keys: string[] }>,
   log: (msg: string) => void,
 ): void {
-  const file = problemsFile(dir, wiki.folders);
-  const stored: Stored = { magic: MAGIC, key: key(wiki.folders, wiki.settings), attachments: wiki.attachmentPaths(), articles: {} };
-  for (const { article: a, problems } of articles) {
-    // Working out the headings of an unchanged article would decode its record for nothing.
-    const old = previous?.unchanged(a);
-    let names = old?.names;
-    let headings = old?.headings;
-    if (names === undefined || headings === undefined) {
-      const ex = exportsOf(a);
-      names = fnv(ex.names);
-      headings = fnv(ex.headings);
-    }
-    stored.articles[a.path] = { size: a.size, hash: a.hash, names, headings, keys: a.keys, problems };
+  const file = problemsFile(dir, folders);
+  const table = new Map<string, number>();
+  const stored: Stored = { magic: MAGIC, key: key(folders, settings), writtenAt: Date.now(), attachments, keys: [], articles: {} };
+  for (const [path, e] of entries) {
+    const linkKeys = e.keys.map((k) => {
+      let at = table.get(k);
+      if (at === undefined) table.set(k, (at = table.size));
+      return at;
+    });
+    stored.articles[path] = { fileSize: e.fileSize, mtimeMs: e.mtimeMs, size: e.size, hash: e.hash, stub: e.stub, linkKeys, problems: e.problems };
   }
+  stored.keys = [...table.keys()];
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(tmp, JSON.stringify(stored));
     fs.renameSync(tmp, file);
   } catch (e) {
-    log(`problem cache: cannot write ${file}: ${(e as Error).message}`);
+    log(`check cache: cannot write ${file}: ${(e as Error).message}`);
     try {
       fs.rmSync(tmp, { force: true });
     } catch {
       // `force` covers a missing file, not a cache path that runs through a file
     }
   }
+}
+
+/**
+ * Which cached articles an edit can have changed the problems of: the keys of articles that came, went, or have
+ * another stand-in than before, and of attachments that came or went.
+ */
+export function changedKeys(
+  cache: CheckCache | undefined,
+  now: Map<string, { stub: StubBatch }>,
+  attachments: string[],
+  mode: CoreSettings['caseMode'],
+): Set<string> {
+  const keys = new Set<string>();
+  for (const [path, e] of now) {
+    const old = cache?.entries.get(path);
+    if (old && (old.stub === e.stub || sameStub(old.stub, e.stub))) continue;
+    for (const k of stubKeys(e.stub)) keys.add(k);
+    if (old) for (const k of stubKeys(old.stub)) keys.add(k);
+  }
+  if (cache) for (const [path, old] of cache.entries) if (!now.has(path)) for (const k of stubKeys(old.stub)) keys.add(k);
+  const before = new Set(cache?.attachments ?? []);
+  for (const p of attachments) if (!before.delete(p)) keys.add(nameKey(basename(p), mode));
+  for (const p of before) keys.add(nameKey(basename(p), mode));
+  return keys;
 }

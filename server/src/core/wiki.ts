@@ -295,8 +295,9 @@ export class Wiki {
   /**
    * Scans text into an Article without adding it to the index. `forCheck`: for a check, which needs neither the
    * glossary, nor the content hash (for the cache), nor the link keys (for backlinks): 10% of a worker's analysis.
+   * `keyed`: the hash and the link keys all the same, for a check that keeps a cache (problemCache.ts).
    */
-  analyse(path: string, text: string, forCheck = false): Article {
+  analyse(path: string, text: string, forCheck = false, keyed = false): Article {
     this.stats.parses++;
     const folder = this.folderOf(path) ?? dirname(path);
     const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : basename(path);
@@ -324,7 +325,7 @@ export class Wiki {
       if (!keys.includes(k)) keys.push(k);
     }
     const linkKeys = new Map<string, number>();
-    const linkKeyIndex: number[] = new Array(forCheck ? 0 : syntax.links.length);
+    const linkKeyIndex: number[] = new Array(forCheck && !keyed ? 0 : syntax.links.length);
     for (let i = 0; i < linkKeyIndex.length; i++) {
       const l = syntax.links[i];
       if (!l.target) {
@@ -349,7 +350,7 @@ export class Wiki {
       linkKeys: [...linkKeys.keys()],
       linkKeyIndex,
       size: text.length,
-      hash: forCheck ? 0 : hashText(text),
+      hash: forCheck && !keyed ? 0 : hashText(text),
     };
   }
 
@@ -710,11 +711,6 @@ export class Wiki {
       }
     }
     return result;
-  }
-
-  /** Paths of the files that are not articles. */
-  attachmentPaths(): string[] {
-    return [...this.attachments.values()];
   }
 
   /** Articles whose links use a name key: the ones whose diagnostics a created, renamed or deleted article can change. */
