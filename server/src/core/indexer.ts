@@ -550,9 +550,9 @@ class Pool {
 }
 
 /**
- * The command line keeps its index cache as it is while fewer than this share of the files differ from it: rewriting
- * the 10,000-article cache for one edited file took 0.5 s of a 2.2 s `check --cache`, where reading and scanning that
- * file again on each later run takes a millisecond. (The server writes in the background, after its first answers,
+ * The command line (`wanted`, `backlinks`) keeps its index cache as it is while fewer than this share of the files
+ * differ from it: rewriting the 10,000-article cache for one edited file took 0.5 s (of a 2.2 s `check --cache`, when
+ * check still used this cache), where reading and scanning that file again on each later run takes a millisecond. (The server writes in the background, after its first answers,
  * and always rewrites.)
  */
 const SYNC_REWRITE_SHARE = 0.02;
