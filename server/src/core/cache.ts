@@ -18,14 +18,19 @@ const MAGIC = 'linked-articles-index';
  */
 const RACY_MS = 2000;
 
-export interface CacheEntry {
-  /** Position of the record in the decoder. */
-  at: number;
+/** What a cache (this one, and the check's, problemCache.ts) knows of an article's file, to tell whether it changed. */
+export interface FileStamp {
   /** Text length and content hash of the article as cached (Article.size and Article.hash). */
   size: number;
   hash: number;
+  /** The file's size and mtime when it was read. */
   fileSize: number;
   mtimeMs: number;
+}
+
+export interface CacheEntry extends FileStamp {
+  /** Position of the record in the decoder. */
+  at: number;
 }
 
 export interface LoadedCache {
@@ -188,8 +193,8 @@ function readFully(fd: number, into: Uint8Array, position: number): void {
   }
 }
 
-/** Whether a cached entry may be used for this file without reading it. */
-export function unchangedByStat(cache: LoadedCache, entry: CacheEntry, fileSize: number, mtimeMs: number): boolean {
+/** Whether a cached entry may be used for this file without reading it; `writtenAt`, when its cache was written. */
+export function unchangedByStat(cache: { writtenAt: number }, entry: FileStamp, fileSize: number, mtimeMs: number): boolean {
   return entry.fileSize === fileSize && entry.mtimeMs === mtimeMs && mtimeMs < cache.writtenAt - RACY_MS;
 }
 

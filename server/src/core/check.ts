@@ -1,9 +1,9 @@
 // The problems of every article of a wiki, for the command line's check: found in the index workers when the wiki is large, else in this thread, and with --cache kept from the last check where they still hold.
-import { cacheDirProblem } from './cache';
+import { cacheDirProblem, unchangedByStat } from './cache';
 import { articleProblems } from './diagnostics';
 import { buildIndex, checkInWorkers, classify, type IndexOptions, type IndexReport } from './indexer';
 import type { ArticleProblems } from './indexWorker';
-import { changedKeys, loadCheckCache, saveCheckCache, stubOf, unchangedByStat, type CheckCache, type CheckEntry } from './problemCache';
+import { changedKeys, loadCheckCache, saveCheckCache, stubOf, type CheckCache, type CheckEntry } from './problemCache';
 import type { CoreSettings } from './settings';
 import { decodeStubs } from './stubs';
 import { hashText, Wiki, type Article } from './wiki';

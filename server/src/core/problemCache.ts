@@ -7,7 +7,7 @@
 // the cache holds no index: a check needs neither the index cache nor any article it does not check.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { cacheKey, fnv } from './cache';
+import { cacheKey, fnv, type FileStamp } from './cache';
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import { encodeStub, type StubBatch } from './stubs';
@@ -17,17 +17,9 @@ import type { Article } from './wiki';
 /** Bumped when the layout or the meaning of an entry changes. */
 const FORMAT = 3;
 const MAGIC = 'linked-articles-check';
-/** As the index cache's (cache.ts): a file changed this close to the writing may have changed again unseen. */
-const RACY_MS = 2000;
 
-/** One article as the last check saw it. */
-export interface CheckEntry {
-  /** Its file's size and mtime when it was read (-1 for a file too large to index, which is never read). */
-  fileSize: number;
-  mtimeMs: number;
-  /** Its text's length and hash (Article.size and .hash). */
-  size: number;
-  hash: number;
+/** One article as the last check saw it; a file too large to index, never read, has fileSize and mtimeMs -1. */
+export interface CheckEntry extends FileStamp {
   /** Its names and headings: a stand-in (stubs.ts) for the articles that link to it. */
   stub: StubBatch;
   /** The keys its links name (Article.linkKeys), as indexes into the stored table of keys. */
@@ -66,11 +58,6 @@ export function sameStub(a: StubBatch, b: StubBatch): boolean {
 /** The name keys in a stand-in (after its path and title, counted). */
 export function stubKeys(stub: StubBatch): string[] {
   return stub.slice(3, 3 + (stub[2] as number)) as string[];
-}
-
-/** Whether a file's cached entry may be used without reading it (size and mtime match, and it was not changed just before the cache was written). */
-export function unchangedByStat(cache: CheckCache, e: CheckEntry, size: number, mtimeMs: number): boolean {
-  return e.fileSize === size && e.mtimeMs === mtimeMs && mtimeMs < cache.writtenAt - RACY_MS;
 }
 
 function problemsFile(dir: string, folders: string[]): string {
