@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkWiki } from '../../server/src/core/check';
-import { buildIndex } from '../../server/src/core/indexer';
+import { buildIndex, type IndexOptions } from '../../server/src/core/indexer';
 import { Wiki } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
 import { mergeSettings } from '../../server/src/core/settings';
@@ -39,12 +39,15 @@ function render(articles: { path: string; problems: { code: string; message: str
   return articles.flatMap((a) => a.problems.map((p) => `${a.path} ${JSON.stringify(p.range)} ${p.severity} ${p.code} ${p.message}`));
 }
 
-describe('the problem cache of check --cache', () => {
+for (const where of ['in this thread', 'in the check workers'] as const) describe(`the problem cache of check --cache, checking ${where}`, () => {
   let root: string;
   let store: string;
   const settings = mergeSettings({});
   const logs: string[] = [];
-  const cached = (s = settings) => checkWiki([root], s, { cacheDir: store, workers: 0, log: (m) => logs.push(m) });
+  // In production the workers take over from 5,000 articles to check; here from the first, so that this small wiki
+  // goes through them.
+  const threads = where === 'in this thread' ? { workers: 0 } : { workers: 2, checkWorkersFrom: 1 };
+  const cached = (s = settings, extra: IndexOptions = {}) => checkWiki([root], s, { cacheDir: store, ...threads, ...extra, log: (m) => logs.push(m) });
   /** What a check without any cache finds: the oracle every cached check must equal. */
   const fresh = (s = settings) => render(checkWiki([root], s, { workers: 0, log: () => {} }).articles);
 
@@ -67,7 +70,9 @@ describe('the problem cache of check --cache', () => {
     const now = cached();
     const want = fresh();
     assert.deepEqual(render(now.articles), want);
-    return now.articles.length - now.report.problemsFromCache!;
+    const checked = now.articles.length - now.report.problemsFromCache!;
+    if (checked > 0) assert.equal(now.report.workers! > 0, threads.workers > 0, `the articles were checked ${where}`);
+    return checked;
   }
 
   test('an unchanged wiki takes every article\'s problems from the cache, and they are the ones a fresh check finds', () => {
@@ -147,6 +152,19 @@ describe('the problem cache of check --cache', () => {
     assert.deepEqual(render(now.articles), fresh());
     assert.ok(logs.some((l) => /check cache: ignoring/.test(l)), logs.join('\n'));
   });
+
+  if (where === 'in the check workers') {
+    test('a check worker that fails leaves the check to this thread, which finds what a fresh check finds', () => {
+      cached();
+      fs.appendFileSync(path.join(root, 'Topic_1.md'), '\n## Later\n');
+      logs.length = 0;
+      const now = cached(settings, { workerFault: 'throw' });
+      assert.ok(logs.some((l) => /check worker failed .*checking in this thread instead/s.test(l)), logs.join('\n'));
+      assert.equal(now.report.workers, 0);
+      assert.deepEqual(render(now.articles), fresh());
+      assert.ok(now.report.problemsFromCache! > 0, 'the retry still used the cache');
+    });
+  }
 });
 
 test('a check that found under 2% of the articles stale keeps the problem cache as it was, and the next check is right all the same', () => {

@@ -53,6 +53,8 @@ export interface IndexOptions {
   workerFault?: WorkerInit['fault'];
   /** For tests: SILENCE_MS. */
   workerSilenceMs?: number;
+  /** For tests: a check against its cache uses its workers from this many articles to scan (check.ts, MANY_FOR_WORKERS). */
+  checkWorkersFrom?: number;
   /** checkInWorkers: each article's problems come with what the check cache keeps of it (ArticleProblems.record). */
   record?: boolean;
 }
@@ -294,8 +296,13 @@ class Build {
   }
 
   useWorkers(): number {
-    if (this.queue.length < MIN_FILES_FOR_WORKERS) return 0;
-    return Math.min(this.mostWorkers(), Math.ceil(this.queue.length / JOB_FILES));
+    return this.workersFor(this.queue.length);
+  }
+
+  /** Workers worth starting for this many files to read. */
+  workersFor(files: number, least = MIN_FILES_FOR_WORKERS): number {
+    if (files < least) return 0;
+    return Math.min(this.mostWorkers(), Math.ceil(files / JOB_FILES));
   }
 
   private mostWorkers(): number {
@@ -331,20 +338,7 @@ class Build {
 
   /** Splits the queue into jobs of about JOB_FILES files or JOB_BYTES bytes. */
   jobs(): WorkFile[][] {
-    const out: WorkFile[][] = [];
-    let cur: WorkFile[] = [];
-    let bytes = 0;
-    for (const f of this.queue) {
-      cur.push(f);
-      bytes += this.info.get(f.path)?.size ?? 0;
-      if (cur.length >= JOB_FILES || bytes >= JOB_BYTES) {
-        out.push(cur);
-        cur = [];
-        bytes = 0;
-      }
-    }
-    if (cur.length) out.push(cur);
-    return out;
+    return splitJobs(this.queue, (path) => this.info.get(path)?.size ?? 0);
   }
 
   finishReport(): IndexReport {
@@ -621,6 +615,126 @@ export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptio
 }
 
 /**
+ * Check workers: each analyses the files it is given and keeps its articles (slim, stubs.ts), and once told what the
+ * rest of the wiki holds (stand-ins), finds its own articles' problems. Used for a whole check (checkInWorkers) and
+ * for the articles an edit can have affected in a check against its cache (check.ts).
+ */
+export class CheckPool {
+  private readonly pool: Pool;
+  private failed: string | undefined;
+  /** Stand-ins of the articles each worker holds, as it sent them. */
+  private readonly held = new Map<PoolWorker, StubBatch[]>();
+  private readonly found: ArticleProblems[] = [];
+
+  private constructor(
+    private readonly b: Build,
+    n: number,
+    record: boolean,
+    private readonly onScanned: (r: WorkResult) => void,
+  ) {
+    this.pool = new Pool(
+      n,
+      b,
+      (r, w) => {
+        if (r.problems) {
+          for (const p of r.problems) this.found.push(p);
+          return;
+        }
+        let list = this.held.get(w);
+        if (!list) this.held.set(w, (list = []));
+        if (r.stubs && r.stubs.length) list.push(r.stubs);
+        onScanned(r);
+      },
+      (w, why) => {
+        w.dead = true;
+        this.failed ??= why;
+      },
+      { attachments: b.attachments, placeholders: b.placeholders, record },
+    );
+  }
+
+  /**
+   * Workers for `files` files to read of a wiki whose attachments and oversized files are these; undefined when they
+   * would cost more than they save (fewer files than `least`) or cannot be had.
+   */
+  static start(
+    wiki: Wiki,
+    workspace: Workspace,
+    options: IndexOptions,
+    wikiFiles: { attachments: string[]; placeholders: string[] },
+    files: number,
+    onScanned: (r: WorkResult) => void,
+    least?: number,
+  ): CheckPool | undefined {
+    const b = new Build(wiki, workspace, options);
+    b.attachments = wikiFiles.attachments;
+    b.placeholders = wikiFiles.placeholders;
+    const n = b.workersFor(files, least);
+    return n > 0 ? new CheckPool(b, n, !!options.record, onScanned) : undefined;
+  }
+
+  get workers(): number {
+    return this.pool.workers.length;
+  }
+
+  /** Why a worker failed, once one has. */
+  get failure(): string {
+    return this.failed ?? 'no answer';
+  }
+
+  /** Reads the files of these jobs (splitJobs), and analyses and keeps those not unchanged (WorkFile.cachedHash); false if a worker failed. */
+  scan(jobs: WorkFile[][]): boolean {
+    this.pool.enqueue(jobs);
+    this.pool.dispatch();
+    return this.settle();
+  }
+
+  /** The problems of every article the workers hold, each against the others' stand-ins and `rest`; undefined if a worker failed. */
+  problems(rest: StubBatch[] = []): ArticleProblems[] | undefined {
+    for (const w of this.pool.workers) {
+      if (!this.held.has(w)) continue; // it holds no article
+      this.pool.askProblems(w, [...this.held].filter(([other]) => other !== w).flatMap(([, list]) => list).concat(rest));
+    }
+    return this.settle() ? this.found : undefined;
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+
+  /** Waits until every job is answered; false if a worker failed or went silent. */
+  private settle(): boolean {
+    const options = this.b.options;
+    this.pool.serve((quietMs) => {
+      if (this.failed !== undefined || this.pool.workers.some((w) => w.dead)) return 'stop';
+      const silence = options.workerSilenceMs ?? SILENCE_MS;
+      if (this.pool.giveUpSilent(silence) > 0) this.failed = `no sign of life for ${silence} ms`;
+      else if (quietMs > STALL_MS) this.failed = 'no answer';
+      return this.failed === undefined ? 'wait' : 'stop';
+    });
+    return this.failed === undefined && this.pool.outstanding === 0;
+  }
+}
+
+/** Splits files into jobs of about JOB_FILES files or JOB_BYTES bytes. */
+export function splitJobs(files: WorkFile[], sizeOf: (path: string) => number): WorkFile[][] {
+  const out: WorkFile[][] = [];
+  let cur: WorkFile[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    cur.push(f);
+    bytes += sizeOf(f.path);
+    if (cur.length >= JOB_FILES || bytes >= JOB_BYTES) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
  * Checks the whole wiki with the work split across index workers: each worker analyses its share and keeps it, the
  * workers swap stand-ins for their articles (names and headings, stubs.ts), and each finds its own articles'
  * problems. Only stand-ins and problems cross threads, not the facts of every link, and links are resolved on every
@@ -637,56 +751,21 @@ export function checkInWorkers(
   if (options.cacheDir) return undefined;
   const b = new Build(wiki, workspace, options);
   b.plan();
-  const n = b.useWorkers();
-  if (n === 0) return undefined;
-  b.report.workers = n;
-  let failed: string | undefined;
-  const stubs = new Map<PoolWorker, StubBatch[]>();
-  const found: ArticleProblems[] = [];
-  const pool = new Pool(
-    n,
-    b,
-    (r, w) => {
-      if (r.problems) {
-        for (const p of r.problems) found.push(p);
-        return;
-      }
-      let list = stubs.get(w);
-      if (!list) stubs.set(w, (list = []));
-      if (r.stubs) list.push(r.stubs);
-      b.report.scanned! += r.scanned;
-      b.report.articles += r.scanned;
-      for (const e of r.errors) b.report.skipped.push(e);
-    },
-    (w, why) => {
-      w.dead = true;
-      failed ??= why;
-    },
-    { attachments: b.attachments, placeholders: b.placeholders, record: options.record },
-  );
-  pool.enqueue(b.jobs());
-  /** Waits until every job is answered; false if a worker failed or went silent. */
-  const settle = (): boolean => {
-    pool.serve((quietMs) => {
-      if (failed !== undefined || pool.workers.some((w) => w.dead)) return 'stop';
-      const silence = options.workerSilenceMs ?? SILENCE_MS;
-      if (pool.giveUpSilent(silence) > 0) failed = `no sign of life for ${silence} ms`;
-      else if (quietMs > STALL_MS) failed = 'no answer';
-      return failed === undefined ? 'wait' : 'stop';
-    });
-    return failed === undefined && pool.outstanding === 0;
-  };
+  const pool = CheckPool.start(wiki, workspace, options, b, b.queue.length, (r) => {
+    b.report.scanned! += r.scanned;
+    b.report.articles += r.scanned;
+    for (const e of r.errors) b.report.skipped.push(e);
+  });
+  if (!pool) return undefined;
+  b.report.workers = pool.workers;
   try {
-    pool.dispatch();
-    if (settle()) {
-      for (const w of pool.workers) pool.askProblems(w, [...stubs].filter(([other]) => other !== w).flatMap(([, list]) => list));
-      if (settle()) {
-        for (const path of b.placeholders) found.push({ path, problems: [] });
-        b.report.articles += b.placeholders.length;
-        return { articles: found, report: b.finishReport(), files: b.fileInfos, attachments: b.attachments, placeholders: b.placeholders };
-      }
+    const found = pool.scan(b.jobs()) ? pool.problems() : undefined;
+    if (found) {
+      for (const path of b.placeholders) found.push({ path, problems: [] });
+      b.report.articles += b.placeholders.length;
+      return { articles: found, report: b.finishReport(), files: b.fileInfos, attachments: b.attachments, placeholders: b.placeholders };
     }
-    b.logError(`index worker failed (${failed ?? 'no answer'}); checking with the whole index built again instead`);
+    b.logError(`index worker failed (${pool.failure}); checking with the whole index built again instead`);
     return undefined;
   } finally {
     pool.close();

@@ -16,6 +16,20 @@ export function encodeStub(a: Article, out: StubBatch): void {
   for (const h of a.syntax.headings) out.push(h.level, h.text, h.slug);
 }
 
+/** A batch cut into the stand-ins of its articles, each a batch of one, by path. */
+export function splitStubs(batch: StubBatch): { path: string; stub: StubBatch }[] {
+  const out: { path: string; stub: StubBatch }[] = [];
+  let i = 0;
+  while (i < batch.length) {
+    const start = i;
+    i += 2;
+    i += 1 + (batch[i] as number);
+    i += 1 + 3 * (batch[i] as number);
+    out.push({ path: batch[start] as string, stub: batch.slice(start, i) });
+  }
+  return out;
+}
+
 const NO_LINES = new LineIndex('');
 const NOWHERE = { start: 0, end: 0 };
 
