@@ -6,7 +6,7 @@ import { FactsEncoder, StringIds } from './facts';
 import type { CoreSettings } from './settings';
 import { decodeStubs, encodeStub, slimForCheck, type StubBatch } from './stubs';
 import type { Problem } from './types';
-import { hashText, Wiki, type Article } from './wiki';
+import { hashText, linkKeyOf, Wiki, type Article } from './wiki';
 import { NodeWorkspace } from './workspace';
 
 export interface WorkerInit {
@@ -84,6 +84,17 @@ function run(init: WorkerInit): void {
   const check = init.check;
   const own: { article: Article; footnotes: Problem[]; record?: ArticleProblems['record'] }[] = [];
   const targets = new StringIds(true);
+  /** Per id in `targets`: the link key of that target, made once for the many links to it (Wiki.analyse's Article.linkKeys, keyed each link afresh). */
+  const keyById: (string | undefined)[] = [];
+  const linkKeysById = (a: Article, ids: number[]): string[] => {
+    const keys = new Set<string>();
+    const links = a.syntax.links;
+    for (let i = 0; i < links.length; i++) {
+      if (!links[i].target) continue;
+      keys.add((keyById[ids[i]] ??= linkKeyOf(links[i].target, wiki.settings.caseMode)));
+    }
+    return [...keys];
+  };
   if (check) {
     wiki.rememberResolutions = true;
     for (const p of check.attachments) wiki.addAttachment(p);
@@ -125,15 +136,16 @@ function run(init: WorkerInit): void {
           unchanged.push(f.path);
           continue;
         }
-        const a = wiki.analyse(f.path, text, !!check, !!check?.record);
+        const a = wiki.analyse(f.path, text, !!check);
         // As Wiki.upsert does for articles not open in an editor: footnote texts are shown only for the open one.
         for (const d of a.syntax.footnoteDefs) d.text = '';
         if (stubs) {
-          const slim = slimForCheck(a, targets);
+          const ids: number[] | undefined = check!.record ? [] : undefined;
+          const slim = slimForCheck(a, targets, ids);
           wiki.put(slim);
           const at = stubs.length;
           encodeStub(slim, stubs);
-          const record = check!.record ? { size: a.size, hash: a.hash, stub: stubs.slice(at), linkKeys: a.linkKeys } : undefined;
+          const record = ids ? { size: a.size, hash: hashText(text), stub: stubs.slice(at), linkKeys: linkKeysById(a, ids) } : undefined;
           own.push({ article: slim, footnotes: footnoteProblems(a, wiki.settings.severity), record });
         } else enc.add(a);
         scanned++;

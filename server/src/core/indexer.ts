@@ -630,7 +630,7 @@ export class CheckPool {
     private readonly b: Build,
     n: number,
     record: boolean,
-    private readonly onScanned: (r: WorkResult) => void,
+    onScanned: (r: WorkResult) => void,
   ) {
     this.pool = new Pool(
       n,

@@ -76,16 +76,18 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
  * the strings cut from it, and the young-generation collections copying those texts doubled a worker's time; the
  * links are kept as numbers and shared target strings (a wiki links to the same names over and over; `targets` is
  * a copying table, StringIds, faster than a Map at this), and become Link objects again only while they are checked,
- * for the same reason.
+ * for the same reason. `ids`, when given, receives each link's target's id in `targets`.
  */
-export function slimForCheck(a: Article, targets: StringIds): Article {
+export function slimForCheck(a: Article, targets: StringIds, ids?: number[]): Article {
   const links = a.syntax.links;
   const linkTargets: string[] = new Array(links.length);
   const fragments: (string | undefined)[] = new Array(links.length);
   const numbers: number[] = new Array(links.length * LINK_NUMBERS);
   for (let i = 0, k = 0; i < links.length; i++, k += LINK_NUMBERS) {
     const l = links[i];
-    linkTargets[i] = targets.strings[targets.idOf(l.target)];
+    const id = targets.idOf(l.target);
+    if (ids) ids[i] = id;
+    linkTargets[i] = targets.strings[id];
     fragments[i] = l.heading === undefined ? undefined : copy(l.heading);
     numbers[k] = SYNTAXES.indexOf(l.syntax);
     numbers[k + 1] = l.span.start;

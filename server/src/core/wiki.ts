@@ -63,7 +63,7 @@ export interface WikiStats {
  * The name key a link's target is looked up by. Not memoised: a Map keyed by targets freshly cut from the text cost
  * more than the key itself (5,000 bench articles, 175,000 links: 171 ms with a memo, 133 ms without).
  */
-function linkKeyOf(target: string, mode: CoreSettings['caseMode']): string {
+export function linkKeyOf(target: string, mode: CoreSettings['caseMode']): string {
   const last = lastSegment(target);
   if (last.charCodeAt(0) === 58 /* : */) return nameKey(last.slice(1), mode);
   // `File:Logo.png` names the attachment `Logo.png` (resolveTargetNow): keyed by that name, so that the file's coming
