@@ -76,6 +76,24 @@ describe('Pushed diagnostics', () => {
     await client.diagnostics(draft, (d) => d.length === 0);
   });
 
+  test('of a document follow a branch switch: hundreds of files told changed in one notification', async () => {
+    const version = client.change(draft, '# Draft\n\nSee [[Branch Page 249]] and [[Kronstadt Rebellion#Memory]].\n');
+    await client.diagnostics(draft, (d) => brokenTo('Branch Page 249')(d) && d.some((x) => x.code === 'broken-heading'), version);
+    const files: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      const file = path.join(wiki, `Branch_Page_${i}.md`);
+      fs.writeFileSync(file, `# Branch Page ${i}\n\nOn [[Branch Page ${(i + 1) % 250}]].\n`);
+      files.push(file);
+    }
+    const kronstadt = path.join(wiki, 'Kronstadt_Rebellion.md');
+    fs.appendFileSync(kronstadt, '\n## Memory\n\nStill debated.\n');
+    files.push(kronstadt);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: files.map((f) => ({ uri: uri(f), type: f === kronstadt ? 2 : 1 })) });
+    await client.diagnostics(draft, (d) => d.length === 0);
+    const refs = await client.request<unknown[]>('textDocument/references', { textDocument: { uri: uri(files[0]) }, position: { line: 0, character: 3 }, context: { includeDeclaration: false } });
+    assert.equal(refs.length, 1, 'Branch Page 0 is linked from Branch Page 249, read in the same batch');
+  });
+
   test('of other open documents are not recomputed by an edit that changes no name or heading', async () => {
     const anarchism = client.open(path.join(wiki, 'Anarchism.md'));
     await client.diagnostics(anarchism);

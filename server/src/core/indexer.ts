@@ -206,6 +206,32 @@ class Build {
     this.options.onProgress?.(0, this.files.length);
   }
 
+  /**
+   * Plans to read these articles' files again (changed on disk since the index was built), not the whole wiki, and
+   * without the index cache; files over the size limit become placeholders, as in `plan`.
+   */
+  planFiles(paths: string[]): void {
+    for (const path of paths) {
+      let size = 0;
+      let mtimeMs = 0;
+      try {
+        ({ size, mtimeMs } = fs.statSync(path));
+      } catch {
+        // Gone since the event: reading it says so, and the article goes (apply).
+      }
+      if (size > this.wiki.settings.maxFileSize) {
+        this.report.skipped.push({ path, reason: `${formatSize(size)} is over the ${formatSize(this.wiki.settings.maxFileSize)} limit (linkedArticles.maxFileSizeMB); left out of the index` });
+        if (!this.options.skip?.(path)) this.wiki.addPlaceholder(path);
+        continue;
+      }
+      const f: FileInfo = { path, size, mtimeMs };
+      this.files.push(f);
+      this.info.set(path, f);
+      this.queue.push({ path });
+    }
+    this.options.onProgress?.(0, this.files.length);
+  }
+
   get total(): number {
     return this.files.length;
   }
@@ -779,7 +805,20 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * documents are answered at once: workers scan, this thread takes their facts in as they arrive.
  */
 export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, options: IndexOptions & { sliceMs?: number } = {}): Promise<IndexReport> {
-  const b = new Build(wiki, workspace, options);
+  return inSlices(new Build(wiki, workspace, options), options);
+}
+
+/**
+ * Reads again the articles whose files changed on disk in one batch (a branch switched, a pull), as the index is
+ * built: in the workers when there are many, taking their facts in slices, so that requests are answered meanwhile
+ * and the articles stay packed. Edited one by one in this thread, 5,000 changed files of the 10,000-article bench
+ * wiki kept a request waiting 1.7 s and took the server from 166 to 353 MB.
+ */
+export async function reindexInSlices(wiki: Wiki, workspace: Workspace, paths: string[], options: IndexOptions & { sliceMs?: number } = {}): Promise<IndexReport> {
+  return inSlices(new Build(wiki, workspace, options), options, paths);
+}
+
+async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number }, paths?: string[]): Promise<IndexReport> {
   const slice = options.sliceMs ?? 25;
   let wake: (() => void) | undefined;
   const results: { r: WorkResult; w: PoolWorker }[] = [];
@@ -801,10 +840,11 @@ export async function buildIndexInSlices(wiki: Wiki, workspace: Workspace, optio
     for (const w of started.workers) w.port.on('message', (r: WorkResult) => started.received(r, w));
     return started;
   };
-  const early = b.earlyWorkers();
+  const early = paths ? 0 : b.earlyWorkers();
   let pool = early > 0 ? start(early) : undefined;
   try {
-    b.plan();
+    if (paths) b.planFiles(paths);
+    else b.plan();
     const n = b.useWorkers();
     if (n > 0) {
       b.report.workers = n;

@@ -1,7 +1,7 @@
 // The language service: one facade over the wiki index, the open documents and the per-feature functions, so the LSP
 // adapter (and tests, on an in-memory workspace) only say "this changed" and "answer this at that position".
 import { articleProblems } from './diagnostics';
-import { buildIndexInSlices, type IndexReport } from './indexer';
+import { buildIndexInSlices, reindexInSlices, type IndexReport } from './indexer';
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
@@ -34,6 +34,13 @@ export interface Cancellable {
 
 /** Problem codes whose answer depends on other articles: held back while the index is incomplete, to avoid false alarms. */
 const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'ambiguous-link', 'broken-heading']);
+
+/**
+ * From this many articles changed on disk in one batch of file events, they are read again as the index is built
+ * (reindexInSlices): in the workers, in slices. Below it, one by one in this thread, which takes a few milliseconds
+ * each and tells exactly which open articles each change affects.
+ */
+const BATCH_FOR_WORKERS = 200;
 
 export class WikiService {
   wiki: Wiki;
@@ -178,6 +185,45 @@ export class WikiService {
       return { affected: this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]) };
     }
     return this.fromDisk(path);
+  }
+
+  /**
+   * Files created or changed on disk, told together (a branch switched, a pull). Many articles are read again as the
+   * index is built (BATCH_FOR_WORKERS), after which every open article may link to a name that changed; undefined
+   * when a new index was begun meanwhile (`reset`, `buildIndex`), which reads them anyway.
+   */
+  async filesChanged(paths: string[]): Promise<Set<string> | undefined> {
+    const affected = new Set<string>();
+    const one = (path: string) => {
+      try {
+        for (const a of this.fileChanged(path).affected) affected.add(a);
+      } catch (e) {
+        // One file that cannot be taken in must not stop the others.
+        this.indexCache.log?.(`Updating the index for ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    };
+    const articles: string[] = [];
+    for (const p of paths) {
+      if (this.state === 'ready' && !this.openTexts.has(p) && this.isWikiPath(p)) articles.push(p);
+      else one(p);
+    }
+    if (articles.length < BATCH_FOR_WORKERS) {
+      for (const p of articles) one(p);
+      return affected;
+    }
+    const generation = this.buildGeneration;
+    await reindexInSlices(this.wiki, this.workspace, articles, {
+      isCancelled: () => generation !== this.buildGeneration,
+      skip: (path) => this.openTexts.has(path),
+      log: this.indexCache.log,
+    });
+    if (generation !== this.buildGeneration) return undefined;
+    this.titles.invalidateNames();
+    this.titles.invalidateCounts();
+    this.glossary.invalidate();
+    this.scheduleRanking();
+    for (const p of this.openTexts.keys()) affected.add(p);
+    return affected;
   }
 
   fileDeleted(path: string): ChangeResult {

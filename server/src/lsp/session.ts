@@ -42,6 +42,8 @@ export class Session implements ServerContext {
   private readonly openUris = new Map<string, string>();
   private watcher: FolderWatcher | undefined;
   private indexGeneration = 0;
+  /** The file events being applied, in order (fileEvents). */
+  private fileWork: Promise<void> = Promise.resolve();
   private status: StatusParams = { state: 'indexing', done: 0, total: 0, articles: 0 };
   private initialSettings: unknown;
 
@@ -260,15 +262,33 @@ export class Session implements ServerContext {
     this.documents.listen(this.connection);
   }
 
+  /**
+   * File events are taken in the order they came: a batch read again in slices (WikiService.filesChanged) finishes
+   * before the next events are applied, so an older text read for it can never replace a newer one.
+   */
   private fileEvents(events: FileEvent[]): void {
+    this.fileWork = this.fileWork.then(() => this.applyFileEvents(events)).catch((e) => this.error('Updating the index for changed files failed', e));
+  }
+
+  private async applyFileEvents(events: FileEvent[]): Promise<void> {
     const affected = new Set<string>();
+    const changed: string[] = [];
     for (const e of events) {
-      try {
-        const r = e.kind === 'deleted' ? this.service.fileDeleted(e.path) : this.service.fileChanged(e.path);
-        for (const p of r.affected) affected.add(p);
-      } catch (err) {
-        this.error(`Updating the index for ${e.path} (${e.kind}) failed`, err);
+      if (e.kind !== 'deleted') {
+        changed.push(e.path);
+        continue;
       }
+      try {
+        for (const p of this.service.fileDeleted(e.path).affected) affected.add(p);
+      } catch (err) {
+        this.error(`Updating the index for ${e.path} (deleted) failed`, err);
+      }
+    }
+    if (changed.length) {
+      const t0 = performance.now();
+      const found = await this.service.filesChanged(changed);
+      if (found) for (const p of found) affected.add(p);
+      if (changed.length >= 100) this.connection.console.log(`Read ${changed.length} changed files again in ${Math.round(performance.now() - t0)} ms`);
     }
     this.affected(affected);
     this.articleCountChanged();

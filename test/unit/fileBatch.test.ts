@@ -1,0 +1,110 @@
+// Many files changed on disk at once (a branch switched): read again as the index is built, in the workers and in slices, leaving the index a fresh build would make.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WikiService } from '../../server/src/core/service';
+import { PackedArticle } from '../../server/src/core/facts';
+import { mergeSettings } from '../../server/src/core/settings';
+import { NodeWorkspace } from '../../server/src/core/workspace';
+
+const settings = mergeSettings({});
+
+/** 300 articles in two folders linking to each other by title and heading, with footnotes. */
+function makeWiki(root: string): void {
+  fs.mkdirSync(path.join(root, 'sub'));
+  for (let i = 0; i < 300; i++) {
+    const file = path.join(root, i % 3 === 0 ? 'sub' : '', `Page_${i}.md`);
+    fs.writeFileSync(file, `# Page ${i}\n\nAbout [[Page ${(i + 1) % 300}]] and [[Page ${(i + 7) % 300}#Part]].[^n]\n\n## Part\n\nMore.\n\n[^n]: A note.\n`);
+  }
+}
+
+/** The branch: 250 articles retitled, without their section, or linking elsewhere. */
+function switchBranch(root: string): string[] {
+  const changed: string[] = [];
+  for (let i = 0; i < 250; i++) {
+    const file = path.join(root, i % 3 === 0 ? 'sub' : '', `Page_${i}.md`);
+    const text =
+      i % 5 === 0
+        ? `---\ntitle: Renamed ${i}\n---\n\nNow about [[Renamed ${(i + 5) % 250}]] and [[Page ${i + 1}#Part]].\n`
+        : i % 5 === 1
+          ? `# Page ${i}\n\nNo part any more; see [[Page ${(i + 2) % 300}#Part]].[^gone]\n`
+          : `# Page ${i}\n\nAbout [[Page ${(i + 11) % 300}]].[^n]\n\n## Part\n\n[^n]: A note.\n`;
+    fs.writeFileSync(file, text);
+    changed.push(file);
+  }
+  return changed;
+}
+
+/** Every article's problems and incoming links: what must equal between the batch-updated index and a fresh one. */
+function snapshot(s: WikiService): string[] {
+  const out: string[] = [];
+  for (const a of [...s.wiki.articles.values()].sort((x, y) => (x.path < y.path ? -1 : 1))) {
+    out.push(`${a.path} ${a.title} ← ${s.wiki.incomingCount(a)}`);
+    for (const p of s.problems(a.path)) out.push(`  ${p.code} ${p.message} ${JSON.stringify(p.range)}`);
+  }
+  return out;
+}
+
+test('a batch of changed files is read again by the workers and leaves the index a fresh build makes, the open document keeping its editor text', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
+  try {
+    makeWiki(root);
+    const s = new WikiService(new NodeWorkspace([root], settings), settings);
+    await s.buildIndex();
+    const openPath = path.join(root, 'Page_1.md');
+    const editorText = '# Page 1\n\nIn the editor: [[Renamed 10]] and [[Page 5#Part]].\n';
+    s.open(openPath, editorText);
+    const paths = switchBranch(root);
+    const affected = await s.filesChanged(paths);
+    assert.ok(affected?.has(openPath), 'the open document is among those whose diagnostics may have changed');
+
+    const fresh = new WikiService(new NodeWorkspace([root], settings), settings);
+    await fresh.buildIndex();
+    fresh.open(openPath, editorText);
+    assert.deepEqual(snapshot(s), snapshot(fresh));
+    assert.ok(snapshot(s).some((l) => l.includes('broken-heading')) && snapshot(s).some((l) => l.includes('Renamed 10')), 'the branch changed names and headings');
+    assert.equal(s.article(openPath)!.size, editorText.length, "the editor's text still wins over the disk's");
+    // Taken in as the index is built (not one by one): packed, as the workers send articles.
+    assert.ok(s.wiki.articles.get(path.join(root, 'Page_2.md')) instanceof PackedArticle);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a few changed files are taken one by one and say exactly which articles they affect', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
+  try {
+    makeWiki(root);
+    const s = new WikiService(new NodeWorkspace([root], settings), settings);
+    await s.buildIndex();
+    const file = path.join(root, 'Page_8.md');
+    fs.writeFileSync(file, '# Page 8\n\nNo part any more.\n');
+    const affected = await s.filesChanged([file]);
+    // Page 1 links to Page 8#Part and Page 7 to Page 8: the articles that link to it, and no other.
+    assert.deepEqual([...affected!].sort(), [path.join(root, 'Page_1.md'), path.join(root, 'Page_7.md')]);
+    assert.deepEqual(s.problems(path.join(root, 'Page_1.md')).map((p) => p.code), ['broken-heading']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a batch under way gives way to a new index begun meanwhile', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
+  try {
+    makeWiki(root);
+    const s = new WikiService(new NodeWorkspace([root], settings), settings);
+    await s.buildIndex();
+    const pending = s.filesChanged(switchBranch(root));
+    s.reset(new NodeWorkspace([root], settings), settings);
+    const rebuilt = s.buildIndex();
+    assert.equal(await pending, undefined);
+    await rebuilt;
+    const fresh = new WikiService(new NodeWorkspace([root], settings), settings);
+    await fresh.buildIndex();
+    assert.deepEqual(snapshot(s), snapshot(fresh));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
