@@ -1,13 +1,12 @@
 // `npm run bench`: measures the language server over the real protocol and the command line on generated wikis and the corpora, and prints medians and spreads.
 // Sizes: `npm run bench -- 1000 10000` or BENCH_SIZES=1000,10000 (default 1k, 10k, 50k); BENCH_RUNS (default 3);
 // `--no-lsp`, `--no-cli`, `--no-corpora` leave parts out. Wikis are generated once into bench/.wikis/.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { initialize, startServer, stopServer, uriOf, withTimeout, type Server } from './lspSession';
 import { generate, SPECIAL } from './generate';
-import { SERVER_ENV, SERVER_EXEC_ARGV } from '../client/src/serverLaunch';
 
 const ROOT = path.resolve(__dirname, '..');
 /**
@@ -134,123 +133,6 @@ function benchCli(dir: string, col: Column, editable: boolean): void {
 
 // ---------------------------------------------------------------- the language server
 
-interface Server {
-  child: ChildProcess;
-  conn: ProtocolConnection;
-  t0: number;
-  ready: Promise<number>;
-  diagnostics: (uri: string, version: number) => Promise<number>;
-  stderr: string[];
-}
-
-const uriOf = (p: string) => 'file://' + p.split('/').map(encodeURIComponent).join('/');
-
-function startServer(folder: string, storagePath: string): Server {
-  const t0 = performance.now();
-  // As the VS Code client starts it.
-  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
-  const stderr: string[] = [];
-  child.stderr!.on('data', (d) => stderr.push(String(d)));
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  let resolveReady: (t: number) => void;
-  const ready = new Promise<number>((r) => (resolveReady = r));
-  const waiting = new Map<string, { version: number; resolve: (t: number) => void }[]>();
-  conn.onNotification('linkedArticles/status', (p: { state: string }) => {
-    if (p.state === 'ready') resolveReady(performance.now());
-  });
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
-    const list = waiting.get(p.uri);
-    if (!list) return;
-    const now = performance.now();
-    for (const w of list.splice(0)) {
-      if (p.version === undefined || p.version >= w.version) w.resolve(now);
-      else list.push(w);
-    }
-  });
-  conn.onNotification('window/logMessage', (p: { message: string }) => {
-    if (process.env.BENCH_VERBOSE) log(`    server: ${p.message}`);
-  });
-  conn.onNotification('$/progress', () => {});
-  conn.onNotification('telemetry/event', () => {});
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('client/unregisterCapability', () => null);
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  conn.onRequest('workspace/diagnostic/refresh', () => null);
-  conn.listen();
-  const diagnostics = (uri: string, version: number) =>
-    new Promise<number>((resolve) => {
-      let list = waiting.get(uri);
-      if (!list) waiting.set(uri, (list = []));
-      list.push({ version, resolve });
-    });
-  return { child, conn, t0, ready, diagnostics, stderr };
-}
-
-async function initialize(s: Server, folder: string, storagePath: string): Promise<void> {
-  // The capabilities VS Code announces that change what the server does: progress, watched files, no pull diagnostics.
-  await s.conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: uriOf(folder),
-    workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
-    initializationOptions: { storagePath },
-    capabilities: {
-      window: { workDoneProgress: true },
-      workspace: {
-        configuration: true,
-        workspaceFolders: true,
-        didChangeWatchedFiles: { dynamicRegistration: true },
-        didChangeConfiguration: { dynamicRegistration: true },
-        workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
-        fileOperations: { willRename: true },
-      },
-      textDocument: {
-        synchronization: { dynamicRegistration: false, didSave: true },
-        publishDiagnostics: { versionSupport: true, relatedInformation: true },
-        completion: { completionItem: { snippetSupport: true } },
-        hover: { contentFormat: ['markdown', 'plaintext'] },
-        rename: { prepareSupport: true },
-      },
-    },
-  });
-  await s.conn.sendNotification('initialized', {});
-}
-
-async function stopServer(s: Server): Promise<void> {
-  try {
-    await withTimeout(s.conn.sendRequest('shutdown'), 5000, 'shutdown');
-    await s.conn.sendNotification('exit');
-  } catch {
-    // Killed below either way.
-  }
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      s.child.kill('SIGKILL');
-      resolve();
-    }, 3000);
-    s.child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  s.conn.dispose();
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
-}
 
 /** CPU time (user + system) a process has used, all its threads, finished ones included. */
 function cpuTime(pid: number): number {
@@ -509,7 +391,7 @@ async function benchServer(dir: string, t: Targets, col: Column): Promise<void> 
       const warm = i >= RUNS;
       if (!warm) fs.rmSync(storage, { recursive: true, force: true });
       fs.mkdirSync(storage, { recursive: true });
-      const s = startServer(dir, storage);
+      const s = startServer(SERVER, (m) => process.env.BENCH_VERBOSE && log(`    server: ${m}`));
       try {
         await initialize(s, dir, storage);
         await withTimeout(s.ready, TIMEOUT_MS * 2, 'index ready');

@@ -37,6 +37,25 @@ function switchBranch(root: string): string[] {
   return changed;
 }
 
+/** Runs `body` on a fresh copy of the wiki with its index built, and removes the copy after. */
+async function withWiki(body: (root: string, s: WikiService) => Promise<void>): Promise<void> {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
+  try {
+    makeWiki(root);
+    const s = new WikiService(new NodeWorkspace([root], settings), settings);
+    await s.buildIndex();
+    await body(root, s);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function freshService(root: string): Promise<WikiService> {
+  const fresh = new WikiService(new NodeWorkspace([root], settings), settings);
+  await fresh.buildIndex();
+  return fresh;
+}
+
 /** Every article's problems and incoming links: what must equal between the batch-updated index and a fresh one. */
 function snapshot(s: WikiService): string[] {
   const out: string[] = [];
@@ -47,12 +66,8 @@ function snapshot(s: WikiService): string[] {
   return out;
 }
 
-test('a batch of changed files is read again by the workers and leaves the index a fresh build makes, the open document keeping its editor text', async () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
-  try {
-    makeWiki(root);
-    const s = new WikiService(new NodeWorkspace([root], settings), settings);
-    await s.buildIndex();
+test('a batch of changed files is read again by the workers and leaves the index a fresh build makes, the open document keeping its editor text', () =>
+  withWiki(async (root, s) => {
     const openPath = path.join(root, 'Page_1.md');
     const editorText = '# Page 1\n\nIn the editor: [[Renamed 10]] and [[Page 5#Part]].\n';
     s.open(openPath, editorText);
@@ -60,51 +75,31 @@ test('a batch of changed files is read again by the workers and leaves the index
     const affected = await s.filesChanged(paths);
     assert.ok(affected?.has(openPath), 'the open document is among those whose diagnostics may have changed');
 
-    const fresh = new WikiService(new NodeWorkspace([root], settings), settings);
-    await fresh.buildIndex();
+    const fresh = await freshService(root);
     fresh.open(openPath, editorText);
     assert.deepEqual(snapshot(s), snapshot(fresh));
     assert.ok(snapshot(s).some((l) => l.includes('broken-heading')) && snapshot(s).some((l) => l.includes('Renamed 10')), 'the branch changed names and headings');
     assert.equal(s.article(openPath)!.size, editorText.length, "the editor's text still wins over the disk's");
     // Taken in as the index is built (not one by one): packed, as the workers send articles.
     assert.ok(s.wiki.articles.get(path.join(root, 'Page_2.md')) instanceof PackedArticle);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a few changed files are taken one by one and say exactly which articles they affect', async () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
-  try {
-    makeWiki(root);
-    const s = new WikiService(new NodeWorkspace([root], settings), settings);
-    await s.buildIndex();
+test('a few changed files are taken one by one and say exactly which articles they affect', () =>
+  withWiki(async (root, s) => {
     const file = path.join(root, 'Page_8.md');
     fs.writeFileSync(file, '# Page 8\n\nNo part any more.\n');
     const affected = await s.filesChanged([file]);
     // Page 1 links to Page 8#Part and Page 7 to Page 8: the articles that link to it, and no other.
     assert.deepEqual([...affected!].sort(), [path.join(root, 'Page_1.md'), path.join(root, 'Page_7.md')]);
     assert.deepEqual(s.problems(path.join(root, 'Page_1.md')).map((p) => p.code), ['broken-heading']);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a batch under way gives way to a new index begun meanwhile', async () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
-  try {
-    makeWiki(root);
-    const s = new WikiService(new NodeWorkspace([root], settings), settings);
-    await s.buildIndex();
+test('a batch under way gives way to a new index begun meanwhile', () =>
+  withWiki(async (root, s) => {
     const pending = s.filesChanged(switchBranch(root));
     s.reset(new NodeWorkspace([root], settings), settings);
     const rebuilt = s.buildIndex();
     assert.equal(await pending, undefined);
     await rebuilt;
-    const fresh = new WikiService(new NodeWorkspace([root], settings), settings);
-    await fresh.buildIndex();
-    assert.deepEqual(snapshot(s), snapshot(fresh));
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-});
+    assert.deepEqual(snapshot(s), snapshot(await freshService(root)));
+  }));
