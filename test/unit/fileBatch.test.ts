@@ -103,3 +103,24 @@ test('a batch under way gives way to a new index begun meanwhile', () =>
     await rebuilt;
     assert.deepEqual(snapshot(s), snapshot(await freshService(root)));
   }));
+
+test('a batch of deleted files is taken out at once and leaves the index a fresh build makes', () =>
+  withWiki(async (root, s) => {
+    const openPath = path.join(root, 'Page_299.md');
+    s.open(openPath, '# Page 299\n\nOn [[Page 0]] and [[Page 298]].\n');
+    const gone: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      const file = path.join(root, i % 3 === 0 ? 'sub' : '', `Page_${i}.md`);
+      fs.rmSync(file);
+      gone.push(file);
+    }
+    const affected = s.filesDeleted(gone);
+    assert.ok(affected.has(openPath), 'the open document is among those whose diagnostics may have changed');
+    assert.deepEqual(
+      s.problems(openPath).map((p) => p.message),
+      ["No article named 'Page 0'"],
+    );
+    const fresh = await freshService(root);
+    fresh.open(openPath, '# Page 299\n\nOn [[Page 0]] and [[Page 298]].\n');
+    assert.deepEqual(snapshot(s), snapshot(fresh));
+  }));

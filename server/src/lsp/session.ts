@@ -271,19 +271,9 @@ export class Session implements ServerContext {
   }
 
   private async applyFileEvents(events: FileEvent[]): Promise<void> {
-    const affected = new Set<string>();
-    const changed: string[] = [];
-    for (const e of events) {
-      if (e.kind !== 'deleted') {
-        changed.push(e.path);
-        continue;
-      }
-      try {
-        for (const p of this.service.fileDeleted(e.path).affected) affected.add(p);
-      } catch (err) {
-        this.error(`Updating the index for ${e.path} (deleted) failed`, err);
-      }
-    }
+    const deleted = events.filter((e) => e.kind === 'deleted').map((e) => e.path);
+    const changed = events.filter((e) => e.kind !== 'deleted').map((e) => e.path);
+    const affected = this.service.filesDeleted(deleted);
     if (changed.length) {
       const t0 = performance.now();
       const found = await this.service.filesChanged(changed);
