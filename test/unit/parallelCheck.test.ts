@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { checkWiki } from '../../server/src/core/check';
 import { articleProblems } from '../../server/src/core/diagnostics';
-import { buildIndex, checkInWorkers } from '../../server/src/core/indexer';
+import { buildIndex, checkWholeWiki } from '../../server/src/core/indexer';
 import { mergeSettings, type CoreSettings } from '../../server/src/core/settings';
 import { Wiki } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
@@ -23,8 +23,9 @@ function oneThread(dir: string, settings: CoreSettings) {
 
 function inWorkers(dir: string, settings: CoreSettings) {
   const ws = new NodeWorkspace([dir], settings);
-  const result = checkInWorkers(new Wiki(ws.folders, settings), ws, { workers: 2, log: () => {} });
-  assert.ok(result, 'the check ran in workers');
+  // From the first byte: a wiki this small would otherwise be checked in this thread (CHECK_IN_THREAD_BYTES).
+  const result = checkWholeWiki(new Wiki(ws.folders, settings), ws, { workers: 2, checkInThreadBelow: 0, log: () => {} });
+  assert.ok(result && result.report.workers! > 0, 'the check ran in workers');
   return result.articles.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
@@ -87,14 +88,17 @@ test('the command line\'s check lists every article, oversized ones included, in
   const dir = writeWiki(files);
   try {
     const settings = mergeSettings({ maxFileSize: 2000 });
-    const { articles, report } = checkWiki([dir], settings, { workers: 2, log: () => {} });
-    const paths = articles.map((a) => a.path);
-    assert.equal(paths.length, 201);
-    assert.deepEqual(paths, [...paths].sort());
-    assert.ok(paths.includes(join(dir, 'Big.md')), 'the oversized article is listed');
-    assert.deepEqual(report.skipped.map((s) => s.path), [join(dir, 'Big.md')], 'left out of the index for its size');
-    assert.equal(report.articles, 201);
-    assert.deepEqual(articles.flatMap((a) => a.problems), [], 'every link resolves, the one to the oversized article too');
+    for (const [where, below] of [['in the workers', 0], ['in this thread', Infinity]] as const) {
+      const { articles, report } = checkWiki([dir], settings, { workers: 2, checkInThreadBelow: below, log: () => {} });
+      assert.equal(report.workers! > 0, where === 'in the workers', where);
+      const paths = articles.map((a) => a.path);
+      assert.equal(paths.length, 201);
+      assert.deepEqual(paths, [...paths].sort());
+      assert.ok(paths.includes(join(dir, 'Big.md')), 'the oversized article is listed');
+      assert.deepEqual(report.skipped.map((s) => s.path), [join(dir, 'Big.md')], 'left out of the index for its size');
+      assert.equal(report.articles, 201, where);
+      assert.deepEqual(articles.flatMap((a) => a.problems), [], 'every link resolves, the one to the oversized article too');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -108,10 +112,30 @@ test('a binary file among the articles is skipped with its reason, and links to 
   try {
     const settings = mergeSettings({});
     assertSameProblems(dir, settings);
-    const { articles, report } = checkWiki([dir], settings, { workers: 2, log: () => {} });
-    assert.deepEqual(report.skipped.map((s) => [s.path, /looks binary/.test(s.reason)]), [[join(dir, 'Photo.md'), true]]);
-    assert.equal(articles.length, 200);
-    assert.equal(articles.flatMap((a) => a.problems).filter((p) => p.code === 'broken-link').length, 200);
+    for (const below of [0, Infinity]) {
+      const { articles, report } = checkWiki([dir], settings, { workers: 2, checkInThreadBelow: below, log: () => {} });
+      assert.deepEqual(report.skipped.map((s) => [s.path, /looks binary/.test(s.reason)]), [[join(dir, 'Photo.md'), true]]);
+      assert.equal(articles.length, 200);
+      assert.equal(articles.flatMap((a) => a.problems).filter((p) => p.code === 'broken-link').length, 200);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a small wiki is checked in this thread, without starting workers, and the problems are the one-thread index\'s', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) files[`Page_${i}.md`] = `# Page ${i}\n\n[[Page ${(i + 1) % 200}]] [[Nowhere ${i % 7}]][^n]\n`;
+  const dir = writeWiki(files);
+  try {
+    const settings = mergeSettings({});
+    const ws = new NodeWorkspace([dir], settings);
+    const result = checkWholeWiki(new Wiki(ws.folders, settings), ws, { workers: 2, log: () => {} });
+    assert.ok(result);
+    assert.equal(result.report.workers, 0, '200 small articles are far under the bytes that pay for workers');
+    const want = oneThread(dir, settings);
+    assert.deepEqual(result.articles.sort((a, b) => (a.path < b.path ? -1 : 1)), want);
+    assert.ok(want.some((a) => a.problems.length > 0), 'there are problems to compare');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

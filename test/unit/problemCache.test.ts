@@ -247,7 +247,7 @@ test('a first cached check in the workers records what a later one needs, and bo
     makeWiki(root);
     for (let i = 0; i < 200; i++) write(root, `extra/Page_${i}.md`, `# Page ${i}\n\n## Part\n\nAbout [[Page ${(i + 1) % 200}#Part]] and [[Topic ${i % 30}]].[^n]\n\n[^n]: A note.\n`);
     const settings = mergeSettings({});
-    const run = () => checkWiki([root], settings, { cacheDir: store, workers: 2, log: () => {} });
+    const run = () => checkWiki([root], settings, { cacheDir: store, workers: 2, checkInThreadBelow: 0, log: () => {} });
     const fresh = () => render(checkWiki([root], settings, { workers: 0, log: () => {} }).articles);
     const first = run();
     assert.equal(first.report.workers, 2, 'the first check ran in the workers');

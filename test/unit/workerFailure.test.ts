@@ -37,7 +37,7 @@ function oneThreadSnapshot() {
 }
 
 function options(fault: IndexOptions['workerFault'], logs: string[]): IndexOptions {
-  return { workers: 2, workerFault: fault, log: (m) => logs.push(m) };
+  return { workers: 2, workerFault: fault, checkInThreadBelow: 0, log: (m) => logs.push(m) };
 }
 
 test('a worker that throws inside a job leaves its files to the main thread, and the index is the one-thread index', () => {

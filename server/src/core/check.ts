@@ -1,7 +1,7 @@
 // The problems of every article of a wiki, for the command line's check: found in the index workers when the wiki is large, else in this thread, and with --cache kept from the last check where they still hold.
 import { cacheDirProblem, unchangedByStat } from './cache';
 import { articleProblems } from './diagnostics';
-import { buildIndex, checkInWorkers, CheckPool, classify, splitJobs, type IndexOptions, type IndexReport } from './indexer';
+import { buildIndex, checkWholeWiki, CheckPool, classify, splitJobs, type IndexOptions, type IndexReport } from './indexer';
 import type { ArticleProblems, WorkFile } from './indexWorker';
 import { changedKeys, loadCheckCache, saveCheckCache, stubOf, type CheckCache, type CheckEntry } from './problemCache';
 import type { CoreSettings } from './settings';
@@ -41,12 +41,12 @@ export function checkWiki(folders: string[], settings: CoreSettings, options: In
   let articles: ArticleProblems[];
   let report: IndexReport;
   const cache = dir === undefined ? undefined : loadCheckCache(dir, workspace.folders, settings, log);
-  const parallel = cache ? undefined : checkInWorkers(new Wiki(workspace.folders, settings), workspace, { ...options, cacheDir: undefined, record: dir !== undefined });
-  if (parallel) {
-    ({ articles, report } = parallel);
+  const whole = cache ? undefined : checkWholeWiki(new Wiki(workspace.folders, settings, { lazyBacklinks: true }), workspace, { ...options, cacheDir: undefined, record: dir !== undefined });
+  if (whole) {
+    ({ articles, report } = whole);
     if (dir !== undefined) {
-      const stat = new Map(parallel.files.map((f) => [f.path, f]));
-      const placeholders = new Set(parallel.placeholders);
+      const stat = new Map(whole.files.map((f) => [f.path, f]));
+      const placeholders = new Set(whole.placeholders);
       const entries = new Map<string, Entry>();
       const wiki = new Wiki(workspace.folders, settings);
       for (const a of articles) {
@@ -57,11 +57,12 @@ export function checkWiki(folders: string[], settings: CoreSettings, options: In
         }
       }
       report.problemsFromCache = 0;
-      saveCheckCache(dir, workspace.folders, settings, parallel.attachments, entries, log);
+      saveCheckCache(dir, workspace.folders, settings, whole.attachments, entries, log);
     }
   } else if (dir !== undefined) {
     ({ articles, report } = incrementalCheck(workspace, settings, dir, cache, log, options));
   } else {
+    // A check worker failed: the index is built again, in full.
     const wiki = new Wiki(workspace.folders, settings, { lazyBacklinks: true });
     report = buildIndex(wiki, workspace, options);
     wiki.rememberResolutions = true;

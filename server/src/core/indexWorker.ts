@@ -20,7 +20,7 @@ export interface WorkerInit {
   beats: Int32Array;
   index: number;
   /**
-   * Set for a parallel check (checkInWorkers): the worker keeps what it analyses, sends stand-ins (stubs.ts) instead
+   * Set for a parallel check (checkWholeWiki): the worker keeps what it analyses, sends stand-ins (stubs.ts) instead
    * of facts, and later finds its own articles' problems. The attachments and oversized files are the whole wiki's.
    * `record`: each article's problems come with what the check cache keeps of it (ArticleProblems.record).
    */

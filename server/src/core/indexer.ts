@@ -11,6 +11,7 @@ import { FactsDecoder } from './facts';
 import type { StubBatch } from './stubs';
 import type { ArticleProblems, WorkerInit, WorkFile, WorkJob, WorkResult } from './indexWorker';
 import { isArticlePath, NodeWorkspace, type FileInfo, type Workspace } from './workspace';
+import { articleProblems } from './diagnostics';
 import { hashText, type Wiki } from './wiki';
 
 export interface IndexReport {
@@ -55,7 +56,9 @@ export interface IndexOptions {
   workerSilenceMs?: number;
   /** For tests: a check against its cache uses its workers from this many articles to scan (check.ts, MANY_FOR_WORKERS). */
   checkWorkersFrom?: number;
-  /** checkInWorkers: each article's problems come with what the check cache keeps of it (ArticleProblems.record). */
+  /** For tests: checkWholeWiki checks in this thread below this many bytes of articles (CHECK_IN_THREAD_BYTES). */
+  checkInThreadBelow?: number;
+  /** checkWholeWiki: each article's problems come with what the check cache keeps of it (ArticleProblems.record). */
   record?: boolean;
 }
 
@@ -642,7 +645,7 @@ export function buildIndex(wiki: Wiki, workspace: Workspace, options: IndexOptio
 
 /**
  * Check workers: each analyses the files it is given and keeps its articles (slim, stubs.ts), and once told what the
- * rest of the wiki holds (stand-ins), finds its own articles' problems. Used for a whole check (checkInWorkers) and
+ * rest of the wiki holds (stand-ins), finds its own articles' problems. Used for a whole check (checkWholeWiki) and
  * for the articles an edit can have affected in a check against its cache (check.ts).
  */
 export class CheckPool {
@@ -761,15 +764,24 @@ export function splitJobs(files: WorkFile[], sizeOf: (path: string) => number): 
 }
 
 /**
- * Checks the whole wiki with the work split across index workers: each worker analyses its share and keeps it, the
- * workers swap stand-ins for their articles (names and headings, stubs.ts), and each finds its own articles'
- * problems. Only stand-ins and problems cross threads, not the facts of every link, and links are resolved on every
- * core rather than in this thread alone. On the 10,000-article bench wiki `check` took 3.9 s the other way
- * (workers' facts to this thread, then every article checked here), of which 1.2 s was this thread's.
- * Undefined when it cannot be done so (a small wiki, an index cache to use, no workers, a worker failed): the caller
- * then indexes in full and checks in this thread. Placeholders for oversized files are listed, without problems.
+ * Below this many bytes of articles to read, a check is done in this thread: starting the workers and handing each
+ * the others' stand-ins cost more than they save. Measured with the bundled code, in alternation: 4–12 MB (libsocwiki,
+ * anarwiki, the 1,000-article bench wiki) 10–18% faster here; 22 and 32 MB (bench wikis of 2,000 and 3,000) 3–5%
+ * faster in the workers; 36 MB (owasp-wiki, 7,265 small articles) alike; 106 MB 1.9 s in the workers against 2.9 s.
  */
-export function checkInWorkers(
+const CHECK_IN_THREAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Checks the whole wiki without building the full index. Split across the check workers: each analyses its share and
+ * keeps it, the workers swap stand-ins for their articles (names and headings, stubs.ts), and each finds its own
+ * articles' problems; only stand-ins and problems cross threads, and links are resolved on every core. On the
+ * 10,000-article bench wiki `check` took 3.9 s the other way (workers' facts to this thread, then every article checked
+ * here). A small wiki (CHECK_IN_THREAD_BYTES, or too few files for workers) is checked in this thread.
+ * Undefined when it cannot be done so (an index cache to use; a worker failed; a recording check of a small wiki,
+ * which check.ts records itself): the caller then does it its own way. Placeholders for oversized files are listed,
+ * without problems.
+ */
+export function checkWholeWiki(
   wiki: Wiki,
   workspace: Workspace,
   options: IndexOptions = {},
@@ -777,12 +789,24 @@ export function checkInWorkers(
   if (options.cacheDir) return undefined;
   const b = new Build(wiki, workspace, options);
   b.plan();
-  const pool = CheckPool.start(wiki, workspace, options, b, b.queue.length, (r) => {
-    b.report.scanned! += r.scanned;
-    b.report.articles += r.scanned;
-    for (const e of r.errors) b.report.skipped.push(e);
-  });
-  if (!pool) return undefined;
+  let bytes = 0;
+  for (const f of b.fileInfos) bytes += f.size;
+  const small = bytes < (options.checkInThreadBelow ?? CHECK_IN_THREAD_BYTES);
+  const pool = small
+    ? undefined
+    : CheckPool.start(wiki, workspace, options, b, b.queue.length, (r) => {
+        b.report.scanned! += r.scanned;
+        b.report.articles += r.scanned;
+        for (const e of r.errors) b.report.skipped.push(e);
+      });
+  if (!pool) {
+    if (options.record) return undefined;
+    for (const f of b.queue) b.inThread(f);
+    wiki.rememberResolutions = true;
+    const articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a) }));
+    b.report.articles += b.placeholders.length;
+    return { articles, report: b.finishReport(), files: b.fileInfos, attachments: b.attachments, placeholders: b.placeholders };
+  }
   b.report.workers = pool.workers;
   try {
     const found = pool.scan(b.jobs()) ? pool.problems() : undefined;

@@ -1,5 +1,5 @@
 // What a parallel check keeps of articles: slim copies of a worker's own, and stand-ins (names and headings) for the other workers'.
-// A check resolves each worker's own links in that worker (indexer.ts, checkInWorkers), so the full facts of every
+// A check resolves each worker's own links in that worker (indexer.ts, checkWholeWiki), so the full facts of every
 // article never cross a thread: only the stand-ins, all a link is resolved and checked against. They are flat arrays
 // of strings and numbers, cheap to clone, and need no string table (interning every string of a full record was a
 // quarter of an index worker's time at 10,000 articles).
