@@ -1,4 +1,4 @@
-// A check split across index workers (each resolving its own articles' links against the others' stand-ins) finds exactly the problems the one-thread index finds.
+// A check split across index workers (each resolving its own articles' links against the others' stand-ins), and one in this thread without the server's index, find exactly the problems the one-thread index finds.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,11 +29,21 @@ function inWorkers(dir: string, settings: CoreSettings) {
   return result.articles.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** A check in this thread, analysing as the workers do (as a wiki under CHECK_IN_THREAD_BYTES is checked). */
+function checkedHere(dir: string, settings: CoreSettings) {
+  const ws = new NodeWorkspace([dir], settings);
+  const result = checkWholeWiki(new Wiki(ws.folders, settings, { lazyBacklinks: true }), ws, { workers: 2, checkInThreadBelow: Infinity, log: () => {} });
+  assert.ok(result && result.report.workers === 0, 'the check ran in this thread');
+  return result.articles.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Both ways a check goes find what the index of the language server finds. */
 function assertSameProblems(dir: string, settings: CoreSettings): number {
   const want = oneThread(dir, settings);
-  const got = inWorkers(dir, settings);
-  assert.deepEqual(got.map((a) => a.path), want.map((a) => a.path), 'the same articles');
-  for (let i = 0; i < want.length; i++) assert.deepEqual(got[i].problems, want[i].problems, `the problems of ${want[i].path}`);
+  for (const [how, got] of [['in the workers', inWorkers(dir, settings)], ['in this thread', checkedHere(dir, settings)]] as const) {
+    assert.deepEqual(got.map((a) => a.path), want.map((a) => a.path), `the same articles, ${how}`);
+    for (let i = 0; i < want.length; i++) assert.deepEqual(got[i].problems, want[i].problems, `the problems of ${want[i].path}, ${how}`);
+  }
   return want.reduce((n, a) => n + a.problems.length, 0);
 }
 
@@ -142,7 +152,7 @@ test('a small wiki is checked in this thread, without starting workers, and the 
 });
 
 for (const name of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {
-  test(`on ${name}, a check in workers finds the problems the one-thread index finds`, (t) => {
+  test(`on ${name}, a check in the workers and one in this thread find the problems the index finds`, (t) => {
     const dir = join(corpora, name);
     if (!existsSync(dir)) return t.skip(`corpus ${dir} is absent`);
     const found = assertSameProblems(dir, mergeSettings({}));

@@ -272,8 +272,11 @@ class Build {
     this.report.fromCache!++;
   }
 
-  /** Reads and scans one file in this thread, as the workers do. */
-  inThread(f: WorkFile): void {
+  /**
+   * Reads and scans one file in this thread, as the workers do. `forCheck`: for a check that is over when this
+   * thread is done, analysed as a check's workers analyse (no glossary, link keys, hash, or compaction for a long life).
+   */
+  inThread(f: WorkFile, forCheck = false): void {
     this.done++;
     if (this.options.skip?.(f.path)) return;
     try {
@@ -282,7 +285,8 @@ class Build {
         this.fromCacheCounted(f.path);
         return;
       }
-      this.wiki.upsert(f.path, text);
+      if (forCheck) this.wiki.put(this.wiki.analyse(f.path, text, true));
+      else this.wiki.upsert(f.path, text);
       this.report.articles++;
       this.report.scanned!++;
     } catch (e) {
@@ -764,12 +768,14 @@ export function splitJobs(files: WorkFile[], sizeOf: (path: string) => number): 
 }
 
 /**
- * Below this many bytes of articles to read, a check is done in this thread: starting the workers and handing each
- * the others' stand-ins cost more than they save. Measured with the bundled code, in alternation: 4–12 MB (libsocwiki,
- * anarwiki, the 1,000-article bench wiki) 10–18% faster here; 22 and 32 MB (bench wikis of 2,000 and 3,000) 3–5%
- * faster in the workers; 36 MB (owasp-wiki, 7,265 small articles) alike; 106 MB 1.9 s in the workers against 2.9 s.
+ * Below this many bytes of articles to read, a check is done in this thread, analysing as a check's workers do:
+ * starting the workers, keeping each one's articles slim, swapping stand-ins and warming two resolvers cost more than
+ * a second core saves. Measured with the bundled code, in alternation (this thread against the workers): 22 MB (the
+ * 2,000-article bench wiki) 0.56 against 0.72 s, 36 MB (owasp-wiki) 1.0 against 1.3 s, 61 MB 1.43 against 1.54 s
+ * (290 against 240 MB), 106 MB 2.0 s either way (420 against 330 MB); the workers' slim articles keep memory bounded
+ * on larger wikis.
  */
-const CHECK_IN_THREAD_BYTES = 16 * 1024 * 1024;
+const CHECK_IN_THREAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Checks the whole wiki without building the full index. Split across the check workers: each analyses its share and
@@ -801,7 +807,7 @@ export function checkWholeWiki(
       });
   if (!pool) {
     if (options.record) return undefined;
-    for (const f of b.queue) b.inThread(f);
+    for (const f of b.queue) b.inThread(f, true);
     wiki.rememberResolutions = true;
     const articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a) }));
     b.report.articles += b.placeholders.length;
