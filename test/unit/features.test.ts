@@ -59,6 +59,13 @@ describe('What is being typed', () => {
 });
 
 describe('Completion', () => {
+  test('offers a linked article\'s HTML ids after its headings, but not an id a heading already offers', async () => {
+    const s = await service({ ...WIKI, 'Talks.md': '# Talks\n\n## Serverless\n\n<span id="TALK_1130">x</span> <span id="serverless">y</span>\n' });
+    const { path, position } = openAt(s, 'Plan.md', 'See [the talk](Talks.md#|).\n');
+    const items = s.completion(path, position)!.items;
+    assert.deepEqual(items.map((i) => [i.label, i.textEdit?.newText]), [['Serverless', 'serverless'], ['TALK_1130', 'TALK_1130']]);
+  });
+
   test('ranks well-linked articles first', async () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'New.md', '[[|');
@@ -125,6 +132,15 @@ describe('The service', () => {
     assert.deepEqual([...r.affected], []);
   });
 
+  test('says an edit that adds an HTML id affects the articles that link to the article, and fixes their link', async () => {
+    const s = await service({ ...WIKI, 'Draft.md': '[the talk](Mutual_Aid.md#talk-7)\n' });
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`).map((p) => p.code), ['broken-heading']);
+    const r = s.change(`${ROOT}/Mutual_Aid.md`, '# Mutual Aid\n\n<span id="talk-7">Voluntary help.</span>\n', 2);
+    // Every article that links to Mutual Aid, as for a new heading.
+    assert.deepEqual([...r.affected].sort(), [`${ROOT}/Anarchism.md`, `${ROOT}/Capitalism.md`, `${ROOT}/Draft.md`]);
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`), []);
+  });
+
   test('says a new article affects the articles whose links use its name', async () => {
     const s = await service({ ...WIKI, 'Draft.md': '[[Syndicalism]] and [[Anarchism]]\n' });
     const ws = s.workspace as InMemoryWorkspace;
@@ -188,6 +204,13 @@ describe('Definition, references and hover', () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'Anarchism.md', '# Anarchism\n\nSee [[#Princ|iples]].\n\n## Principles\n');
     assert.deepEqual(s.definition(path, position), [{ path, range: { start: { line: 4, character: 0 }, end: { line: 4, character: 13 } } }]);
+  });
+
+  test('a link to an HTML id leads to the id in the linked article, and is no broken heading', async () => {
+    const s = await service({ ...WIKI, 'Talks.md': '# Talks\n\nIntro.\n\n### <span id="TALK_1130">Serverless</span>\n' });
+    const { path, position } = openAt(s, 'Plan.md', 'See [the talk](Talks.md#TALK_|1130).\n');
+    assert.deepEqual(s.definition(path, position), [{ path: `${ROOT}/Talks.md`, range: { start: { line: 4, character: 14 }, end: { line: 4, character: 23 } } }]);
+    assert.deepEqual(s.problems(path), []);
   });
 
   test('references on a footnote definition list its references, and the definition when asked', async () => {

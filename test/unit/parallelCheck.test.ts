@@ -159,3 +159,31 @@ for (const name of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {
     assert.ok(found > 0, `${name} has problems to compare`);
   });
 }
+
+test('links to HTML ids, and to headings with `.md` written after them, are not broken, whichever way the wiki is checked', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) {
+    const next = (i + 1) % 200;
+    files[`Page_${i}.md`] = [
+      `# Page ${i}\n\n## Part ${i}\n\n### <span id="Talk_${i}">A talk</span>\n\n<div id="box-${i}">\n\nBoxed.\n\n</div>\n\n`,
+      `[[Page ${next}#Talk ${next}]] [boxed](Page_${next}.md#box-${next}) [part](Page_${next}.md#Part_${next}.md "wikilink") `,
+      `[[Page ${next}#No_such_id]]\n`,
+    ].join('');
+  }
+  const dir = writeWiki(files);
+  try {
+    const settings = mergeSettings({});
+    const routes = {
+      'the index': oneThread(dir, settings),
+      'the workers': inWorkers(dir, settings),
+      'this thread': checkedHere(dir, settings),
+    };
+    for (const [route, articles] of Object.entries(routes)) {
+      const problems = articles.flatMap((a) => a.problems);
+      assert.equal(problems.length, 200, `${route}: one problem per article`);
+      assert.ok(problems.every((p) => p.code === 'broken-heading' && /No heading 'No_such_id'/.test(p.message)), `${route}: only the missing id`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -159,6 +159,13 @@ describe('rename a heading', () => {
     assert.deepEqual(brokenLinks(result), []);
   });
 
+  test('a link to a heading with `.md` written after it keeps the `.md` when the heading is renamed', () => {
+    const files = { '/wiki/Uprising.md': '[revolt](Peasants#List_of_Peasant_Rebellions.md "wikilink")\n' };
+    const { result } = renameAt(files, '/wiki/Peasants.md', '# Peasants\n\n## List of Peasant ‸Rebellions\n', 'List of Peasant Revolts');
+    assert.equal(result['/wiki/Uprising.md'], '[revolt](Peasants#List_of_Peasant_Revolts.md "wikilink")\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
   test('renaming from a link\'s heading part renames that heading', () => {
     const files = { '/wiki/Karl_Marx.md': MARX, '/wiki/Other.md': '[[Karl Marx#Early life]]\n' };
     const { result } = renameAt(files, '/wiki/A.md', '[[Karl Marx#Early ‸life]]\n', 'Childhood');

@@ -23,6 +23,7 @@ function scan(text: string): ArticleSyntax {
     fast.footnoteDefs.map((d) => [d.label, d.labelSpan]),
     'the remark analysis finds other footnote definitions',
   );
+  assert.deepEqual(reference.anchors, fast.anchors, 'the remark analysis finds other HTML anchors');
   return fast;
 }
 
@@ -320,4 +321,34 @@ test('a byte order mark shifts nothing', () => {
   const s = scan(text);
   assert.equal(s.frontMatter?.title, 'T');
   assert.equal(cut(text, s.links[0].targetSpan), 'A');
+});
+
+test('HTML ids are anchors: in inline tags, in HTML blocks, and an <a>\'s name, each with the span of its value', () => {
+  const text = [
+    '### <span id="TALK_1130">When serverless met security</span>',
+    '',
+    "<div id='MigchieldeJong'>",
+    '',
+    'Talk <a name=top></a> and <a href="Page" class="wikilink" id="x&amp;y">Page</a>.',
+    '',
+  ].join('\n');
+  const anchors = scan(text).anchors;
+  assert.deepEqual(anchors.map((a) => a.id), ['TALK_1130', 'MigchieldeJong', 'top', 'x&y']);
+  assert.deepEqual(anchors.map((a) => cut(text, a.span)), ['TALK_1130', 'MigchieldeJong', 'top', 'x&amp;y']);
+});
+
+test('no anchor in code, in a comment, in another attribute\'s value, or from the name of anything but <a>', () => {
+  const text = [
+    '`<span id="inCode">`',
+    '',
+    '```',
+    '<div id="inFence">',
+    '```',
+    '',
+    '<!-- <span id="inComment"> -->',
+    '',
+    'Text <span title="see id=fake" data-id="alsoFake">x</span> <input name="field">',
+    '',
+  ].join('\n');
+  assert.deepEqual(scan(text).anchors, []);
 });

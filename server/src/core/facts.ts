@@ -228,6 +228,11 @@ export class FactsEncoder {
       this.span(g.termSpan);
       this.span(g.span);
     }
+    this.int(syn.anchors.length);
+    for (const a of syn.anchors) {
+      this.str(a.id);
+      this.span(a.span);
+    }
     this.buf[at] = this.length - at;
     this.count++;
   }
@@ -277,6 +282,7 @@ export class FactsEncoder {
     list(() => (s(), skip(4))); // footnote references
     list(() => (s(), skip(4), s())); // footnote definitions
     list(() => (s(), s(), skip(4))); // glossary
+    list(() => (s(), skip(2))); // anchors
     if (p !== len) throw new Error(`record at ${at} copied ${p} of ${len} ints`);
     this.length += len;
     this.count++;
@@ -533,7 +539,7 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
     return start === -1 ? undefined : { start, end };
   };
   const reqSpan = (): Span => span() ?? { start: 0, end: 0 };
-  const syntax: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
+  const syntax: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors: [] };
   if (int() === 1) {
     const fmSpan = reqSpan();
     const fmTitle = str();
@@ -563,6 +569,8 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
     const g: GlossaryEntry = { term: req(), definition: req(), termSpan: reqSpan(), span: reqSpan() };
     syntax.glossary.push(g);
   }
+  const na = int();
+  for (let i = 0; i < na; i++) syntax.anchors.push({ id: req(), span: reqSpan() });
   if (p !== end) throw new Error(`record ending at ${end} decoded to ${p}`);
   return syntax;
 }

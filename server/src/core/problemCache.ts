@@ -15,7 +15,7 @@ import type { Problem } from './types';
 import type { Article } from './wiki';
 
 /** Bumped when the layout or the meaning of an entry changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 const MAGIC = 'linked-articles-check';
 
 /** One article as the last check saw it; a file too large to index, never read, has fileSize and mtimeMs -1. */
@@ -133,14 +133,17 @@ function wellFormed(e: CheckEntry, keyCount: number): boolean {
   );
 }
 
-/** One stand-in, exactly: path, title, counted keys, counted (level, text, slug) headings. */
+/** One stand-in, exactly: path, title, counted keys, counted (level, text, slug) headings, counted anchor ids. */
 function wellFormedStub(s: StubBatch): boolean {
   if (!Array.isArray(s) || typeof s[0] !== 'string' || typeof s[1] !== 'string' || !Number.isInteger(s[2])) return false;
   let i = 3 + (s[2] as number);
   for (let k = 3; k < i; k++) if (typeof s[k] !== 'string') return false;
   const headings = s[i++];
-  if (!Number.isInteger(headings) || s.length !== i + 3 * (headings as number)) return false;
-  for (; i < s.length; i += 3) if (typeof s[i] !== 'number' || typeof s[i + 1] !== 'string' || typeof s[i + 2] !== 'string') return false;
+  if (!Number.isInteger(headings) || (headings as number) < 0 || s.length < i + 3 * (headings as number) + 1) return false;
+  for (const end = i + 3 * (headings as number); i < end; i += 3) if (typeof s[i] !== 'number' || typeof s[i + 1] !== 'string' || typeof s[i + 2] !== 'string') return false;
+  const anchors = s[i++];
+  if (!Number.isInteger(anchors) || s.length !== i + (anchors as number)) return false;
+  for (; i < s.length; i++) if (typeof s[i] !== 'string') return false;
   return true;
 }
 

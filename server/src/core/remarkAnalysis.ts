@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields } from './frontMatter';
-import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, type ScanOptions } from './scan';
+import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, tagAnchor, type ScanOptions } from './scan';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 /** Where micromark saw a link's destination; from-markdown keeps only the decoded URL, rename needs the source. */
@@ -47,6 +47,8 @@ export function parseMarkdown(text: string): Root {
 const ANCHOR_OPEN_TAG = /^<a(\s[^]*?)?\s*\/?>$/i;
 const ANCHOR_CLOSE_TAG = /^<\/a\s*>$/i;
 /** Tags, comments and the like inside an HTML block; only `<a …>` and `</a>` matter. */
+/** Comments (skipped) and every open tag of an HTML block, for their ids. */
+const OPEN_TAG_IN_BLOCK = /<!--[^]*?-->|<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 const TAG_IN_BLOCK = /<!--[^]*?-->|<a(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>|<\/a\s*>/gi;
 const WIKILINK = /!?\[\[([^[\]\r\n]+)\]\]/g;
 const FOOTNOTE_CALL = /\[\^([^[\]\s]+)\]/g;
@@ -62,7 +64,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   // micromark skips a byte order mark and counts offsets from the character after it.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const tree = parseMarkdown(text);
-  const out: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
+  const out: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors: [] };
   const start = (n: Nodes) => n.position!.start.offset! + shift;
   const end = (n: Nodes) => n.position!.end.offset! + shift;
 
@@ -150,6 +152,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     flush();
     for (let i = 0; i < htmls.length; i++) {
       const open = htmls[i];
+      if (open.value.startsWith('<') && !open.value.startsWith('</') && !open.value.startsWith('<!')) tagAnchor(open.value, start(open), out.anchors);
       if (!ANCHOR_OPEN_TAG.test(open.value)) continue;
       const close = htmls.slice(i + 1).find((h) => ANCHOR_CLOSE_TAG.test(h.value));
       pushAnchor(start(open), end(open), close && start(close), close && end(close));
@@ -179,6 +182,10 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     for (let m = TAG_IN_BLOCK.exec(source); m; m = TAG_IN_BLOCK.exec(source)) {
       if (m[0].startsWith('<!--')) continue;
       tags.push({ start: from + m.index, end: from + m.index + m[0].length, open: m[0][1] !== '/' });
+    }
+    OPEN_TAG_IN_BLOCK.lastIndex = 0;
+    for (let m = OPEN_TAG_IN_BLOCK.exec(source); m; m = OPEN_TAG_IN_BLOCK.exec(source)) {
+      if (!m[0].startsWith('<!--')) tagAnchor(m[0], from + m.index, out.anchors);
     }
     for (let i = 0; i < tags.length; i++) {
       if (!tags[i].open) continue;
@@ -240,6 +247,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
 
   for (const child of tree.children) block(child);
   out.links.sort((a, b) => a.span.start - b.span.start);
+  out.anchors.sort((a, b) => a.span.start - b.span.start);
   out.footnoteRefs.sort((a, b) => a.span.start - b.span.start);
   addGlossary(text, out, options);
   return out;

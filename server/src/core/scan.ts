@@ -4,7 +4,7 @@
 // and test/unit/scanEquivalence.test.ts proves it agrees with the remark analysis on every corpus file.
 import { decodeEntities, decodeText, foldWhitespace, plainHeadingText, slugOfPlain } from './decode';
 import { parseFrontMatter } from './frontMatter';
-import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from './types';
+import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from './types';
 
 export interface ScanOptions {
   /** The whole article is a glossary (its title is Glossary, or a setting names it). */
@@ -171,7 +171,7 @@ function afterIndent(text: string, line: Line): number {
 }
 
 export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyntax {
-  const out: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] };
+  const out: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors: [] };
   const lines = splitLines(text);
   let first = 0;
   const fm = parseFrontMatter(text);
@@ -455,6 +455,7 @@ export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyn
   forgetSearches();
   sortByStart(out.links);
   sortByStart(out.footnoteRefs);
+  sortByStart(out.anchors);
   if (!options.noGlossary) extractGlossary(text, lines, out, options);
   return out;
 }
@@ -651,6 +652,7 @@ function scanAngle(ctx: InlineContext, i: number, end: number): number {
     ANCHOR_OPEN.lastIndex = i;
     const m = ANCHOR_OPEN.exec(text);
     if (m && m.index + m[0].length <= end) {
+      if (m[1]) tagAnchor(m[0], i, ctx.out.anchors);
       return scanAnchor(ctx, i, m[0].length, m[1], end);
     }
   }
@@ -659,7 +661,10 @@ function scanAngle(ctx: InlineContext, i: number, end: number): number {
   if (auto && auto.index + auto[0].length <= end) return i + auto[0].length;
   OPEN_TAG.lastIndex = i;
   const tag = OPEN_TAG.exec(text);
-  if (tag && tag.index + tag[0].length <= end) return i + tag[0].length;
+  if (tag && tag.index + tag[0].length <= end) {
+    tagAnchor(tag[0], i, ctx.out.anchors);
+    return i + tag[0].length;
+  }
   CLOSE_TAG.lastIndex = i;
   const close = CLOSE_TAG.exec(text);
   if (close && close.index + close[0].length <= end) return i + close[0].length;
@@ -679,6 +684,33 @@ function scanAnchor(ctx: InlineContext, start: number, openLength: number, attri
     ctx.out.links.push(link);
   }
   return openEnd;
+}
+
+const TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]*)/;
+/** One attribute, from where the last ended: its name, and its value unquoted, in single or in double quotes. */
+const ATTRIBUTE_PARTS = /\s+([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*(?:([^\s"'=<>`]+)|'([^']*)'|"([^"]*)"))?/y;
+
+/**
+ * Adds the anchor an open tag (as written, starting at `tagStart`) makes: its `id`, or an `<a>`'s `name`. Walked
+ * attribute by attribute, so that ` id=` inside another attribute's quoted value is not taken for one.
+ */
+export function tagAnchor(tag: string, tagStart: number, out: Anchor[]): void {
+  // Most tags have no id: one search of the tag spares the walk.
+  if (!/\s(?:id|name)\s*=/i.test(tag)) return;
+  const name = TAG_NAME.exec(tag);
+  if (!name) return;
+  const isA = name[1].length === 1 && (name[1] === 'a' || name[1] === 'A');
+  ATTRIBUTE_PARTS.lastIndex = name[0].length;
+  for (let m = ATTRIBUTE_PARTS.exec(tag); m; m = ATTRIBUTE_PARTS.exec(tag)) {
+    const attr = m[1].toLowerCase();
+    if (attr !== 'id' && !(isA && attr === 'name')) continue;
+    const value = m[2] ?? m[3] ?? m[4];
+    if (!value) continue;
+    const quoted = m[2] === undefined ? 1 : 0;
+    const start = tagStart + m.index + m[0].length - value.length - quoted;
+    out.push({ id: decodeEntities(value), span: { start, end: start + value.length } });
+    return;
+  }
 }
 
 /** The href value of an anchor's attributes (as written) and its offset, given the offset where the attributes start. */

@@ -6,14 +6,17 @@
 import type { StringIds } from './facts';
 import { LineIndex } from './lineIndex';
 import type { Article } from './wiki';
-import type { ArticleSyntax, Heading, Link, LinkSyntax } from './types';
+import type { Anchor, ArticleSyntax, Heading, Link, LinkSyntax } from './types';
 
-/** One batch of stand-ins: per article its path, title, keys, and headings as (level, text, slug). Placeholders for files too large to index are not among them: every worker makes its own from the file list. */
+/** One batch of stand-ins: per article its path, title, keys, headings as (level, text, slug), and HTML anchors' ids. Placeholders for files too large to index are not among them: every worker makes its own from the file list. */
 export type StubBatch = (string | number)[];
 
 export function encodeStub(a: Article, out: StubBatch): void {
   out.push(a.path, a.title, a.keys.length, ...a.keys, a.syntax.headings.length);
   for (const h of a.syntax.headings) out.push(h.level, h.text, h.slug);
+  const anchors = a.syntax.anchors;
+  out.push(anchors.length);
+  for (const x of anchors) out.push(x.id);
 }
 
 /** A batch cut into the stand-ins of its articles, each a batch of one, by path. */
@@ -25,6 +28,7 @@ export function splitStubs(batch: StubBatch): { path: string; stub: StubBatch }[
     i += 2;
     i += 1 + (batch[i] as number);
     i += 1 + 3 * (batch[i] as number);
+    i += 1 + (batch[i] as number);
     out.push({ path: batch[start] as string, stub: batch.slice(start, i) });
   }
   return out;
@@ -51,6 +55,9 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
     for (let k = 0; k < nHeadings; k++, i += 3) {
       headings[k] = { level: batch[i] as number, text: batch[i + 1] as string, slug: batch[i + 2] as string, span: NOWHERE, textSpan: NOWHERE };
     }
+    const nAnchors = batch[i++] as number;
+    const anchors: Anchor[] = new Array(nAnchors);
+    for (let k = 0; k < nAnchors; k++) anchors[k] = { id: batch[i++] as string, span: NOWHERE };
     const folder = folderOf(path) ?? '';
     out.push({
       path,
@@ -58,7 +65,7 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
       rel: path.slice(folder.length + 1),
       title,
       aliases: [],
-      syntax: { headings, links: [], footnoteRefs: [], footnoteDefs: [], glossary: [] },
+      syntax: { headings, links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors },
       lines: NO_LINES,
       keys,
       linkKeys: [],
@@ -98,13 +105,14 @@ export function slimForCheck(a: Article, targets: StringIds, ids?: number[]): Ar
     numbers[k + 6] = l.headingSpan ? l.headingSpan.end : -1;
   }
   const headings = a.syntax.headings.map((h) => ({ level: h.level, text: copy(h.text), slug: copy(h.slug), span: NOWHERE, textSpan: NOWHERE }));
+  const anchors = a.syntax.anchors.map((x) => ({ id: copy(x.id), span: NOWHERE }));
   return {
     path: a.path,
     folder: a.folder,
     rel: a.rel,
     title: copy(a.title),
     aliases: [],
-    syntax: new SlimSyntax(headings, linkTargets, fragments, numbers),
+    syntax: new SlimSyntax(headings, anchors, linkTargets, fragments, numbers),
     lines: a.lines,
     keys: a.keys.map(copy),
     linkKeys: [],
@@ -126,6 +134,7 @@ class SlimSyntax implements ArticleSyntax {
 
   constructor(
     readonly headings: Heading[],
+    readonly anchors: Anchor[],
     private readonly targets: string[],
     private readonly fragments: (string | undefined)[],
     private readonly numbers: number[],

@@ -57,6 +57,13 @@ export interface Heading {
   textSpan: Span;
 }
 
+/** An HTML element's `id` (or an `<a>`'s `name`): a place a `#fragment` can name besides a heading. */
+export interface Anchor {
+  id: string;
+  /** The attribute's value. */
+  span: Span;
+}
+
 export interface FootnoteRef {
   label: string;
   /** `[^label]` as written. */
@@ -92,6 +99,8 @@ export interface ArticleSyntax {
   footnoteRefs: FootnoteRef[];
   footnoteDefs: FootnoteDef[];
   glossary: GlossaryEntry[];
+  /** HTML ids, in the order written (pandoc turns MediaWiki's `<span id>` and `{{anchor}}` into them). */
+  anchors: Anchor[];
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

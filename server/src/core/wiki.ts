@@ -8,7 +8,7 @@ import { PackedArticle } from './facts';
 import { scanArticle } from './scan';
 import { defaultSettings, type CoreSettings } from './settings';
 import { decodePercent, plainInline, slugify } from './decode';
-import type { ArticleSyntax, Heading, Link, Span } from './types';
+import type { Anchor, ArticleSyntax, Heading, Link, Span } from './types';
 
 export interface Article {
   /** Absolute path, `/`-separated. */
@@ -43,7 +43,8 @@ export interface Article {
 }
 
 export type Resolution =
-  | { kind: 'article'; article: Article; heading?: Heading; headingMissing?: boolean }
+  /** `anchor`: the fragment names no heading but an HTML id (Anchor) of the article. */
+  | { kind: 'article'; article: Article; heading?: Heading; anchor?: Anchor; headingMissing?: boolean }
   | { kind: 'category'; name: string }
   | { kind: 'special'; name: string }
   | { kind: 'interwiki'; prefix: string }
@@ -130,6 +131,7 @@ function compactSyntax(syntax: ArticleSyntax): void {
     g.term = intern(g.term);
     g.definition = intern(g.definition);
   }
+  for (const a of syntax.anchors) a.id = intern(a.id);
 }
 
 const BLANK_LINE = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;
@@ -527,6 +529,8 @@ export class Wiki {
     // Not remembered: a memo of fragments per article made a check at 50,000 articles 20% slower and 130 MB larger.
     const h = findHeading(article, heading);
     if (h) return { kind: 'article', article, heading: h };
+    const anchor = findAnchor(article, heading);
+    if (anchor) return { kind: 'article', article, anchor };
     // A placeholder's headings are unknown, not missing.
     return article.placeholder ? { kind: 'article', article } : { kind: 'article', article, headingMissing: true };
   }
@@ -780,9 +784,28 @@ export function linksWithKeys(source: Article, keys: readonly string[], mode: Co
 
 export function findHeading(article: Article, fragment: string): Heading | undefined {
   const found = findHeadingExactly(article, fragment);
-  if (found || !/\.[0-9A-F]{2}/.test(fragment)) return found;
+  if (found) return found;
   // MediaWiki's old anchors write `"` as .22 and `,` as .2C.
-  return findHeadingExactly(article, decodePercent(fragment.replace(/\.([0-9A-F]{2})/g, '%$1')));
+  const decoded = /\.[0-9A-F]{2}/.test(fragment) ? findHeadingExactly(article, decodePercent(fragment.replace(/\.([0-9A-F]{2})/g, '%$1'))) : undefined;
+  if (decoded) return decoded;
+  // Exports that add `.md` to every link target add it after the fragment too (libsocwiki: `Peasants#List_of_Peasant_Rebellions.md`).
+  const bare = stripMarkdownExtension(fragment);
+  return bare !== fragment && bare ? findHeading(article, bare) : undefined;
+}
+
+/**
+ * The HTML anchor (an element's `id`, an `<a>`'s `name`) a fragment names, when no heading does: pandoc keeps
+ * MediaWiki's `<span id="…">` and `<div id="…">`, and links to them (owasp-wiki: 534 of them) are not broken.
+ * Compared as heading fragments are (case, `_` and spaces alike), with the same `.md` suffix forgiven.
+ */
+export function findAnchor(article: Article, fragment: string): Anchor | undefined {
+  const anchors = article.syntax.anchors;
+  if (!anchors.length) return undefined;
+  const key = headingKey(fragment);
+  const bare = headingKey(stripMarkdownExtension(fragment));
+  for (const a of anchors) if (a.id === fragment || headingKey(a.id) === key) return a;
+  if (bare !== key) for (const a of anchors) if (headingKey(a.id) === bare) return a;
+  return undefined;
 }
 
 /** The keys each heading answers to, per decoded headings list: a fragment was compared by re-keying every heading. */
@@ -850,18 +873,18 @@ function bySpelling(candidates: Iterable<Article>, written: string, byBasename =
   return hits.length === 1 ? hits[0] : undefined;
 }
 
-/** Whether an article put again answers to the same names: its path is the same, so are its keys, and it is still (or still not) a placeholder. */
 /**
  * What other articles' problems depend on: its names (title and keys; a placeholder's count as other names, since its
- * headings are unknown) and its headings. When neither changed, an edit can change no other article's problems.
+ * headings are unknown) and its headings and HTML ids. When neither changed, an edit can change no other article's problems.
  */
 export function exportsOf(a: Article): { names: string; headings: string } {
   return {
     names: (a.placeholder ? '\u0002' : '') + a.title + '\u0000' + a.keys.join('\u0000'),
-    headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000'),
+    headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000') + '\u0002' + a.syntax.anchors.map((x) => x.id).join('\u0000'),
   };
 }
 
+/** Whether an article put again answers to the same names: its path is the same, so are its keys, and it is still (or still not) a placeholder. */
 function sameNames(old: Article, article: Article): boolean {
   if (old.placeholder !== article.placeholder || old.keys.length !== article.keys.length) return false;
   for (let i = 0; i < old.keys.length; i++) if (old.keys[i] !== article.keys[i]) return false;

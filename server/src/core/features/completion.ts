@@ -1,4 +1,4 @@
-// Completion while typing a link, in every syntax: titles and aliases after `[[`, headings after `#`, footnote labels after `[^`,
+// Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, categories after `[[Category:`. The inserted text fits the brackets already there.
 import { nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
 import { articleLead, type Article, type Wiki } from '../wiki';
@@ -395,6 +395,21 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
         textEdit: { range: e.range, newText: insert + e.suffix },
       };
     });
+  // Then the HTML ids (pandoc keeps MediaWiki's `<span id>`), but for one a heading already offers.
+  const offered = new Set(items.map((item) => item.filterText));
+  for (const a of target.syntax.anchors) {
+    const insert = wikiSyntax ? a.id.replace(/[[\]|#]/g, '') : a.id;
+    if (!insert || offered.has(insert)) continue;
+    offered.add(insert);
+    items.push({
+      label: insert,
+      kind: CompletionKind.Reference,
+      detail: `id="${a.id}"${target === req.article ? '' : ` · ${target.title}`}`,
+      sortText: sortText(items.length),
+      filterText: insert,
+      textEdit: { range: e.range, newText: insert + e.suffix },
+    });
+  }
   return { isIncomplete: false, items };
 }
 

@@ -1,4 +1,4 @@
-// Go to definition: from a link (any syntax) to its article or heading, from a footnote reference to its definition,
+// Go to definition: from a link (any syntax) to its article, heading or HTML anchor, from a footnote reference to its definition,
 // from a glossary term to its entry.
 import type { Article, Wiki } from '../wiki';
 import type { Range } from '../types';
@@ -19,6 +19,7 @@ export function definition(wiki: Wiki, article: Article, text: string, offset: n
     const r = wiki.resolve(link, article);
     if (r.kind === 'article') {
       if (r.heading) return [{ path: r.article.path, range: r.article.lines.range(r.heading.span) }];
+      if (r.anchor) return [{ path: r.article.path, range: r.article.lines.range(r.anchor.span) }];
       return [articleLocation(r.article)];
     }
     if (r.kind === 'ambiguous') return r.candidates.map(articleLocation);

@@ -13,8 +13,10 @@ export function documentLinks(wiki: Wiki, article: Article, isCancelled?: () => 
     const end = link.headingSpan ? Math.max(link.headingSpan.end, link.targetSpan.end) : link.targetSpan.end;
     const range = article.lines.range(start < end ? { start, end } : link.span);
     if (r.kind === 'article') {
-      const line = r.heading ? r.article.lines.positionAt(r.heading.span.start).line : undefined;
-      out.push({ range, path: r.article.path, line, tooltip: r.heading ? `${r.article.title} › ${r.heading.text}` : r.article.title });
+      const place = r.heading?.span ?? r.anchor?.span;
+      const line = place ? r.article.lines.positionAt(place.start).line : undefined;
+      const tooltip = r.heading ? `${r.article.title} › ${r.heading.text}` : r.anchor ? `${r.article.title} › #${r.anchor.id}` : r.article.title;
+      out.push({ range, path: r.article.path, line, tooltip });
     } else if (r.kind === 'attachment') {
       out.push({ range, path: r.path, tooltip: 'Open attachment' });
     }

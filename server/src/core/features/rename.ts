@@ -303,6 +303,13 @@ function withSlash(dir: string): string {
 /** A heading fragment rewritten for the new heading text, in the form it was written: text (with its separators) or slug. */
 function writeFragment(raw: string, link: Link, text: string, heading: Heading, newText: string): string {
   const decoded = decodeText(raw).trim();
+  // A fragment that names the heading only without the `.md` an export wrote after it (findHeading) keeps its `.md`.
+  const ext = /\.(?:md|markdown|mdx)(?=\s*$)/i.exec(raw);
+  if (ext && headingKey(decoded) !== headingKey(heading.text) && decoded !== heading.slug && headingKey(decoded) !== headingKey(heading.slug)) {
+    const written = writeFragment(raw.slice(0, ext.index) + raw.slice(ext.index + ext[0].length), link, text, heading, newText);
+    const trail = /\s*$/.exec(written)![0];
+    return written.slice(0, written.length - trail.length) + ext[0] + trail;
+  }
   const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
   const textForm = wikiSyntax ? headingKey(decoded) === headingKey(heading.text) || decoded !== heading.slug : decoded !== heading.slug;
   const lead = /^\s*/.exec(raw)![0];
