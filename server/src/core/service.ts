@@ -218,12 +218,20 @@ export class WikiService {
       log: this.indexCache.log,
     });
     if (generation !== this.buildGeneration) return undefined;
+    this.afterBatch(affected);
+    return affected;
+  }
+
+  /**
+   * After a batch taken in without working out whom each file affects: every cache of names, counts and glossary
+   * entries is stale, and any open article may have a link the batch broke or fixed.
+   */
+  private afterBatch(affected: Set<string>): void {
     this.titles.invalidateNames();
     this.titles.invalidateCounts();
     this.glossary.invalidate();
     this.scheduleRanking();
     for (const p of this.openTexts.keys()) affected.add(p);
-    return affected;
   }
 
   /**
@@ -242,13 +250,7 @@ export class WikiService {
         this.indexCache.log?.(`Updating the index for ${p} (deleted) failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     }
-    if (many) {
-      this.titles.invalidateNames();
-      this.titles.invalidateCounts();
-      this.glossary.invalidate();
-      this.scheduleRanking();
-      for (const p of this.openTexts.keys()) affected.add(p);
-    }
+    if (many) this.afterBatch(affected);
     return affected;
   }
 
