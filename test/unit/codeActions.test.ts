@@ -81,6 +81,13 @@ describe('broken links', () => {
     const wl = actionsAt(files, '/wiki/A.md', '[[Karl Marx#Early lf‸e]]\n');
     assert.equal(wl.apply("Replace with '#Early life'")['/wiki/A.md'], '[[Karl Marx#Early life]]\n');
   });
+
+  test('a broken fragment close to an HTML id is offered that id, after a heading as close', () => {
+    const files = { '/wiki/Talks.md': '# Talks\n\n## Talk 1130\n\n<span id="TALK_1130">Serverless</span> <span id="TALK_2200">Later</span>\n' };
+    const { apply, actions } = actionsAt(files, '/wiki/A.md', '[x](Talks.md#TALK_113‸ "wikilink")\n');
+    assert.deepEqual(titles(actions).filter((t) => t.includes('#')).slice(0, 2), ["quickfix* Replace with '#Talk 1130'", "quickfix Replace with '#TALK_1130'"]);
+    assert.equal(apply("Replace with '#TALK_1130'")['/wiki/A.md'], '[x](Talks.md#TALK_1130 "wikilink")\n');
+  });
 });
 
 describe('footnotes', () => {

@@ -213,6 +213,15 @@ describe('Definition, references and hover', () => {
     assert.deepEqual(s.problems(path), []);
   });
 
+  test('hover on a link to an HTML id shows the id and the text of the section it stands in', async () => {
+    const s = await service({ ...WIKI, 'Talks.md': '# Talks\n\nIntro.\n\n## Programme\n\nThe <span id="t2">second</span> talk is on councils.\n\n## Venue\n\nA hall.\n' });
+    const { path, position } = openAt(s, 'Plan.md', 'See [the talk](Talks.md#t|2).\n');
+    const h = s.hover(path, position)!.markdown;
+    assert.match(h, /^\*\*Talks\*\* › #t2/);
+    assert.match(h, /talk is on councils/);
+    assert.doesNotMatch(h, /Intro|A hall/);
+  });
+
   test('references on a footnote definition list its references, and the definition when asked', async () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'Note.md', 'One.[^a] Two.[^a]\n\n[^|a]: The note.\n');

@@ -5,7 +5,7 @@ import { EditBuilder, type ToUri, type WorkspaceEdit } from '../edits';
 import { LineIndex } from '../lineIndex';
 import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import { scanArticle } from '../scan';
-import type { Heading, Link, Problem, Span } from '../types';
+import type { Anchor, Heading, Link, Problem, Span } from '../types';
 import type { Article, Wiki } from '../wiki';
 import { currentArticle, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
@@ -77,11 +77,11 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
       const link = article.syntax.links.find((l) => l.headingSpan && l.headingSpan.start === p.span.start);
       const target = typeof p.data?.target === 'string' ? wiki.articles.get(p.data.target) : undefined;
       if (!link || !target || link.heading === undefined) return [];
-      return closestHeadings(target, link.heading, 3).map((h, i) => ({
-        title: `Replace with '#${h.text}'`,
+      return closestFragments(target, link.heading, 3).map((c, i) => ({
+        title: `Replace with '#${'level' in c ? c.text : c.id}'`,
         kind: 'quickfix' as const,
         isPreferred: i === 0,
-        edit: single(ctx, doc, article, link.headingSpan!, writeHeadingLike(doc.text, link, h)),
+        edit: single(ctx, doc, article, link.headingSpan!, 'level' in c ? writeHeadingLike(doc.text, link, c) : writeIdLike(doc.text, link, c)),
         problem: p,
       }));
     }
@@ -247,15 +247,24 @@ function retarget(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, t
   return undefined;
 }
 
-function closestHeadings(target: Article, fragment: string, count: number): Heading[] {
+/** The headings, then the HTML ids, closest to a broken fragment; a heading first when one is as close as an id. */
+function closestFragments(target: Article, fragment: string, count: number): (Heading | Anchor)[] {
   const key = headingKey(fragment);
   const max = Math.max(2, Math.floor(key.length / 2));
-  return target.syntax.headings
-    .map((h) => ({ h, d: Math.min(editDistance(key, headingKey(h.text), max), editDistance(key, h.slug, max), headingKey(h.text).includes(key) ? max : Infinity) }))
+  const near = (text: string) => Math.min(editDistance(key, headingKey(text), max), headingKey(text).includes(key) ? max : Infinity);
+  const headings = target.syntax.headings.map((h) => ({ c: h as Heading | Anchor, d: Math.min(near(h.text), editDistance(key, h.slug, max)) }));
+  const ids = target.syntax.anchors.map((a) => ({ c: a as Heading | Anchor, d: near(a.id) }));
+  return [...headings, ...ids]
     .filter((x) => x.d < Infinity)
     .sort((a, b) => a.d - b.d)
     .slice(0, count)
-    .map((x) => x.h);
+    .map((x) => x.c);
+}
+
+/** An HTML id as a fragment, escaped as the link's syntax needs. */
+function writeIdLike(text: string, link: Link, a: Anchor): string {
+  const raw = text.slice(link.headingSpan!.start, link.headingSpan!.end);
+  return encodeTargetText(a.id, { ...targetForm(link, text), percent: /%[0-9A-Fa-f]{2}/.test(raw), percentNonAscii: false });
 }
 
 /** A heading fragment for `h` written the way the link wrote its (broken) one: a slug, or the heading's text. */

@@ -108,10 +108,13 @@ export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: Tex
       const lines: string[] = [];
       let head = `**${escapeMarkdown(cut(a.title, MAX_TITLE))}**`;
       if (r.heading) head += ` › ${escapeMarkdown(cut(plainHeadingText(r.heading.text), MAX_TITLE))}`;
+      else if (r.anchor) head += ` › #${escapeMarkdown(cut(r.anchor.id, MAX_TITLE))}`;
       lines.push(`${head}  \n\`${a.rel.replace(/[`\r\n]/g, "'")}\``);
       if (r.headingMissing) lines.push(`*No heading '${escapeMarkdown(cut(link.heading ?? '', MAX_TITLE))}' in this article.*`);
       // A link to a section is about that section: its text, not the article's lead, is what the reader wants to see.
-      const preview = r.heading ? sectionText(a, r.heading, textOf) : textOf ? articleLead(a, textOf) : '';
+      // An HTML id stands in a section (or in the heading it names): that section is its neighbourhood.
+      const section = r.heading ?? (r.anchor && a.syntax.headings.filter((h) => h.span.start <= r.anchor!.span.start).pop());
+      const preview = section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '';
       if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
       const n = wiki.incomingCount(a);
       lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
