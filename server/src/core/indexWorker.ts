@@ -1,10 +1,10 @@
 // Worker thread of the parallel indexer: reads and scans the files it is given and sends their facts back compactly (in a parallel check, keeps them and finds their problems).
 // It analyses with the same Wiki.analyse and reads with the same NodeWorkspace as the main thread, so facts are identical.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { articleProblems, footnoteProblems } from './diagnostics';
+import { articleProblems } from './diagnostics';
 import { FactsEncoder, StringIds } from './facts';
 import type { CoreSettings } from './settings';
-import { decodeStubs, encodeStub, slimForCheck, type StubBatch } from './stubs';
+import { decodeStubs, encodeStub, keepForCheck, type StubBatch } from './stubs';
 import type { Problem } from './types';
 import { hashText, linkKeyOf, Wiki, type Article } from './wiki';
 import { NodeWorkspace } from './workspace';
@@ -141,12 +141,11 @@ function run(init: WorkerInit): void {
         for (const d of a.syntax.footnoteDefs) d.text = '';
         if (stubs) {
           const ids: number[] | undefined = check!.record ? [] : undefined;
-          const slim = slimForCheck(a, targets, ids);
-          wiki.put(slim);
+          const kept = keepForCheck(wiki, a, targets, ids);
           const at = stubs.length;
-          encodeStub(slim, stubs);
+          encodeStub(kept.article, stubs);
           const record = ids ? { size: a.size, hash: hashText(text), stub: stubs.slice(at), linkKeys: linkKeysById(a, ids) } : undefined;
-          own.push({ article: slim, footnotes: footnoteProblems(a, wiki.settings.severity), record });
+          own.push({ ...kept, record });
         } else enc.add(a);
         scanned++;
       }

@@ -7,9 +7,10 @@ import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { cacheDirProblem, cacheFile, CacheWriter, loadCache, unchangedByStat, type CacheEntry, type LoadedCache } from './cache';
-import { FactsDecoder } from './facts';
-import type { StubBatch } from './stubs';
+import { FactsDecoder, StringIds } from './facts';
+import { keepForCheck, type StubBatch } from './stubs';
 import type { ArticleProblems, WorkerInit, WorkFile, WorkJob, WorkResult } from './indexWorker';
+import type { Problem } from './types';
 import { isArticlePath, NodeWorkspace, type FileInfo, type Workspace } from './workspace';
 import { articleProblems } from './diagnostics';
 import { hashText, type Wiki } from './wiki';
@@ -169,6 +170,9 @@ class Build {
   private readonly log: (msg: string) => void;
   /** Each worker's strings, in the order it sent them: its records refer to them by index. */
   private readonly strings = new Map<PoolWorker, string[]>();
+  /** A check in this thread (inThread's `forCheck`): its articles' footnote problems, and the link targets its slim articles share. */
+  readonly checkFootnotes = new Map<string, Problem[]>();
+  private checkTargets: StringIds | undefined;
 
   constructor(
     readonly wiki: Wiki,
@@ -274,7 +278,8 @@ class Build {
 
   /**
    * Reads and scans one file in this thread, as the workers do. `forCheck`: for a check that is over when this
-   * thread is done, analysed as a check's workers analyse (no glossary, link keys, hash, or compaction for a long life).
+   * thread is done, analysed and kept as a check's workers do (no glossary, link keys or hash; kept slim, its text
+   * let go: at 61 MB of articles the check took 157 MB instead of 291, and was 6% faster).
    */
   inThread(f: WorkFile, forCheck = false): void {
     this.done++;
@@ -285,7 +290,10 @@ class Build {
         this.fromCacheCounted(f.path);
         return;
       }
-      if (forCheck) this.wiki.put(this.wiki.analyse(f.path, text, true));
+      if (forCheck) {
+        const kept = keepForCheck(this.wiki, this.wiki.analyse(f.path, text, true), (this.checkTargets ??= new StringIds(true)));
+        this.checkFootnotes.set(f.path, kept.footnotes);
+      }
       else this.wiki.upsert(f.path, text);
       this.report.articles++;
       this.report.scanned!++;
@@ -768,14 +776,13 @@ export function splitJobs(files: WorkFile[], sizeOf: (path: string) => number): 
 }
 
 /**
- * Below this many bytes of articles to read, a check is done in this thread, analysing as a check's workers do:
- * starting the workers, keeping each one's articles slim, swapping stand-ins and warming two resolvers cost more than
- * a second core saves. Measured with the bundled code, in alternation (this thread against the workers): 22 MB (the
- * 2,000-article bench wiki) 0.56 against 0.72 s, 36 MB (owasp-wiki) 1.0 against 1.3 s, 61 MB 1.43 against 1.54 s
- * (290 against 240 MB), 106 MB 2.0 s either way (420 against 330 MB); the workers' slim articles keep memory bounded
- * on larger wikis.
+ * Below this many bytes of articles to read, a check is done in this thread, analysing and keeping articles as a
+ * check's workers do: starting the workers, swapping stand-ins, warming two resolvers and collecting two heaps cost
+ * more than a second core saves. Measured with the bundled code, in alternation (this thread against the workers):
+ * 36 MB (owasp-wiki) 0.95 against 1.3 s, 106 MB (the 10,000-article bench wiki) 1.86 s and 2.2 s of CPU against
+ * 1.99 s and 3.4 s (204 against 318 MB), 523 MB 9.3 against 7.2 s: the two cross near 130 MB.
  */
-const CHECK_IN_THREAD_BYTES = 64 * 1024 * 1024;
+const CHECK_IN_THREAD_BYTES = 128 * 1024 * 1024;
 
 /**
  * Checks the whole wiki without building the full index. Split across the check workers: each analyses its share and
@@ -809,7 +816,7 @@ export function checkWholeWiki(
     if (options.record) return undefined;
     for (const f of b.queue) b.inThread(f, true);
     wiki.rememberResolutions = true;
-    const articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a) }));
+    const articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a, { footnotes: b.checkFootnotes.get(a.path) }) }));
     b.report.articles += b.placeholders.length;
     return { articles, report: b.finishReport(), files: b.fileInfos, attachments: b.attachments, placeholders: b.placeholders };
   }

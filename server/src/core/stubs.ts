@@ -3,10 +3,11 @@
 // article never cross a thread: only the stand-ins, all a link is resolved and checked against. They are flat arrays
 // of strings and numbers, cheap to clone, and need no string table (interning every string of a full record was a
 // quarter of an index worker's time at 10,000 articles).
+import { footnoteProblems } from './diagnostics';
 import type { StringIds } from './facts';
 import { LineIndex } from './lineIndex';
-import type { Article } from './wiki';
-import type { Anchor, ArticleSyntax, Heading, Link, LinkSyntax } from './types';
+import type { Article, Wiki } from './wiki';
+import type { Anchor, ArticleSyntax, Heading, Link, LinkSyntax, Problem } from './types';
 
 /** One batch of stand-ins: per article its path, title, keys, headings as (level, text, slug), and HTML anchors' ids. Placeholders for files too large to index are not among them: every worker makes its own from the file list. */
 export type StubBatch = (string | number)[];
@@ -120,6 +121,17 @@ export function slimForCheck(a: Article, targets: StringIds, ids?: number[]): Ar
     size: a.size,
     hash: a.hash,
   };
+}
+
+/**
+ * Puts an analysed article into a check's wiki as a check keeps it (slimForCheck), and gives its footnote problems,
+ * which only the whole article can tell. In the check workers and in a check done in this thread alike.
+ */
+export function keepForCheck(wiki: Wiki, a: Article, targets: StringIds, ids?: number[]): { article: Article; footnotes: Problem[] } {
+  const footnotes = footnoteProblems(a, wiki.settings.severity);
+  const article = slimForCheck(a, targets, ids);
+  wiki.put(article);
+  return { article, footnotes };
 }
 
 const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown'];
