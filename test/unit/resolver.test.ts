@@ -174,6 +174,14 @@ describe('headings', () => {
     assert.equal((r as { heading?: { text: string } }).heading?.text, 'Early Life & Work');
   });
 
+  test('a fragment that names two headings, one by its slug and a later one by its text, names the first', () => {
+    const twice = wiki({ 'Home.md': '# Home\n', 'Lang.md': '# Lang\n\n## C++\n\n## C!\n' });
+    const r = target(twice, 'Lang', 'Home.md', 'C!');
+    assert.equal((r as { heading?: { text: string } }).heading?.text, 'C++', "'C!' slugs to 'c', the slug of the first");
+    const later = target(twice, 'Lang', 'Home.md', 'c!');
+    assert.equal((later as { heading?: { text: string } }).heading?.text, 'C++');
+  });
+
   test('#heading matches the GitHub-style slug', () => {
     const r = target(w, 'Mutual Aid', 'Home.md', 'early-life--work');
     assert.equal((r as { heading?: { text: string } }).heading?.text, 'Early Life & Work');

@@ -293,8 +293,7 @@ class Build {
       if (forCheck) {
         const kept = keepForCheck(this.wiki, this.wiki.analyse(f.path, text, true), (this.checkTargets ??= new StringIds(true)));
         this.checkFootnotes.set(f.path, kept.footnotes);
-      }
-      else this.wiki.upsert(f.path, text);
+      } else this.wiki.upsert(f.path, text);
       this.report.articles++;
       this.report.scanned!++;
     } catch (e) {
@@ -779,8 +778,9 @@ export function splitJobs(files: WorkFile[], sizeOf: (path: string) => number): 
  * Below this many bytes of articles to read, a check is done in this thread, analysing and keeping articles as a
  * check's workers do: starting the workers, swapping stand-ins, warming two resolvers and collecting two heaps cost
  * more than a second core saves. Measured with the bundled code, in alternation (this thread against the workers):
- * 36 MB (owasp-wiki) 0.95 against 1.3 s, 106 MB (the 10,000-article bench wiki) 1.86 s and 2.2 s of CPU against
- * 1.99 s and 3.4 s (204 against 318 MB), 523 MB 9.3 against 7.2 s: the two cross near 130 MB.
+ * 36 MB (owasp-wiki) 0.95 against 1.3 s, 106 MB (the 10,000-article bench wiki) 1.55 s and 2.0 s of CPU against
+ * 1.64 s and 3.0 s (medians of 10; 204 against 318 MB), 523 MB 9.3 against 7.2 s: the two cross between, near
+ * 130 MB by the two runs' costs per megabyte.
  */
 const CHECK_IN_THREAD_BYTES = 128 * 1024 * 1024;
 
