@@ -240,25 +240,27 @@ test('on a copy of anarwiki, a cached check after a rename, a new heading and a 
   }
 });
 
-test('a first cached check in the workers records what a later one needs, and both report what a fresh check reports', () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-wiki-')));
-  const store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-store-')));
-  try {
-    makeWiki(root);
-    for (let i = 0; i < 200; i++) write(root, `extra/Page_${i}.md`, `# Page ${i}\n\n## Part\n\nAbout [[Page ${(i + 1) % 200}#Part]] and [[Topic ${i % 30}]].[^n]\n\n[^n]: A note.\n`);
-    const settings = mergeSettings({});
-    const run = () => checkWiki([root], settings, { cacheDir: store, workers: 2, checkInThreadBelow: 0, log: () => {} });
-    const fresh = () => render(checkWiki([root], settings, { workers: 0, log: () => {} }).articles);
-    const first = run();
-    assert.equal(first.report.workers, 2, 'the first check ran in the workers');
-    assert.deepEqual(render(first.articles), fresh());
-    fs.writeFileSync(path.join(root, 'Topic_7.md'), '# Topic 7\n\nNo sections any more.\n');
-    const second = run();
-    const stale = second.articles.length - second.report.problemsFromCache!;
-    assert.ok(stale > 1 && stale < 40, `${stale} articles were checked again`);
-    assert.deepEqual(render(second.articles), fresh());
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(store, { recursive: true, force: true });
-  }
-});
+for (const where of ['in the workers', 'in this thread'] as const) {
+  test(`a first cached check ${where} records what a later one needs, and both report what a fresh check reports`, () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-wiki-')));
+    const store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-problems-store-')));
+    try {
+      makeWiki(root);
+      for (let i = 0; i < 200; i++) write(root, `extra/Page_${i}.md`, `# Page ${i}\n\n## Part\n\nAbout [[Page ${(i + 1) % 200}#Part]] and [[Topic ${i % 30}]].[^n]\n\n[^n]: A note.\n`);
+      const settings = mergeSettings({});
+      const run = () => checkWiki([root], settings, { cacheDir: store, workers: 2, checkInThreadBelow: where === 'in the workers' ? 0 : undefined, log: () => {} });
+      const fresh = () => render(checkWiki([root], settings, { workers: 0, log: () => {} }).articles);
+      const first = run();
+      assert.equal(first.report.workers ?? 0, where === 'in the workers' ? 2 : 0, `the first check ran ${where}`);
+      assert.deepEqual(render(first.articles), fresh());
+      fs.writeFileSync(path.join(root, 'Topic_7.md'), '# Topic 7\n\nNo sections any more.\n');
+      const second = run();
+      const stale = second.articles.length - second.report.problemsFromCache!;
+      assert.ok(stale > 1 && stale < 40, `${stale} articles were checked again`);
+      assert.deepEqual(render(second.articles), fresh());
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(store, { recursive: true, force: true });
+    }
+  });
+}

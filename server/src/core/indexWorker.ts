@@ -2,11 +2,11 @@
 // It analyses with the same Wiki.analyse and reads with the same NodeWorkspace as the main thread, so facts are identical.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { articleProblems } from './diagnostics';
-import { FactsEncoder, StringIds } from './facts';
+import { FactsEncoder } from './facts';
 import type { CoreSettings } from './settings';
-import { decodeStubs, encodeStub, keepForCheck, type StubBatch } from './stubs';
+import { CheckKeeper, decodeStubs, encodeStub, type CheckRecord, type StubBatch } from './stubs';
 import type { Problem } from './types';
-import { hashText, linkKeyOf, Wiki, type Article } from './wiki';
+import { hashText, Wiki, type Article } from './wiki';
 import { NodeWorkspace } from './workspace';
 
 export interface WorkerInit {
@@ -49,7 +49,7 @@ export interface ArticleProblems {
   path: string;
   problems: Problem[];
   /** In a check that keeps a cache: the article's text length and hash, stand-in and link keys (problemCache.ts). */
-  record?: { size: number; hash: number; stub: StubBatch; linkKeys: string[] };
+  record?: CheckRecord;
 }
 
 export interface WorkResult {
@@ -82,19 +82,8 @@ function run(init: WorkerInit): void {
   // One encoder for the whole build: each string is sent once (WorkResult.stringBase).
   const enc = new FactsEncoder(true);
   const check = init.check;
-  const own: { article: Article; footnotes: Problem[]; record?: ArticleProblems['record'] }[] = [];
-  const targets = new StringIds(true);
-  /** Per id in `targets`: the link key of that target, made once for the many links to it (Wiki.analyse's Article.linkKeys, keyed each link afresh). */
-  const keyById: (string | undefined)[] = [];
-  const linkKeysById = (a: Article, ids: number[]): string[] => {
-    const keys = new Set<string>();
-    const links = a.syntax.links;
-    for (let i = 0; i < links.length; i++) {
-      if (!links[i].target) continue;
-      keys.add((keyById[ids[i]] ??= linkKeyOf(links[i].target, wiki.settings.caseMode)));
-    }
-    return [...keys];
-  };
+  const own: { article: Article; footnotes: Problem[]; record?: CheckRecord }[] = [];
+  const keeper = check ? new CheckKeeper(wiki, !!check.record) : undefined;
   if (check) {
     wiki.rememberResolutions = true;
     for (const p of check.attachments) wiki.addAttachment(p);
@@ -140,12 +129,10 @@ function run(init: WorkerInit): void {
         // As Wiki.upsert does for articles not open in an editor: footnote texts are shown only for the open one.
         for (const d of a.syntax.footnoteDefs) d.text = '';
         if (stubs) {
-          const ids: number[] | undefined = check!.record ? [] : undefined;
-          const kept = keepForCheck(wiki, a, targets, ids);
-          const at = stubs.length;
-          encodeStub(kept.article, stubs);
-          const record = ids ? { size: a.size, hash: hashText(text), stub: stubs.slice(at), linkKeys: linkKeysById(a, ids) } : undefined;
-          own.push({ ...kept, record });
+          const kept = keeper!.keep(a, text);
+          if (kept.record) for (const x of kept.record.stub) stubs.push(x);
+          else encodeStub(kept.article, stubs);
+          own.push(kept);
         } else enc.add(a);
         scanned++;
       }

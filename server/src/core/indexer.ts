@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { cacheDirProblem, cacheFile, CacheWriter, loadCache, unchangedByStat, type CacheEntry, type LoadedCache } from './cache';
-import { FactsDecoder, StringIds } from './facts';
-import { keepForCheck, type StubBatch } from './stubs';
+import { FactsDecoder } from './facts';
+import { CheckKeeper, type CheckRecord, type StubBatch } from './stubs';
 import type { ArticleProblems, WorkerInit, WorkFile, WorkJob, WorkResult } from './indexWorker';
 import type { Problem } from './types';
 import { isArticlePath, NodeWorkspace, type FileInfo, type Workspace } from './workspace';
@@ -170,9 +170,9 @@ class Build {
   private readonly log: (msg: string) => void;
   /** Each worker's strings, in the order it sent them: its records refer to them by index. */
   private readonly strings = new Map<PoolWorker, string[]>();
-  /** A check in this thread (inThread's `forCheck`): its articles' footnote problems, and the link targets its slim articles share. */
-  readonly checkFootnotes = new Map<string, Problem[]>();
-  private checkTargets: StringIds | undefined;
+  /** A check in this thread (inThread's `forCheck`): per article its footnote problems and, when recording, its CheckRecord. */
+  readonly checkKept = new Map<string, { footnotes: Problem[]; record?: CheckRecord }>();
+  private checkKeeper: CheckKeeper | undefined;
 
   constructor(
     readonly wiki: Wiki,
@@ -291,8 +291,8 @@ class Build {
         return;
       }
       if (forCheck) {
-        const kept = keepForCheck(this.wiki, this.wiki.analyse(f.path, text, true), (this.checkTargets ??= new StringIds(true)));
-        this.checkFootnotes.set(f.path, kept.footnotes);
+        const { footnotes, record } = (this.checkKeeper ??= new CheckKeeper(this.wiki, !!this.options.record)).keep(this.wiki.analyse(f.path, text, true), text);
+        this.checkKept.set(f.path, record ? { footnotes, record } : { footnotes });
       } else this.wiki.upsert(f.path, text);
       this.report.articles++;
       this.report.scanned!++;
@@ -790,8 +790,9 @@ const CHECK_IN_THREAD_BYTES = 128 * 1024 * 1024;
  * articles' problems; only stand-ins and problems cross threads, and links are resolved on every core. On the
  * 10,000-article bench wiki `check` took 3.9 s the other way (workers' facts to this thread, then every article checked
  * here). A small wiki (CHECK_IN_THREAD_BYTES, or too few files for workers) is checked in this thread.
- * Undefined when it cannot be done so (an index cache to use; a worker failed; a recording check of a small wiki,
- * which check.ts records itself): the caller then does it its own way. Placeholders for oversized files are listed,
+ * With `record` (a first check --cache), each article's problems come with what the check cache keeps of it, in
+ * this thread as in the workers. Undefined when it cannot be done so (an index cache to use; a worker failed): the
+ * caller then does it its own way. Placeholders for oversized files are listed,
  * without problems.
  */
 export function checkWholeWiki(
@@ -813,10 +814,14 @@ export function checkWholeWiki(
         for (const e of r.errors) b.report.skipped.push(e);
       });
   if (!pool) {
-    if (options.record) return undefined;
     for (const f of b.queue) b.inThread(f, true);
     wiki.rememberResolutions = true;
-    const articles = [...wiki.articles.values()].map((a) => ({ path: a.path, problems: articleProblems(wiki, a, { footnotes: b.checkFootnotes.get(a.path) }) }));
+    const articles = [...wiki.articles.values()].map((a): ArticleProblems => {
+      const kept = b.checkKept.get(a.path);
+      const found: ArticleProblems = { path: a.path, problems: articleProblems(wiki, a, { footnotes: kept?.footnotes }) };
+      if (kept?.record) found.record = kept.record;
+      return found;
+    });
     b.report.articles += b.placeholders.length;
     return { articles, report: b.finishReport(), files: b.fileInfos, attachments: b.attachments, placeholders: b.placeholders };
   }

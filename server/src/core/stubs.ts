@@ -4,9 +4,9 @@
 // of strings and numbers, cheap to clone, and need no string table (interning every string of a full record was a
 // quarter of an index worker's time at 10,000 articles).
 import { footnoteProblems } from './diagnostics';
-import type { StringIds } from './facts';
+import { StringIds } from './facts';
 import { LineIndex } from './lineIndex';
-import type { Article, Wiki } from './wiki';
+import { hashText, linkKeyOf, type Article, type Wiki } from './wiki';
 import type { Anchor, ArticleSyntax, Heading, Link, LinkSyntax, Problem } from './types';
 
 /** One batch of stand-ins: per article its path, title, keys, headings as (level, text, slug), and HTML anchors' ids. Placeholders for files too large to index are not among them: every worker makes its own from the file list. */
@@ -123,15 +123,50 @@ export function slimForCheck(a: Article, targets: StringIds, ids?: number[]): Ar
   };
 }
 
+/** What a check that keeps a cache (problemCache.ts) records of an article beside its problems. */
+export interface CheckRecord {
+  size: number;
+  hash: number;
+  stub: StubBatch;
+  linkKeys: string[];
+}
+
 /**
- * Puts an analysed article into a check's wiki as a check keeps it (slimForCheck), and gives its footnote problems,
- * which only the whole article can tell. In the check workers and in a check done in this thread alike.
+ * Puts analysed articles into a check's wiki as a check keeps them (slimForCheck), with each one's footnote problems,
+ * which only the whole article can tell, and, for a check that keeps a cache, its CheckRecord. One per check worker,
+ * and one for a check done in this thread: both keep their articles so.
  */
-export function keepForCheck(wiki: Wiki, a: Article, targets: StringIds, ids?: number[]): { article: Article; footnotes: Problem[] } {
-  const footnotes = footnoteProblems(a, wiki.settings.severity);
-  const article = slimForCheck(a, targets, ids);
-  wiki.put(article);
-  return { article, footnotes };
+export class CheckKeeper {
+  /** The link targets the slim articles share. */
+  private readonly targets = new StringIds(true);
+  /** Per id in `targets`: the link key of that target, made once for the many links to it. */
+  private readonly keyById: (string | undefined)[] = [];
+
+  constructor(
+    private readonly wiki: Wiki,
+    private readonly recording: boolean,
+  ) {}
+
+  keep(a: Article, text: string): { article: Article; footnotes: Problem[]; record?: CheckRecord } {
+    const footnotes = footnoteProblems(a, this.wiki.settings.severity);
+    const ids: number[] | undefined = this.recording ? [] : undefined;
+    const article = slimForCheck(a, this.targets, ids);
+    this.wiki.put(article);
+    if (!ids) return { article, footnotes };
+    const stub: StubBatch = [];
+    encodeStub(article, stub);
+    return { article, footnotes, record: { size: a.size, hash: hashText(text), stub, linkKeys: this.linkKeys(a, ids) } };
+  }
+
+  private linkKeys(a: Article, ids: number[]): string[] {
+    const keys = new Set<string>();
+    const links = a.syntax.links;
+    for (let i = 0; i < links.length; i++) {
+      if (!links[i].target) continue;
+      keys.add((this.keyById[ids[i]] ??= linkKeyOf(links[i].target, this.wiki.settings.caseMode)));
+    }
+    return [...keys];
+  }
 }
 
 const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown'];
