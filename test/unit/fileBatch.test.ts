@@ -124,3 +124,55 @@ test('a batch of deleted files is taken out at once and leaves the index a fresh
     fresh.open(openPath, '# Page 299\n\nOn [[Page 0]] and [[Page 298]].\n');
     assert.deepEqual(snapshot(s), snapshot(fresh));
   }));
+
+/** Sets the modification time of these files to `secondsAgo` before now: the cache trusts no file changed within two seconds of its writing. */
+function age(files: string[], secondsAgo: number): void {
+  const then = new Date(Date.now() - secondsAgo * 1000);
+  for (const f of files) fs.utimesSync(f, then, then);
+}
+
+function allFiles(root: string): string[] {
+  return fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).map((p) => path.join(root, p)).filter((p) => p.endsWith('.md'));
+}
+
+test('after a batch of changed files the index cache is written again, so the next start reads only the file changed one by one since', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-')));
+  const store = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-batch-store-')));
+  try {
+    makeWiki(root);
+    age(allFiles(root), 7200);
+    const writes: number[] = [];
+    let heard: (() => void) | undefined;
+    const written = (n: number) =>
+      new Promise<void>((resolve) => {
+        heard = () => {
+          if (writes.length >= n) resolve();
+        };
+        heard();
+      });
+    const s = new WikiService(new NodeWorkspace([root], settings), settings);
+    s.indexCache = { dir: store, delayMs: 0, log: () => {}, written: (bytes) => (writes.push(bytes), heard?.()) };
+    await s.buildIndex();
+    await written(1);
+
+    const one = path.join(root, 'Page_299.md');
+    fs.writeFileSync(one, '# Page 299\n\nChanged alone: [[Page 3#Part]] and [[Nowhere]].\n');
+    age([one], 3600);
+    s.fileChanged(one);
+    const paths = switchBranch(root);
+    age(paths, 3600);
+    await s.filesChanged(paths);
+    await written(2);
+    assert.ok(writes.every((bytes) => bytes > 0), 'both writes succeeded');
+
+    const next = new WikiService(new NodeWorkspace([root], settings), settings);
+    next.indexCache = { dir: store, log: () => {} };
+    const report = await next.buildIndex();
+    assert.equal(report?.scanned, 1, 'only the file changed one by one is scanned');
+    assert.equal(report?.fromCache, 299);
+    assert.deepEqual(snapshot(next), snapshot(await freshService(root)));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { cacheDirProblem, cacheFile, CacheWriter, loadCache, unchangedByStat, type CacheEntry, type LoadedCache } from './cache';
+import { cacheDirProblem, cacheFile, CacheWriter, loadCache, unchangedByStat, type CachedFile, type CacheEntry, type LoadedCache } from './cache';
 import { FactsDecoder } from './facts';
 import { CheckKeeper, type CheckRecord, type StubBatch } from './stubs';
 import type { ArticleProblems, WorkerInit, WorkFile, WorkJob, WorkResult } from './indexWorker';
@@ -48,6 +48,13 @@ export interface IndexOptions {
   onCacheWritten?: (bytes: number) => void;
   /** How long after the build the background cache write starts (default 5 s: the first requests come first). */
   cacheDelayMs?: number;
+  /** A true answer drops the background cache write (a newer one was begun). */
+  cacheWriteCancelled?: () => boolean;
+  /**
+   * Given each article file's size and mtime as they were listed, before it was read: what a later rewrite of the
+   * index cache records for it (a stamp taken after the read could pair a newer file with the older text).
+   */
+  stamps?: Map<string, FileInfo>;
   /**
    * For tests of the fallback only: the first worker fails at its first job, by throwing inside it or by exiting
    * (as a worker out of memory would), and the build must still be complete.
@@ -185,6 +192,7 @@ class Build {
   plan(): void {
     const found = classify(this.wiki, this.workspace, this.report);
     this.files = found.articles;
+    if (this.options.stamps) for (const f of this.files) this.options.stamps.set(f.path, f);
     this.attachments = found.attachments;
     this.placeholders = found.placeholders;
     const dir = this.options.cacheDir;
@@ -232,6 +240,7 @@ class Build {
         continue;
       }
       const f: FileInfo = { path, size, mtimeMs };
+      this.options.stamps?.set(path, f);
       this.files.push(f);
       this.info.set(path, f);
       this.queue.push({ path });
@@ -860,6 +869,37 @@ export async function reindexInSlices(wiki: Wiki, workspace: Workspace, paths: s
   return inSlices(new Build(wiki, workspace, options), options, paths);
 }
 
+/**
+ * Writes the index cache a few seconds from now, in short slices, so the first requests and keystrokes are not kept
+ * waiting (at 50,000 articles the encoding alone is seconds of work). Dropped when `cancelled` turns true meanwhile.
+ */
+export function writeCacheLater(
+  writer: CacheWriter,
+  files: CachedFile[],
+  cancelled: () => boolean,
+  options: { delayMs?: number; onWritten?: (bytes: number) => void; logError: (msg: string) => void },
+): void {
+  const pause = () => nextTurn();
+  void (async () => {
+    const delay = options.delayMs ?? CACHE_DELAY_MS;
+    // The wait does not keep a process alive that has nothing else to do; the writing itself, once begun, does.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      if (delay > 0) timer.unref?.();
+    });
+    let i = 0;
+    while (i < files.length) {
+      if (cancelled()) return writer.abandon();
+      const t = performance.now();
+      while (i < files.length && performance.now() - t < CACHE_SLICE_MS) writer.add(files[i++]);
+      await pause();
+    }
+    if (cancelled()) return writer.abandon();
+    const bytes = await writer.writeAsync(pause);
+    options.onWritten?.(bytes);
+  })().catch((e) => options.logError(`index cache: writing failed: ${e instanceof Error ? e.stack : String(e)}`));
+}
+
 async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number }, paths?: string[]): Promise<IndexReport> {
   const slice = options.sliceMs ?? 25;
   let wake: (() => void) | undefined;
@@ -948,28 +988,11 @@ async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number }, 
   const writer = b.cacheWriter();
   b.dropCache();
   if (writer && !writer.problem) {
-    // Written a few seconds after the index is complete, in short slices, so the first requests and keystrokes are
-    // not kept waiting (at 50,000 articles the encoding alone is seconds of work).
-    const files = b.cacheable();
-    const pause = () => nextTurn();
-    void (async () => {
-      const delay = options.cacheDelayMs ?? CACHE_DELAY_MS;
-      // The wait does not keep a process alive that has nothing else to do; the writing itself, once begun, does.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        if (delay > 0) timer.unref?.();
-      });
-      let i = 0;
-      while (i < files.length) {
-        if (b.cancelled()) return writer.abandon();
-        const t = performance.now();
-        while (i < files.length && performance.now() - t < CACHE_SLICE_MS) writer.add(files[i++]);
-        await pause();
-      }
-      if (b.cancelled()) return writer.abandon();
-      const bytes = await writer.writeAsync(pause);
-      options.onCacheWritten?.(bytes);
-    })().catch((e) => b.logError(`index cache: writing failed: ${e instanceof Error ? e.stack : String(e)}`));
+    writeCacheLater(writer, b.cacheable(), () => b.cancelled() || !!options.cacheWriteCancelled?.(), {
+      delayMs: options.cacheDelayMs,
+      onWritten: options.onCacheWritten,
+      logError: (msg) => b.logError(msg),
+    });
   } else if (writer) writer.write();
   return report;
 }

@@ -1,13 +1,14 @@
 // The language service: one facade over the wiki index, the open documents and the per-feature functions, so the LSP
 // adapter (and tests, on an in-memory workspace) only say "this changed" and "answer this at that position".
 import { articleProblems } from './diagnostics';
-import { buildIndexInSlices, reindexInSlices, type IndexReport } from './indexer';
+import { CacheWriter, type CachedFile } from './cache';
+import { buildIndexInSlices, reindexInSlices, writeCacheLater, type IndexReport } from './indexer';
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { exportsOf, Wiki, type Article } from './wiki';
 import { LARGE_TEXT, LargeTextCache } from './textCache';
-import { isArticlePath, isExcluded, type Workspace } from './workspace';
+import { isArticlePath, isExcluded, type FileInfo, type Workspace } from './workspace';
 import { completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
@@ -55,7 +56,14 @@ export class WikiService {
   /** Large articles' texts as last read from disk, used again while the file's stamp is unchanged. */
   private readonly largeTexts = new LargeTextCache();
   /** The on-disk index cache's folder (the editor's storage folder, never the wiki) and where its problems are said. */
-  indexCache: { dir?: string; log?: (msg: string) => void; written?: (bytes: number) => void } = {};
+  indexCache: { dir?: string; log?: (msg: string) => void; written?: (bytes: number) => void; delayMs?: number } = {};
+  /**
+   * Each indexed file's size and mtime as last listed before it was read (by a build or a batch): what the index cache
+   * records when it is written again after a batch. A file taken in one by one has none, and is read at the next start.
+   */
+  private stamps = new Map<string, FileInfo>();
+  /** Bumped by each cache write begun: an older one still waiting is dropped. */
+  private cacheGeneration = 0;
   private rankingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -97,14 +105,19 @@ export class WikiService {
   /** Builds the index in slices; a later `reset` or build cancels this one. Resolves with the report, or undefined if superseded. */
   async buildIndex(onProgress?: (done: number, total: number) => void): Promise<IndexReport | undefined> {
     const generation = ++this.buildGeneration;
+    const cacheGeneration = ++this.cacheGeneration;
     this.state = 'indexing';
     const wiki = this.wiki;
+    this.stamps = new Map();
     const report = await buildIndexInSlices(wiki, this.workspace, {
       isCancelled: () => generation !== this.buildGeneration,
       skip: (path) => this.openTexts.has(path),
       cacheDir: this.indexCache.dir,
       log: this.indexCache.log,
       onCacheWritten: (bytes) => this.indexCache.written?.(bytes),
+      cacheDelayMs: this.indexCache.delayMs,
+      cacheWriteCancelled: () => cacheGeneration !== this.cacheGeneration,
+      stamps: this.stamps,
       onProgress: (done, total) => {
         this.titles.invalidateNames();
         this.glossary.invalidate();
@@ -216,6 +229,7 @@ export class WikiService {
       isCancelled: () => generation !== this.buildGeneration,
       skip: (path) => this.openTexts.has(path),
       log: this.indexCache.log,
+      stamps: this.stamps,
     });
     if (generation !== this.buildGeneration) return undefined;
     this.afterBatch(affected);
@@ -232,6 +246,31 @@ export class WikiService {
     this.glossary.invalidate();
     this.scheduleRanking();
     for (const p of this.openTexts.keys()) affected.add(p);
+    this.rewriteCache();
+  }
+
+  /**
+   * After a batch (a branch switched, a pull), the index cache is written again as after a build, so that the next
+   * start reads only what changed since, not every file the batch changed. Articles open in an editor, placeholders
+   * and files taken in one by one since they were listed are left out: the next start reads them.
+   */
+  private rewriteCache(): void {
+    const dir = this.indexCache.dir;
+    if (dir === undefined || this.state !== 'ready') return;
+    const writer = new CacheWriter(dir, this.wiki.folders, this.wiki.settings, this.indexCache.log ?? (() => undefined));
+    if (writer.problem) return;
+    const files: CachedFile[] = [];
+    for (const [path, article] of this.wiki.articles) {
+      const stamp = this.stamps.get(path);
+      if (stamp && !article.open && !article.placeholder) files.push({ article, fileSize: stamp.size, mtimeMs: stamp.mtimeMs });
+    }
+    const generation = ++this.cacheGeneration;
+    const build = this.buildGeneration;
+    writeCacheLater(writer, files, () => generation !== this.cacheGeneration || build !== this.buildGeneration, {
+      delayMs: this.indexCache.delayMs,
+      onWritten: (bytes) => this.indexCache.written?.(bytes),
+      logError: (msg) => this.indexCache.log?.(msg),
+    });
   }
 
   /**
@@ -244,7 +283,10 @@ export class WikiService {
     const many = paths.filter((p) => this.wiki.articles.has(p) && !this.openTexts.has(p)).length >= BATCH_FOR_WORKERS;
     for (const p of paths) {
       try {
-        if (many && this.wiki.articles.has(p) && !this.openTexts.has(p)) this.wiki.remove(p);
+        if (many && this.wiki.articles.has(p) && !this.openTexts.has(p)) {
+          this.wiki.remove(p);
+          this.stamps.delete(p);
+        }
         else for (const a of this.fileDeleted(p).affected) affected.add(a);
       } catch (e) {
         this.indexCache.log?.(`Updating the index for ${p} (deleted) failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -256,6 +298,7 @@ export class WikiService {
 
   fileDeleted(path: string): ChangeResult {
     if (this.openTexts.has(path)) return NOTHING;
+    this.stamps.delete(path);
     if (this.wiki.articles.has(path)) return this.applied(path, this.wiki.remove(path), undefined);
     this.wiki.removeAttachment(path);
     const affected = this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]);
@@ -268,6 +311,8 @@ export class WikiService {
   }
 
   private fromDisk(path: string): ChangeResult {
+    // Read without a stamp taken before: left out of a later cache write, and read at the next start.
+    this.stamps.delete(path);
     let text: string | undefined;
     if (this.isWikiPath(path)) {
       try {
