@@ -113,7 +113,14 @@ export class Session implements ServerContext {
     if (!this.folders.length && params.rootPath) this.folders = [params.rootPath.replace(/\\/g, '/')];
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     // Without a storage folder from the client the index is built from scratch on every start.
-    this.service.indexCache = { dir: typeof init?.storagePath === 'string' ? init.storagePath : undefined, log: (m) => this.connection.console.info(m), written: () => collectWhenIdle() };
+    this.service.indexCache = {
+      dir: typeof init?.storagePath === 'string' ? init.storagePath : undefined,
+      log: (m) => this.connection.console.info(m),
+      written: (bytes) => {
+        if (bytes > 0) this.connection.console.info(`Index cache written (${(bytes / 1e6).toFixed(1)} MB)`);
+        collectWhenIdle();
+      },
+    };
     this.initialSettings = init && typeof init === 'object' ? (init.linkedArticles ?? init) : undefined;
     this.global = toLspSettings(this.initialSettings);
     this.service.reset(new NodeWorkspace(this.folders, this.global.core), this.global.core);
@@ -213,7 +220,8 @@ export class Session implements ServerContext {
       });
       if (!report || generation !== this.indexGeneration) return; // a newer index replaced this one
       const c = this.connection.console;
-      c.info(`Indexed ${fmt(report.articles)} articles and ${fmt(report.attachments)} other files in ${Math.round(report.ms)} ms`);
+      const cached = report.fromCache ? ` (${fmt(report.fromCache)} of them from the index cache)` : '';
+      c.info(`Indexed ${fmt(report.articles)} articles${cached} and ${fmt(report.attachments)} other files in ${Math.round(report.ms)} ms`);
       for (const s of report.skipped.slice(0, MAX_SKIP_LINES)) c.warn(`Skipped ${s.path}: ${s.reason}`);
       if (report.skipped.length > MAX_SKIP_LINES) c.warn(`…and ${report.skipped.length - MAX_SKIP_LINES} more files skipped`);
       // The progress ends before the state says ready, so a client that sees ready has seen the end (a test that
