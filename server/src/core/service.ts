@@ -286,8 +286,7 @@ export class WikiService {
         if (many && this.wiki.articles.has(p) && !this.openTexts.has(p)) {
           this.wiki.remove(p);
           this.stamps.delete(p);
-        }
-        else for (const a of this.fileDeleted(p).affected) affected.add(a);
+        } else for (const a of this.fileDeleted(p).affected) affected.add(a);
       } catch (e) {
         this.indexCache.log?.(`Updating the index for ${p} (deleted) failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
