@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Wiki } from '../../server/src/core/wiki';
 import { buildIndex, type IndexReport } from '../../server/src/core/indexer';
 import { NodeWorkspace } from '../../server/src/core/workspace';
+import { WikiService } from '../../server/src/core/service';
 import { mergeSettings } from '../../server/src/core/settings';
 import { spawnSync } from 'node:child_process';
 
@@ -195,6 +196,26 @@ describe('symbolic links and permissions', () => {
     const ws = new NodeWorkspace([root], mergeSettings({}));
     assert.throws(() => ws.readText(root + '/Leak.md'), /outside the workspace/);
     assert.throws(() => ws.readText(outside + '/Secret.md'), /outside the workspace/);
+  });
+
+  test('a folder reached through a symbolic link inside the workspace is listed under its own path, where watchers report its edits', async () => {
+    const wikiRoot = tempDir('la-index-linked-');
+    try {
+      write(wikiRoot, 'aaa/Topic.md', '# Topic\n');
+      write(wikiRoot, 'Home.md', '# Home\n\n[[Topic]]\n');
+      // Named to be walked before the folder it leads to.
+      fs.symlinkSync(path.join(wikiRoot, 'aaa'), path.join(wikiRoot, 'zzz'));
+      assert.deepEqual(index(wikiRoot).rels, ['Home.md', 'aaa/Topic.md']);
+      const s = mergeSettings({});
+      const service = new WikiService(new NodeWorkspace([wikiRoot], s), s);
+      await service.buildIndex();
+      write(wikiRoot, 'aaa/Topic.md', '# Topic\n\nEdited.\n');
+      service.fileChanged(path.join(wikiRoot, 'aaa/Topic.md'));
+      assert.deepEqual([...service.wiki.articles.values()].map((a) => a.rel).sort(), ['Home.md', 'aaa/Topic.md']);
+      assert.deepEqual(service.problems(path.join(wikiRoot, 'Home.md')), []);
+    } finally {
+      fs.rmSync(wikiRoot, { recursive: true, force: true });
+    }
   });
 
   test('a symbolic link to a file inside the workspace is an article', () => {

@@ -167,7 +167,10 @@ export class NodeWorkspace implements Workspace {
               continue;
             }
             if (st.isDirectory()) {
-              stack.push(full);
+              // A link to a folder inside the workspace is not walked: the folder's files are listed under their own
+              // paths, which are the ones file watchers (VS Code's, and watch.ts) report. Listed under the link's
+              // path, an edit reported under the real one became a second article, and every link to it ambiguous.
+              if (!entry.isSymbolicLink()) stack.push(full);
               continue;
             }
             // Reading a named pipe or a device behind a link would block or never end.
