@@ -218,6 +218,37 @@ describe('symbolic links and permissions', () => {
     }
   });
 
+  test('an article that is a symbolic link to another follows it when the other changes or goes, one by one or in a batch', async () => {
+    const wikiRoot = tempDir('la-index-filelink-');
+    try {
+      write(wikiRoot, 'Real.md', '# Real\n\n[[Nowhere]]\n');
+      for (let i = 0; i < 200; i++) write(wikiRoot, `more/Page_${i}.md`, `# Page ${i}\n`);
+      fs.symlinkSync(path.join(wikiRoot, 'Real.md'), path.join(wikiRoot, 'Copy.md'));
+      const s = mergeSettings({});
+      const service = new WikiService(new NodeWorkspace([wikiRoot], s), s);
+      await service.buildIndex();
+      const real = path.join(wikiRoot, 'Real.md');
+      const copy = path.join(wikiRoot, 'Copy.md');
+      const codes = () => service.problems(copy).map((p) => p.code);
+      assert.deepEqual(codes(), ['broken-link']);
+
+      write(wikiRoot, 'Real.md', '# Real\n\nNo links now.\n');
+      assert.ok(service.fileChanged(real).affected.has(copy), 'the link is among the articles the change affects');
+      assert.deepEqual(codes(), []);
+
+      write(wikiRoot, 'Real.md', '# Real\n\n[[Elsewhere]]\n');
+      const batch = [real, ...Array.from({ length: 200 }, (_, i) => path.join(wikiRoot, `more/Page_${i}.md`))];
+      await service.filesChanged(batch);
+      assert.deepEqual(codes(), ['broken-link'], 'read again with a batch of 201 files');
+
+      fs.rmSync(real);
+      service.fileDeleted(real);
+      assert.ok(!service.wiki.articles.has(copy), 'a link whose file is gone goes too');
+    } finally {
+      fs.rmSync(wikiRoot, { recursive: true, force: true });
+    }
+  });
+
   test('a symbolic link to a file inside the workspace is an article', () => {
     const { rels } = index(root);
     assert.ok(rels.includes('Alias.md'));

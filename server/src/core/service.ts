@@ -188,6 +188,25 @@ export class WikiService {
 
   /** A file was created or changed on disk. An open document's editor text still wins. */
   fileChanged(path: string): ChangeResult {
+    return this.withLinks(path, this.fileChangedAlone(path));
+  }
+
+  /**
+   * Articles that are symbolic links to a file changed or deleted on disk are read again too: watchers report the
+   * file under its own path only.
+   */
+  private withLinks(path: string, result: ChangeResult): ChangeResult {
+    const links = this.workspace.linksTo?.(path).filter((l) => l !== path && this.wiki.articles.has(l) && !this.openTexts.has(l));
+    if (!links?.length) return result;
+    const affected = new Set(result.affected);
+    for (const link of links) {
+      affected.add(link);
+      for (const a of this.fromDisk(link).affected) affected.add(a);
+    }
+    return { ...result, affected };
+  }
+
+  private fileChangedAlone(path: string): ChangeResult {
     if (this.openTexts.has(path)) return NOTHING;
     if (!this.wiki.folderOf(path)) return NOTHING;
     if (!this.isWikiPath(path)) {
@@ -224,8 +243,11 @@ export class WikiService {
       for (const p of articles) one(p);
       return affected;
     }
+    // Read again with them: the symbolic links to them (withLinks).
+    const reread = new Set(articles);
+    for (const p of articles) for (const l of this.workspace.linksTo?.(p) ?? []) if (this.wiki.articles.has(l) && !this.openTexts.has(l)) reread.add(l);
     const generation = this.buildGeneration;
-    await reindexInSlices(this.wiki, this.workspace, articles, {
+    await reindexInSlices(this.wiki, this.workspace, [...reread], {
       isCancelled: () => generation !== this.buildGeneration,
       skip: (path) => this.openTexts.has(path),
       log: this.indexCache.log,
@@ -291,11 +313,18 @@ export class WikiService {
         this.indexCache.log?.(`Updating the index for ${p} (deleted) failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     }
-    if (many) this.afterBatch(affected);
+    if (many) {
+      for (const p of paths) for (const a of this.withLinks(p, NOTHING).affected) affected.add(a);
+      this.afterBatch(affected);
+    }
     return affected;
   }
 
   fileDeleted(path: string): ChangeResult {
+    return this.withLinks(path, this.fileDeletedAlone(path));
+  }
+
+  private fileDeletedAlone(path: string): ChangeResult {
     if (this.openTexts.has(path)) return NOTHING;
     this.stamps.delete(path);
     if (this.wiki.articles.has(path)) return this.applied(path, this.wiki.remove(path), undefined);

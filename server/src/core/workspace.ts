@@ -26,6 +26,11 @@ export interface Workspace {
    */
   readText(path: string, confined?: boolean): string;
   /**
+   * The symbolic links listed last whose file is `path` (a path in the folders' terms). Optional: watchers report an
+   * edit under the file's own path only, so a workspace that has such links names them for the edit to reach them.
+   */
+  linksTo?(path: string): string[];
+  /**
    * Something that changes whenever the file does (device, inode, size, modification time), read without opening it;
    * undefined when the path is not a regular file. Optional: a workspace without it gets no text kept between reads.
    */
@@ -94,6 +99,9 @@ export class NodeWorkspace implements Workspace {
   readonly folders: string[];
   private readonly realFolders: string[];
 
+  /** Symbolic links to files inside the workspace, by the path of the file they lead to (linksTo). */
+  private readonly linkedFiles = new Map<string, string[]>();
+
   constructor(folders: string[], private readonly settings: CoreSettings) {
     this.folders = folders.map((f) => toSlashes(nodePath.resolve(f)).replace(/\/+$/, ''));
     // Native, as isInside's is: both sides of its comparison come from the same realpath.
@@ -123,8 +131,22 @@ export class NodeWorkspace implements Workspace {
     return real !== undefined && this.realFolders.some((f) => real === f || real.startsWith(f + '/'));
   }
 
+  linksTo(path: string): string[] {
+    return this.linkedFiles.get(path) ?? [];
+  }
+
+  /** A real path inside a workspace folder, written under that folder's path as given (which may itself be a link). */
+  private inFolderTerms(real: string): string | undefined {
+    for (let i = 0; i < this.realFolders.length; i++) {
+      const f = this.realFolders[i];
+      if (real === f || real.startsWith(f + '/')) return this.folders[i] + real.slice(f.length);
+    }
+    return undefined;
+  }
+
   listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[] {
     const out: FileInfo[] = [];
+    this.linkedFiles.clear();
     const visitedDirs = new Set<string>();
     for (const folder of this.folders) {
       const stack = [folder];
@@ -177,6 +199,19 @@ export class NodeWorkspace implements Workspace {
             if (!st.isFile()) {
               onSkip?.(full, 'not a regular file (a pipe, socket or device)');
               continue;
+            }
+            if (entry.isSymbolicLink()) {
+              let target: string | undefined;
+              try {
+                target = this.inFolderTerms(toSlashes(fs.realpathSync.native(full)));
+              } catch {
+                target = undefined; // gone since the stat: reading it says so
+              }
+              if (target !== undefined) {
+                const links = this.linkedFiles.get(target);
+                if (links) links.push(full);
+                else this.linkedFiles.set(target, [full]);
+              }
             }
             out.push(entry.isFile() ? { path: full, size: st.size, mtimeMs: st.mtimeMs, confined: true } : { path: full, size: st.size, mtimeMs: st.mtimeMs });
           }
