@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { articleProblems } from '../../server/src/core/diagnostics';
-import { PackedArticle } from '../../server/src/core/facts';
+import { decodedSyntaxCount, forgetDecodedSyntax, PackedArticle } from '../../server/src/core/facts';
+import { GlossaryIndex } from '../../server/src/core/features/glossary';
+import { workspaceSymbols } from '../../server/src/core/features/symbols';
 import { buildIndex, type IndexOptions } from '../../server/src/core/indexer';
 import { defaultSettings } from '../../server/src/core/settings';
 import { Wiki, type Article } from '../../server/src/core/wiki';
@@ -28,6 +30,9 @@ function assertSameAnswers(actual: Wiki, expected: Wiki, what: string): void {
   for (const [path, a] of expected.articles) {
     const b = actual.articles.get(path)!;
     assert.ok(b instanceof PackedArticle, `${what}: ${path} is kept packed`);
+    forgetDecodedSyntax();
+    assert.deepEqual(JSON.parse(JSON.stringify(b.headings())), JSON.parse(JSON.stringify(a.syntax.headings)), `${what}: the headings of ${path}, read alone`);
+    assert.equal(b.glossaryCount, a.syntax.glossary.length, `${what}: the glossary count of ${path}`);
     // Through JSON: the packed article's syntax is built by its decoder, the other's by the scanner.
     assert.deepEqual(JSON.parse(JSON.stringify(b.syntax)), JSON.parse(JSON.stringify(a.syntax)), `${what}: the syntax of ${path}`);
     assert.deepEqual([...b.lines.starts], [...a.lines.starts], `${what}: the line table of ${path}`);
@@ -57,3 +62,24 @@ for (const name of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {
     }
   });
 }
+
+test('workspace symbols and the glossary read a packed index without decoding every article (owasp-wiki)', (t) => {
+  const dir = join(corpora, 'owasp-wiki');
+  if (!existsSync(dir)) return t.skip(`corpus ${dir} is absent`);
+  const { wiki } = build(dir, { workers: 2 });
+  const one = build(dir, { workers: 0 }).wiki;
+  const withGlossary = [...wiki.articles.values()].filter((a) => !a.placeholder && (one.articles.get(a.path)?.syntax.glossary.length ?? 0) > 0).length;
+  forgetDecodedSyntax();
+  const glossary = new GlossaryIndex();
+  const terms = [...glossary.all(wiki)].length;
+  assert.ok(terms > 0, 'owasp-wiki has glossary terms');
+  assert.equal(decodedSyntaxCount(), withGlossary, 'only the articles with a glossary were decoded');
+  forgetDecodedSyntax();
+  // Uncapped, and as sets: the two indexes hold their articles in different orders.
+  const all = { maxItems: 1e6 };
+  const found = workspaceSymbols(wiki, 'injection', glossary, all);
+  const sorted = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
+  assert.deepEqual(sorted(found), sorted(workspaceSymbols(one, 'injection', new GlossaryIndex(), all)), 'the same symbols as from plain articles');
+  assert.ok(found.length > 0);
+  assert.equal(decodedSyntaxCount(), 0, 'no article decoded whole for its headings');
+});

@@ -6,7 +6,7 @@ import { buildIndexInSlices, reindexInSlices, writeCacheLater, type IndexReport 
 import { basename, nameKey } from './names';
 import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
-import { exportsOf, Wiki, type Article } from './wiki';
+import { exportsOf, hasGlossary, Wiki, type Article } from './wiki';
 import { LARGE_TEXT, LargeTextCache } from './textCache';
 import { isArticlePath, isExcluded, type FileInfo, type Workspace } from './workspace';
 import { completionDocumentation, completions, TitleIndex } from './features/completion';
@@ -386,7 +386,7 @@ export class WikiService {
     this.titles.invalidateCounts();
     this.scheduleRanking();
     if (!before || !after || before.names !== after.names) this.titles.invalidateNames();
-    if ((old && old.syntax.glossary.length) || (now && now.syntax.glossary.length)) this.glossary.invalidate();
+    if ((old && hasGlossary(old)) || (now && hasGlossary(now))) this.glossary.invalidate();
     let affected = new Set<string>();
     if (!before || !after || before.names !== after.names || before.headings !== after.headings) {
       affected = this.linkersOf([...(old?.keys ?? []), ...(now?.keys ?? [])]);

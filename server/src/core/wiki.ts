@@ -782,6 +782,16 @@ export function linksWithKeys(source: Article, keys: readonly string[], mode: Co
   return out;
 }
 
+/** An article's headings; a packed article's are read alone, without the rest of its syntax (PackedArticle.headings). */
+export function headingsOf(a: Article): Heading[] {
+  return a instanceof PackedArticle ? a.headings() : a.syntax.headings;
+}
+
+/** Whether an article has glossary entries, told without decoding a packed article's syntax. */
+export function hasGlossary(a: Article): boolean {
+  return a instanceof PackedArticle ? a.glossaryCount > 0 : a.syntax.glossary.length > 0;
+}
+
 export function findHeading(article: Article, fragment: string): Heading | undefined {
   const found = findHeadingExactly(article, fragment);
   if (found) return found;

@@ -1,6 +1,6 @@
 // Document symbols (the heading outline and the footnotes) and workspace symbols (titles, aliases, headings, glossary terms).
 import { plainHeadingText } from '../decode';
-import type { Article, Wiki } from '../wiki';
+import { headingsOf, type Article, type Wiki } from '../wiki';
 import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
@@ -112,7 +112,7 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
   let n = 0;
   outer: for (const a of open ? wiki.allArticles() : []) {
     if ((++n & 1023) === 0 && options.isCancelled?.()) break;
-    for (const h of a.syntax.headings) {
+    for (const h of headingsOf(a)) {
       if (a.titleSpan && h.span.start === a.titleSpan.start) continue;
       if (letters && !isSubsequence(h.text.toLowerCase(), letters)) continue;
       const name = plainHeadingText(h.text);
