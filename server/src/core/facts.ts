@@ -461,7 +461,7 @@ export class PackedArticle implements Article {
     return out;
   }
 
-  /** Where a list of the syntax part starts (its count), by SYNTAX_LISTS: each entry of each list has a fixed size. */
+  /** Where a list of the syntax part starts (its count), by SYNTAX_LIST_INTS: each entry of each list has a fixed size. */
   private listAt(list: number): number {
     const I = this.ints;
     let p = this.syntaxAt;
