@@ -64,6 +64,8 @@ export interface ClientOptions {
   capabilities?: ClientCapabilities;
   /** The `linkedArticles` section answered to workspace/configuration. */
   settings?: Record<string, unknown>;
+  /** Sent with initialize, as VS Code's client sends its storage folder. */
+  initializationOptions?: Record<string, unknown>;
 }
 
 export interface Published {
@@ -119,6 +121,7 @@ export class TestClient {
       rootUri: null,
       capabilities: this.options.capabilities ?? ALL_CAPABILITIES,
       workspaceFolders: this.options.folders.map((f) => ({ uri: uri(f), name: path.basename(f) })),
+      initializationOptions: this.options.initializationOptions,
     })) as { capabilities: Record<string, unknown> };
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -1,6 +1,8 @@
 // The server's start-up and life over stdio: capabilities, the background index with progress and status, robustness.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri, waitFor } from './harness';
 
@@ -83,6 +85,39 @@ describe('A server asked about an open document before its index is complete', (
       assert.match(hover.contents.value, /The source of the claim/);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('A server given a storage folder', () => {
+  test('writes its index cache there, and the next start takes every article from it and says so', async () => {
+    ensureBuilt();
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'la-lsp-storage-'));
+    const messages = (c: TestClient) => c.logs.map((l) => l.message);
+    try {
+      const first = new TestClient({ folders: [FIXTURE_WIKI], initializationOptions: { storagePath: storage } });
+      try {
+        await first.initialize();
+        await first.ready();
+        // Written 5 s after the index is complete, so that the first requests come first.
+        await waitFor('the index cache to be written', () => messages(first).some((m) => /^Index cache written \(\d+\.\d MB\)$/.test(m)), 20000, () => messages(first).join('\n'));
+      } finally {
+        await first.stop();
+      }
+      assert.ok(fs.readdirSync(storage).length > 0, 'the cache is in the storage folder');
+      const second = new TestClient({ folders: [FIXTURE_WIKI], initializationOptions: { storagePath: storage } });
+      try {
+        await second.initialize();
+        await second.ready();
+        const indexed = messages(second).find((m) => m.startsWith('Indexed '));
+        const m = /^Indexed (\d+) articles \((\d+) of them from the index cache\)/.exec(indexed ?? '');
+        assert.ok(m, `the log says how many came from the cache: ${indexed}`);
+        assert.equal(m[2], m[1], 'every article came from the cache');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
     }
   });
 });
