@@ -7,26 +7,31 @@ import { buildIndex } from './core/indexer';
 import { nameKey } from './core/names';
 import { defaultSettings, mergeSettings, type CoreSettings } from './core/settings';
 import { Wiki } from './core/wiki';
+import type { Problem } from './core/types';
 import { NodeWorkspace, toSlashes } from './core/workspace';
+import { VERSION } from './version';
 
 const HELP = `linked-articles: checks a wiki of markdown articles that link to each other.
 
 Usage:
-  linked-articles check [folder...] [--format text|json] [--severity code=level ...] [--case insensitive|first-letter|exact]
+  linked-articles check [folder...] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
       Reports every broken or ambiguous link, broken heading, and missing, unused or
       duplicate footnote. Text lines read  path:line:column: severity code message
       (1-based; paths relative to the folder checked). JSON is an array of
       { "file", "range", "severity", "code", "message" } with LSP (0-based) ranges.
       Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
-      or an unreadable folder.
+      or an unreadable folder. --format github writes GitHub Actions annotations
+      (::error file=…,line=…::message, paths relative to the current directory),
+      which a workflow step shows on the pull request's changed lines.
   linked-articles wanted [folder] [--format text|json]
       Missing articles, ranked by how many links want them.
   linked-articles backlinks <article> [folder] [--format text|json]
       The links to an article (by title, file name or path).
   linked-articles --help
+  linked-articles --version
 
 Options:
-  --format text|json       output format (default text)
+  --format text|json|github  output format (default text; github: check only)
   --severity CODE=LEVEL    set a problem's severity: error, warning, information, hint or off
                            (codes: broken-link, broken-heading, ambiguous-link,
                            missing-footnote-definition, unused-footnote-definition,
@@ -40,17 +45,22 @@ The folder defaults to the current directory.`;
 
 class UsageError extends Error {}
 
+/** Thrown to print the version and exit 0, as `--help` prints the usage. */
+class VersionAsked extends Error {}
+
+type Format = 'text' | 'json' | 'github';
+
 interface Options {
   command: string;
   positional: string[];
-  format: 'text' | 'json';
+  format: Format;
   settings: CoreSettings;
   cacheDir?: string;
 }
 
 function parseArgs(argv: string[]): Options {
   const positional: string[] = [];
-  let format: 'text' | 'json' = 'text';
+  let format: Format = 'text';
   const severity: Record<string, string> = {};
   const raw: Record<string, unknown> = {};
   const include: string[] = [];
@@ -70,9 +80,12 @@ function parseArgs(argv: string[]): Options {
       case '--help':
       case '-h':
         throw new UsageError('');
+      case '--version':
+      case '-V':
+        throw new VersionAsked();
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not '${v}'`);
+        if (v !== 'text' && v !== 'json' && v !== 'github') throw new UsageError(`--format must be text, json or github, not '${v}'`);
         format = v;
         break;
       }
@@ -108,6 +121,7 @@ function parseArgs(argv: string[]): Options {
   const command = positional.shift();
   if (!command) throw new UsageError('');
   if (!['check', 'wanted', 'backlinks'].includes(command)) throw new UsageError(`unknown command '${command}'`);
+  if (format === 'github' && command !== 'check') throw new UsageError(`--format github is for check; ${command} takes text or json`);
   raw.severity = severity;
   if (include.length) raw.include = include;
   if (exclude.length) raw.exclude = exclude;
@@ -162,6 +176,7 @@ function runCheck(opts: Options, out: (s: string) => void): number {
     for (const p of problems) {
       if (p.severity === 'error' || p.severity === 'warning') failing = true;
       if (opts.format === 'json') all.push({ file, range: p.range, severity: p.severity, code: p.code, message: p.message });
+      else if (opts.format === 'github') lines.push(githubAnnotation(path, p));
       else lines.push(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${p.message}`);
     }
   }
@@ -171,6 +186,23 @@ function runCheck(opts: Options, out: (s: string) => void): number {
     process.stderr.write(`${articles.length} articles checked, ${lines.length} problems\n`);
   }
   return failing ? 1 : 0;
+}
+
+const GITHUB_LEVEL: Record<Problem['severity'], string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+
+/**
+ * A problem as a GitHub Actions workflow command. The file is relative to the current directory, the repository's
+ * root in a workflow step, since GitHub places annotations by repository path; the folder checked may be below it.
+ * Values are escaped as the runner unescapes them (%, CR and LF everywhere; also : and , in properties), so a message
+ * or a file name can neither end the command early nor add a property.
+ */
+function githubAnnotation(path: string, p: Problem): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const file = toSlashes(nodePath.relative(process.cwd(), path));
+  const r = p.range;
+  const where = `file=${property(file)},line=${r.start.line + 1},col=${r.start.character + 1},endLine=${r.end.line + 1},endColumn=${r.end.character + 1}`;
+  return `::${GITHUB_LEVEL[p.severity]} ${where},title=${property(p.code)}::${data(p.message)}`;
 }
 
 function runWanted(opts: Options, out: (s: string) => void): number {
@@ -228,6 +260,10 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   try {
     opts = parseArgs(argv);
   } catch (e) {
+    if (e instanceof VersionAsked) {
+      out(VERSION + '\n');
+      return 0;
+    }
     if (e instanceof UsageError) {
       if (e.message) {
         process.stderr.write(`linked-articles: ${e.message}\nRun linked-articles --help for usage.\n`);

@@ -108,6 +108,20 @@ describe('check', () => {
     assert.equal(off.stdout, '');
   });
 
+  test('--format github writes a workflow annotation per problem, its file relative to the current directory and its values escaped', async () => {
+    const root = wiki({ 'docs/Home.md': '# Home\n\nSee [[Nope, really: 100%]] here[^1].\n', 'docs/Fine.md': '# Fine\n' });
+    const r = await run(['check', 'docs', '--format', 'github', '--severity', 'broken-link=hint'], { cwd: root });
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      // A hint becomes a notice; the comma and colon inside the message stay, only % is escaped there.
+      "::notice file=docs/Home.md,line=3,col=7,endLine=3,endColumn=25,title=broken-link::No article named 'Nope, really: 100%25'",
+      '::error file=docs/Home.md,line=3,col=34,endLine=3,endColumn=35,title=missing-footnote-definition::Footnote [^1] has no definition',
+    ]);
+    const odd = wiki({ 'a,b:c.md': '[[Gone]]\n' });
+    assert.equal((await run(['check', '.', '--format=github'], { cwd: odd })).stdout, "::warning file=a%2Cb%3Ac.md,line=1,col=3,endLine=1,endColumn=7,title=broken-link::No article named 'Gone'\n");
+    assert.equal((await run(['wanted', root, '--format', 'github'])).code, 2, 'only check writes annotations');
+  });
+
   test('--case exact makes a differently cased link broken', async () => {
     const root = wiki({ 'Home.md': '[[mutual aid]]\n', 'Mutual_Aid.md': '' });
     assert.equal((await run(['check', root])).code, 0);
@@ -176,10 +190,19 @@ describe('usage errors', () => {
 test('--help documents every command and option and exits 0', async () => {
   const r = await run(['--help']);
   assert.equal(r.code, 0);
-  for (const word of ['check', 'wanted', 'backlinks', '--format', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
+  for (const word of ['check', 'wanted', 'backlinks', '--format', 'github', '--version', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
     assert.ok(r.stdout.includes(word), `--help mentions ${word}`);
   }
   assert.equal((await run(['check', '-h'])).code, 0);
+});
+
+test('--version prints the version package.json gives and exits 0', async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const r = await run([flag]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, version + '\n');
+  }
 });
 
 describe('wanted and backlinks', () => {

@@ -25,6 +25,7 @@ import { needsReindex, toLspSettings, type LspSettings } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { FolderWatcher, type FileEvent } from './watch';
 import { collectWhenIdle } from './idleGc';
+import { VERSION } from '../version';
 
 const MARKDOWN_FILE = /\.(md|markdown|mdx)$/i;
 const MAX_SKIP_LINES = 20;
@@ -137,7 +138,7 @@ export class Session implements ServerContext {
       if (c) Object.assign(capabilities, c, { workspace: { ...capabilities.workspace, ...c.workspace } });
       f.register(this);
     }
-    return { capabilities, serverInfo: { name: 'linked-articles', version: '0.1.0' } };
+    return { capabilities, serverInfo: { name: 'linked-articles', version: VERSION } };
   }
 
   private async initialized(): Promise<void> {
