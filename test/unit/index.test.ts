@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Wiki } from '../../server/src/core/wiki';
 import { buildIndex, type IndexReport } from '../../server/src/core/indexer';
-import { NodeWorkspace } from '../../server/src/core/workspace';
+import { glob, NodeWorkspace } from '../../server/src/core/workspace';
+import { Minimatch } from 'minimatch';
 import { WikiService } from '../../server/src/core/service';
 import { mergeSettings } from '../../server/src/core/settings';
 import { spawnSync } from 'node:child_process';
@@ -102,6 +103,22 @@ describe('which files are articles', () => {
   test('an include glob restricts the articles to what it matches', () => {
     const { rels } = index(root, { include: ['history/**/*.md'] });
     assert.deepEqual(rels, ['history/Commune.md']);
+  });
+
+  test('a glob answers for every path as Minimatch matches it, negations, braces, classes and case included', () => {
+    const paths = ['Home.md', 'HOME.MD', '.md', 'a/.md', '.NET.md', 'x.Markdown', 'x.md/y', 'a b/c d.md', 'x.mdx', 'x.md.bak', 'ü/ö.md', 'weird[1].md',
+      'drafts/x.md', 'drafts/', 'a/drafts/x.md', 'a/b/c/d/e.markdown', 'TODO.md', 'notes/todo.md', 'x.txt', 'deep/er/x.txt', 'Category:Ideas.md'];
+    const patterns = ['**/*.md', '**/*.markdown', 'drafts/**', '**/drafts/**', '*.md', '**/TODO.md', '**/*.{md,txt}', 'a/**/e.*', '!**/x.md', '**/[Tt]odo.md', 'x.md/', '**/Category:*'];
+    let matched = 0;
+    for (const p of patterns) {
+      const m = new Minimatch(p, { dot: true, nocase: true });
+      for (const x of paths) {
+        assert.equal(glob(p)(x), m.match(x), `${p} on ${x}`);
+        if (m.match(x)) matched++;
+      }
+    }
+    // Not a comparison of two empty answers.
+    assert.ok(matched > 40, `${matched} matches`);
   });
 
   test('files that are not articles are attachments, not articles', () => {
