@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { analyseArticle } from '../../server/src/core/remarkAnalysis';
-import { scanArticle } from '../../server/src/core/scan';
+import { scanArticle, scanArticleAndLines } from '../../server/src/core/scan';
 import type { ArticleSyntax, Link, Span } from '../../server/src/core/types';
 
 /** Scans with the fast scanner and checks that the remark analysis finds the same links, headings and footnotes. */
@@ -351,4 +351,31 @@ test('no anchor in code, in a comment, in another attribute\'s value, or from th
     '',
   ].join('\n');
   assert.deepEqual(scan(text).anchors, []);
+});
+
+test('the line index the scan makes has the same line starts and line ends as one made by searching the text, for LF, CRLF and lone CR', () => {
+  // Deterministic pseudo-random texts over the characters that start, end or shape lines.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  const alphabet = ['a', ' ', '\n', '\r', '\r\n', '#', '>', '`', '[', ']'];
+  const texts = ['', '\n', '\r', '\r\n', 'a\r\n\r\nb', 'x\n\r\ny\r'];
+  for (let t = 0; t < 300; t++) {
+    let text = '';
+    const n = next() % 60;
+    for (let i = 0; i < n; i++) text += alphabet[next() % alphabet.length];
+    texts.push(text);
+  }
+  let crlfLines = 0;
+  for (const text of texts) {
+    const fromScan = scanArticleAndLines(text).lines;
+    const searched = new LineIndex(text);
+    assert.deepEqual([...fromScan.starts], [...searched.starts], JSON.stringify(text));
+    assert.equal(fromScan.length, text.length);
+    for (let line = 0; line < searched.lineCount; line++) {
+      assert.equal(fromScan.lineEnd(line), searched.lineEnd(line), `line ${line} of ${JSON.stringify(text)}`);
+      if (searched.lineEnd(line) + 2 === searched.starts[line + 1]) crlfLines++;
+    }
+  }
+  // The texts did have CRLF endings for lineEnd to tell apart.
+  assert.ok(crlfLines > 50, `${crlfLines} CRLF lines`);
 });

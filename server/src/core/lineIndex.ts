@@ -11,7 +11,14 @@ export class LineIndex {
    */
   private readonly crlf?: Uint8Array;
 
-  constructor(text: string) {
+  /** `split`: the text's line starts and CRLF bits as the scanner found them (scanArticleAndLines), not searched again. */
+  constructor(text: string, split?: { starts: Uint32Array; crlf: Uint8Array }) {
+    this.length = text.length;
+    if (split) {
+      this.starts = split.starts;
+      this.crlf = split.crlf;
+      return;
+    }
     const starts: number[] = [0];
     const crlfLines: number[] = [];
     // Most files have no CR: indexOf finds line feeds several times faster than a loop over every character
@@ -29,7 +36,6 @@ export class LineIndex {
       }
     }
     this.starts = Uint32Array.from(starts);
-    this.length = text.length;
     this.crlf = new Uint8Array((starts.length + 7) >> 3);
     for (const l of crlfLines) this.crlf[l >> 3] |= 1 << (l & 7);
   }

@@ -5,7 +5,7 @@ import * as zlib from 'node:zlib';
 import { LineIndex } from './lineIndex';
 import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
-import { scanArticle } from './scan';
+import { scanArticle, scanArticleAndLines } from './scan';
 import { defaultSettings, type CoreSettings } from './settings';
 import { decodePercent, plainInline, slugify } from './decode';
 import type { Anchor, ArticleSyntax, Heading, Link, Span } from './types';
@@ -303,7 +303,8 @@ export class Wiki {
     this.stats.parses++;
     const folder = this.folderOf(path) ?? dirname(path);
     const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : basename(path);
-    let syntax = scanArticle(text, forCheck ? { noGlossary: true } : { wholeGlossary: this.isGlossaryArticle(path) });
+    const scanned = scanArticleAndLines(text, forCheck ? { noGlossary: true } : { wholeGlossary: this.isGlossaryArticle(path) });
+    let syntax = scanned.syntax;
     let title = syntax.frontMatter?.title;
     let titleSpan: Span | undefined = title ? syntax.frontMatter!.span : undefined;
     if (!title) {
@@ -347,7 +348,7 @@ export class Wiki {
       titleSpan,
       aliases,
       syntax,
-      lines: new LineIndex(text),
+      lines: scanned.lines,
       keys,
       linkKeys: [...linkKeys.keys()],
       linkKeyIndex,
