@@ -247,6 +247,23 @@ async function benchRequests(s: Server, t: Targets, col: Column): Promise<void> 
   await part(col, 'backlinks of an ordinary article (median / p95)', () => benchBacklinks(s, t, col));
   await part(col, 'rename of a hub article (prepare + rename)', () => benchHub(s, t, col));
   if (t.huge) await part(col, '1 MB article: keystroke → diagnostics (median / p95 of 15)', () => benchHuge(s, t, col));
+  await part(col, 'workspace symbols, query typed letter by letter (median / p95)', () => benchWorkspaceSymbols(s, col));
+}
+
+/** Queries as the Go to Symbol in Workspace picker (Ctrl+T) sends them: one per letter typed, each answered in turn. */
+const SYMBOL_QUERIES = ['w', 'wi', 'win', 'wint', 'winte', 'winter', 'a', 'ai', 'aid', 'aid ', 'aid s', 'aid so', 'aid sou', 'r', 're', 'ref', 'refe', 'xq', 'xqz'];
+
+async function benchWorkspaceSymbols(s: Server, col: Column): Promise<void> {
+  const times: number[] = [];
+  let found = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const query of SYMBOL_QUERIES) {
+      const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('workspace/symbol', { query }), TIMEOUT_MS, 'workspace/symbol'));
+      times.push(dt);
+      if (query === 'winter') found = (r as unknown[] | null)?.length ?? 0;
+    }
+  }
+  col.rows.set('workspace symbols, query typed letter by letter (median / p95)', `${mp95(times)} (${found} for "winter")`);
 }
 
 async function benchTyping(s: Server, t: Targets, col: Column): Promise<void> {

@@ -14,7 +14,7 @@ import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
 import { backlinksWithSentences, references, type Backlink } from './features/references';
-import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import type { CompletionItemShape, CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
@@ -46,6 +46,8 @@ const BATCH_FOR_WORKERS = 200;
 export class WikiService {
   wiki: Wiki;
   readonly titles = new TitleIndex();
+  /** Heading keys for workspace symbols, made on the first query and kept (HeadingSearch). */
+  readonly headingSearch = new HeadingSearch();
   readonly glossary = new GlossaryIndex();
   state: IndexState = 'indexing';
   /** Open documents' texts, by core path: the editor's text wins over the disk's. */
@@ -470,7 +472,7 @@ export class WikiService {
   }
 
   workspaceSymbols(query: string, maxItems?: number, c: Cancellable = {}): WorkspaceSymbolShape[] {
-    return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled, titles: this.titles });
+    return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled, titles: this.titles, headings: this.headingSearch });
   }
 
   foldingRanges(path: string): FoldingRangeShape[] {

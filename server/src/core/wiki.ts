@@ -215,6 +215,8 @@ export class Wiki {
   private readonly attachments = new Map<string, string>();
   private readonly attachmentNames = new Map<string, Set<string>>();
   readonly stats: WikiStats = { parses: 0, resolutions: 0 };
+  /** Counts every article put or removed: a cache of something derived from all articles is current while this is. */
+  changes = 0;
   private readonly dirKeys = new Map<string, string>();
   private dirKeysMode: CoreSettings['caseMode'] | undefined;
   private glossaryKeys: { files: string[]; names: string[] } | undefined;
@@ -387,6 +389,7 @@ export class Wiki {
     if (old) this.disconnect(old);
     this.articles.set(article.path, article);
     this.connect(article);
+    this.changes++;
   }
 
   /** Stands in for an article left out of the index for its size, so that links to it still resolve. */
@@ -403,6 +406,7 @@ export class Wiki {
     this.forgetResolutions();
     this.disconnect(old);
     this.articles.delete(path);
+    this.changes++;
     return old;
   }
 

@@ -5,7 +5,8 @@ import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from 
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
 import type { TitleIndex } from './completion';
-import { isSubsequence, matchKey, matcher, type MatchRank } from './match';
+import { Match, matchKey, matcher, type MatchRank } from './match';
+import type { Heading } from '../types';
 
 export function documentSymbols(article: Article): DocumentSymbolShape[] {
   const roots: DocumentSymbolShape[] = [];
@@ -58,6 +59,8 @@ export interface WorkspaceSymbolOptions {
   isCancelled?: () => boolean;
   /** The cached title list: titles and aliases are then found without visiting every article. */
   titles?: TitleIndex;
+  /** The kept heading keys: without them every heading is decoded and keyed for this one query. */
+  headings?: HeadingSearch;
 }
 
 /**
@@ -107,18 +110,192 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
       }
     }
   }
-  // Every kind of match needs the typed letters in order: a cheap test on the raw heading spares most plain-text conversions.
-  const letters = q.replace(/ /g, '');
-  let n = 0;
-  outer: for (const a of open ? wiki.allArticles() : []) {
-    if ((++n & 1023) === 0 && options.isCancelled?.()) break;
-    for (const h of headingsOf(a)) {
-      if (a.titleSpan && h.span.start === a.titleSpan.start) continue;
-      if (letters && !isSubsequence(h.text.toLowerCase(), letters)) continue;
-      const name = plainHeadingText(h.text);
-      const symbol = () => ({ name, kind: SymbolKind.String, containerName: a.title, location: { path: a.path, range: a.lines.range(h.span) } });
-      if (!add(rankOf(matchKey(name)), symbol)) break outer;
-    }
+  if (open) {
+    (options.headings ?? new HeadingSearch()).search(wiki, q, rankOf, (rank, found) =>
+      add(rank, () => {
+        const { article: a, heading: h } = found();
+        return { name: plainHeadingText(h.text), kind: SymbolKind.String, containerName: a.title, location: { path: a.path, range: a.lines.range(h.span) } };
+      }),
+      options.isCancelled,
+    );
   }
   return buckets.flat().slice(0, max);
+}
+
+/** One article's headings as HeadingSearch keeps them. */
+interface HeadingChunk {
+  article: Article;
+  /**
+   * Each searched heading's match key, each followed by a line feed (a key has none: matchKey folds white space);
+   * once joined, a slice of its segment's string, which keeps the characters once (HeadingSearch.join).
+   */
+  keys: string;
+  /** How many headings it has, and which of them is not searched (gives the title), or -1. */
+  count: number;
+  skip: number;
+}
+
+/** The keys of a run of consecutive articles, searched as one string. */
+interface Segment {
+  chunks: HeadingChunk[];
+  /** All keys, each preceded and followed by a line feed. */
+  hay: string;
+  /** Per entry (heading), where its key starts in `hay`; one more start past the end. */
+  starts: Int32Array;
+  /** Per entry, its chunk's index in `chunks`, and its heading's index among that article's headings. */
+  owner: Int32Array;
+  which: Int32Array;
+}
+
+/** Articles per segment: an edit joins one segment's keys again, not the whole wiki's. */
+const SEGMENT_ARTICLES = 512;
+
+/**
+ * Every heading's match key, kept between workspace symbol queries: a query is a run of `indexOf` over strings of
+ * keys, as titles are searched (TitleIndex). Decoding and keying every heading per query took 130–380 ms a query at
+ * 50,000 articles (about 400,000 headings). Each article's keys are kept by the article object, and the keys are
+ * joined per run of SEGMENT_ARTICLES articles: after an edit, the edited article alone is keyed again and its run
+ * joined again (joining all of them took 170–210 ms at 50,000). Whether anything changed is told by Wiki.changes,
+ * which counts every put and removal, so no change can be missed.
+ */
+export class HeadingSearch {
+  private readonly chunks = new WeakMap<Article, HeadingChunk>();
+  private builtAt = -1;
+  private builtFor: Wiki | undefined;
+  private segments: Segment[] = [];
+  /** Work done, so tests can assert that a query after an edit keys and joins little. */
+  readonly stats = { articlesKeyed: 0, segmentsJoined: 0 };
+
+  private refresh(wiki: Wiki): void {
+    if (this.builtFor === wiki && this.builtAt === wiki.changes) return;
+    const old = this.builtFor === wiki ? this.segments : [];
+    const segments: Segment[] = [];
+    let run: HeadingChunk[] = [];
+    const close = () => {
+      const before = old[segments.length];
+      segments.push(before && sameChunks(before.chunks, run) ? before : this.join(run));
+      run = [];
+    };
+    for (const a of wiki.allArticles()) {
+      let chunk = this.chunks.get(a);
+      if (!chunk) {
+        chunk = chunkOf(a);
+        this.chunks.set(a, chunk);
+        this.stats.articlesKeyed++;
+      }
+      run.push(chunk);
+      if (run.length === SEGMENT_ARTICLES) close();
+    }
+    if (run.length) close();
+    this.segments = segments;
+    this.builtFor = wiki;
+    this.builtAt = wiki.changes;
+  }
+
+  private join(chunks: HeadingChunk[]): Segment {
+    this.stats.segmentsJoined++;
+    let entries = 0;
+    for (const c of chunks) entries += c.count - (c.skip >= 0 ? 1 : 0);
+    const hay = '\n' + chunks.map((c) => c.keys).join('');
+    const starts = new Int32Array(entries + 1);
+    const owner = new Int32Array(entries);
+    const which = new Int32Array(entries);
+    let e = 0;
+    let at = 1;
+    for (let k = 0; k < chunks.length; k++) {
+      const c = chunks[k];
+      const from = at;
+      for (let i = 0; i < c.count; i++) {
+        if (i === c.skip) continue;
+        starts[e] = at;
+        owner[e] = k;
+        which[e++] = i;
+        at = hay.indexOf('\n', at) + 1;
+      }
+      // The chunk's keys as a slice of the joined string: the characters are kept once, not in both. Slicing a
+      // string joined again later lets this one go.
+      if (at > from) c.keys = hay.slice(from, at);
+    }
+    starts[entries] = at;
+    return { chunks, hay, starts, owner, which };
+  }
+
+  /**
+   * Calls `visit` for every heading whose key `rankOf` ranks (the query `q` already matchKey'd), in the order of the
+   * wiki's articles and of their headings, until it returns false. Only headings that have the query's letters in
+   * order can rank: the search jumps from one that has its first letter to the next. `found` gives the heading, decoded
+   * only when asked for: a one-letter query ranks most headings of the wiki, and only a few hundred are shown.
+   */
+  search(
+    wiki: Wiki,
+    q: string,
+    rankOf: (key: string) => MatchRank,
+    visit: (rank: MatchRank, found: () => { article: Article; heading: Heading }) => boolean,
+    isCancelled?: () => boolean,
+  ): void {
+    this.refresh(wiki);
+    const letters = q.replace(/ /g, '');
+    for (const seg of this.segments) {
+      if (isCancelled?.()) return;
+      if (!searchSegment(seg, q, letters, rankOf, visit)) return;
+    }
+  }
+}
+
+/** HeadingSearch.search over one segment; false when `visit` asked to stop. */
+function searchSegment(seg: Segment, q: string, letters: string, rankOf: (key: string) => MatchRank, visit: (rank: MatchRank, found: () => { article: Article; heading: Heading }) => boolean): boolean {
+  const { hay, starts, owner } = seg;
+  const n = owner.length;
+  const take = (e: number, rank: MatchRank): boolean =>
+    visit(rank, () => {
+      const article = seg.chunks[owner[e]].article;
+      return { article, heading: headingsOf(article)[seg.which[e]] };
+    });
+  if (!q) {
+    for (let e = 0; e < n; e++) if (!take(e, Match.Prefix)) return false;
+    return true;
+  }
+  const first = letters[0];
+  let e = 0;
+  for (let p = hay.indexOf(first, 1); p >= 0 && p < hay.length - 1; ) {
+    while (starts[e + 1] <= p) e++;
+    const end = starts[e + 1] - 1;
+    let at = p + 1;
+    let found = true;
+    for (let j = 1; j < letters.length; j++) {
+      at = hay.indexOf(letters[j], at);
+      if (at < 0) return true; // no later key of this segment has this letter either
+      if (at >= end) {
+        found = false;
+        break;
+      }
+      at++;
+    }
+    if (found) {
+      const rank = rankOf(hay.slice(starts[e], end));
+      if (rank >= 0 && !take(e, rank)) return false;
+    }
+    if (e + 1 >= n) return true;
+    p = hay.indexOf(first, starts[e + 1]);
+  }
+  return true;
+}
+
+function sameChunks(a: HeadingChunk[], b: HeadingChunk[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function chunkOf(article: Article): HeadingChunk {
+  const keys: string[] = [];
+  let skip = -1;
+  const headings = headingsOf(article);
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i];
+    // The heading that gives the article its title is found as the title.
+    if (article.titleSpan && h.span.start === article.titleSpan.start) skip = i;
+    else keys.push(matchKey(plainHeadingText(h.text)) + '\n');
+  }
+  return { article, keys: keys.join(''), count: headings.length, skip };
 }

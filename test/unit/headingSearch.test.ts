@@ -1,0 +1,117 @@
+// The kept heading keys of workspace symbols (HeadingSearch): the same headings, ranks and order as a pass over every heading, and little work after an edit.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { plainHeadingText } from '../../server/src/core/decode';
+import { HeadingSearch } from '../../server/src/core/features/symbols';
+import { Match, matchKey, matcher } from '../../server/src/core/features/match';
+import { buildIndex } from '../../server/src/core/indexer';
+import { defaultSettings } from '../../server/src/core/settings';
+import { headingsOf, Wiki } from '../../server/src/core/wiki';
+import { NodeWorkspace } from '../../server/src/core/workspace';
+
+const ROOT = resolve(__dirname, '../..');
+const OWASP = resolve(ROOT, '../shared/corpora/owasp-wiki');
+
+/** Every heading the search visits, as path#index@rank, never stopping it. */
+function visited(search: HeadingSearch, wiki: Wiki, query: string): string[] {
+  const q = matchKey(query);
+  const out: string[] = [];
+  search.search(wiki, q, matcher(q), (rank, found) => {
+    const { article, heading } = found();
+    // By offset: a packed article's headings are decoded anew on each call, so not by identity.
+    out.push(`${article.path}#${headingsOf(article).findIndex((h) => h.span.start === heading.span.start)}@${rank}`);
+    return true;
+  });
+  return out;
+}
+
+/** The same by the plain way: every heading of every article keyed and ranked in turn, the title's heading left out. */
+function everyHeading(wiki: Wiki, query: string): string[] {
+  const q = matchKey(query);
+  const rankOf = matcher(q);
+  const out: string[] = [];
+  for (const a of wiki.allArticles()) {
+    headingsOf(a).forEach((h, i) => {
+      if (a.titleSpan && h.span.start === a.titleSpan.start) return;
+      const rank = q ? rankOf(matchKey(plainHeadingText(h.text))) : Match.Prefix;
+      if (rank >= 0) out.push(`${a.path}#${i}@${rank}`);
+    });
+  }
+  return out;
+}
+
+const QUERIES = ['', 'a', 'e', 'in', 'injection', 'sql inj', 'xss', 'the', 'top 10', 'ö', 'é', 'mutual aid', 'criticism', 'tst', 'zqxj', 'a b c', '  Testing   Guide '];
+
+function built(dir: string, workers: number): Wiki {
+  const settings = defaultSettings();
+  const ws = new NodeWorkspace([dir], settings);
+  const wiki = new Wiki(ws.folders, settings);
+  buildIndex(wiki, ws, { workers, log: () => {} });
+  return wiki;
+}
+
+test('on the example wiki, the search visits the headings a pass over every heading ranks, in its order', () => {
+  const wiki = built(join(ROOT, 'example-wiki'), 0);
+  const search = new HeadingSearch();
+  let matched = 0;
+  for (const q of QUERIES) {
+    const want = everyHeading(wiki, q);
+    assert.deepEqual(visited(search, wiki, q), want, `query ${JSON.stringify(q)}`);
+    if (q) matched += want.length;
+  }
+  assert.ok(matched > 20, `${matched} headings matched`);
+});
+
+test('on owasp-wiki, packed by the workers, the search visits the headings a pass over every heading ranks, in its order', (t) => {
+  if (!existsSync(OWASP)) return t.skip(`corpus ${OWASP} is absent`);
+  const wiki = built(OWASP, 2);
+  const search = new HeadingSearch();
+  for (const q of QUERIES) assert.deepEqual(visited(search, wiki, q), everyHeading(wiki, q), `query ${JSON.stringify(q)}`);
+  // Real headings with markup, entities and non-ASCII letters were among them.
+  assert.ok(everyHeading(wiki, 'injection').length > 100);
+});
+
+/** A wiki of `n` articles with two headings each, several segments long. */
+function manyArticles(n: number): Wiki {
+  const wiki = new Wiki(['/w'], defaultSettings());
+  for (let i = 0; i < n; i++) wiki.upsert(`/w/Article_${i}.md`, `# Article ${i}\n\n## Harvest ${i}\n\ntext\n\n## Winter **${i % 7}**\n`);
+  return wiki;
+}
+
+test('after an edit, a query keys the edited article alone and joins one run of articles, and finds what the edit wrote', () => {
+  const wiki = manyArticles(3000);
+  const search = new HeadingSearch();
+  assert.deepEqual(visited(search, wiki, 'harvest 1234'), ['/w/Article_1234.md#1@0']);
+  const keyed = search.stats.articlesKeyed;
+  const joined = search.stats.segmentsJoined;
+  assert.equal(keyed, 3000);
+  wiki.upsert('/w/Article_1234.md', '# Article 1234\n\n## Gleaning 1234\n');
+  assert.deepEqual(visited(search, wiki, 'harvest 1234'), []);
+  assert.deepEqual(visited(search, wiki, 'gleaning 1234'), ['/w/Article_1234.md#1@0']);
+  assert.equal(search.stats.articlesKeyed - keyed, 1, 'only the edited article was keyed again');
+  assert.equal(search.stats.segmentsJoined - joined, 1, 'only its run of articles was joined again');
+  // A query with nothing changed does no work at all.
+  visited(search, wiki, 'winter');
+  assert.equal(search.stats.segmentsJoined - joined, 1);
+});
+
+test('articles removed and added are searched as the wiki now holds them', () => {
+  const wiki = manyArticles(1500);
+  const search = new HeadingSearch();
+  visited(search, wiki, 'winter');
+  wiki.remove('/w/Article_7.md');
+  wiki.remove('/w/Article_1400.md');
+  wiki.upsert('/w/New.md', '# New\n\n## Winter again\n\n# Harvest home\n');
+  wiki.upsert('/w/Article_7.md', '## Harvest 7 returns\n');
+  for (const q of ['winter', 'harvest 7', 'harvest 1400', 'again', 'home', '']) assert.deepEqual(visited(search, wiki, q), everyHeading(wiki, q), `query ${q}`);
+  assert.deepEqual(visited(search, wiki, 'harvest 7 ret'), ['/w/Article_7.md#0@1']);
+});
+
+test('the search stops as soon as the visitor says so', () => {
+  const wiki = manyArticles(1200);
+  let visits = 0;
+  new HeadingSearch().search(wiki, 'winter', matcher('winter'), () => ++visits < 5);
+  assert.equal(visits, 5);
+});
