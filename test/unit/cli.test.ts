@@ -135,7 +135,7 @@ describe('usage errors', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown option', ['check', '--frobnicate'], /unknown option --frobnicate/],
     ['an unknown command', ['chekc'], /unknown command 'chekc'/],
-    ['a bad format', ['check', '--format', 'xml'], /--format must be text or json, not 'xml'/],
+    ['a bad format', ['check', '--format', 'xml'], /--format must be text, json or github, not 'xml'/],
     ['a bad severity', ['check', '--severity', 'broken-link=loud'], /--severity takes CODE=LEVEL/],
     ['an option without its value', ['check', '--format'], /--format needs a value/],
     ['backlinks without an article', ['backlinks'], /backlinks needs an article/],
