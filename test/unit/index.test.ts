@@ -266,6 +266,46 @@ describe('symbolic links and permissions', () => {
     }
   });
 
+  test('a symbolic link made, pointed elsewhere or removed after the index was built is followed as one listed with it', async () => {
+    const wikiRoot = tempDir('la-index-newlink-');
+    try {
+      write(wikiRoot, 'Real.md', '# Real\n\n[[Nowhere]]\n');
+      write(wikiRoot, 'Other.md', '# Other\n');
+      const s = mergeSettings({});
+      const service = new WikiService(new NodeWorkspace([wikiRoot], s), s);
+      await service.buildIndex();
+      const [real, other, copy] = ['Real.md', 'Other.md', 'Copy.md'].map((f) => path.join(wikiRoot, f));
+      const codes = () => service.problems(copy).map((p) => p.code);
+
+      // Made after the listing, told as the watcher tells a new file.
+      fs.symlinkSync(real, copy);
+      service.fileChanged(copy);
+      assert.deepEqual(codes(), ['broken-link']);
+      write(wikiRoot, 'Real.md', '# Real\n\nNo links now.\n');
+      assert.ok(service.fileChanged(real).affected.has(copy), 'the new link is among the articles the change affects');
+      assert.deepEqual(codes(), []);
+
+      // Pointed at another file: it follows that one, and no longer the first.
+      fs.rmSync(copy);
+      fs.symlinkSync(other, copy);
+      service.fileChanged(copy);
+      write(wikiRoot, 'Other.md', '# Other\n\n[[Gone]]\n');
+      assert.ok(service.fileChanged(other).affected.has(copy));
+      assert.deepEqual(codes(), ['broken-link']);
+      assert.ok(!service.fileChanged(real).affected.has(copy), 'the first file no longer leads to it');
+
+      // Replaced by a plain file: edits of the file it led to no longer touch it.
+      fs.rmSync(copy);
+      write(wikiRoot, 'Copy.md', '# Copy\n');
+      service.fileChanged(copy);
+      write(wikiRoot, 'Other.md', '# Other\n\n[[Gone again]]\n');
+      assert.ok(!service.fileChanged(other).affected.has(copy));
+      assert.deepEqual(codes(), []);
+    } finally {
+      fs.rmSync(wikiRoot, { recursive: true, force: true });
+    }
+  });
+
   test('a symbolic link to a file inside the workspace is an article', () => {
     const { rels } = index(root);
     assert.ok(rels.includes('Alias.md'));

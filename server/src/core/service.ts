@@ -190,6 +190,7 @@ export class WikiService {
 
   /** A file was created or changed on disk. An open document's editor text still wins. */
   fileChanged(path: string): ChangeResult {
+    this.workspace.noteFile?.(path);
     return this.withLinks(path, this.fileChangedAlone(path));
   }
 
@@ -238,6 +239,7 @@ export class WikiService {
     };
     const articles: string[] = [];
     for (const p of paths) {
+      this.workspace.noteFile?.(p);
       if (this.state === 'ready' && !this.openTexts.has(p) && this.isWikiPath(p)) articles.push(p);
       else one(p);
     }
@@ -308,6 +310,7 @@ export class WikiService {
     for (const p of paths) {
       try {
         if (many && this.wiki.articles.has(p) && !this.openTexts.has(p)) {
+          this.workspace.noteFile?.(p);
           this.wiki.remove(p);
           this.stamps.delete(p);
         } else for (const a of this.fileDeleted(p).affected) affected.add(a);
@@ -323,6 +326,7 @@ export class WikiService {
   }
 
   fileDeleted(path: string): ChangeResult {
+    this.workspace.noteFile?.(path);
     return this.withLinks(path, this.fileDeletedAlone(path));
   }
 

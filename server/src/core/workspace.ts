@@ -31,6 +31,11 @@ export interface Workspace {
    */
   linksTo?(path: string): string[];
   /**
+   * Optional, with `linksTo`: a file at `path` was created, changed or deleted since the listing. A symbolic link made
+   * (or pointed elsewhere, or replaced) since then is known to `linksTo` from now on, not only after the next listing.
+   */
+  noteFile?(path: string): void;
+  /**
    * Something that changes whenever the file does (device, inode, size, modification time), read without opening it;
    * undefined when the path is not a regular file. Optional: a workspace without it gets no text kept between reads.
    */
@@ -109,6 +114,8 @@ export class NodeWorkspace implements Workspace {
 
   /** Symbolic links to files inside the workspace, by the path of the file they lead to (linksTo). */
   private readonly linkedFiles = new Map<string, string[]>();
+  /** The same the other way: where each such link leads. */
+  private readonly linkTargets = new Map<string, string>();
 
   constructor(folders: string[], private readonly settings: CoreSettings) {
     this.folders = folders.map((f) => toSlashes(nodePath.resolve(f)).replace(/\/+$/, ''));
@@ -143,6 +150,42 @@ export class NodeWorkspace implements Workspace {
     return this.linkedFiles.get(path) ?? [];
   }
 
+  noteFile(path: string): void {
+    this.forgetLink(path);
+    let link = false;
+    try {
+      link = fs.lstatSync(path).isSymbolicLink();
+    } catch {
+      return; // gone: forgotten above
+    }
+    if (!link) return;
+    let target: string | undefined;
+    try {
+      target = this.inFolderTerms(toSlashes(fs.realpathSync.native(path)));
+    } catch {
+      return; // dangling, or a loop: reading it says so
+    }
+    // A link that leads outside the folders is no article, and a link to a folder is not walked (listFiles).
+    if (target !== undefined && target !== path) this.rememberLink(path, target);
+  }
+
+  private rememberLink(link: string, target: string): void {
+    const links = this.linkedFiles.get(target);
+    if (links) {
+      if (!links.includes(link)) links.push(link);
+    } else this.linkedFiles.set(target, [link]);
+    this.linkTargets.set(link, target);
+  }
+
+  private forgetLink(link: string): void {
+    const target = this.linkTargets.get(link);
+    if (target === undefined) return;
+    this.linkTargets.delete(link);
+    const links = this.linkedFiles.get(target)!;
+    links.splice(links.indexOf(link), 1);
+    if (!links.length) this.linkedFiles.delete(target);
+  }
+
   /** A real path inside a workspace folder, written under that folder's path as given (which may itself be a link). */
   private inFolderTerms(real: string): string | undefined {
     for (let i = 0; i < this.realFolders.length; i++) {
@@ -155,6 +198,7 @@ export class NodeWorkspace implements Workspace {
   listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[] {
     const out: FileInfo[] = [];
     this.linkedFiles.clear();
+    this.linkTargets.clear();
     const visitedDirs = new Set<string>();
     for (const folder of this.folders) {
       const stack = [folder];
@@ -215,11 +259,7 @@ export class NodeWorkspace implements Workspace {
               } catch {
                 target = undefined; // gone since the stat: reading it says so
               }
-              if (target !== undefined) {
-                const links = this.linkedFiles.get(target);
-                if (links) links.push(full);
-                else this.linkedFiles.set(target, [full]);
-              }
+              if (target !== undefined) this.rememberLink(full, target);
             }
             out.push(entry.isFile() ? { path: full, size: st.size, mtimeMs: st.mtimeMs, confined: true } : { path: full, size: st.size, mtimeMs: st.mtimeMs });
           }
