@@ -16,6 +16,16 @@ function tempDir(prefix: string): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
+/** Runs `body` on a fresh temporary wiki folder, removed after. */
+async function inTempWiki(prefix: string, body: (root: string) => Promise<void>): Promise<void> {
+  const root = tempDir(prefix);
+  try {
+    await body(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 function write(root: string, rel: string, content: string | Uint8Array): void {
   const full = path.join(root, rel);
   fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -216,8 +226,7 @@ describe('symbolic links and permissions', () => {
   });
 
   test('a folder reached through a symbolic link inside the workspace is listed under its own path, where watchers report its edits', async () => {
-    const wikiRoot = tempDir('la-index-linked-');
-    try {
+    await inTempWiki('la-index-linked-', async (wikiRoot) => {
       write(wikiRoot, 'aaa/Topic.md', '# Topic\n');
       write(wikiRoot, 'Home.md', '# Home\n\n[[Topic]]\n');
       // Named to be walked before the folder it leads to.
@@ -230,14 +239,11 @@ describe('symbolic links and permissions', () => {
       service.fileChanged(path.join(wikiRoot, 'aaa/Topic.md'));
       assert.deepEqual([...service.wiki.articles.values()].map((a) => a.rel).sort(), ['Home.md', 'aaa/Topic.md']);
       assert.deepEqual(service.problems(path.join(wikiRoot, 'Home.md')), []);
-    } finally {
-      fs.rmSync(wikiRoot, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an article that is a symbolic link to another follows it when the other changes or goes, one by one or in a batch', async () => {
-    const wikiRoot = tempDir('la-index-filelink-');
-    try {
+    await inTempWiki('la-index-filelink-', async (wikiRoot) => {
       write(wikiRoot, 'Real.md', '# Real\n\n[[Nowhere]]\n');
       for (let i = 0; i < 200; i++) write(wikiRoot, `more/Page_${i}.md`, `# Page ${i}\n`);
       fs.symlinkSync(path.join(wikiRoot, 'Real.md'), path.join(wikiRoot, 'Copy.md'));
@@ -261,14 +267,11 @@ describe('symbolic links and permissions', () => {
       fs.rmSync(real);
       service.fileDeleted(real);
       assert.ok(!service.wiki.articles.has(copy), 'a link whose file is gone goes too');
-    } finally {
-      fs.rmSync(wikiRoot, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a symbolic link made, pointed elsewhere or removed after the index was built is followed as one listed with it', async () => {
-    const wikiRoot = tempDir('la-index-newlink-');
-    try {
+    await inTempWiki('la-index-newlink-', async (wikiRoot) => {
       write(wikiRoot, 'Real.md', '# Real\n\n[[Nowhere]]\n');
       write(wikiRoot, 'Other.md', '# Other\n');
       const s = mergeSettings({});
@@ -301,9 +304,7 @@ describe('symbolic links and permissions', () => {
       write(wikiRoot, 'Other.md', '# Other\n\n[[Gone again]]\n');
       assert.ok(!service.fileChanged(other).affected.has(copy));
       assert.deepEqual(codes(), []);
-    } finally {
-      fs.rmSync(wikiRoot, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a symbolic link to a file inside the workspace is an article', () => {
