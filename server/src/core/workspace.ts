@@ -161,11 +161,13 @@ export class NodeWorkspace implements Workspace {
     if (!link) return;
     let target: string | undefined;
     try {
+      // A link to a folder is not walked (listFiles), and leads to no article.
+      if (!fs.statSync(path).isFile()) return;
       target = this.inFolderTerms(toSlashes(fs.realpathSync.native(path)));
     } catch {
       return; // dangling, or a loop: reading it says so
     }
-    // A link that leads outside the folders is no article, and a link to a folder is not walked (listFiles).
+    // A link that leads outside the folders is no article.
     if (target !== undefined && target !== path) this.rememberLink(path, target);
   }
 
