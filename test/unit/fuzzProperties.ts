@@ -10,6 +10,7 @@ import { buildIndex } from '../../server/src/core/indexer';
 import { defaultSettings } from '../../server/src/core/settings';
 import { WikiService } from '../../server/src/core/service';
 import { InMemoryWorkspace } from '../../server/src/core/workspace';
+import { HeadingSearch, workspaceSymbols } from '../../server/src/core/features/symbols';
 import type { ArticleSyntax, Range, Span } from '../../server/src/core/types';
 
 export const CORPORA = path.resolve(__dirname, '../../../shared/corpora');
@@ -346,6 +347,14 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
         if (!l.path.startsWith('/w/')) throw new Error(`documentLink opens ${l.path}, outside the workspace`);
       }
       for (const p of svc.problems(path)) checkLoc('diagnostic', path, p.range);
+      // Workspace symbols for a few letters cut from the document: the service's kept heading keys, after every edit
+      // the fuzzer made, must answer as keys made afresh for this one query.
+      const at = Math.floor(positions[0] * text.length);
+      const query = text.slice(at, at + 1 + (at % 5)).replace(/\n/g, ' ');
+      const kept = timed('workspaceSymbols', () => svc.workspaceSymbols(query, 50));
+      for (const s of kept) checkLoc('workspace symbol', s.location.path, s.location.range);
+      const fresh = workspaceSymbols(svc.wiki, query, svc.glossary, { maxItems: 50, titles: svc.titles, headings: new HeadingSearch() });
+      if (JSON.stringify(kept) !== JSON.stringify(fresh)) throw new Error(`workspace symbols for ${JSON.stringify(query)} differ from a fresh search`);
       for (const frac of positions) {
         const offset = Math.floor(frac * (text.length + 1));
         const pos = lines.positionAt(offset);
