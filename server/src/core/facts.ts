@@ -490,6 +490,24 @@ export class PackedArticle implements Article {
     return out;
   }
 
+  /**
+   * Each heading's text and where it starts, read from the record without making Heading objects: keying every
+   * heading of a wiki for workspace symbols (HeadingSearch) spent more on those objects and their collection than
+   * on the keys.
+   */
+  headingTexts(): { texts: string[]; starts: number[] } {
+    const I = this.ints;
+    let p = this.listAt(0);
+    const n = I[p++];
+    const texts: string[] = new Array(n);
+    const starts: number[] = new Array(n);
+    for (let i = 0; i < n; i++, p += HEADING_INTS) {
+      texts[i] = I[p + 1] === -1 ? '' : this.strings[I[p + 1]];
+      starts[i] = I[p + 3];
+    }
+    return { texts, starts };
+  }
+
   /** How many glossary entries it has, read without decoding them. */
   get glossaryCount(): number {
     return this.ints[this.listAt(4)];

@@ -792,6 +792,13 @@ export function headingsOf(a: Article): Heading[] {
   return a instanceof PackedArticle ? a.headings() : a.syntax.headings;
 }
 
+/** An article's heading texts and where each starts; a packed article's are read from its record (PackedArticle.headingTexts). */
+export function headingTextsOf(a: Article): { texts: string[]; starts: number[] } {
+  if (a instanceof PackedArticle) return a.headingTexts();
+  const headings = a.syntax.headings;
+  return { texts: headings.map((h) => h.text), starts: headings.map((h) => h.span.start) };
+}
+
 /** Whether an article has glossary entries, told without decoding a packed article's syntax. */
 export function hasGlossary(a: Article): boolean {
   return a instanceof PackedArticle ? a.glossaryCount > 0 : a.syntax.glossary.length > 0;

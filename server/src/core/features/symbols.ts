@@ -1,6 +1,6 @@
 // Document symbols (the heading outline and the footnotes) and workspace symbols (titles, aliases, headings, glossary terms).
 import { plainHeadingText } from '../decode';
-import { headingsOf, type Article, type Wiki } from '../wiki';
+import { headingsOf, headingTextsOf, type Article, type Wiki } from '../wiki';
 import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
@@ -290,12 +290,12 @@ function sameChunks(a: HeadingChunk[], b: HeadingChunk[]): boolean {
 function chunkOf(article: Article): HeadingChunk {
   const keys: string[] = [];
   let skip = -1;
-  const headings = headingsOf(article);
-  for (let i = 0; i < headings.length; i++) {
-    const h = headings[i];
+  const { texts, starts } = headingTextsOf(article);
+  const title = article.titleSpan?.start;
+  for (let i = 0; i < texts.length; i++) {
     // The heading that gives the article its title is found as the title.
-    if (article.titleSpan && h.span.start === article.titleSpan.start) skip = i;
-    else keys.push(matchKey(plainHeadingText(h.text)) + '\n');
+    if (starts[i] === title) skip = i;
+    else keys.push(matchKey(plainHeadingText(texts[i])) + '\n');
   }
-  return { article, keys: keys.join(''), count: headings.length, skip };
+  return { article, keys: keys.join(''), count: texts.length, skip };
 }
