@@ -5,7 +5,9 @@ import * as nodePath from 'node:path';
 import { checkWiki } from './core/check';
 import { buildIndex } from './core/indexer';
 import { nameKey } from './core/names';
-import { defaultSettings, mergeSettings, type CoreSettings } from './core/settings';
+// The ES module build: the UMD one that `main` names requires its parts at run time, which a bundle cannot follow.
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { defaultSettings, mergeSettings, partialFromSection, sectionFromSettingsFile, type CoreSettings } from './core/settings';
 import { Wiki } from './core/wiki';
 import type { Problem } from './core/types';
 import { NodeWorkspace, toSlashes } from './core/workspace';
@@ -41,7 +43,10 @@ Options:
   --cache DIR              keep an index cache in DIR (outside the wiki): a later run re-reads
                            only files whose size, time or content changed
 
-The folder defaults to the current directory.`;
+The folder defaults to the current directory. The linkedArticles.* settings in the first
+folder's .vscode/settings.json, the workspace settings VS Code applies to the wiki, are used
+too (caseMode, include, exclude, interwiki, glossaryFiles, maxFileSizeMB, diagnostics.*);
+the flags take precedence over them.`;
 
 class UsageError extends Error {}
 
@@ -54,7 +59,8 @@ interface Options {
   command: string;
   positional: string[];
   format: Format;
-  settings: CoreSettings;
+  /** The settings the flags give; a wiki's `.vscode/settings.json` fills in the rest (settingsFor). */
+  flags: Record<string, unknown>;
   cacheDir?: string;
 }
 
@@ -125,7 +131,7 @@ function parseArgs(argv: string[]): Options {
   raw.severity = severity;
   if (include.length) raw.include = include;
   if (exclude.length) raw.exclude = exclude;
-  return { command, positional, format, settings: mergeSettings(raw), cacheDir };
+  return { command, positional, format, flags: raw, cacheDir };
 }
 
 function checkFolders(folders: string[]): string[] {
@@ -147,6 +153,38 @@ function checkFolders(folders: string[]): string[] {
 
 class FolderError extends Error {}
 
+/**
+ * The settings of a run: the flags, over the `linkedArticles.*` settings of the first folder's
+ * `.vscode/settings.json` (the workspace settings VS Code itself applies to that wiki, so that CI and the editor
+ * report alike), over the defaults. The file is read as VS Code reads it (comments and trailing commas allowed),
+ * only from inside the folder; one that cannot be read or parsed is said so on stderr and not used.
+ */
+function settingsFor(folders: string[], flags: Record<string, unknown>): CoreSettings {
+  const file = folders[0] + '/.vscode/settings.json';
+  try {
+    fs.lstatSync(file);
+  } catch {
+    return mergeSettings(flags);
+  }
+  let text: string;
+  try {
+    text = new NodeWorkspace(folders, defaultSettings()).readText(file);
+  } catch (e) {
+    log(`${file}: ${(e as Error).message}; its settings are not used`);
+    return mergeSettings(flags);
+  }
+  const errors: ParseError[] = [];
+  const json: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length) {
+    log(`${file}: not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); its settings are not used`);
+    return mergeSettings(flags);
+  }
+  const section = sectionFromSettingsFile(json);
+  if (Object.keys(section).length) log(`settings from ${file}: ${Object.keys(section).join(', ')} (flags take precedence)`);
+  const fromFile = partialFromSection(section);
+  return mergeSettings({ ...fromFile, ...flags, severity: { ...(fromFile.severity as object), ...(flags.severity as object) } });
+}
+
 const log = (msg: string) => process.stderr.write(`linked-articles: ${msg}\n`);
 
 function load(folders: string[], settings: CoreSettings, cacheDir?: string): { wiki: Wiki; workspace: NodeWorkspace } {
@@ -166,7 +204,7 @@ function relativeTo(folders: string[], path: string): string {
 
 function runCheck(opts: Options, out: (s: string) => void): number {
   const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
-  const { workspace, articles, report } = checkWiki(folders, opts.settings, { cacheDir: opts.cacheDir, log });
+  const { workspace, articles, report } = checkWiki(folders, settingsFor(folders, opts.flags), { cacheDir: opts.cacheDir, log });
   for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
   const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
   let failing = false;
@@ -208,7 +246,7 @@ function githubAnnotation(path: string, p: Problem): string {
 function runWanted(opts: Options, out: (s: string) => void): number {
   if (opts.positional.length > 1) throw new UsageError('wanted takes at most one folder');
   const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
-  const { wiki, workspace } = load(folders, opts.settings, opts.cacheDir);
+  const { wiki, workspace } = load(folders, settingsFor(folders, opts.flags), opts.cacheDir);
   const wanted = wiki.wanted();
   if (opts.format === 'json') {
     out(JSON.stringify(wanted.map((w) => ({ name: w.name, links: w.links.length, from: [...new Set(w.links.map((l) => relativeTo(workspace.folders, l.source.path)))].sort() })), null, 1) + '\n');
@@ -226,7 +264,8 @@ function runBacklinks(opts: Options, out: (s: string) => void): number {
   if (!name) throw new UsageError('backlinks needs an article: linked-articles backlinks <article> [folder]');
   if (extra) throw new UsageError('backlinks takes one article and at most one folder');
   const folders = checkFolders([folder ?? '.']);
-  const { wiki, workspace } = load(folders, opts.settings, opts.cacheDir);
+  const settings = settingsFor(folders, opts.flags);
+  const { wiki, workspace } = load(folders, settings, opts.cacheDir);
   const fromRoot = { path: workspace.folders[0] + '/.', folder: workspace.folders[0], rel: '.' };
   let r = wiki.resolveTarget(name, fromRoot);
   if (r.kind !== 'article') {
@@ -239,7 +278,7 @@ function runBacklinks(opts: Options, out: (s: string) => void): number {
     return 2;
   }
   if (r.kind !== 'article') {
-    process.stderr.write(`linked-articles: no article named '${name}' (${nameKey(name, opts.settings.caseMode)})\n`);
+    process.stderr.write(`linked-articles: no article named '${name}' (${nameKey(name, settings.caseMode)})\n`);
     return 2;
   }
   const links = wiki.backlinks(r.article).sort((a, b) => (a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.link.span.start - b.link.span.start));

@@ -122,6 +122,50 @@ describe('check', () => {
     assert.equal((await run(['wanted', root, '--format', 'github'])).code, 2, 'only check writes annotations');
   });
 
+  test("the wiki's .vscode/settings.json is read as VS Code reads it, comments and trailing commas too, under the flags", async () => {
+    const root = wiki({
+      'Home.md': '[[mutual aid]] [[Nowhere]]\n',
+      'Mutual_Aid.md': '',
+      'drafts/Draft.md': '[[Also Nowhere]]\n',
+      '.vscode/settings.json': [
+        '{',
+        '  // the wiki is a MediaWiki export',
+        '  "linkedArticles.caseMode": "exact",',
+        '  "linkedArticles.exclude": ["drafts/**"],',
+        '  "linkedArticles.diagnostics.brokenLink": "error",',
+        '  "editor.wordWrap": "on",',
+        '}',
+      ].join('\n'),
+    });
+    const r = await run(['check', root]);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      "Home.md:1:3: error broken-link No article named 'mutual aid'",
+      "Home.md:1:18: error broken-link No article named 'Nowhere'",
+    ]);
+    assert.match(r.stderr, /settings from .*\.vscode\/settings\.json: caseMode, exclude, diagnostics \(flags take precedence\)/);
+    const flagged = await run(['check', root, '--case', 'insensitive', '--severity', 'broken-link=hint']);
+    assert.deepEqual(flagged.stdout.trimEnd().split('\n'), ["Home.md:1:18: hint broken-link No article named 'Nowhere'"]);
+    assert.equal(flagged.code, 0);
+  });
+
+  test('a .vscode/settings.json that is not JSON is said so on stderr and not used, and the check goes on', async () => {
+    const root = wiki({ 'Home.md': '[[mutual aid]]\n', 'Mutual_Aid.md': '', '.vscode/settings.json': '{ "linkedArticles.caseMode": "exact" ' });
+    const r = await run(['check', root]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stderr, /settings\.json: not valid JSON \(\w+ at offset \d+\); its settings are not used/);
+  });
+
+  test('a .vscode/settings.json that is a link to a file outside the wiki is not read', async () => {
+    const outside = wiki({ 'settings.json': '{ "linkedArticles.caseMode": "exact" }' });
+    const root = wiki({ 'Home.md': '[[mutual aid]]\n', 'Mutual_Aid.md': '' });
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.symlinkSync(path.join(outside, 'settings.json'), path.join(root, '.vscode/settings.json'));
+    const r = await run(['check', root]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stderr, /outside the workspace folders; its settings are not used/);
+  });
+
   test('--case exact makes a differently cased link broken', async () => {
     const root = wiki({ 'Home.md': '[[mutual aid]]\n', 'Mutual_Aid.md': '' });
     assert.equal((await run(['check', root])).code, 0);

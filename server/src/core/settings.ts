@@ -41,6 +41,59 @@ export function defaultSettings(): CoreSettings {
   };
 }
 
+/** The `linkedArticles.diagnostics.*` setting behind each problem code. */
+export const SEVERITY_SETTINGS: Record<ProblemCode, string> = {
+  'broken-link': 'brokenLink',
+  'broken-heading': 'brokenHeading',
+  'ambiguous-link': 'ambiguousLink',
+  'missing-footnote-definition': 'missingFootnoteDefinition',
+  'unused-footnote-definition': 'unusedFootnoteDefinition',
+  'duplicate-footnote-definition': 'duplicateFootnoteDefinition',
+};
+
+/**
+ * The `linkedArticles` settings section (nested, as VS Code gives it: `{ caseMode, diagnostics: { brokenLink } }`)
+ * as the partial settings `mergeSettings` takes. The editor's settings and the command line's reading of a wiki's
+ * `.vscode/settings.json` go through this one mapping, so the two cannot read a setting differently.
+ */
+export function partialFromSection(raw: unknown): Record<string, unknown> {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const diagnostics = r.diagnostics && typeof r.diagnostics === 'object' ? (r.diagnostics as Record<string, unknown>) : {};
+  const severity: Record<string, unknown> = {};
+  for (const [code, name] of Object.entries(SEVERITY_SETTINGS)) if (diagnostics[name] !== undefined) severity[code] = diagnostics[name];
+  const out: Record<string, unknown> = { severity };
+  for (const key of ['caseMode', 'interwiki', 'glossaryFiles', 'include', 'exclude']) if (r[key] !== undefined) out[key] = r[key];
+  if (typeof r.maxFileSizeMB === 'number') out.maxFileSize = r.maxFileSizeMB * 1024 * 1024;
+  return out;
+}
+
+/**
+ * A VS Code settings file's `linkedArticles.*` entries as a nested section. Settings files write them flat
+ * (`"linkedArticles.diagnostics.brokenLink": "error"`); a nested object under `linkedArticles` is read too.
+ */
+export function sectionFromSettingsFile(json: unknown): Record<string, unknown> {
+  const section: Record<string, unknown> = {};
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return section;
+  const put = (path: string[], value: unknown) => {
+    let at = section;
+    for (const part of path.slice(0, -1)) {
+      const next = at[part];
+      at = (at[part] = next && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    }
+    at[path[path.length - 1]] = value;
+  };
+  const walk = (prefix: string[], value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk([...prefix, ...k.split('.')], v);
+    else put(prefix, value);
+  };
+  for (const [key, value] of Object.entries(json)) {
+    const parts = key.split('.');
+    if (parts[0] !== 'linkedArticles') continue;
+    walk(parts.slice(1), value);
+  }
+  return section;
+}
+
 /** Merges user-supplied values over the defaults, ignoring values of the wrong type. */
 export function mergeSettings(partial: Partial<Record<string, unknown>> | undefined): CoreSettings {
   const s = defaultSettings();

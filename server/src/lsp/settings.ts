@@ -1,6 +1,5 @@
 // The `linkedArticles.*` settings: read from the client (per workspace folder) and mapped onto the core's settings.
-import { mergeSettings, type CoreSettings } from '../core/settings';
-import type { ProblemCode } from '../core/types';
+import { mergeSettings, partialFromSection, type CoreSettings } from '../core/settings';
 
 export interface LspSettings {
   core: CoreSettings;
@@ -8,16 +7,6 @@ export interface LspSettings {
   workspaceSymbols: { maxItems: number };
   diagnostics: { enabled: boolean };
 }
-
-/** The `linkedArticles.diagnostics.*` setting behind each problem code. */
-export const SEVERITY_SETTINGS: Record<ProblemCode, string> = {
-  'broken-link': 'brokenLink',
-  'broken-heading': 'brokenHeading',
-  'ambiguous-link': 'ambiguousLink',
-  'missing-footnote-definition': 'missingFootnoteDefinition',
-  'unused-footnote-definition': 'unusedFootnoteDefinition',
-  'duplicate-footnote-definition': 'duplicateFootnoteDefinition',
-};
 
 function positiveInt(v: unknown, fallback: number, max: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.min(Math.floor(v), max) : fallback;
@@ -27,18 +16,7 @@ function positiveInt(v: unknown, fallback: number, max: number): number {
 export function toLspSettings(raw: unknown): LspSettings {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const diagnostics = r.diagnostics && typeof r.diagnostics === 'object' ? (r.diagnostics as Record<string, unknown>) : {};
-  const severity: Record<string, unknown> = {};
-  for (const [code, name] of Object.entries(SEVERITY_SETTINGS)) if (diagnostics[name] !== undefined) severity[code] = diagnostics[name];
-  const maxFileSizeMB = typeof r.maxFileSizeMB === 'number' ? r.maxFileSizeMB * 1024 * 1024 : undefined;
-  const core = mergeSettings({
-    caseMode: r.caseMode,
-    interwiki: r.interwiki,
-    glossaryFiles: r.glossaryFiles,
-    include: r.include,
-    exclude: r.exclude,
-    maxFileSize: maxFileSizeMB,
-    severity,
-  });
+  const core = mergeSettings(partialFromSection(r));
   const completion = r.completion && typeof r.completion === 'object' ? (r.completion as Record<string, unknown>) : {};
   const symbols = r.workspaceSymbols && typeof r.workspaceSymbols === 'object' ? (r.workspaceSymbols as Record<string, unknown>) : {};
   return {
