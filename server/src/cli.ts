@@ -16,7 +16,7 @@ import { VERSION } from './version';
 const HELP = `linked-articles: checks a wiki of markdown articles that link to each other.
 
 Usage:
-  linked-articles check [folder...] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
+  linked-articles check [folder... | file... [--root DIR]] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
       Reports every broken or ambiguous link, broken heading, and missing, unused or
       duplicate footnote. Text lines read  path:line:column: severity code message
       (1-based; paths relative to the folder checked). JSON is an array of
@@ -24,7 +24,9 @@ Usage:
       Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
       or an unreadable folder. --format github writes GitHub Actions annotations
       (::error file=…,line=…::message, paths relative to the current directory),
-      which a workflow step shows on the pull request's changed lines.
+      which a workflow step shows on the pull request's changed lines. Given article
+      files (as a pre-commit hook passes them), check reports only theirs, each
+      checked against the whole wiki: --root DIR (default: the current directory).
   linked-articles wanted [folder] [--format text|json]
       Missing articles, ranked by how many links want them.
   linked-articles backlinks <article> [folder] [--format text|json]
@@ -40,6 +42,7 @@ Options:
                            duplicate-footnote-definition); may be repeated
   --case MODE              name matching: insensitive (default), first-letter (MediaWiki), exact
   --include GLOB / --exclude GLOB   which files are articles (default **/*.md, **/*.markdown)
+  --root DIR               check: the wiki that article files given are checked against
   --cache DIR              keep an index cache in DIR (outside the wiki): a later run re-reads
                            only files whose size, time or content changed
 
@@ -61,6 +64,8 @@ interface Options {
   format: Format;
   /** The settings the flags give; a wiki's `.vscode/settings.json` fills in the rest (settingsFor). */
   flags: Record<string, unknown>;
+  /** check's `--root`: the wiki that article files given to check are checked against. */
+  root?: string;
   cacheDir?: string;
 }
 
@@ -72,6 +77,7 @@ function parseArgs(argv: string[]): Options {
   const include: string[] = [];
   const exclude: string[] = [];
   let cacheDir: string | undefined;
+  let root: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -116,6 +122,9 @@ function parseArgs(argv: string[]): Options {
       case '--cache':
         cacheDir = value();
         break;
+      case '--root':
+        root = value();
+        break;
       case '--exclude':
         exclude.push(value());
         break;
@@ -131,7 +140,8 @@ function parseArgs(argv: string[]): Options {
   raw.severity = severity;
   if (include.length) raw.include = include;
   if (exclude.length) raw.exclude = exclude;
-  return { command, positional, format, flags: raw, cacheDir };
+  if (root !== undefined && command !== 'check') throw new UsageError(`--root is for check; ${command} takes its folder as an argument`);
+  return { command, positional, format, flags: raw, cacheDir, root };
 }
 
 function checkFolders(folders: string[]): string[] {
@@ -202,10 +212,42 @@ function relativeTo(folders: string[], path: string): string {
   return folders.length > 1 ? toSlashes(nodePath.basename(folder)) + '/' + rel : rel;
 }
 
+/**
+ * The folders (wikis) and the article files among check's paths. Files are what a pre-commit hook passes (the
+ * files a commit touches): each is checked against the whole wiki it lies in, `--root` (default: the folders
+ * given, else the current directory), and only their problems are reported.
+ */
+function checkPaths(paths: string[], root: string | undefined): { folders: string[]; only?: Set<string> } {
+  const files: string[] = [];
+  const folderArgs: string[] = [];
+  for (const p of paths) {
+    let isFile = false;
+    try {
+      isFile = fs.statSync(p).isFile();
+    } catch {
+      // checkFolders says what is wrong with it.
+    }
+    (isFile ? files : folderArgs).push(p);
+  }
+  if (!files.length) return { folders: checkFolders(folderArgs.length ? folderArgs : [root ?? '.']) };
+  if (root !== undefined && folderArgs.length) throw new UsageError('give the wiki either as a folder or with --root, not both');
+  const folders = checkFolders(folderArgs.length ? folderArgs : [root ?? '.']);
+  const only = new Set<string>();
+  for (const f of files) {
+    const abs = toSlashes(nodePath.resolve(f));
+    if (!folders.some((folder) => abs.startsWith(toSlashes(folder) + '/'))) {
+      throw new FolderError(`${f} is not inside the wiki (${folders.join(', ')}); name the wiki's folder with --root DIR`);
+    }
+    only.add(abs);
+  }
+  return { folders, only };
+}
+
 function runCheck(opts: Options, out: (s: string) => void): number {
-  const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
-  const { workspace, articles, report } = checkWiki(folders, settingsFor(folders, opts.flags), { cacheDir: opts.cacheDir, log });
+  const { folders, only } = checkPaths(opts.positional, opts.root);
+  const { workspace, articles: checked, report } = checkWiki(folders, settingsFor(folders, opts.flags), { cacheDir: opts.cacheDir, log });
   for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
+  const articles = only ? checked.filter((a) => only.has(a.path)) : checked;
   const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
   let failing = false;
   const lines: string[] = [];
@@ -221,7 +263,7 @@ function runCheck(opts: Options, out: (s: string) => void): number {
   if (opts.format === 'json') out(JSON.stringify(all, null, 1) + '\n');
   else {
     out(lines.join('\n') + (lines.length ? '\n' : ''));
-    process.stderr.write(`${articles.length} articles checked, ${lines.length} problems\n`);
+    process.stderr.write(only ? `${articles.length} of ${checked.length} articles reported, ${lines.length} problems\n` : `${articles.length} articles checked, ${lines.length} problems\n`);
   }
   return failing ? 1 : 0;
 }

@@ -166,6 +166,25 @@ describe('check', () => {
     assert.match(r.stderr, /outside the workspace folders; its settings are not used/);
   });
 
+  test('given article files, as a pre-commit hook passes them, check reports only theirs, each checked against the whole wiki', async () => {
+    const root = wiki({
+      'A.md': '[[Nowhere]] [[C]]\n',
+      'B.md': '[[C#Part]] [[Gone]]\n',
+      'C.md': '# C\n\n## Part\n\n[[C#Missing]]\n',
+      'sub/D.md': '[[A]]\n',
+    });
+    const fromRoot = await run(['check', 'A.md', 'B.md'], { cwd: root });
+    assert.equal(fromRoot.code, 1);
+    // C is known (so [[C]] and [[C#Part]] hold), but C's own broken heading is not reported: C was not given.
+    assert.deepEqual(fromRoot.stdout.trimEnd().split('\n'), ["A.md:1:3: warning broken-link No article named 'Nowhere'", "B.md:1:14: warning broken-link No article named 'Gone'"]);
+    assert.match(fromRoot.stderr, /2 of 4 articles reported, 2 problems/);
+    const elsewhere = await run(['check', '--root', root, path.join(root, 'sub/D.md')]);
+    assert.equal(elsewhere.code, 0, elsewhere.stdout);
+    assert.equal(elsewhere.stdout, '');
+    const json = JSON.parse((await run(['check', 'C.md', '--format', 'json'], { cwd: root })).stdout) as { file: string; code: string }[];
+    assert.deepEqual(json.map((p) => `${p.file} ${p.code}`), ['C.md broken-heading']);
+  });
+
   test('--case exact makes a differently cased link broken', async () => {
     const root = wiki({ 'Home.md': '[[mutual aid]]\n', 'Mutual_Aid.md': '' });
     assert.equal((await run(['check', root])).code, 0);
@@ -194,11 +213,21 @@ describe('usage errors', () => {
     });
   }
 
-  test('a file given as the folder exits 2 saying it is not a folder', async () => {
+  test('a file given as the folder of wanted exits 2 saying it is not a folder', async () => {
     const root = wiki({ 'Home.md': '' });
-    const r = await run(['check', path.join(root, 'Home.md')]);
+    const r = await run(['wanted', path.join(root, 'Home.md')]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /Home\.md is not a folder/);
+  });
+
+  test('an article file outside the wiki given to check exits 2 and says how to name the wiki', async () => {
+    const root = wiki({ 'Home.md': '' });
+    const elsewhere = wiki({ 'Stray.md': '[[Nowhere]]\n' });
+    const r = await run(['check', path.join(elsewhere, 'Stray.md')], { cwd: root });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Stray\.md is not inside the wiki \(.*\); name the wiki's folder with --root DIR/);
+    assert.equal((await run(['check', root, '--root', root, path.join(root, 'Home.md')])).code, 2, 'a folder and --root together');
+    assert.equal((await run(['wanted', '--root', root])).code, 2, '--root is for check');
   });
 
   test('an unreadable folder exits 2 with a clear message', async (t) => {
@@ -234,7 +263,7 @@ describe('usage errors', () => {
 test('--help documents every command and option and exits 0', async () => {
   const r = await run(['--help']);
   assert.equal(r.code, 0);
-  for (const word of ['check', 'wanted', 'backlinks', '--format', 'github', '--version', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
+  for (const word of ['check', 'wanted', 'backlinks', '--format', 'github', '--version', '--root', 'pre-commit', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
     assert.ok(r.stdout.includes(word), `--help mentions ${word}`);
   }
   assert.equal((await run(['check', '-h'])).code, 0);
