@@ -173,7 +173,10 @@ function settingsFor(folders: string[], flags: Record<string, unknown>): CoreSet
   const file = folders[0] + '/.vscode/settings.json';
   try {
     fs.lstatSync(file);
-  } catch {
+  } catch (e) {
+    // No settings file is the usual case; one that is there but cannot be reached is said so.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') log(`${file}: ${(e as Error).message}; its settings are not used`);
     return mergeSettings(flags);
   }
   let text: string;
