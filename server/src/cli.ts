@@ -5,9 +5,8 @@ import * as nodePath from 'node:path';
 import { checkWiki } from './core/check';
 import { buildIndex } from './core/indexer';
 import { nameKey } from './core/names';
-// The ES module build: the UMD one that `main` names requires its parts at run time, which a bundle cannot follow.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import { defaultSettings, mergeSettings, partialFromSection, sectionFromSettingsFile, type CoreSettings } from './core/settings';
+import { defaultSettings, mergeSettings, partialFromSection, type CoreSettings } from './core/settings';
+import { readSettingsFile } from './core/settingsFile';
 import { Wiki } from './core/wiki';
 import type { Problem } from './core/types';
 import { NodeWorkspace, toSlashes } from './core/workspace';
@@ -170,29 +169,9 @@ class FolderError extends Error {}
  * only from inside the folder; one that cannot be read or parsed is said so on stderr and not used.
  */
 function settingsFor(folders: string[], flags: Record<string, unknown>): CoreSettings {
-  const file = folders[0] + '/.vscode/settings.json';
-  try {
-    fs.lstatSync(file);
-  } catch (e) {
-    // No settings file is the usual case; one that is there but cannot be reached is said so.
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') log(`${file}: ${(e as Error).message}; its settings are not used`);
-    return mergeSettings(flags);
-  }
-  let text: string;
-  try {
-    text = new NodeWorkspace(folders, defaultSettings()).readText(file);
-  } catch (e) {
-    log(`${file}: ${(e as Error).message}; its settings are not used`);
-    return mergeSettings(flags);
-  }
-  const errors: ParseError[] = [];
-  const json: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (errors.length) {
-    log(`${file}: not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); its settings are not used`);
-    return mergeSettings(flags);
-  }
-  const section = sectionFromSettingsFile(json);
+  const { file, section, problem } = readSettingsFile(new NodeWorkspace(folders, defaultSettings()), folders[0]);
+  if (problem) log(`${file}: ${problem}`);
+  if (!section) return mergeSettings(flags);
   if (Object.keys(section).length) log(`settings from ${file}: ${Object.keys(section).join(', ')} (flags take precedence)`);
   const fromFile = partialFromSection(section);
   return mergeSettings({ ...fromFile, ...flags, severity: { ...(fromFile.severity as object), ...(flags.severity as object) } });

@@ -207,3 +207,41 @@ describe('Pulled diagnostics', () => {
     assert.deepEqual(codes(next.items), ['broken-heading', 'missing-footnote-definition']);
   });
 });
+
+describe("The wiki's own .vscode/settings.json", () => {
+  const SETTINGS = '{\n  // as a VS Code workspace keeps them\n  "linkedArticles.diagnostics.brokenLink": "error",\n}\n';
+
+  async function severityOfBrokenLink(settings: Record<string, unknown> | null, capabilities = ALL_CAPABILITIES): Promise<{ severity: number | undefined; logs: string[] }> {
+    const wiki = copyWiki();
+    fs.mkdirSync(path.join(wiki, '.vscode'));
+    fs.writeFileSync(path.join(wiki, '.vscode/settings.json'), SETTINGS);
+    const client = new TestClient({ folders: [wiki], settings, capabilities });
+    try {
+      await client.initialize();
+      await client.ready();
+      const draft = client.open(path.join(wiki, 'Draft.md'));
+      const d = await client.diagnostics(draft, (d) => d.some((x) => x.code === 'broken-link'));
+      return { severity: d.find((x) => x.code === 'broken-link')!.severity, logs: client.logs.map((l) => l.message) };
+    } finally {
+      await client.stop();
+      fs.rmSync(wiki, { recursive: true, force: true });
+    }
+  }
+
+  test('gives the settings to an editor that gives none (Neovim, Helix), and the log says so', async () => {
+    const { severity, logs } = await severityOfBrokenLink(null);
+    assert.equal(severity, 1, 'an error, as the file says');
+    assert.ok(logs.some((m) => /Settings from .*\.vscode\/settings\.json, as the editor gave none: diagnostics/.test(m)), logs.join('\n'));
+  });
+
+  test('gives the settings to an editor that cannot be asked for any (no workspace/configuration)', async () => {
+    const { severity } = await severityOfBrokenLink({}, { ...ALL_CAPABILITIES, workspace: { ...ALL_CAPABILITIES.workspace, configuration: false } });
+    assert.equal(severity, 1);
+  });
+
+  test("is not read when the editor gives its settings, as VS Code does (its own settings are that file's, applied by VS Code)", async () => {
+    const { severity, logs } = await severityOfBrokenLink({});
+    assert.equal(severity, 2, 'the default warning');
+    assert.ok(!logs.some((m) => /Settings from/.test(m)));
+  });
+});

@@ -62,8 +62,8 @@ export const ALL_CAPABILITIES: ClientCapabilities = {
 export interface ClientOptions {
   folders: string[];
   capabilities?: ClientCapabilities;
-  /** The `linkedArticles` section answered to workspace/configuration. */
-  settings?: Record<string, unknown>;
+  /** The `linkedArticles` section answered to workspace/configuration; null as an editor not configured for it answers. */
+  settings?: Record<string, unknown> | null;
   /** Sent with initialize, as VS Code's client sends its storage folder. */
   initializationOptions?: Record<string, unknown>;
 }
@@ -84,12 +84,12 @@ export class TestClient {
   readonly logs: { type: number; message: string }[] = [];
   readonly configurationRequests: unknown[] = [];
   refreshes = 0;
-  settings: Record<string, unknown>;
+  settings: Record<string, unknown> | null;
   stderr = '';
   private versions = new Map<string, number>();
 
   constructor(private readonly options: ClientOptions) {
-    this.settings = options.settings ?? {};
+    this.settings = options.settings === undefined ? {} : options.settings;
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
     // Writes racing the server's exit at the end of a test are not the test's concern.

@@ -15,6 +15,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WikiService, type ChangeResult } from '../core/service';
+import { defaultSettings } from '../core/settings';
+import { readSettingsFile } from '../core/settingsFile';
 import { NodeWorkspace } from '../core/workspace';
 import type { ServerContext } from './context';
 import { DiagnosticsManager } from './diagnostics';
@@ -167,13 +169,15 @@ export class Session implements ServerContext {
 
   /** Reads the settings (per folder when the client can say); reindexes only when names or files are read differently. */
   private async reloadSettings(forceReindex = false): Promise<void> {
-    let global = toLspSettings(this.initialSettings);
+    const asked = !!this.clientCapabilities.workspace?.configuration;
+    // A client that is asked below answers for itself; the file stands in only for an answer it does not give.
+    let global = asked ? toLspSettings(this.initialSettings) : this.settingsOrFile(this.initialSettings, this.folders[0]);
     const perFolder = new Map<string, LspSettings>();
-    if (this.clientCapabilities.workspace?.configuration) {
+    if (asked) {
       const items = this.folders.length ? this.folders.map((f) => ({ scopeUri: pathToUri(f), section: 'linkedArticles' })) : [{ section: 'linkedArticles' }];
       const values = (await this.connection.workspace.getConfiguration(items)) as unknown[];
       values.forEach((v, i) => {
-        const s = toLspSettings(v);
+        const s = this.settingsOrFile(v ?? this.initialSettings, this.folders[i]);
         if (this.folders[i]) perFolder.set(this.folders[i], s);
         if (i === 0) global = s;
       });
@@ -190,6 +194,20 @@ export class Session implements ServerContext {
       this.service.wiki.settings = global.core;
       this.diagnostics.all();
     }
+  }
+
+  /**
+   * The settings an editor gave, or, when it gave none at all (Neovim and Helix answer null for a section they were
+   * not configured with), the folder's own `.vscode/settings.json`, which the command line reads too. VS Code always
+   * answers with every setting, so its own settings are never overridden by the file.
+   */
+  private settingsOrFile(given: unknown, folder: string | undefined): LspSettings {
+    if (given !== undefined && given !== null) return toLspSettings(given);
+    if (folder === undefined) return toLspSettings(undefined);
+    const { file, section, problem } = readSettingsFile(new NodeWorkspace(this.folders, defaultSettings()), folder);
+    if (problem) this.connection.console.warn(`${file}: ${problem}`);
+    if (section && Object.keys(section).length) this.connection.console.info(`Settings from ${file}, as the editor gave none: ${Object.keys(section).join(', ')}`);
+    return toLspSettings(section);
   }
 
   private sendStatus(s: StatusParams): void {
