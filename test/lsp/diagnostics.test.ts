@@ -234,6 +234,28 @@ describe("The wiki's own .vscode/settings.json", () => {
     assert.ok(logs.some((m) => /Settings from .*\.vscode\/settings\.json, as the editor gave none: diagnostics/.test(m)), logs.join('\n'));
   });
 
+  test('is read again when it changes on disk, for an editor that gives no settings', async () => {
+    const wiki = copyWiki();
+    fs.mkdirSync(path.join(wiki, '.vscode'));
+    const file = path.join(wiki, '.vscode/settings.json');
+    fs.writeFileSync(file, SETTINGS);
+    const client = new TestClient({ folders: [wiki], settings: null });
+    try {
+      await client.initialize();
+      await client.ready();
+      const draft = client.open(path.join(wiki, 'Draft.md'));
+      const severity = (d: Diagnostic[]) => d.find((x) => x.code === 'broken-link')?.severity;
+      await client.diagnostics(draft, (d) => severity(d) === 1);
+      fs.writeFileSync(file, '{ "linkedArticles.diagnostics.brokenLink": "hint" }');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file), type: 2 }] });
+      const d = await client.diagnostics(draft, (d) => severity(d) === 4);
+      assert.equal(severity(d), 4);
+    } finally {
+      await client.stop();
+      fs.rmSync(wiki, { recursive: true, force: true });
+    }
+  });
+
   test('gives the settings to an editor that cannot be asked for any (no workspace/configuration)', async () => {
     const { severity } = await severityOfBrokenLink({}, { ...ALL_CAPABILITIES, workspace: { ...ALL_CAPABILITIES.workspace, configuration: false } });
     assert.equal(severity, 1);

@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WikiService, type ChangeResult } from '../core/service';
 import { defaultSettings } from '../core/settings';
-import { readSettingsFile } from '../core/settingsFile';
+import { readSettingsFile, SETTINGS_FILE } from '../core/settingsFile';
 import { NodeWorkspace } from '../core/workspace';
 import type { ServerContext } from './context';
 import { DiagnosticsManager } from './diagnostics';
@@ -309,6 +309,9 @@ export class Session implements ServerContext {
     }
     this.affected(affected);
     this.articleCountChanged();
+    // A folder's settings file changed: an editor that gives no settings of its own reads it (settingsOrFile).
+    const settingsFiles = new Set(this.folders.map((f) => f + '/' + SETTINGS_FILE));
+    if (events.some((e) => settingsFiles.has(e.path))) await this.reloadSettings();
   }
 
   /** Opening a new file or closing a deleted one also changes the count that a status bar shows. */
