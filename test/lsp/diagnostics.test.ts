@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ALL_CAPABILITIES, TestClient, copyWiki, ensureBuilt, uri, waitFor } from './harness';
@@ -211,11 +212,11 @@ describe('Pulled diagnostics', () => {
 describe("The wiki's own .vscode/settings.json", () => {
   const SETTINGS = '{\n  // as a VS Code workspace keeps them\n  "linkedArticles.diagnostics.brokenLink": "error",\n}\n';
 
-  async function severityOfBrokenLink(settings: Record<string, unknown> | null, capabilities = ALL_CAPABILITIES): Promise<{ severity: number | undefined; logs: string[] }> {
+  async function severityOfBrokenLink(settings: Record<string, unknown> | null, capabilities = ALL_CAPABILITIES, initializationOptions?: Record<string, unknown>): Promise<{ severity: number | undefined; logs: string[] }> {
     const wiki = copyWiki();
     fs.mkdirSync(path.join(wiki, '.vscode'));
     fs.writeFileSync(path.join(wiki, '.vscode/settings.json'), SETTINGS);
-    const client = new TestClient({ folders: [wiki], settings, capabilities });
+    const client = new TestClient({ folders: [wiki], settings, capabilities, initializationOptions });
     try {
       await client.initialize();
       await client.ready();
@@ -253,6 +254,17 @@ describe("The wiki's own .vscode/settings.json", () => {
     } finally {
       await client.stop();
       fs.rmSync(wiki, { recursive: true, force: true });
+    }
+  });
+
+  test('gives the settings to an editor that gives none, even when its initialization options hold a storage folder', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'la-settings-store-'));
+    try {
+      assert.equal((await severityOfBrokenLink(null, ALL_CAPABILITIES, { storagePath: storage })).severity, 1);
+      // Options that are the settings themselves are settings given.
+      assert.equal((await severityOfBrokenLink(null, ALL_CAPABILITIES, { caseMode: 'insensitive' })).severity, 2);
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
     }
   });
 

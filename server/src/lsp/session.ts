@@ -124,7 +124,7 @@ export class Session implements ServerContext {
         collectWhenIdle();
       },
     };
-    this.initialSettings = init && typeof init === 'object' ? (init.linkedArticles ?? init) : undefined;
+    this.initialSettings = settingsInOptions(init);
     this.global = toLspSettings(this.initialSettings);
     this.service.reset(new NodeWorkspace(this.folders, this.global.core), this.global.core);
 
@@ -324,4 +324,18 @@ export class Session implements ServerContext {
     this.watcher?.dispose();
     this.diagnostics.dispose();
   }
+}
+
+/** Keys of the `linkedArticles` section, by which initialization options that hold the settings themselves are told. */
+const SECTION_KEYS = new Set(['caseMode', 'interwiki', 'glossaryFiles', 'include', 'exclude', 'maxFileSizeMB', 'diagnostics', 'completion', 'workspaceSymbols', 'trace']);
+
+/**
+ * The settings given with `initialize`: `initializationOptions.linkedArticles`, or the options themselves when they
+ * are the section. Options that hold only other things (`storagePath`) give no settings, so that the wiki's own
+ * settings file stands in for them (settingsOrFile).
+ */
+function settingsInOptions(init: Record<string, unknown> | undefined): unknown {
+  if (!init || typeof init !== 'object') return undefined;
+  if (init.linkedArticles !== undefined) return init.linkedArticles;
+  return Object.keys(init).some((k) => SECTION_KEYS.has(k)) ? init : undefined;
 }
