@@ -144,6 +144,19 @@ describe('links that leave the workspace', () => {
     assert.equal(svc.textOf(path.join(root, 'Leak.md')), undefined);
   });
 
+  test('a missing path outside is refused as outside, without telling whether it exists; a missing file inside is missing', () => {
+    assert.throws(() => svc.workspace.readText(path.join(outside, 'No_Such.md')), /outside the workspace folders/);
+    assert.throws(() => svc.workspace.readText(path.join(root, '..', 'outside', 'No_Such.md')), /outside the workspace folders/);
+    // Through a dangling link inside (read by following it): the file it names is missing, not outside.
+    const dangling = path.join(root, 'Dangling_Here.md');
+    fs.symlinkSync(path.join(root, 'Never_Written.md'), dangling);
+    try {
+      assert.throws(() => svc.workspace.readText(dangling), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+    } finally {
+      fs.rmSync(dangling);
+    }
+  });
+
   test('a document opened from outside the folders is analysed alone: its links reach nothing beside it', () => {
     const stray = path.join(outside, 'Stray.md');
     svc.open(stray, 'See [[Secret]] and [[Home]].\n', 1);

@@ -1,7 +1,6 @@
 // A wiki's own settings file, `.vscode/settings.json`: read by the command line, and by the server for an editor that gives it no settings.
 // The ES module build: the UMD one that `main` names requires its parts at run time, which a bundle cannot follow.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import * as fs from 'node:fs';
 import { sectionFromSettingsFile } from './settings';
 import type { Workspace } from './workspace';
 
@@ -21,7 +20,7 @@ export function readSettingsFile(workspace: Workspace, folder: string): { file: 
   } catch (e) {
     // No settings file is the usual case; one that is there but cannot be read is said so.
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || !exists(file)) return { file };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { file };
     return { file, problem: `${(e as Error).message}; its settings are not used` };
   }
   const errors: ParseError[] = [];
@@ -30,12 +29,3 @@ export function readSettingsFile(workspace: Workspace, folder: string): { file: 
   return { file, section: sectionFromSettingsFile(json) };
 }
 
-/** Whether anything is at the path (a link is, wherever it leads): where no descriptor path is, a missing file is refused as "outside". */
-function exists(path: string): boolean {
-  try {
-    fs.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -298,7 +298,12 @@ export class NodeWorkspace implements Workspace {
 
   /** Reads a file that may be a symbolic link, after checking where it leads. */
   private readTextFollowing(path: string): string {
-    if (!this.isInside(path)) throw new Error(`${path} is outside the workspace folders`);
+    const outside = () => new Error(`${path} is outside the workspace folders`);
+    // A path outside the folders is refused before the file system is asked, so no answer tells whether it exists.
+    const lexical = toSlashes(nodePath.resolve(path));
+    if (!this.folders.some((f) => lexical === f || lexical.startsWith(f + '/'))) throw outside();
+    // Inside, a missing file throws its own error (ENOENT), as the descriptor path above does, not "outside".
+    if (!this.isReallyInside(toSlashes(fs.realpathSync.native(path)))) throw outside();
     if (!fs.statSync(path).isFile()) throw new Error(`${path} is not a regular file`);
     return decodeArticle(fs.readFileSync(path), path);
   }
