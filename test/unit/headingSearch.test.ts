@@ -115,3 +115,40 @@ test('the search stops as soon as the visitor says so', () => {
   new HeadingSearch().search(wiki, 'winter', matcher('winter'), () => ++visits < 5);
   assert.equal(visits, 5);
 });
+
+/** A `timeUp` for HeadingSearch.warm that says the time is up at its `n`th question. */
+function upAfter(n: number): () => boolean {
+  let asked = 0;
+  return () => ++asked >= n;
+}
+
+test('warming in slices keys each article once, and the query after it keys and joins nothing more', () => {
+  const wiki = manyArticles(3000);
+  const search = new HeadingSearch();
+  let slices = 1;
+  while (!search.warm(wiki, upAfter(2))) slices++;
+  // 3,000 articles, asked every 64: a slice of 128 articles, about 24 of them.
+  assert.ok(slices > 10, `${slices} slices`);
+  assert.equal(search.stats.articlesKeyed, 3000);
+  const joined = search.stats.segmentsJoined;
+  assert.equal(joined, Math.ceil(3000 / 512));
+  assert.deepEqual(visited(search, wiki, 'harvest 1234'), ['/w/Article_1234.md#1@0']);
+  assert.equal(search.stats.articlesKeyed, 3000);
+  assert.equal(search.stats.segmentsJoined, joined);
+  assert.equal(search.warm(wiki, upAfter(1)), true, 'nothing is left to do');
+});
+
+test('an edit between two slices of warming begins it again, keeping what was keyed, and the search sees the edit', () => {
+  const wiki = manyArticles(3000);
+  const search = new HeadingSearch();
+  for (let i = 0; i < 15; i++) assert.equal(search.warm(wiki, upAfter(2)), false);
+  const keyed = search.stats.articlesKeyed;
+  assert.ok(keyed >= 1500 && keyed < 3000, `${keyed} keyed before the edit`);
+  wiki.upsert('/w/Article_10.md', '# Article 10\n\n## Gleaning 10\n');
+  wiki.remove('/w/Article_2999.md');
+  while (!search.warm(wiki, upAfter(3)));
+  // Every article keyed once, and the edited one once more.
+  assert.equal(search.stats.articlesKeyed, 3000);
+  for (const q of ['gleaning 10', 'harvest 10', 'harvest 2999', 'winter']) assert.deepEqual(visited(search, wiki, q), everyHeading(wiki, q), `query ${q}`);
+  assert.deepEqual(visited(search, wiki, 'gleaning 10'), ['/w/Article_10.md#1@0']);
+});

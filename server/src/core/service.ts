@@ -475,6 +475,12 @@ export class WikiService {
     return article ? documentSymbols(article) : [];
   }
 
+  /** Does up to about `ms` of the work the next workspace symbol query would do first (HeadingSearch.warm); true once none is left. */
+  warmWorkspaceSymbols(ms: number): boolean {
+    const end = performance.now() + ms;
+    return this.headingSearch.warm(this.wiki, () => performance.now() >= end);
+  }
+
   workspaceSymbols(query: string, maxItems?: number, c: Cancellable = {}): WorkspaceSymbolShape[] {
     return workspaceSymbols(this.wiki, query, this.glossary, { maxItems, isCancelled: c.isCancelled, titles: this.titles, headings: this.headingSearch });
   }

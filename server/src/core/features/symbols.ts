@@ -149,6 +149,20 @@ interface Segment {
 
 /** Articles per segment: an edit joins one segment's keys again, not the whole wiki's. */
 const SEGMENT_ARTICLES = 512;
+/** HeadingSearch.warm asks whether its time is up after this many articles (about 0.5 ms of keying at 50,000). */
+const WARM_CHECK_EVERY = 64;
+
+/** A HeadingSearch refresh in progress: where it is in the wiki's articles, and the segments it has joined. */
+interface Refresh {
+  wiki: Wiki;
+  /** Wiki.changes when it began: a change since means it begins again. */
+  at: number;
+  articles: Iterator<Article>;
+  /** Segments it may use again: the last finished refresh's, or those a refresh begun again had joined. */
+  old: Segment[];
+  segments: Segment[];
+  run: HeadingChunk[];
+}
 
 /**
  * Every heading's match key, kept between workspace symbol queries: a query is a run of `indexOf` over strings of
@@ -163,33 +177,54 @@ export class HeadingSearch {
   private builtAt = -1;
   private builtFor: Wiki | undefined;
   private segments: Segment[] = [];
+  /** A refresh begun by `warm` and not yet finished: resumed by the next call, begun again if the wiki changed meanwhile. */
+  private pending: Refresh | undefined;
   /** Work done, so tests can assert that a query after an edit keys and joins little. */
   readonly stats = { articlesKeyed: 0, segmentsJoined: 0 };
 
-  private refresh(wiki: Wiki): void {
-    if (this.builtFor === wiki && this.builtAt === wiki.changes) return;
-    const old = this.builtFor === wiki ? this.segments : [];
-    const segments: Segment[] = [];
-    let run: HeadingChunk[] = [];
-    const close = () => {
-      const before = old[segments.length];
-      segments.push(before && sameChunks(before.chunks, run) ? before : this.join(run));
-      run = [];
+  /**
+   * Does the work the next search would do first, until `timeUp` says to stop; true once it is all done. The first
+   * query after a start keys every heading (0.4 s at 50,000 articles): the language server does it in slices, so that
+   * keystrokes are answered meanwhile and a query typed over can be dropped. What a slice keyed is kept.
+   */
+  warm(wiki: Wiki, timeUp: () => boolean): boolean {
+    return this.refresh(wiki, timeUp);
+  }
+
+  private refresh(wiki: Wiki, timeUp?: () => boolean): boolean {
+    if (this.builtFor === wiki && this.builtAt === wiki.changes) return true;
+    let p = this.pending;
+    if (!p || p.wiki !== wiki || p.at !== wiki.changes) {
+      // Segments joined before, by a finished refresh or by this one's slices, are used again where their articles are the same.
+      const done = this.builtFor === wiki ? this.segments : [];
+      const old = p && p.wiki === wiki ? done.map((s, i) => p!.segments[i] ?? s).concat(p.segments.slice(done.length)) : done;
+      p = this.pending = { wiki, at: wiki.changes, articles: wiki.allArticles()[Symbol.iterator](), old, segments: [], run: [] };
+    }
+    const close = (r: Refresh) => {
+      const before = r.old[r.segments.length];
+      r.segments.push(before && sameChunks(before.chunks, r.run) ? before : this.join(r.run));
+      r.run = [];
     };
-    for (const a of wiki.allArticles()) {
+    for (let n = 1; ; n++) {
+      const next = p.articles.next();
+      if (next.done) break;
+      const a = next.value;
       let chunk = this.chunks.get(a);
       if (!chunk) {
         chunk = chunkOf(a);
         this.chunks.set(a, chunk);
         this.stats.articlesKeyed++;
       }
-      run.push(chunk);
-      if (run.length === SEGMENT_ARTICLES) close();
+      p.run.push(chunk);
+      if (p.run.length === SEGMENT_ARTICLES) close(p);
+      if (timeUp && n % WARM_CHECK_EVERY === 0 && timeUp()) return false;
     }
-    if (run.length) close();
-    this.segments = segments;
+    if (p.run.length) close(p);
+    this.segments = p.segments;
     this.builtFor = wiki;
-    this.builtAt = wiki.changes;
+    this.builtAt = p.at;
+    this.pending = undefined;
+    return true;
   }
 
   private join(chunks: HeadingChunk[]): Segment {
