@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mergeSettings, partialFromSection, sectionFromSettingsFile } from '../../server/src/core/settings';
+import { SECTION_KEYS, toLspSettings } from '../../server/src/lsp/settings';
+import manifest from '../../package.json';
 
 test('flat, nested and half-nested linkedArticles keys give the same section, and other keys are left out', () => {
   const flat = sectionFromSettingsFile({
@@ -26,4 +28,28 @@ test('a section maps each diagnostics setting onto its problem code, and megabyt
   assert.equal(s.severity['ambiguous-link'], 'warning', 'an unknown level keeps the default');
   assert.equal(s.maxFileSize, 2 * 1024 * 1024);
   assert.equal(s.caseMode, 'insensitive', 'an unknown case mode keeps the default');
+});
+
+test('every setting the server reads from its section is one the extension manifest declares, nested as declared', () => {
+  const declared = new Set(Object.keys(manifest.contributes.configuration.properties).map((k) => k.replace(/^linkedArticles\./, '')));
+  const read = new Set<string>();
+  // A section that records each key read of it, at any depth, and answers with another such section.
+  const recording = (prefix: string): object =>
+    new Proxy({}, {
+      get(_, key) {
+        if (typeof key !== 'string') return undefined;
+        const path = prefix + key;
+        read.add(path);
+        return recording(path + '.');
+      },
+    });
+  toLspSettings(recording(''));
+  assert.ok(read.size >= 10, `${[...read].join(', ')} read`);
+  for (const path of read) {
+    const isLeaf = declared.has(path);
+    const isGroup = [...declared].some((d) => d.startsWith(path + '.'));
+    assert.ok(isLeaf || isGroup, `${path} is read but not declared in package.json`);
+  }
+  // And the keys that tell initialization options holding the section are the manifest's top-level ones.
+  for (const path of read) if (!path.includes('.')) assert.ok(SECTION_KEYS.has(path), path);
 });

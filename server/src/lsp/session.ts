@@ -23,7 +23,7 @@ import { DiagnosticsManager } from './diagnostics';
 import { makeGuard } from './guard';
 import { features } from './handlers';
 import { StatusMethod, type StatusParams } from './protocol';
-import { needsReindex, toLspSettings, type LspSettings } from './settings';
+import { needsReindex, SECTION_KEYS, toLspSettings, type LspSettings } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { FolderWatcher, type FileEvent } from './watch';
 import { collectWhenIdle } from './idleGc';
@@ -325,9 +325,6 @@ export class Session implements ServerContext {
     this.diagnostics.dispose();
   }
 }
-
-/** Keys of the `linkedArticles` section, by which initialization options that hold the settings themselves are told. */
-const SECTION_KEYS = new Set(['caseMode', 'interwiki', 'glossaryFiles', 'include', 'exclude', 'maxFileSizeMB', 'diagnostics', 'completion', 'workspaceSymbols', 'trace']);
 
 /**
  * The settings given with `initialize`: `initializationOptions.linkedArticles`, or the options themselves when they

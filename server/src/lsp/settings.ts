@@ -1,5 +1,12 @@
 // The `linkedArticles.*` settings: read from the client (per workspace folder) and mapped onto the core's settings.
+import { contributes } from '../../../package.json';
 import { mergeSettings, partialFromSection, type CoreSettings } from '../core/settings';
+
+/**
+ * The top-level keys of the `linkedArticles` section, as the extension's manifest declares its settings: initialization
+ * options that hold the settings themselves are told by them (session.ts).
+ */
+export const SECTION_KEYS: ReadonlySet<string> = new Set(Object.keys(contributes.configuration.properties).map((k) => k.split('.')[1]));
 
 export interface LspSettings {
   core: CoreSettings;
