@@ -155,10 +155,11 @@ const WARM_CHECK_EVERY = 64;
 /** A HeadingSearch refresh in progress: where it is in the wiki's articles, and the segments it has joined. */
 interface Refresh {
   wiki: Wiki;
-  /** Wiki.changes when it began: a change since means it begins again. */
+  /** Wiki.changes when it began: what it finds is as new as that. */
   at: number;
+  /** The wiki's articles, live: one put or removed meanwhile is met or passed over as the wiki's Map has it. */
   articles: Iterator<Article>;
-  /** Segments it may use again: the last finished refresh's, or those a refresh begun again had joined. */
+  /** The last finished refresh's segments, used again where their articles are the same. */
   old: Segment[];
   segments: Segment[];
   run: HeadingChunk[];
@@ -177,7 +178,7 @@ export class HeadingSearch {
   private builtAt = -1;
   private builtFor: Wiki | undefined;
   private segments: Segment[] = [];
-  /** A refresh begun by `warm` and not yet finished: resumed by the next call, begun again if the wiki changed meanwhile. */
+  /** A refresh begun by `warm` and not yet finished: resumed by the next call. */
   private pending: Refresh | undefined;
   /** Work done, so tests can assert that a query after an edit keys and joins little. */
   readonly stats = { articlesKeyed: 0, segmentsJoined: 0 };
@@ -194,11 +195,8 @@ export class HeadingSearch {
   private refresh(wiki: Wiki, timeUp?: () => boolean): boolean {
     if (this.builtFor === wiki && this.builtAt === wiki.changes) return true;
     let p = this.pending;
-    if (!p || p.wiki !== wiki || p.at !== wiki.changes) {
-      // Segments joined before, by a finished refresh or by this one's slices, are used again where their articles are the same.
-      const done = this.builtFor === wiki ? this.segments : [];
-      const old = p && p.wiki === wiki ? done.map((s, i) => p!.segments[i] ?? s).concat(p.segments.slice(done.length)) : done;
-      p = this.pending = { wiki, at: wiki.changes, articles: wiki.allArticles()[Symbol.iterator](), old, segments: [], run: [] };
+    if (!p || p.wiki !== wiki) {
+      p = this.pending = { wiki, at: wiki.changes, articles: wiki.allArticles()[Symbol.iterator](), old: this.builtFor === wiki ? this.segments : [], segments: [], run: [] };
     }
     const close = (r: Refresh) => {
       const before = r.old[r.segments.length];
@@ -222,6 +220,9 @@ export class HeadingSearch {
     if (p.run.length) close(p);
     this.segments = p.segments;
     this.builtFor = wiki;
+    // A wiki changed between slices (an edit, or the index still being built) is not begun again, which could go on
+    // for as long as the changes come: this pass counts as of when it began, and the search's own refresh, with every
+    // article it keyed kept, is then short.
     this.builtAt = p.at;
     this.pending = undefined;
     return true;
