@@ -96,6 +96,17 @@ local function main()
   result.references = refs and { err = refs.err, locations = locations(refs.result) } or { timeout = true }
   step('references')
 
+  -- Workspace symbols, as `vim.lsp.buf.workspace_symbol` asks: the headings named Origins in both articles that have one.
+  local syms = client.request_sync('workspace/symbol', { query = 'origins' }, TIMEOUT, buf)
+  result.workspace_symbols = { err = syms and syms.err, timeout = syms == nil, symbols = {} }
+  if syms and syms.result and syms.result ~= vim.NIL then
+    for _, s in ipairs(syms.result) do
+      table.insert(result.workspace_symbols.symbols, { name = s.name, kind = s.kind, container = s.containerName,
+        uri = s.location.uri, line = s.location.range and s.location.range.start.line })
+    end
+  end
+  step('workspace symbols')
+
   -- Completion after `[[`, typed into the buffer: the edit reaches the server by incremental didChange.
   vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '', 'Now a new link to [[Mut' })
   local last = vim.api.nvim_buf_line_count(buf) - 1

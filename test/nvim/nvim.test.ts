@@ -33,6 +33,7 @@ interface Result {
   definition: { err?: unknown; locations: Loc[] };
   hover: { err?: unknown; text?: string };
   references: { err?: unknown; locations: Loc[] };
+  workspace_symbols: { err?: unknown; timeout?: boolean; symbols: { name: string; kind: number; container?: string; uri: string; line?: number }[] };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
@@ -101,7 +102,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'completion', 'edit diagnostics']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'completion', 'edit diagnostics']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -148,6 +149,18 @@ test('references on the link list every link to the article from every article',
   assert.equal(other.range.start.line, 2);
   assert.ok(otherLine.slice(other.range.start.character, other.range.end.character).includes('Mutual_Aid.md'));
   assert.equal(locs.filter((l) => l.uri === uriOf('Home.md')).length, 2, 'both links in Home.md, the one with #Origins too');
+});
+
+test('workspace symbols find the heading the query names in every article that has it, at its line', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const ws = result!.workspace_symbols;
+  assert.equal(ws.err, undefined);
+  const origins = ws.symbols.filter((s) => s.name === 'Origins');
+  assert.deepEqual(
+    origins.map((s) => `${s.uri}:${s.line}`).sort(),
+    [`${uriOf('Mutual_Aid.md')}:${lines('Mutual_Aid.md').indexOf('## Origins')}`, `${uriOf('Marxism-Leninism.md')}:${lines('Marxism-Leninism.md').indexOf('## Origins')}`].sort(),
+  );
+  assert.deepEqual(origins.map((s) => s.container).sort(), ['Marxism-Leninism', 'Mutual Aid']);
 });
 
 test('completion after [[ offers the article and completes the link with its closing brackets', (t) => {

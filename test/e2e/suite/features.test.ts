@@ -62,6 +62,18 @@ suite('Language features', () => {
     assert.match(target.lineAt(range.start.line).text, /^## Principles/);
   });
 
+  test('workspace symbols (Go to Symbol in Workspace) find a heading by its words, in its article at its line', async () => {
+    const symbols = await waitFor('the heading among the workspace symbols', async () => {
+      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'principles');
+      return found.some((s) => s.name === 'Principles') && found;
+    });
+    const heading = symbols.find((s) => s.name === 'Principles')!;
+    assert.equal(heading.location.uri.fsPath, fileUri('Anarchism.md').fsPath);
+    assert.equal(heading.containerName, 'Anarchism');
+    const article = await vscode.workspace.openTextDocument(heading.location.uri);
+    assert.match(article.lineAt(heading.location.range.start.line).text, /^## Principles/);
+  });
+
   test('hovering a link previews the linked article', async () => {
     const editor = await openArticle('Anarchism.md');
     const position = positionOf(editor.document, '[[Mutual Aid]]', 5);
