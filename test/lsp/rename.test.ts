@@ -114,12 +114,38 @@ describe('Rename for a client that cannot rename files', () => {
       await client.initialize();
       await client.ready();
       const u = client.open(file('Mutual_Aid.md'));
+      const onLink = { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '[[Capitalism', 0, 4) };
+      // Said when the rename is prepared, before the writer types a new name.
+      await assert.rejects(client.request('textDocument/prepareRename', onLink), (e: { message: string }) => /cannot rename files/.test(e.message));
       await assert.rejects(
-        client.request('textDocument/rename', { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '[[Capitalism', 0, 4), newName: 'Market Economy' }),
+        client.request('textDocument/rename', { ...onLink, newName: 'Market Economy' }),
         (e: { message: string }) => /cannot rename files/.test(e.message),
       );
+      const onHeading = { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '## In practice', 0, 4) };
+      assert.equal((await client.request<{ placeholder: string }>('textDocument/prepareRename', onHeading)).placeholder, 'In practice');
       const heading = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '## In practice', 0, 4), newName: 'Practice' });
       assert.ok(heading.documentChanges!.length > 0, 'a heading rename needs no file operation and still works');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('Rename for a client that lists file operations but does not say it takes documentChanges (Neovim)', () => {
+  test('gets the file rename inside documentChanges, which such a client applies', async () => {
+    ensureBuilt();
+    // Neovim 0.7 to 0.10 declare exactly this, and apply documentChanges with create, rename and delete.
+    const client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: { ...ALL_CAPABILITIES, workspace: { ...ALL_CAPABILITIES.workspace, workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] } }, textDocument: { ...ALL_CAPABILITIES.textDocument, rename: { prepareSupport: true } } } });
+    try {
+      await client.initialize();
+      await client.ready();
+      const u = client.open(file('Mutual_Aid.md'));
+      const onLink = { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '[[Capitalism', 0, 4) };
+      assert.equal((await client.request<{ placeholder: string }>('textDocument/prepareRename', onLink)).placeholder, 'Capitalism');
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...onLink, newName: 'Market Economy' });
+      const ops = edit.documentChanges!.filter((c) => 'kind' in c) as { kind: string; oldUri: string; newUri: string }[];
+      assert.deepEqual(ops.map((o) => [o.kind, o.oldUri.split('/').pop(), o.newUri.split('/').pop()]), [['rename', 'Capitalism.md', 'Market_Economy.md']]);
+      assert.equal(edit.changes, undefined);
     } finally {
       await client.stop();
     }

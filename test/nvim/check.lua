@@ -35,6 +35,15 @@ local function locations(res)
   return out
 end
 
+-- Writes the buffers an applied edit changed, as `:wall` would, but not `keep`, whose typed edit must stay unsaved.
+local function write_edited(keep)
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if b ~= keep and vim.api.nvim_buf_is_loaded(b) and vim.api.nvim_buf_get_option(b, 'modified') then
+      vim.api.nvim_buf_call(b, function() vim.cmd('silent write') end)
+    end
+  end
+end
+
 local function main()
   local initialized = false
   local client_id = vim.lsp.start_client({
@@ -133,6 +142,42 @@ local function main()
   result.edit_diagnostic = vim.wait(TIMEOUT, function() return mentions(diagnostics(), 'Nowhere Yet') end, 50)
   result.diagnostics_after_edit = diagnostics()
   step('edit diagnostics')
+
+  -- Rename from a link, the edit applied by Neovim itself: the file is renamed and every link to it rewritten.
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Tactics.md'))
+  local tbuf = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_set_option(tbuf, 'filetype', 'markdown')
+  assert(vim.lsp.buf_attach_client(tbuf, client_id), 'buf_attach_client failed for Tactics.md')
+  local tline = vim.api.nvim_buf_get_lines(tbuf, 2, 3, true)[1]
+  local at = { textDocument = { uri = uri('Tactics.md') }, position = { line = 2, character = tline:find('[[Direct', 1, true) + 3 } }
+  local prep = client.request_sync('textDocument/prepareRename', at, TIMEOUT, tbuf)
+  local ren = client.request_sync('textDocument/rename', vim.tbl_extend('force', at, { newName = 'Direct Action Now' }), TIMEOUT, tbuf)
+  result.rename = { prepare_err = prep and prep.err, prepare_ok = prep ~= nil and prep.result ~= nil and prep.result ~= vim.NIL,
+    err = ren and ren.err, timeout = ren == nil }
+  if ren and ren.result and ren.result ~= vim.NIL then
+    vim.lsp.util.apply_workspace_edit(ren.result, client.offset_encoding)
+    write_edited(buf)
+    result.rename.applied = true
+  end
+  step('rename')
+
+  -- The quick fix on the broken link creates the missing article, the edit applied by Neovim itself.
+  local vline = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]
+  local vat = { line = 3, character = vline:find('Vanguardism', 1, true) + 2 }
+  local acts = client.request_sync('textDocument/codeAction',
+    { textDocument = { uri = uri('Home.md') }, range = { start = vat, ['end'] = vat }, context = { diagnostics = {} } }, TIMEOUT, buf)
+  result.create = { err = acts and acts.err, timeout = acts == nil, titles = {} }
+  local create
+  for _, a in ipairs((acts and acts.result ~= vim.NIL and acts.result) or {}) do
+    table.insert(result.create.titles, a.title)
+    if not create and a.edit and a.title:find('Create the article', 1, true) then create = a end
+  end
+  if create then
+    vim.lsp.util.apply_workspace_edit(create.edit, client.offset_encoding)
+    write_edited(buf)
+    result.create.applied = true
+  end
+  step('create quick fix')
 
   vim.lsp.stop_client(client_id)
   result.ok = true

@@ -37,6 +37,8 @@ interface Result {
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
+  rename: { prepare_err?: unknown; prepare_ok?: boolean; err?: unknown; timeout?: boolean; applied?: boolean };
+  create: { err?: unknown; timeout?: boolean; titles: string[]; applied?: boolean };
   diagnostics_after_edit: Diag[];
 }
 
@@ -102,7 +104,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'completion', 'edit diagnostics']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'completion', 'edit diagnostics', 'rename', 'create quick fix']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -172,4 +174,22 @@ test('completion after [[ offers the article and completes the link with its clo
     ? line.slice(0, item.range.start.character) + item.newText + line.slice(item.range.end.character)
     : line.slice(0, line.lastIndexOf('[[') + 2) + (item.insertText ?? item.label);
   assert.equal(applied.replace(/\$\d+|\$\{\d+(:[^}]*)?\}/g, ''), 'Now a new link to [[Mutual Aid]]');
+});
+
+test('rename from a link, applied by Neovim, renames the file and rewrites each link in its own syntax', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const r = result!.rename;
+  assert.deepEqual([r.prepare_err, r.prepare_ok, r.err, r.applied], [undefined, true, undefined, true], JSON.stringify(r));
+  assert.ok(fs.existsSync(path.join(wiki, 'Direct_Action_Now.md')), 'the file is renamed, keeping the underscores');
+  assert.ok(!fs.existsSync(path.join(wiki, 'Direct_Action.md')), 'the old file is gone');
+  assert.equal(lines('Tactics.md')[2], 'See [[Direct Action Now]] and [acting directly](Direct_Action_Now.md).');
+});
+
+test('the quick fix on a broken link, applied by Neovim, creates the missing article with its title', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const c = result!.create;
+  assert.equal(c.err, undefined);
+  assert.ok(c.titles.some((x) => x.startsWith("Create the article 'Vanguardism'")), c.titles.join(' | '));
+  assert.equal(c.applied, true);
+  assert.match(fs.readFileSync(path.join(wiki, 'Vanguardism.md'), 'utf8'), /^# Vanguardism\n/);
 });

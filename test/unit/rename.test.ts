@@ -117,13 +117,22 @@ describe('rename an article', () => {
     assert.deepEqual(result, { '/wiki/A.md': '[[Karl Marx]]\n', '/wiki/Karl_Marx.md': '# Karl Marx\n' });
   });
 
-  test('prepareRename gives the target\'s range and the article\'s title', () => {
+  test('prepareRename gives the target\'s range and the article\'s title, and says it is an article', () => {
     const { text, offset } = cursor('See [[Karl_‸Marx|him]].\n');
     const wiki = wikiOf({ '/wiki/Karl_Marx.md': MARX, '/wiki/A.md': text });
     assert.deepEqual(prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset), {
       range: { start: { line: 0, character: 6 }, end: { line: 0, character: 15 } },
       placeholder: 'Karl Marx',
+      kind: 'article',
     });
+  });
+
+  test('prepareRename on a heading says it is a heading, whose rename renames no file', () => {
+    const { text, offset } = cursor('# A\n\n## In pr‸actice\n');
+    const wiki = wikiOf({ '/wiki/A.md': text });
+    const r = prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset);
+    assert.ok(r && !('error' in r), JSON.stringify(r));
+    assert.deepEqual([r.kind, r.placeholder], ['heading', 'In practice']);
   });
 
   test('a broken link, an existing name and a name that would break links are refused with a reason', () => {

@@ -25,15 +25,28 @@ function uses(edit: WorkspaceEdit, kind: 'create' | 'rename'): boolean {
 }
 
 /**
- * The edit as this client can take it: `documentChanges` when it says it supports them (with the file operations it
- * lists), else plain `changes`; undefined when the edit needs a file operation the client cannot perform.
+ * Whether the client takes `documentChanges`: it says so, or it lists resource operations, which exist only inside
+ * them. Neovim lists create, rename and delete and applies them, but does not say `documentChanges` (0.7 to 0.10):
+ * taken at its word alone, it could neither rename an article nor create one from a broken link.
+ */
+function takesDocumentChanges(caps: ClientCapabilities): boolean {
+  const we = caps.workspace?.workspaceEdit;
+  return !!we?.documentChanges || (we?.resourceOperations?.length ?? 0) > 0;
+}
+
+/** Whether the client can create or rename files through the server's edits. */
+export function canOperateOnFiles(caps: ClientCapabilities, kind: 'create' | 'rename'): boolean {
+  return takesDocumentChanges(caps) && (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes(kind);
+}
+
+/**
+ * The edit as this client can take it: `documentChanges` when it takes them (with the file operations it lists),
+ * else plain `changes`; undefined when the edit needs a file operation the client cannot perform.
  */
 export function forClient(edit: WorkspaceEdit, caps: ClientCapabilities): LspWorkspaceEdit | undefined {
-  const we = caps.workspace?.workspaceEdit;
-  const ops = we?.resourceOperations ?? [];
-  if (we?.documentChanges) {
-    if (uses(edit, 'create') && !ops.includes('create')) return undefined;
-    if (uses(edit, 'rename') && !ops.includes('rename')) return undefined;
+  if (takesDocumentChanges(caps)) {
+    if (uses(edit, 'create') && !canOperateOnFiles(caps, 'create')) return undefined;
+    if (uses(edit, 'rename') && !canOperateOnFiles(caps, 'rename')) return undefined;
     return edit as LspWorkspaceEdit;
   }
   if (uses(edit, 'create') || uses(edit, 'rename')) return undefined;

@@ -67,11 +67,12 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
 }
 
 /** `textDocument/prepareRename`: the range to rename and its current name, or the reason it cannot be renamed. */
-export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string } | { error: string } | undefined {
+/** `kind`: an article's rename renames its file too, a heading's does not. */
+export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string; kind: 'article' | 'heading' } | { error: string } | undefined {
   article = currentArticle(wiki, article.path, text);
   const t = renameTargetAt(wiki, article, text, offset);
   if (!t || 'error' in t) return t;
-  return { range: article.lines.range(t.span), placeholder: t.placeholder };
+  return { range: article.lines.range(t.span), placeholder: t.placeholder, kind: t.kind };
 }
 
 /** `textDocument/rename`: throws EditRefused with a message for the writer when the rename cannot be made. */

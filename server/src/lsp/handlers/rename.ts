@@ -2,7 +2,9 @@
 import { LSPErrorCodes, ResponseError, type PrepareRenameResult, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { fileRenameEdits, prepareRename, rename } from '../../core/features/rename';
 import type { Feature, ServerContext } from '../context';
-import { documentReader, forClient, refusal } from '../editing';
+import { canOperateOnFiles, documentReader, forClient, refusal } from '../editing';
+
+const CANNOT_RENAME_FILES = 'Renaming an article renames its file, and this editor cannot rename files through the language server';
 
 /**
  * Renames this server asked the client to make, by old path → new path. VS Code runs file-operation participants
@@ -50,7 +52,9 @@ export const renameFeature: Feature = {
         const r = prepareRename(ctx.service.wiki, at.article, at.text, at.article.lines.offsetAt(params.position));
         if (!r) return null;
         if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
-        return r;
+        // Said before the writer types a new name, not after.
+        if (r.kind === 'article' && !canOperateOnFiles(ctx.clientCapabilities, 'rename')) throw new ResponseError(LSPErrorCodes.RequestFailed, CANNOT_RENAME_FILES);
+        return { range: r.range, placeholder: r.placeholder };
       }),
     );
 
@@ -69,7 +73,7 @@ export const renameFeature: Feature = {
           refusal(e);
         }
         const lsp = forClient(edit, ctx.clientCapabilities);
-        if (!lsp) throw new ResponseError(LSPErrorCodes.RequestFailed, 'Renaming an article renames its file, and this editor cannot rename files through the language server');
+        if (!lsp) throw new ResponseError(LSPErrorCodes.RequestFailed, CANNOT_RENAME_FILES);
         noteOwnRenames(ctx, lsp);
         return lsp;
       }),
