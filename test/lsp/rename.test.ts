@@ -134,7 +134,7 @@ describe('Rename for a client that cannot rename files', () => {
 describe('Rename for a client that lists file operations but does not say it takes documentChanges (Neovim)', () => {
   test('gets the file rename inside documentChanges, which such a client applies', async () => {
     ensureBuilt();
-    // Neovim 0.7 to 0.10 declare exactly this, and apply documentChanges with create, rename and delete.
+    // Neovim declares exactly this (0.7, and later versions still), and applies documentChanges with create, rename and delete.
     const client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: { ...ALL_CAPABILITIES, workspace: { ...ALL_CAPABILITIES.workspace, workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] } }, textDocument: { ...ALL_CAPABILITIES.textDocument, rename: { prepareSupport: true } } } });
     try {
       await client.initialize();

@@ -26,8 +26,9 @@ function uses(edit: WorkspaceEdit, kind: 'create' | 'rename'): boolean {
 
 /**
  * Whether the client takes `documentChanges`: it says so, or it lists resource operations, which exist only inside
- * them. Neovim lists create, rename and delete and applies them, but does not say `documentChanges` (0.7 to 0.10):
- * taken at its word alone, it could neither rename an article nor create one from a broken link.
+ * them. Neovim lists create, rename and delete and applies them, but does not say `documentChanges` (0.7, and the
+ * protocol.lua of later versions still): taken at its word alone, it could neither rename an article nor create one
+ * from a broken link.
  */
 function takesDocumentChanges(caps: ClientCapabilities): boolean {
   const we = caps.workspace?.workspaceEdit;
