@@ -116,6 +116,46 @@ local function main()
   end
   step('workspace symbols')
 
+  -- Another article: its outline, and a footnote's hover and definition.
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Marxism-Leninism.md'))
+  local mbuf = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_set_option(mbuf, 'filetype', 'markdown')
+  assert(vim.lsp.buf_attach_client(mbuf, client_id), 'buf_attach_client failed for Marxism-Leninism.md')
+  local mdoc = { uri = uri('Marxism-Leninism.md') }
+  local outline = client.request_sync('textDocument/documentSymbol', { textDocument = mdoc }, TIMEOUT, mbuf)
+  result.outline = { err = outline and outline.err, timeout = outline == nil, symbols = {} }
+  local function walk(list, depth)
+    for _, sym in ipairs(list) do
+      local range = sym.selectionRange or sym.range or sym.location.range
+      table.insert(result.outline.symbols, { name = sym.name, depth = depth, line = range.start.line })
+      if sym.children then walk(sym.children, depth + 1) end
+    end
+  end
+  if outline and outline.result and outline.result ~= vim.NIL then walk(outline.result, 0) end
+  local fline = vim.api.nvim_buf_get_lines(mbuf, 13, 14, true)[1]
+  local on_ref = { textDocument = mdoc, position = { line = 13, character = fline:find('[^1]', 1, true) + 1 } }
+  local fhover = client.request_sync('textDocument/hover', on_ref, TIMEOUT, mbuf)
+  result.footnote_hover = { err = fhover and fhover.err,
+    text = (fhover and fhover.result and fhover.result ~= vim.NIL) and hover_text(fhover.result.contents) or nil }
+  local fdef = client.request_sync('textDocument/definition', on_ref, TIMEOUT, mbuf)
+  result.footnote_definition = { err = fdef and fdef.err, locations = fdef and locations(fdef.result) or {} }
+  step('outline and footnotes')
+
+  -- A link converted to another syntax by its refactoring, applied by Neovim to the buffer (left unsaved).
+  local convert = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri('Home.md') },
+    range = { start = on_link.position, ['end'] = on_link.position }, context = { diagnostics = {}, only = { 'refactor.rewrite' } } }, TIMEOUT, buf)
+  result.convert = { err = convert and convert.err, titles = {} }
+  local to_markdown
+  for _, a in ipairs((convert and convert.result ~= vim.NIL and convert.result) or {}) do
+    table.insert(result.convert.titles, a.title)
+    if not to_markdown and a.edit and a.title:lower():find('markdown', 1, true) then to_markdown = a end
+  end
+  if to_markdown then
+    vim.lsp.util.apply_workspace_edit(to_markdown.edit, client.offset_encoding)
+    result.convert.line = vim.api.nvim_buf_get_lines(buf, 2, 3, true)[1]
+  end
+  step('convert link')
+
   -- Completion after `[[`, typed into the buffer: the edit reaches the server by incremental didChange.
   vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '', 'Now a new link to [[Mut' })
   local last = vim.api.nvim_buf_line_count(buf) - 1
@@ -136,6 +176,17 @@ local function main()
   end
   result.completion_line = { line = last, text = line }
   step('completion')
+
+  -- Completion of a heading after `[[Title#`.
+  vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now a new link to [[Mutual Aid#' })
+  local hline = vim.api.nvim_buf_get_lines(buf, last, last + 1, true)[1]
+  local hcomp = client.request_sync('textDocument/completion',
+    { textDocument = { uri = uri('Home.md') }, position = { line = last, character = #hline } }, TIMEOUT, buf)
+  result.heading_completion = { labels = {} }
+  if hcomp and hcomp.result and hcomp.result ~= vim.NIL then
+    for _, item in ipairs(hcomp.result.items or hcomp.result) do table.insert(result.heading_completion.labels, item.label) end
+  end
+  step('heading completion')
 
   -- An edit that adds a broken link gets a fresh pushed diagnostic without saving.
   vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now a new link to [[Nowhere Yet]].' })

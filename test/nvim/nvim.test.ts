@@ -34,6 +34,11 @@ interface Result {
   hover: { err?: unknown; text?: string };
   references: { err?: unknown; locations: Loc[] };
   workspace_symbols: { err?: unknown; timeout?: boolean; symbols: { name: string; kind: number; container?: string; uri: string; line?: number }[] };
+  outline: { err?: unknown; timeout?: boolean; symbols: { name: string; depth: number; line: number }[] };
+  footnote_hover: { err?: unknown; text?: string };
+  footnote_definition: { err?: unknown; locations: Loc[] };
+  convert: { err?: unknown; titles: string[]; line?: string };
+  heading_completion: { labels: string[] };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
@@ -104,7 +109,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'completion', 'edit diagnostics', 'rename', 'create quick fix']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -192,4 +197,36 @@ test('the quick fix on a broken link, applied by Neovim, creates the missing art
   assert.ok(c.titles.some((x) => x.startsWith("Create the article 'Vanguardism'")), c.titles.join(' | '));
   assert.equal(c.applied, true);
   assert.match(fs.readFileSync(path.join(wiki, 'Vanguardism.md'), 'utf8'), /^# Vanguardism\n/);
+});
+
+test('the outline of an article nests its sections under its title, each at its heading', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const o = result!.outline;
+  assert.equal(o.err, undefined);
+  const ml = lines('Marxism-Leninism.md');
+  const at = (name: string) => o.symbols.find((s) => s.name === name);
+  assert.deepEqual(at('Marxism-Leninism'), { name: 'Marxism-Leninism', depth: 0, line: 0 });
+  assert.deepEqual(at('Origins'), { name: 'Origins', depth: 1, line: ml.indexOf('## Origins') });
+  assert.deepEqual(at("Stalin's Codification"), { name: "Stalin's Codification", depth: 2, line: ml.indexOf("### Stalin's Codification") });
+  assert.ok(o.symbols.some((s) => s.name === '[^1]'), 'footnote definitions are in the outline too');
+});
+
+test('hover on a footnote reference shows its text, and go to definition leads to it', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.match(result!.footnote_hover.text ?? '', /Rachel Walker/);
+  const defs = result!.footnote_definition.locations;
+  assert.deepEqual(defs.map((l) => [l.uri, l.range.start.line]), [[uriOf('Marxism-Leninism.md'), lines('Marxism-Leninism.md').findIndex((l) => l.startsWith('[^1]:'))]]);
+});
+
+test('a wikilink converted to a markdown link by its refactoring keeps its target, applied by Neovim', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const c = result!.convert;
+  assert.equal(c.err, undefined);
+  assert.ok(c.titles.length >= 2, c.titles.join(' | '));
+  assert.equal(c.line, lines('Home.md')[2].replace('[[Mutual Aid]]', '[Mutual Aid](Mutual_Aid.md)'));
+});
+
+test('completion after [[Title# offers the headings of that article', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.deepEqual(result!.heading_completion.labels, ['Origins']);
 });
