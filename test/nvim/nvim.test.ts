@@ -43,7 +43,7 @@ interface Result {
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
   rename: { prepare_err?: unknown; prepare_ok?: boolean; err?: unknown; timeout?: boolean; applied?: boolean };
-  create: { err?: unknown; timeout?: boolean; titles: string[]; applied?: boolean };
+  create: { err?: unknown; timeout?: boolean; titles: string[]; applied?: boolean; diagnostic_gone?: boolean };
   diagnostics_after_edit: Diag[];
 }
 
@@ -197,6 +197,7 @@ test('the quick fix on a broken link, applied by Neovim, creates the missing art
   assert.ok(c.titles.some((x) => x.startsWith("Create the article 'Vanguardism'")), c.titles.join(' | '));
   assert.equal(c.applied, true);
   assert.match(fs.readFileSync(path.join(wiki, 'Vanguardism.md'), 'utf8'), /^# Vanguardism\n/);
+  assert.equal(c.diagnostic_gone, true, 'the broken-link diagnostic went once the article existed');
 });
 
 test('the outline of an article nests its sections under its title, each at its heading', (t) => {
