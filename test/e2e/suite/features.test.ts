@@ -74,6 +74,34 @@ suite('Language features', () => {
     assert.match(article.lineAt(heading.location.range.start.line).text, /^## Principles/);
   });
 
+  test('the outline (document symbols) nests an article\'s sections under its title, and lists its footnotes', async () => {
+    const editor = await openArticle('Anarchism.md');
+    const symbols = await waitFor('the outline', async () => {
+      const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
+      return found && found.length > 0 && found;
+    });
+    const title = symbols.find((s) => s.name === 'Anarchism');
+    assert.ok(title, symbols.map((s) => s.name).join(', '));
+    assert.deepEqual(title.children.map((c) => c.name), ['Overview', 'Principles', 'History']);
+    const principles = title.children[1];
+    assert.match(editor.document.lineAt(principles.selectionRange.start.line).text, /^## Principles/);
+    assert.deepEqual(symbols.filter((s) => s.name.startsWith('[^')).map((s) => s.name), ['[^1]', '[^2]']);
+  });
+
+  test('every link of each syntax is a clickable document link to its article', async () => {
+    const editor = await openArticle('Anarchism.md');
+    const links = await waitFor('the document links', async () => {
+      const found = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
+      return found && found.length >= 5 && found;
+    });
+    const byText = new Map(links.map((l) => [editor.document.getText(l.range), l.target?.fsPath]));
+    // Wikilinks, a markdown link and a pandoc anchor, each leading to its file.
+    assert.equal(byText.get('Mutual Aid'), fileUri('Mutual_Aid.md').fsPath);
+    assert.equal(byText.get('Marxism-Leninism'), fileUri('Marxism-Leninism.md').fsPath);
+    assert.equal(byText.get('Capitalism.md'), fileUri('Capitalism.md').fsPath);
+    assert.equal(byText.get('Communism.md'), fileUri('Communism.md').fsPath);
+  });
+
   test('hovering a link previews the linked article', async () => {
     const editor = await openArticle('Anarchism.md');
     const position = positionOf(editor.document, '[[Mutual Aid]]', 5);
