@@ -66,8 +66,10 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
   return undefined;
 }
 
-/** `textDocument/prepareRename`: the range to rename and its current name, or the reason it cannot be renamed. */
-/** `kind`: an article's rename renames its file too, a heading's does not. */
+/**
+ * `textDocument/prepareRename`: the range to rename and its current name, or the reason it cannot be renamed; `kind`
+ * tells an article, whose rename renames its file too, from a heading.
+ */
 export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string; kind: 'article' | 'heading' } | { error: string } | undefined {
   article = currentArticle(wiki, article.path, text);
   const t = renameTargetAt(wiki, article, text, offset);
