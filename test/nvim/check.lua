@@ -156,6 +156,32 @@ local function main()
   end
   step('convert link')
 
+  -- A plain mention of an article's title, linked by its quick fix; the new link then leads to the article.
+  local mention_at = { line = 2, character = 3 }
+  local mact = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri('Home.md') },
+    range = { start = mention_at, ['end'] = mention_at }, context = { diagnostics = {} } }, TIMEOUT, buf)
+  result.mention = { err = mact and mact.err, titles = {} }
+  local link_it
+  for _, a in ipairs((mact and mact.result ~= vim.NIL and mact.result) or {}) do
+    table.insert(result.mention.titles, a.title)
+    if not link_it and a.edit and a.title:find('Mutual aid', 1, true) then link_it = a end
+  end
+  if link_it then
+    vim.lsp.util.apply_workspace_edit(link_it.edit, client.offset_encoding)
+    result.mention.line = vim.api.nvim_buf_get_lines(buf, 2, 3, true)[1]
+    local d = client.request_sync('textDocument/definition', { textDocument = { uri = uri('Home.md') }, position = mention_at }, TIMEOUT, buf)
+    result.mention.definition = d and locations(d.result) or {}
+  end
+  step('link a mention')
+
+  -- Hover on a word the wiki's glossary defines.
+  local gline = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]
+  local ghover = client.request_sync('textDocument/hover', { textDocument = { uri = uri('Home.md') },
+    position = { line = 3, character = gline:find('vanguard', 1, true) + 1 } }, TIMEOUT, buf)
+  result.glossary_hover = { err = ghover and ghover.err,
+    text = (ghover and ghover.result and ghover.result ~= vim.NIL) and hover_text(ghover.result.contents) or nil }
+  step('glossary hover')
+
   -- Completion after `[[`, typed into the buffer: the edit reaches the server by incremental didChange.
   vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '', 'Now a new link to [[Mut' })
   local last = vim.api.nvim_buf_line_count(buf) - 1

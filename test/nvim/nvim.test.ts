@@ -39,6 +39,8 @@ interface Result {
   footnote_definition: { err?: unknown; locations: Loc[] };
   convert: { err?: unknown; titles: string[]; line?: string };
   heading_completion: { labels: string[] };
+  mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
+  glossary_hover: { err?: unknown; text?: string };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
@@ -109,7 +111,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -230,4 +232,20 @@ test('a wikilink converted to a markdown link by its refactoring keeps its targe
 test('completion after [[Title# offers the headings of that article', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.deepEqual(result!.heading_completion.labels, ['Origins']);
+});
+
+test('a plain mention of a title is linked by its quick fix, applied by Neovim, and the new link leads to the article', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const m = result!.mention;
+  assert.equal(m.err, undefined);
+  assert.ok(m.titles.some((x) => x.startsWith("Link 'Mutual aid' to Mutual Aid")), m.titles.join(' | '));
+  assert.ok(m.line && !m.line.startsWith('Mutual aid is'), m.line);
+  assert.match(m.line!, /Mutual aid/, 'the words are kept as the link\'s text');
+  assert.deepEqual((m.definition ?? []).map((l) => l.uri), [uriOf('Mutual_Aid.md')]);
+});
+
+test('hover on a word the glossary defines shows its definition', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  assert.equal(result!.glossary_hover.err, undefined);
+  assert.match(result!.glossary_hover.text ?? '', /professional revolutionaries/);
 });
