@@ -174,6 +174,24 @@ local function main()
   end
   step('link a mention')
 
+  -- The custom request for unlinked mentions, and the command that links one: the server sends the edit back with
+  -- workspace/applyEdit, which Neovim applies to the open buffer.
+  local found = client.request_sync('linkedArticles/unlinkedMentions', { uri = uri('Mutual_Aid.md') }, TIMEOUT, buf)
+  result.mentions = { err = found and found.err, uris = {} }
+  local in_ml
+  for _, m in ipairs((found and found.result ~= vim.NIL and found.result) or {}) do
+    table.insert(result.mentions.uris, m.uri)
+    if not in_ml and m.uri == uri('Marxism-Leninism.md') then in_ml = m end
+  end
+  if in_ml then
+    result.mentions.line = in_ml.range.start.line
+    local run = client.request_sync('workspace/executeCommand', { command = 'linkedArticles.linkMention',
+      arguments = { { uri = in_ml.uri, range = in_ml.range, target = uri('Mutual_Aid.md') } } }, TIMEOUT, buf)
+    result.mentions.command = { err = run and run.err, applied = run and run.result and run.result.applied }
+    result.mentions.after = vim.api.nvim_buf_get_lines(mbuf, in_ml.range.start.line, in_ml.range.start.line + 1, true)[1]
+  end
+  step('link a mention by command')
+
   -- Hover on a word the wiki's glossary defines.
   local gline = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]
   local ghover = client.request_sync('textDocument/hover', { textDocument = { uri = uri('Home.md') },

@@ -41,6 +41,7 @@ interface Result {
   heading_completion: { labels: string[] };
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
   glossary_hover: { err?: unknown; text?: string };
+  mentions: { err?: unknown; uris: string[]; line?: number; command?: { err?: unknown; applied?: boolean }; after?: string };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
@@ -111,7 +112,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -248,4 +249,17 @@ test('hover on a word the glossary defines shows its definition', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.glossary_hover.err, undefined);
   assert.match(result!.glossary_hover.text ?? '', /professional revolutionaries/);
+});
+
+test('unlinked mentions are found by the custom request, and the link command edits the open buffer through workspace/applyEdit', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const m = result!.mentions;
+  assert.equal(m.err, undefined);
+  assert.ok(m.uris.includes(uriOf('Marxism-Leninism.md')), m.uris.join(', '));
+  assert.deepEqual(m.command, { applied: true });
+  // The article as copied into the wiki (the buffer is written later, by the rename's edits).
+  const before = fs.readFileSync(path.join(ROOT, 'test/fixtures/Marxism-Leninism.md'), 'utf8').split('\n')[m.line!];
+  assert.match(before, /based on mutual aid and/);
+  // The words kept as the link's text, in the syntax the article already uses (pandoc's anchors).
+  assert.equal(m.after, before.replace('mutual aid', '<a href="Mutual_Aid.md" class="wikilink" title="Mutual Aid">mutual aid</a>'));
 });
