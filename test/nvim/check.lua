@@ -276,6 +276,41 @@ local function main()
   end
   step('create quick fix')
 
+  -- Backlinks with their sentences: the custom request behind VS Code's Backlinks view.
+  local bl = client.request_sync('linkedArticles/backlinks', { uri = uri('Mutual_Aid.md') }, TIMEOUT, buf)
+  result.backlinks = { err = bl and bl.err, items = {} }
+  for _, b in ipairs((bl and bl.result ~= vim.NIL and bl.result) or {}) do
+    table.insert(result.backlinks.items, { uri = b.uri, line = b.range.start.line, sentence = b.sentence })
+  end
+  step('backlinks')
+
+  -- A footnote reference typed without a definition: its diagnostic, and the quick fix that adds the definition.
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Other.md'))
+  local obuf = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_set_option(obuf, 'filetype', 'markdown')
+  assert(vim.lsp.buf_attach_client(obuf, client_id), 'buf_attach_client failed for Other.md')
+  vim.api.nvim_buf_set_lines(obuf, -1, -1, true, { '', 'A claim that needs a source.[^9]' })
+  local oline = vim.api.nvim_buf_line_count(obuf) - 1
+  local function missing9()
+    for _, d in ipairs(vim.diagnostic.get(obuf)) do if d.message:find('[^9]', 1, true) then return true end end
+    return false
+  end
+  result.footnote_fix = { diagnostic = vim.wait(TIMEOUT, missing9, 50), titles = {} }
+  local at9 = { line = oline, character = #'A claim that needs a source.[^' }
+  local fx = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri('Other.md') },
+    range = { start = at9, ['end'] = at9 }, context = { diagnostics = {} } }, TIMEOUT, obuf)
+  local add
+  for _, a in ipairs((fx and fx.result ~= vim.NIL and fx.result) or {}) do
+    table.insert(result.footnote_fix.titles, a.title)
+    if not add and a.edit and a.title:find('Add a definition', 1, true) then add = a end
+  end
+  if add then
+    vim.api.nvim_buf_call(obuf, function() vim.lsp.util.apply_workspace_edit(add.edit, client.offset_encoding) end)
+    result.footnote_fix.lines = vim.api.nvim_buf_get_lines(obuf, 0, -1, true)
+    result.footnote_fix.cleared = vim.wait(TIMEOUT, function() return not missing9() end, 50)
+  end
+  step('footnote quick fix')
+
   vim.lsp.stop_client(client_id)
   result.ok = true
 end

@@ -41,6 +41,8 @@ interface Result {
   heading_completion: { labels: string[] };
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
   glossary_hover: { err?: unknown; text?: string };
+  backlinks: { err?: unknown; items: { uri: string; line: number; sentence: string }[] };
+  footnote_fix: { diagnostic: boolean; titles: string[]; lines?: string[]; cleared?: boolean };
   mentions: { err?: unknown; uris: string[]; line?: number; command?: { err?: unknown; applied?: boolean }; after?: string };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
@@ -112,7 +114,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'footnote quick fix']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -262,4 +264,23 @@ test('unlinked mentions are found by the custom request, and the link command ed
   assert.match(before, /based on mutual aid and/);
   // The words kept as the link's text, in the syntax the article already uses (pandoc's anchors).
   assert.equal(m.after, before.replace('mutual aid', '<a href="Mutual_Aid.md" class="wikilink" title="Mutual Aid">mutual aid</a>'));
+});
+
+test('backlinks (the custom request) list each linking article with the sentence the link stands in', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const b = result!.backlinks;
+  assert.equal(b.err, undefined);
+  assert.deepEqual([...new Set(b.items.map((i) => i.uri))].sort(), [uriOf('Home.md'), uriOf('Marxism-Leninism.md'), uriOf('Other.md')].sort());
+  const other = b.items.find((i) => i.uri === uriOf('Other.md'))!;
+  assert.equal(other.line, 2);
+  assert.match(other.sentence, /Also read about/);
+});
+
+test('a footnote typed without a definition is reported, and its quick fix, applied by Neovim, adds the definition', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const f = result!.footnote_fix;
+  assert.equal(f.diagnostic, true, 'the missing definition was reported');
+  assert.ok(f.titles.includes('Add a definition for footnote [^9]'), f.titles.join(' | '));
+  assert.ok(f.lines?.some((l) => l.startsWith('[^9]:')), (f.lines ?? []).join('\n'));
+  assert.equal(f.cleared, true, 'the diagnostic went once the definition was there');
 });
