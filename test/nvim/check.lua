@@ -44,6 +44,29 @@ local function write_edited(keep)
   end
 end
 
+-- Opens an article of the wiki in a markdown buffer attached to the server.
+local function open_article(client_id, name)
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/' .. name))
+  local b = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_set_option(b, 'filetype', 'markdown')
+  assert(vim.lsp.buf_attach_client(b, client_id), 'buf_attach_client failed for ' .. name)
+  return b
+end
+
+-- The code actions at a position of an article: what the test sees of them (their titles, an error), and the first
+-- with an edit whose title contains `wanted`.
+local function code_actions(client, bufnr, name, pos, wanted, only)
+  local res = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri(name) },
+    range = { start = pos, ['end'] = pos }, context = { diagnostics = {}, only = only } }, TIMEOUT, bufnr)
+  local seen = { err = res and res.err, timeout = res == nil, titles = {} }
+  local chosen
+  for _, a in ipairs((res and res.result ~= vim.NIL and res.result) or {}) do
+    table.insert(seen.titles, a.title)
+    if not chosen and a.edit and a.title:find(wanted, 1, true) then chosen = a end
+  end
+  return seen, chosen
+end
+
 local function main()
   local initialized = false
   local client_id = vim.lsp.start_client({
@@ -62,10 +85,7 @@ local function main()
   result.server_name = client.server_capabilities and client.server_capabilities.serverInfo or nil
   step('initialized')
 
-  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Home.md'))
-  local buf = vim.api.nvim_get_current_buf()
-  vim.api.nvim_buf_set_option(buf, 'filetype', 'markdown')
-  assert(vim.lsp.buf_attach_client(buf, client_id), 'buf_attach_client failed')
+  local buf = open_article(client_id, 'Home.md')
   step('attached')
 
   -- Pushed diagnostics: the broken link, and none for the links the index resolves once it is built.
@@ -117,10 +137,7 @@ local function main()
   step('workspace symbols')
 
   -- Another article: its outline, and a footnote's hover and definition.
-  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Marxism-Leninism.md'))
-  local mbuf = vim.api.nvim_get_current_buf()
-  vim.api.nvim_buf_set_option(mbuf, 'filetype', 'markdown')
-  assert(vim.lsp.buf_attach_client(mbuf, client_id), 'buf_attach_client failed for Marxism-Leninism.md')
+  local mbuf = open_article(client_id, 'Marxism-Leninism.md')
   local mdoc = { uri = uri('Marxism-Leninism.md') }
   local outline = client.request_sync('textDocument/documentSymbol', { textDocument = mdoc }, TIMEOUT, mbuf)
   result.outline = { err = outline and outline.err, timeout = outline == nil, symbols = {} }
@@ -142,14 +159,8 @@ local function main()
   step('outline and footnotes')
 
   -- A link converted to another syntax by its refactoring, applied by Neovim to the buffer (left unsaved).
-  local convert = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri('Home.md') },
-    range = { start = on_link.position, ['end'] = on_link.position }, context = { diagnostics = {}, only = { 'refactor.rewrite' } } }, TIMEOUT, buf)
-  result.convert = { err = convert and convert.err, titles = {} }
   local to_markdown
-  for _, a in ipairs((convert and convert.result ~= vim.NIL and convert.result) or {}) do
-    table.insert(result.convert.titles, a.title)
-    if not to_markdown and a.edit and a.title:lower():find('markdown', 1, true) then to_markdown = a end
-  end
+  result.convert, to_markdown = code_actions(client, buf, 'Home.md', on_link.position, 'markdown link', { 'refactor.rewrite' })
   if to_markdown then
     vim.lsp.util.apply_workspace_edit(to_markdown.edit, client.offset_encoding)
     result.convert.line = vim.api.nvim_buf_get_lines(buf, 2, 3, true)[1]
@@ -158,14 +169,8 @@ local function main()
 
   -- A plain mention of an article's title, linked by its quick fix; the new link then leads to the article.
   local mention_at = { line = 2, character = 3 }
-  local mact = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri('Home.md') },
-    range = { start = mention_at, ['end'] = mention_at }, context = { diagnostics = {} } }, TIMEOUT, buf)
-  result.mention = { err = mact and mact.err, titles = {} }
   local link_it
-  for _, a in ipairs((mact and mact.result ~= vim.NIL and mact.result) or {}) do
-    table.insert(result.mention.titles, a.title)
-    if not link_it and a.edit and a.title:find('Mutual aid', 1, true) then link_it = a end
-  end
+  result.mention, link_it = code_actions(client, buf, 'Home.md', mention_at, "Link 'Mutual aid'")
   if link_it then
     vim.lsp.util.apply_workspace_edit(link_it.edit, client.offset_encoding)
     result.mention.line = vim.api.nvim_buf_get_lines(buf, 2, 3, true)[1]
@@ -239,10 +244,7 @@ local function main()
   step('edit diagnostics')
 
   -- Rename from a link, the edit applied by Neovim itself: the file is renamed and every link to it rewritten.
-  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Tactics.md'))
-  local tbuf = vim.api.nvim_get_current_buf()
-  vim.api.nvim_buf_set_option(tbuf, 'filetype', 'markdown')
-  assert(vim.lsp.buf_attach_client(tbuf, client_id), 'buf_attach_client failed for Tactics.md')
+  local tbuf = open_article(client_id, 'Tactics.md')
   local tline = vim.api.nvim_buf_get_lines(tbuf, 2, 3, true)[1]
   local at = { textDocument = { uri = uri('Tactics.md') }, position = { line = 2, character = tline:find('[[Direct', 1, true) + 3 } }
   local prep = client.request_sync('textDocument/prepareRename', at, TIMEOUT, tbuf)
@@ -259,14 +261,8 @@ local function main()
   -- The quick fix on the broken link creates the missing article, the edit applied by Neovim itself.
   local vline = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]
   local vat = { line = 3, character = vline:find('Vanguardism', 1, true) + 2 }
-  local acts = client.request_sync('textDocument/codeAction',
-    { textDocument = { uri = uri('Home.md') }, range = { start = vat, ['end'] = vat }, context = { diagnostics = {} } }, TIMEOUT, buf)
-  result.create = { err = acts and acts.err, timeout = acts == nil, titles = {} }
   local create
-  for _, a in ipairs((acts and acts.result ~= vim.NIL and acts.result) or {}) do
-    table.insert(result.create.titles, a.title)
-    if not create and a.edit and a.title:find('Create the article', 1, true) then create = a end
-  end
+  result.create, create = code_actions(client, buf, 'Home.md', vat, 'Create the article')
   if create then
     vim.lsp.util.apply_workspace_edit(create.edit, client.offset_encoding)
     write_edited(buf)
@@ -285,25 +281,17 @@ local function main()
   step('backlinks')
 
   -- A footnote reference typed without a definition: its diagnostic, and the quick fix that adds the definition.
-  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/Other.md'))
-  local obuf = vim.api.nvim_get_current_buf()
-  vim.api.nvim_buf_set_option(obuf, 'filetype', 'markdown')
-  assert(vim.lsp.buf_attach_client(obuf, client_id), 'buf_attach_client failed for Other.md')
+  local obuf = open_article(client_id, 'Other.md')
   vim.api.nvim_buf_set_lines(obuf, -1, -1, true, { '', 'A claim that needs a source.[^9]' })
   local oline = vim.api.nvim_buf_line_count(obuf) - 1
   local function missing9()
     for _, d in ipairs(vim.diagnostic.get(obuf)) do if d.message:find('[^9]', 1, true) then return true end end
     return false
   end
-  result.footnote_fix = { diagnostic = vim.wait(TIMEOUT, missing9, 50), titles = {} }
-  local at9 = { line = oline, character = #'A claim that needs a source.[^' }
-  local fx = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri('Other.md') },
-    range = { start = at9, ['end'] = at9 }, context = { diagnostics = {} } }, TIMEOUT, obuf)
+  local reported = vim.wait(TIMEOUT, missing9, 50)
   local add
-  for _, a in ipairs((fx and fx.result ~= vim.NIL and fx.result) or {}) do
-    table.insert(result.footnote_fix.titles, a.title)
-    if not add and a.edit and a.title:find('Add a definition', 1, true) then add = a end
-  end
+  result.footnote_fix, add = code_actions(client, obuf, 'Other.md', { line = oline, character = #'A claim that needs a source.[^' }, 'Add a definition')
+  result.footnote_fix.diagnostic = reported
   if add then
     vim.api.nvim_buf_call(obuf, function() vim.lsp.util.apply_workspace_edit(add.edit, client.offset_encoding) end)
     result.footnote_fix.lines = vim.api.nvim_buf_get_lines(obuf, 0, -1, true)
