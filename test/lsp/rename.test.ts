@@ -81,6 +81,16 @@ describe('Rename over the protocol', () => {
     assert.ok(edit.documentChanges!.every((c) => 'textDocument' in c), 'no file is renamed');
   });
 
+  test('renaming a footnote rewrites its reference and definition in that article alone, with no file operation', async () => {
+    docs['Marxism-Leninism.md'] = client.open(file('Marxism-Leninism.md'));
+    const onNote = at('Marxism-Leninism.md', '[^1]', 2);
+    assert.equal((await client.request<{ placeholder: string }>('textDocument/prepareRename', onNote)).placeholder, '1');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...onNote, newName: 'walker' });
+    assert.ok(edit.documentChanges!.every((c) => 'textDocument' in c && c.textDocument.uri === docs['Marxism-Leninism.md']));
+    const result = applied(edit, fixtureTexts(), new Map([[docs['Marxism-Leninism.md'], 1]]));
+    assert.equal(result['Marxism-Leninism.md'], read('Marxism-Leninism.md').replaceAll('[^1]', '[^walker]'));
+  });
+
   test('a name that is taken is refused with a message', async () => {
     await assert.rejects(
       client.request('textDocument/rename', { ...at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4), newName: 'Anarchism' }),
@@ -125,6 +135,9 @@ describe('Rename for a client that cannot rename files', () => {
       assert.equal((await client.request<{ placeholder: string }>('textDocument/prepareRename', onHeading)).placeholder, 'In practice');
       const heading = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: u }, position: positionOf(read('Mutual_Aid.md'), '## In practice', 0, 4), newName: 'Practice' });
       assert.ok(heading.documentChanges!.length > 0, 'a heading rename needs no file operation and still works');
+      const ml = client.open(file('Marxism-Leninism.md'));
+      const onNote = { textDocument: { uri: ml }, position: positionOf(read('Marxism-Leninism.md'), '[^1]', 0, 2) };
+      assert.equal((await client.request<{ placeholder: string }>('textDocument/prepareRename', onNote)).placeholder, '1', 'nor does a footnote rename');
     } finally {
       await client.stop();
     }

@@ -147,7 +147,7 @@ describe('rename an article', () => {
     assert.throws(() => rename(wiki, a, text, 15, 'a/b', ctx), /cannot contain \//);
   });
 
-  test('nothing outside links, titles and headings can be renamed', () => {
+  test('nothing outside links, titles, headings and footnotes can be renamed', () => {
     const wiki = wikiOf({ '/wiki/A.md': 'plain text\n' });
     assert.equal(prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, 'plain text\n', 3), undefined);
   });
@@ -181,6 +181,49 @@ describe('rename a heading', () => {
     assert.equal(result['/wiki/Karl_Marx.md'], MARX.replace('## Early life', '## Childhood'));
     assert.equal(result['/wiki/A.md'], '[[Karl Marx#Childhood]]\n');
     assert.equal(result['/wiki/Other.md'], '[[Karl Marx#Childhood]]\n');
+  });
+});
+
+describe('rename a footnote', () => {
+  test('renaming a footnote from a reference rewrites every reference and its definition, whatever their case', () => {
+    const text = 'One.[^‸1] Two.[^1] Three.[^2] Four.[^1]\n\n[^1]: Marx, Capital.\n[^2]: Engels.\n';
+    const { result } = renameAt({}, '/wiki/A.md', text, 'marx-1867');
+    assert.equal(result['/wiki/A.md'], 'One.[^marx-1867] Two.[^marx-1867] Three.[^2] Four.[^marx-1867]\n\n[^marx-1867]: Marx, Capital.\n[^2]: Engels.\n');
+  });
+
+  test('renaming from the definition works the same, and a new label typed with its brackets loses them', () => {
+    const { result } = renameAt({}, '/wiki/A.md', 'One.[^note]\n\n[^no‸te]: A note.\n', '[^source]');
+    assert.equal(result['/wiki/A.md'], 'One.[^source]\n\n[^source]: A note.\n');
+  });
+
+  test('prepareRename on a footnote gives its label, and says it is a footnote', () => {
+    const { text, offset } = cursor('One.[^no‸te]\n\n[^note]: A note.\n');
+    const wiki = wikiOf({ '/wiki/A.md': text });
+    assert.deepEqual(prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset), {
+      range: { start: { line: 0, character: 6 }, end: { line: 0, character: 10 } },
+      placeholder: 'note',
+      kind: 'footnote',
+    });
+  });
+
+  test('a footnote right after a link is renamed, not the linked article', () => {
+    const { edit, result } = renameAt({ '/wiki/Karl_Marx.md': MARX }, '/wiki/A.md', '[[Karl Marx]][^‸1]\n\n[^1]: Note.\n', 'm');
+    assert.equal(result['/wiki/A.md'], '[[Karl Marx]][^m]\n\n[^m]: Note.\n');
+    assert.equal(edit.documentChanges.length, 1);
+  });
+
+  test('a label another footnote has, and one the footnote syntax cannot hold, are refused with a reason', () => {
+    const text = 'One.[^1] Two.[^2]\n\n[^1]: A.\n[^2]: B.\n';
+    const wiki = wikiOf({ '/wiki/A.md': text });
+    const a = wiki.articles.get('/wiki/A.md')!;
+    const ctx = { read: readerOf({ '/wiki/A.md': text }) };
+    assert.throws(() => rename(wiki, a, text, 6, '2', ctx), /has a footnote \[\^2\] already/);
+    assert.throws(() => rename(wiki, a, text, 6, 'two words', ctx), /cannot be a footnote label/);
+    assert.throws(() => rename(wiki, a, text, 6, 'a]b', ctx), /cannot be a footnote label/);
+    assert.throws(() => rename(wiki, a, text, 6, '  ', ctx), /empty/);
+    // A change of case alone is no clash with itself.
+    const { result } = renameAt({}, '/wiki/B.md', 'x[^‸n]\n\n[^n]: A.\n', 'N');
+    assert.equal(result['/wiki/B.md'], 'x[^N]\n\n[^N]: A.\n');
   });
 });
 

@@ -1,9 +1,11 @@
-// Rename: an article (from a link to it or from its title) or a heading, with every link rewritten in its own syntax; and file moves made in the editor.
+// Rename: an article (from a link to it or from its title), a heading or a footnote, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
+import { scanArticle } from '../scan';
 import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
+import { footnoteDefLabelAt, footnoteRefAt } from './text';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
 
@@ -16,7 +18,8 @@ export interface RenameContext {
 
 export type RenameTarget =
   | { kind: 'article'; article: Article; span: Span; placeholder: string }
-  | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string };
+  | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string }
+  | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string };
 
 const EXT = /\.(?:md|markdown|mdx)$/i;
 
@@ -58,6 +61,8 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
         return { error: `'${link.target}' is not an article of this wiki` };
     }
   }
+  const note = footnoteRefAt(article, offset) ?? footnoteDefLabelAt(article, offset);
+  if (note) return { kind: 'footnote', article, label: note.label, span: note.labelSpan, placeholder: note.label };
   const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
   if (heading) {
     if (isTitleHeading(article, heading)) return { kind: 'article', article: indexedOr(wiki, article), span: heading.textSpan, placeholder: article.title };
@@ -70,7 +75,7 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
  * `textDocument/prepareRename`: the range to rename and its current name, or the reason it cannot be renamed; `kind`
  * tells an article, whose rename renames its file too, from a heading.
  */
-export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string; kind: 'article' | 'heading' } | { error: string } | undefined {
+export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string; kind: RenameTarget['kind'] } | { error: string } | undefined {
   article = currentArticle(wiki, article.path, text);
   const t = renameTargetAt(wiki, article, text, offset);
   if (!t || 'error' in t) return t;
@@ -81,9 +86,37 @@ export function prepareRename(wiki: Wiki, article: Article, text: string, offset
 export function rename(wiki: Wiki, article: Article, text: string, offset: number, newName: string, ctx: RenameContext): WorkspaceEdit {
   article = currentArticle(wiki, article.path, text);
   const t = renameTargetAt(wiki, article, text, offset);
-  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title or on a heading');
+  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title, on a heading or on a footnote');
   if ('error' in t) throw new EditRefused(t.error);
+  if (t.kind === 'footnote') return renameFootnote(wiki, t.article, t.label, newName, ctx);
   return t.kind === 'article' ? renameArticle(wiki, t.article, newName, ctx) : renameHeading(wiki, t.article, t.heading, newName, ctx);
+}
+
+/**
+ * Renames a footnote: its references and its definitions (a duplicate too) in the one article that has them. The new
+ * label may be typed with its brackets (`[^marx-1867]`). It must read back as that label, in a reference and in a
+ * definition, through the scanner itself, so nothing the scanner would read otherwise (a space, a `]`) gets in; and it
+ * must not be another footnote's, which would merge two notes.
+ */
+export function renameFootnote(wiki: Wiki, article: Article, label: string, newLabel: string, ctx: RenameContext): WorkspaceEdit {
+  const wanted = newLabel.trim().replace(/^\[?\^/, '').replace(/\]:?$/, '');
+  if (!wanted) throw new EditRefused('The new footnote label is empty');
+  const probe = scanArticle(`x[^${wanted}]\n\n[^${wanted}]: x\n`);
+  if (probe.footnoteRefs.length !== 1 || probe.footnoteRefs[0].label !== wanted || probe.footnoteDefs.length !== 1 || probe.footnoteDefs[0].label !== wanted) {
+    throw new EditRefused(`'${wanted}' cannot be a footnote label: it may not contain spaces, [ or ]`);
+  }
+  const own = readArticle(wiki, ctx.read, article.path);
+  const key = label.toLowerCase();
+  const newKey = wanted.toLowerCase();
+  const { footnoteRefs, footnoteDefs } = own.article.syntax;
+  if (newKey !== key && [...footnoteRefs, ...footnoteDefs].some((f) => f.label.toLowerCase() === newKey)) {
+    throw new EditRefused(`This article has a footnote [^${wanted}] already`);
+  }
+  const spans = [...footnoteRefs, ...footnoteDefs].filter((f) => f.label.toLowerCase() === key).map((f) => f.labelSpan);
+  if (!spans.length) throw new EditRefused(`The footnote [^${label}] is no longer there`);
+  const builder = new EditBuilder(ctx.toUri);
+  for (const span of spans) builder.replace(article.path, own.article.lines, own.version, span, wanted);
+  return builder.build();
 }
 
 interface Move {
