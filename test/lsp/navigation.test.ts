@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Hover, Location } from 'vscode-languageserver-protocol';
+import type { DocumentHighlight, Hover, Location } from 'vscode-languageserver-protocol';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
@@ -83,6 +83,27 @@ describe('Navigation', () => {
       assert.ok(refs.every((r) => r.uri === docs['Marxism-Leninism.md']));
       const text = read('Marxism-Leninism.md').split('\n');
       for (const r of refs) assert.equal(text[r.range.start.line].slice(r.range.start.character, r.range.end.character), '[^1]');
+    });
+  });
+
+  describe('Document highlights', () => {
+    /** Each highlight as the text it covers and its kind (2 read, 3 write). */
+    const covered = (name: string, hs: DocumentHighlight[]) => {
+      const lines = read(name).split('\n');
+      return hs.map((h) => [lines[h.range.start.line].slice(h.range.start.character, h.range.end.character), h.kind]);
+    };
+
+    test('on a footnote reference mark its references as read and its definition as written', async () => {
+      const hs = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', at('Marxism-Leninism.md', '[^1]', 2));
+      assert.deepEqual(covered('Marxism-Leninism.md', hs), [['[^1]', 2], ['[^1]', 3]]);
+      assert.ok(hs[1].range.start.line > hs[0].range.start.line, 'the definition is further down');
+    });
+
+    test('on a pandoc anchor mark every link in the article to the same article', async () => {
+      const hs = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', at('Marxism-Leninism.md', 'href="Capitalism.md"', 8));
+      const texts = covered('Marxism-Leninism.md', hs).map(([t]) => t as string);
+      assert.equal(texts.length, read('Marxism-Leninism.md').split('href="Capitalism.md"').length - 1, JSON.stringify(texts));
+      for (const t of texts) assert.match(t, /^<a\s+href="Capitalism\.md"[^]*<\/a>$/);
     });
   });
 

@@ -522,3 +522,50 @@ describe('Backlink sentences', () => {
     assert.ok(b.sentence.startsWith('See T and words'), b.sentence);
   });
 });
+
+describe('Highlights in the article', () => {
+  /** Each highlight as `kind text`, the text cut from the article by its range. */
+  function highlighted(s: WikiService, at: { path: string; position: { line: number; character: number }; text: string }): string[] {
+    const starts = [0];
+    for (let i = 0; i < at.text.length; i++) if (at.text[i] === '\n') starts.push(i + 1);
+    const offset = (p: { line: number; character: number }) => starts[p.line] + p.character;
+    return s.documentHighlights(at.path, at.position).map((h) => `${h.kind} ${at.text.slice(offset(h.range.start), offset(h.range.end))}`);
+  }
+
+  test('on a footnote reference, its other references are read and its definition written', async () => {
+    const s = await service(WIKI);
+    const at = openAt(s, 'Note.md', 'One.[^|a] Two.[^b] Three.[^A]\n\n[^a]: The note.\n[^b]: Other.\n');
+    assert.deepEqual(highlighted(s, at), ['read [^a]', 'read [^A]', 'write [^a]']);
+  });
+
+  test('on a link, every link in the article to that article in any syntax, with or without a heading', async () => {
+    const s = await service(WIKI);
+    const at = openAt(s, 'Note.md', 'See [[Mutual |Aid]], [help](Mutual_Aid.md), <a href="Mutual_Aid" class="wikilink">aid</a> and [[Mutual Aid#History]], not [[Anarchism]].\n');
+    assert.deepEqual(highlighted(s, at), ['read [[Mutual Aid]]', 'read [help](Mutual_Aid.md)', 'read <a href="Mutual_Aid" class="wikilink">aid</a>', 'read [[Mutual Aid#History]]']);
+  });
+
+  test('on a link to a heading, the links to that heading, and the heading itself when it is in this article', async () => {
+    const s = await service(WIKI);
+    const at = openAt(s, 'Anarchism.md', '# Anarchism\n\nSee [[#Prin|ciples]] and [p](#principles) and [[#Other]] and [[Anarchism]].\n\n## Principles\n\n## Other\n');
+    assert.deepEqual(highlighted(s, at), ['read [[#Principles]]', 'read [p](#principles)', 'write ## Principles']);
+  });
+
+  test('on a heading, the heading and the links in the article to it; on the title, the links to the article itself', async () => {
+    const s = await service(WIKI);
+    const text = '# Anarchism\n\nSee [[#Principles]] and [[Anarchism]] and [[Anarchism#Principles]].\n\n## Princ|iples\n';
+    assert.deepEqual(highlighted(s, openAt(s, 'Anarchism.md', text)), ['read [[#Principles]]', 'read [[Anarchism#Principles]]', 'write ## Principles']);
+    const onTitle = openAt(s, 'Anarchism.md', text.replace('|', '').replace('# Anarchism', '# Anar|chism'));
+    assert.deepEqual(highlighted(s, onTitle), ['write # Anarchism', 'read [[#Principles]]', 'read [[Anarchism]]', 'read [[Anarchism#Principles]]']);
+  });
+
+  test('on a broken link, the other links in the article that want the same missing article', async () => {
+    const s = await service(WIKI);
+    const at = openAt(s, 'Note.md', 'See [[Syndi|calism]], [s](syndicalism.md), [[Syndicalists]] and [[Mutual Aid]].\n');
+    assert.deepEqual(highlighted(s, at), ['read [[Syndicalism]]', 'read [s](syndicalism.md)']);
+  });
+
+  test('plain text highlights nothing', async () => {
+    const s = await service(WIKI);
+    assert.deepEqual(highlighted(s, openAt(s, 'Note.md', 'Plain te|xt and [[Mutual Aid]].\n')), []);
+  });
+});

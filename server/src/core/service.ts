@@ -14,6 +14,7 @@ import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
 import { backlinksWithSentences, references, type Backlink } from './features/references';
+import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
@@ -462,6 +463,11 @@ export class WikiService {
   references(path: string, position: Position, includeDeclaration: boolean, c: Cancellable = {}): CoreLocation[] {
     const at = this.at(path, position);
     return at ? references(this.wiki, at.article, at.offset, { includeDeclaration, isCancelled: c.isCancelled }) : [];
+  }
+
+  documentHighlights(path: string, position: Position): HighlightShape[] {
+    const at = this.at(path, position);
+    return at ? documentHighlights(this.wiki, at.article, at.offset) : [];
   }
 
   backlinks(path: string, c: Cancellable = {}): Backlink[] | undefined {

@@ -9,6 +9,7 @@ import { definition } from './definition';
 import { diagnostics } from './diagnostics';
 import { documentLinks } from './documentLinks';
 import { folding } from './folding';
+import { highlights } from './highlights';
 import { hover } from './hover';
 import { mentionsFeature } from './mentions';
 import { references } from './references';
@@ -22,6 +23,7 @@ export const features: Feature[] = [
   definition,
   hover,
   references,
+  highlights,
   backlinks,
   symbols,
   documentLinks,
