@@ -299,6 +299,24 @@ local function main()
   end
   step('footnote quick fix')
 
+  -- That footnote's highlights (its reference and the definition just added), then renamed through
+  -- vim.lsp.buf.rename's requests, the edit applied by Neovim to the buffer.
+  local on_note = { textDocument = { uri = uri('Other.md') }, position = { line = oline, character = #'A claim that needs a source.[^' } }
+  local hl = client.request_sync('textDocument/documentHighlight', on_note, TIMEOUT, obuf)
+  result.footnote_rename = { highlights = {} }
+  for _, h in ipairs((hl and hl.result ~= vim.NIL and hl.result) or {}) do
+    table.insert(result.footnote_rename.highlights, { line = h.range.start.line, kind = h.kind })
+  end
+  local fprep = client.request_sync('textDocument/prepareRename', on_note, TIMEOUT, obuf)
+  result.footnote_rename.placeholder = fprep and fprep.result and fprep.result ~= vim.NIL and fprep.result.placeholder or nil
+  local fren = client.request_sync('textDocument/rename', vim.tbl_extend('force', on_note, { newName = 'source' }), TIMEOUT, obuf)
+  result.footnote_rename.err = fren and fren.err
+  if fren and fren.result and fren.result ~= vim.NIL then
+    vim.lsp.util.apply_workspace_edit(fren.result, client.offset_encoding)
+    result.footnote_rename.lines = vim.api.nvim_buf_get_lines(obuf, 0, -1, true)
+  end
+  step('footnote rename')
+
   vim.lsp.stop_client(client_id)
   result.ok = true
 end

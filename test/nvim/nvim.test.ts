@@ -43,6 +43,7 @@ interface Result {
   glossary_hover: { err?: unknown; text?: string };
   backlinks: { err?: unknown; items: { uri: string; line: number; sentence: string }[] };
   footnote_fix: { diagnostic: boolean; titles: string[]; lines?: string[]; cleared?: boolean };
+  footnote_rename: { highlights: { line: number; kind: number }[]; placeholder?: string; err?: unknown; lines?: string[] };
   mentions: { err?: unknown; uris: string[]; line?: number; command?: { err?: unknown; applied?: boolean }; after?: string };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
@@ -114,7 +115,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'footnote quick fix']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'footnote quick fix', 'footnote rename']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -283,4 +284,16 @@ test('a footnote typed without a definition is reported, and its quick fix, appl
   assert.ok(f.titles.includes('Add a definition for footnote [^9]'), f.titles.join(' | '));
   assert.ok(f.lines?.some((l) => l.startsWith('[^9]:')), (f.lines ?? []).join('\n'));
   assert.equal(f.cleared, true, 'the diagnostic went once the definition was there');
+});
+
+test('a footnote\'s reference and definition are highlighted together, and its rename, applied by Neovim, rewrites both', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const f = result!.footnote_rename;
+  const before = result!.footnote_fix.lines ?? [];
+  const refLine = before.findIndex((l) => l.includes('source.[^9]'));
+  const defLine = before.findIndex((l) => l.startsWith('[^9]:'));
+  assert.deepEqual(f.highlights, [{ line: refLine, kind: 2 }, { line: defLine, kind: 3 }]);
+  assert.equal(f.placeholder, '9');
+  assert.equal(f.err, undefined);
+  assert.deepEqual(f.lines, before.map((l) => l.replace('[^9]', '[^source]')));
 });

@@ -124,6 +124,17 @@ suite('Language features', () => {
     assert.match(text, /Glossary/, 'the hover says where the definition comes from');
   });
 
+  test('on a footnote reference, its reference and its definition are highlighted, the definition as written', async () => {
+    const editor = await openArticle('Anarchism.md');
+    const position = positionOf(editor.document, '[^2]', 2);
+    const found = await waitFor('highlights of the footnote', async () => {
+      const hs = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', editor.document.uri, position);
+      return hs && hs.length > 0 && hs;
+    });
+    const seen = found.map((h) => [editor.document.getText(h.range), editor.document.lineAt(h.range.start.line).text.startsWith('[^2]:'), h.kind]);
+    assert.deepEqual(seen, [['[^2]', false, vscode.DocumentHighlightKind.Read], ['[^2]', true, vscode.DocumentHighlightKind.Write]]);
+  });
+
   test('diagnostics show the broken link and the footnote problems', async () => {
     const capitalism = (await openArticle('Capitalism.md')).document;
     const communism = (await openArticle('Communism.md')).document;

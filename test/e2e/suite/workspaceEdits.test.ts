@@ -36,6 +36,18 @@ suite('Workspace edits', () => {
     assert.doesNotMatch(onDisk('Anarchism.md') + onDisk('Mutual_Aid.md'), /Capitalism/);
   });
 
+  test('renaming a footnote rewrites its reference and its definition, and nothing else', async function () {
+    this.timeout(60_000);
+    const editor = await openArticle('Anarchism.md');
+    const before = editor.document.getText();
+    const position = positionOf(editor.document, '[^2]', 2);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit | undefined>('vscode.executeDocumentRenameProvider', editor.document.uri, position, 'malatesta');
+    assert.ok(edit && edit.size > 0, 'the rename provider returns an edit');
+    assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code applies the edit');
+    await saveDirtyDocuments();
+    assert.equal(onDisk('Anarchism.md'), before.replaceAll('[^2]', '[^malatesta]'));
+  });
+
   test('the create-article quick fix on a broken link creates the missing article', async function () {
     this.timeout(60_000);
     // After the rename above the article may be Market_Economy.md; the broken link travels with it.
