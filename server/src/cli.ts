@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The command line: the core's checks for CI and scripts (`check`, `wanted`, `backlinks`).
+// The command line: the core's checks for CI and scripts (`check`, `wanted`, `orphans`, `backlinks`).
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { checkWiki } from './core/check';
@@ -28,6 +28,8 @@ Usage:
       checked against the whole wiki: --root DIR (default: the current directory).
   linked-articles wanted [folder] [--format text|json]
       Missing articles, ranked by how many links want them.
+  linked-articles orphans [folder] [--format text|json]
+      Articles no other article links to, by title.
   linked-articles backlinks <article> [folder] [--format text|json]
       The links to an article (by title, file name or path).
   linked-articles --help
@@ -134,7 +136,7 @@ function parseArgs(argv: string[]): Options {
   }
   const command = positional.shift();
   if (!command) throw new UsageError('');
-  if (!['check', 'wanted', 'backlinks'].includes(command)) throw new UsageError(`unknown command '${command}'`);
+  if (!['check', 'wanted', 'orphans', 'backlinks'].includes(command)) throw new UsageError(`unknown command '${command}'`);
   if (format === 'github' && command !== 'check') throw new UsageError(`--format github is for check; ${command} takes text or json`);
   raw.severity = severity;
   if (include.length) raw.include = include;
@@ -273,13 +275,24 @@ function runWanted(opts: Options, out: (s: string) => void): number {
   const { wiki, workspace } = load(folders, settingsFor(folders, opts.flags), opts.cacheDir);
   const wanted = wiki.wanted();
   if (opts.format === 'json') {
-    out(JSON.stringify(wanted.map((w) => ({ name: w.name, links: w.links.length, from: [...new Set(w.links.map((l) => relativeTo(workspace.folders, l.source.path)))].sort() })), null, 1) + '\n');
+    out(JSON.stringify(wanted.map((w) => ({ name: w.name, links: w.count, from: w.sources.map((a) => relativeTo(workspace.folders, a.path)).sort() })), null, 1) + '\n');
   } else {
     for (const w of wanted) {
-      const sources = new Set(w.links.map((l) => relativeTo(workspace.folders, l.source.path)));
-      out(`${w.links.length}\t${w.name}\t(from ${[...sources].slice(0, 5).join(', ')}${sources.size > 5 ? `, and ${sources.size - 5} more` : ''})\n`);
+      const sources = w.sources.map((a) => relativeTo(workspace.folders, a.path));
+      out(`${w.count}\t${w.name}\t(from ${sources.slice(0, 5).join(', ')}${sources.length > 5 ? `, and ${sources.length - 5} more` : ''})\n`);
     }
   }
+  return 0;
+}
+
+function runOrphans(opts: Options, out: (s: string) => void): number {
+  if (opts.positional.length > 1) throw new UsageError('orphans takes at most one folder');
+  const folders = checkFolders(opts.positional.length ? opts.positional : ['.']);
+  const { wiki, workspace } = load(folders, settingsFor(folders, opts.flags), opts.cacheDir);
+  const orphans = wiki.orphans().map((a) => ({ title: a.title, file: relativeTo(workspace.folders, a.path) }));
+  if (opts.format === 'json') out(JSON.stringify(orphans, null, 1) + '\n');
+  else for (const o of orphans) out(`${o.file}\t${o.title}\n`);
+  process.stderr.write(`${orphans.length} of ${wiki.articles.size} articles have no link from another article\n`);
   return 0;
 }
 
@@ -340,6 +353,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   try {
     if (opts.command === 'check') return runCheck(opts, out);
     if (opts.command === 'wanted') return runWanted(opts, out);
+    if (opts.command === 'orphans') return runOrphans(opts, out);
     return runBacklinks(opts, out);
   } catch (e) {
     if (e instanceof FolderError || e instanceof UsageError) {

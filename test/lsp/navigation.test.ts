@@ -1,8 +1,9 @@
-// Definition, references, backlinks and hover over the protocol, on the fixture wiki with the Marxism-Leninism example.
+// Definition, references, backlinks, highlights and hover over the protocol, on the fixture wiki with the Marxism-Leninism example; and the wiki-wide lists (orphans, wanted).
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import type { DocumentHighlight, Hover, Location } from 'vscode-languageserver-protocol';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
 
@@ -214,5 +215,40 @@ describe('Navigation', () => {
       client.close(evil);
       client.close(linking);
     });
+  });
+});
+
+describe('linkedArticles/orphans and linkedArticles/wanted', () => {
+  let dir: string;
+  let client: TestClient;
+  before(() => {
+    ensureBuilt();
+    // A chain of 3,000 articles, each linked from the one before, but the first: the one orphan. Big enough that the
+    // index is still being built when the requests, sent at once, arrive.
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-orphans-')));
+    for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(dir, `Link_${i}.md`), `# Link ${i}\n\nOn to [[Link ${i + 1}]]; see [[Gap ${i % 3}]].\n${'Filler text. '.repeat(200)}\n`);
+    client = new TestClient({ folders: [dir] });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('sent before the index is complete, both answer from the whole wiki', async () => {
+    await client.initialize();
+    assert.notEqual(client.status.at(-1)?.state, 'ready', 'the requests go before the index is known to be complete');
+    const [orphans, wanted] = await Promise.all([
+      client.request<{ uri: string; title: string }[]>('linkedArticles/orphans', {}),
+      client.request<{ name: string; count: number; sources: string[] }[]>('linkedArticles/wanted', { limit: 2 }),
+    ]);
+    assert.deepEqual(orphans, [{ uri: uri(path.join(dir, 'Link_0.md')), title: 'Link 0' }]);
+    assert.deepEqual(wanted.map((w) => [w.name, w.count, w.sources.length]), [['Gap 0', 1000, 1000], ['Gap 1', 1000, 1000]]);
+  });
+
+  test('an edit that links to the orphan takes it off the list', async () => {
+    const doc = client.open(path.join(dir, 'Link_10.md'));
+    client.change(doc, '# Link 10\n\nBack to [[Link 0]] and on to [[Link 11]].\n');
+    const orphans = await client.request<{ title: string }[]>('linkedArticles/orphans', {});
+    assert.deepEqual(orphans, []);
   });
 });

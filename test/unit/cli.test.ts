@@ -263,7 +263,7 @@ describe('usage errors', () => {
 test('--help documents every command and option and exits 0', async () => {
   const r = await run(['--help']);
   assert.equal(r.code, 0);
-  for (const word of ['check', 'wanted', 'backlinks', '--format', 'github', '--version', '--root', 'pre-commit', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
+  for (const word of ['check', 'wanted', 'orphans', 'backlinks', '--format', 'github', '--version', '--root', 'pre-commit', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
     assert.ok(r.stdout.includes(word), `--help mentions ${word}`);
   }
   assert.equal((await run(['check', '-h'])).code, 0);
@@ -278,7 +278,7 @@ test('--version prints the version package.json gives and exits 0', async () => 
   }
 });
 
-describe('wanted and backlinks', () => {
+describe('wanted, orphans and backlinks', () => {
   const files = {
     'A.md': '[[Vanguardism]] [[Vanguardism]] [[Dual Power]] [[Mutual Aid]]\n',
     'B.md': '[v](Vanguardism "wikilink") [[Dual_Power]] [[Spontaneity]]\n',
@@ -299,6 +299,17 @@ describe('wanted and backlinks', () => {
     const root = wiki(files);
     const r = await run(['wanted', root, '--format', 'json']);
     assert.deepEqual(JSON.parse(r.stdout)[0], { name: 'Vanguardism', links: 4, from: ['A.md', 'B.md', 'sub/C.md'] });
+  });
+
+  test('orphans lists the articles no other article links to, by title, and says how many of how many', async () => {
+    const root = wiki(files);
+    const r = await run(['orphans', root]);
+    assert.equal(r.code, 0, r.stderr);
+    // Mutual Aid's link to itself does not count; A, B and C have no links to them at all.
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB', 'sub/C.md\tC']);
+    assert.match(r.stderr, /^3 of 4 articles have no link from another article$/m);
+    const json = await run(['orphans', root, '--format', 'json']);
+    assert.deepEqual(JSON.parse(json.stdout), [{ title: 'A', file: 'A.md' }, { title: 'B', file: 'B.md' }, { title: 'C', file: 'sub/C.md' }]);
   });
 
   test('backlinks lists every link to the article with its place, and none of the others', async () => {

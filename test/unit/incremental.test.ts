@@ -45,7 +45,8 @@ function observe(w: Wiki) {
     snapshot: w.snapshot(),
     problems: paths.map((p) => [p, articleProblems(w, w.articles.get(p)!).map((x) => `${x.code} ${x.range.start.line}:${x.range.start.character} ${x.message}`)]),
     backlinks: paths.map((p) => [p, w.backlinks(w.articles.get(p)!).map((b) => `${b.source.path}@${b.link.span.start}`).sort()]),
-    wanted: w.wanted().map((x) => `${x.key} ${x.links.length}`).sort(),
+    wanted: w.wanted().map((x) => `${x.key} ${x.count} ${x.sources.map((a) => a.path).join(',')}`).sort(),
+    orphans: w.orphans().map((a) => a.path),
   };
 }
 
@@ -97,7 +98,11 @@ for (const caseMode of ['insensitive', 'first-letter', 'exact'] as CaseMode[]) {
         }
         // Checking after every step pins a divergence to the edit that caused it.
         if (step % 5 === 4 || step === 79) {
-          assert.deepEqual(observe(w), observe(rebuild(files, caseMode)), `seed ${seed}, after: ${log.slice(-5).join('; ')}`);
+          const seen = observe(w);
+          assert.deepEqual(seen, observe(rebuild(files, caseMode)), `seed ${seed}, after: ${log.slice(-5).join('; ')}`);
+          // Orphans told another way: the articles whose every backlink is from themselves.
+          const lonely = seen.backlinks.filter(([p, links]) => (links as string[]).every((l) => l.startsWith(p + '@'))).map(([p]) => p);
+          assert.deepEqual([...seen.orphans].sort(), lonely, `seed ${seed}, after: ${log.slice(-5).join('; ')}`);
         }
       }
       assert.ok(files.size > 0, 'the sequence left some articles to compare');

@@ -51,6 +51,7 @@ export class WikiService {
   readonly headingSearch = new HeadingSearch();
   readonly glossary = new GlossaryIndex();
   state: IndexState = 'indexing';
+  private readonly readyWaiters: (() => void)[] = [];
   /** Open documents' texts, by core path: the editor's text wins over the disk's. */
   private readonly openTexts = new Map<string, string>();
   /** Open documents that are not part of the wiki (outside the folders, or excluded): analysed, never indexed. */
@@ -131,9 +132,16 @@ export class WikiService {
     this.titles.invalidateNames();
     this.glossary.invalidate();
     this.state = 'ready';
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
     // The first completion should not pay for ranking 50,000 titles.
     this.titles.refreshRanking(this.wiki);
     return report;
+  }
+
+  /** Resolves once the index is complete: answers about the whole wiki (wanted and orphaned articles) are wrong from part of it. */
+  whenReady(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   isOpen(path: string): boolean {

@@ -51,6 +51,16 @@ export interface WantedItem {
   sources: string[];
 }
 
+/** `linkedArticles/orphans` `{ limit? }`: articles no other article links to, by title (for an Orphaned Articles view). */
+export const OrphansMethod = 'linkedArticles/orphans';
+export interface OrphansParams {
+  limit?: number;
+}
+export interface OrphanItem {
+  uri: string;
+  title: string;
+}
+
 /** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */
 export const RebuildIndexMethod = 'linkedArticles/rebuildIndex';
 

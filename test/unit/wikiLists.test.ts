@@ -1,0 +1,82 @@
+// The lists about the whole wiki: orphaned articles (no link from another) and wanted ones, and how little an edit makes them redo.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Wiki } from '../../server/src/core/wiki';
+
+function wiki(files: Record<string, string>): Wiki {
+  const w = new Wiki(['/wiki']);
+  for (const [rel, text] of Object.entries(files)) w.upsert(`/wiki/${rel}`, text);
+  return w;
+}
+const titles = (w: Wiki) => w.orphans().map((a) => a.title);
+
+describe('orphaned articles', () => {
+  test('an article linked from another in any syntax is not an orphan; one linked only from itself is', () => {
+    const w = wiki({
+      'Home.md': '# Home\n\n[[Mutual Aid]], [d](Dual_Power.md), <a href="Commune" class="wikilink">c</a> and ![[Kronstadt#History]].\n',
+      'Mutual_Aid.md': '# Mutual Aid\n\nSee [[Mutual Aid]] and [[#Top]].\n',
+      'Dual_Power.md': '# Dual Power\n',
+      'Commune.md': '# Commune\n',
+      'Kronstadt.md': '# Kronstadt\n\n## History\n',
+      'Lonely.md': '# Lonely\n\nIt links to itself: [[Lonely]].\n',
+    });
+    assert.deepEqual(titles(w), ['Home', 'Lonely']);
+  });
+
+  test('a link through an alias counts; a category membership and an ambiguous link do not', () => {
+    const w = wiki({
+      'Home.md': '# Home\n\n[[Anarcho]] and [[Category:Theory]] and [[Twin]].\n',
+      'Anarchism.md': '---\naliases: [Anarcho]\n---\n# Anarchism\n',
+      'Theory.md': '# Theory\n',
+      'a/Twin.md': '# Twin\n',
+      'b/Twin.md': '# Twin\n',
+    });
+    assert.equal(w.resolveTarget('Twin', w.articles.get('/wiki/Home.md')!).kind, 'ambiguous', 'the test needs an ambiguous link');
+    assert.deepEqual(
+      w.orphans().map((a) => a.rel),
+      ['Home.md', 'Theory.md', 'a/Twin.md', 'b/Twin.md'],
+    );
+  });
+
+  test('an edit that removes the only link makes an orphan, and one that adds it back clears it', () => {
+    const w = wiki({ 'Home.md': '# Home\n\n[[Commune]]\n', 'Commune.md': '# Commune\n\n[[Home]]\n' });
+    assert.deepEqual(titles(w), []);
+    w.upsert('/wiki/Home.md', '# Home\n\nNo link now.\n');
+    assert.deepEqual(titles(w), ['Commune']);
+    w.upsert('/wiki/Home.md', '# Home\n\nAgain [[commune]].\n');
+    assert.deepEqual(titles(w), []);
+    w.upsert('/wiki/Commune.md', '---\ntitle: The Commune\n---\nRetitled, still found by its file name; back to [[Home]].\n');
+    assert.deepEqual(titles(w), []);
+    w.remove('/wiki/Home.md');
+    assert.deepEqual(titles(w), ['The Commune']);
+  });
+
+  test('after one edit, asking again resolves only the links of the edited article, not the wiki', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`A${i}.md`] = `# A${i}\n\n[[A${(i + 1) % 300}]] [[A0]] [[Missing ${i % 10}]]\n`;
+    const w = wiki(files);
+    w.orphans();
+    w.wanted();
+    w.upsert('/wiki/A5.md', '# A5\n\nNow only [[A200]] and [[Missing 3]] and [[New One]].\n');
+    const before = w.stats.resolutions;
+    assert.deepEqual(titles(w), ['A6'], 'A6 was linked only from A5');
+    const wanted = w.wanted();
+    const after = w.stats.resolutions - before;
+    assert.ok(after <= 12, `${after} resolutions after one edit`);
+    assert.deepEqual(wanted.find((x) => x.name === 'New One'), { name: 'New One', key: 'new one', count: 1, sources: [w.articles.get('/wiki/A5.md')] });
+    assert.equal(wanted.find((x) => x.name === 'Missing 3')?.count, 31, '30 linkers of Missing 3, and A5 once more');
+  });
+});
+
+describe('wanted articles', () => {
+  test('are ranked by how many links want them, each linking article listed once', () => {
+    const w = wiki({
+      'A.md': '# A\n\n[[Vanguard]] [[vanguard]] [[Council]]\n',
+      'B.md': '# B\n\n[[Vanguard]]\n',
+    });
+    assert.deepEqual(
+      w.wanted().map((x) => `${x.name} ${x.count} ${x.sources.map((a) => a.title).join(',')}`),
+      ['Vanguard 3 A,B', 'Council 1 A'],
+    );
+  });
+});
