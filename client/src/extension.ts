@@ -15,6 +15,7 @@ import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksVie
 import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
+import { OrphansProvider } from './orphansView';
 import { WantedProvider } from './wantedView';
 
 /** What `activate` returns: tests and other extensions wait on `ready` before using the client. */
@@ -24,6 +25,7 @@ export interface LinkedArticlesApi {
   readonly ready: Promise<void>;
   readonly backlinks: BacklinksProvider;
   readonly wanted: WantedProvider;
+  readonly orphans: OrphansProvider;
   /** The last `linkedArticles/status` the server sent, the status bar's text, and how many indexes were completed. */
   status(): { last: StatusParams | undefined; text: string; builds: number };
 }
@@ -55,14 +57,21 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const wanted = new WantedProvider(theClient, output);
   const backlinksView = vscode.window.createTreeView('linkedArticles.backlinks', { treeDataProvider: backlinks, showCollapseAll: true });
   const wantedView = vscode.window.createTreeView('linkedArticles.wanted', { treeDataProvider: wanted });
+  const orphans = new OrphansProvider(theClient, output);
+  const orphansView = vscode.window.createTreeView('linkedArticles.orphans', { treeDataProvider: orphans });
   backlinks.view = backlinksView;
   wanted.view = wantedView;
-  context.subscriptions.push(statusBar, backlinksView, wantedView);
+  orphans.view = orphansView;
+  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
   // propagates: a quiet moment after them is when the views are worth asking again.
   const refreshBacklinks = debounce(() => backlinks.refresh(), 300);
-  const refreshWanted = debounce(() => wanted.refresh(), 1000);
+  // Both lists are about the whole wiki; the server remembers what an edit left as it was, so asking again is cheap.
+  const refreshWanted = debounce(() => {
+    wanted.refresh();
+    orphans.refresh();
+  }, 1000);
   const refreshAll = () => {
     refreshBacklinks();
     refreshWanted();
@@ -102,6 +111,11 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     }),
     vscode.commands.registerCommand('linkedArticles.refreshBacklinks', () => backlinks.refresh()),
     vscode.commands.registerCommand('linkedArticles.refreshWanted', () => wanted.refresh()),
+    vscode.commands.registerCommand('linkedArticles.showOrphanedArticles', async () => {
+      orphans.refresh();
+      await vscode.commands.executeCommand('linkedArticles.orphans.focus');
+    }),
+    vscode.commands.registerCommand('linkedArticles.refreshOrphans', () => orphans.refresh()),
     vscode.commands.registerCommand('linkedArticles.linkUnlinkedMention', async (node?: BacklinksNode) => {
       if (node?.kind !== 'mention' || !backlinks.article) return;
       try {
@@ -168,6 +182,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     ready,
     backlinks,
     wanted,
+    orphans,
     status: () => ({ last: statusBar.last, text: statusBar.text, builds: statusBar.builds }),
   };
 }

@@ -3,17 +3,20 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclie
 import type { Range } from 'vscode-languageclient';
 import {
   BacklinksMethod,
+  OrphansMethod,
   RebuildIndexMethod,
   StatusMethod,
   WantedMethod,
   type BacklinkItem,
   type BacklinksParams,
+  type OrphanItem,
+  type OrphansParams,
   type StatusParams,
   type WantedItem,
   type WantedParams,
 } from '../../server/src/lsp/protocol';
 
-export type { BacklinkItem, StatusParams, WantedItem, WantedParams };
+export type { BacklinkItem, OrphanItem, OrphansParams, StatusParams, WantedItem, WantedParams };
 
 /** A place where the article's title or an alias appears as plain text, not linked. */
 export interface UnlinkedMention {
@@ -28,5 +31,6 @@ export interface UnlinkedMention {
 export const backlinksRequest = new RequestType<BacklinksParams, BacklinkItem[] | null, void>(BacklinksMethod);
 export const unlinkedMentionsRequest = new RequestType<{ uri: string }, UnlinkedMention[] | null, void>('linkedArticles/unlinkedMentions');
 export const wantedRequest = new RequestType<WantedParams, WantedItem[], void>(WantedMethod);
+export const orphansRequest = new RequestType<OrphansParams, OrphanItem[], void>(OrphansMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);
 export const statusNotification = new NotificationType<StatusParams>(StatusMethod);

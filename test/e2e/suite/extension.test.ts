@@ -43,7 +43,7 @@ suite('Extension', () => {
 
   test('contributes its commands to the command palette', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['showBacklinks', 'createArticle', 'showWantedArticles', 'rebuildIndex']) {
+    for (const id of ['showBacklinks', 'createArticle', 'showWantedArticles', 'showOrphanedArticles', 'rebuildIndex']) {
       assert.ok(commands.includes(`linkedArticles.${id}`), `linkedArticles.${id} is registered`);
     }
   });

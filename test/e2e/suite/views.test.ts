@@ -1,4 +1,4 @@
-// The Backlinks and Wanted Articles views (through their tree providers), the status bar and the Create Article command.
+// The Backlinks, Wanted Articles and Orphaned Articles views (through their tree providers), the status bar and the Create Article command.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -150,5 +150,29 @@ suite('Views', () => {
     assert.match(fs.readFileSync(created.fsPath, 'utf8'), /^# Karl Marx\n/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, created.fsPath, 'the new article is open');
     await waitFor('Karl Marx to leave the wanted articles', async () => !(await api.wanted.getChildren()).some((w) => w.name === 'Karl Marx'), 20_000);
+  });
+
+  test('the Orphaned Articles view lists an article nobody links to; a click opens it, and a link to it takes it off', async () => {
+    const api = await indexReady();
+    const lonely = fileUri('Lonely_Article.md');
+    fs.writeFileSync(lonely.fsPath, '# Lonely Article\n\nNo other article links here, yet: [[Anarchism]].\n');
+    try {
+      const orphans = await waitFor('Lonely Article among the orphans', async () => {
+        const found = await api.orphans.getChildren();
+        return found.some((o) => o.title === 'Lonely Article') && found;
+      }, 20_000);
+      assert.ok(!orphans.some((o) => o.title === 'Anarchism'), `Anarchism has backlinks; orphans: ${orphans.map((o) => o.title).join(', ')}`);
+      const item = api.orphans.getTreeItem(orphans.find((o) => o.title === 'Lonely Article')!);
+      await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, lonely.fsPath, 'the click opened the article');
+
+      const editor = await openArticle('Anarchism.md');
+      await editor.edit((e) => e.insert(new vscode.Position(editor.document.lineCount, 0), '\nSee also [[Lonely Article]].\n'));
+      await waitFor('Lonely Article to leave the orphans', async () => !(await api.orphans.getChildren()).some((o) => o.title === 'Lonely Article'), 20_000);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      assert.ok(!editor.document.isDirty, 'Anarchism.md is as it was');
+    } finally {
+      fs.rmSync(lonely.fsPath, { force: true });
+    }
   });
 });
