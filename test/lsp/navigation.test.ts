@@ -245,6 +245,18 @@ describe('linkedArticles/orphans and linkedArticles/wanted', () => {
     assert.deepEqual(wanted.map((w) => [w.name, w.count, w.sources.length]), [['Gap 0', 1000, 1000], ['Gap 1', 1000, 1000]]);
   });
 
+  test('a list found afresh is found in slices: a request sent after it is answered first', async () => {
+    // A new article is a new name: every link may lead elsewhere now, and the lists are found again from the start.
+    const doc = client.open(path.join(dir, 'Newcomer.md'), '# Newcomer\n\n[[Link 5]]\n');
+    const order: string[] = [];
+    await Promise.all([
+      client.request('linkedArticles/wanted', {}).then(() => order.push('wanted')),
+      client.request('textDocument/documentSymbol', { textDocument: { uri: doc } }).then(() => order.push('symbols')),
+    ]);
+    assert.deepEqual(order, ['symbols', 'wanted']);
+    client.close(doc);
+  });
+
   test('an edit that links to the orphan takes it off the list', async () => {
     const doc = client.open(path.join(dir, 'Link_10.md'));
     client.change(doc, '# Link 10\n\nBack to [[Link 0]] and on to [[Link 11]].\n');

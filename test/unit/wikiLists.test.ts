@@ -80,3 +80,33 @@ describe('wanted articles', () => {
     );
   });
 });
+
+describe('the lists found in slices', () => {
+  for (const list of ['wanted', 'orphans'] as const) {
+    test(`${list}: warming in slices, with edits between them, gives the lists a fresh index gives, and leaves the last call little to do`, () => {
+      const texts = new Map<string, string>();
+      for (let i = 0; i < 200; i++) texts.set(`/wiki/A${i}.md`, `# A${i}\n\n[[A${(i + 1) % 200}]] [[Gap ${i % 7}]]\n`);
+      const w = new Wiki(['/wiki']);
+      for (const [p, t] of texts) w.upsert(p, t);
+      const edit = (p: string, t: string) => {
+        texts.set(p, t);
+        w.upsert(p, t);
+      };
+      let slices = 0;
+      while (!w.warmList(list, () => true)) {
+        slices++;
+        // Between slices, an edit that cuts a link, and one that retitles an article: every link may now lead elsewhere.
+        if (slices === 2) edit('/wiki/A10.md', '# A10\n\n[[Gap 99]]\n');
+        if (slices === 4) edit('/wiki/A150.md', '---\ntitle: Renamed\n---\n[[A151]] [[Gap 1]]\n');
+      }
+      assert.ok(slices >= 6, `${slices} slices of 32 articles for 200`);
+      const before = w.stats.resolutions;
+      const seen = list === 'wanted' ? w.wanted().map((x) => `${x.name} ${x.count}`) : titles(w);
+      assert.ok(w.stats.resolutions - before <= 4, `${w.stats.resolutions - before} resolutions left for the list itself`);
+      const fresh = new Wiki(['/wiki']);
+      for (const [p, t] of texts) fresh.upsert(p, t);
+      assert.deepEqual(seen, list === 'wanted' ? fresh.wanted().map((x) => `${x.name} ${x.count}`) : titles(fresh));
+      assert.ok(list === 'wanted' ? seen.includes('Gap 99 1') : seen.includes('A11'), 'the edit between slices shows');
+    });
+  }
+});

@@ -259,6 +259,8 @@ export class Wiki {
   private readonly missingOf = new WeakMap<Article, { generation: number; missing: { name: string; key: string }[] }>();
   /** Per article path, an article found linking to it and when (orphans): while both stand, it still does. */
   private linkedBy: Map<string, { source: Article; generation: number }> | undefined;
+  /** Where warmList stopped: a Map's iterator goes on past entries added or replaced since, and ends. */
+  private warming: { list: 'wanted' | 'orphans'; generation: number; articles: Iterator<Article> } | undefined;
 
   /** `lazyBacklinks`: fill the reverse index behind backlinks only when first asked (see `reverseBuilt`). */
   constructor(folders: string[], settings: CoreSettings = defaultSettings(), options: { lazyBacklinks?: boolean } = {}) {
@@ -750,17 +752,7 @@ export class Wiki {
   wanted(): { name: string; key: string; count: number; sources: Article[] }[] {
     const byKey = new Map<string, { name: string; key: string; count: number; sources: Article[] }>();
     for (const source of this.articles.values()) {
-      let known = this.missingOf.get(source);
-      if (!known || known.generation !== this.namesGeneration) {
-        const missing: { name: string; key: string }[] = [];
-        for (const link of source.syntax.links) {
-          if (!link.target) continue;
-          const r = this.resolve(link, source);
-          if (r.kind === 'missing') missing.push({ name: r.name, key: r.key });
-        }
-        this.missingOf.set(source, (known = { generation: this.namesGeneration, missing }));
-      }
-      for (const m of known.missing) {
+      for (const m of this.missingLinksOf(source)) {
         let entry = byKey.get(m.key);
         if (!entry) byKey.set(m.key, (entry = { name: m.name, key: m.key, count: 0, sources: [] }));
         entry.count++;
@@ -768,6 +760,39 @@ export class Wiki {
       }
     }
     return [...byKey.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  }
+
+  private missingLinksOf(source: Article): { name: string; key: string }[] {
+    const known = this.missingOf.get(source);
+    if (known && known.generation === this.namesGeneration) return known.missing;
+    const missing: { name: string; key: string }[] = [];
+    for (const link of source.syntax.links) {
+      if (!link.target) continue;
+      const r = this.resolve(link, source);
+      if (r.kind === 'missing') missing.push({ name: r.name, key: r.key });
+    }
+    this.missingOf.set(source, { generation: this.namesGeneration, missing });
+    return missing;
+  }
+
+  /**
+   * Does part of the work the next `wanted()` or `orphans()` would do first, until `timeUp` says to stop; true once
+   * it has gone through every article. The first list of a 50,000-article wiki resolves every link (seconds): the
+   * language server does it in slices, so that keystrokes are answered meanwhile. What a slice found is remembered as
+   * the list itself remembers it, so an edit meanwhile costs only its own article again; a change of names starts over.
+   */
+  warmList(list: 'wanted' | 'orphans', timeUp: () => boolean): boolean {
+    // After a change of names every article's part is to be found again: from the start.
+    if (this.warming?.list !== list || this.warming.generation !== this.namesGeneration) this.warming = { list, generation: this.namesGeneration, articles: this.articles.values() };
+    for (let n = 1; ; n++) {
+      const next = this.warming.articles.next();
+      if (next.done) break;
+      if (list === 'wanted') this.missingLinksOf(next.value);
+      else this.isLinkedFromElsewhere(next.value);
+      if (n % 32 === 0 && timeUp()) return false;
+    }
+    this.warming = undefined;
+    return true;
   }
 
   /**

@@ -1,6 +1,22 @@
 // linkedArticles/wanted, linkedArticles/orphans and linkedArticles/rebuildIndex: the VS Code client's Wanted and Orphaned Articles views and Rebuild Index command.
-import type { Feature } from '../context';
+import type { CancellationToken } from 'vscode-languageserver/node';
+import type { Feature, ServerContext } from '../context';
+import { Cancelled } from '../guard';
 import { OrphansMethod, RebuildIndexMethod, WantedMethod, type OrphanItem, type OrphansParams, type WantedItem, type WantedParams } from '../protocol';
+
+/** Long enough to make progress through 50,000 articles, short enough that a keystroke meanwhile waits for no more. */
+const SLICE_MS = 5;
+
+/** Waits for the complete index, then finds the list's parts in slices, hearing other requests and a cancel between them. */
+async function prepare(ctx: ServerContext, list: 'wanted' | 'orphans', token: CancellationToken): Promise<void> {
+  await ctx.service.whenReady();
+  for (;;) {
+    const end = performance.now() + SLICE_MS;
+    if (ctx.service.wiki.warmList(list, () => performance.now() >= end)) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (token.isCancellationRequested) throw new Cancelled();
+  }
+}
 
 function limitOf(params: { limit?: unknown } | null | undefined): number {
   return typeof params?.limit === 'number' && params.limit > 0 ? Math.floor(params.limit) : Infinity;
@@ -12,8 +28,8 @@ export const wanted: Feature = {
   register(ctx) {
     ctx.connection.onRequest(
       WantedMethod,
-      ctx.guard(WantedMethod, async (params: WantedParams | null | undefined): Promise<WantedItem[]> => {
-        await ctx.service.whenReady();
+      ctx.guard(WantedMethod, async (params: WantedParams | null | undefined, token): Promise<WantedItem[]> => {
+        await prepare(ctx, 'wanted', token);
         return ctx.service.wiki
           .wanted()
           .slice(0, limitOf(params))
@@ -22,8 +38,8 @@ export const wanted: Feature = {
     );
     ctx.connection.onRequest(
       OrphansMethod,
-      ctx.guard(OrphansMethod, async (params: OrphansParams | null | undefined): Promise<OrphanItem[]> => {
-        await ctx.service.whenReady();
+      ctx.guard(OrphansMethod, async (params: OrphansParams | null | undefined, token): Promise<OrphanItem[]> => {
+        await prepare(ctx, 'orphans', token);
         return ctx.service.wiki
           .orphans()
           .slice(0, limitOf(params))
