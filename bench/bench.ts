@@ -248,6 +248,29 @@ async function benchRequests(s: Server, t: Targets, col: Column): Promise<void> 
   await part(col, 'rename of a hub article (prepare + rename)', () => benchHub(s, t, col));
   if (t.huge) await part(col, '1 MB article: keystroke → diagnostics (median / p95 of 15)', () => benchHuge(s, t, col));
   await part(col, 'workspace symbols, query typed letter by letter (median / p95)', () => benchWorkspaceSymbols(s, col));
+  await part(col, 'wanted / orphaned articles, first request', () => benchWikiLists(s, t, col));
+}
+
+/**
+ * The Wanted and Orphaned Articles views ask again after each pause in typing: the first answer resolves every link of
+ * the wiki, a later one (after a keystroke in a 20 KB article) only what the edit changed.
+ */
+async function benchWikiLists(s: Server, t: Targets, col: Column): Promise<void> {
+  const ask = (method: string) => timed(() => withTimeout(s.conn.sendRequest(method, { limit: 500 }), TIMEOUT_MS, method));
+  const [wantedFirst] = await ask('linkedArticles/wanted');
+  const [orphansFirst, orphans] = await ask('linkedArticles/orphans');
+  col.rows.set('wanted / orphaned articles, first request', `${ms(wantedFirst)} / ${ms(orphansFirst)} (${(orphans as unknown[]).length} orphans)`);
+  const doc = new Doc(s, uriOf(t.keystroke), fs.readFileSync(t.keystroke, 'utf8'));
+  await doc.open();
+  const wanted: number[] = [];
+  const orphaned: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    await doc.edit(doc.text.length, doc.text.length, ' x');
+    wanted.push((await ask('linkedArticles/wanted'))[0]);
+    orphaned.push((await ask('linkedArticles/orphans'))[0]);
+  }
+  await doc.close();
+  col.rows.set('wanted / orphaned articles after a keystroke (median of 10)', `${ms(median(wanted))} / ${ms(median(orphaned))}`);
 }
 
 /** Queries as the Go to Symbol in Workspace picker (Ctrl+T) sends them: one per letter typed, each answered in turn. */
