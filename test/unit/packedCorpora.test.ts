@@ -37,6 +37,7 @@ function assertSameAnswers(actual: Wiki, expected: Wiki, what: string): void {
     // Through JSON: the packed article's syntax is built by its decoder, the other's by the scanner.
     assert.deepEqual(JSON.parse(JSON.stringify(b.syntax)), JSON.parse(JSON.stringify(a.syntax)), `${what}: the syntax of ${path}`);
     assert.deepEqual([...b.lines.starts], [...a.lines.starts], `${what}: the line table of ${path}`);
+    assert.deepEqual(b.linkTargets(), a.syntax.links.map((l) => l.target), `${what}: the link targets of ${path}, read alone`);
     assert.deepEqual(articleProblems(actual, b), articleProblems(expected, a), `${what}: the problems of ${path}`);
     assert.deepEqual(linksTo(actual, b), linksTo(expected, a), `${what}: the backlinks of ${path}`);
     for (const h of a.syntax.headings) {
@@ -45,6 +46,9 @@ function assertSameAnswers(actual: Wiki, expected: Wiki, what: string): void {
       assert.equal(got.kind === 'article' && got.heading?.span.start, want.kind === 'article' && want.heading?.span.start, `${what}: #${h.text} in ${path}`);
     }
   }
+  const wanted = (w: Wiki) => w.wanted().map((x) => `${x.key} ${x.count} ${x.sources.map((a) => a.path).join(',')}`);
+  assert.deepEqual(wanted(actual), wanted(expected), `${what}: the wanted articles`);
+  assert.deepEqual(actual.orphans().map((a) => a.path), expected.orphans().map((a) => a.path), `${what}: the orphaned articles`);
 }
 
 for (const name of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {

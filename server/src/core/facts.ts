@@ -529,6 +529,16 @@ export class PackedArticle implements Article {
     return out;
   }
 
+  /** Each link's target, read from the record without decoding the links: all that wanted articles need of them. */
+  linkTargets(): string[] {
+    const I = this.ints;
+    const at = this.linksAt;
+    const n = I[at];
+    const out: string[] = new Array(n);
+    for (let i = 0, p = at + 1; i < n; i++, p += LINK_INTS) out[i] = I[p + 6] >= 0 ? this.strings[I[p + 6]] : '';
+    return out;
+  }
+
   copyTo(enc: FactsEncoder): void {
     enc.copyRecord(this.ints, this.recordAt, this.strings);
   }
