@@ -42,7 +42,8 @@ export class WantedProvider implements vscode.TreeDataProvider<WantedItem> {
     const item = new vscode.TreeItem(wanted.name, vscode.TreeItemCollapsibleState.None);
     item.description = wanted.count === 1 ? '1 link' : `${wanted.count} links`;
     const from = wanted.sources.slice(0, 10).map((s) => titleFromUri(this.client.protocol2CodeConverter.asUri(s)));
-    const more = wanted.sources.length > from.length ? `, and ${wanted.sources.length - from.length} more` : '';
+    const total = wanted.sourceCount ?? wanted.sources.length;
+    const more = total > from.length ? `, and ${total - from.length} more` : '';
     item.tooltip = `Wanted by ${from.join(', ')}${more}.\nClick to create the article.`;
     item.iconPath = new vscode.ThemeIcon('new-file');
     item.contextValue = 'linkedArticles.wantedArticle';

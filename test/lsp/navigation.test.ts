@@ -239,10 +239,14 @@ describe('linkedArticles/orphans and linkedArticles/wanted', () => {
     assert.notEqual(client.status.at(-1)?.state, 'ready', 'the requests go before the index is known to be complete');
     const [orphans, wanted] = await Promise.all([
       client.request<{ uri: string; title: string }[]>('linkedArticles/orphans', {}),
-      client.request<{ name: string; count: number; sources: string[] }[]>('linkedArticles/wanted', { limit: 2 }),
+      client.request<{ name: string; count: number; sources: string[]; sourceCount: number }[]>('linkedArticles/wanted', { limit: 2 }),
     ]);
     assert.deepEqual(orphans, [{ uri: uri(path.join(dir, 'Link_0.md')), title: 'Link 0' }]);
-    assert.deepEqual(wanted.map((w) => [w.name, w.count, w.sources.length]), [['Gap 0', 1000, 1000], ['Gap 1', 1000, 1000]]);
+    assert.deepEqual(wanted.map((w) => [w.name, w.count, w.sourceCount, w.sources.length]), [['Gap 0', 1000, 1000, 20], ['Gap 1', 1000, 1000, 20]]);
+    // The first 20 linkers by path: Link_0, Link_102, … (every third article wants Gap 0).
+    const names = wanted[0].sources.map((s) => path.basename(new URL(s).pathname));
+    assert.deepEqual(names, [...names].sort());
+    assert.equal(names[0], 'Link_0.md');
   });
 
   test('a list found afresh is found in slices: a request sent after it is answered first', async () => {

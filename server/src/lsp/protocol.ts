@@ -47,9 +47,17 @@ export interface WantedItem {
   name: string;
   /** How many links want it. */
   count: number;
-  /** The articles with those links, each once. */
+  /** The articles with those links, each once, by path; the first WANTED_SOURCES of them. */
   sources: string[];
+  /** How many articles have those links. */
+  sourceCount: number;
 }
+
+/**
+ * The most linking articles a wanted item names: a target wanted by thousands of articles had thousands of URIs in
+ * each answer, which the view shows ten of.
+ */
+export const WANTED_SOURCES = 20;
 
 /** `linkedArticles/orphans` `{ limit? }`: articles no other article links to, by title (for an Orphaned Articles view). */
 export const OrphansMethod = 'linkedArticles/orphans';

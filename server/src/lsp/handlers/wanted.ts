@@ -2,7 +2,7 @@
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Feature, ServerContext } from '../context';
 import { Cancelled } from '../guard';
-import { OrphansMethod, RebuildIndexMethod, WantedMethod, type OrphanItem, type OrphansParams, type WantedItem, type WantedParams } from '../protocol';
+import { OrphansMethod, RebuildIndexMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type OrphansParams, type WantedItem, type WantedParams } from '../protocol';
 
 /** Long enough to make progress through 50,000 articles, short enough that a keystroke meanwhile waits for no more. */
 const SLICE_MS = 5;
@@ -33,7 +33,7 @@ export const wanted: Feature = {
         return ctx.service.wiki
           .wanted()
           .slice(0, limitOf(params))
-          .map((w) => ({ name: w.name, count: w.count, sources: w.sources.map((a) => ctx.toUri(a.path)) }));
+          .map((w) => ({ name: w.name, count: w.count, sources: w.sources.slice(0, WANTED_SOURCES).map((a) => ctx.toUri(a.path)), sourceCount: w.sources.length }));
       }),
     );
     ctx.connection.onRequest(
