@@ -1,42 +1,23 @@
 // The Orphaned Articles view in the Explorer: articles no other article links to, by title; a click opens one.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { errorText } from './backlinksView';
+import { ServerListProvider } from './listView';
 import { orphansRequest, type OrphanItem } from './protocol';
 
-/** As many as a reader would go through to link them in; the count in the view's title says how many there are. */
+/** As many as a reader would go through to link them in; the view's title says when there are more. */
 export const ORPHANS_LIMIT = 1000;
 
-export class OrphansProvider implements vscode.TreeDataProvider<OrphanItem> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  view: vscode.TreeView<OrphanItem> | undefined;
-
-  constructor(
-    private readonly client: LanguageClient,
-    private readonly output: vscode.LogOutputChannel,
-  ) {}
-
-  refresh(): void {
-    this.changed.fire();
+export class OrphansProvider extends ServerListProvider<OrphanItem> {
+  constructor(client: LanguageClient, output: vscode.LogOutputChannel) {
+    super(client, output, 'Orphaned articles');
   }
 
-  async getChildren(node?: OrphanItem): Promise<OrphanItem[]> {
-    if (node) return [];
-    try {
-      // One more than shown tells whether the list was cut.
-      const orphans = await this.client.sendRequest(orphansRequest, { limit: ORPHANS_LIMIT + 1 });
-      const shown = orphans.slice(0, ORPHANS_LIMIT);
-      if (this.view) {
-        this.view.message = orphans.length ? (orphans.length > ORPHANS_LIMIT ? `The first ${ORPHANS_LIMIT} by title.` : undefined) : 'Every article has a link from another article.';
-        this.view.description = orphans.length ? (orphans.length > ORPHANS_LIMIT ? `${ORPHANS_LIMIT}+` : String(orphans.length)) : undefined;
-      }
-      return shown;
-    } catch (error) {
-      this.output.warn(`Orphaned articles: ${errorText(error)}`);
-      if (this.view) this.view.message = `Orphaned articles are not available: ${errorText(error)}`;
-      return [];
-    }
+  protected async fetch(): Promise<{ items: OrphanItem[]; description?: string; message?: string }> {
+    // One more than shown tells whether the list was cut.
+    const orphans = await this.client.sendRequest(orphansRequest, { limit: ORPHANS_LIMIT + 1 });
+    if (!orphans.length) return { items: [], message: 'Every article has a link from another article.' };
+    if (orphans.length > ORPHANS_LIMIT) return { items: orphans.slice(0, ORPHANS_LIMIT), description: `${ORPHANS_LIMIT}+`, message: `The first ${ORPHANS_LIMIT} by title.` };
+    return { items: orphans, description: String(orphans.length) };
   }
 
   getTreeItem(orphan: OrphanItem): vscode.TreeItem {

@@ -2,40 +2,20 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { titleFromUri } from './articles';
-import { errorText } from './backlinksView';
+import { ServerListProvider } from './listView';
 import { wantedRequest, type WantedItem } from './protocol';
 
 /** A wiki exported from MediaWiki wants thousands of articles; the view is for picking the next one to write. */
 export const WANTED_LIMIT = 500;
 
-export class WantedProvider implements vscode.TreeDataProvider<WantedItem> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  view: vscode.TreeView<WantedItem> | undefined;
-
-  constructor(
-    private readonly client: LanguageClient,
-    private readonly output: vscode.LogOutputChannel,
-  ) {}
-
-  refresh(): void {
-    this.changed.fire();
+export class WantedProvider extends ServerListProvider<WantedItem> {
+  constructor(client: LanguageClient, output: vscode.LogOutputChannel) {
+    super(client, output, 'Wanted articles');
   }
 
-  async getChildren(node?: WantedItem): Promise<WantedItem[]> {
-    if (node) return [];
-    try {
-      const wanted = await this.client.sendRequest(wantedRequest, { limit: WANTED_LIMIT });
-      if (this.view) {
-        this.view.message = wanted.length ? undefined : 'Every link leads to an article: nothing is wanted.';
-        this.view.description = wanted.length ? String(wanted.length) : undefined;
-      }
-      return wanted;
-    } catch (error) {
-      this.output.warn(`Wanted articles: ${errorText(error)}`);
-      if (this.view) this.view.message = `Wanted articles are not available: ${errorText(error)}`;
-      return [];
-    }
+  protected async fetch(): Promise<{ items: WantedItem[]; description?: string; message?: string }> {
+    const wanted = await this.client.sendRequest(wantedRequest, { limit: WANTED_LIMIT });
+    return wanted.length ? { items: wanted, description: String(wanted.length) } : { items: [], message: 'Every link leads to an article: nothing is wanted.' };
   }
 
   getTreeItem(wanted: WantedItem): vscode.TreeItem {

@@ -2,50 +2,43 @@
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Feature, ServerContext } from '../context';
 import { Cancelled } from '../guard';
-import { OrphansMethod, RebuildIndexMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type OrphansParams, type WantedItem, type WantedParams } from '../protocol';
+import { OrphansMethod, RebuildIndexMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type WantedItem } from '../protocol';
 
 /** Long enough to make progress through 50,000 articles, short enough that a keystroke meanwhile waits for no more. */
 const SLICE_MS = 5;
 
-/** Waits for the complete index, then finds the list's parts in slices, hearing other requests and a cancel between them. */
-async function prepare(ctx: ServerContext, list: 'wanted' | 'orphans', token: CancellationToken): Promise<void> {
-  await ctx.service.whenReady();
-  for (;;) {
-    const end = performance.now() + SLICE_MS;
-    if (ctx.service.wiki.warmList(list, () => performance.now() >= end)) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (token.isCancellationRequested) throw new Cancelled();
-  }
+/**
+ * Answers a list about the whole wiki: after the complete index (from part of it, most links look broken and most
+ * articles unlinked), its parts found in slices between which other requests and a cancel are heard, then the first
+ * `limit` items.
+ */
+function serveList<T, I>(ctx: ServerContext, method: string, list: 'wanted' | 'orphans', all: () => T[], item: (t: T) => I): void {
+  ctx.connection.onRequest(
+    method,
+    ctx.guard(method, async (params: { limit?: unknown } | null | undefined, token: CancellationToken): Promise<I[]> => {
+      await ctx.service.whenReady();
+      for (;;) {
+        const end = performance.now() + SLICE_MS;
+        if (ctx.service.wiki.warmList(list, () => performance.now() >= end)) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (token.isCancellationRequested) throw new Cancelled();
+      }
+      const limit = typeof params?.limit === 'number' && params.limit > 0 ? Math.floor(params.limit) : Infinity;
+      return all().slice(0, limit).map(item);
+    }),
+  );
 }
 
-function limitOf(params: { limit?: unknown } | null | undefined): number {
-  return typeof params?.limit === 'number' && params.limit > 0 ? Math.floor(params.limit) : Infinity;
-}
-
-/** Both lists are about the whole wiki, so both wait for the complete index: from part of it, most links look broken and most articles unlinked. */
 export const wanted: Feature = {
   name: 'wanted',
   register(ctx) {
-    ctx.connection.onRequest(
-      WantedMethod,
-      ctx.guard(WantedMethod, async (params: WantedParams | null | undefined, token): Promise<WantedItem[]> => {
-        await prepare(ctx, 'wanted', token);
-        return ctx.service.wiki
-          .wanted()
-          .slice(0, limitOf(params))
-          .map((w) => ({ name: w.name, count: w.count, sources: w.sources.slice(0, WANTED_SOURCES).map((a) => ctx.toUri(a.path)), sourceCount: w.sources.length }));
-      }),
-    );
-    ctx.connection.onRequest(
-      OrphansMethod,
-      ctx.guard(OrphansMethod, async (params: OrphansParams | null | undefined, token): Promise<OrphanItem[]> => {
-        await prepare(ctx, 'orphans', token);
-        return ctx.service.wiki
-          .orphans()
-          .slice(0, limitOf(params))
-          .map((a) => ({ uri: ctx.toUri(a.path), title: a.title }));
-      }),
-    );
+    serveList(ctx, WantedMethod, 'wanted', () => ctx.service.wiki.wanted(), (w): WantedItem => ({
+      name: w.name,
+      count: w.count,
+      sources: w.sources.slice(0, WANTED_SOURCES).map((a) => ctx.toUri(a.path)),
+      sourceCount: w.sources.length,
+    }));
+    serveList(ctx, OrphansMethod, 'orphans', () => ctx.service.wiki.orphans(), (a): OrphanItem => ({ uri: ctx.toUri(a.path), title: a.title }));
     ctx.connection.onRequest(RebuildIndexMethod, ctx.guard(RebuildIndexMethod, () => ctx.rebuildIndex()));
   },
 };
