@@ -7,7 +7,7 @@ import { buildIndex } from './core/indexer';
 import { nameKey } from './core/names';
 import { defaultSettings, mergeSettings, partialFromSection, type CoreSettings } from './core/settings';
 import { readSettingsFile } from './core/settingsFile';
-import { Wiki } from './core/wiki';
+import { isArticleProper, Wiki } from './core/wiki';
 import type { Problem } from './core/types';
 import { NodeWorkspace, toSlashes } from './core/workspace';
 import { VERSION } from './version';
@@ -29,7 +29,8 @@ Usage:
   linked-articles wanted [folder] [--format text|json]
       Missing articles, ranked by how many links want them.
   linked-articles orphans [folder] [--format text|json]
-      Articles no other article links to, by title.
+      Articles no other article links to, by title (not pages of MediaWiki's other
+      namespaces, File:, Template:, User talk: …, nor the main page or a README).
   linked-articles backlinks <article> [folder] [--format text|json]
       The links to an article (by title, file name or path).
   linked-articles --help
@@ -292,7 +293,10 @@ function runOrphans(opts: Options, out: (s: string) => void): number {
   const orphans = wiki.orphans().map((a) => ({ title: a.title, file: relativeTo(workspace.folders, a.path) }));
   if (opts.format === 'json') out(JSON.stringify(orphans, null, 1) + '\n');
   else for (const o of orphans) out(`${o.file}\t${o.title}\n`);
-  process.stderr.write(`${orphans.length} of ${wiki.articles.size} articles have no link from another article\n`);
+  const proper = [...wiki.articles.values()].filter(isArticleProper).length;
+  const others = wiki.articles.size - proper;
+  const aside = others ? ` (${others} ${others === 1 ? 'page' : 'pages'} of MediaWiki's other namespaces and main pages not counted)` : '';
+  process.stderr.write(`${orphans.length} of ${proper} articles have no link from another article${aside}\n`);
   return 0;
 }
 

@@ -284,6 +284,8 @@ describe('wanted, orphans and backlinks', () => {
     'B.md': '[v](Vanguardism "wikilink") [[Dual_Power]] [[Spontaneity]]\n',
     'sub/C.md': '<a href="Vanguardism.md" class="wikilink" title="v">v</a>\n\nSee [[mutual aid#Origins]].\n',
     'Mutual_Aid.md': '# Mutual Aid\n\n## Origins\n\n[[#Origins]]\n',
+    'README.md': '# Our wiki\n',
+    'Template:Cite.md': '# Template:Cite\n',
   };
 
   test('wanted ranks missing articles by how many links want them, and exits 0', async () => {
@@ -305,9 +307,10 @@ describe('wanted, orphans and backlinks', () => {
     const root = wiki(files);
     const r = await run(['orphans', root]);
     assert.equal(r.code, 0, r.stderr);
-    // Mutual Aid's link to itself does not count; A, B and C have no links to them at all.
+    // Mutual Aid's link to itself does not count; A, B and C have no links to them at all; the README and a template
+    // have none either, but are not articles.
     assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB', 'sub/C.md\tC']);
-    assert.match(r.stderr, /^3 of 4 articles have no link from another article$/m);
+    assert.match(r.stderr, /^3 of 4 articles have no link from another article \(2 pages of MediaWiki's other namespaces and main pages not counted\)$/m);
     const json = await run(['orphans', root, '--format', 'json']);
     assert.deepEqual(JSON.parse(json.stdout), [{ title: 'A', file: 'A.md' }, { title: 'B', file: 'B.md' }, { title: 'C', file: 'sub/C.md' }]);
   });

@@ -38,6 +38,20 @@ describe('orphaned articles', () => {
     );
   });
 
+  test('pages of MediaWiki\'s other namespaces and the main page are not articles to link, and are not listed', () => {
+    const w = wiki({
+      'Main_Page.md': '# Main Page\n',
+      'README.md': '# Our wiki\n',
+      'File/File:Logo.png.md': '# File:Logo.png\n',
+      'Template:Cite.md': '# Template:Cite\n',
+      'User_talk:Ann.md': '# User talk:Ann\n',
+      'Category_talk:Theory.md': '# Category talk:Theory\n',
+      'Marxism:_A_Critique.md': '# Marxism: A Critique\n',
+      'sub/README.md': '# Not at the top\n',
+    });
+    assert.deepEqual(titles(w), ['Marxism: A Critique', 'Not at the top']);
+  });
+
   test('an edit that removes the only link makes an orphan, and one that adds it back clears it', () => {
     const w = wiki({ 'Home.md': '# Home\n\n[[Commune]]\n', 'Commune.md': '# Commune\n\n[[Home]]\n' });
     assert.deepEqual(titles(w), []);

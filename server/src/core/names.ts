@@ -133,3 +133,16 @@ export function headingKey(s: string): string {
 export function titleFromFileName(path: string): string {
   return stripMarkdownExtension(basename(path)).replace(/_/g, ' ').trim();
 }
+
+/**
+ * MediaWiki's namespaces other than articles, as an exported wiki names their pages (`File:Logo.png.md`,
+ * `Template:Cite`, `User talk:Ann`): the built-in ones and those of the extensions the corpora show (Thread, Message
+ * Wall, Blog). A list about articles, as MediaWiki's Special:LonelyPages is, leaves these pages out: in libsocwiki
+ * 603 of the 649 pages no other page links to were such pages.
+ */
+const OTHER_NAMESPACE = /^(?:(?:talk|user|project|file|image|media|mediawiki|template|help|category|module|special|thread|message wall|message wall greeting|board|blog|user blog|widget|gadget|gadget definition|portal|draft)|[^:]*[ _]talk)[ _]*:/i;
+
+/** Whether a title names a page in one of MediaWiki's namespaces other than articles (OTHER_NAMESPACE). */
+export function inOtherNamespace(title: string): boolean {
+  return title.indexOf(':') > 0 && OTHER_NAMESPACE.test(title);
+}

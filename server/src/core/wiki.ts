@@ -3,7 +3,7 @@
 // invariant, checked by test/unit/incremental.test.ts: after any sequence of updates the maps equal a rebuild's.
 import * as zlib from 'node:zlib';
 import { LineIndex } from './lineIndex';
-import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
+import { basename, dirname, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { defaultSettings, type CoreSettings } from './settings';
@@ -806,7 +806,7 @@ export class Wiki {
       const next = this.warming.articles.next();
       if (next.done) break;
       if (list === 'wanted') this.missingLinksOf(next.value);
-      else this.isLinkedFromElsewhere(next.value);
+      else if (isArticleProper(next.value)) this.isLinkedFromElsewhere(next.value);
       if (n % 32 === 0 && timeUp()) return false;
     }
     this.warming = undefined;
@@ -816,12 +816,13 @@ export class Wiki {
   /**
    * Articles no other article links to (MediaWiki's lonely pages), by title: nothing leads a reader to them but search.
    * A link of the article to itself does not count, nor one that could mean it or another (ambiguous); an embed does.
-   * Most articles are cleared by their first linker's first link to them, so the whole list costs about one
-   * resolution per article.
+   * As MediaWiki's list, it leaves out the pages of its other namespaces (`File:`, `Template:`, `User talk:`;
+   * inOtherNamespace) and the main page, which nothing needs to link to. Most articles are cleared by their first
+   * linker's first link to them, so the whole list costs about one resolution per article.
    */
   orphans(): Article[] {
     const out: Article[] = [];
-    for (const article of this.articles.values()) if (!this.isLinkedFromElsewhere(article)) out.push(article);
+    for (const article of this.articles.values()) if (isArticleProper(article) && !this.isLinkedFromElsewhere(article)) out.push(article);
     return out.sort((a, b) => a.title.localeCompare(b.title) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -890,6 +891,13 @@ export function linksWithKeys(source: Article, keys: readonly string[], mode: Co
     if (at >= 0 && wanted[at]) out.push(l);
   }
   return out;
+}
+
+/** An article in MediaWiki's sense: not a page of another namespace, nor the main page (the wiki's front door; `Main Page`, or a README or index file at the top of a folder). */
+export function isArticleProper(a: Article): boolean {
+  if (inOtherNamespace(a.title) || inOtherNamespace(titleFromFileName(a.rel))) return false;
+  if (/^main[ _]page$/i.test(a.title)) return false;
+  return !/^(?:readme|index)\.(?:md|markdown|mdx)$/i.test(a.rel);
 }
 
 /** The targets of an article's links, in order; a packed article's are read from its record (PackedArticle.linkTargets). */
