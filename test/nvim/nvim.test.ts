@@ -42,6 +42,7 @@ interface Result {
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
   glossary_hover: { err?: unknown; text?: string };
   backlinks: { err?: unknown; items: { uri: string; line: number; sentence: string }[] };
+  lists: { err?: unknown; orphans: string[]; wanted: string[] };
   footnote_fix: { diagnostic: boolean; titles: string[]; lines?: string[]; cleared?: boolean };
   footnote_rename: { highlights: { line: number; kind: number }[]; placeholder?: string; err?: unknown; lines?: string[] };
   mentions: { err?: unknown; uris: string[]; line?: number; command?: { err?: unknown; applied?: boolean }; after?: string };
@@ -115,7 +116,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'footnote quick fix', 'footnote rename']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -275,6 +276,16 @@ test('backlinks (the custom request) list each linking article with the sentence
   const other = b.items.find((i) => i.uri === uriOf('Other.md'))!;
   assert.equal(other.line, 2);
   assert.match(other.sentence, /Also read about/);
+});
+
+test('the orphaned and wanted articles (the custom requests) follow the edits Neovim made', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const l = result!.lists;
+  assert.equal(l.err, undefined);
+  // Nothing links to these three; Direct Action, renamed by Neovim, is still linked from Tactics under its new name.
+  assert.deepEqual(l.orphans, ['Glossary', 'Other', 'Tactics'], JSON.stringify(l));
+  // Vanguardism was wanted by Home until its quick fix created it.
+  assert.ok(!l.wanted.includes('Vanguardism'), l.wanted.join(', '));
 });
 
 test('a footnote typed without a definition is reported, and its quick fix, applied by Neovim, adds the definition', (t) => {
