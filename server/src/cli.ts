@@ -295,7 +295,7 @@ function runOrphans(opts: Options, out: (s: string) => void): number {
   else for (const o of orphans) out(`${o.file}\t${o.title}\n`);
   const proper = [...wiki.articles.values()].filter(isArticleProper).length;
   const others = wiki.articles.size - proper;
-  const aside = others ? ` (${others} ${others === 1 ? 'page' : 'pages'} of MediaWiki's other namespaces and main pages not counted)` : '';
+  const aside = others ? `; ${others} other ${others === 1 ? 'page' : 'pages'} (a main page, File:, Template: …) not counted` : '';
   process.stderr.write(`${orphans.length} of ${proper} articles have no link from another article${aside}\n`);
   return 0;
 }
