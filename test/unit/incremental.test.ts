@@ -45,7 +45,7 @@ function observe(w: Wiki) {
     snapshot: w.snapshot(),
     problems: paths.map((p) => [p, articleProblems(w, w.articles.get(p)!).map((x) => `${x.code} ${x.range.start.line}:${x.range.start.character} ${x.message}`)]),
     backlinks: paths.map((p) => [p, w.backlinks(w.articles.get(p)!).map((b) => `${b.source.path}@${b.link.span.start}`).sort()]),
-    wanted: w.wanted().map((x) => `${x.key} ${x.count} ${x.sources.map((a) => a.path).join(',')}`).sort(),
+    wanted: w.wanted().map((x) => `${x.key} ${x.count} ${x.sources.map((a) => a.path).sort().join(",")}`).sort(),
     orphans: w.orphans().map((a) => a.path),
   };
 }

@@ -747,7 +747,7 @@ export class Wiki {
   }
 
   /**
-   * Missing articles with the articles whose links want them (by path), most wanted first. Each article's missing links are
+   * Missing articles with the articles whose links want them (in the index's order), most wanted first. Each article's missing links are
    * remembered until it is edited or a name changes: the Wanted Articles view asks again after each pause in typing,
    * and finding them afresh resolves every link of the wiki (1.7 s at 10,000 bench articles).
    */
@@ -763,9 +763,7 @@ export class Wiki {
     }
     // What the pass found is in each article's part now; its table would only hold memory at rest.
     this.wantedPass = undefined;
-    // By path, not by the order the index took the articles in, which differs between a build in workers and one here.
-    for (const e of byKey.values()) if (e.sources.length > 1) e.sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return [...byKey.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    return [...byKey.values()].sort((a, b) => b.count - a.count || byName(a.name, b.name));
   }
 
   private missingLinksOf(source: Article): { name: string; key: string }[] {
@@ -823,7 +821,7 @@ export class Wiki {
   orphans(): Article[] {
     const out: Article[] = [];
     for (const article of this.articles.values()) if (isArticleProper(article) && !this.isLinkedFromElsewhere(article)) out.push(article);
-    return out.sort((a, b) => a.title.localeCompare(b.title) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out.sort((a, b) => byName(a.title, b.title) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /**
@@ -892,6 +890,12 @@ export function linksWithKeys(source: Article, keys: readonly string[], mode: Co
   }
   return out;
 }
+
+/**
+ * Names in the reader's order, as `localeCompare` gives it: one collator made once compares several times faster than
+ * `localeCompare` making its own each time (a wanted list of 16,000 names is sorted after each pause in typing).
+ */
+const byName = new Intl.Collator().compare;
 
 /** An article in MediaWiki's sense: not a page of another namespace, nor the main page (the wiki's front door; `Main Page`, or a README or index file at the top of a folder). */
 export function isArticleProper(a: Article): boolean {

@@ -35,7 +35,12 @@ export const wanted: Feature = {
     serveList(ctx, WantedMethod, 'wanted', () => ctx.service.wiki.wanted(), (w): WantedItem => ({
       name: w.name,
       count: w.count,
-      sources: w.sources.slice(0, WANTED_SOURCES).map((a) => ctx.toUri(a.path)),
+      // By path, sorted only for the items answered: most of a large wiki's wanted list is never shown.
+      sources: w.sources
+        .map((a) => a.path)
+        .sort()
+        .slice(0, WANTED_SOURCES)
+        .map((p) => ctx.toUri(p)),
       sourceCount: w.sources.length,
     }));
     serveList(ctx, OrphansMethod, 'orphans', () => ctx.service.wiki.orphans(), (a): OrphanItem => ({ uri: ctx.toUri(a.path), title: a.title }));
