@@ -257,8 +257,10 @@ export class Wiki {
   private namesGeneration = 0;
   /** Per article, its missing links' names and keys, as of a names generation (wanted): only an edited article's are found again. */
   private readonly missingOf = new WeakMap<Article, { generation: number; missing: { name: string; key: string }[] }>();
-  /** Per article path, an article found linking to it and when (orphans): while both stand, it still does. */
-  private linkedBy: Map<string, { source: Article; generation: number }> | undefined;
+  /** Per article, an article found linking to it and when (orphans): while the linker is not replaced and no name changes, it still does. */
+  private readonly linkedBy = new WeakMap<Article, { source: Article; generation: number }>();
+  /** Articles put again or removed: a linker remembered in `linkedBy` that is here has changed since. */
+  private readonly replaced = new WeakSet<Article>();
   /** Whether a target is missing, by folder and directory, then target, while `wanted` goes through the wiki (missingLinksOf). */
   private wantedPass: { generation: number; missing: Map<string, Map<string, { name: string; key: string } | null>> } | undefined;
   /** Where warmList stopped: a Map's iterator goes on past entries added or replaced since, and ends. */
@@ -402,7 +404,10 @@ export class Wiki {
     // (holding the old object, which `current` swaps for the new one). Any other change can change any of them.
     if (!old || !sameNames(old, article)) this.namesChanged();
     else (this.superseded ??= new WeakSet()).add(old);
-    if (old) this.disconnect(old);
+    if (old) {
+      if (old !== article) this.replaced.add(old);
+      this.disconnect(old);
+    }
     this.articles.set(article.path, article);
     this.connect(article);
     this.changes++;
@@ -420,7 +425,7 @@ export class Wiki {
     const old = this.articles.get(path);
     if (!old) return undefined;
     this.namesChanged();
-    this.linkedBy?.delete(path);
+    this.replaced.add(old);
     this.disconnect(old);
     this.articles.delete(path);
     this.changes++;
@@ -831,22 +836,21 @@ export class Wiki {
    * had been found linking to.
    */
   private isLinkedFromElsewhere(article: Article): boolean {
-    const linkedBy = (this.linkedBy ??= new Map());
-    const known = linkedBy.get(article.path);
-    if (known && known.generation === this.namesGeneration && this.articles.get(known.source.path) === known.source) return true;
+    const known = this.linkedBy.get(article);
+    if (known && known.generation === this.namesGeneration && !this.replaced.has(known.source)) return true;
     for (const key of article.keys) {
       for (const source of this.linkSources.get(key) ?? []) {
         if (source === article) continue;
         for (const link of linksWithKeys(source, article.keys, this.settings.caseMode)) {
           const r = this.resolveTarget(link.target, source);
           if (r.kind === 'article' && r.article === article) {
-            linkedBy.set(article.path, { source, generation: this.namesGeneration });
+            this.linkedBy.set(article, { source, generation: this.namesGeneration });
             return true;
           }
         }
       }
     }
-    linkedBy.delete(article.path);
+    this.linkedBy.delete(article);
     return false;
   }
 
