@@ -50,8 +50,8 @@ Options:
 
 The folder defaults to the current directory. The linkedArticles.* settings in the first
 folder's .vscode/settings.json, the workspace settings VS Code applies to the wiki, are used
-too (caseMode, include, exclude, interwiki, glossaryFiles, maxFileSizeMB, diagnostics.*);
-the flags take precedence over them.`;
+too (caseMode, include, exclude, interwiki, glossaryFiles, maxFileSizeMB, diagnostics.*,
+orphans.exclude); the flags take precedence over them.`;
 
 class UsageError extends Error {}
 

@@ -315,6 +315,12 @@ describe('wanted, orphans and backlinks', () => {
     assert.deepEqual(JSON.parse(json.stdout), [{ title: 'A', file: 'A.md' }, { title: 'B', file: 'B.md' }, { title: 'C', file: 'sub/C.md' }]);
   });
 
+  test('orphans leaves out what the wiki\'s orphans.exclude setting names', async () => {
+    const root = wiki({ ...files, '.vscode/settings.json': '{ "linkedArticles.orphans.exclude": ["sub/**"] }' });
+    const r = await run(['orphans', root]);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB']);
+  });
+
   test('backlinks lists every link to the article with its place, and none of the others', async () => {
     const root = wiki(files);
     const r = await run(['backlinks', 'Mutual Aid', root]);

@@ -30,6 +30,13 @@ test('a section maps each diagnostics setting onto its problem code, and megabyt
   assert.equal(s.caseMode, 'insensitive', 'an unknown case mode keeps the default');
 });
 
+test('orphans.exclude is read nested or flat from a settings file, and keeps only strings', () => {
+  const flat = mergeSettings(partialFromSection(sectionFromSettingsFile({ 'linkedArticles.orphans.exclude': ['drafts/**', 7] })));
+  assert.deepEqual(flat.orphansExclude, ['drafts/**']);
+  assert.deepEqual(mergeSettings(partialFromSection({ orphans: { exclude: ['Index.md'] } })).orphansExclude, ['Index.md']);
+  assert.deepEqual(mergeSettings(partialFromSection({})).orphansExclude, []);
+});
+
 test('every setting the server reads from its section is one the extension manifest declares, nested as declared', () => {
   const declared = new Set(Object.keys(manifest.contributes.configuration.properties).map((k) => k.replace(/^linkedArticles\./, '')));
   const read = new Set<string>();

@@ -1,6 +1,7 @@
 // The lists about the whole wiki: orphaned articles (no link from another) and wanted ones, and how little an edit makes them redo.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mergeSettings } from '../../server/src/core/settings';
 import { Wiki } from '../../server/src/core/wiki';
 
 function wiki(files: Record<string, string>): Wiki {
@@ -50,6 +51,12 @@ describe('orphaned articles', () => {
       'sub/README.md': '# Not at the top\n',
     });
     assert.deepEqual(titles(w), ['Marxism: A Critique', 'Not at the top']);
+  });
+
+  test('orphans.exclude leaves out the articles its globs name, relative to the folder', () => {
+    const w = new Wiki(['/wiki'], mergeSettings({ orphansExclude: ['drafts/**', 'Start.md'] }));
+    for (const rel of ['drafts/Idea.md', 'Start.md', 'Lonely.md', 'sub/Start.md']) w.upsert(`/wiki/${rel}`, `# ${rel}\n`);
+    assert.deepEqual(w.orphans().map((a) => a.rel), ['Lonely.md', 'sub/Start.md']);
   });
 
   test('an edit that removes the only link makes an orphan, and one that adds it back clears it', () => {

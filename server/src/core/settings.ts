@@ -16,6 +16,8 @@ export interface CoreSettings {
   exclude: string[];
   /** Articles larger than this many bytes are left out of the index (they still work when opened). */
   maxFileSize: number;
+  /** Glob patterns (relative to a workspace folder) of articles the orphaned articles leave out (an index page, drafts). */
+  orphansExclude: string[];
 }
 
 export const DEFAULT_SEVERITY: Record<ProblemCode, SeveritySetting> = {
@@ -38,6 +40,7 @@ export function defaultSettings(): CoreSettings {
     include: ['**/*.md', '**/*.markdown'],
     exclude: ['**/node_modules/**', '**/.git/**'],
     maxFileSize: 10 * 1024 * 1024,
+    orphansExclude: [],
   };
 }
 
@@ -64,6 +67,8 @@ export function partialFromSection(raw: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = { severity };
   for (const key of ['caseMode', 'interwiki', 'glossaryFiles', 'include', 'exclude']) if (r[key] !== undefined) out[key] = r[key];
   if (typeof r.maxFileSizeMB === 'number') out.maxFileSize = r.maxFileSizeMB * 1024 * 1024;
+  const orphans = r.orphans && typeof r.orphans === 'object' ? (r.orphans as Record<string, unknown>) : {};
+  if (orphans.exclude !== undefined) out.orphansExclude = orphans.exclude;
   return out;
 }
 
@@ -105,6 +110,7 @@ export function mergeSettings(partial: Partial<Record<string, unknown>> | undefi
   if (Array.isArray(p.include) && p.include.length) s.include = p.include.filter((x): x is string => typeof x === 'string');
   if (Array.isArray(p.exclude)) s.exclude = [...new Set([...p.exclude.filter((x): x is string => typeof x === 'string'), '**/node_modules/**', '**/.git/**'])];
   if (typeof p.maxFileSize === 'number' && p.maxFileSize > 0) s.maxFileSize = p.maxFileSize;
+  if (Array.isArray(p.orphansExclude)) s.orphansExclude = p.orphansExclude.filter((x): x is string => typeof x === 'string');
   if (p.severity && typeof p.severity === 'object') {
     for (const [code, value] of Object.entries(p.severity as Record<string, unknown>)) {
       if (code in s.severity && ['error', 'warning', 'information', 'hint', 'off'].includes(value as string)) {

@@ -6,6 +6,7 @@ import { LineIndex } from './lineIndex';
 import { basename, dirname, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
+import { glob } from './workspace';
 import { defaultSettings, type CoreSettings } from './settings';
 import { decodePercent, plainInline, slugify } from './decode';
 import type { Anchor, ArticleSyntax, Heading, Link, Span } from './types';
@@ -820,13 +821,16 @@ export class Wiki {
    * Articles no other article links to (MediaWiki's lonely pages), by title: nothing leads a reader to them but search.
    * A link of the article to itself does not count, nor one that could mean it or another (ambiguous); an embed does.
    * As MediaWiki's list, it leaves out the pages of its other namespaces (`File:`, `Template:`, `User talk:`;
-   * inOtherNamespace) and the main page, which nothing needs to link to. Most articles are cleared by their first
+   * inOtherNamespace) and the main page, which nothing needs to link to; and what `orphans.exclude` names. Most articles are cleared by their first
    * linker's first link to them, so the whole list costs about one resolution per article.
    */
   orphans(): Article[] {
     const out: Article[] = [];
     // Whether it is linked first: remembered, that is cheaper to ask of 50,000 articles after each edit than what is an article.
-    for (const article of this.articles.values()) if (!this.isLinkedFromElsewhere(article) && isArticleProper(article)) out.push(article);
+    const excluded = this.settings.orphansExclude.map(glob);
+    for (const article of this.articles.values()) {
+      if (!this.isLinkedFromElsewhere(article) && isArticleProper(article) && !excluded.some((test) => test(article.rel))) out.push(article);
+    }
     return out.sort((a, b) => byName(a.title, b.title) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
