@@ -1,8 +1,10 @@
-// The lists about the whole wiki: orphaned articles (no link from another) and wanted ones, and how little an edit makes them redo.
+// The lists about the whole wiki: orphaned articles (no link from another) and wanted ones, how little an edit makes them redo, and the wait for the complete index they need.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeSettings } from '../../server/src/core/settings';
+import { WikiService } from '../../server/src/core/service';
 import { Wiki } from '../../server/src/core/wiki';
+import { InMemoryWorkspace } from '../../server/src/core/workspace';
 
 function wiki(files: Record<string, string>): Wiki {
   const w = new Wiki(['/wiki']);
@@ -130,4 +132,29 @@ describe('the lists found in slices', () => {
       assert.ok(list === 'wanted' ? seen.includes('Gap 99 1') : seen.includes('A11'), 'the edit between slices shows');
     });
   }
+});
+
+describe('waiting for the complete index', () => {
+  test('whenReady resolves once the build is done, and at once after', async () => {
+    const s = new WikiService(new InMemoryWorkspace(['/wiki'], { 'A.md': '# A\n\n[[B]]\n', 'B.md': '# B\n' }), mergeSettings({}));
+    let ready = false;
+    const waiting = s.whenReady().then(() => (ready = s.state === 'ready'));
+    await Promise.resolve();
+    assert.equal(ready, false, 'nothing is ready before a build');
+    await s.buildIndex();
+    await waiting;
+    assert.equal(ready, true, 'the index was complete when the wait ended');
+    assert.equal(await Promise.race([s.whenReady().then(() => 'resolved'), new Promise((r) => setImmediate(() => r('pending')))]), 'resolved');
+  });
+
+  test('a build that fails ends the wait too, rather than leave a list request hanging for good', async () => {
+    const broken = new InMemoryWorkspace(['/wiki'], { 'A.md': '# A\n' });
+    broken.listFiles = () => {
+      throw new Error('the disk went away');
+    };
+    const s = new WikiService(broken, mergeSettings({}));
+    const waiting = s.whenReady().then(() => 'ended');
+    await assert.rejects(s.buildIndex(), /the disk went away/);
+    assert.equal(await Promise.race([waiting, new Promise((r) => setImmediate(() => r('still waiting')))]), 'ended');
+  });
 });

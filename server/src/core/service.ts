@@ -113,7 +113,26 @@ export class WikiService {
     this.state = 'indexing';
     const wiki = this.wiki;
     this.stamps = new Map();
-    const report = await buildIndexInSlices(wiki, this.workspace, {
+    let report: IndexReport;
+    try {
+      report = await this.buildSlices(wiki, generation, cacheGeneration, onProgress);
+    } catch (e) {
+      // A build that failed will not make the index complete: what waits for it answers from what there is, not never.
+      for (const resolve of this.readyWaiters.splice(0)) resolve();
+      throw e;
+    }
+    if (generation !== this.buildGeneration) return undefined;
+    this.titles.invalidateNames();
+    this.glossary.invalidate();
+    this.state = 'ready';
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+    // The first completion should not pay for ranking 50,000 titles.
+    this.titles.refreshRanking(this.wiki);
+    return report;
+  }
+
+  private buildSlices(wiki: Wiki, generation: number, cacheGeneration: number, onProgress?: (done: number, total: number) => void): Promise<IndexReport> {
+    return buildIndexInSlices(wiki, this.workspace, {
       isCancelled: () => generation !== this.buildGeneration,
       skip: (path) => this.openTexts.has(path),
       cacheDir: this.indexCache.dir,
@@ -128,14 +147,6 @@ export class WikiService {
         onProgress?.(done, total);
       },
     });
-    if (generation !== this.buildGeneration) return undefined;
-    this.titles.invalidateNames();
-    this.glossary.invalidate();
-    this.state = 'ready';
-    for (const resolve of this.readyWaiters.splice(0)) resolve();
-    // The first completion should not pay for ranking 50,000 titles.
-    this.titles.refreshRanking(this.wiki);
-    return report;
   }
 
   /** Resolves once the index is complete: answers about the whole wiki (wanted and orphaned articles) are wrong from part of it. */
