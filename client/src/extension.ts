@@ -12,10 +12,10 @@ import {
 } from 'vscode-languageclient/node';
 import { createArticle, isArticle } from './articles';
 import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
+import { OrphansProvider } from './orphansView';
 import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
-import { OrphansProvider } from './orphansView';
 import { WantedProvider } from './wantedView';
 
 /** What `activate` returns: tests and other extensions wait on `ready` before using the client. */

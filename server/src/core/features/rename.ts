@@ -73,7 +73,7 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
 
 /**
  * `textDocument/prepareRename`: the range to rename and its current name, or the reason it cannot be renamed; `kind`
- * tells an article, whose rename renames its file too, from a heading.
+ * tells an article, whose rename renames its file too, from a heading or a footnote.
  */
 export function prepareRename(wiki: Wiki, article: Article, text: string, offset: number): { range: Range; placeholder: string; kind: RenameTarget['kind'] } | { error: string } | undefined {
   article = currentArticle(wiki, article.path, text);
