@@ -91,6 +91,26 @@ describe('orphaned articles', () => {
   });
 });
 
+describe('the lists and the resolver\'s memo', () => {
+  test('a list over the whole wiki leaves the resolutions remembered for the open articles in place', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`A${i}.md`] = `# A${i}\n\n[[A${(i + 1) % 300}]] [[Missing ${i}]]\n`;
+    const w = wiki(files);
+    w.rememberResolutions = true;
+    // A server's memo is bounded; the lists alone would fill this one many times over.
+    w.maxRemembered = 50;
+    const open = w.articles.get('/wiki/A7.md')!;
+    const resolveOpen = () => open.syntax.links.map((l) => w.resolve(l, open).kind);
+    resolveOpen();
+    for (const list of ['orphans', 'wanted'] as const) {
+      while (!w.warmList(list, () => false));
+      const before = w.stats.resolutions;
+      assert.deepEqual(resolveOpen(), ['article', 'missing']);
+      assert.equal(w.stats.resolutions - before, 0, `the open article's links resolved afresh after the ${list} pass`);
+    }
+  });
+});
+
 describe('wanted articles', () => {
   test('are ranked by how many links want them, each linking article listed once', () => {
     const w = wiki({

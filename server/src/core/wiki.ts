@@ -846,7 +846,9 @@ export class Wiki {
       for (const source of this.linkSources.get(key) ?? []) {
         if (source === article) continue;
         for (const link of linksWithKeys(source, article.keys, this.settings.caseMode)) {
-          const r = this.resolveTarget(link.target, source);
+          // Not through the resolver's memo: a pass over every article would fill and empty the server's (20,000
+          // answers) over and over, and the open articles would lose what it remembered for them.
+          const r = this.resolveTargetNow(link.target, source);
           if (r.kind === 'article' && r.article === article) {
             this.linkedBy.set(article, { source, generation: this.namesGeneration });
             return true;
