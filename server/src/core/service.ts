@@ -115,7 +115,21 @@ export class WikiService {
     this.stamps = new Map();
     let report: IndexReport;
     try {
-      report = await this.buildSlices(wiki, generation, cacheGeneration, onProgress);
+      report = await buildIndexInSlices(wiki, this.workspace, {
+        isCancelled: () => generation !== this.buildGeneration,
+        skip: (path) => this.openTexts.has(path),
+        cacheDir: this.indexCache.dir,
+        log: this.indexCache.log,
+        onCacheWritten: (bytes) => this.indexCache.written?.(bytes),
+        cacheDelayMs: this.indexCache.delayMs,
+        cacheWriteCancelled: () => cacheGeneration !== this.cacheGeneration,
+        stamps: this.stamps,
+        onProgress: (done, total) => {
+          this.titles.invalidateNames();
+          this.glossary.invalidate();
+          onProgress?.(done, total);
+        },
+      });
     } catch (e) {
       // A build that failed will not make the index complete: what waits for it answers from what there is, not never.
       for (const resolve of this.readyWaiters.splice(0)) resolve();
@@ -129,24 +143,6 @@ export class WikiService {
     // The first completion should not pay for ranking 50,000 titles.
     this.titles.refreshRanking(this.wiki);
     return report;
-  }
-
-  private buildSlices(wiki: Wiki, generation: number, cacheGeneration: number, onProgress?: (done: number, total: number) => void): Promise<IndexReport> {
-    return buildIndexInSlices(wiki, this.workspace, {
-      isCancelled: () => generation !== this.buildGeneration,
-      skip: (path) => this.openTexts.has(path),
-      cacheDir: this.indexCache.dir,
-      log: this.indexCache.log,
-      onCacheWritten: (bytes) => this.indexCache.written?.(bytes),
-      cacheDelayMs: this.indexCache.delayMs,
-      cacheWriteCancelled: () => cacheGeneration !== this.cacheGeneration,
-      stamps: this.stamps,
-      onProgress: (done, total) => {
-        this.titles.invalidateNames();
-        this.glossary.invalidate();
-        onProgress?.(done, total);
-      },
-    });
   }
 
   /** Resolves once the index is complete: answers about the whole wiki (wanted and orphaned articles) are wrong from part of it. */

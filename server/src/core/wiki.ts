@@ -244,10 +244,11 @@ export class Wiki {
   private fromDir = '';
   private fromDirKey: string | undefined;
   /**
-   * Articles put again under the same names since the resolutions were last forgotten (see `put`): a remembered
-   * resolution holding one of them holds an old object. Asking the set is cheaper than looking up each article's path.
+   * Articles put again or removed (see `put`): a remembered resolution, or an orphan's remembered linker, that is one
+   * of them is an old object. Asking the set is cheaper than looking up each article's path. Made at the first
+   * replacement: a check, which puts each article once, never asks it.
    */
-  private superseded: WeakSet<Article> | undefined;
+  private replaced: WeakSet<Article> | undefined;
   /**
    * Off unless asked for (a check and the editor's service ask). An edit that changes an article's names (its title,
    * aliases or path) forgets everything, and the next resolutions fill the memo again: a keystroke in the title of
@@ -260,8 +261,6 @@ export class Wiki {
   private readonly missingOf = new WeakMap<Article, { generation: number; missing: { name: string; key: string }[] }>();
   /** Per article, an article found linking to it and when (orphans): while the linker is not replaced and no name changes, it still does. */
   private readonly linkedBy = new WeakMap<Article, { source: Article; generation: number }>();
-  /** Articles put again or removed: a linker remembered in `linkedBy` that is here has changed since. */
-  private readonly replaced = new WeakSet<Article>();
   /** Whether a target is missing, by folder and directory, then target, while `wanted` goes through the wiki (missingLinksOf). */
   private wantedPass: { generation: number; missing: Map<string, Map<string, { name: string; key: string } | null>> } | undefined;
   /** Where warmList stopped: a Map's iterator goes on past entries added or replaced since, and ends. */
@@ -292,7 +291,6 @@ export class Wiki {
 
   private forgetResolutions(): void {
     this.fromRel = undefined;
-    this.superseded = undefined;
     if (this.resolved.size === 0) return;
     this.resolved.clear();
     this.resolvedCount = 0;
@@ -404,9 +402,8 @@ export class Wiki {
     // Most edits leave an article's names as they were, and with them every resolution: those remembered are kept
     // (holding the old object, which `current` swaps for the new one). Any other change can change any of them.
     if (!old || !sameNames(old, article)) this.namesChanged();
-    else (this.superseded ??= new WeakSet()).add(old);
     if (old) {
-      if (old !== article) this.replaced.add(old);
+      if (old !== article) (this.replaced ??= new WeakSet()).add(old);
       this.disconnect(old);
     }
     this.articles.set(article.path, article);
@@ -426,7 +423,7 @@ export class Wiki {
     const old = this.articles.get(path);
     if (!old) return undefined;
     this.namesChanged();
-    this.replaced.add(old);
+    (this.replaced ??= new WeakSet()).add(old);
     this.disconnect(old);
     this.articles.delete(path);
     this.changes++;
@@ -616,7 +613,7 @@ export class Wiki {
 
   /** Whether a remembered resolution holds the articles the wiki holds now (see `put`). */
   private isCurrent(r: Resolution): boolean {
-    const old = this.superseded;
+    const old = this.replaced;
     if (!old) return true;
     if (r.kind === 'article') return !old.has(r.article);
     if (r.kind === 'ambiguous') return !r.candidates.some((c) => old.has(c));
@@ -841,7 +838,7 @@ export class Wiki {
    */
   private isLinkedFromElsewhere(article: Article): boolean {
     const known = this.linkedBy.get(article);
-    if (known && known.generation === this.namesGeneration && !this.replaced.has(known.source)) return true;
+    if (known && known.generation === this.namesGeneration && !this.replaced?.has(known.source)) return true;
     for (const key of article.keys) {
       for (const source of this.linkSources.get(key) ?? []) {
         if (source === article) continue;
