@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { EDITING_CAPABILITIES, applied, fixtureTexts } from './editing';
-import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
+import { applyWorkspaceEdit } from '../../server/src/core/edits';
+import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, copyWiki, ensureBuilt, positionOf, uri } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
 const read = (name: string) => fs.readFileSync(file(name), 'utf8');
@@ -29,7 +30,7 @@ describe('Rename over the protocol', () => {
   test('announces rename with prepareRename and the file renames it wants to hear of', () => {
     assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
     const filters = (capabilities.workspace as { fileOperations: { willRename: { filters: { pattern: { glob: string; matches: string } }[] } } }).fileOperations.willRename.filters;
-    assert.deepEqual(filters.map((f) => [f.pattern.glob, f.pattern.matches]), [['**/*.{md,markdown,mdx}', 'file'], ['**/*', 'folder']]);
+    assert.deepEqual(filters.map((f) => [f.pattern.glob, f.pattern.matches]), [['**/*', 'file'], ['**/*', 'folder']]);
   });
 
   test('prepareRename on a link gives the target\'s range and the article\'s title', async () => {
@@ -161,6 +162,35 @@ describe('Rename for a client that lists file operations but does not say it tak
       assert.equal(edit.changes, undefined);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('Moving an attachment in the editor', () => {
+  test('rewrites the links to it in open and closed articles, the open one at its version', async () => {
+    ensureBuilt();
+    const root = copyWiki();
+    fs.mkdirSync(path.join(root, 'files'));
+    fs.writeFileSync(path.join(root, 'files', 'Das Kapital.pdf'), '%PDF-1.4\n');
+    fs.writeFileSync(path.join(root, 'Reading.md'), '# Reading\n\n[Capital](files/Das%20Kapital.pdf#page=3) and [[File:Das Kapital.pdf]].\n');
+    const client = new TestClient({ folders: [root], capabilities: EDITING_CAPABILITIES });
+    try {
+      await client.initialize();
+      await client.ready();
+      const capitalism = client.open(path.join(root, 'Capitalism.md'), read('Capitalism.md') + '\nSee <a href="files/Das Kapital.pdf">the book</a>.\n');
+      const edit = await client.request<WorkspaceEdit | null>('workspace/willRenameFiles', {
+        files: [{ oldUri: uri(path.join(root, 'files', 'Das Kapital.pdf')), newUri: uri(path.join(root, 'library', 'Capital.pdf')) }],
+      });
+      assert.ok(edit, 'an edit for the links to the PDF');
+      const texts = fixtureTexts(root);
+      texts.set(capitalism, read('Capitalism.md') + '\nSee <a href="files/Das Kapital.pdf">the book</a>.\n');
+      const result = Object.fromEntries([...applyWorkspaceEdit(texts, edit as never, new Map([[capitalism, 1]]))].map(([u, t]) => [path.basename(new URL(u).pathname), t]));
+      assert.equal(result['Reading.md'], '# Reading\n\n[Capital](library/Capital.pdf#page=3) and [[File:Capital.pdf]].\n');
+      assert.equal(result['Capitalism.md'], read('Capitalism.md') + '\nSee <a href="library/Capital.pdf">the book</a>.\n');
+      assert.equal(result['Anarchism.md'], read('Anarchism.md'), 'articles that do not link to it are untouched');
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

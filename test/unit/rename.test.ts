@@ -254,6 +254,64 @@ describe('files renamed or moved in the editor', () => {
     assert.deepEqual(applyToFiles(files, edit), { '/wiki/Karl_Marx.md': '# Karl Marx\n', '/wiki/A.md': '[[Marx]] [[Marx]] [x](Marx.md)\n' });
   });
 
+  test('moving an image rewrites the links that give its path and leaves links by its name alone', () => {
+    const files = {
+      '/wiki/A.md': '[map](map.png) ![[map.png]] [[File:map.png]] [[./map.png]] [x](./map.png)\n',
+      '/wiki/sub/B.md': '[m](../map.png) <a href="/map.png">n</a> ![[map.png|thumb]]\n',
+      '/wiki/C.md': '[other](other.png) [[map]]\n',
+      '/wiki/Map.md': '# Map\n',
+      '/wiki/map.png': '',
+      '/wiki/other.png': '',
+    };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/map.png', newPath: '/wiki/images/map.png' }], { read: readerOf(files) });
+    const result = applyToFiles(files, edit);
+    assert.equal(result['/wiki/A.md'], '[map](images/map.png) ![[map.png]] [[File:map.png]] [[./images/map.png]] [x](./images/map.png)\n');
+    assert.equal(result['/wiki/sub/B.md'], '[m](../images/map.png) <a href="/images/map.png">n</a> ![[map.png|thumb]]\n');
+    assert.equal(result['/wiki/C.md'], files['/wiki/C.md'], 'a link to another file, or to an article of the same name, is not the image');
+    const moved: Files = { ...result, '/wiki/images/map.png': '' };
+    delete moved['/wiki/map.png'];
+    assert.deepEqual(brokenLinks(moved), []);
+  });
+
+  test('renaming a PDF rewrites its name in every link to it, in each link\'s own escapes, File: prefix kept', () => {
+    const files = {
+      '/wiki/A.md': '[cap](files/Das%20Kapital.pdf#page=3) [[files/Das Kapital.pdf]] [[File:Das Kapital.pdf]] <a href="files/Das Kapital.pdf">x</a>\n',
+      '/wiki/files/Das Kapital.pdf': '',
+    };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/files/Das Kapital.pdf', newPath: '/wiki/files/Capital (1867).pdf' }], { read: readerOf(files) });
+    const result = applyToFiles(files, edit);
+    assert.equal(
+      result['/wiki/A.md'],
+      '[cap](files/Capital%20%281867%29.pdf#page=3) [[files/Capital (1867).pdf]] [[File:Capital (1867).pdf]] <a href="files/Capital (1867).pdf">x</a>\n',
+    );
+    const renamed: Files = { ...result, '/wiki/files/Capital (1867).pdf': '' };
+    delete renamed['/wiki/files/Das Kapital.pdf'];
+    assert.deepEqual(brokenLinks(renamed), []);
+  });
+
+  test('renaming a folder of images rewrites the links into it, including those of a moved article beside them', () => {
+    const files = {
+      '/wiki/A.md': '[a](img/a.png) ![[img/deep/b.jpg]]\n',
+      '/wiki/img/Notes.md': '[a](a.png) [[A]]\n',
+      '/wiki/img/a.png': '',
+      '/wiki/img/deep/b.jpg': '',
+    };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/img', newPath: '/wiki/pictures' }], { read: readerOf(files) });
+    const result = applyToFiles(files, edit);
+    assert.equal(result['/wiki/A.md'], '[a](pictures/a.png) ![[pictures/deep/b.jpg]]\n');
+    assert.equal(result['/wiki/img/Notes.md'], '[a](a.png) [[A]]\n', 'the image moved with the article: its link stays');
+  });
+
+  test('moving an image out of the wiki changes no link', () => {
+    const files = { '/wiki/A.md': '[map](map.png)\n', '/wiki/map.png': '' };
+    const wiki = wikiOf(files);
+    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/map.png', newPath: '/elsewhere/map.png' }], { read: readerOf(files) });
+    assert.deepEqual(edit.documentChanges, []);
+  });
+
   test('renaming a folder moves every article in it', () => {
     const files = { '/wiki/people/Marx.md': '[a](../A.md)\n', '/wiki/A.md': '[m](people/Marx.md) [[people/Marx]]\n' };
     const wiki = wikiOf(files);

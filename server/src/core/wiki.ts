@@ -451,6 +451,17 @@ export class Wiki {
     this.attachmentNames.get(nameKey(basename(rel), this.settings.caseMode))?.delete(path);
   }
 
+  /** The attachment at `path`, or every attachment under it when it is a folder (a file or folder moved in the editor). */
+  attachmentsAt(path: string): string[] {
+    const folder = this.folderOf(path);
+    if (!folder) return [];
+    const direct = path.length > folder.length ? this.attachments.get(this.attachmentKey(path.slice(folder.length + 1))) : undefined;
+    if (direct === path) return [direct];
+    const out: string[] = [];
+    for (const p of this.attachments.values()) if (p.startsWith(path + '/')) out.push(p);
+    return out;
+  }
+
   private attachmentKey(rel: string): string {
     return rel.split('/').map((s) => nameKey(s, this.settings.caseMode)).join('/');
   }

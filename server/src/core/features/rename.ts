@@ -22,6 +22,7 @@ export type RenameTarget =
   | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string };
 
 const EXT = /\.(?:md|markdown|mdx)$/i;
+const FILE_PREFIX = /^\s*(?:file|image|media)\s*:\s*/i;
 
 /** What a rename at `offset` would rename, or why it cannot; undefined where there is nothing to rename. */
 export function renameTargetAt(wiki: Wiki, article: Article, text: string, offset: number): RenameTarget | { error: string } | undefined {
@@ -199,6 +200,7 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
  */
 export function fileRenameEdits(wiki: Wiki, files: { oldPath: string; newPath: string }[], ctx: RenameContext): WorkspaceEdit {
   const moves: Move[] = [];
+  const fileMoves = new Map<string, FileMove>();
   const seen = new Set<string>();
   for (const f of files) {
     const oldPath = f.oldPath.replace(/\/+$/, '');
@@ -214,14 +216,27 @@ export function fileRenameEdits(wiki: Wiki, files: { oldPath: string; newPath: s
       const nameChanged = stripMarkdownExtension(basename(to)) !== stripMarkdownExtension(basename(a.path));
       moves.push({ article: a, newPath: to, newRel: to.slice(folder.length + 1), newName: nameChanged ? titleFromFileName(to) : undefined });
     }
+    if (direct) continue;
+    for (const p of wiki.attachmentsAt(oldPath)) {
+      const to = p === oldPath ? newPath : newPath + p.slice(oldPath.length);
+      const folder = wiki.folderOf(to);
+      if (!folder || folder !== wiki.folderOf(p)) continue;
+      fileMoves.set(p, { newRel: to.slice(folder.length + 1), newFileName: basename(to) !== basename(p) ? basename(to) : undefined });
+    }
   }
   const builder = new EditBuilder(ctx.toUri);
-  if (moves.length) relink(wiki, moves, ctx, builder);
+  if (moves.length || fileMoves.size) relink(wiki, moves, ctx, builder, fileMoves);
   return builder.build();
 }
 
-/** Rewrites the links to moved or renamed articles, and the relative links out of moved ones. */
-function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuilder): void {
+/** An attachment (image, PDF) moved or renamed in the editor: its new place, and its new file name when that changed. */
+interface FileMove {
+  newRel: string;
+  newFileName?: string;
+}
+
+/** Rewrites the links to moved or renamed articles and attachments, and the relative links out of moved articles. */
+function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuilder, fileMoves: ReadonlyMap<string, FileMove> = new Map()): void {
   const byPath = new Map(moves.map((m) => [m.article.path, m]));
   const sources = new Set<string>();
   for (const m of moves) {
@@ -230,7 +245,10 @@ function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuil
   }
   // A link leads to a moved article only if its name key is one of the article's (as Wiki.backlinks relies on): an
   // article that stays put needs just those links resolved, not all of them (a hub's 7,386 linkers: 2.4 s → 0.3 s at 10,000 articles).
-  const movedKeys = [...new Set(moves.flatMap((m) => m.article.keys))];
+  // A link to an attachment is keyed by the file's name (linkKeyOf), with or without MediaWiki's `File:`.
+  const fileKeys = [...fileMoves.keys()].map((p) => nameKey(basename(p), wiki.settings.caseMode));
+  for (const a of wiki.linkersOfKeys(fileKeys)) sources.add(a.path);
+  const movedKeys = [...new Set([...moves.flatMap((m) => m.article.keys), ...fileKeys])];
   for (const path of sources) {
     const src = readArticle(wiki, ctx.read, path);
     const srcMove = byPath.get(path);
@@ -243,19 +261,23 @@ function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuil
       let targetOldRel: string;
       let targetNewRel: string;
       let move: Move | undefined;
+      let fileMove: FileMove | undefined;
       if (r.kind === 'article') {
         move = byPath.get(r.article.path);
         if (!move && !srcMove) continue;
         targetOldRel = r.article.rel;
         targetNewRel = move ? move.newRel : r.article.rel;
-      } else if (r.kind === 'attachment' && srcMove) {
+      } else if (r.kind === 'attachment') {
+        fileMove = fileMoves.get(r.path);
         const folder = wiki.folderOf(r.path);
-        if (!folder) continue;
-        targetOldRel = targetNewRel = r.path.slice(folder.length + 1);
+        if ((!fileMove && !srcMove) || !folder) continue;
+        targetOldRel = r.path.slice(folder.length + 1);
+        targetNewRel = fileMove ? fileMove.newRel : targetOldRel;
       } else continue;
       const form = targetForm(link, src.text);
       const raw = src.text.slice(link.targetSpan.start, link.targetSpan.end);
-      const written = rewriteTarget(wiki, link, src.text, form, { oldSrcRel, newSrcRel, targetOldRel, targetNewRel }, r.kind === 'article' ? r.article : undefined, move);
+      const places = { oldSrcRel, newSrcRel, targetOldRel, targetNewRel };
+      const written = rewriteTarget(wiki, link, src.text, form, places, r.kind === 'article' ? r.article : undefined, move, fileMove?.newFileName);
       if (written !== raw) builder.replace(path, src.article.lines, src.version, link.targetSpan, written);
     }
   }
@@ -269,10 +291,12 @@ interface Places {
 }
 
 /** The target of one link, rewritten for the moves in its own style; the text as written when nothing changes. */
-function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p: Places, target: Article | undefined, move: Move | undefined): string {
+function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p: Places, target: Article | undefined, move: Move | undefined, newFileName?: string): string {
   const mode = wiki.settings.caseMode;
   const raw = text.slice(link.targetSpan.start, link.targetSpan.end);
   let segment = form.segment + form.ext;
+  // A renamed attachment is named by its file name, as it is on disk, after any `File:` the link names it with.
+  if (newFileName !== undefined) segment = (FILE_PREFIX.exec(form.segment)?.[0] ?? '') + encodeTargetText(newFileName, form);
   if (move?.newName && target) {
     const key = nameKey(lastSegment(link.target).replace(/^:/, ''), mode);
     const fmTitle = target.syntax.frontMatter?.title;

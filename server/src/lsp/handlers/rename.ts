@@ -37,7 +37,8 @@ export const renameFeature: Feature = {
       fileOperations: {
         willRename: {
           filters: [
-            { scheme: 'file', pattern: { glob: '**/*.{md,markdown,mdx}', matches: 'file' } },
+            // Every file, not only articles: links to a moved image or PDF are rewritten too.
+            { scheme: 'file', pattern: { glob: '**/*', matches: 'file' } },
             { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
           ],
         },
