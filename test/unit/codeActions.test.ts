@@ -37,6 +37,11 @@ describe('broken links', () => {
     assert.deepEqual(create, { kind: 'create', uri: fileUri('/wiki/topics/Mutual_aid.md'), options: { overwrite: false, ignoreIfExists: false } });
   });
 
+  test('an article created from one written with CRLF line endings gets them too', () => {
+    const { apply } = actionsAt({}, '/wiki/A.md', '# A\r\n\r\nSee [[Mutual ‸aid]].\r\n');
+    assert.equal(apply("Create the article 'Mutual aid' (Mutual aid.md)")['/wiki/Mutual aid.md'], '# Mutual aid\r\n');
+  });
+
   test('a wiki whose names use spaces gets a file name with spaces', () => {
     const { apply } = actionsAt({ '/wiki/Direct Action.md': '' }, '/wiki/A.md', '[x](Mutual%20‸Aid.md)\n');
     assert.equal(apply("Create the article 'Mutual Aid' (Mutual Aid.md)")['/wiki/Mutual Aid.md'], '# Mutual Aid\n');
@@ -51,6 +56,17 @@ describe('broken links', () => {
     assert.equal(md.apply("Replace with 'Karl Marx'")['/wiki/A.md'], '[him](Karl_Marx.md#life "wikilink")\n');
     const wl = actionsAt(files, '/wiki/A.md', 'See [[Karl Marks‸|him]].\n');
     assert.equal(wl.apply("Replace with 'Karl Marx'")['/wiki/A.md'], 'See [[Karl Marx|him]].\n');
+  });
+
+  test('an ambiguous link is offered each article it could mean, as a path that leads there alone, heading and label kept', () => {
+    const files = { '/wiki/people/Java.md': '# Java\n\n## Life\n', '/wiki/places/Java.md': '# Java\n\n## Life\n', '/wiki/people/Kautsky.md': '' };
+    const wl = actionsAt(files, '/wiki/A.md', 'See [[Ja‸va#Life|the island]].\n');
+    assert.deepEqual(titles(wl.actions).filter((t) => t.startsWith('quickfix')), ['quickfix Link to people/Java.md', 'quickfix Link to places/Java.md']);
+    assert.equal(wl.apply('Link to places/Java.md')['/wiki/A.md'], 'See [[places/Java#Life|the island]].\n');
+    assert.deepEqual(brokenLinks(wl.apply('Link to places/Java.md')), []);
+    const md = actionsAt(files, '/wiki/topics/B.md', '[x](Java.md‸)\n');
+    assert.equal(md.apply('Link to people/Java.md')['/wiki/topics/B.md'], '[x](../people/Java.md)\n');
+    assert.deepEqual(brokenLinks(md.apply('Link to people/Java.md')), []);
   });
 
   test('the banded edit distance agrees with the textbook one within its limit', () => {

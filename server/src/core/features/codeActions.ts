@@ -69,9 +69,21 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
         const edit = retarget(wiki, article, doc, link, c.article, ctx);
         return edit ? [{ title: `Replace with '${c.article.title}'`, kind: 'quickfix' as const, isPreferred: i === 0 && typo, edit, problem: p }] : [];
       });
-      const creations = createArticle(wiki, article, link, p, ctx);
+      const creations = createArticle(wiki, article, link, p, ctx, lineEnding(doc.text));
       if (creations.length && !typo) creations[0].isPreferred = true;
       return [...creations, ...replacements];
+    }
+    case 'ambiguous-link': {
+      // The writer chooses: one fix per article the name could mean, the link given the path that leads there alone.
+      const link = article.syntax.links.find((l) => l.targetSpan.start === p.span.start && l.targetSpan.end === p.span.end);
+      const r = link?.target ? wiki.resolve(link, article) : undefined;
+      if (!link || r?.kind !== 'ambiguous') return [];
+      return [...r.candidates]
+        .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+        .flatMap((c) => {
+          const edit = retarget(wiki, article, doc, link, c, ctx, true);
+          return edit ? [{ title: `Link to ${c.rel}`, kind: 'quickfix' as const, edit, problem: p }] : [];
+        });
     }
     case 'broken-heading': {
       const link = article.syntax.links.find((l) => l.headingSpan && l.headingSpan.start === p.span.start);
@@ -109,8 +121,11 @@ function single(ctx: CodeActionContext, doc: OpenDocument, article: Article, spa
 
 // ---------------------------------------------------------------- missing articles
 
-/** Creating the missing article: beside the linking article and, when that is in a subfolder, at the wiki's root. */
-function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
+/**
+ * Creating the missing article: beside the linking article and, when that is in a subfolder, at the wiki's root.
+ * Its title line ends as the linking article's lines do (a wiki kept with CRLF stays so).
+ */
+function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx: CodeActionContext, eol: string): CodeActionShape[] {
   const target = link.target.replace(/^:/, '');
   const name = stripMarkdownExtension(lastSegment(target)).trim();
   if (!name || /[\\#|[\]]/.test(name)) return [];
@@ -134,7 +149,7 @@ function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx
     const title = titleFromFileName(base);
     const b = new EditBuilder(ctx.toUri);
     b.createFile(path, { overwrite: false, ignoreIfExists: false });
-    b.replace(path, new LineIndex(''), null, { start: 0, end: 0 }, `# ${title}\n`);
+    b.replace(path, new LineIndex(''), null, { start: 0, end: 0 }, `# ${title}${eol}`);
     actions.push({ title: `Create the article '${title}' (${rel})`, kind: 'quickfix', edit: b.build(), problem: p });
   }
   return actions;
@@ -225,11 +240,15 @@ export function closestArticles(wiki: Wiki, missing: string, count: number): { a
   return scored.slice(0, count).map(({ article, score }) => ({ article, score }));
 }
 
-/** The link's target rewritten, in its own style, to lead to `target`; undefined when no such spelling resolves. */
-function retarget(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, target: Article, ctx: CodeActionContext): WorkspaceEdit | undefined {
+/**
+ * The link's target rewritten, in its own style, to lead to `target`; undefined when no such spelling resolves.
+ * `byPath`: only as a path, for a name that several articles share (another spelling of it would lead to one of
+ * them only by how it is spelled).
+ */
+function retarget(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, target: Article, ctx: CodeActionContext, byPath = false): WorkspaceEdit | undefined {
   const form = targetForm(link, doc.text);
   const candidates: string[] = [];
-  if (link.syntax === 'wiki' || link.syntax === 'embed' || isWikilinkMarked(link, doc.text)) {
+  if (!byPath && (link.syntax === 'wiki' || link.syntax === 'embed' || isWikilinkMarked(link, doc.text))) {
     const fileBase = stripMarkdownExtension(basename(target.path));
     const names = [target.syntax.frontMatter?.title, titleFromFileName(target.path), fileBase].filter((n): n is string => !!n);
     for (const n of names) {
