@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
+  ReferencesRequest,
   State,
   TransportKind,
   type LanguageClientOptions,
@@ -151,6 +152,21 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
         return undefined;
       }
     }),
+    // A code lens's command: the links it counted, asked of our server alone (VS Code's own markdown extension
+    // answers references on headings too, and its answers would be mixed in), shown in a peek at the lens and
+    // returned (to a test, say).
+    vscode.commands.registerCommand('linkedArticles.showReferences', async (uri: unknown, position: unknown) => {
+      if (typeof uri !== 'string' || !isPosition(position)) return [];
+      try {
+        const found = await theClient.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration: false } });
+        const locations = (await theClient.protocol2CodeConverter.asReferences(found)) ?? [];
+        await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), new vscode.Position(position.line, position.character), locations);
+        return locations;
+      } catch (error) {
+        showFailure(output, 'Could not show the links', error);
+        return [];
+      }
+    }),
     vscode.commands.registerCommand('linkedArticles.rebuildIndex', async () => {
       try {
         await vscode.window.withProgress(
@@ -229,4 +245,8 @@ function debounce(fn: () => void, ms: number): (() => void) & vscode.Disposable 
     timer = setTimeout(fn, ms);
   };
   return Object.assign(debounced, { dispose: () => clearTimeout(timer) });
+}
+
+function isPosition(p: unknown): p is { line: number; character: number } {
+  return !!p && typeof (p as { line?: unknown }).line === 'number' && typeof (p as { character?: unknown }).character === 'number';
 }

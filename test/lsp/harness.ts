@@ -84,6 +84,7 @@ export class TestClient {
   readonly logs: { type: number; message: string }[] = [];
   readonly configurationRequests: unknown[] = [];
   refreshes = 0;
+  codeLensRefreshes = 0;
   settings: Record<string, unknown> | null;
   stderr = '';
   private versions = new Map<string, number>();
@@ -110,6 +111,10 @@ export class TestClient {
     });
     this.connection.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
+      return null;
+    });
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
       return null;
     });
     this.connection.listen();

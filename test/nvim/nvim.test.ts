@@ -52,6 +52,7 @@ interface Result {
   rename: { prepare_err?: unknown; prepare_ok?: boolean; err?: unknown; timeout?: boolean; applied?: boolean };
   create: { err?: unknown; timeout?: boolean; titles: string[]; applied?: boolean; diagnostic_gone?: boolean };
   diagnostics_after_edit: Diag[];
+  code_lens: { shown: boolean; lenses: { line: number; title?: string }[]; ran: boolean; quickfix: { file: string; line: number }[] };
 }
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -116,7 +117,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -307,4 +308,18 @@ test('a footnote\'s reference and definition are highlighted together, and its r
   assert.equal(f.placeholder, '9');
   assert.equal(f.err, undefined);
   assert.deepEqual(f.lines, before.map((l) => l.replace('[^9]', '[^source]')));
+});
+
+test('code lenses count the backlinks above the title and the links to a section, and running one lists those links', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const c = result!.code_lens;
+  assert.equal(c.shown, true, 'vim.lsp.codelens.get found lenses after a refresh');
+  const title = c.lenses.find((l) => l.line === 0);
+  const backlinks = Number(/^(\d+) backlinks$/.exec(title?.title ?? '')?.[1]);
+  // Home links to the article and to its Origins section, Other.md and Marxism-Leninism.md too; the mention steps added links from Home.
+  assert.ok(backlinks >= 4, JSON.stringify(c.lenses));
+  assert.deepEqual(c.lenses.filter((l) => l.line !== 0), [{ line: lines('Mutual_Aid.md').indexOf('## Origins'), title: '1 link to this section' }]);
+  assert.equal(c.ran, true, 'the lens on the title ran and filled the quickfix list');
+  assert.equal(c.quickfix.length, backlinks, JSON.stringify(c.quickfix));
+  assert.deepEqual([...new Set(c.quickfix.map((q) => q.file))].sort(), ['Home.md', 'Marxism-Leninism.md', 'Other.md']);
 });

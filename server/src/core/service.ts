@@ -14,6 +14,7 @@ import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
 import { backlinksWithSentences, references, type Backlink } from './features/references';
+import { codeLenses, type CodeLensShape } from './features/codeLens';
 import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
@@ -478,6 +479,11 @@ export class WikiService {
   references(path: string, position: Position, includeDeclaration: boolean, c: Cancellable = {}): CoreLocation[] {
     const at = this.at(path, position);
     return at ? references(this.wiki, at.article, at.offset, { includeDeclaration, isCancelled: c.isCancelled }) : [];
+  }
+
+  codeLenses(path: string, c: Cancellable = {}): CodeLensShape[] {
+    const article = this.article(path);
+    return article ? codeLenses(this.wiki, article, c.isCancelled) : [];
   }
 
   documentHighlights(path: string, position: Position): HighlightShape[] {

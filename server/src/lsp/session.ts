@@ -49,6 +49,7 @@ export class Session implements ServerContext {
   private fileWork: Promise<void> = Promise.resolve();
   private status: StatusParams = { state: 'indexing', done: 0, total: 0, articles: 0 };
   private initialSettings: unknown;
+  private readonly wikiListeners: (() => void)[] = [];
 
   constructor(readonly connection: Connection) {
     this.guard = makeGuard(connection);
@@ -250,6 +251,7 @@ export class Session implements ServerContext {
       this.sendStatus({ state: 'ready', done: report.articles, total: report.articles, articles: this.service.wiki.articles.size });
       // Problems that needed the whole index were held back until now.
       this.diagnostics.all();
+      this.wikiChanged();
       collectWhenIdle();
     } finally {
       progress?.done();
@@ -272,7 +274,7 @@ export class Session implements ServerContext {
       }
       this.diagnostics.changed(doc.uri);
       this.affected(result.affected);
-      this.articleCountChanged();
+      this.wikiChanged();
     });
     this.documents.onDidClose((e) => {
       const path = this.toPath(e.document.uri);
@@ -281,7 +283,7 @@ export class Session implements ServerContext {
       this.openUris.delete(path);
       try {
         this.affected(this.service.close(path).affected);
-        this.articleCountChanged();
+        this.wikiChanged();
       } catch (err) {
         this.error(`Closing ${e.document.uri} failed`, err);
       }
@@ -308,16 +310,22 @@ export class Session implements ServerContext {
       if (changed.length >= 100) this.connection.console.log(`Read ${changed.length} changed files again in ${Math.round(performance.now() - t0)} ms`);
     }
     this.affected(affected);
-    this.articleCountChanged();
+    this.wikiChanged();
     // A folder's settings file changed: an editor that gives no settings of its own reads it (settingsOrFile).
     const settingsFiles = new Set(this.folders.map((f) => f + '/' + SETTINGS_FILE));
     if (events.some((e) => settingsFiles.has(e.path))) await this.reloadSettings();
   }
 
-  /** Opening a new file or closing a deleted one also changes the count that a status bar shows. */
-  private articleCountChanged(): void {
+  onWikiChanged(listener: () => void): void {
+    this.wikiListeners.push(listener);
+  }
+
+  /** After an edit, a file event or a complete index: the status bar's count, and the features that listen. */
+  private wikiChanged(): void {
+    // Opening a new file or closing a deleted one also changes the count that a status bar shows.
     const articles = this.service.wiki.articles.size;
     if (this.status.state === 'ready' && this.status.articles !== articles) this.sendStatus({ ...this.status, articles });
+    for (const l of this.wikiListeners) l();
   }
 
   dispose(): void {

@@ -39,6 +39,26 @@ suite('Language features', () => {
     }
   });
 
+  test('code lenses count the backlinks above the title and the links to a section, and one shows those links in a peek', async () => {
+    const editor = await openArticle('Capitalism.md');
+    const lenses = await waitFor('code lenses from Linked Articles', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+      const ours = found.filter((l) => l.command?.command === 'linkedArticles.showReferences' && /backlink/.test(l.command.title));
+      return ours.length > 0 && found.filter((l) => l.command?.command === 'linkedArticles.showReferences');
+    }, 20_000);
+    const title = lenses.find((l) => l.range.start.line === 0);
+    assert.ok(title, `a lens above the title among ${lenses.map((l) => `${l.range.start.line}: ${l.command!.title}`).join(', ')}`);
+    const counted = Number(/^(\d+) backlinks?$/.exec(title.command!.title)?.[1]);
+    assert.ok(counted > 0, title.command!.title);
+    const critiques = positionOf(editor.document, '## Critiques').line;
+    assert.ok(lenses.some((l) => l.range.start.line === critiques && l.command!.title === '1 link to this section'), 'Mutual Aid links to the Critiques section');
+    // The editor draws them: the screenshot waits for a lens on the page.
+    await screenshot('code-lens', '.codelens-decoration');
+    const shown = await vscode.commands.executeCommand<vscode.Location[]>(title.command!.command, ...title.command!.arguments!);
+    assert.equal(shown.length, counted, 'the peek lists the links the lens counted');
+    assert.ok(shown.some((l) => l.uri.fsPath === fileUri('Mutual_Aid.md').fsPath));
+  });
+
   test('go to definition on a wikilink leads to the linked article', async () => {
     const editor = await openArticle('Anarchism.md');
     const position = positionOf(editor.document, '[[Mutual Aid]]', 4);

@@ -44,7 +44,9 @@ export function references(wiki: Wiki, article: Article, offset: number, options
     return out;
   }
   const heading = headingAt(article, offset);
-  if (inTitle(article, offset) || (heading && isTitleHeading(article, heading))) {
+  // An article without a title heading or front matter title has its start stand for it (where its code lens is).
+  const atUntitledStart = offset === 0 && !article.titleSpan && !heading;
+  if (inTitle(article, offset) || (heading && isTitleHeading(article, heading)) || atUntitledStart) {
     const out = linksTo(wiki, article);
     if (options.includeDeclaration) out.unshift(articleLocation(article));
     return out;

@@ -4,6 +4,7 @@
 import type { Feature } from '../context';
 import { backlinks } from './backlinks';
 import { codeActionsFeature } from './codeActions';
+import { codeLensFeature } from './codeLens';
 import { completion } from './completion';
 import { definition } from './definition';
 import { diagnostics } from './diagnostics';
@@ -24,6 +25,7 @@ export const features: Feature[] = [
   hover,
   references,
   highlights,
+  codeLensFeature,
   backlinks,
   symbols,
   documentLinks,

@@ -1,0 +1,52 @@
+// Code lenses: the backlink counts above a title and above the headings links lead to, and the references each one opens.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { codeLenses } from '../../server/src/core/features/codeLens';
+import { references } from '../../server/src/core/features/references';
+import { wikiOf } from './editHelpers';
+
+const MARX = '# Karl Marx\n\n## Early life\n\nBorn in Trier. See [[#Exile]].\n\n## Exile\n\nLondon.\n\n## Works\n\nCapital.\n';
+
+describe('code lenses', () => {
+  test('the title counts every link to the article, and each heading the links to it; a heading no link names has none', () => {
+    const wiki = wikiOf({
+      '/wiki/Karl_Marx.md': MARX,
+      '/wiki/A.md': 'See [[Karl Marx]], [[Karl Marx#Exile|his exile]] and [him](Karl_Marx.md#early-life).\n',
+      '/wiki/B.md': '<a href="Karl_Marx" class="wikilink">Marx</a> [[karl marx#exile]] [[Engels]]\n',
+    });
+    const marx = wiki.articles.get('/wiki/Karl_Marx.md')!;
+    const lenses = codeLenses(wiki, marx);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.title]),
+      [
+        [0, '6 backlinks'],
+        [2, '1 link to this section'],
+        [6, '3 links to this section'],
+      ],
+    );
+    // Each lens stands where Find All References lists exactly the links it counted.
+    for (const l of lenses) {
+      const found = references(wiki, marx, marx.lines.offsetAt(l.position));
+      assert.equal(found.length, Number(/\d+/.exec(l.title)![0]), `${l.title} at line ${l.position.line}`);
+    }
+  });
+
+  test('an article nothing links to says so above its title', () => {
+    const wiki = wikiOf({ '/wiki/Lonely.md': '# Lonely\n\n## Part\n' });
+    assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Lonely.md')!).map((l) => l.title), ['No backlinks']);
+  });
+
+  test('an article without a title heading has its lens at its start, where references list its backlinks', () => {
+    const wiki = wikiOf({ '/wiki/Mutual_Aid.md': 'Mutual aid is [[Anarchism|anarchist]] practice.\n', '/wiki/A.md': '[[Mutual Aid]] and [[Mutual Aid]]\n' });
+    const aid = wiki.articles.get('/wiki/Mutual_Aid.md')!;
+    const [lens] = codeLenses(wiki, aid);
+    assert.deepEqual([lens.position, lens.title], [{ line: 0, character: 0 }, '2 backlinks']);
+    assert.deepEqual(references(wiki, aid, 0).map((l) => l.path), ['/wiki/A.md', '/wiki/A.md']);
+    assert.deepEqual(references(wiki, aid, 1), [], 'elsewhere in the first line, plain text is not the article');
+  });
+
+  test('a cancelled request counts nothing', () => {
+    const wiki = wikiOf({ '/wiki/Karl_Marx.md': MARX, '/wiki/A.md': '[[Karl Marx]]\n' });
+    assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Karl_Marx.md')!, () => true), []);
+  });
+});
