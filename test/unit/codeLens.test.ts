@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { codeLenses } from '../../server/src/core/features/codeLens';
 import { references } from '../../server/src/core/features/references';
+import { WikiService } from '../../server/src/core/service';
+import { mergeSettings } from '../../server/src/core/settings';
+import { InMemoryWorkspace } from '../../server/src/core/workspace';
 import { wikiOf } from './editHelpers';
 
 const MARX = '# Karl Marx\n\n## Early life\n\nBorn in Trier. See [[#Exile]].\n\n## Exile\n\nLondon.\n\n## Works\n\nCapital.\n';
@@ -48,5 +51,19 @@ describe('code lenses', () => {
   test('a cancelled request counts nothing', () => {
     const wiki = wikiOf({ '/wiki/Karl_Marx.md': MARX, '/wiki/A.md': '[[Karl Marx]]\n' });
     assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Karl_Marx.md')!, () => true), []);
+  });
+});
+
+describe('when code lenses need counting again', () => {
+  test('an edit says whether links between articles may have changed: typing plain text does not, a link or heading does', async () => {
+    const s = new WikiService(new InMemoryWorkspace(['/wiki'], { 'A.md': '# A\n\n## Part\n\nSee [[B#Intro]].\n', 'B.md': '# B\n\n## Intro\n' }), mergeSettings({}));
+    await s.buildIndex();
+    const text = '# A\n\n## Part\n\nSee [[B#Intro]].\n';
+    assert.equal(s.open('/wiki/A.md', text, 1).linksChanged, true, 'opening reads the article afresh');
+    assert.equal(s.change('/wiki/A.md', text + 'More words.\n', 2).linksChanged, false, 'plain text typed');
+    assert.equal(s.change('/wiki/A.md', text.replace('#Intro', '#Outro') + 'More words.\n', 3).linksChanged, true, 'a fragment changed');
+    assert.equal(s.change('/wiki/A.md', text.replace('#Intro', '#Outro') + 'More words. [[C]]\n', 4).linksChanged, true, 'a link added');
+    assert.equal(s.change('/wiki/A.md', text.replace('#Intro', '#Outro').replace('## Part', '## Whole') + 'More words. [[C]]\n', 5).linksChanged, true, 'a heading renamed');
+    assert.equal(s.close('/wiki/A.md').linksChanged, true, 'closing goes back to the text on disk');
   });
 });

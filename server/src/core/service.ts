@@ -27,9 +27,14 @@ export type IndexState = 'indexing' | 'ready';
 export interface ChangeResult {
   article?: Article;
   affected: Set<string>;
+  /**
+   * Whether links between articles may have changed (what code lenses count): false only when an edit left the
+   * article's names, headings and links (targets and fragments) as they were, as most keystrokes do.
+   */
+  linksChanged: boolean;
 }
 
-const NOTHING: ChangeResult = { affected: new Set() };
+const NOTHING: ChangeResult = { affected: new Set(), linksChanged: false };
 
 export interface Cancellable {
   isCancelled?: () => boolean;
@@ -234,7 +239,7 @@ export class WikiService {
       // Hidden and excluded files (.git, node_modules) are not attachments anyone links to.
       if (/(^|\/)\./.test(rel) || isExcluded(rel, this.wiki.settings)) return NOTHING;
       this.wiki.addAttachment(path);
-      return { affected: this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]) };
+      return { affected: this.linkersOf([nameKey(basename(path), this.wiki.settings.caseMode)]), linksChanged: true };
     }
     return this.fromDisk(path);
   }
@@ -358,7 +363,7 @@ export class WikiService {
     for (const p of [...this.wiki.articles.keys()]) {
       if (p.startsWith(prefix) && !this.openTexts.has(p)) for (const a of this.applied(p, this.wiki.remove(p), undefined).affected) affected.add(a);
     }
-    return { affected };
+    return { affected, linksChanged: true };
   }
 
   private fromDisk(path: string): ChangeResult {
@@ -393,29 +398,36 @@ export class WikiService {
       article.open = open;
       article.version = version;
       this.detached.set(path, article);
-      return { article, affected: new Set() };
+      return { article, affected: new Set(), linksChanged: false };
     }
     const old = this.wiki.articles.get(path);
     // The index may hold facts from an older text; a snapshot of what matters is taken before the upsert replaces them.
     const before = old && exportsOf(old);
     const article = this.wiki.upsert(path, text, { open, version });
-    if (old === article) return { article, affected: new Set() };
-    return this.applied(path, old, article, before);
+    if (old === article) return { article, affected: new Set(), linksChanged: false };
+    // Whether the links are as they were is told only of an edit to an open article, whose old links are objects
+    // already (a packed one's would have to be decoded).
+    return this.applied(path, old, article, before, open && !!old?.open && sameLinks(old, article));
   }
 
-  /** Invalidates caches after an article changed and says which other articles it can affect. */
-  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && exportsOf(old)): ChangeResult {
+  /**
+   * Invalidates caches after an article changed and says which other articles it can affect. `linksAsBefore`: its
+   * links are known to be the same (targets and fragments), which with the same names and headings leaves every
+   * link between articles as it was.
+   */
+  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && exportsOf(old), linksAsBefore = false): ChangeResult {
     const after = now && exportsOf(now);
     this.titles.invalidateCounts();
     this.scheduleRanking();
     if (!before || !after || before.names !== after.names) this.titles.invalidateNames();
     if ((old && hasGlossary(old)) || (now && hasGlossary(now))) this.glossary.invalidate();
     let affected = new Set<string>();
-    if (!before || !after || before.names !== after.names || before.headings !== after.headings) {
+    const exported = !before || !after || before.names !== after.names || before.headings !== after.headings;
+    if (exported) {
       affected = this.linkersOf([...(old?.keys ?? []), ...(now?.keys ?? [])]);
       affected.delete(path);
     }
-    return { article: now, affected };
+    return { article: now, affected, linksChanged: exported || !linksAsBefore };
   }
 
   /** Completion ranks titles by incoming links; the ranking is refreshed a moment after links stop changing, off the request path. */
@@ -521,4 +533,13 @@ export class WikiService {
     const article = this.article(path);
     return article ? documentLinks(this.wiki, article, c.isCancelled) : [];
   }
+}
+
+/** Whether two versions of an article link to the same targets and fragments, in the same order. */
+function sameLinks(a: Article, b: Article): boolean {
+  const x = a.syntax.links;
+  const y = b.syntax.links;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].target !== y[i].target || x[i].heading !== y[i].heading) return false;
+  return true;
 }

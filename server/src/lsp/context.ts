@@ -23,7 +23,7 @@ export interface ServerContext {
   guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R>;
   /** Recomputes diagnostics of the open documents among `paths` (after a change elsewhere affected them). */
   affected(paths: Iterable<string>): void;
-  /** Calls `listener` after each change to the index: an edit, files changed on disk, a complete build. */
+  /** Calls `listener` after each change that may change links between articles: an edit, files changed on disk, a complete build. */
   onWikiChanged(listener: () => void): void;
   /** Drops the index and builds it again from the workspace; resolves when it is complete. */
   rebuildIndex(): Promise<void>;

@@ -274,7 +274,7 @@ export class Session implements ServerContext {
       }
       this.diagnostics.changed(doc.uri);
       this.affected(result.affected);
-      this.wikiChanged();
+      this.wikiChanged(result.linksChanged);
     });
     this.documents.onDidClose((e) => {
       const path = this.toPath(e.document.uri);
@@ -282,8 +282,9 @@ export class Session implements ServerContext {
       this.diagnostics.closed(e.document.uri);
       this.openUris.delete(path);
       try {
-        this.affected(this.service.close(path).affected);
-        this.wikiChanged();
+        const result = this.service.close(path);
+        this.affected(result.affected);
+        this.wikiChanged(result.linksChanged);
       } catch (err) {
         this.error(`Closing ${e.document.uri} failed`, err);
       }
@@ -320,12 +321,15 @@ export class Session implements ServerContext {
     this.wikiListeners.push(listener);
   }
 
-  /** After an edit, a file event or a complete index: the status bar's count, and the features that listen. */
-  private wikiChanged(): void {
+  /**
+   * After an edit, a file event or a complete index: the status bar's count, and, unless the links between articles
+   * are known to be as they were (most keystrokes), the features that listen.
+   */
+  private wikiChanged(linksChanged = true): void {
     // Opening a new file or closing a deleted one also changes the count that a status bar shows.
     const articles = this.service.wiki.articles.size;
     if (this.status.state === 'ready' && this.status.articles !== articles) this.sendStatus({ ...this.status, articles });
-    for (const l of this.wikiListeners) l();
+    if (linksChanged) for (const l of this.wikiListeners) l();
   }
 
   dispose(): void {
