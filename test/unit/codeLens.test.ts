@@ -50,11 +50,29 @@ describe('code lenses', () => {
 
   test('a cancelled request counts nothing', () => {
     const wiki = wikiOf({ '/wiki/Karl_Marx.md': MARX, '/wiki/A.md': '[[Karl Marx]]\n' });
-    assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Karl_Marx.md')!, () => true), []);
+    assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Karl_Marx.md')!, undefined, () => true), []);
   });
 });
 
 describe('when code lenses need counting again', () => {
+  test('typing plain text in an article keeps its counts, at its headings\' new lines; a link typed elsewhere counts afresh', async () => {
+    const marx = '# Karl Marx\n\n## Exile\n\nLondon.\n';
+    const s = new WikiService(new InMemoryWorkspace(['/wiki'], { 'Karl_Marx.md': marx, 'A.md': '[[Karl Marx#Exile]]\n', 'B.md': 'Nothing yet.\n' }), mergeSettings({}));
+    await s.buildIndex();
+    let passes = 0;
+    const backlinks = s.wiki.backlinks.bind(s.wiki);
+    s.wiki.backlinks = (...args) => (passes++, backlinks(...args));
+    s.open('/wiki/Karl_Marx.md', marx, 1);
+    const lensesAt = () => s.codeLenses('/wiki/Karl_Marx.md').map((l) => `${l.range.start.line}: ${l.title}`);
+    assert.deepEqual(lensesAt(), ['0: 1 backlink', '2: 1 link to this section']);
+    s.change('/wiki/Karl_Marx.md', '# Karl Marx\n\nBorn in Trier.\n\n## Exile\n\nLondon.\n', 2);
+    assert.deepEqual(lensesAt(), ['0: 1 backlink', '4: 1 link to this section']);
+    assert.equal(passes, 1, 'counted once: the edit changed no link anywhere');
+    s.open('/wiki/B.md', 'Now [[Karl Marx]].\n', 1);
+    assert.deepEqual(lensesAt(), ['0: 2 backlinks', '4: 1 link to this section']);
+    assert.equal(passes, 2);
+  });
+
   test('an edit says whether links between articles may have changed: typing plain text does not, a link or heading does', async () => {
     const s = new WikiService(new InMemoryWorkspace(['/wiki'], { 'A.md': '# A\n\n## Part\n\nSee [[B#Intro]].\n', 'B.md': '# B\n\n## Intro\n' }), mergeSettings({}));
     await s.buildIndex();

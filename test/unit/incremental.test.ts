@@ -1,7 +1,8 @@
 // The incremental index equals one rebuilt from scratch after random edit sequences, and one edit re-parses one article.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Wiki } from '../../server/src/core/wiki';
+import { BacklinkCounts, codeLenses } from '../../server/src/core/features/codeLens';
+import { Wiki, type Article } from '../../server/src/core/wiki';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { mergeSettings, type CaseMode } from '../../server/src/core/settings';
 import { mulberry32 } from '../prng';
@@ -109,6 +110,45 @@ for (const caseMode of ['insensitive', 'first-letter', 'exact'] as CaseMode[]) {
     }
   });
 }
+
+test('code lens counts kept between random edits of open articles equal counts made afresh', () => {
+  let kept = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const rnd = prng(seed * 104729);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const w = new Wiki(['/wiki']);
+    const memo = new BacklinkCounts();
+    const texts = new Map<string, string>();
+    const lenses = (a: Article, m?: BacklinkCounts) => codeLenses(w, a, m).map((l) => `${l.range.start.line} ${l.title}`);
+    for (let step = 0; step < 120; step++) {
+      const existing = [...texts.keys()];
+      const r = rnd();
+      let p: string;
+      if (r < 0.3 || !existing.length) {
+        p = `/wiki/${pick(FOLDERS)}${pick(NAMES)}.md`;
+        texts.set(p, randomArticle(rnd, pick));
+      } else if (r < 0.8) {
+        // Plain text typed, which leaves every link as it was: the counts kept must still be right.
+        p = pick(existing);
+        texts.set(p, (rnd() < 0.5 ? 'Words typed. ' : '') + texts.get(p)! + '\nMore words.\n');
+      } else if (r < 0.92) {
+        p = pick(existing);
+        texts.set(p, randomArticle(rnd, pick));
+      } else {
+        p = pick(existing);
+        texts.delete(p);
+        w.remove(p);
+        memo.forget(p);
+        continue;
+      }
+      const epoch = w.linkEpoch;
+      w.upsert(p, texts.get(p)!, { open: true });
+      if (w.linkEpoch === epoch) kept++;
+      for (const a of w.articles.values()) assert.deepEqual(lenses(a, memo), lenses(a), `seed ${seed} step ${step}: ${a.path}`);
+    }
+  }
+  assert.ok(kept > 100, `plain edits kept the counts ${kept} times`);
+});
 
 test('the random sequences exercise links that resolve, break, and turn ambiguous', () => {
   const kinds = new Set<string>();

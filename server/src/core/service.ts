@@ -14,7 +14,7 @@ import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
 import { backlinksWithSentences, references, type Backlink } from './features/references';
-import { codeLenses, type CodeLensShape } from './features/codeLens';
+import { BacklinkCounts, codeLenses, type CodeLensShape } from './features/codeLens';
 import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
@@ -60,6 +60,8 @@ export class WikiService {
   private readonly readyWaiters: (() => void)[] = [];
   /** Open documents' texts, by core path: the editor's text wins over the disk's. */
   private readonly openTexts = new Map<string, string>();
+  /** Backlink counts of the articles whose code lenses were asked for, kept while no link anywhere changed. */
+  private readonly backlinkCounts = new BacklinkCounts();
   /** Open documents that are not part of the wiki (outside the folders, or excluded): analysed, never indexed. */
   private readonly detached = new Map<string, Article>();
   private buildGeneration = 0;
@@ -206,6 +208,7 @@ export class WikiService {
   /** The editor closed it: the disk's text counts again (or, if it is gone, the article is). */
   close(path: string): ChangeResult {
     this.openTexts.delete(path);
+    this.backlinkCounts.forget(path);
     if (this.detached.delete(path)) return NOTHING;
     return this.fromDisk(path);
   }
@@ -403,31 +406,25 @@ export class WikiService {
     const old = this.wiki.articles.get(path);
     // The index may hold facts from an older text; a snapshot of what matters is taken before the upsert replaces them.
     const before = old && exportsOf(old);
+    const epoch = this.wiki.linkEpoch;
     const article = this.wiki.upsert(path, text, { open, version });
     if (old === article) return { article, affected: new Set(), linksChanged: false };
-    // Whether the links are as they were is told only of an edit to an open article, whose old links are objects
-    // already (a packed one's would have to be decoded).
-    return this.applied(path, old, article, before, open && !!old?.open && sameLinks(old, article));
+    return { ...this.applied(path, old, article, before), linksChanged: this.wiki.linkEpoch !== epoch };
   }
 
-  /**
-   * Invalidates caches after an article changed and says which other articles it can affect. `linksAsBefore`: its
-   * links are known to be the same (targets and fragments), which with the same names and headings leaves every
-   * link between articles as it was.
-   */
-  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && exportsOf(old), linksAsBefore = false): ChangeResult {
+  /** Invalidates caches after an article changed and says which other articles it can affect. */
+  private applied(path: string, old: Article | undefined, now: Article | undefined, before = old && exportsOf(old)): ChangeResult {
     const after = now && exportsOf(now);
     this.titles.invalidateCounts();
     this.scheduleRanking();
     if (!before || !after || before.names !== after.names) this.titles.invalidateNames();
     if ((old && hasGlossary(old)) || (now && hasGlossary(now))) this.glossary.invalidate();
     let affected = new Set<string>();
-    const exported = !before || !after || before.names !== after.names || before.headings !== after.headings;
-    if (exported) {
+    if (!before || !after || before.names !== after.names || before.headings !== after.headings) {
       affected = this.linkersOf([...(old?.keys ?? []), ...(now?.keys ?? [])]);
       affected.delete(path);
     }
-    return { article: now, affected, linksChanged: exported || !linksAsBefore };
+    return { article: now, affected, linksChanged: true };
   }
 
   /** Completion ranks titles by incoming links; the ranking is refreshed a moment after links stop changing, off the request path. */
@@ -495,7 +492,7 @@ export class WikiService {
 
   codeLenses(path: string, c: Cancellable = {}): CodeLensShape[] {
     const article = this.article(path);
-    return article ? codeLenses(this.wiki, article, c.isCancelled) : [];
+    return article ? codeLenses(this.wiki, article, this.backlinkCounts, c.isCancelled) : [];
   }
 
   documentHighlights(path: string, position: Position): HighlightShape[] {
@@ -535,11 +532,3 @@ export class WikiService {
   }
 }
 
-/** Whether two versions of an article link to the same targets and fragments, in the same order. */
-function sameLinks(a: Article, b: Article): boolean {
-  const x = a.syntax.links;
-  const y = b.syntax.links;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i].target !== y[i].target || x[i].heading !== y[i].heading) return false;
-  return true;
-}

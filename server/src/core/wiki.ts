@@ -218,6 +218,12 @@ export class Wiki {
   readonly stats: WikiStats = { parses: 0, resolutions: 0 };
   /** Counts every article put or removed: a cache of something derived from all articles is current while this is. */
   changes = 0;
+  /**
+   * Counts every change that may change what links to what: any but an open article's edit that left its names,
+   * headings and links (targets and fragments) as they were, which most keystrokes are. Backlink counts (code lenses)
+   * are current while this is.
+   */
+  linkEpoch = 0;
   private readonly dirKeys = new Map<string, string>();
   private dirKeysMode: CoreSettings['caseMode'] | undefined;
   private glossaryKeys: { files: string[]; names: string[] } | undefined;
@@ -286,6 +292,7 @@ export class Wiki {
   /** A change that can move where any link leads: an article's names, an article or attachment come or gone, the settings. */
   private namesChanged(): void {
     this.namesGeneration++;
+    this.linkEpoch++;
     this.forgetResolutions();
   }
 
@@ -402,6 +409,8 @@ export class Wiki {
     // Most edits leave an article's names as they were, and with them every resolution: those remembered are kept
     // (holding the old object, which `current` swaps for the new one). Any other change can change any of them.
     if (!old || !sameNames(old, article)) this.namesChanged();
+    // A closed article's old links are packed, and decoding them to compare would cost more than what it saves.
+    else if (!old.open || !article.open || !sameLinksAndHeadings(old, article)) this.linkEpoch++;
     if (old) {
       if (old !== article) (this.replaced ??= new WeakSet()).add(old);
       this.disconnect(old);
@@ -1065,6 +1074,15 @@ export function exportsOf(a: Article): { names: string; headings: string } {
     names: (a.placeholder ? '\u0002' : '') + a.title + '\u0000' + a.keys.join('\u0000'),
     headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000') + '\u0002' + a.syntax.anchors.map((x) => x.id).join('\u0000'),
   };
+}
+
+/** Whether two versions of an article link to the same targets and fragments, in the same order, and have the same headings and ids. */
+function sameLinksAndHeadings(a: Article, b: Article): boolean {
+  const x = a.syntax.links;
+  const y = b.syntax.links;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].target !== y[i].target || x[i].heading !== y[i].heading) return false;
+  return exportsOf(a).headings === exportsOf(b).headings;
 }
 
 /** Whether an article put again answers to the same names: its path is the same, so are its keys, and it is still (or still not) a placeholder. */

@@ -10,12 +10,39 @@ export interface CodeLensShape {
   position: Position;
 }
 
+interface Counts {
+  total: number;
+  /** Per heading of the article, by its index, how many links lead to it. */
+  byHeading: number[];
+}
+
 /**
- * One pass over the article's backlinks gives every count: the title's (every link to the article, as Find All
- * References on the title lists them) and each heading's. A heading no link leads to gets no lens, so that an
- * outline of thirty sections is not thirty lines of "0 links"; the title always has one: "No backlinks" is news.
+ * The counts of the articles whose lenses were asked for, kept while `Wiki.linkEpoch` says no link anywhere can have
+ * changed: an editor asks again after each edit, and a hub's count is a pass over all its backlinks (36,000 at 50,000
+ * bench articles: 142 ms a time). Typing plain text keeps the epoch, and with it the article's headings, by index.
  */
-export function codeLenses(wiki: Wiki, article: Article, isCancelled: () => boolean = () => false): CodeLensShape[] {
+export class BacklinkCounts {
+  private readonly known = new Map<string, { wiki: Wiki; epoch: number; counts: Counts }>();
+
+  counts(wiki: Wiki, article: Article, isCancelled: () => boolean): Counts | undefined {
+    const known = this.known.get(article.path);
+    if (known && known.wiki === wiki && known.epoch === wiki.linkEpoch) return known.counts;
+    const epoch = wiki.linkEpoch;
+    const counts = countBacklinks(wiki, article);
+    if (isCancelled()) return undefined;
+    // Only open articles are asked for; a bound all the same, should an editor never say it closed one.
+    if (this.known.size >= 256) this.known.clear();
+    this.known.set(article.path, { wiki, epoch, counts });
+    return counts;
+  }
+
+  forget(path: string): void {
+    this.known.delete(path);
+  }
+}
+
+/** One pass over the article's backlinks gives every count: the title's (every link to the article, as Find All References on the title lists them) and each heading's. */
+function countBacklinks(wiki: Wiki, article: Article): Counts {
   let total = 0;
   const toHeading = new Map<number, number>();
   for (const b of wiki.backlinks(article)) {
@@ -24,16 +51,25 @@ export function codeLenses(wiki: Wiki, article: Article, isCancelled: () => bool
     const r = wiki.resolve(b.link, b.source);
     if (r.kind === 'article' && r.heading) toHeading.set(r.heading.span.start, (toHeading.get(r.heading.span.start) ?? 0) + 1);
   }
-  if (isCancelled()) return [];
+  return { total, byHeading: article.syntax.headings.map((h) => toHeading.get(h.span.start) ?? 0) };
+}
+
+/**
+ * The lenses of an article. A heading no link leads to gets none, so that an outline of thirty sections is not
+ * thirty lines of "0 links"; the title always has one: "No backlinks" is news.
+ */
+export function codeLenses(wiki: Wiki, article: Article, memo = new BacklinkCounts(), isCancelled: () => boolean = () => false): CodeLensShape[] {
+  const counts = memo.counts(wiki, article, isCancelled);
+  if (!counts) return [];
   // Without a title heading or front matter title, the start of the article stands for it (references.ts agrees).
   const titleRange = article.lines.range(article.titleSpan ?? { start: 0, end: 0 });
-  const out: CodeLensShape[] = [{ range: titleRange, title: count(total, 'backlink'), position: titleRange.start }];
-  for (const h of article.syntax.headings) {
-    const n = toHeading.get(h.span.start);
-    if (!n || isTitleHeading(article, h)) continue;
+  const out: CodeLensShape[] = [{ range: titleRange, title: count(counts.total, 'backlink'), position: titleRange.start }];
+  article.syntax.headings.forEach((h, i) => {
+    const n = counts.byHeading[i];
+    if (!n || isTitleHeading(article, h)) return;
     const range = article.lines.range(h.textSpan);
     out.push({ range, title: count(n, 'link') + ' to this section', position: range.start });
-  }
+  });
   return out;
 }
 
