@@ -39,7 +39,7 @@ Usage:
 Options:
   --format text|json|github  output format (default text; github: check only)
   --severity CODE=LEVEL    set a problem's severity: error, warning, information, hint or off
-                           (codes: broken-link, broken-heading, ambiguous-link,
+                           (codes: broken-link, missing-file, broken-heading, ambiguous-link,
                            missing-footnote-definition, unused-footnote-definition,
                            duplicate-footnote-definition); may be repeated
   --case MODE              name matching: insensitive (default), first-letter (MediaWiki), exact

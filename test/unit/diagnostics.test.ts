@@ -82,6 +82,32 @@ describe('broken links', () => {
   });
 });
 
+describe('missing files', () => {
+  test('an image or a link to a PDF whose file is not in the wiki is a missing file, named as written; a title with a dot is an article', () => {
+    const text = 'A ![flag](img/Red_Flag.png "The flag") and [the report](files/Report%202020.pdf) and [[File:Logo.svg]] and [[Version 2.0]] and [[ASP.NET]].\n';
+    const w = wiki({ 'Home.md': text });
+    w.addAttachment('/wiki/img/Black_Flag.png');
+    assert.deepEqual(brief(problems(w, 'Home.md')), [
+      { code: 'missing-file', severity: 'warning', message: "No file 'img/Red_Flag.png' in the wiki", range: rangeOf(text, 'img/Red_Flag.png') },
+      { code: 'missing-file', severity: 'warning', message: "No file 'files/Report 2020.pdf' in the wiki", range: rangeOf(text, 'files/Report%202020.pdf') },
+      { code: 'missing-file', severity: 'warning', message: "No file 'File:Logo.svg' in the wiki", range: rangeOf(text, 'File:Logo.svg') },
+      { code: 'broken-link', severity: 'warning', message: "No article named 'Version 2.0'", range: rangeOf(text, 'Version 2.0') },
+      { code: 'broken-link', severity: 'warning', message: "No article named 'ASP.NET'", range: rangeOf(text, 'ASP.NET') },
+    ]);
+  });
+
+  test('an image whose file is there, beside the article or by its name elsewhere, is no problem', () => {
+    const w = wiki({ 'people/Marx.md': '![portrait](Marx.jpg) ![[Marx.jpg]] ![again](../people/Marx.jpg)\n' });
+    w.addAttachment('/wiki/people/Marx.jpg');
+    assert.deepEqual(problems(w, 'people/Marx.md'), []);
+  });
+
+  test('missing files are not wanted articles', () => {
+    const w = wiki({ 'Home.md': '![a](Gone.png) [b](Gone.pdf) [[File:Gone.svg]] [[Vanguardism]]\n' });
+    assert.deepEqual(w.wanted().map((x) => x.name), ['Vanguardism']);
+  });
+});
+
 describe('broken headings and ambiguous links', () => {
   const text = '# Home\n\n## Here\n\n[[Mutual Aid#Later Life]] [[#Nowhere]] [[#here]] [[Mutual Aid#early-life]] [[Dup]]\n';
   const w = wiki({ 'Home.md': text, 'Mutual_Aid.md': '# Mutual Aid\n\n## Early Life\n', 'a/Dup.md': '', 'b/Dup.md': '' });
@@ -151,14 +177,15 @@ describe('footnotes', () => {
 });
 
 describe('severities', () => {
-  const text = 'x[^m][^d] [[Nope]] [[Known#nope]] [[Dup]]\n\n[^u]: unused\n\n[^d]: one\n\n[^d]: two\n';
+  const text = 'x[^m][^d] [[Nope]] ![map](Map.png) [[Known#nope]] [[Dup]]\n\n[^u]: unused\n\n[^d]: one\n\n[^d]: two\n';
   const files = { 'A.md': text, 'Known.md': '', 'a/Dup.md': '', 'b/Dup.md': '' };
-  const codes: ProblemCode[] = ['broken-link', 'broken-heading', 'ambiguous-link', 'missing-footnote-definition', 'unused-footnote-definition', 'duplicate-footnote-definition'];
+  const codes: ProblemCode[] = ['broken-link', 'missing-file', 'broken-heading', 'ambiguous-link', 'missing-footnote-definition', 'unused-footnote-definition', 'duplicate-footnote-definition'];
 
   test('every code is reported once with its default severity', () => {
     const got = Object.fromEntries(problems(wiki(files), 'A.md').map((p) => [p.code, p.severity]));
     assert.deepEqual(got, {
       'broken-link': 'warning',
+      'missing-file': 'warning',
       'broken-heading': 'warning',
       'ambiguous-link': 'warning',
       'missing-footnote-definition': 'error',

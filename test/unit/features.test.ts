@@ -125,6 +125,19 @@ describe('Completion', () => {
   });
 });
 
+describe('Completion of images', () => {
+  test('inside ![alt]( offers the wiki\'s images, nearest first, by path from the article, and no articles or other files', async () => {
+    const s = await service({ 'b/Here.md': '', 'b/map.png': 'x', 'img/Red Flag.png': 'x', 'img/Black Flag.svg': 'x', 'docs/report.pdf': 'x', 'Flag.md': '# Flag\n' });
+    const all = openAt(s, 'b/Here.md', 'See ![a flag](|)');
+    assert.deepEqual(s.completion(all.path, all.position)!.items.map((i) => i.label), ['map.png', '../img/Black Flag.svg', '../img/Red Flag.png']);
+    const typed = openAt(s, 'b/Here.md', 'See ![a flag](red|');
+    const items = s.completion(typed.path, typed.position)!.items;
+    assert.deepEqual(items.map((i) => [i.label, i.textEdit.newText]), [['../img/Red Flag.png', '../img/Red%20Flag.png)']]);
+    const angle = openAt(s, 'b/Here.md', '![x](<Red|>)');
+    assert.deepEqual(s.completion(angle.path, angle.position)!.items.map((i) => i.textEdit.newText), ['../img/Red Flag.png']);
+  });
+});
+
 describe('The service', () => {
   test('says an edit that changes no name or heading affects no other article', async () => {
     const s = await service(WIKI);
@@ -152,7 +165,7 @@ describe('The service', () => {
 
   test('says a new picture affects the articles that link to it, MediaWiki\'s File: links too', async () => {
     const s = await service({ ...WIKI, 'Draft.md': '[[File:Chart.svg]]\n', 'Other.md': '[chart](media/Chart.svg)\n' });
-    assert.deepEqual(s.problems(`${ROOT}/Draft.md`).map((p) => p.code), ['broken-link']);
+    assert.deepEqual(s.problems(`${ROOT}/Draft.md`).map((p) => p.code), ['missing-file']);
     (s.workspace as InMemoryWorkspace).files.set(`${ROOT}/media/Chart.svg`, '<svg/>');
     const r = s.fileChanged(`${ROOT}/media/Chart.svg`);
     assert.deepEqual([...r.affected].sort(), [`${ROOT}/Draft.md`, `${ROOT}/Other.md`]);

@@ -177,9 +177,15 @@ test('external URLs are not article links in any syntax', () => {
   assert.deepEqual(scan(text).links, []);
 });
 
-test('images are not links, but a link around an image is', () => {
-  const links = scan('![alt](Picture.png) [![alt](Picture.png)](Gallery.md)').links;
-  assert.deepEqual(links.map((l) => l.target), ['Gallery.md']);
+test('an image is a link to its file, with its alt text as label; of a link around an image, the link', () => {
+  const text = '![A *red* flag](img/Flag%201.png "The flag") [![alt](Picture.png)](Gallery.md) ![x](https://example.org/a.png)';
+  assert.deepEqual(
+    scan(text).links.map((l) => [l.syntax, l.target, l.label, l.span.start]),
+    [
+      ['image', 'img/Flag 1.png', 'A red flag', 0],
+      ['markdown', 'Gallery.md', 'alt', text.indexOf('[![')],
+    ],
+  );
 });
 
 test('of nested links the inner one counts, as in CommonMark', () => {
@@ -378,4 +384,13 @@ test('the line index the scan makes has the same line starts and line ends as on
   }
   // The texts did have CRLF endings for lineEnd to tell apart.
   assert.ok(crlfLines > 50, `${crlfLines} CRLF lines`);
+});
+
+test('in a block quote, a link whose title goes on to the next quoted line is a link, as remark reads it', () => {
+  for (const text of ['> See [a](x.md\n> "the title") here.\n', '> > ![a](x.png\n> > "t")\n', '> [a](\n> x.md)\n']) {
+    const mine = scan(text).links.map((l) => [l.syntax, l.target, l.span.start, l.span.end]);
+    assert.equal(mine.length, 1, text);
+    assert.deepEqual(mine, analyseArticle(text).links.map((l) => [l.syntax, l.target, l.span.start, l.span.end]), text);
+  }
+  assert.deepEqual(scan('[a](x.md\n> "t")\n').links, [], 'outside a quote, a quoted line ends the paragraph');
 });

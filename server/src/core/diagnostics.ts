@@ -1,4 +1,5 @@
 // The problems in one article: broken and ambiguous links, broken headings, and footnote mistakes, with writer-friendly messages.
+import { namesAFile } from './names';
 import type { CoreSettings } from './settings';
 import type { Article, Wiki } from './wiki';
 import type { Problem, ProblemCode, Span } from './types';
@@ -36,7 +37,9 @@ export function linkProblems(wiki: Wiki, article: Article, severity: Severities 
     switch (r.kind) {
       case 'missing':
         if (r.headingOnly) break;
-        push('broken-link', `No article named '${r.name}'`, where, { target: link.target, key: r.key });
+        // A wiki exported without its media misses them all: a code of their own can be turned off alone.
+        if (namesAFile(link)) push('missing-file', `No file '${link.target}' in the wiki`, where, { target: link.target, key: r.key });
+        else push('broken-link', `No article named '${r.name}'`, where, { target: link.target, key: r.key });
         break;
       case 'outside':
         push('broken-link', `'${link.target}' is outside the wiki`, where, { target: link.target, outside: true });

@@ -7,8 +7,11 @@ import { headingKey } from './names';
 import type { Article } from './wiki';
 import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, Span } from './types';
 
-const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown'];
-const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3 };
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image'];
+const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3, image: 4 };
+/** A link's first int: its syntax in the low 3 bits, then whether `angle` is set, and to what. */
+const ANGLE_FALSE = 8;
+const ANGLE_TRUE = 16;
 
 /** Ints per link in a record: fixed, so that one link can be read without the others (PackedArticle.linksWithKeys). */
 const LINK_INTS = 14;
@@ -197,7 +200,7 @@ export class FactsEncoder {
     const keyIndex = keyIndexOf(a);
     for (let i = 0; i < syn.links.length; i++) {
       const l = syn.links[i];
-      this.int(SYNTAX_CODE[l.syntax] | (l.angle === undefined ? 0 : l.angle ? 8 : 4));
+      this.int(SYNTAX_CODE[l.syntax] | (l.angle === undefined ? 0 : l.angle ? ANGLE_TRUE : ANGLE_FALSE));
       this.span(l.span);
       const raw = this.idOf(l.rawTarget);
       this.int(raw);
@@ -574,7 +577,7 @@ function decodeLink(I: Int32Array, strings: string[], p: number): Link {
   const str = (id: number): string | undefined => (id === -1 ? undefined : strings[id]);
   const span = (at: number): Span | undefined => (I[at] === -1 ? undefined : { start: I[at], end: I[at + 1] });
   const code = I[p];
-  const l: Link = { syntax: SYNTAXES[code & 3], span: span(p + 1) ?? { start: 0, end: 0 }, rawTarget: str(I[p + 3]) ?? '', targetSpan: span(p + 4) ?? { start: 0, end: 0 }, target: str(I[p + 6]) ?? '' };
+  const l: Link = { syntax: SYNTAXES[code & 7], span: span(p + 1) ?? { start: 0, end: 0 }, rawTarget: str(I[p + 3]) ?? '', targetSpan: span(p + 4) ?? { start: 0, end: 0 }, target: str(I[p + 6]) ?? '' };
   const heading = str(I[p + 7]);
   const headingSpan = span(p + 8);
   const label = str(I[p + 10]);
@@ -583,7 +586,7 @@ function decodeLink(I: Int32Array, strings: string[], p: number): Link {
   if (headingSpan) l.headingSpan = headingSpan;
   if (label !== undefined) l.label = label;
   if (labelSpan) l.labelSpan = labelSpan;
-  if (code & 12) l.angle = (code & 8) !== 0;
+  if (code & (ANGLE_FALSE | ANGLE_TRUE)) l.angle = (code & ANGLE_TRUE) !== 0;
   return l;
 }
 

@@ -8,6 +8,17 @@ export function stripMarkdownExtension(s: string): string {
 }
 
 /**
+ * The extensions of the files wikis link to besides articles: images, documents, media, archives. A list, not "any
+ * extension": titles have dots too (`ASP.NET`, `Version 2.0`).
+ */
+const FILE_EXTENSION = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?|pdf|epub|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|tsv|zip|gz|tgz|7z|rar|mp3|m4a|ogg|oga|wav|flac|mp4|m4v|webm|ogv|mov|avi|mkv)\s*$/i;
+
+/** Whether a link's target names a file rather than an article: an image's, or one with a file's extension. */
+export function namesAFile(link: { syntax: string; target: string }): boolean {
+  return link.syntax === 'image' || FILE_EXTENSION.test(link.target);
+}
+
+/**
  * A name as a lookup key: `_` and spaces alike, runs of white space folded, Unicode NFC, `.md` dropped,
  * and case folded as the setting says (MediaWiki folds only the first letter).
  */

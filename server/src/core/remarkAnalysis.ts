@@ -4,7 +4,7 @@
 import type { Handle, Extension as FromMarkdownExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import type { Heading as MdHeading, Html, Link as MdLink, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Heading as MdHeading, Html, Image as MdImage, Link as MdLink, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import remarkParse from 'remark-parse';
@@ -130,6 +130,10 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
             flush();
             pushMarkdownLink(node);
             break;
+          case 'image':
+            flush();
+            pushImage(node);
+            break;
           case 'footnoteReference':
             flush();
             out.footnoteRefs.push({
@@ -143,7 +147,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
             htmls.push(node);
             break;
           default:
-            // Code spans, images, breaks: nothing in them is a link, and a run of text cannot continue across them.
+            // Code spans, breaks: nothing in them is a link, and a run of text cannot continue across them.
             flush();
         }
       }
@@ -172,6 +176,21 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     const labelStart = first ? start(first) : start(node) + 1;
     link.labelSpan = { start: labelStart, end: last ? end(last) : labelStart };
     link.label = plainHeadingText(text.slice(link.labelSpan.start, link.labelSpan.end).replace(/\s+/g, ' '));
+    out.links.push(link);
+  };
+
+  const pushImage = (node: MdImage) => {
+    const data = node.data as DestinationData | undefined;
+    if (data?.destStart === undefined) return;
+    const destStart = data.destStart + shift;
+    const destEnd = data.destEnd! + shift;
+    const link = makeLink('image', text.slice(destStart, destEnd), destStart, { start: start(node), end: end(node) });
+    if (!link) return;
+    if (data.angle) link.angle = true;
+    // The alt text runs from after `![` to the `]` that the destination's `(` follows.
+    const labelEnd = text.lastIndexOf('](', destStart);
+    link.labelSpan = { start: start(node) + 2, end: labelEnd };
+    link.label = plainHeadingText(text.slice(link.labelSpan.start, labelEnd).replace(/\s+/g, ' '));
     out.links.push(link);
   };
 

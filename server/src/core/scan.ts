@@ -610,7 +610,7 @@ function scanInline(ctx: InlineContext, start: number, end: number): void {
           continue;
         }
         if (text.charCodeAt(i + 1) === 91) {
-          // An image: its destination is not an article link; its alt text is not scanned.
+          // An image: its destination is a link to a file (syntax 'image'); its alt text is not scanned.
           const next = scanMarkdownLink(ctx, i + 1, end, true);
           // Not an image: the `[` may still open a footnote call or a link (`wow![^4]`).
           i = next > i + 1 ? next : i + 1;
@@ -951,15 +951,32 @@ function searchLabelEnd(text: string, open: number, end: number): number {
 
 function skipSpaceAndOneNewline(text: string, i: number, end: number): number {
   let newline = false;
+  const from = i;
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9) i++;
     else if ((c === 10 || c === 13) && !newline) {
       newline = true;
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      // In a block quote the next line of the paragraph starts with its `>` markers, which are not part of the link.
+      if (text.charCodeAt(skipSpaces(text, i, end)) === 62 /* > */ && inBlockQuote(text, from)) {
+        while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 62)) i++;
+      }
     } else break;
   }
   return i;
+}
+
+function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+/** Whether the line holding offset `at` is a block quote's (starts with `>` after at most three spaces). */
+function inBlockQuote(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const first = skipSpaces(text, lineStart, Math.min(lineStart + 4, text.length));
+  return text.charCodeAt(first) === 62;
 }
 
 /** At a `[`: an inline link `[label](dest "title")`; returns where scanning resumes, or -1 when it is no link. */
@@ -973,15 +990,14 @@ function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: 
     // Links cannot contain links: the inner one wins and this `[` is plain text (CommonMark 6.3).
     return -1;
   }
-  if (!image) {
-    const raw = text.slice(destStart, destEnd);
-    const link = makeLink('markdown', raw, destStart, { start: open, end: linkEnd });
-    if (link) {
-      if (angle) link.angle = true;
-      link.labelSpan = { start: open + 1, end: close };
-      link.label = plainHeadingText(foldWhitespace(text.slice(open + 1, close)));
-      ctx.out.links.push(link);
-    }
+  const raw = text.slice(destStart, destEnd);
+  // An image's span starts at its `!`.
+  const link = makeLink(image ? 'image' : 'markdown', raw, destStart, { start: image ? open - 1 : open, end: linkEnd });
+  if (link) {
+    if (angle) link.angle = true;
+    link.labelSpan = { start: open + 1, end: close };
+    link.label = plainHeadingText(foldWhitespace(text.slice(open + 1, close)));
+    ctx.out.links.push(link);
   }
   return linkEnd;
 }

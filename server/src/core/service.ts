@@ -41,7 +41,7 @@ export interface Cancellable {
 }
 
 /** Problem codes whose answer depends on other articles: held back while the index is incomplete, to avoid false alarms. */
-const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'ambiguous-link', 'broken-heading']);
+const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'missing-file', 'ambiguous-link', 'broken-heading']);
 
 /**
  * From this many articles changed on disk in one batch of file events, they are read again as the index is built

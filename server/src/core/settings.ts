@@ -22,6 +22,7 @@ export interface CoreSettings {
 
 export const DEFAULT_SEVERITY: Record<ProblemCode, SeveritySetting> = {
   'broken-link': 'warning',
+  'missing-file': 'warning',
   'broken-heading': 'warning',
   'ambiguous-link': 'warning',
   'missing-footnote-definition': 'error',
@@ -47,6 +48,7 @@ export function defaultSettings(): CoreSettings {
 /** The `linkedArticles.diagnostics.*` setting behind each problem code. */
 export const SEVERITY_SETTINGS: Record<ProblemCode, string> = {
   'broken-link': 'brokenLink',
+  'missing-file': 'missingFile',
   'broken-heading': 'brokenHeading',
   'ambiguous-link': 'ambiguousLink',
   'missing-footnote-definition': 'missingFootnoteDefinition',

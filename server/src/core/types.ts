@@ -22,7 +22,8 @@ export type LinkSyntax =
   | 'wiki' // [[T]], [[T|label]], [[T#H]], [[#H]]
   | 'embed' // ![[T]]
   | 'anchor' // <a href="T.md" class="wikilink">label</a>
-  | 'markdown'; // [label](T.md), [label](T "wikilink")
+  | 'markdown' // [label](T.md), [label](T "wikilink")
+  | 'image'; // ![alt](img/T.png): a file's path, written as a markdown link's destination
 
 export interface Link {
   syntax: LinkSyntax;
@@ -108,6 +109,7 @@ export type SeveritySetting = Severity | 'off';
 
 export type ProblemCode =
   | 'broken-link'
+  | 'missing-file'
   | 'broken-heading'
   | 'ambiguous-link'
   | 'missing-footnote-definition'

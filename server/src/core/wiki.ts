@@ -3,7 +3,7 @@
 // invariant, checked by test/unit/incremental.test.ts: after any sequence of updates the maps equal a rebuild's.
 import * as zlib from 'node:zlib';
 import { LineIndex } from './lineIndex';
-import { basename, dirname, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
+import { basename, dirname, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
@@ -460,6 +460,11 @@ export class Wiki {
     this.attachmentNames.get(nameKey(basename(rel), this.settings.caseMode))?.delete(path);
   }
 
+  /** Every attachment's path (images, PDFs: the files that are not articles). */
+  attachmentPaths(): IterableIterator<string> {
+    return this.attachments.values();
+  }
+
   /** The attachment at `path`, or every attachment under it when it is a folder (a file or folder moved in the editor). */
   attachmentsAt(path: string): string[] {
     const folder = this.folderOf(path);
@@ -802,7 +807,8 @@ export class Wiki {
     let found = this.wantedPass.missing.get(place);
     if (!found) this.wantedPass.missing.set(place, (found = new Map()));
     for (const target of linkTargetsOf(source)) {
-      if (!target) continue;
+      // A missing image or PDF is not a wanted article (MediaWiki lists wanted files apart).
+      if (!target || namesAFile({ syntax: '', target })) continue;
       let m = found.get(target);
       if (m === undefined) {
         const r = this.resolveTargetNow(target, source);

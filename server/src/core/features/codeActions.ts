@@ -385,7 +385,7 @@ const SYNTAX_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'a wiki link [
 
 function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
   const link = article.syntax.links.find((l) => l.span.start <= span.start && span.end <= l.span.end);
-  if (!link || link.syntax === 'embed') return [];
+  if (!link || link.syntax === 'embed' || link.syntax === 'image') return [];
   const text = doc.text;
   const r = wiki.resolve(link, article);
   if (r.kind !== 'article') return [];

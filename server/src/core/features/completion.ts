@@ -227,6 +227,7 @@ type Context =
   | { kind: 'wikiHeading'; target: string; start: number; prefix: string }
   | { kind: 'footnote'; start: number; prefix: string }
   | { kind: 'file'; syntax: 'markdown' | 'anchor'; start: number; prefix: string; quote: string; angle: boolean }
+  | { kind: 'image'; start: number; prefix: string; angle: boolean }
   | { kind: 'fileHeading'; syntax: 'markdown' | 'anchor'; target: string; start: number; prefix: string; quote: string };
 
 /** What is being typed at the offset, judged from the current line up to the cursor. */
@@ -248,6 +249,10 @@ export function completionContext(text: string, offset: number): Context | undef
     const hash = dest.indexOf('#');
     if (hash >= 0) return { kind: 'fileHeading', syntax: 'anchor', target: dest.slice(0, hash), start: offset - (dest.length - hash - 1), prefix: dest.slice(hash + 1), quote: m[1] };
     return { kind: 'file', syntax: 'anchor', start: offset - dest.length, prefix: dest, quote: m[1], angle: false };
+  }
+  if ((m = /!\[[^\]]*\]\((<?)([^()\s<>#]*)$/.exec(before))) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(m[2])) return undefined; // an external URL
+    return { kind: 'image', start: offset - m[2].length, prefix: m[2], angle: m[1] === '<' };
   }
   if ((m = /\]\((<?)([^()\s<>]*)$/.exec(before))) {
     const dest = m[2];
@@ -273,6 +278,8 @@ export function completions(req: CompletionRequest): CompletionListShape | undef
       return headingCompletions(req, ctx);
     case 'file':
       return fileCompletions(req, ctx, max);
+    case 'image':
+      return imageCompletions(req, ctx, max);
   }
 }
 
@@ -478,6 +485,34 @@ function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: '
     };
   });
   return { isIncomplete: incomplete || !!req.indexing, items };
+}
+
+const IMAGE_FILE = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
+/** Inside `![alt](`: the wiki's images, by their path from this article, those whose path contains what was typed. */
+function imageCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'image' }>, max: number): CompletionListShape {
+  const typed = decodeSafe(ctx.prefix).toLowerCase();
+  const { folder } = req.article;
+  const found: string[] = [];
+  let incomplete = false;
+  for (const p of req.wiki.attachmentPaths()) {
+    if (!IMAGE_FILE.test(p) || req.wiki.folderOf(p) !== folder) continue;
+    const rel = relativePath(req.article.rel, p.slice(folder.length + 1));
+    if (typed && !rel.toLowerCase().includes(typed)) continue;
+    if (found.length === max) {
+      incomplete = true;
+      break;
+    }
+    found.push(rel);
+  }
+  // Nearest first (fewest `../`), then by name.
+  found.sort((a, b) => a.split('../').length - b.split('../').length || (a < b ? -1 : a > b ? 1 : 0));
+  const e = edit(req, ctx.start, /[)#\s>]/, [')', ' ', '>'], ctx.angle ? '>)' : ')');
+  const items: CompletionItemShape[] = found.map((rel, i) => {
+    const written = ctx.angle ? rel : rel.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return { label: rel, kind: CompletionKind.File, sortText: sortText(i), filterText: written, textEdit: { range: e.range, newText: written + e.suffix } };
+  });
+  return { isIncomplete: incomplete, items };
 }
 
 function decodeSafe(s: string): string {

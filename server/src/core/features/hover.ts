@@ -1,6 +1,6 @@
 // Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a glossary term's definition,
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
-import { lastSegment, nameKey } from '../names';
+import { lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
 import { articleLead, type Article, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
@@ -122,6 +122,7 @@ export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: Tex
     }
     case 'missing': {
       if (r.headingOnly) return `*No heading '${escapeMarkdown(link.heading ?? '')}' here.*`;
+      if (namesAFile(link)) return `**No file '${escapeMarkdown(link.target)}' in the wiki**`;
       const others = wantedBy(wiki, r.key, link);
       return `**No article named '${escapeMarkdown(r.name)}'**\n\n${
         others === 0 ? 'No other link wants it.' : `${plural(others, 'other link wants', 'other links want')} it.`

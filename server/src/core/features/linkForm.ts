@@ -131,13 +131,14 @@ export function encodeTargetText(plain: string, form: Pick<TargetForm, 'syntax' 
         /[\s"<>^`{|}#?]/.test(ch) ||
         code < 32 ||
         (form.percentNonAscii && code > 126) ||
-        (form.syntax === 'markdown' && !form.angle && (ch === '(' || ch === ')')) ||
+        ((form.syntax === 'markdown' || form.syntax === 'image') && !form.angle && (ch === '(' || ch === ')')) ||
         (ch === "'" && form.quote === "'");
       out += mustEscape ? percentEncodeChar(ch) : ch;
       continue;
     }
     switch (form.syntax) {
       case 'markdown':
+      case 'image':
         if (form.angle) out += ch === '<' || ch === '>' ? '\\' + ch : ch;
         else if (/\s/.test(ch) || code < 32) out += percentEncodeChar(ch);
         else if (ch === '(' || ch === ')' || ch === '<') out += '\\' + ch;

@@ -345,7 +345,7 @@ function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p
  * is marked as a MediaWiki link by name.
  */
 function isPathLike(link: Link, text: string, form: TargetForm, p: Places): boolean {
-  if (form.dir) return true;
+  if (form.dir || link.syntax === 'image') return true;
   if (link.syntax === 'wiki' || link.syntax === 'embed') return false;
   if (isWikilinkMarked(link, text)) return false;
   return dirname(p.oldSrcRel) === dirname(p.targetOldRel);
