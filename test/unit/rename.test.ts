@@ -256,8 +256,8 @@ describe('files renamed or moved in the editor', () => {
 
   test('moving an image rewrites the links that give its path and leaves links by its name alone', () => {
     const files = {
-      '/wiki/A.md': '[map](map.png) ![[map.png]] [[File:map.png]] [[./map.png]] [x](./map.png)\n',
-      '/wiki/sub/B.md': '[m](../map.png) <a href="/map.png">n</a> ![[map.png|thumb]]\n',
+      '/wiki/A.md': '[map](map.png) ![[map.png]] [[File:map.png]] [[./map.png]] [x](./map.png) ![The map](map.png "A map")\n',
+      '/wiki/sub/B.md': '[m](../map.png) <a href="/map.png">n</a> ![[map.png|thumb]] ![m](<../map.png>)\n',
       '/wiki/C.md': '[other](other.png) [[map]]\n',
       '/wiki/Map.md': '# Map\n',
       '/wiki/map.png': '',
@@ -266,8 +266,8 @@ describe('files renamed or moved in the editor', () => {
     const wiki = wikiOf(files);
     const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/map.png', newPath: '/wiki/images/map.png' }], { read: readerOf(files) });
     const result = applyToFiles(files, edit);
-    assert.equal(result['/wiki/A.md'], '[map](images/map.png) ![[map.png]] [[File:map.png]] [[./images/map.png]] [x](./images/map.png)\n');
-    assert.equal(result['/wiki/sub/B.md'], '[m](../images/map.png) <a href="/images/map.png">n</a> ![[map.png|thumb]]\n');
+    assert.equal(result['/wiki/A.md'], '[map](images/map.png) ![[map.png]] [[File:map.png]] [[./images/map.png]] [x](./images/map.png) ![The map](images/map.png "A map")\n');
+    assert.equal(result['/wiki/sub/B.md'], '[m](../images/map.png) <a href="/images/map.png">n</a> ![[map.png|thumb]] ![m](<../images/map.png>)\n');
     assert.equal(result['/wiki/C.md'], files['/wiki/C.md'], 'a link to another file, or to an article of the same name, is not the image');
     const moved: Files = { ...result, '/wiki/images/map.png': '' };
     delete moved['/wiki/map.png'];
@@ -293,16 +293,25 @@ describe('files renamed or moved in the editor', () => {
 
   test('renaming a folder of images rewrites the links into it, including those of a moved article beside them', () => {
     const files = {
-      '/wiki/A.md': '[a](img/a.png) ![[img/deep/b.jpg]]\n',
-      '/wiki/img/Notes.md': '[a](a.png) [[A]]\n',
+      '/wiki/A.md': '[a](img/a.png) ![[img/deep/b.jpg]] ![b](img/deep/b.jpg)\n',
+      '/wiki/img/Notes.md': '![a](a.png) [[A]]\n',
       '/wiki/img/a.png': '',
       '/wiki/img/deep/b.jpg': '',
     };
     const wiki = wikiOf(files);
     const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/img', newPath: '/wiki/pictures' }], { read: readerOf(files) });
     const result = applyToFiles(files, edit);
-    assert.equal(result['/wiki/A.md'], '[a](pictures/a.png) ![[pictures/deep/b.jpg]]\n');
-    assert.equal(result['/wiki/img/Notes.md'], '[a](a.png) [[A]]\n', 'the image moved with the article: its link stays');
+    assert.equal(result['/wiki/A.md'], '[a](pictures/a.png) ![[pictures/deep/b.jpg]] ![b](pictures/deep/b.jpg)\n');
+    assert.equal(result['/wiki/img/Notes.md'], '![a](a.png) [[A]]\n', 'the image moved with the article: its link stays');
+  });
+
+  test('F2 on a link to a file says to rename the file in the explorer, or that there is no such file', () => {
+    const files = { '/wiki/A.md': '![map](map.png) ![gone](gone.png)\n', '/wiki/map.png': '' };
+    const wiki = wikiOf(files);
+    const a = wiki.articles.get('/wiki/A.md')!;
+    const at = (s: string) => prepareRename(wiki, a, files['/wiki/A.md'], files['/wiki/A.md'].indexOf(s) + 1);
+    assert.deepEqual(at('map.png'), { error: "'map.png' is a file: rename or move it in the editor's file explorer, and the links to it follow" });
+    assert.deepEqual(at('gone.png'), { error: "No file 'gone.png' in the wiki to rename" });
   });
 
   test('moving an image out of the wiki changes no link', () => {

@@ -1,7 +1,7 @@
 // Rename: an article (from a link to it or from its title), a heading or a footnote, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
-import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
 import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
@@ -53,11 +53,14 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
           placeholder: r.article.title,
         };
       case 'missing':
+        if (namesAFile(link)) return { error: `No file '${link.target}' in the wiki to rename` };
         return { error: `No article named '${r.name}' to rename (create it first)` };
       case 'ambiguous':
         return { error: `'${link.target}' could mean ${r.candidates.map((c) => c.rel).sort().join(' or ')}; make the link say which before renaming` };
       case 'outside':
         return { error: `'${link.target}' is outside the wiki` };
+      case 'attachment':
+        return { error: `'${link.target}' is a file: rename or move it in the editor's file explorer, and the links to it follow` };
       default:
         return { error: `'${link.target}' is not an article of this wiki` };
     }
