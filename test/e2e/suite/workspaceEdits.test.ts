@@ -72,4 +72,27 @@ suite('Workspace edits', () => {
     await waitFor('the broken link to go away', () =>
       !vscode.languages.getDiagnostics(document.uri).some((d) => codeOf(d) === 'broken-link' && /Market Socialism/.test(document.getText(d.range))), 20_000);
   });
+
+  test('moving an image, as the explorer does, rewrites the links to it; until then a link to a missing image is reported', async function () {
+    this.timeout(60_000);
+    fs.writeFileSync(fileUri('Atlas.md').fsPath, '# Atlas\n\n![The map](map.png "A map") and ![gone](gone.png).\n');
+    fs.writeFileSync(fileUri('map.png').fsPath, Buffer.from('89504e470d0a1a0a', 'hex'));
+    try {
+      const editor = await openArticle('Atlas.md');
+      const uri = editor.document.uri;
+      const missing = () => vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === 'missing-file').map((d) => editor.document.getText(d.range));
+      // The watcher tells the server of the new image: only the other one is missing then.
+      await waitFor('only gone.png to be reported missing', () => missing().join() === 'gone.png', 20_000);
+      const edit = new vscode.WorkspaceEdit();
+      edit.renameFile(fileUri('map.png'), fileUri('images/map.png'));
+      assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code moves the image');
+      await waitFor('the link to follow the image', () => editor.document.getText().includes('![The map](images/map.png "A map")'), 20_000);
+      await saveDirtyDocuments();
+      assert.equal(fs.readFileSync(fileUri('Atlas.md').fsPath, 'utf8'), '# Atlas\n\n![The map](images/map.png "A map") and ![gone](gone.png).\n');
+      await waitFor('the moved image to be found', () => missing().join() === 'gone.png', 20_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of ['Atlas.md', 'map.png', 'images']) fs.rmSync(fileUri(f).fsPath, { recursive: true, force: true });
+    }
+  });
 });
