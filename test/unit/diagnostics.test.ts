@@ -82,6 +82,15 @@ describe('broken links', () => {
   });
 });
 
+describe('link reference definitions', () => {
+  test('a definition whose destination has no article is a broken link on the destination; the links using it are not reported again', () => {
+    const text = 'See [the vanguard][v] and [v][].\n\n[v]: Vanguardism.md "Vanguardism"\n[ok]: Home.md\n';
+    assert.deepEqual(brief(problems(wiki({ 'Home.md': text }), 'Home.md')), [
+      { code: 'broken-link', severity: 'warning', message: "No article named 'Vanguardism'", range: rangeOf(text, 'Vanguardism.md') },
+    ]);
+  });
+});
+
 describe('missing files', () => {
   test('an image or a link to a PDF whose file is not in the wiki is a missing file, named as written; a title with a dot is an article', () => {
     const text = 'A ![flag](img/Red_Flag.png "The flag") and [the report](files/Report%202020.pdf) and [[File:Logo.svg]] and [[Version 2.0]] and [[ASP.NET]].\n';

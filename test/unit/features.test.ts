@@ -213,6 +213,26 @@ describe('The service', () => {
 });
 
 describe('Definition, references and hover', () => {
+  test('on a reference link ([text][label], [label][], [label]) they follow its definition; backlinks count the definition', async () => {
+    const s = await service(WIKI);
+    const text = '# Notes\n\nSee [help][ma], [Mutual Aid][] and [Mutual Aid], not [nothing][none] nor [plain].\n\n[ma]: Mutual_Aid.md\n[mutual  aid]: Mutual_Aid.md "Mutual Aid"\n';
+    const { path } = openAt(s, 'Notes.md', text + '|');
+    const at = (needle: string, delta = 1) => {
+      const before = text.slice(0, text.indexOf(needle) + delta);
+      return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+    };
+    const mutualAid = `${ROOT}/Mutual_Aid.md`;
+    for (const use of ['[help][ma]', '[Mutual Aid][]', '[Mutual Aid],']) {
+      assert.deepEqual(s.definition(path, at(use)).map((l) => l.path), [mutualAid], use);
+      assert.match(s.hover(path, at(use))?.markdown ?? '', /Mutual Aid/, use);
+      assert.ok(s.references(path, at(use), false).some((l) => l.path === path), `${use}: references list this article's definitions`);
+    }
+    assert.deepEqual(s.definition(path, at('[nothing][none]')), [], 'an undefined label leads nowhere');
+    assert.deepEqual(s.definition(path, at('[plain]')), []);
+    const back = s.wiki.backlinks(s.wiki.articles.get(mutualAid)!).filter((b) => b.source.path === path);
+    assert.deepEqual(back.map((b) => b.link.syntax), ['reference', 'reference'], 'each definition is one link');
+  });
+
   test('a [[#heading]] link leads to the heading in the same article', async () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'Anarchism.md', '# Anarchism\n\nSee [[#Princ|iples]].\n\n## Principles\n');

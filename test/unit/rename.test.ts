@@ -51,6 +51,13 @@ describe('rename an article', () => {
     assert.deepEqual(brokenLinks(result), []);
   });
 
+  test('renaming rewrites a link reference definition\'s destination, and leaves the links that use its label alone', () => {
+    const source = 'See [Marx][km] and [Karl Marx][].\n\n[km]: Karl_Marx.md#early-life "Marx"\n[Karl Marx]: <Karl_Marx.md>\n';
+    const { result } = renameAt({ '/wiki/Karl_Marx.md': MARX }, '/wiki/A.md', source.replace('[km]: Karl_Marx', '[km]: Karl_M‸arx'), 'Karl Heinrich Marx');
+    assert.equal(result['/wiki/A.md'], 'See [Marx][km] and [Karl Marx][].\n\n[km]: Karl_Heinrich_Marx.md#early-life "Marx"\n[Karl Marx]: <Karl_Heinrich_Marx.md>\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
   test('a file named with spaces keeps spaces, and links written with the file name follow it', () => {
     const files = { '/wiki/notes/Mutual Aid.md': '# Mutual Aid\n', '/wiki/notes/B.md': '[x](Mutual%20Aid.md) [[mutual aid]] [y](<Mutual Aid.md>)\n' };
     const { result } = renameAt(files, '/wiki/notes/B.md', '[x](Mutual%20Aid.md) [[mutual ‸aid]] [y](<Mutual Aid.md>)\n', 'Mutual Aid (book)');

@@ -394,3 +394,25 @@ test('in a block quote, a link whose title goes on to the next quoted line is a 
   }
   assert.deepEqual(scan('[a](x.md\n> "t")\n').links, [], 'outside a quote, a quoted line ends the paragraph');
 });
+
+test('a link reference definition on one line is a link to its destination, labelled, as remark reads it', () => {
+  const cases: [string, [string, string, string | undefined][]][] = [
+    ['[Mutual Aid]: Mutual_Aid.md "Mutual Aid"\n', [['Mutual_Aid.md', 'Mutual Aid', undefined]]],
+    ['Text [x][ref].\n\n[ref]: <Other Page.md#Sec> \'t\'\n[two]: Two.md (t)\n', [['Other Page.md', 'ref', 'Sec'], ['Two.md', 'two', undefined]]],
+    ['> [q]: Quoted.md\n', [['Quoted.md', 'q', undefined]]],
+    ['para\n[a]: b.md\n', []],
+    ['[a]: b.md "title" junk\n', []],
+    ['[Raw read]: length = 5\n', []],
+    ['    [a]: b.md\n', []],
+    ['```\n[a]: b.md\n```\n', []],
+    ['[a]: https://example.org/\n', []],
+    ['[a]:\nb.md\n', []],
+  ];
+  for (const [text, expected] of cases) {
+    const links = scan(text).links;
+    assert.deepEqual(links.map((l) => [l.target, l.label, l.heading]), expected, text);
+    assert.ok(links.every((l) => l.syntax === 'reference'), text);
+    const remark = analyseArticle(text).links.map((l) => [l.syntax, l.target, l.label, l.span.start, l.span.end, l.targetSpan.start]);
+    assert.deepEqual(links.map((l) => [l.syntax, l.target, l.label, l.span.start, l.span.end, l.targetSpan.start]), remark, text);
+  }
+});

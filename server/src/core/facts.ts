@@ -7,8 +7,8 @@ import { headingKey } from './names';
 import type { Article } from './wiki';
 import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, Span } from './types';
 
-const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image'];
-const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3, image: 4 };
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference'];
+const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3, image: 4, reference: 5 };
 /** A link's first int: its syntax in the low 3 bits, then whether `angle` is set, and to what. */
 const ANGLE_FALSE = 8;
 const ANGLE_TRUE = 16;

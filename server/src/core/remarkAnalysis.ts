@@ -4,7 +4,7 @@
 import type { Handle, Extension as FromMarkdownExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import type { Heading as MdHeading, Html, Image as MdImage, Link as MdLink, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Definition as MdDefinition, Heading as MdHeading, Html, Image as MdImage, Link as MdLink, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import remarkParse from 'remark-parse';
@@ -28,7 +28,12 @@ const recordDestination = (angle: boolean): Handle =>
   };
 
 const destinationSpans: FromMarkdownExtension = {
-  exit: { resourceDestinationRaw: recordDestination(false), resourceDestinationLiteral: recordDestination(true) },
+  exit: {
+    resourceDestinationRaw: recordDestination(false),
+    resourceDestinationLiteral: recordDestination(true),
+    definitionDestinationRaw: recordDestination(false),
+    definitionDestinationLiteral: recordDestination(true),
+  },
 };
 
 /** Adds GFM footnotes and YAML front matter to remark-parse, the way remark plugins do. */
@@ -179,6 +184,20 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     out.links.push(link);
   };
 
+  const pushDefinition = (node: MdDefinition) => {
+    const data = node.data as DestinationData | undefined;
+    if (data?.destStart === undefined) return;
+    const destStart = data.destStart + shift;
+    const destEnd = data.destEnd! + shift;
+    const link = makeLink('reference', text.slice(destStart, destEnd), destStart, { start: start(node), end: end(node) });
+    if (!link) return;
+    if (data.angle) link.angle = true;
+    const labelEnd = text.indexOf(']:', start(node));
+    link.labelSpan = { start: start(node) + 1, end: labelEnd };
+    link.label = text.slice(start(node) + 1, labelEnd).replace(/\s+/g, ' ').trim();
+    out.links.push(link);
+  };
+
   const pushImage = (node: MdImage) => {
     const data = node.data as DestinationData | undefined;
     if (data?.destStart === undefined) return;
@@ -256,8 +275,12 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
         });
         break;
       }
+      case 'definition': {
+        // Only a definition on one line is read, as the scanner reads them (scan.ts, parseDefinition).
+        if (node.position!.start.line === node.position!.end.line) pushDefinition(node);
+        return;
+      }
       case 'code':
-      case 'definition':
       case 'thematicBreak':
         return;
     }

@@ -224,6 +224,8 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   let emptyItem = false;
   /** Where the open paragraph's text starts, for a setext heading; -1 when none is open. */
   let paraStart = -1;
+  /** The line before was a link reference definition: this one may be another, or starts the paragraph's text. */
+  let afterDefinition = false;
   /** The open footnote definition, extended while its continuation lines follow. */
   let fnDef: { def: FootnoteDef; textStart: number; lastEnd: number } | null = null;
   const closeFnDef = () => {
@@ -237,6 +239,9 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   for (let li = first; li < lines.length; li++) {
     const line = lines[li];
     const blank = isBlankRange(text, line.contentStart, line.end);
+    // Only the line right after a definition may continue a run of them.
+    const definitionBefore = afterDefinition;
+    afterDefinition = false;
 
     if (fence && !blank && line.indent < fence.container) fence = null;
     if (fence) {
@@ -455,8 +460,21 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
       }
     }
 
+    // A link reference definition, `[label]: Page.md "title"`, where a paragraph starts or another definition ended.
+    if (relIndent < 4 && firstChar === 91 /* [ */ && (prev !== 'para' || definitionBefore) && prev !== 'fnDef') {
+      const def = parseDefinition(text, rest, line.end);
+      if (def) {
+        closeSegment();
+        out.links.push(def);
+        paraStart = -1;
+        prev = 'para';
+        afterDefinition = true;
+        continue;
+      }
+    }
+
     // Paragraph text (also list item text and footnote continuation).
-    if (prev !== 'para' && prev !== 'fnDef') {
+    if ((prev !== 'para' && prev !== 'fnDef') || definitionBefore) {
       closeSegment();
       paraStart = rest;
     }
@@ -977,6 +995,87 @@ function inBlockQuote(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const first = skipSpaces(text, lineStart, Math.min(lineStart + 4, text.length));
   return text.charCodeAt(first) === 62;
+}
+
+/**
+ * A link reference definition on one line, `[label]: dest "title"` (CommonMark 4.7), as a link whose target is the
+ * destination and whose label is the definition's label; undefined when the line is not one. Definitions spread over
+ * several lines are not read, by this scanner nor by the remark analysis (remarkAnalysis.ts).
+ */
+function parseDefinition(text: string, open: number, lineEnd: number): Link | undefined {
+  let k = open + 1;
+  while (k < lineEnd) {
+    const c = text.charCodeAt(k);
+    if (c === 92 /* \ */) k += 2;
+    else if (c === 91 || c === 93) break;
+    else k++;
+  }
+  const close = k;
+  if (close >= lineEnd || text.charCodeAt(close) !== 93 || text.charCodeAt(close + 1) !== 58 /* : */) return undefined;
+  const label = text.slice(open + 1, close);
+  if (!label.trim() || label.length > 999 || text.charCodeAt(open + 1) === 94 /* ^ */) return undefined;
+  let i = skipSpaces(text, close + 2, lineEnd);
+  let destStart: number;
+  let destEnd: number;
+  let angle = false;
+  if (text.charCodeAt(i) === 60 /* < */) {
+    angle = true;
+    destStart = i + 1;
+    let j = destStart;
+    while (j < lineEnd) {
+      const c = text.charCodeAt(j);
+      if (c === 92) j += 2;
+      else if (c === 62 || c === 60) break;
+      else j++;
+    }
+    if (text.charCodeAt(j) !== 62) return undefined;
+    destEnd = j;
+    i = j + 1;
+  } else {
+    destStart = i;
+    let depth = 0;
+    let j = i;
+    while (j < lineEnd) {
+      const c = text.charCodeAt(j);
+      if (c === 92 && j + 1 < lineEnd && isAsciiPunct(text.charCodeAt(j + 1))) {
+        j += 2;
+        continue;
+      }
+      if (c <= 32 || c === 127) break;
+      if (c === 40) depth++;
+      else if (c === 41) {
+        if (depth === 0) break;
+        depth--;
+      }
+      j++;
+    }
+    if (depth !== 0 || j === destStart || (j < lineEnd && text.charCodeAt(j) > 32)) return undefined;
+    destEnd = j;
+    i = j;
+  }
+  // An optional title after white space, then nothing but white space to the end of the line.
+  const afterDest = i;
+  i = skipSpaces(text, i, lineEnd);
+  const q = text.charCodeAt(i);
+  if (i < lineEnd && i > afterDest && (q === 34 || q === 39 || q === 40)) {
+    const closer = q === 40 ? 41 : q;
+    let j = i + 1;
+    while (j < lineEnd) {
+      const c = text.charCodeAt(j);
+      if (c === 92) j += 2;
+      else if (c === closer || (q === 40 && c === 40)) break;
+      else j++;
+    }
+    if (j >= lineEnd || text.charCodeAt(j) !== closer) return undefined;
+    i = skipSpaces(text, j + 1, lineEnd);
+  }
+  if (i < lineEnd && !isBlankRange(text, i, lineEnd)) return undefined;
+  const link = makeLink('reference', text.slice(destStart, destEnd), destStart, { start: open, end: lineEnd });
+  if (!link) return undefined;
+  if (angle) link.angle = true;
+  link.labelSpan = { start: open + 1, end: close };
+  link.label = foldWhitespace(label).trim();
+  return link;
 }
 
 /** At a `[`: an inline link `[label](dest "title")`; returns where scanning resumes, or -1 when it is no link. */

@@ -487,7 +487,7 @@ export class WikiService {
 
   references(path: string, position: Position, includeDeclaration: boolean, c: Cancellable = {}): CoreLocation[] {
     const at = this.at(path, position);
-    return at ? references(this.wiki, at.article, at.offset, { includeDeclaration, isCancelled: c.isCancelled }) : [];
+    return at ? references(this.wiki, at.article, at.offset, { includeDeclaration, isCancelled: c.isCancelled, text: at.text }) : [];
   }
 
   codeLenses(path: string, c: Cancellable = {}): CodeLensShape[] {

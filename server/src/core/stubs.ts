@@ -172,7 +172,7 @@ export class CheckKeeper {
   }
 }
 
-const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image'];
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference'];
 /** Per link: syntax, span, target span, heading span (-1 when none). */
 const LINK_NUMBERS = 7;
 

@@ -23,7 +23,8 @@ export type LinkSyntax =
   | 'embed' // ![[T]]
   | 'anchor' // <a href="T.md" class="wikilink">label</a>
   | 'markdown' // [label](T.md), [label](T "wikilink")
-  | 'image'; // ![alt](img/T.png): a file's path, written as a markdown link's destination
+  | 'image' // ![alt](img/T.png): a file's path, written as a markdown link's destination
+  | 'reference'; // [label]: T.md "title", a link reference definition, which `[text][label]` links use
 
 export interface Link {
   syntax: LinkSyntax;

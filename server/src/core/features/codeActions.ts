@@ -289,7 +289,7 @@ function writeIdLike(text: string, link: Link, a: Anchor): string {
 /** A heading fragment for `h` written the way the link wrote its (broken) one: a slug, or the heading's text. */
 function writeHeadingLike(text: string, link: Link, h: Heading): string {
   const raw = text.slice(link.headingSpan!.start, link.headingSpan!.end);
-  const slugLike = /^[a-z0-9-]+$/.test(raw) && raw.includes('-') ? true : link.syntax === 'markdown' || link.syntax === 'anchor' ? /^[a-z0-9-]+$/.test(raw) : false;
+  const slugLike = /^[a-z0-9-]+$/.test(raw) && raw.includes('-') ? true : link.syntax === 'markdown' || link.syntax === 'reference' || link.syntax === 'anchor' ? /^[a-z0-9-]+$/.test(raw) : false;
   const form = { ...targetForm(link, text), percent: /%[0-9A-Fa-f]{2}/.test(raw), percentNonAscii: false };
   if (slugLike) return h.slug;
   const sep = raw.includes('_') && !raw.includes(' ') && !/%20/.test(raw) ? 'underscore' : 'space';
@@ -385,7 +385,7 @@ const SYNTAX_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'a wiki link [
 
 function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
   const link = article.syntax.links.find((l) => l.span.start <= span.start && span.end <= l.span.end);
-  if (!link || link.syntax === 'embed' || link.syntax === 'image') return [];
+  if (!link || link.syntax === 'embed' || link.syntax === 'image' || link.syntax === 'reference') return [];
   const text = doc.text;
   const r = wiki.resolve(link, article);
   if (r.kind !== 'article') return [];

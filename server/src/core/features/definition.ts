@@ -4,7 +4,7 @@ import type { Article, Wiki } from '../wiki';
 import type { Range } from '../types';
 import type { CoreLocation } from './shapes';
 import type { GlossaryIndex } from './glossary';
-import { footnoteRefAt, linkAt } from './text';
+import { footnoteRefAt, linkOrReferenceAt } from './text';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -14,7 +14,7 @@ export function articleLocation(article: Article): CoreLocation {
 }
 
 export function definition(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex): CoreLocation[] {
-  const link = linkAt(article, offset);
+  const link = linkOrReferenceAt(article, text, offset);
   if (link) {
     const r = wiki.resolve(link, article);
     if (r.kind === 'article') {

@@ -6,13 +6,13 @@ import { articleLead, type Article, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
-import { escapeMarkdown, footnoteRefAt, linkAt, plainInline } from './text';
+import { escapeMarkdown, footnoteRefAt, linkOrReferenceAt, plainInline } from './text';
 
 /** Reads an article's current text (the editor's when open); used for section previews, whose text the index does not keep. */
 export type TextOf = (path: string) => string | undefined;
 
 export function hover(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex, textOf?: TextOf): HoverShape | undefined {
-  const link = linkAt(article, offset);
+  const link = linkOrReferenceAt(article, text, offset);
   if (link) {
     const markdown = linkHover(wiki, article, link, (path) => (path === article.path ? text : textOf?.(path)));
     return markdown ? { markdown, range: article.lines.range(link.span) } : undefined;

@@ -131,7 +131,7 @@ export function encodeTargetText(plain: string, form: Pick<TargetForm, 'syntax' 
         /[\s"<>^`{|}#?]/.test(ch) ||
         code < 32 ||
         (form.percentNonAscii && code > 126) ||
-        ((form.syntax === 'markdown' || form.syntax === 'image') && !form.angle && (ch === '(' || ch === ')')) ||
+        ((form.syntax === 'markdown' || form.syntax === 'image' || form.syntax === 'reference') && !form.angle && (ch === '(' || ch === ')')) ||
         (ch === "'" && form.quote === "'");
       out += mustEscape ? percentEncodeChar(ch) : ch;
       continue;
@@ -139,6 +139,7 @@ export function encodeTargetText(plain: string, form: Pick<TargetForm, 'syntax' 
     switch (form.syntax) {
       case 'markdown':
       case 'image':
+      case 'reference':
         if (form.angle) out += ch === '<' || ch === '>' ? '\\' + ch : ch;
         else if (/\s/.test(ch) || code < 32) out += percentEncodeChar(ch);
         else if (ch === '(' || ch === ')' || ch === '<') out += '\\' + ch;

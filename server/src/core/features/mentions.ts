@@ -468,7 +468,7 @@ export function preferredLinkStyle(wiki: Wiki, article: Article, text: string): 
   const count = (links: { syntax: string; rawTarget: string }[]) => {
     const c = { wiki: 0, markdown: 0, anchor: 0, ext: 0, noExt: 0, under: 0 };
     for (const l of links) {
-      if (l.syntax === 'embed' || l.syntax === 'image' || !l.rawTarget) continue;
+      if (l.syntax === 'embed' || l.syntax === 'image' || l.syntax === 'reference' || !l.rawTarget) continue;
       c[l.syntax as 'wiki' | 'markdown' | 'anchor']++;
       if (l.syntax !== 'wiki') {
         if (/\.(?:md|markdown|mdx)$/i.test(l.rawTarget)) c.ext++;

@@ -4,10 +4,12 @@ import type { Article, Wiki } from '../wiki';
 import type { Heading } from '../types';
 import type { CoreLocation } from './shapes';
 import { articleLocation } from './definition';
-import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt, sentenceAround } from './text';
+import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkOrReferenceAt, sentenceAround } from './text';
 
 export interface ReferencesOptions {
   includeDeclaration?: boolean;
+  /** The article's text: on a reference link (`[text][label]`), its definition's target is what is looked up. */
+  text?: string;
   /** Checked between source articles: a true answer abandons the work. */
   isCancelled?: () => boolean;
 }
@@ -25,7 +27,7 @@ export function byPlace(a: CoreLocation, b: CoreLocation): number {
 }
 
 export function references(wiki: Wiki, article: Article, offset: number, options: ReferencesOptions = {}): CoreLocation[] {
-  const link = linkAt(article, offset);
+  const link = linkOrReferenceAt(article, options.text, offset);
   if (link) {
     const r = wiki.resolve(link, article);
     if (r.kind !== 'article') return [];

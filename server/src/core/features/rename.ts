@@ -310,7 +310,7 @@ function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p
       const name = byTitle ? move.newTitle! : move.newName;
       const newBase = stripMarkdownExtension(basename(move.newPath));
       const fileStyle = newBase.includes('_') && !newBase.includes(' ') ? 'underscore' : 'space';
-      if (form.separator === 'none' && (form.syntax === 'markdown' || form.syntax === 'anchor') && byFileName) {
+      if (form.separator === 'none' && (form.syntax === 'markdown' || form.syntax === 'reference' || form.syntax === 'image' || form.syntax === 'anchor') && byFileName) {
         segment = encodeTargetText(newBase, form) + form.ext;
       } else {
         segment = writeSegment(name, form, form.syntax === 'wiki' || form.syntax === 'embed' ? 'space' : fileStyle);

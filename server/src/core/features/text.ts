@@ -25,6 +25,43 @@ export function linkAt(article: Article, offset: number): Link | undefined {
   return undefined;
 }
 
+/**
+ * A reference link holding the offset (`[text][label]`, `[label][]`, or `[label]` alone), as the link reference
+ * definition of its label, which is where it leads; undefined when the article defines no such label. Found from the
+ * line's text when asked: the index keeps the definitions (they are links), not every bracket that might use one.
+ */
+export function referenceUseAt(article: Article, text: string, offset: number): Link | undefined {
+  const definitions = article.syntax.links.filter((l) => l.syntax === 'reference');
+  if (!definitions.length) return undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const newline = text.indexOf('\n', offset);
+  const lineEnd = newline < 0 ? text.length : newline;
+  if (lineEnd - lineStart > 10_000) return undefined;
+  const line = text.slice(lineStart, lineEnd);
+  for (const m of line.matchAll(REFERENCE_USE)) {
+    const start = lineStart + m.index;
+    const end = start + m[0].length;
+    if (offset < start || offset > end) continue;
+    // An inline link's `[text](` or a definition's own `[label]:` is not a use.
+    if (text[end] === '(' || text[end] === ':') return undefined;
+    const key = referenceKey(m[2] ? m[2] : m[1]);
+    return definitions.find((d) => referenceKey(d.label ?? '') === key);
+  }
+  return undefined;
+}
+
+const REFERENCE_USE = /\[((?:[^[\]\\]|\\.)*)\](?:\[((?:[^[\]\\]|\\.)*)\])?/g;
+
+/** How CommonMark matches a reference's label with a definition's: case folded, white space collapsed. */
+function referenceKey(label: string): string {
+  return label.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** The link at the offset, or the definition a reference link there uses. */
+export function linkOrReferenceAt(article: Article, text: string | undefined, offset: number): Link | undefined {
+  return linkAt(article, offset) ?? (text === undefined ? undefined : referenceUseAt(article, text, offset));
+}
+
 export function footnoteRefAt(article: Article, offset: number): FootnoteRef | undefined {
   return article.syntax.footnoteRefs.find((r) => r.span.start <= offset && offset <= r.span.end);
 }
