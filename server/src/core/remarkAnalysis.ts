@@ -168,14 +168,19 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     }
   };
 
-  const pushMarkdownLink = (node: MdLink) => {
+  /** The link a node with a destination (a link, an image, a definition) makes, its target where micromark saw it. */
+  const destinationLink = (node: MdLink | MdImage | MdDefinition, syntax: Link['syntax']): Link | undefined => {
     const data = node.data as DestinationData | undefined;
-    if (data?.destStart === undefined) return;
+    if (data?.destStart === undefined) return undefined;
     const destStart = data.destStart + shift;
-    const destEnd = data.destEnd! + shift;
-    const link = makeLink('markdown', text.slice(destStart, destEnd), destStart, { start: start(node), end: end(node) });
+    const link = makeLink(syntax, text.slice(destStart, data.destEnd! + shift), destStart, { start: start(node), end: end(node) });
+    if (link && data.angle) link.angle = true;
+    return link;
+  };
+
+  const pushMarkdownLink = (node: MdLink) => {
+    const link = destinationLink(node, 'markdown');
     if (!link) return;
-    if (data.angle) link.angle = true;
     const first = node.children[0];
     const last = node.children[node.children.length - 1];
     const labelStart = first ? start(first) : start(node) + 1;
@@ -185,13 +190,8 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   };
 
   const pushDefinition = (node: MdDefinition) => {
-    const data = node.data as DestinationData | undefined;
-    if (data?.destStart === undefined) return;
-    const destStart = data.destStart + shift;
-    const destEnd = data.destEnd! + shift;
-    const link = makeLink('reference', text.slice(destStart, destEnd), destStart, { start: start(node), end: end(node) });
+    const link = destinationLink(node, 'reference');
     if (!link) return;
-    if (data.angle) link.angle = true;
     const labelEnd = text.indexOf(']:', start(node));
     link.labelSpan = { start: start(node) + 1, end: labelEnd };
     link.label = text.slice(start(node) + 1, labelEnd).replace(/\s+/g, ' ').trim();
@@ -199,15 +199,10 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   };
 
   const pushImage = (node: MdImage) => {
-    const data = node.data as DestinationData | undefined;
-    if (data?.destStart === undefined) return;
-    const destStart = data.destStart + shift;
-    const destEnd = data.destEnd! + shift;
-    const link = makeLink('image', text.slice(destStart, destEnd), destStart, { start: start(node), end: end(node) });
+    const link = destinationLink(node, 'image');
     if (!link) return;
-    if (data.angle) link.angle = true;
     // The alt text runs from after `![` to the `]` that the destination's `(` follows.
-    const labelEnd = text.lastIndexOf('](', destStart);
+    const labelEnd = text.lastIndexOf('](', link.targetSpan.start);
     link.labelSpan = { start: start(node) + 2, end: labelEnd };
     link.label = plainHeadingText(text.slice(link.labelSpan.start, labelEnd).replace(/\s+/g, ' '));
     out.links.push(link);

@@ -1014,65 +1014,19 @@ function parseDefinition(text: string, open: number, lineEnd: number): Link | un
   if (close >= lineEnd || text.charCodeAt(close) !== 93 || text.charCodeAt(close + 1) !== 58 /* : */) return undefined;
   const label = text.slice(open + 1, close);
   if (!label.trim() || label.length > 999 || text.charCodeAt(open + 1) === 94 /* ^ */) return undefined;
-  let i = skipSpaces(text, close + 2, lineEnd);
-  let destStart: number;
-  let destEnd: number;
-  let angle = false;
-  if (text.charCodeAt(i) === 60 /* < */) {
-    angle = true;
-    destStart = i + 1;
-    let j = destStart;
-    while (j < lineEnd) {
-      const c = text.charCodeAt(j);
-      if (c === 92) j += 2;
-      else if (c === 62 || c === 60) break;
-      else j++;
-    }
-    if (text.charCodeAt(j) !== 62) return undefined;
-    destEnd = j;
-    i = j + 1;
-  } else {
-    destStart = i;
-    let depth = 0;
-    let j = i;
-    while (j < lineEnd) {
-      const c = text.charCodeAt(j);
-      if (c === 92 && j + 1 < lineEnd && isAsciiPunct(text.charCodeAt(j + 1))) {
-        j += 2;
-        continue;
-      }
-      if (c <= 32 || c === 127) break;
-      if (c === 40) depth++;
-      else if (c === 41) {
-        if (depth === 0) break;
-        depth--;
-      }
-      j++;
-    }
-    if (depth !== 0 || j === destStart || (j < lineEnd && text.charCodeAt(j) > 32)) return undefined;
-    destEnd = j;
-    i = j;
-  }
+  const dest = parseDestination(text, skipSpaces(text, close + 2, lineEnd), lineEnd);
+  // A bare destination cannot be empty, and white space must follow it.
+  if (!dest || (!dest.angle && (dest.end === dest.start || (dest.next < lineEnd && text.charCodeAt(dest.next) > 32)))) return undefined;
   // An optional title after white space, then nothing but white space to the end of the line.
-  const afterDest = i;
-  i = skipSpaces(text, i, lineEnd);
-  const q = text.charCodeAt(i);
-  if (i < lineEnd && i > afterDest && (q === 34 || q === 39 || q === 40)) {
-    const closer = q === 40 ? 41 : q;
-    let j = i + 1;
-    while (j < lineEnd) {
-      const c = text.charCodeAt(j);
-      if (c === 92) j += 2;
-      else if (c === closer || (q === 40 && c === 40)) break;
-      else j++;
-    }
-    if (j >= lineEnd || text.charCodeAt(j) !== closer) return undefined;
-    i = skipSpaces(text, j + 1, lineEnd);
+  let i = skipSpaces(text, dest.next, lineEnd);
+  if (i > dest.next && i < lineEnd) {
+    i = titleEnd(text, i, lineEnd);
+    if (i === -1) return undefined;
   }
   if (i < lineEnd && !isBlankRange(text, i, lineEnd)) return undefined;
-  const link = makeLink('reference', text.slice(destStart, destEnd), destStart, { start: open, end: lineEnd });
+  const link = makeLink('reference', text.slice(dest.start, dest.end), dest.start, { start: open, end: lineEnd });
   if (!link) return undefined;
-  if (angle) link.angle = true;
+  if (dest.angle) link.angle = true;
   link.labelSpan = { start: open + 1, end: close };
   link.label = foldWhitespace(label).trim();
   return link;
@@ -1147,14 +1101,25 @@ interface InlineLinkParts {
 function parseInlineLink(text: string, open: number, end: number): InlineLinkParts | undefined {
   const close = findLabelEnd(text, open, end);
   if (close < 0 || text.charCodeAt(close + 1) !== 40 /* ( */) return undefined;
-  let i = skipSpaceAndOneNewline(text, close + 2, end);
-  let destStart: number;
-  let destEnd: number;
-  let angle = false;
-  if (text.charCodeAt(i) === 60) {
-    angle = true;
-    destStart = i + 1;
-    let k = destStart;
+  const dest = parseDestination(text, skipSpaceAndOneNewline(text, close + 2, end), end);
+  if (!dest) return undefined;
+  let i = skipSpaceAndOneNewline(text, dest.next, end);
+  if (i > dest.next) {
+    const after = titleEnd(text, i, end);
+    if (after === -1) return undefined;
+    if (after > i) i = skipSpaceAndOneNewline(text, after, end);
+  }
+  if (text.charCodeAt(i) !== 41) return undefined;
+  return { close, destStart: dest.start, destEnd: dest.end, angle: dest.angle, linkEnd: i + 1 };
+}
+
+/**
+ * A link destination from `i` (CommonMark 6.3, for inline links and definitions alike): `<…>` on one line, or a run
+ * without spaces or control characters whose parentheses balance. `next` is where the text after it starts.
+ */
+function parseDestination(text: string, i: number, end: number): { start: number; end: number; angle: boolean; next: number } | undefined {
+  if (text.charCodeAt(i) === 60 /* < */) {
+    let k = i + 1;
     while (k < end) {
       const c = text.charCodeAt(k);
       if (c === 92) {
@@ -1165,55 +1130,48 @@ function parseInlineLink(text: string, open: number, end: number): InlineLinkPar
       k++;
     }
     if (text.charCodeAt(k) !== 62) return undefined;
-    destEnd = k;
-    i = k + 1;
-  } else {
-    destStart = i;
-    let depth = 0;
-    let k = i;
-    while (k < end) {
-      const c = text.charCodeAt(k);
-      if (c === 92 && k + 1 < end && isAsciiPunct(text.charCodeAt(k + 1))) {
-        k += 2;
-        continue;
-      }
-      if (c <= 32 || c === 127) break;
-      if (c === 40) {
-        // micromark's limit: a 33rd open parenthesis ends the destination, so `[x](` repeated stays linear.
-        if (depth === 32) break;
-        depth++;
-      }
-      else if (c === 41) {
-        if (depth === 0) break;
-        depth--;
-      }
-      k++;
-    }
-    if (depth !== 0) return undefined;
-    destEnd = k;
-    i = k;
+    return { start: i + 1, end: k, angle: true, next: k + 1 };
   }
-  const afterDest = i;
-  i = skipSpaceAndOneNewline(text, i, end);
+  let depth = 0;
+  let k = i;
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    if (c === 92 && k + 1 < end && isAsciiPunct(text.charCodeAt(k + 1))) {
+      k += 2;
+      continue;
+    }
+    if (c <= 32 || c === 127) break;
+    if (c === 40) {
+      // micromark's limit: a 33rd open parenthesis ends the destination, so `[x](` repeated stays linear.
+      if (depth === 32) break;
+      depth++;
+    } else if (c === 41) {
+      if (depth === 0) break;
+      depth--;
+    }
+    k++;
+  }
+  if (depth !== 0) return undefined;
+  return { start: i, end: k, angle: false, next: k };
+}
+
+/** Past the closing quote or parenthesis of a link title starting at `i`; `i` itself when none starts there, -1 when it does not close. */
+function titleEnd(text: string, i: number, end: number): number {
   const q = text.charCodeAt(i);
-  if ((q === 34 || q === 39 || q === 40) && i > afterDest) {
-    const closer = q === 40 ? 41 : q;
-    let k = i + 1;
-    while (k < end) {
-      const c = text.charCodeAt(k);
-      if (c === 92) {
-        k += 2;
-        continue;
-      }
-      if (c === closer) break;
-      if (q === 40 && c === 40) return undefined;
-      k++;
+  if (q !== 34 && q !== 39 && q !== 40) return i;
+  const closer = q === 40 ? 41 : q;
+  let k = i + 1;
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    if (c === 92) {
+      k += 2;
+      continue;
     }
-    if (k >= end) return undefined;
-    i = skipSpaceAndOneNewline(text, k + 1, end);
+    if (c === closer) return k + 1;
+    if (q === 40 && c === 40) return -1;
+    k++;
   }
-  if (text.charCodeAt(i) !== 41) return undefined;
-  return { close, destStart, destEnd, angle, linkEnd: i + 1 };
+  return -1;
 }
 
 // ---------------------------------------------------------------- glossary
