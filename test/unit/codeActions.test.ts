@@ -58,6 +58,18 @@ describe('broken links', () => {
     assert.equal(wl.apply("Replace with 'Karl Marx'")['/wiki/A.md'], 'See [[Karl Marx|him]].\n');
   });
 
+  test('a missing image is offered the closest files: a typo, another case or extension, each written as the link names files', () => {
+    const files = { '/wiki/img/Red_Flag.png': '', '/wiki/img/red_flag.jpg': '', '/wiki/img/Black_Flag.png': '', '/wiki/img/Manifesto.pdf': '' };
+    const md = actionsAt(files, '/wiki/topics/A.md', 'See ![flag](../img/Red_Flgg.png‸).\n');
+    assert.deepEqual(titles(md.actions), ["quickfix* Replace with 'img/Red_Flag.png'", "quickfix Replace with 'img/red_flag.jpg'"], 'Black_Flag.png is too far');
+    const fixed = md.apply("Replace with 'img/Red_Flag.png'");
+    assert.equal(fixed['/wiki/topics/A.md'], 'See ![flag](../img/Red_Flag.png).\n');
+    assert.deepEqual(brokenLinks(fixed), []);
+    const wiki = actionsAt(files, '/wiki/A.md', 'See [[File:red flag.jp‸eg]].\n');
+    assert.equal(wiki.apply("Replace with 'img/red_flag.jpg'")['/wiki/A.md'], 'See [[File:red_flag.jpg]].\n');
+    assert.deepEqual(titles(actionsAt(files, '/wiki/A.md', '![x](Nothing_Like_It.p‸ng)\n').actions), [], 'nothing close: no fix');
+  });
+
   test('an ambiguous link is offered each article it could mean, as a path that leads there alone, heading and label kept', () => {
     const files = { '/wiki/people/Java.md': '# Java\n\n## Life\n', '/wiki/places/Java.md': '# Java\n\n## Life\n', '/wiki/people/Kautsky.md': '' };
     const wl = actionsAt(files, '/wiki/A.md', 'See [[Ja‸va#Life|the island]].\n');

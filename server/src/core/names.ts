@@ -13,6 +13,9 @@ export function stripMarkdownExtension(s: string): string {
  */
 const FILE_EXTENSION = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?|pdf|epub|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|tsv|zip|gz|tgz|7z|rar|mp3|m4a|ogg|oga|wav|flac|mp4|m4v|webm|ogv|mov|avi|mkv)\s*$/i;
 
+/** MediaWiki's prefixes that name an uploaded file (`[[File:Logo.png]]`, `Image:`, `Media:`), with the space after. */
+export const FILE_PREFIX = /^\s*(?:file|image|media)\s*:\s*/i;
+
 /** Whether a link's target names a file rather than an article: an image's, or one with a file's extension. */
 export function namesAFile(link: { syntax: string; target: string }): boolean {
   return link.syntax === 'image' || FILE_EXTENSION.test(link.target);

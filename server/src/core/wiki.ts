@@ -3,7 +3,7 @@
 // invariant, checked by test/unit/incremental.test.ts: after any sequence of updates the maps equal a rebuild's.
 import * as zlib from 'node:zlib';
 import { LineIndex } from './lineIndex';
-import { basename, dirname, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
+import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
@@ -70,11 +70,10 @@ export function linkKeyOf(target: string, mode: CoreSettings['caseMode']): strin
   if (last.charCodeAt(0) === 58 /* : */) return nameKey(last.slice(1), mode);
   // `File:Logo.png` names the attachment `Logo.png` (resolveTargetNow): keyed by that name, so that the file's coming
   // or going finds the links that name it.
-  const file = FILE_LINK.exec(last);
+  const file = FILE_PREFIX.exec(last);
   return nameKey(file && NON_ARTICLE_EXTENSION.test(last) ? last.slice(file[0].length) : last, mode);
 }
 
-const FILE_LINK = /^\s*(?:file|image|media)\s*:/i;
 const NON_ARTICLE_EXTENSION = /\.(?!md$|markdown$|mdx$)[A-Za-z0-9]{1,8}$/;
 
 const crc32 = (zlib as unknown as { crc32?: (data: string) => number }).crc32;

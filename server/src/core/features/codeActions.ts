@@ -3,7 +3,7 @@ import { articleProblems } from '../diagnostics';
 import { decodeText, slugify } from '../decode';
 import { EditBuilder, type ToUri, type WorkspaceEdit } from '../edits';
 import { LineIndex } from '../lineIndex';
-import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import { scanArticle } from '../scan';
 import type { Anchor, Heading, Link, Problem, Span } from '../types';
 import type { Article, Wiki } from '../wiki';
@@ -72,6 +72,14 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
       const creations = createArticle(wiki, article, link, p, ctx, lineEnding(doc.text));
       if (creations.length && !typo) creations[0].isPreferred = true;
       return [...creations, ...replacements];
+    }
+    case 'missing-file': {
+      const link = article.syntax.links.find((l) => l.targetSpan.start === p.span.start && l.targetSpan.end === p.span.end);
+      if (!link || !link.target) return [];
+      return closestFiles(wiki, article, link.target, 3).flatMap((path, i) => {
+        const edit = refile(wiki, article, doc, link, path, ctx);
+        return edit ? [{ title: `Replace with '${path.slice(article.folder.length + 1)}'`, kind: 'quickfix' as const, isPreferred: i === 0, edit, problem: p }] : [];
+      });
     }
     case 'ambiguous-link': {
       // The writer chooses: one fix per article the name could mean, the link given the path that leads there alone.
@@ -262,6 +270,42 @@ function retarget(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, t
   for (const raw of candidates) {
     const r = wiki.resolve({ target: decodeText(raw).trim() }, article);
     if (r.kind === 'article' && r.article.path === target.path) return single(ctx, doc, article, link.targetSpan, raw);
+  }
+  return undefined;
+}
+
+/** The files of the wiki (not articles) whose names are closest to a missing one's: a typo, another case, another extension. */
+function closestFiles(wiki: Wiki, article: Article, target: string, count: number): string[] {
+  const wanted = basename(target.replace(FILE_PREFIX, '')).toLowerCase();
+  const stem = (s: string) => s.replace(/\.[^.]*$/, '');
+  const max = Math.max(2, Math.floor(wanted.length / 4));
+  const scored: { path: string; d: number }[] = [];
+  for (const path of wiki.attachmentPaths()) {
+    if (wiki.folderOf(path) !== article.folder) continue;
+    const name = basename(path).toLowerCase();
+    // The same name with another extension (`map.jpg` for `map.png`) counts as one edit.
+    const d = Math.min(editDistance(wanted, name, max), stem(wanted) === stem(name) ? 1 : Infinity);
+    if (d < Infinity) scored.push({ path, d });
+  }
+  return scored.sort((a, b) => a.d - b.d || (a.path < b.path ? -1 : 1)).slice(0, count).map((x) => x.path);
+}
+
+/** The link's target rewritten to name the file at `path`: as a path from the article, or by name where the link names files so. */
+function refile(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, path: string, ctx: CodeActionContext): WorkspaceEdit | undefined {
+  const form = targetForm(link, doc.text);
+  const rel = path.slice(article.folder.length + 1);
+  const prefix = FILE_PREFIX.exec(link.target)?.[0];
+  const candidates: string[] = [];
+  if (prefix !== undefined || ((link.syntax === 'wiki' || link.syntax === 'embed') && !form.dir)) candidates.push((prefix ?? '') + basename(rel));
+  candidates.push(relativePath(dirname(article.rel), rel));
+  for (const written of candidates) {
+    const r = wiki.resolve({ target: written }, article);
+    if (r.kind !== 'attachment' || r.path !== path) continue;
+    const encoded = written
+      .split('/')
+      .map((s) => (s === '..' ? s : encodeTargetText(s, form)))
+      .join('/');
+    return single(ctx, doc, article, link.targetSpan, form.lead + form.colon + encoded + form.trail);
   }
   return undefined;
 }

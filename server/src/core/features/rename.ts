@@ -1,7 +1,7 @@
 // Rename: an article (from a link to it or from its title), a heading or a footnote, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
-import { basename, dirname, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
 import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
@@ -22,7 +22,6 @@ export type RenameTarget =
   | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string };
 
 const EXT = /\.(?:md|markdown|mdx)$/i;
-const FILE_PREFIX = /^\s*(?:file|image|media)\s*:\s*/i;
 
 /** What a rename at `offset` would rename, or why it cannot; undefined where there is nothing to rename. */
 export function renameTargetAt(wiki: Wiki, article: Article, text: string, offset: number): RenameTarget | { error: string } | undefined {
