@@ -138,6 +138,25 @@ describe('Completion of images', () => {
   });
 });
 
+describe('Completion of files in wiki links', () => {
+  test('after ![[ the titles come first, then the files whose names hold what was typed; after [[File: only files', async () => {
+    const s = await service({ 'Flags.md': '# Flags\n', 'img/Red_Flag.png': 'x', 'img/Black Flag.svg': 'x', 'old/Red_Flag.png': 'x', 'docs/flag-law.pdf': 'x', 'Other.md': '' });
+    const embed = openAt(s, 'Here.md', '![[flag|');
+    assert.deepEqual(s.completion(embed.path, embed.position)!.items.map((i) => [i.label, i.textEdit.newText]), [
+      ['Flags', 'Flags]]'],
+      ['flag-law.pdf', 'flag-law.pdf]]'],
+      ['Black Flag.svg', 'Black Flag.svg]]'],
+      // Two files have this name: each is written as its path, which finds it alone.
+      ['img/Red_Flag.png', 'img/Red_Flag.png]]'],
+      ['old/Red_Flag.png', 'old/Red_Flag.png]]'],
+    ]);
+    const file = openAt(s, 'Here.md', '[[File:bla|');
+    assert.deepEqual(s.completion(file.path, file.position)!.items.map((i) => i.textEdit.newText), ['Black Flag.svg]]']);
+    const plain = openAt(s, 'Here.md', '[[flag|');
+    assert.deepEqual(s.completion(plain.path, plain.position)!.items.map((i) => i.label), ['Flags'], 'a plain link offers articles only');
+  });
+});
+
 describe('The service', () => {
   test('says an edit that changes no name or heading affects no other article', async () => {
     const s = await service(WIKI);

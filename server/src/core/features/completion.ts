@@ -1,6 +1,6 @@
 // Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, categories after `[[Category:`. The inserted text fits the brackets already there.
-import { nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
+import { FILE_PREFIX, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
 import { articleLead, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
@@ -271,8 +271,16 @@ export function completions(req: CompletionRequest): CompletionListShape | undef
   switch (ctx.kind) {
     case 'footnote':
       return footnoteCompletions(req, ctx);
-    case 'wiki':
-      return /^:?category:/i.test(ctx.prefix) ? categoryCompletions(req, ctx, max) : titleCompletions(req, ctx, max);
+    case 'wiki': {
+      if (/^:?category:/i.test(ctx.prefix)) return categoryCompletions(req, ctx, max);
+      const file = FILE_PREFIX.exec(ctx.prefix);
+      if (file) return fileNameCompletions(req, { start: ctx.start + file[0].length, prefix: ctx.prefix.slice(file[0].length) }, max, 0);
+      const titles = titleCompletions(req, ctx, max);
+      if (!ctx.embed) return titles;
+      // `![[` embeds images as often as articles (Obsidian): the wiki's files follow the titles.
+      const files = fileNameCompletions(req, ctx, max, titles.items.length);
+      return { isIncomplete: titles.isIncomplete || files.isIncomplete, items: [...titles.items, ...files.items] };
+    }
     case 'wikiHeading':
     case 'fileHeading':
       return headingCompletions(req, ctx);
@@ -488,6 +496,35 @@ function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: '
 }
 
 const IMAGE_FILE = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
+/**
+ * After `![[` or `[[File:`: the wiki's files (not articles) whose names contain what was typed, those it starts first.
+ * A name the link finds by itself is written bare; one another file shares is written as a path from the article.
+ * `first` numbers the items after the ones already offered.
+ */
+function fileNameCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }, max: number, first: number): CompletionListShape {
+  const typed = matchKey(ctx.prefix);
+  const { folder } = req.article;
+  const found: { path: string; name: string; key: string; starts: boolean }[] = [];
+  const sameName = new Map<string, number>();
+  for (const path of req.wiki.attachmentPaths()) {
+    if (req.wiki.folderOf(path) !== folder) continue;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const key = matchKey(name);
+    const at = typed ? key.indexOf(typed) : 0;
+    if (at < 0) continue;
+    found.push({ path, name, key, starts: at === 0 });
+    sameName.set(key, (sameName.get(key) ?? 0) + 1);
+  }
+  found.sort((a, b) => Number(b.starts) - Number(a.starts) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
+  const items: CompletionItemShape[] = found.slice(0, max).map((f, i) => {
+    const r = sameName.get(f.key) === 1 ? req.wiki.resolveTarget(f.name, req.article) : undefined;
+    const written = r?.kind === 'attachment' && r.path === f.path ? f.name : relativePath(req.article.rel, f.path.slice(folder.length + 1));
+    return { label: written, kind: CompletionKind.File, detail: 'file', sortText: sortText(first + i), filterText: written, textEdit: { range: e.range, newText: written + e.suffix } };
+  });
+  return { isIncomplete: found.length > max, items };
+}
 
 /** Inside `![alt](`: the wiki's images, by their path from this article, those whose path contains what was typed. */
 function imageCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'image' }>, max: number): CompletionListShape {
