@@ -243,7 +243,10 @@ describe('Definition, references and hover', () => {
     const mutualAid = `${ROOT}/Mutual_Aid.md`;
     for (const use of ['[help][ma]', '[Mutual Aid][]', '[Mutual Aid],']) {
       assert.deepEqual(s.definition(path, at(use)).map((l) => l.path), [mutualAid], use);
-      assert.match(s.hover(path, at(use))?.markdown ?? '', /Mutual Aid/, use);
+      const h = s.hover(path, at(use));
+      assert.match(h?.markdown ?? '', /Mutual Aid/, use);
+      const useEnd = text.indexOf(use) + use.replace(/,$/, '').length;
+      assert.deepEqual(h?.range, { start: at(use, 0), end: at(use, useEnd - text.indexOf(use)) }, `${use}: the hover stands on the reference link`);
       assert.ok(s.references(path, at(use), false).some((l) => l.path === path), `${use}: references list this article's definitions`);
     }
     assert.deepEqual(s.definition(path, at('[nothing][none]')), [], 'an undefined label leads nowhere');

@@ -14,7 +14,7 @@ export function articleLocation(article: Article): CoreLocation {
 }
 
 export function definition(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex): CoreLocation[] {
-  const link = linkOrReferenceAt(article, text, offset);
+  const link = linkOrReferenceAt(article, text, offset)?.link;
   if (link) {
     const r = wiki.resolve(link, article);
     if (r.kind === 'article') {

@@ -12,10 +12,10 @@ import { escapeMarkdown, footnoteRefAt, linkOrReferenceAt, plainInline } from '.
 export type TextOf = (path: string) => string | undefined;
 
 export function hover(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex, textOf?: TextOf): HoverShape | undefined {
-  const link = linkOrReferenceAt(article, text, offset);
-  if (link) {
-    const markdown = linkHover(wiki, article, link, (path) => (path === article.path ? text : textOf?.(path)));
-    return markdown ? { markdown, range: article.lines.range(link.span) } : undefined;
+  const at = linkOrReferenceAt(article, text, offset);
+  if (at) {
+    const markdown = linkHover(wiki, article, at.link, (path) => (path === article.path ? text : textOf?.(path)));
+    return markdown ? { markdown, range: article.lines.range(at.span) } : undefined;
   }
   const ref = footnoteRefAt(article, offset);
   if (ref) {

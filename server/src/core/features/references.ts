@@ -27,7 +27,7 @@ export function byPlace(a: CoreLocation, b: CoreLocation): number {
 }
 
 export function references(wiki: Wiki, article: Article, offset: number, options: ReferencesOptions = {}): CoreLocation[] {
-  const link = linkOrReferenceAt(article, options.text, offset);
+  const link = linkOrReferenceAt(article, options.text, offset)?.link;
   if (link) {
     const r = wiki.resolve(link, article);
     if (r.kind !== 'article') return [];

@@ -3,7 +3,7 @@ import type { Article } from '../wiki';
 import { decodeEntities, plainInline } from '../decode';
 
 export { plainInline };
-import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link } from '../types';
+import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from '../types';
 
 /** The link whose source span holds the offset (the end counts, so a cursor just after `]]` still finds it). */
 export function linkAt(article: Article, offset: number): Link | undefined {
@@ -30,7 +30,7 @@ export function linkAt(article: Article, offset: number): Link | undefined {
  * definition of its label, which is where it leads; undefined when the article defines no such label. Found from the
  * line's text when asked: the index keeps the definitions (they are links), not every bracket that might use one.
  */
-export function referenceUseAt(article: Article, text: string, offset: number): Link | undefined {
+export function referenceUseAt(article: Article, text: string, offset: number): { definition: Link; span: Span } | undefined {
   const definitions = article.syntax.links.filter((l) => l.syntax === 'reference');
   if (!definitions.length) return undefined;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -45,7 +45,8 @@ export function referenceUseAt(article: Article, text: string, offset: number): 
     // An inline link's `[text](` or a definition's own `[label]:` is not a use.
     if (text[end] === '(' || text[end] === ':') return undefined;
     const key = referenceKey(m[2] ? m[2] : m[1]);
-    return definitions.find((d) => referenceKey(d.label ?? '') === key);
+    const definition = definitions.find((d) => referenceKey(d.label ?? '') === key);
+    return definition && { definition, span: { start, end } };
   }
   return undefined;
 }
@@ -57,9 +58,12 @@ function referenceKey(label: string): string {
   return label.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** The link at the offset, or the definition a reference link there uses. */
-export function linkOrReferenceAt(article: Article, text: string | undefined, offset: number): Link | undefined {
-  return linkAt(article, offset) ?? (text === undefined ? undefined : referenceUseAt(article, text, offset));
+/** The link at the offset, or the definition a reference link there uses, with the span of what is at the offset. */
+export function linkOrReferenceAt(article: Article, text: string | undefined, offset: number): { link: Link; span: Span } | undefined {
+  const link = linkAt(article, offset);
+  if (link) return { link, span: link.span };
+  const use = text === undefined ? undefined : referenceUseAt(article, text, offset);
+  return use && { link: use.definition, span: use.span };
 }
 
 export function footnoteRefAt(article: Article, offset: number): FootnoteRef | undefined {
