@@ -531,4 +531,3 @@ export class WikiService {
     return article ? documentLinks(this.wiki, article, c.isCancelled) : [];
   }
 }
-
