@@ -317,6 +317,26 @@ describe('articles left out of the index and uploaded files', () => {
   });
 });
 
+describe('a file\'s bare name', () => {
+  for (const remember of [false, true]) {
+    test(`means the file beside the linking article first, then the one at the top, then any of that name (${remember ? 'with' : 'without'} the memo)`, () => {
+      const w = new Wiki(['/wiki']);
+      w.rememberResolutions = remember;
+      for (const p of ['people/portrait.jpg', 'places/portrait.jpg', 'portrait.jpg', 'places/map.png']) w.addAttachment('/wiki/' + p);
+      const at = (rel: string) => {
+        const a = w.upsert('/wiki/' + rel, '![p](portrait.jpg) ![m](map.png)\n');
+        return a.syntax.links.map((l) => { const r = w.resolve(l, a); return r.kind === 'attachment' ? r.path.slice('/wiki/'.length) : r.kind; });
+      };
+      // Asked from every directory in turn, so that a remembered answer from one cannot stand for another.
+      assert.deepEqual(at('Home.md'), ['portrait.jpg', 'places/map.png']);
+      assert.deepEqual(at('people/Marx.md'), ['people/portrait.jpg', 'places/map.png']);
+      assert.deepEqual(at('places/Paris.md'), ['places/portrait.jpg', 'places/map.png']);
+      assert.deepEqual(at('other/Note.md'), ['portrait.jpg', 'places/map.png']);
+      assert.deepEqual(at('people/Engels.md'), ['people/portrait.jpg', 'places/map.png']);
+    });
+  }
+});
+
 describe('names that differ only in case', () => {
   test('a link whose case matches one article as MediaWiki folds names (first letter only) means that article', () => {
     const wiki = new Wiki(['/wiki']);

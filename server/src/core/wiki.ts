@@ -618,8 +618,8 @@ export class Wiki {
   }
 
   /**
-   * A bare title leads to the same place from every directory but those holding an article of that file name (which
-   * it means when linked from beside it): from all others it resolves as from the top of the folder. A path is
+   * A bare title leads to the same place from every directory but those holding an article (or, for a file's name, a
+   * file) of that name, which it means when linked from beside it: from all others it resolves as from the top of the folder. A path is
    * resolved per directory. Keyed per directory alone, the bench wiki's 330,000 links were 180,000 resolutions.
    */
   private memoFor(rawTarget: string, folder: string): ResolutionMemo {
@@ -631,6 +631,13 @@ export class Wiki {
     for (const a of this.byFileName.get(nameKey(target, this.settings.caseMode)) ?? []) {
       const dir = dirname(a.rel);
       if (a.folder === folder && dir) (besideDirs ??= new Set()).add(this.dirKey(dir));
+    }
+    // A file's bare name means the file beside the linking article too (resolveTargetNow).
+    if (NON_ARTICLE_EXTENSION.test(target)) {
+      for (const p of this.attachmentNames.get(nameKey(target, this.settings.caseMode)) ?? []) {
+        const dir = p.startsWith(folder + '/') ? dirname(p.slice(folder.length + 1)) : '';
+        if (dir) (besideDirs ??= new Set()).add(this.dirKey(dir));
+      }
     }
     return { anywhere, besideDirs };
   }
@@ -717,8 +724,13 @@ export class Wiki {
       return { kind: 'ambiguous', candidates: articles };
     }
     if (NON_ARTICLE_EXTENSION.test(target)) {
+      // A file's bare name is first a path, as a markdown image means it: beside the linking article, then at the top
+      // of its folder; then the file of that name anywhere.
       const named = this.attachmentNames.get(nameKey(target, mode));
-      const att = this.attachments.get(this.attachmentKey(target)) ?? (named && named.size ? first(named) : undefined);
+      const att =
+        (dir ? this.attachments.get(this.attachmentKey(dir + '/' + target)) : undefined) ??
+        this.attachments.get(this.attachmentKey(target)) ??
+        (named && named.size ? first(named) : undefined);
       if (att) return { kind: 'attachment', path: att };
     }
     const colon = target.indexOf(':');
