@@ -133,6 +133,11 @@ describe('Completion of images', () => {
     const typed = openAt(s, 'b/Here.md', 'See ![a flag](red|');
     const items = s.completion(typed.path, typed.position)!.items;
     assert.deepEqual(items.map((i) => [i.label, i.textEdit.newText]), [['../img/Red Flag.png', '../img/Red%20Flag.png)']]);
+    const few = new WikiService(new InMemoryWorkspace([ROOT], { 'b/Here.md': '', 'a/x1.png': 'x', 'a/x2.png': 'x', 'b/x3.png': 'x' }), mergeSettings({}));
+    await few.buildIndex();
+    const capped = openAt(few, 'b/Here.md', '![x](|)');
+    const list = few.completion(capped.path, capped.position, 1)!;
+    assert.deepEqual([list.items.map((i) => i.label), list.isIncomplete], [['x3.png'], true], 'the nearest image survives the cap');
     const angle = openAt(s, 'b/Here.md', '![x](<Red|>)');
     assert.deepEqual(s.completion(angle.path, angle.position)!.items.map((i) => i.textEdit.newText), ['../img/Red Flag.png']);
   });

@@ -1,5 +1,6 @@
 // Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, footnote labels after `[^`,
-// file names inside `](` and `<a href="`, categories after `[[Category:`. The inserted text fits the brackets already there.
+// file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
+// The inserted text fits the brackets already there.
 import { FILE_PREFIX, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
 import { articleLead, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
@@ -531,25 +532,19 @@ function imageCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 
   const typed = decodeSafe(ctx.prefix).toLowerCase();
   const { folder } = req.article;
   const found: string[] = [];
-  let incomplete = false;
   for (const p of req.wiki.attachmentPaths()) {
     if (!IMAGE_FILE.test(p) || req.wiki.folderOf(p) !== folder) continue;
     const rel = relativePath(req.article.rel, p.slice(folder.length + 1));
-    if (typed && !rel.toLowerCase().includes(typed)) continue;
-    if (found.length === max) {
-      incomplete = true;
-      break;
-    }
-    found.push(rel);
+    if (!typed || rel.toLowerCase().includes(typed)) found.push(rel);
   }
-  // Nearest first (fewest `../`), then by name.
+  // Nearest first (fewest `../`), then by name; all are sorted before the list is cut, so the nearest are kept.
   found.sort((a, b) => a.split('../').length - b.split('../').length || (a < b ? -1 : a > b ? 1 : 0));
   const e = edit(req, ctx.start, /[)#\s>]/, [')', ' ', '>'], ctx.angle ? '>)' : ')');
-  const items: CompletionItemShape[] = found.map((rel, i) => {
+  const items: CompletionItemShape[] = found.slice(0, max).map((rel, i) => {
     const written = ctx.angle ? rel : rel.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
     return { label: rel, kind: CompletionKind.File, sortText: sortText(i), filterText: written, textEdit: { range: e.range, newText: written + e.suffix } };
   });
-  return { isIncomplete: incomplete, items };
+  return { isIncomplete: found.length > max, items };
 }
 
 function decodeSafe(s: string): string {
