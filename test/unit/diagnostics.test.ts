@@ -112,8 +112,9 @@ describe('missing files', () => {
   });
 
   test('missing files are not wanted articles', () => {
-    const w = wiki({ 'Home.md': '![a](Gone.png) [b](Gone.pdf) [[File:Gone.svg]] [[Vanguardism]]\n' });
-    assert.deepEqual(w.wanted().map((x) => x.name), ['Vanguardism']);
+    const w = wiki({ 'Home.md': '![a](Gone.png) ![b](Photo.heic) [b](Gone.pdf) [[File:Gone.svg]] [[Vanguardism]]\n' });
+    assert.deepEqual(problems(w, 'Home.md').map((p) => p.code), ['missing-file', 'missing-file', 'missing-file', 'missing-file', 'broken-link']);
+    assert.deepEqual(w.wanted().map((x) => x.name), ['Vanguardism'], 'an image of any extension is not an article');
   });
 });
 

@@ -532,13 +532,19 @@ export class PackedArticle implements Article {
     return out;
   }
 
-  /** Each link's target, read from the record without decoding the links: all that wanted articles need of them. */
-  linkTargets(): string[] {
+  /**
+   * Each link's target, read from the record without decoding the links: all that wanted articles need of them.
+   * `except`: links of this syntax are left out.
+   */
+  linkTargets(except?: LinkSyntax): string[] {
     const I = this.ints;
     const at = this.linksAt;
     const n = I[at];
-    const out: string[] = new Array(n);
-    for (let i = 0, p = at + 1; i < n; i++, p += LINK_INTS) out[i] = I[p + 6] >= 0 ? this.strings[I[p + 6]] : '';
+    const skip = except === undefined ? -1 : SYNTAX_CODE[except];
+    const out: string[] = [];
+    for (let i = 0, p = at + 1; i < n; i++, p += LINK_INTS) {
+      if ((I[p] & 7) !== skip) out.push(I[p + 6] >= 0 ? this.strings[I[p + 6]] : '');
+    }
     return out;
   }
 

@@ -817,7 +817,7 @@ export class Wiki {
     const place = source.folder + '\u0000' + dirname(source.rel);
     let found = this.wantedPass.missing.get(place);
     if (!found) this.wantedPass.missing.set(place, (found = new Map()));
-    for (const target of linkTargetsOf(source)) {
+    for (const target of articleTargetsOf(source)) {
       // A missing image or PDF is not a wanted article (MediaWiki lists wanted files apart).
       if (!target || namesAFile({ syntax: '', target })) continue;
       let m = found.get(target);
@@ -949,9 +949,12 @@ export function isArticleProper(a: Article): boolean {
   return !/^(?:readme|index)\.(?:md|markdown|mdx)$/i.test(a.rel);
 }
 
-/** The targets of an article's links, in order; a packed article's are read from its record (PackedArticle.linkTargets). */
-function linkTargetsOf(a: Article): string[] {
-  return a instanceof PackedArticle ? a.linkTargets() : a.syntax.links.map((l) => l.target);
+/**
+ * The targets of an article's links that may name an article (images name files), in order; a packed article's are
+ * read from its record (PackedArticle.linkTargets).
+ */
+function articleTargetsOf(a: Article): string[] {
+  return a instanceof PackedArticle ? a.linkTargets('image') : a.syntax.links.filter((l) => l.syntax !== 'image').map((l) => l.target);
 }
 
 /** An article's headings; a packed article's are read alone, without the rest of its syntax (PackedArticle.headings). */
