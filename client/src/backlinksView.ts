@@ -103,7 +103,7 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
         const range = this.client.protocol2CodeConverter.asRange(node.link.range);
         const item = new vscode.TreeItem(oneLine(node.link.sentence) || `line ${range.start.line + 1}`, vscode.TreeItemCollapsibleState.None);
         item.tooltip = node.link.sentence;
-        item.description = `line ${range.start.line + 1}`;
+        item.description = node.link.via ? `line ${range.start.line + 1}, through the redirect ${node.link.via}` : `line ${range.start.line + 1}`;
         item.iconPath = new vscode.ThemeIcon('link');
         item.contextValue = 'linkedArticles.backlink';
         item.command = { title: 'Go to the link', command: 'vscode.open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };

@@ -16,8 +16,8 @@ const HELP = `linked-articles: checks a wiki of markdown articles that link to e
 
 Usage:
   linked-articles check [folder... | file... [--root DIR]] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
-      Reports every broken or ambiguous link, broken heading, and missing, unused or
-      duplicate footnote. Text lines read  path:line:column: severity code message
+      Reports every broken or ambiguous link, broken heading, double redirect, and
+      missing, unused or duplicate footnote. Text lines read  path:line:column: severity code message
       (1-based; paths relative to the folder checked). JSON is an array of
       { "file", "range", "severity", "code", "message" } with LSP (0-based) ranges.
       Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
@@ -30,9 +30,9 @@ Usage:
       Missing articles, ranked by how many links want them.
   linked-articles orphans [folder] [--format text|json]
       Articles no other article links to, by title (not pages of MediaWiki's other
-      namespaces, File:, Template:, User talk: …, nor the main page or a README).
+      namespaces, File:, Template:, User talk: …, nor redirects, the main page or a README).
   linked-articles backlinks <article> [folder] [--format text|json]
-      The links to an article (by title, file name or path).
+      The links to an article (by title, file name or path), and to its redirect pages.
   linked-articles --help
   linked-articles --version
 
@@ -40,7 +40,7 @@ Options:
   --format text|json|github  output format (default text; github: check only)
   --severity CODE=LEVEL    set a problem's severity: error, warning, information, hint or off
                            (codes: broken-link, missing-file, broken-heading, ambiguous-link,
-                           missing-footnote-definition, unused-footnote-definition,
+                           double-redirect, missing-footnote-definition, unused-footnote-definition,
                            duplicate-footnote-definition); may be repeated
   --case MODE              name matching: insensitive (default), first-letter (MediaWiki), exact
   --include GLOB / --exclude GLOB   which files are articles (default **/*.md, **/*.markdown)
@@ -295,7 +295,7 @@ function runOrphans(opts: Options, out: (s: string) => void): number {
   else for (const o of orphans) out(`${o.file}\t${o.title}\n`);
   const proper = [...wiki.articles.values()].filter(isArticleProper).length;
   const others = wiki.articles.size - proper;
-  const aside = others ? `; ${others} other ${others === 1 ? 'page' : 'pages'} (a main page, File:, Template: …) not counted` : '';
+  const aside = others ? `; ${others} other ${others === 1 ? 'page' : 'pages'} (a main page, redirects, File:, Template: …) not counted` : '';
   process.stderr.write(`${orphans.length} of ${proper} articles have no link from another article${aside}\n`);
   return 0;
 }
@@ -322,13 +322,19 @@ function runBacklinks(opts: Options, out: (s: string) => void): number {
     process.stderr.write(`linked-articles: no article named '${name}' (${nameKey(name, settings.caseMode)})\n`);
     return 2;
   }
-  const links = wiki.backlinks(r.article).sort((a, b) => (a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.link.span.start - b.link.span.start));
+  const links = wiki.backlinksThrough(r.article).sort((a, b) => (a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.link.span.start - b.link.span.start));
   if (opts.format === 'json') {
-    out(JSON.stringify(links.map((b) => ({ file: relativeTo(workspace.folders, b.source.path), range: b.source.lines.range(b.link.span), syntax: b.link.syntax })), null, 1) + '\n');
+    out(
+      JSON.stringify(
+        links.map((b) => ({ file: relativeTo(workspace.folders, b.source.path), range: b.source.lines.range(b.link.span), syntax: b.link.syntax, ...(b.via ? { via: b.via.title } : {}) })),
+        null,
+        1,
+      ) + '\n',
+    );
   } else {
     for (const b of links) {
       const pos = b.source.lines.positionAt(b.link.span.start);
-      out(`${relativeTo(workspace.folders, b.source.path)}:${pos.line + 1}:${pos.character + 1}: ${b.link.syntax} link to ${r.article.title}\n`);
+      out(`${relativeTo(workspace.folders, b.source.path)}:${pos.line + 1}:${pos.character + 1}: ${b.link.syntax} link to ${b.via ? `${b.via.title}, a redirect to ` : ''}${r.article.title}\n`);
     }
     process.stderr.write(`${links.length} links to ${r.article.title} (${relativeTo(workspace.folders, r.article.path)})\n`);
   }

@@ -81,12 +81,21 @@ test('links that only other workers\' articles can settle are judged as the one-
     ].join('');
   }
   files['history/Spain.md'] = '# Spain\n\n[[Governance]] [[Governance#Councils]] [[Topic 3]] [[Twin]]\n';
+  // Redirect pages, whose answers lie in the articles they redirect to: a heading through one, a double redirect, a loop.
+  for (let i = 0; i < 40; i++) files[`Old_topic_${i}.md`] = `1.  REDIRECT [Topic ${i}](Topic_${i} "wikilink")\n`;
+  files['Rule.md'] = '#REDIRECT [[Governance]]\n';
+  files['Rules.md'] = '#REDIRECT [[Rule]]\n';
+  files['Loop_A.md'] = '#REDIRECT [[Loop B]]\n';
+  files['Loop_B.md'] = '#REDIRECT [[Loop A]]\n';
+  files['Via.md'] = '# Via\n\n[[Old topic 5#Part 5]] [[Old topic 6#Part 5]] [[Rule#Assemblies]] [[Rules#Assemblies]] [[Loop A#X]]\n';
   const dir = writeWiki(files);
   try {
     const settings = mergeSettings({ maxFileSize: 2000 });
     const found = assertSameProblems(dir, settings);
     assert.ok(oneThread(dir, settings).some((a) => a.path.endsWith('/Big.md')), 'the oversized article has its placeholder');
     assert.ok(found > 1000, `a check with problems to compare (${found})`);
+    const via = oneThread(dir, settings).find((a) => a.path.endsWith('/Via.md'))!.problems.map((p) => p.code);
+    assert.deepEqual(via, ['broken-heading'], 'of the links through redirects, only the one to a heading the article lacks is broken');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -113,6 +113,16 @@ for (const where of ['in this thread', 'in the check workers'] as const) describ
     after(() => fs.rmSync(path.join(root, 'logo.png')));
   });
 
+  test('a heading renamed in an article checks again the links to it through a redirect page, and a redirect moved elsewhere its linkers', () => {
+    write(root, 'Old_topic.md', '1.  REDIRECT [Topic 7](Topic_7 "wikilink")\n');
+    write(root, 'Older_topic.md', '#REDIRECT [[Old topic]]\n');
+    write(root, 'Reader.md', '# Reader\n\n[[Old topic#Section 7]] and [[Older topic#Section 7]].\n');
+    after(() => write(root, 'Topic_7.md', '# Topic 7\n\n## Section seven\n'));
+    assert.ok(fresh().some((l) => l.includes('Reader.md') && /broken-heading No heading 'Section 7' in 'Topic 7' \(where 'Old topic' redirects\)/.test(l)), 'the link through the redirect is broken now');
+    after(() => write(root, 'Old_topic.md', '1.  REDIRECT [Topic 8](Topic_8 "wikilink")\n'));
+    after(() => write(root, 'Older_topic.md', '# Older topic\n\nNo longer a redirect.\n'));
+  });
+
   test('a file touched without a change checks nothing again', () => {
     const later = new Date(Date.now() + 5000);
     assert.equal(after(() => fs.utimesSync(path.join(root, 'Topic_5.md'), later, later)), 0);

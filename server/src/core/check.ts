@@ -3,9 +3,9 @@ import { cacheDirProblem, unchangedByStat } from './cache';
 import { articleProblems } from './diagnostics';
 import { buildIndex, checkWholeWiki, CheckPool, classify, splitJobs, type IndexOptions, type IndexReport } from './indexer';
 import type { ArticleProblems, WorkFile } from './indexWorker';
-import { changedKeys, loadCheckCache, saveCheckCache, stubOf, type CheckCache, type CheckEntry } from './problemCache';
+import { changedKeys, loadCheckCache, saveCheckCache, stubKeys, stubOf, type CheckCache, type CheckEntry } from './problemCache';
 import type { CoreSettings } from './settings';
-import { decodeStubs, splitStubs, type StubBatch } from './stubs';
+import { decodeStubs, isRedirectStub, splitStubs, type StubBatch } from './stubs';
 import { hashText, Wiki, type Article } from './wiki';
 import { NodeWorkspace, type FileInfo } from './workspace';
 
@@ -180,7 +180,21 @@ function incrementalCheck(
     for (const p of listed.placeholders) now.set(p, placeholderEntry(wiki.articles.get(p)!));
     const keys = changedKeys(cache, now, listed.attachments, settings.caseMode);
     const stale = new Set([...scanned.keys(), ...held]);
-    for (const [path, e] of now) if (!stale.has(path) && e.keys.some((k) => keys.has(k))) stale.add(path);
+    // Links to a redirect page are judged by the article it leads to: a change there is a change for them too.
+    for (const path of stale) {
+      const e = now.get(path);
+      if (e && isRedirectStub(e.stub)) for (const k of stubKeys(e.stub)) keys.add(k);
+    }
+    for (let depth = 0, redirects = true; redirects && depth < 8; depth++) {
+      redirects = false;
+      for (const [path, e] of now) {
+        if (stale.has(path) || !e.keys.some((k) => keys.has(k))) continue;
+        stale.add(path);
+        if (!isRedirectStub(e.stub)) continue;
+        for (const k of stubKeys(e.stub)) keys.add(k);
+        redirects = true;
+      }
+    }
     if (!pool && stale.size >= many) pool = startPool(stale.size);
     if (stale.size > 0 && pool) {
       // The workers check every stale article (one scanned here is read again there) against stand-ins for the rest.

@@ -2,7 +2,7 @@
 import { namesAFile } from './names';
 import type { CoreSettings } from './settings';
 import type { Article, Wiki } from './wiki';
-import type { Problem, ProblemCode, Span } from './types';
+import type { Link, Problem, ProblemCode, Span } from './types';
 
 type Severities = CoreSettings['severity'];
 
@@ -31,9 +31,26 @@ export function linkProblems(wiki: Wiki, article: Article, severity: Severities 
   const problems: Problem[] = [];
   const push = reporter(severity, article, problems);
 
-  for (const link of article.syntax.links) {
+  // Indexed: a check's slim article makes its links afresh on each read of `links`.
+  const links = article.syntax.links;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i];
     const r = wiki.resolve(link, article);
     const where = link.target ? link.targetSpan : link.headingSpan ?? link.targetSpan;
+    if (r.kind === 'article' && r.article.redirect !== undefined) {
+      if (i === article.redirect) redirectProblems(wiki, article, link, where, push);
+      else if (link.heading) {
+        // A redirect page has no sections of its own: the fragment is the article's it redirects to.
+        const t = wiki.resolveThrough(link, article);
+        if (t.kind === 'article' && t.headingMissing && !t.loop) {
+          push('broken-heading', `No heading '${link.heading}' in '${t.article.title}' (where '${r.article.title}' redirects)`, link.headingSpan ?? where, {
+            target: t.article.path,
+            heading: link.heading,
+          });
+        }
+      }
+      continue;
+    }
     switch (r.kind) {
       case 'missing':
         if (r.headingOnly) break;
@@ -66,6 +83,31 @@ export function linkProblems(wiki: Wiki, article: Article, severity: Severities 
     }
   }
   return problems;
+}
+
+/**
+ * The problems of a redirect page's own redirect when it leads to another redirect page: MediaWiki does not follow
+ * a second redirect, so its readers stop at the middle page ("double redirect"), or go round a loop.
+ */
+function redirectProblems(wiki: Wiki, article: Article, link: Link, where: Span, push: ReturnType<typeof reporter>): void {
+  const t = wiki.resolveThrough(link, article);
+  const via = t.via ?? [];
+  const back = via.indexOf(article);
+  if (back >= 0) {
+    const names = [article, ...via.slice(0, back)].map((a) => `'${a.title}'`);
+    push('double-redirect', names.length === 1 ? 'This page redirects to itself' : `Redirect loop: ${[...names, names[0]].join(' → ')}`, where, { target: link.target, loop: true });
+    return;
+  }
+  if (t.loop) {
+    push('double-redirect', `'${via[0].title}' is itself a redirect, into a loop: ${via.map((a) => `'${a.title}'`).join(' → ')} → '${t.kind === 'article' ? t.article.title : ''}'`, where, { target: link.target, loop: true });
+    return;
+  }
+  const final = t.kind === 'article' ? t.article : undefined;
+  const end = final ? `'${final.title}'` : t.kind === 'missing' ? `the missing '${t.name}'` : 'nowhere';
+  push('double-redirect', `'${via[0].title}' is itself a redirect, to ${end}: readers stop there`, where, {
+    target: link.target,
+    ...(final ? { final: final.path, ...(t.kind === 'article' && t.heading ? { heading: t.heading.text } : {}) } : {}),
+  });
 }
 
 /** Footnote mistakes: found from the article alone. */

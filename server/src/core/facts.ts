@@ -159,6 +159,7 @@ export class FactsEncoder {
     this.int(a.hash | 0);
     this.str(a.title);
     this.span(a.titleSpan);
+    this.int(a.redirect ?? -1);
     this.int(a.aliases.length);
     for (const s of a.aliases) this.str(s);
     this.int(a.keys.length);
@@ -272,6 +273,7 @@ export class FactsEncoder {
     skip(2); // size, hash
     s(); // title
     skip(2); // titleSpan
+    skip(1); // redirect
     list(s); // aliases
     list(s); // keys
     list(s); // linkKeys
@@ -370,6 +372,7 @@ export class FactsDecoder {
     const start = int();
     const end = int();
     const titleSpan = start === -1 ? undefined : { start, end };
+    const redirect = int();
     const aliases: string[] = new Array(int());
     for (let i = 0; i < aliases.length; i++) aliases[i] = req();
     const keys: string[] = new Array(int());
@@ -383,7 +386,7 @@ export class FactsDecoder {
     p += nStarts;
     const folder = folderOf(path) ?? path.slice(0, path.lastIndexOf('/'));
     const rel = path.startsWith(folder + '/') ? path.slice(folder.length + 1) : path.slice(path.lastIndexOf('/') + 1);
-    return new PackedArticle(I, this.strings, at, p, { path, folder, rel, title, titleSpan, aliases, lines: lines as unknown as LineIndex, keys, size, hash });
+    return new PackedArticle(I, this.strings, at, p, { path, folder, rel, title, titleSpan, ...(redirect === -1 ? {} : { redirect }), aliases, lines: lines as unknown as LineIndex, keys, size, hash });
   }
 }
 
@@ -418,6 +421,7 @@ export class PackedArticle implements Article {
   rel!: string;
   title!: string;
   titleSpan?: Span;
+  redirect?: number;
   aliases!: string[];
   lines!: LineIndex;
   keys!: string[];
@@ -454,8 +458,8 @@ export class PackedArticle implements Article {
    */
   get linkKeys(): string[] {
     const I = this.ints;
-    // The header: length, path, size, hash, title, title span (2), then the counted lists of aliases, keys, linkKeys.
-    let p = this.recordAt + 7;
+    // The header: length, path, size, hash, title, title span (2), redirect, then the counted lists of aliases, keys, linkKeys.
+    let p = this.recordAt + 8;
     p += 1 + I[p];
     p += 1 + I[p];
     const n = I[p++];

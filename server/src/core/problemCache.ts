@@ -15,7 +15,7 @@ import type { Problem } from './types';
 import type { Article } from './wiki';
 
 /** Bumped when the layout or the meaning of an entry changes. */
-const FORMAT = 5;
+const FORMAT = 6;
 const MAGIC = 'linked-articles-check';
 
 /** One article as the last check saw it; a file too large to index, never read, has fileSize and mtimeMs -1. */
@@ -142,9 +142,11 @@ function wellFormedStub(s: StubBatch): boolean {
   if (!Number.isInteger(headings) || (headings as number) < 0 || s.length < i + 3 * (headings as number) + 1) return false;
   for (const end = i + 3 * (headings as number); i < end; i += 3) if (typeof s[i] !== 'number' || typeof s[i + 1] !== 'string' || typeof s[i + 2] !== 'string') return false;
   const anchors = s[i++];
-  if (!Number.isInteger(anchors) || s.length !== i + (anchors as number)) return false;
-  for (; i < s.length; i++) if (typeof s[i] !== 'string') return false;
-  return true;
+  if (!Number.isInteger(anchors) || (anchors as number) < 0 || s.length < i + (anchors as number) + 1) return false;
+  for (const end = i + (anchors as number); i < end; i++) if (typeof s[i] !== 'string') return false;
+  // The redirect: 0, or 1 with its target and heading.
+  if (s[i] === 0) return s.length === i + 1;
+  return s[i] === 1 && s.length === i + 3 && typeof s[i + 1] === 'string' && typeof s[i + 2] === 'string';
 }
 
 /** Writes the check's cache, replacing the file at once (a check cut short leaves the old one whole). */

@@ -41,7 +41,7 @@ export interface Cancellable {
 }
 
 /** Problem codes whose answer depends on other articles: held back while the index is incomplete, to avoid false alarms. */
-const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'missing-file', 'ambiguous-link', 'broken-heading']);
+const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'missing-file', 'ambiguous-link', 'broken-heading', 'double-redirect']);
 
 /**
  * From this many articles changed on disk in one batch of file events, they are read again as the index is built
@@ -439,7 +439,21 @@ export class WikiService {
 
   private linkersOf(keys: string[]): Set<string> {
     const out = new Set<string>();
-    for (const a of this.wiki.linkersOfKeys(keys)) out.add(a.path);
+    let redirects: Article[] = [];
+    for (const a of this.wiki.linkersOfKeys(keys)) {
+      out.add(a.path);
+      if (a.redirect !== undefined) redirects.push(a);
+    }
+    // Links to a redirect page are judged by the article it leads to (its headings): a change there changes them too.
+    for (let depth = 0; redirects.length && depth < 8; depth++) {
+      const next: Article[] = [];
+      for (const a of this.wiki.linkersOfKeys(redirects.flatMap((r) => r.keys))) {
+        if (out.has(a.path)) continue;
+        out.add(a.path);
+        if (a.redirect !== undefined) next.push(a);
+      }
+      redirects = next;
+    }
     return out;
   }
 

@@ -9,7 +9,11 @@ import { LineIndex } from './lineIndex';
 import { hashText, linkKeyOf, type Article, type Wiki } from './wiki';
 import type { Anchor, ArticleSyntax, Heading, Link, LinkSyntax, Problem } from './types';
 
-/** One batch of stand-ins: per article its path, title, keys, headings as (level, text, slug), and HTML anchors' ids. Placeholders for files too large to index are not among them: every worker makes its own from the file list. */
+/**
+ * One batch of stand-ins: per article its path, title, keys, headings as (level, text, slug), HTML anchors' ids, and
+ * for a redirect page where it redirects (1, target, heading; else 0). Placeholders for files too large to index are
+ * not among them: every worker makes its own from the file list.
+ */
 export type StubBatch = (string | number)[];
 
 export function encodeStub(a: Article, out: StubBatch): void {
@@ -18,6 +22,9 @@ export function encodeStub(a: Article, out: StubBatch): void {
   const anchors = a.syntax.anchors;
   out.push(anchors.length);
   for (const x of anchors) out.push(x.id);
+  const redirect = a.redirect === undefined ? undefined : a.syntax.links[a.redirect];
+  if (redirect) out.push(1, redirect.target, redirect.heading ?? '');
+  else out.push(0);
 }
 
 /** A batch cut into the stand-ins of its articles, each a batch of one, by path. */
@@ -26,13 +33,24 @@ export function splitStubs(batch: StubBatch): { path: string; stub: StubBatch }[
   let i = 0;
   while (i < batch.length) {
     const start = i;
-    i += 2;
-    i += 1 + (batch[i] as number);
-    i += 1 + 3 * (batch[i] as number);
-    i += 1 + (batch[i] as number);
+    i = redirectFlagAt(batch, i);
+    i += batch[i] === 1 ? 3 : 1;
     out.push({ path: batch[start] as string, stub: batch.slice(start, i) });
   }
   return out;
+}
+
+/** Where the redirect flag of the stand-in starting at `i` is: after its path, title, keys, headings and ids. */
+function redirectFlagAt(batch: StubBatch, i: number): number {
+  i += 2;
+  i += 1 + (batch[i] as number);
+  i += 1 + 3 * (batch[i] as number);
+  return i + 1 + (batch[i] as number);
+}
+
+/** Whether the stand-in of one article is a redirect page's. */
+export function isRedirectStub(stub: StubBatch): boolean {
+  return stub[redirectFlagAt(stub, 0)] === 1;
 }
 
 const NO_LINES = new LineIndex('');
@@ -59,6 +77,12 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
     const nAnchors = batch[i++] as number;
     const anchors: Anchor[] = new Array(nAnchors);
     for (let k = 0; k < nAnchors; k++) anchors[k] = { id: batch[i++] as string, span: NOWHERE };
+    const links: Link[] = [];
+    if (batch[i++] === 1) {
+      const target = batch[i++] as string;
+      const heading = batch[i++] as string;
+      links.push({ syntax: 'wiki', span: NOWHERE, rawTarget: target, targetSpan: NOWHERE, target, ...(heading ? { heading } : {}) });
+    }
     const folder = folderOf(path) ?? '';
     out.push({
       path,
@@ -66,7 +90,8 @@ export function decodeStubs(batch: StubBatch, folderOf: (path: string) => string
       rel: path.slice(folder.length + 1),
       title,
       aliases: [],
-      syntax: { headings, links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors },
+      ...(links.length ? { redirect: 0 } : {}),
+      syntax: { headings, links, footnoteRefs: [], footnoteDefs: [], glossary: [], anchors },
       lines: NO_LINES,
       keys,
       linkKeys: [],
@@ -116,6 +141,7 @@ export function slimForCheck(a: Article, targets: StringIds, ids?: number[]): Ar
     rel: a.rel,
     title: copy(a.title),
     aliases: [],
+    ...(a.redirect === undefined ? {} : { redirect: a.redirect }),
     syntax: new SlimSyntax(headings, anchors, linkTargets, fragments, numbers),
     lines: a.lines,
     keys: a.keys.map(copy),

@@ -113,6 +113,7 @@ export type ProblemCode =
   | 'missing-file'
   | 'broken-heading'
   | 'ambiguous-link'
+  | 'double-redirect'
   | 'missing-footnote-definition'
   | 'unused-footnote-definition'
   | 'duplicate-footnote-definition';

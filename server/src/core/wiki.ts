@@ -7,6 +7,7 @@ import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, joinRelat
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
+import { redirectIndex } from './redirects';
 import { defaultSettings, type CoreSettings } from './settings';
 import { decodePercent, plainInline, slugify } from './decode';
 import type { Anchor, ArticleSyntax, Heading, Link, Span } from './types';
@@ -22,6 +23,8 @@ export interface Article {
   /** Where the title is written (the front matter or the first heading), if anywhere. */
   titleSpan?: Span;
   aliases: string[];
+  /** The index in `syntax.links` of the link that makes it a redirect page (MediaWiki's `#REDIRECT [[T]]`), if it is one. */
+  redirect?: number;
   syntax: ArticleSyntax;
   lines: LineIndex;
   /** Name keys this article answers to, file name first. */
@@ -42,6 +45,12 @@ export interface Article {
   placeholder?: boolean;
   version?: number;
 }
+
+/**
+ * Where a link leads once redirect pages are followed (Wiki.resolveThrough): `via`, the redirect pages passed, in
+ * order; `loop`, when the last of them leads back to one already passed (the resolution is then that page's).
+ */
+export type Followed = Resolution & { via?: Article[]; loop?: boolean };
 
 export type Resolution =
   /** `anchor`: the fragment names no heading but an HTML id (Anchor) of the article. */
@@ -352,6 +361,7 @@ export class Wiki {
       const k = nameKey(name, mode);
       if (!keys.includes(k)) keys.push(k);
     }
+    const redirect = redirectIndex(text, syntax);
     const linkKeys = new Map<string, number>();
     const linkKeyIndex: number[] = new Array(forCheck && !keyed ? 0 : syntax.links.length);
     for (let i = 0; i < linkKeyIndex.length; i++) {
@@ -372,6 +382,7 @@ export class Wiki {
       title,
       titleSpan,
       aliases,
+      ...(redirect === undefined ? {} : { redirect }),
       syntax,
       lines: scanned.lines,
       keys,
@@ -571,6 +582,35 @@ export class Wiki {
     const resolved = this.resolveTarget(target, from);
     if (resolved.kind === 'article') return this.withHeading(resolved.article, link.heading);
     return resolved;
+  }
+
+  /** The link that makes an article a redirect page (`#REDIRECT [[T]]`), if it is one. */
+  redirectLink(article: Article): Link | undefined {
+    return article.redirect === undefined ? undefined : article.syntax.links[article.redirect];
+  }
+
+  /**
+   * Where a link leads for a reader: through redirect pages to the article they redirect to, as MediaWiki takes its
+   * readers (and further than its one step: a chain is followed, up to eight pages, and stops at a loop). The link's
+   * own `#fragment` is looked up in the article arrived at; without one, the redirect's fragment (`#REDIRECT
+   * [[T#Section]]`) is. A link to a page that is no redirect resolves as `resolve` says.
+   */
+  resolveThrough(link: Pick<Link, 'target' | 'heading'>, from: Pick<Article, 'path' | 'folder' | 'rel'>): Followed {
+    let r: Followed = this.resolve(link, from);
+    if (r.kind !== 'article' || r.article.redirect === undefined) return r;
+    const via: Article[] = [];
+    let heading = link.heading || undefined;
+    while (r.kind === 'article' && r.article.redirect !== undefined) {
+      const page: Article = r.article;
+      if (via.includes(page)) return { ...r, via, loop: true };
+      if (via.length === 8) break;
+      via.push(page);
+      const next = this.redirectLink(page);
+      if (!next) break;
+      heading = link.heading || next.heading || heading;
+      r = this.resolve({ target: next.target, heading }, page);
+    }
+    return { ...r, via };
   }
 
   private withHeading(article: Article, heading: string | undefined): Resolution {
@@ -778,6 +818,34 @@ export class Wiki {
     return result;
   }
 
+  /**
+   * Every link that takes a reader to `article` (or to one of its headings): its backlinks, and the links to the
+   * redirect pages that redirect to it (`via`, the redirect page the link names), as MediaWiki's "What links here"
+   * lists them. A link to a redirect page counts for a heading when its own fragment, or the redirect's, names it.
+   */
+  backlinksThrough(article: Article, heading?: Heading): { source: Article; link: Link; via?: Article }[] {
+    const out: { source: Article; link: Link; via?: Article }[] = heading ? this.backlinks(article, heading) : [];
+    const seen = new Set<Article>([article]);
+    const visit = (target: Article, depth: number) => {
+      for (const b of this.backlinks(target)) {
+        const redirect = b.source.redirect === undefined || seen.has(b.source) ? undefined : this.redirectLink(b.source);
+        if (target !== article || !heading) {
+          if (target === article) out.push(b);
+          else {
+            const t = heading && this.resolveThrough(b.link, b.source);
+            if (!t || (t.kind === 'article' && t.article === article && t.heading?.span.start === heading!.span.start)) out.push({ ...b, via: target });
+          }
+        }
+        if (redirect && redirect.span.start === b.link.span.start && depth < 8) {
+          seen.add(b.source);
+          visit(b.source, depth + 1);
+        }
+      }
+    };
+    visit(article, 0);
+    return out;
+  }
+
   /** Articles whose links use a name key: the ones whose diagnostics a created, renamed or deleted article can change. */
   linkersOfKeys(keys: Iterable<string>): Set<Article> {
     const out = new Set<Article>();
@@ -942,8 +1010,12 @@ export function linksWithKeys(source: Article, keys: readonly string[], mode: Co
  */
 const byName = new Intl.Collator().compare;
 
-/** An article in MediaWiki's sense: not a page of another namespace, nor the main page (the wiki's front door; `Main Page`, or a README or index file at the top of a folder). */
+/**
+ * An article in MediaWiki's sense: not a redirect page, nor a page of another namespace, nor the main page (the
+ * wiki's front door; `Main Page`, or a README or index file at the top of a folder).
+ */
 export function isArticleProper(a: Article): boolean {
+  if (a.redirect !== undefined) return false;
   if (inOtherNamespace(a.title) || (a.rel.indexOf(':') >= 0 && inOtherNamespace(titleFromFileName(a.rel)))) return false;
   if (/^main[ _]page$/i.test(a.title)) return false;
   return !/^(?:readme|index)\.(?:md|markdown|mdx)$/i.test(a.rel);
@@ -1087,11 +1159,13 @@ function bySpelling(candidates: Iterable<Article>, written: string, byBasename =
 
 /**
  * What other articles' problems depend on: its names (title and keys; a placeholder's count as other names, since its
- * headings are unknown) and its headings and HTML ids. When neither changed, an edit can change no other article's problems.
+ * headings are unknown; a redirect page's target), and its headings and HTML ids. When neither changed, an edit can change no other article's problems.
  */
 export function exportsOf(a: Article): { names: string; headings: string } {
+  // Where a redirect page leads is part of its name: links to it are judged by the article it redirects to.
+  const redirect = a.redirect === undefined ? undefined : a.syntax.links[a.redirect];
   return {
-    names: (a.placeholder ? '\u0002' : '') + a.title + '\u0000' + a.keys.join('\u0000'),
+    names: (a.placeholder ? '\u0002' : '') + a.title + '\u0000' + a.keys.join('\u0000') + (redirect ? '\u0003' + redirect.target + '#' + (redirect.heading ?? '') : ''),
     headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000') + '\u0002' + a.syntax.anchors.map((x) => x.id).join('\u0000'),
   };
 }
@@ -1101,6 +1175,7 @@ function sameLinksAndHeadings(a: Article, b: Article): boolean {
   const x = a.syntax.links;
   const y = b.syntax.links;
   if (x.length !== y.length) return false;
+  if (a.redirect !== b.redirect) return false;
   for (let i = 0; i < x.length; i++) if (x[i].target !== y[i].target || x[i].heading !== y[i].heading) return false;
   return exportsOf(a).headings === exportsOf(b).headings;
 }

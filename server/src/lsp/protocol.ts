@@ -23,6 +23,8 @@ export interface BacklinkItem {
   sentence: string;
   /** The title of the article the link is in. */
   title: string;
+  /** When the link names a redirect page that leads to the article: that page's title. */
+  via?: string;
 }
 export type BacklinksResult = BacklinkItem[] | null;
 

@@ -93,6 +93,13 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
           return edit ? [{ title: `Link to ${c.rel}`, kind: 'quickfix' as const, edit, problem: p }] : [];
         });
     }
+    case 'double-redirect': {
+      // Straight to the article the chain ends at, as MediaWiki's bots fix double redirects; a loop has no end to offer.
+      const link = article.syntax.links.find((l) => l.targetSpan.start === p.span.start && l.targetSpan.end === p.span.end);
+      const final = typeof p.data?.final === 'string' ? wiki.articles.get(p.data.final) : undefined;
+      const edit = link && final && retarget(wiki, article, doc, link, final, ctx);
+      return edit ? [{ title: `Redirect straight to '${final.title}'`, kind: 'quickfix', isPreferred: true, edit, problem: p }] : [];
+    }
     case 'broken-heading': {
       const link = article.syntax.links.find((l) => l.headingSpan && l.headingSpan.start === p.span.start);
       const target = typeof p.data?.target === 'string' ? wiki.articles.get(p.data.target) : undefined;

@@ -41,14 +41,15 @@ export class BacklinkCounts {
   }
 }
 
-/** One pass over the article's backlinks gives every count: the title's (every link to the article, as Find All References on the title lists them) and each heading's. */
+/** One pass over the links that lead to the article (through redirect pages too) gives every count: the title's (every link to the article, as Find All References on the title lists them) and each heading's. */
 function countBacklinks(wiki: Wiki, article: Article): Counts {
   let total = 0;
   const toHeading = new Map<number, number>();
-  for (const b of wiki.backlinks(article)) {
+  for (const b of wiki.backlinksThrough(article)) {
     total++;
-    if (b.link.heading === undefined) continue;
-    const r = wiki.resolve(b.link, b.source);
+    // A link to a redirect page leads to a section when the redirect names one (`#REDIRECT [[T#Section]]`).
+    if (b.link.heading === undefined && !b.via) continue;
+    const r = wiki.resolveThrough(b.link, b.source);
     if (r.kind === 'article' && r.heading) toHeading.set(r.heading.span.start, (toHeading.get(r.heading.span.start) ?? 0) + 1);
   }
   return { total, byHeading: article.syntax.headings.map((h) => toHeading.get(h.span.start) ?? 0) };

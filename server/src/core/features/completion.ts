@@ -323,14 +323,24 @@ export function targetFor(wiki: Wiki, target: Article, from: Article, preferred:
 export function completionDocumentation(wiki: Wiki, item: CompletionItemShape, textOf: (path: string) => string | undefined): CompletionItemShape {
   const path = item.data?.article;
   // Only an indexed article's text is read, whatever path a client sends back.
-  const a = typeof path === 'string' ? wiki.articles.get(path) : undefined;
-  if (!a) return item;
-  const parts: string[] = [];
+  const page = typeof path === 'string' ? wiki.articles.get(path) : undefined;
+  if (!page) return item;
+  // A redirect page has no lead of its own: the article it redirects to is what the link will show.
+  const a = redirectsTo(wiki, page) ?? page;
+  const parts: string[] = a === page ? [] : [`*Redirects to ${escapeMarkdown(a.title)}*`];
   const lead = articleLead(a, textOf);
   if (lead) parts.push(escapeMarkdown(lead));
   const incoming = wiki.incomingCount(a);
   parts.push(`*${incoming === 1 ? '1 article links' : `${incoming} articles link`} here*`);
   return { ...item, documentation: { kind: 'markdown', value: parts.join('\n\n') } };
+}
+
+/** The article a redirect page leads to; undefined for any other page, or a redirect that leads nowhere. */
+function redirectsTo(wiki: Wiki, page: Article): Article | undefined {
+  const link = wiki.redirectLink(page);
+  if (!link) return undefined;
+  const r = wiki.resolveThrough(link, page);
+  return r.kind === 'article' && !r.loop ? r.article : undefined;
 }
 
 function sortText(i: number): string {
@@ -347,10 +357,11 @@ function titleCompletions(req: CompletionRequest, ctx: { start: number; prefix: 
   const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
   const items: CompletionItemShape[] = hits.map((h, i) => {
     const target = targetFor(req.wiki, h.article, req.article, h.name);
+    const to = redirectsTo(req.wiki, h.article);
     return {
       label: h.name,
       kind: h.alias ? CompletionKind.Reference : CompletionKind.File,
-      detail: h.alias ? `alias of ${h.article.title} · ${h.article.rel}` : h.article.rel,
+      detail: h.alias ? `alias of ${h.article.title} · ${h.article.rel}` : to ? `redirect to ${to.title} · ${h.article.rel}` : h.article.rel,
       data: { article: h.article.path },
       sortText: sortText(i),
       filterText: h.name,
@@ -387,8 +398,9 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     } catch {
       // A malformed escape: look the name up as written.
     }
-    const r = req.wiki.resolveTarget(decoded, req.article);
-    target = r.kind === 'article' ? r.article : undefined;
+    // After `[[Redirect#`: the sections of the article it redirects to, where the fragment will be looked up.
+    const r = req.wiki.resolveThrough({ target: decoded }, req.article);
+    target = r.kind === 'article' && !r.loop ? r.article : undefined;
   }
   if (!target) return { isIncomplete: !!req.indexing, items: [] };
   const wikiSyntax = ctx.kind === 'wikiHeading';

@@ -16,7 +16,8 @@ export function articleLocation(article: Article): CoreLocation {
 export function definition(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex): CoreLocation[] {
   const link = linkOrReferenceAt(article, text, offset)?.link;
   if (link) {
-    const r = wiki.resolve(link, article);
+    // Through redirect pages, as a reader following the link arrives (the link's own target is a document link away).
+    const r = wiki.resolveThrough(link, article);
     if (r.kind === 'article') {
       if (r.heading) return [{ path: r.article.path, range: r.article.lines.range(r.heading.span) }];
       if (r.anchor) return [{ path: r.article.path, range: r.article.lines.range(r.anchor.span) }];

@@ -2,7 +2,7 @@
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
 import { lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
-import { articleLead, type Article, type Wiki } from '../wiki';
+import { articleLead, type Article, type Followed, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
@@ -101,7 +101,18 @@ const MAX_PREVIEW = 500;
 
 /** The hover text of one link; exported for tests and for other features that describe a link. */
 export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: TextOf): string | undefined {
-  const r = wiki.resolve(link, article);
+  // Through redirect pages: a reader wants the article arrived at, not a page that says REDIRECT.
+  const r = wiki.resolveThrough(link, article);
+  const body = hoverOf(wiki, r, link, textOf);
+  if (!r.via?.length || body === undefined) return body;
+  const names = r.via.map((a) => `'${escapeMarkdown(cut(a.title, MAX_TITLE))}'`).join(' → ');
+  if (r.loop) return `*${names} → '${escapeMarkdown(cut(r.kind === 'article' ? r.article.title : '', MAX_TITLE))}': a redirect loop.*`;
+  if (r.kind !== 'article') return `*${names} redirects to:*\n\n${body}`;
+  const [head, ...rest] = body.split('\n\n');
+  return [head, `*Redirected from ${names}*`, ...rest].join('\n\n');
+}
+
+function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string | undefined {
   switch (r.kind) {
     case 'article': {
       const a = r.article;

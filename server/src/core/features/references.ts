@@ -14,9 +14,10 @@ export interface ReferencesOptions {
   isCancelled?: () => boolean;
 }
 
+/** Links that take a reader there: those through redirect pages too (Wiki.backlinksThrough). */
 function linksTo(wiki: Wiki, target: Article, heading?: Heading): CoreLocation[] {
   return wiki
-    .backlinks(target, heading)
+    .backlinksThrough(target, heading)
     .map((b) => ({ path: b.source.path, range: b.source.lines.range(b.link.span) }))
     .sort(byPlace);
 }
@@ -29,8 +30,9 @@ export function byPlace(a: CoreLocation, b: CoreLocation): number {
 export function references(wiki: Wiki, article: Article, offset: number, options: ReferencesOptions = {}): CoreLocation[] {
   const link = linkOrReferenceAt(article, options.text, offset)?.link;
   if (link) {
-    const r = wiki.resolve(link, article);
-    if (r.kind !== 'article') return [];
+    // As go to definition goes: through redirect pages to the article a reader arrives at.
+    const r = wiki.resolveThrough(link, article);
+    if (r.kind !== 'article' || r.loop) return [];
     const out = linksTo(wiki, r.article);
     if (options.includeDeclaration) out.unshift(articleLocation(r.article));
     return out;
@@ -71,6 +73,8 @@ export interface Backlink {
   sentence: string;
   /** Title of the article the link is in. */
   sourceTitle: string;
+  /** The title of the redirect page the link names, when it leads here through one. */
+  via?: string;
 }
 
 /**
@@ -78,11 +82,11 @@ export interface Backlink {
  * read once per source article. Sorted by source path, then position.
  */
 export function backlinksWithSentences(wiki: Wiki, target: Article, textOf: (path: string) => string | undefined, options: ReferencesOptions = {}): Backlink[] {
-  const bySource = new Map<Article, { start: number; end: number; range: CoreLocation['range'] }[]>();
-  for (const b of wiki.backlinks(target)) {
+  const bySource = new Map<Article, { start: number; end: number; range: CoreLocation['range']; via?: string }[]>();
+  for (const b of wiki.backlinksThrough(target)) {
     let list = bySource.get(b.source);
     if (!list) bySource.set(b.source, (list = []));
-    list.push({ start: b.link.span.start, end: b.link.span.end, range: b.source.lines.range(b.link.span) });
+    list.push({ start: b.link.span.start, end: b.link.span.end, range: b.source.lines.range(b.link.span), ...(b.via ? { via: b.via.title } : {}) });
   }
   const out: Backlink[] = [];
   for (const [source, links] of bySource) {
@@ -95,7 +99,9 @@ export function backlinksWithSentences(wiki: Wiki, target: Article, textOf: (pat
     }
     // A text that no longer matches what was indexed would give wrong sentences.
     if (text !== undefined && text.length !== source.size) text = undefined;
-    for (const l of links) out.push({ path: source.path, range: l.range, sentence: text ? sentenceAround(text, l.start, l.end, SENTENCE_MAX) : '', sourceTitle: source.title });
+    for (const l of links) {
+      out.push({ path: source.path, range: l.range, sentence: text ? sentenceAround(text, l.start, l.end, SENTENCE_MAX) : '', sourceTitle: source.title, ...(l.via ? { via: l.via } : {}) });
+    }
   }
   return out.sort(byPlace);
 }

@@ -36,8 +36,9 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
   }
   const link = article.syntax.links.find((l) => l.span.start <= offset && offset <= l.span.end);
   if (link) {
-    const r = wiki.resolve(link, article);
     const onHeading = link.headingSpan && offset >= link.headingSpan.start && offset <= link.headingSpan.end;
+    // On the fragment of a link to a redirect page: the heading of the article it redirects to.
+    const r = onHeading ? wiki.resolveThrough(link, article) : wiki.resolve(link, article);
     switch (r.kind) {
       case 'article':
         if ((onHeading || !link.target) && r.heading) {
@@ -179,12 +180,13 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
   if (!h) throw new EditRefused(`The heading '${heading.text}' is no longer there`);
   builder.replace(indexed.path, own.article.lines, own.version, h.textSpan, newText);
   const sources = new Set<string>([indexed.path]);
-  for (const b of wiki.backlinks(indexed)) sources.add(b.source.path);
+  // `[[Redirect#Heading]]` names this heading too: the fragment of a link to a redirect page is its target's.
+  for (const b of wiki.backlinksThrough(indexed)) sources.add(b.source.path);
   for (const path of sources) {
     const src = path === indexed.path ? own : readArticle(wiki, ctx.read, path);
     for (const link of src.article.syntax.links) {
       if (link.heading === undefined || !link.headingSpan) continue;
-      const r = wiki.resolve(link, src.article);
+      const r = wiki.resolveThrough(link, src.article);
       if (r.kind !== 'article' || r.article.path !== indexed.path) continue;
       const found = findHeading(own.article, link.heading);
       if (!found || found.span.start !== h.span.start) continue;

@@ -12,7 +12,7 @@ export const backlinks: Feature = {
         if (!params || typeof params.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${BacklinksMethod} needs { uri }`);
         const found = ctx.service.backlinks(ctx.toPath(params.uri), { isCancelled: () => token.isCancellationRequested });
         if (!found) return null;
-        return found.map((b) => ({ uri: ctx.toUri(b.path), range: b.range, sentence: b.sentence, title: b.sourceTitle }));
+        return found.map((b) => ({ uri: ctx.toUri(b.path), range: b.range, sentence: b.sentence, title: b.sourceTitle, ...(b.via ? { via: b.via } : {}) }));
       }),
     );
   },
