@@ -276,3 +276,55 @@ describe('linkedArticles/orphans and linkedArticles/wanted', () => {
     assert.deepEqual(orphans, []);
   });
 });
+
+describe('Redirect pages, over the protocol', () => {
+  let dir: string;
+  let client: TestClient;
+  const files: Record<string, string> = {
+    'Mutualism.md': '# Mutualism\n\nAn economic theory of reciprocity.\n\n## History\n\nProudhon wrote of it.\n',
+    'Mutualist_Economics.md': '1.  REDIRECT <a href="Mutualism" class="wikilink"\n    title="Mutualism">Mutualism</a>\n',
+    'Old_Name.md': '#REDIRECT [[Mutualist Economics]]\n',
+    'Reader.md': '# Reader\n\nSee [[Mutualist Economics#History]].\n',
+  };
+  before(async () => {
+    ensureBuilt();
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-redirects-')));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    client = new TestClient({ folders: [dir] });
+    await client.initialize();
+    await client.ready();
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const at = (doc: string, marker: string, delta: number) => ({ textDocument: { uri: doc }, position: positionOf(files['Reader.md'], marker, 0, delta) });
+
+  test('definition and hover on a link to a redirect page answer with the section it leads to', async () => {
+    const doc = client.open(path.join(dir, 'Reader.md'));
+    const d = await client.request<Location[]>('textDocument/definition', at(doc, '#History', 2));
+    assert.deepEqual(d.map((l) => [path.basename(new URL(l.uri).pathname), l.range.start.line]), [['Mutualism.md', 4]]);
+    const h = await client.request<Hover>('textDocument/hover', at(doc, 'Mutualist', 2));
+    const md = (h.contents as { value: string }).value;
+    assert.match(md, /^\*\*Mutualism\*\* › History/);
+    assert.match(md, /\*Redirected from 'Mutualist Economics'\*/);
+    assert.match(md, /Proudhon wrote of it\./);
+  });
+
+  test('linkedArticles/backlinks names the redirect page a link goes through', async () => {
+    const links = await client.request<{ uri: string; title: string; via?: string }[]>('linkedArticles/backlinks', { uri: uri(path.join(dir, 'Mutualism.md')) });
+    assert.deepEqual(
+      links.map((l) => `${path.basename(new URL(l.uri).pathname)}${l.via ? ' via ' + l.via : ''}`),
+      ['Mutualist_Economics.md', 'Old_Name.md via Mutualist Economics', 'Reader.md via Mutualist Economics'],
+    );
+  });
+
+  test('a double redirect is published as a warning on the redirect, and mended when the middle page becomes an article', async () => {
+    const doc = client.open(path.join(dir, 'Old_Name.md'));
+    const found = await client.diagnostics(doc, (d) => d.length > 0);
+    assert.deepEqual(found.map((d) => [d.code, d.severity, d.message]), [['double-redirect', 2, "'Mutualist Economics' is itself a redirect, to 'Mutualism': readers stop there"]]);
+    const middle = client.open(path.join(dir, 'Mutualist_Economics.md'));
+    client.change(middle, '# Mutualist Economics\n\nAn article of its own now.\n');
+    assert.deepEqual(await client.diagnostics(doc, (d) => d.length === 0), []);
+  });
+});

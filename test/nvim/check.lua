@@ -350,6 +350,25 @@ local function main()
   end
   step('code lens')
 
+  -- A redirect page, as a MediaWiki export writes one, open and never saved: a link to it leads through it.
+  local rbuf = open_article(client_id, 'Redirect_Scratch.md')
+  vim.api.nvim_buf_set_lines(rbuf, 0, -1, false, { '1.  REDIRECT [Mutual Aid](Mutual_Aid "wikilink")' })
+  local lbuf = open_article(client_id, 'Reader_Scratch.md')
+  vim.api.nvim_buf_set_lines(lbuf, 0, -1, false, { '# Reader', '', 'See [[Redirect Scratch]].' })
+  local on_redirect = { textDocument = { uri = uri('Reader_Scratch.md') }, position = { line = 2, character = 8 } }
+  -- Asked again until the server has both buffers' text (Neovim sends a change after a pause); not in a vim.wait
+  -- callback, where request_sync, itself a vim.wait, cannot run.
+  local redirect_hover
+  for _ = 1, 100 do
+    local h = client.request_sync('textDocument/hover', on_redirect, TIMEOUT, lbuf)
+    redirect_hover = h and h.result and h.result ~= vim.NIL and hover_text(h.result.contents) or nil
+    if redirect_hover and redirect_hover:find('Redirected from', 1, true) then break end
+    vim.wait(50)
+  end
+  local rdef = client.request_sync('textDocument/definition', on_redirect, TIMEOUT, lbuf)
+  result.redirect = { hover = redirect_hover, definition = rdef and locations(rdef.result) or {} }
+  step('redirect')
+
   vim.lsp.stop_client(client_id)
   result.ok = true
 end

@@ -53,6 +53,7 @@ interface Result {
   create: { err?: unknown; timeout?: boolean; titles: string[]; applied?: boolean; diagnostic_gone?: boolean };
   diagnostics_after_edit: Diag[];
   code_lens: { shown: boolean; lenses: { line: number; title?: string }[]; ran: boolean; quickfix: { file: string; line: number }[] };
+  redirect: { hover?: string; definition: Loc[] };
 }
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -117,7 +118,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -322,4 +323,13 @@ test('code lenses count the backlinks above the title and the links to a section
   assert.equal(c.ran, true, 'the lens on the title ran and filled the quickfix list');
   assert.equal(c.quickfix.length, backlinks, JSON.stringify(c.quickfix));
   assert.deepEqual([...new Set(c.quickfix.map((q) => q.file))].sort(), ['Home.md', 'Marxism-Leninism.md', 'Other.md']);
+});
+
+test('a link to a redirect page, open in a buffer and never saved, is hovered and followed to the article it leads to', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const r = result!.redirect;
+  assert.match(r.hover ?? '', /^\*\*Mutual Aid\*\*/, r.hover);
+  assert.match(r.hover ?? '', /Redirected from 'Redirect Scratch'/);
+  assert.match(r.hover ?? '', /voluntary, reciprocal exchange of resources/);
+  assert.deepEqual(r.definition.map((l) => [l.uri, l.range.start.line]), [[uriOf('Mutual_Aid.md'), 0]]);
 });

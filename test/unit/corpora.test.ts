@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { scanArticle } from '../../server/src/core/scan';
 import type { ArticleSyntax, Link } from '../../server/src/core/types';
+import { Wiki } from '../../server/src/core/wiki';
 import { markdownFiles } from './equivalence';
 
 const corpora = resolve(__dirname, '../../../shared/corpora');
@@ -107,4 +108,26 @@ test('the "wikilink" markdown links of owasp-wiki agree with the regex count but
   assert.ok(r.differing.length <= 25, `${r.differing.length} files differ:\n${r.differing.join('\n')}`);
   for (const line of r.differing) t.diagnostic(line);
   t.diagnostic(`owasp-wiki: ${r.files} files, ${r.marked} wikilink links (regex ${r.expected}), ${r.differing.length} files differ, ${r.links} links in all`);
+});
+
+test('on each real wiki, the redirect pages are the pages a plain search for REDIRECT at their start finds', (t) => {
+  const names = ['anarwiki', 'libsocwiki', 'owasp-wiki'];
+  if (!existsSync(join(corpora, names[0]))) return t.skip(`corpora ${corpora} are absent`);
+  const counts: Record<string, number> = {};
+  for (const name of names) {
+    const dir = join(corpora, name);
+    const wiki = new Wiki([dir]);
+    const expected: string[] = [];
+    for (const file of markdownFiles(dir)) {
+      const text = readFileSync(file, 'utf8');
+      wiki.upsert(file, text);
+      // The oracle: after any front matter, the first line says REDIRECT (as `1.  REDIRECT` or `#REDIRECT`) and a link follows it.
+      const body = text.replace(/^---\n[^]*?\n---\n/, '');
+      if (/^\s*(?:1\.\s+|#)redirect:?\s*(?:\[|<a\s)/i.test(body)) expected.push(relative(dir, file));
+    }
+    const found = [...wiki.articles.values()].filter((a) => a.redirect !== undefined).map((a) => relative(dir, a.path));
+    assert.deepEqual(found.sort(), expected.sort(), name);
+    counts[name] = found.length;
+  }
+  assert.deepEqual(counts, { anarwiki: 133, libsocwiki: 32, 'owasp-wiki': 601 });
 });

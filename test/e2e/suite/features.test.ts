@@ -136,6 +136,30 @@ suite('Language features', () => {
     await screenshot('hover', '.monaco-hover');
   });
 
+  test('a link to a redirect page is hovered and followed to the article the redirect leads to', async () => {
+    // Files of their own, as a MediaWiki export writes a redirect, so that no other test counts them.
+    const redirect = fileUri('Scratch_Redirect.md');
+    const reader = fileUri('Scratch_Reader.md');
+    fs.writeFileSync(redirect.fsPath, '1.  REDIRECT [Mutual Aid](Mutual_Aid "wikilink")\n');
+    fs.writeFileSync(reader.fsPath, '# Scratch Reader\n\nSee [[Scratch Redirect]].\n');
+    try {
+      const editor = await openArticle('Scratch_Reader.md');
+      const position = positionOf(editor.document, '[[Scratch Redirect]]', 5);
+      const text = await waitFor('a hover through the redirect', async () => {
+        const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position));
+        return /Redirected from/.test(t) && t;
+      }, 20_000);
+      assert.match(text, /Mutual Aid/);
+      assert.match(text, /voluntary, reciprocal exchange/, 'the lead of the article the redirect leads to');
+      const targets = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, position);
+      const paths = targets.map((t) => ('targetUri' in t ? t.targetUri : t.uri).fsPath);
+      assert.ok(paths.includes(fileUri('Mutual_Aid.md').fsPath), `definition: ${paths.join(', ')}`);
+    } finally {
+      fs.rmSync(redirect.fsPath, { force: true });
+      fs.rmSync(reader.fsPath, { force: true });
+    }
+  });
+
   test('hovering a word that the glossary defines shows its definition', async () => {
     const editor = await openArticle('Mutual_Aid.md');
     const position = positionOf(editor.document, 'autonomy', 3);
