@@ -629,3 +629,30 @@ describe('Highlights in the article', () => {
     assert.deepEqual(highlighted(s, openAt(s, 'Note.md', 'Plain te|xt and [[Mutual Aid]].\n')), []);
   });
 });
+
+describe('categories without a page of their own', () => {
+  const files = {
+    'Anarchism.md': '# Anarchism\n\nText.\n\n<a href="Category:Ideologies" class="wikilink">Category:Ideologies</a>\n',
+    'Syndicalism.md': '# Syndicalism\n\nText.\n\n[Category:Ideologies](Category:Ideologies "wikilink") [[Category:Unions]]\n',
+    'Index.md': '# Index\n\nSee [[:Category:Ideologies]] for the list.\n',
+    'Category:Unions.md': '# Unions\n\nThe category page.\n',
+  };
+
+  test('hover on a category link lists the articles in it, by title, not those that only link to it', async () => {
+    const s = await service(files);
+    const { path, position } = openAt(s, 'Reader.md', '[[Category:Ideo|logies]]\n');
+    const md = s.hover(path, position)!.markdown;
+    assert.match(md, /^\*\*Category:\*\* Ideologies/);
+    assert.match(md, /\*3 articles in this category:\* Anarchism · Reader · Syndicalism$/);
+  });
+
+  test('references on a category link list every link to the category, and a category with a page answers as an article', async () => {
+    const s = await service(files);
+    const { path, position } = openAt(s, 'Reader.md', '[[Category:Ideo|logies]]\n');
+    const refs = s.references(path, position, false).map((l) => `${l.path.slice(ROOT.length + 1)}:${l.range.start.line}`);
+    assert.deepEqual(refs, ['Anarchism.md:4', 'Index.md:2', 'Reader.md:0', 'Syndicalism.md:4']);
+    const unions = openAt(s, 'Other.md', '[[Category:Uni|ons]]\n');
+    assert.match(s.hover(unions.path, unions.position)!.markdown, /^\*\*Unions\*\*/);
+    assert.deepEqual(s.references(unions.path, unions.position, false).map((l) => l.path.slice(ROOT.length + 1)), ['Other.md', 'Syndicalism.md']);
+  });
+});

@@ -846,6 +846,21 @@ export class Wiki {
     return out;
   }
 
+  /**
+   * The links to a category that has no page of its own (`[[Category:Anarchism]]`, pandoc's `<a href="Category:…">`),
+   * by the name key of a link to it (linkKeyOf): MediaWiki's category listing, which a reader of such a wiki expects
+   * from a category link. A category with a page of its own is an article, whose backlinks these are.
+   */
+  categoryLinks(key: string): { source: Article; link: Link }[] {
+    const out: { source: Article; link: Link }[] = [];
+    for (const source of this.linkSources.get(key) ?? []) {
+      for (const link of linksWithKeys(source, [key], this.settings.caseMode)) {
+        if (this.resolveTarget(link.target, source).kind === 'category') out.push({ source, link });
+      }
+    }
+    return out;
+  }
+
   /** Articles whose links use a name key: the ones whose diagnostics a created, renamed or deleted article can change. */
   linkersOfKeys(keys: Iterable<string>): Set<Article> {
     const out = new Set<Article>();

@@ -2,7 +2,7 @@
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
 import { lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
-import { articleLead, type Article, type Followed, type Wiki } from '../wiki';
+import { articleLead, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
@@ -144,7 +144,7 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string |
     case 'outside':
       return `**'${escapeMarkdown(link.target)}' is outside the wiki**; it is not shown.`;
     case 'category':
-      return `**Category:** ${escapeMarkdown(r.name)}`;
+      return categoryHover(wiki, r.name, link);
     case 'interwiki':
       return `**Interwiki link** (${escapeMarkdown(r.prefix)}): ${escapeMarkdown(link.target)}`;
     case 'special':
@@ -152,6 +152,23 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string |
     case 'attachment':
       return `**Attachment** \`${r.path.slice(r.path.lastIndexOf('/') + 1).replace(/`/g, "'")}\``;
   }
+}
+
+/** A category without a page of its own: the articles it holds, as MediaWiki's category page would list them. */
+function categoryHover(wiki: Wiki, name: string, link: Link): string {
+  const members = new Map<string, string>();
+  // `[[:Category:X]]` only links to the category; the articles that are in it link without the colon.
+  for (const m of wiki.categoryLinks(linkKeyOf(link.target, wiki.settings.caseMode))) if (!m.link.target.startsWith(':')) members.set(m.source.path, m.source.title);
+  const titles = [...members.values()].sort((a, b) => a.localeCompare(b));
+  const head = `**Category:** ${escapeMarkdown(cut(name.replace(/_/g, ' '), MAX_TITLE))}`;
+  if (!titles.length) return `${head}
+
+*No article is in this category.*`;
+  const shown = titles.slice(0, 12).map((t) => escapeMarkdown(cut(t, MAX_TITLE))).join(' · ');
+  const more = titles.length > 12 ? ` · *and ${(titles.length - 12).toLocaleString('en-US')} more*` : '';
+  return `${head}
+
+*${plural(titles.length, 'article', 'articles')} in this category:* ${shown}${more}`;
 }
 
 /** How many links besides `except` want the missing article with this key: only the articles that use the key are read. */

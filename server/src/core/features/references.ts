@@ -1,6 +1,6 @@
 // Backlinks: textDocument/references on a link, a title, a heading or a footnote, and the `linkedArticles/backlinks`
 // list with the sentence each link stands in.
-import type { Article, Wiki } from '../wiki';
+import { linkKeyOf, type Article, type Wiki } from '../wiki';
 import type { Heading } from '../types';
 import type { CoreLocation } from './shapes';
 import { articleLocation } from './definition';
@@ -32,6 +32,13 @@ export function references(wiki: Wiki, article: Article, offset: number, options
   if (link) {
     // As go to definition goes: through redirect pages to the article a reader arrives at.
     const r = wiki.resolveThrough(link, article);
+    // On a category without a page of its own: every link to it, as the page MediaWiki makes for it lists its articles.
+    if (r.kind === 'category') {
+      return wiki
+        .categoryLinks(linkKeyOf(link.target, wiki.settings.caseMode))
+        .map((b) => ({ path: b.source.path, range: b.source.lines.range(b.link.span) }))
+        .sort(byPlace);
+    }
     if (r.kind !== 'article' || r.loop) return [];
     const out = linksTo(wiki, r.article);
     if (options.includeDeclaration) out.unshift(articleLocation(r.article));
