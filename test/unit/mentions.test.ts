@@ -30,6 +30,20 @@ function search(files: Files, targetPath: string, options: { limit?: number } = 
 }
 
 describe('unlinked mentions', () => {
+  test('the names of the redirect pages that lead to an article, through a chain too, are its names as well', () => {
+    const files = {
+      '/wiki/Mutualism.md': '# Mutualism\n\nAn economic theory.\n',
+      '/wiki/Mutualist_Economics.md': '1.  REDIRECT [Mutualism](Mutualism "wikilink")\n',
+      '/wiki/Proudhonian_Economics.md': '#REDIRECT [[Mutualist Economics]]\n',
+      '/wiki/Essay.md': '# Essay\n\nOn mutualist economics, proudhonian economics and [[Mutualism]].\n',
+    };
+    const { result } = search(files, '/wiki/Mutualism.md');
+    assert.deepEqual(result.mentions.map((m) => [m.path, m.text, m.name]), [
+      ['/wiki/Essay.md', 'mutualist economics', 'Mutualist Economics'],
+      ['/wiki/Essay.md', 'proudhonian economics', 'Proudhonian Economics'],
+    ]);
+  });
+
   test('the title and the aliases are found as plain text, word-bounded and in any case, across a line break', () => {
     const files = {
       '/wiki/Peter_Kropotkin.md': KROPOTKIN,

@@ -846,6 +846,32 @@ export class Wiki {
     return out;
   }
 
+  /** The redirect pages that lead to an article, directly or through others: the other names it goes by. */
+  redirectsTo(article: Article): Article[] {
+    // Only the linkers that are redirect pages are resolved: a hub's thousands of other linkers are passed over.
+    const out: Article[] = [];
+    const seen = new Set<Article>([article]);
+    let frontier = [article];
+    for (let depth = 0; frontier.length && depth < 8; depth++) {
+      const next: Article[] = [];
+      for (const target of frontier) {
+        for (const key of target.keys) {
+          for (const source of this.linkSources.get(key) ?? []) {
+            if (source.redirect === undefined || seen.has(source)) continue;
+            const link = this.redirectLink(source);
+            const r = link && this.resolve(link, source);
+            if (r?.kind !== 'article' || r.article !== target) continue;
+            seen.add(source);
+            out.push(source);
+            next.push(source);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
   /**
    * The links to a category that has no page of its own (`[[Category:Anarchism]]`, pandoc's `<a href="Category:…">`),
    * by the name key of a link to it (linkKeyOf): MediaWiki's category listing, which a reader of such a wiki expects

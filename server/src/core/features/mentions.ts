@@ -272,11 +272,14 @@ export class MentionIndex {
 }
 
 
-/** The names an article goes by in running text: its title, its file name read as a title, and its aliases. */
-export function mentionNames(article: Article): string[] {
+/**
+ * The names an article goes by in running text: its title, its file name read as a title, its aliases, and `others`
+ * (the titles of the redirect pages that lead to it, MediaWiki's other names for an article).
+ */
+export function mentionNames(article: Article, others: string[] = []): string[] {
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const n of [article.title, titleFromFileName(article.path), ...article.aliases]) {
+  for (const n of [article.title, titleFromFileName(article.path), ...article.aliases, ...others]) {
     const name = n.replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
     const key = name.toLowerCase();
     if (!name || seen.has(key) || wordHashes(name).length === 0) continue;
@@ -422,7 +425,7 @@ export interface MentionResult {
  * caller can stream them or stop early. The index must be current (`index.sync`) for the search to be complete.
  */
 export function* mentionsOf(wiki: Wiki, article: Article, search: Pick<MentionSearch, 'read' | 'index'>, stats = { searched: 0 }): Generator<Mention> {
-  const names = mentionNames(article);
+  const names = mentionNames(article, wiki.redirectsTo(article).map((r) => r.title));
   if (names.length === 0) return;
   const pattern = mentionPattern(names);
   const paths = new Set<string>();
