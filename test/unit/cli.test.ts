@@ -286,6 +286,9 @@ describe('wanted, orphans and backlinks', () => {
     'Mutual_Aid.md': '# Mutual Aid\n\n## Origins\n\n[[#Origins]]\n',
     'README.md': '# Our wiki\n',
     'Template:Cite.md': '# Template:Cite\n',
+    // A redirect page: not an orphan, and the links to it are links to Mutual Aid.
+    'Reciprocity.md': '1.  REDIRECT [Mutual Aid](Mutual_Aid "wikilink")\n',
+    'D.md': '# D\n\n[[Reciprocity]]\n',
   };
 
   test('wanted ranks missing articles by how many links want them, and exits 0', async () => {
@@ -307,18 +310,18 @@ describe('wanted, orphans and backlinks', () => {
     const root = wiki(files);
     const r = await run(['orphans', root]);
     assert.equal(r.code, 0, r.stderr);
-    // Mutual Aid's link to itself does not count; A, B and C have no links to them at all; the README and a template
-    // have none either, but are not articles.
-    assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB', 'sub/C.md\tC']);
-    assert.match(r.stderr, /^3 of 4 articles have no link from another article; 2 other pages \(a main page, File:, Template: …\) not counted$/m);
+    // Mutual Aid's link to itself does not count; A, B, C and D have no links to them at all; the README, a template
+    // and a redirect page have none either, but are not articles.
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB', 'sub/C.md\tC', 'D.md\tD']);
+    assert.match(r.stderr, /^4 of 5 articles have no link from another article; 3 other pages \(a main page, redirects, File:, Template: …\) not counted$/m);
     const json = await run(['orphans', root, '--format', 'json']);
-    assert.deepEqual(JSON.parse(json.stdout), [{ title: 'A', file: 'A.md' }, { title: 'B', file: 'B.md' }, { title: 'C', file: 'sub/C.md' }]);
+    assert.deepEqual(JSON.parse(json.stdout), [{ title: 'A', file: 'A.md' }, { title: 'B', file: 'B.md' }, { title: 'C', file: 'sub/C.md' }, { title: 'D', file: 'D.md' }]);
   });
 
   test('orphans leaves out what the wiki\'s orphans.exclude setting names', async () => {
     const root = wiki({ ...files, '.vscode/settings.json': '{ "linkedArticles.orphans.exclude": ["sub/**"] }' });
     const r = await run(['orphans', root]);
-    assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB']);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), ['A.md\tA', 'B.md\tB', 'D.md\tD']);
   });
 
   test('backlinks lists every link to the article with its place, and none of the others', async () => {
@@ -327,7 +330,9 @@ describe('wanted, orphans and backlinks', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       'A.md:1:48: wiki link to Mutual Aid',
+      'D.md:3:1: wiki link to Reciprocity, a redirect to Mutual Aid',
       'Mutual_Aid.md:5:1: wiki link to Mutual Aid',
+      'Reciprocity.md:1:14: markdown link to Mutual Aid',
       'sub/C.md:3:5: wiki link to Mutual Aid',
     ]);
   });
@@ -335,9 +340,9 @@ describe('wanted, orphans and backlinks', () => {
   test('backlinks accepts a file name and JSON output', async () => {
     const root = wiki(files);
     const r = await run(['backlinks', 'Mutual_Aid.md', root, '--format', 'json']);
-    const links = JSON.parse(r.stdout) as { file: string; range: { start: { line: number } } }[];
-    assert.deepEqual(links.map((l) => l.file), ['A.md', 'Mutual_Aid.md', 'sub/C.md']);
-    assert.equal(links[2].range.start.line, 2);
+    const links = JSON.parse(r.stdout) as { file: string; range: { start: { line: number } }; via?: string }[];
+    assert.deepEqual(links.map((l) => l.file + (l.via ? ' via ' + l.via : '')), ['A.md', 'D.md via Reciprocity', 'Mutual_Aid.md', 'Reciprocity.md', 'sub/C.md']);
+    assert.equal(links[4].range.start.line, 2);
   });
 
   test('backlinks of an article that does not exist exits 2 and says so', async () => {
