@@ -154,6 +154,17 @@ suite('Language features', () => {
       const targets = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, position);
       const paths = targets.map((t) => ('targetUri' in t ? t.targetUri : t.uri).fsPath);
       assert.ok(paths.includes(fileUri('Mutual_Aid.md').fsPath), `definition: ${paths.join(', ')}`);
+
+      // The Backlinks view of the article lists the link, and says which redirect it goes through.
+      const api = await indexReady();
+      await openArticle('Mutual_Aid.md');
+      const link = await waitFor('the link through the redirect in the Backlinks view', async () => {
+        if (api.backlinks.article?.fsPath !== fileUri('Mutual_Aid.md').fsPath) return false;
+        const sources = (await api.backlinks.getChildren()).filter((n) => n.kind === 'source');
+        const source = sources.find((n) => n.kind === 'source' && n.uri.fsPath === reader.fsPath);
+        return source && (await api.backlinks.getChildren(source))[0];
+      }, 20_000);
+      assert.equal(api.backlinks.getTreeItem(link).description, 'line 3, through the redirect Scratch Redirect');
     } finally {
       fs.rmSync(redirect.fsPath, { force: true });
       fs.rmSync(reader.fsPath, { force: true });
