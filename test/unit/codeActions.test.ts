@@ -177,6 +177,28 @@ describe('refactorings', () => {
     assert.equal(self.apply('Convert to a markdown link […](…)')['/wiki/Peter_Kropotkin.md'], '---\ntitle: Peter Kropotkin\n---\n\n## Life\n\n[Life](#life)\n');
   });
 
+  test('a selection over several links converts them all in one edit, leaving the links that cannot be converted', () => {
+    const files = { ...target, '/wiki/Mutual_Aid.md': '# Mutual Aid\n' };
+    const marked = [
+      '‸pro-"<a href="Peter_Kropotkin" class="wikilink" title="Peter Kropotkin">"Kropotkin</a> and',
+      '<a href="Mutual_Aid" class="wikilink"\ntitle="Mutual Aid">mutual aid</a>, [[Mutual Aid]] already,',
+      'a broken <a href="Nobody" class="wikilink">one</a> and ![[Mutual Aid]].',
+    ].join('\n');
+    const { titles, apply } = actionsAt(files, '/wiki/A.md', marked + '\n', { only: ['refactor.rewrite'], selectTo: '![[Mutual Aid]]' });
+    assert.deepEqual(titles.filter((t) => t.startsWith('Convert')), [
+      'Convert 2 links in the selection to wiki links [[…]]',
+      'Convert 3 links in the selection to markdown links […](…)',
+      'Convert the 1 link in the selection to HTML anchors <a href>',
+    ]);
+    assert.equal(
+      apply('Convert 2 links in the selection to wiki links [[…]]')['/wiki/A.md'],
+      'pro-[[Peter Kropotkin|Kropotkin]] and\n[[mutual aid]], [[Mutual Aid]] already,\na broken <a href="Nobody" class="wikilink">one</a> and ![[Mutual Aid]].\n',
+    );
+    const md = apply('Convert 3 links in the selection to markdown links […](…)')['/wiki/A.md'];
+    assert.equal(md, 'pro-[Kropotkin](Peter_Kropotkin) and\n[mutual aid](Mutual_Aid), [Mutual Aid](Mutual_Aid) already,\na broken <a href="Nobody" class="wikilink">one</a> and ![[Mutual Aid]].\n');
+    assert.deepEqual(brokenLinks({ ...files, '/wiki/A.md': md }), ["A.md: No article named 'Nobody'"], 'every converted link still leads where it led');
+  });
+
   test('only the kinds asked for are computed', () => {
     const { actions } = actionsAt(target, '/wiki/A.md', '[[Peter Kropotkin‸]] [[Nobody]]\n', { only: ['quickfix'] });
     assert.deepEqual(actions, []);

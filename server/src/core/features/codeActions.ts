@@ -433,13 +433,47 @@ export function linkMentionEdit(wiki: Wiki, doc: OpenDocument, span: Span, targe
 // ---------------------------------------------------------------- converting links
 
 const SYNTAX_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'a wiki link [[…]]', markdown: 'a markdown link […](…)', anchor: 'an HTML anchor <a href>' };
+const PLURAL_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'wiki links [[…]]', markdown: 'markdown links […](…)', anchor: 'HTML anchors <a href>' };
 
 function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
+  const base = preferredLinkStyle(wiki, article, doc.text);
   const link = article.syntax.links.find((l) => l.span.start <= span.start && span.end <= l.span.end);
-  if (!link || link.syntax === 'embed' || link.syntax === 'image' || link.syntax === 'reference') return [];
-  const text = doc.text;
+  if (link) {
+    const actions: CodeActionShape[] = [];
+    for (const syntax of ['wiki', 'markdown', 'anchor'] as const) {
+      const c = converted(wiki, article, doc.text, link, syntax, base);
+      if (c) actions.push({ title: `Convert to ${SYNTAX_NAMES[syntax]}`, kind: 'refactor.rewrite', edit: single(ctx, doc, article, c.span, c.text) });
+    }
+    return actions;
+  }
+  // A selection over several links (an exported article migrated to another syntax at once): one edit for them all.
+  const inside = article.syntax.links.filter((l) => span.start <= l.span.start && l.span.end <= span.end);
+  if (inside.length < 2) return [];
+  const actions: CodeActionShape[] = [];
+  for (const syntax of ['wiki', 'markdown', 'anchor'] as const) {
+    const b = new EditBuilder(ctx.toUri);
+    let n = 0;
+    let end = -1;
+    for (const l of inside) {
+      const c = converted(wiki, article, doc.text, l, syntax, base);
+      if (!c || c.span.start < end) continue;
+      b.replace(doc.path, article.lines, doc.version, c.span, c.text);
+      end = c.span.end;
+      n++;
+    }
+    if (n > 0) actions.push({ title: `Convert ${n === 1 ? 'the 1 link' : `${n.toLocaleString('en-US')} links`} in the selection to ${PLURAL_NAMES[syntax]}`, kind: 'refactor.rewrite', edit: b.build() });
+  }
+  return actions;
+}
+
+/**
+ * One link written in another syntax: the span it replaces and the new text; undefined when it is that syntax
+ * already, or cannot be written so and still lead where it led (an embed, an image, a definition, a broken link).
+ */
+function converted(wiki: Wiki, article: Article, text: string, link: Link, syntax: LinkStyle['syntax'], base: LinkStyle): { span: Span; text: string } | undefined {
+  if (syntax === link.syntax || link.syntax === 'embed' || link.syntax === 'image' || link.syntax === 'reference') return undefined;
   const r = wiki.resolve(link, article);
-  if (r.kind !== 'article') return [];
+  if (r.kind !== 'article') return undefined;
   const target = r.article;
   const heading = r.heading ? { text: r.heading.text, slug: r.heading.slug } : link.heading ? { text: link.heading, slug: slugify(link.heading) } : undefined;
   let replaced: Span = link.span;
@@ -449,32 +483,26 @@ function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span
     // pandoc's stray quotes around a MediaWiki anchor go with it.
     replaced = { start: link.span.start - 1, end: link.span.end };
   }
-  const base = preferredLinkStyle(wiki, article, text);
-  const actions: CodeActionShape[] = [];
-  for (const syntax of ['wiki', 'markdown', 'anchor'] as const) {
-    if (syntax === link.syntax) continue;
-    const style: LinkStyle = { ...base, syntax };
-    if (link.syntax !== 'wiki') {
-      style.extension = /\.(?:md|markdown|mdx)$/i.test(link.rawTarget);
-      style.underscores = link.rawTarget.includes('_');
-    }
-    let shown = label;
-    if (shown === undefined && syntax !== 'wiki') shown = (link.target || target.title).replace(/_/g, ' ');
-    if (syntax === 'wiki' && shown !== undefined && /[[\]]/.test(shown)) continue;
-    let written: string;
-    if (!link.target) {
-      // A link to a heading of this article stays one.
-      if (!heading) continue;
-      const lbl = label ?? heading.text;
-      written = syntax === 'wiki' ? `[[#${heading.text}${label ? '|' + label : ''}]]` : syntax === 'markdown' ? `[${lbl}](#${heading.slug})` : `<a href="#${heading.slug}">${lbl}</a>`;
-    } else {
-      written = writeLink(wiki, article, target, syntax === 'wiki' && label === undefined ? undefined : shown, style, heading);
-    }
-    // The new link must lead where the old one did: checked by reading it back, never assumed.
-    const back = scanArticle(written).links[0];
-    const again = back && wiki.resolve(back, article);
-    if (!again || again.kind !== 'article' || again.article.path !== target.path) continue;
-    actions.push({ title: `Convert to ${SYNTAX_NAMES[syntax]}`, kind: 'refactor.rewrite', edit: single(ctx, doc, article, replaced, written) });
+  const style: LinkStyle = { ...base, syntax };
+  if (link.syntax !== 'wiki') {
+    style.extension = /\.(?:md|markdown|mdx)$/i.test(link.rawTarget);
+    style.underscores = link.rawTarget.includes('_');
   }
-  return actions;
+  let shown = label;
+  if (shown === undefined && syntax !== 'wiki') shown = (link.target || target.title).replace(/_/g, ' ');
+  if (syntax === 'wiki' && shown !== undefined && /[[\]]/.test(shown)) return undefined;
+  let written: string;
+  if (!link.target) {
+    // A link to a heading of this article stays one.
+    if (!heading) return undefined;
+    const lbl = label ?? heading.text;
+    written = syntax === 'wiki' ? `[[#${heading.text}${label ? '|' + label : ''}]]` : syntax === 'markdown' ? `[${lbl}](#${heading.slug})` : `<a href="#${heading.slug}">${lbl}</a>`;
+  } else {
+    written = writeLink(wiki, article, target, syntax === 'wiki' && label === undefined ? undefined : shown, style, heading);
+  }
+  // The new link must lead where the old one did: checked by reading it back, never assumed.
+  const back = scanArticle(written).links[0];
+  const again = back && wiki.resolve(back, article);
+  if (!again || again.kind !== 'article' || again.article.path !== target.path) return undefined;
+  return { span: replaced, text: written };
 }
