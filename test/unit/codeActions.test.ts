@@ -204,3 +204,60 @@ describe('refactorings', () => {
     assert.deepEqual(actions, []);
   });
 });
+
+describe('renumbering footnotes', () => {
+  const renumber = (marked: string, only?: string[]) => actionsAt({}, '/wiki/A.md', marked, { only });
+
+  test('numbered footnotes are renumbered in reading order, their definitions put in that order, named ones kept', () => {
+    const marked = [
+      'First.[^1] Added later.[^‸4] Then[^2] and a name.[^marx] Again[^1].',
+      '',
+      '[^1]: One,',
+      '    on two lines.',
+      '',
+      '[^2]: Two.',
+      '',
+      '[^4]: Four.',
+      '[^3]: Never referenced.',
+      '',
+      '[^marx]: Named.',
+      '',
+    ].join('\n');
+    const { titles, apply } = renumber(marked);
+    assert.ok(titles.includes('Renumber footnotes in reading order'), JSON.stringify(titles));
+    assert.equal(
+      apply('Renumber footnotes in reading order')['/wiki/A.md'],
+      [
+        'First.[^1] Added later.[^2] Then[^3] and a name.[^marx] Again[^1].',
+        '',
+        '[^1]: One,',
+        '    on two lines.',
+        '',
+        '[^2]: Four.',
+        '',
+        '[^3]: Two.',
+        '[^4]: Never referenced.',
+        '',
+        '[^marx]: Named.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('definitions scattered through the article keep their places and only change labels', () => {
+    const { apply } = renumber('A[^2‸] b[^1].\n\n[^2]: Two.\n\nMiddle text.\n\n[^1]: One.\n');
+    assert.equal(apply('Renumber footnotes in reading order')['/wiki/A.md'], 'A[^1] b[^2].\n\n[^1]: Two.\n\nMiddle text.\n\n[^2]: One.\n');
+  });
+
+  test('a note that cites another inside its definition has both renumbered without overlapping edits', () => {
+    const { apply } = renumber('A[^2‸] b[^1].\n\n[^1]: One.\n[^2]: Two, see [^1].\n');
+    assert.equal(apply('Renumber footnotes in reading order')['/wiki/A.md'], 'A[^1] b[^2].\n\n[^2]: One.\n[^1]: Two, see [^2].\n');
+  });
+
+  test('it is offered on a footnote, or anywhere as a source action, and not at all when the numbers are in order', () => {
+    assert.ok(!renumber('A‸ b[^2] c[^1].\n\n[^1]: x\n[^2]: y\n').titles.includes('Renumber footnotes in reading order'), 'not on plain text without asking for source actions');
+    const source = renumber('A‸ b[^2] c[^1].\n\n[^1]: x\n[^2]: y\n', ['source']);
+    assert.deepEqual(source.actions.map((a) => [a.title, a.kind]), [['Renumber footnotes in reading order', 'source.renumberFootnotes']]);
+    assert.deepEqual(renumber('A[^1‸] b[^2].\n\n[^1]: x\n[^2]: y\n').titles.filter((t) => t.startsWith('Renumber')), []);
+  });
+});

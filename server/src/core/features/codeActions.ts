@@ -9,9 +9,13 @@ import type { Anchor, Heading, Link, Problem, Span } from '../types';
 import type { Article, Wiki } from '../wiki';
 import { currentArticle, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
+import { renumberFootnotes } from './footnotes';
 import { excludedSpans, mentionAt, preferredLinkStyle, writeLink, type LinkStyle } from './mentions';
 
-export type CodeActionKind = 'quickfix' | 'refactor.rewrite';
+export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | typeof RENUMBER_FOOTNOTES;
+
+/** A source action (VS Code's Source Action… menu; asked for by kind): footnotes renumbered in reading order. */
+export const RENUMBER_FOOTNOTES = 'source.renumberFootnotes';
 
 export interface CodeActionShape {
   title: string;
@@ -51,6 +55,16 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
   if (wants('refactor.rewrite')) {
     actions.push(...mentionActions(wiki, article, doc, span, ctx));
     actions.push(...conversions(wiki, article, doc, span, ctx));
+  }
+  // Offered on a footnote as a refactoring (the light bulb), and anywhere when a client asks for source actions.
+  const onFootnote = article.syntax.footnoteRefs.some((r) => r.span.start <= span.start && span.end <= r.span.end) ||
+    article.syntax.footnoteDefs.some((d) => d.span.start <= span.start && span.end <= d.labelSpan.end + 2);
+  const renumberKind = onFootnote && wants('refactor.rewrite') ? 'refactor.rewrite' : ctx.only && wants(RENUMBER_FOOTNOTES) ? RENUMBER_FOOTNOTES : undefined;
+  const renumbered = renumberKind && renumberFootnotes(article, doc.text);
+  if (renumberKind && renumbered) {
+    const b = new EditBuilder(ctx.toUri);
+    for (const e of renumbered) b.replace(doc.path, article.lines, doc.version, e.span, e.text);
+    actions.push({ title: 'Renumber footnotes in reading order', kind: renumberKind, edit: b.build() });
   }
   return actions;
 }

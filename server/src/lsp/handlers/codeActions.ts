@@ -1,6 +1,6 @@
-// textDocument/codeAction: quick fixes for the problems, linking a mention, converting a link's syntax.
+// textDocument/codeAction: quick fixes for the problems, linking a mention, converting a link's syntax, renumbering footnotes.
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
-import { codeActions } from '../../core/features/codeActions';
+import { codeActions, RENUMBER_FOOTNOTES } from '../../core/features/codeActions';
 import { currentArticle } from '../../core/features/editing';
 import type { Feature } from '../context';
 import { toDiagnostic } from '../diagnostics';
@@ -13,7 +13,7 @@ export const codeActionsFeature: Feature = {
   name: 'codeActions',
   capabilities: (client) => ({
     codeActionProvider: client.textDocument?.codeAction?.codeActionLiteralSupport
-      ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] }
+      ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, RENUMBER_FOOTNOTES] }
       : true,
   }),
   register(ctx) {
