@@ -94,6 +94,9 @@ describe('following redirects', () => {
     assert.deepEqual(problems(wiki, 'Old_Name.md'), ["double-redirect: 'Mutualist Economics' is itself a redirect, to 'Mutualism': readers stop there"]);
     assert.deepEqual(problems(wiki, 'Loop_A.md'), ["double-redirect: Redirect loop: 'Loop A' → 'Loop B' → 'Loop A'"]);
     assert.deepEqual(problems(wiki, 'Self.md'), ['double-redirect: This page redirects to itself']);
+    const exported = wikiOf({ '/wiki/Dual_power.md': '1.  REDIRECT\n    <a href="Dual_power" class="wikilink" title="Dual power">Dual power</a>\n', '/wiki/Dual_Power_page.md': '#REDIRECT [[dual power page]]\n' });
+    assert.deepEqual(problems(exported, 'Dual_power.md'), ['double-redirect: This page redirects to itself']);
+    assert.deepEqual(problems(exported, 'Dual_Power_page.md'), ["double-redirect: This page redirects to itself ('dual power page' is its name when case is ignored; see caseMode)"]);
     assert.deepEqual(problems(wiki, 'Gone.md'), ["broken-link: No article named 'Nowhere'"]);
     assert.deepEqual(problems(wiki, 'Mutualist_Economics.md'), []);
   });

@@ -1,5 +1,5 @@
 // The problems in one article: broken and ambiguous links, broken headings, and footnote mistakes, with writer-friendly messages.
-import { namesAFile } from './names';
+import { lastSegment, namesAFile, stripMarkdownExtension, titleFromFileName } from './names';
 import type { CoreSettings } from './settings';
 import type { Article, Wiki } from './wiki';
 import type { Link, Problem, ProblemCode, Span } from './types';
@@ -95,7 +95,12 @@ function redirectProblems(wiki: Wiki, article: Article, link: Link, where: Span,
   const back = via.indexOf(article);
   if (back >= 0) {
     const names = [article, ...via.slice(0, back)].map((a) => `'${a.title}'`);
-    push('double-redirect', names.length === 1 ? 'This page redirects to itself' : `Redirect loop: ${[...names, names[0]].join(' → ')}`, where, { target: link.target, loop: true });
+    let message = names.length === 1 ? 'This page redirects to itself' : `Redirect loop: ${[...names, names[0]].join(' → ')}`;
+    // MediaWiki exports saved pages whose names differ only in case under one file name (anarwiki's `Dual_power.md`
+    // is "Dual Power", redirecting to "Dual power", saved as `Dual_power(1).md`): say why the names met.
+    const written = stripMarkdownExtension(lastSegment(link.target)).replace(/_/g, ' ').trim();
+    if (names.length === 1 && written !== article.title && written !== titleFromFileName(article.path)) message += ` ('${written}' is its name when case is ignored; see caseMode)`;
+    push('double-redirect', message, where, { target: link.target, loop: true });
     return;
   }
   if (t.loop) {
