@@ -824,18 +824,16 @@ export class Wiki {
    * lists them. A link to a redirect page counts for a heading when its own fragment, or the redirect's, names it.
    */
   backlinksThrough(article: Article, heading?: Heading): { source: Article; link: Link; via?: Article }[] {
-    const out: { source: Article; link: Link; via?: Article }[] = heading ? this.backlinks(article, heading) : [];
+    const out: { source: Article; link: Link; via?: Article }[] = [];
     const seen = new Set<Article>([article]);
+    // One pass over the backlinks finds both the links to the heading and the redirect pages to look behind.
+    const toHeading = (r: Resolution) => !heading || (r.kind === 'article' && r.article === article && r.heading?.span.start === heading.span.start);
     const visit = (target: Article, depth: number) => {
       for (const b of this.backlinks(target)) {
         const redirect = b.source.redirect === undefined || seen.has(b.source) ? undefined : this.redirectLink(b.source);
-        if (target !== article || !heading) {
-          if (target === article) out.push(b);
-          else {
-            const t = heading && this.resolveThrough(b.link, b.source);
-            if (!t || (t.kind === 'article' && t.article === article && t.heading?.span.start === heading!.span.start)) out.push({ ...b, via: target });
-          }
-        }
+        if (target === article) {
+          if (!heading || (b.link.heading !== undefined && toHeading(this.resolve(b.link, b.source)))) out.push(b);
+        } else if (!heading || toHeading(this.resolveThrough(b.link, b.source))) out.push({ ...b, via: target });
         if (redirect && redirect.span.start === b.link.span.start && depth < 8) {
           seen.add(b.source);
           visit(b.source, depth + 1);
