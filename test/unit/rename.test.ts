@@ -381,3 +381,28 @@ describe('rename on the real wikis', () => {
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\[ _\\\]/g, '[ _]');
 }
+
+describe('rename a reference link\'s label', () => {
+  const text = '# Notes\n\nSee [help][ma], [MA][] and [ma], `[code][ma]` and [other][x].\n\n[ma]: Mutual_Aid.md "Mutual Aid"\n[x]: Anarchism.md\n';
+  const files: Files = { '/wiki/Mutual_Aid.md': '# Mutual Aid\n', '/wiki/Anarchism.md': '# Anarchism\n' };
+
+  test('from a use or from the definition, the definition\'s label and every use are renamed, code left alone, and the target kept', () => {
+    for (const cursorAt of ['[help][m‸a]', '[M‸A][]', '[m‸a]:']) {
+      const { result } = renameAt(files, '/wiki/Notes.md', text.replace(cursorAt.replace('‸', ''), cursorAt), 'mutual aid');
+      assert.equal(result['/wiki/Notes.md'], '# Notes\n\nSee [help][mutual aid], [mutual aid][] and [mutual aid], `[code][ma]` and [other][x].\n\n[mutual aid]: Mutual_Aid.md "Mutual Aid"\n[x]: Anarchism.md\n', cursorAt);
+      assert.equal(result['/wiki/Mutual_Aid.md'], files['/wiki/Mutual_Aid.md'], 'the article is not renamed');
+    }
+  });
+
+  test('prepareRename gives the label under the cursor; a label another definition has, or one with a bracket, is refused', () => {
+    const marked = text.replace('[help][ma]', '[help][m‸a]');
+    const { text: plain, offset } = cursor(marked);
+    const wiki = wikiOf({ ...files, '/wiki/Notes.md': plain });
+    const r = prepareRename(wiki, wiki.articles.get('/wiki/Notes.md')!, plain, offset);
+    assert.ok(r && !('error' in r));
+    assert.equal(r.placeholder, 'ma');
+    assert.equal(r.kind, 'reference');
+    assert.throws(() => renameAt(files, '/wiki/Notes.md', marked, 'X'), /defines a link \[X\] already/);
+    assert.throws(() => renameAt(files, '/wiki/Notes.md', marked, 'a]b'), /cannot be a link label/);
+  });
+});

@@ -511,7 +511,7 @@ export class WikiService {
 
   documentHighlights(path: string, position: Position): HighlightShape[] {
     const at = this.at(path, position);
-    return at ? documentHighlights(this.wiki, at.article, at.offset) : [];
+    return at ? documentHighlights(this.wiki, at.article, at.offset, at.text) : [];
   }
 
   backlinks(path: string, c: Cancellable = {}): Backlink[] | undefined {

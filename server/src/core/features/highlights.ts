@@ -1,8 +1,9 @@
-// textDocument/documentHighlight: what else in this article is the thing under the cursor: a footnote's references and definition, the links to one article or heading, a heading or title and the links to it.
+// textDocument/documentHighlight: what else in this article is the thing under the cursor: a footnote's references and definition, a reference link's label and its definition, the links to one article or heading, a heading or title and the links to it.
 import { headingKey } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import type { Article, Resolution, Wiki } from '../wiki';
-import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt } from './text';
+import { referenceLabelAt, referenceUses } from './referenceLinks';
+import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt, referenceKey } from './text';
 
 /** LSP's DocumentHighlightKind: where the thing is defined is `write`, a use of it `read`. */
 export interface HighlightShape {
@@ -10,8 +11,18 @@ export interface HighlightShape {
   kind: 'read' | 'write';
 }
 
-export function documentHighlights(wiki: Wiki, article: Article, offset: number): HighlightShape[] {
+export function documentHighlights(wiki: Wiki, article: Article, offset: number, text?: string): HighlightShape[] {
   const out: { span: Span; kind: 'read' | 'write' }[] = [];
+  // On a reference link's label (a use, or its definition's `[label]`): the definition and every use of it.
+  const definition = text === undefined ? undefined : referenceLabelAt(article, text, offset);
+  if (definition && definition.labelSpan) {
+    const key = referenceKey(definition.label ?? '');
+    for (const d of article.syntax.links) {
+      if (d.syntax === 'reference' && d.labelSpan && referenceKey(d.label ?? '') === key) out.push({ span: { start: d.labelSpan.start - 1, end: d.labelSpan.end + 1 }, kind: 'write' });
+    }
+    for (const u of referenceUses(article, text!, definition)) out.push({ span: u.span, kind: 'read' });
+    return out.sort((a, b) => a.span.start - b.span.start).map((h) => ({ range: article.lines.range(h.span), kind: h.kind }));
+  }
   const link = linkAt(article, offset);
   const note = link ? undefined : footnoteRefAt(article, offset) ?? footnoteDefLabelAt(article, offset);
   if (note) {

@@ -368,7 +368,8 @@ function codeSpans(text: string, out: Span[]): void {
   }
 }
 
-function insideAny(spans: Span[], start: number, end: number): boolean {
+/** Whether a span overlaps any of `spans` (sorted by start, as excludedSpans gives them). */
+export function insideAny(spans: Span[], start: number, end: number): boolean {
   // Binary search for the last span starting at or before `start`, then look back over spans that may still cover it.
   let lo = 0;
   let hi = spans.length - 1;

@@ -1,11 +1,12 @@
-// Rename: an article (from a link to it or from its title), a heading or a footnote, with every link or reference rewritten in its own syntax; and file moves made in the editor.
+// Rename: an article (from a link to it or from its title), a heading, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
 import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
-import { footnoteDefLabelAt, footnoteRefAt } from './text';
+import { referenceLabelAt, referenceUses } from './referenceLinks';
+import { footnoteDefLabelAt, footnoteRefAt, referenceKey } from './text';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
 
@@ -19,7 +20,8 @@ export interface RenameContext {
 export type RenameTarget =
   | { kind: 'article'; article: Article; span: Span; placeholder: string }
   | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string }
-  | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string };
+  | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string }
+  | { kind: 'reference'; article: Article; definition: Link; span: Span; placeholder: string };
 
 const EXT = /\.(?:md|markdown|mdx)$/i;
 
@@ -33,6 +35,12 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
     const lineEnd = text.indexOf('\n', t.value.end);
     if (offset < lineStart || (lineEnd >= 0 && offset > lineEnd)) return undefined;
     return { kind: 'article', article: indexedOr(wiki, article), span: t.inner, placeholder: article.title };
+  }
+  // A reference link's label, on a use or on its definition: the label is renamed, not what the link leads to.
+  const definition = referenceLabelAt(article, text, offset);
+  if (definition?.labelSpan) {
+    const use = referenceUses(article, text, definition).find((u) => u.span.start <= offset && offset <= u.span.end);
+    return { kind: 'reference', article, definition, span: use ? use.labelSpan : definition.labelSpan, placeholder: text.slice(definition.labelSpan.start, definition.labelSpan.end) };
   }
   const link = article.syntax.links.find((l) => l.span.start <= offset && offset <= l.span.end);
   if (link) {
@@ -93,6 +101,7 @@ export function rename(wiki: Wiki, article: Article, text: string, offset: numbe
   if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title, on a heading or on a footnote');
   if ('error' in t) throw new EditRefused(t.error);
   if (t.kind === 'footnote') return renameFootnote(wiki, t.article, t.label, newName, ctx);
+  if (t.kind === 'reference') return renameReferenceLabel(t.article, text, t.definition, newName, ctx);
   return t.kind === 'article' ? renameArticle(wiki, t.article, newName, ctx) : renameHeading(wiki, t.article, t.heading, newName, ctx);
 }
 
@@ -120,6 +129,26 @@ export function renameFootnote(wiki: Wiki, article: Article, label: string, newL
   if (!spans.length) throw new EditRefused(`The footnote [^${label}] is no longer there`);
   const builder = new EditBuilder(ctx.toUri);
   for (const span of spans) builder.replace(article.path, own.article.lines, own.version, span, wanted);
+  return builder.build();
+}
+
+/**
+ * Renames a link reference definition's label (`[Mutual Aid]: Mutual_Aid.md`) and every use of it in the article
+ * (`[text][Mutual Aid]`, `[Mutual Aid][]`, `[Mutual Aid]`), as VS Code's markdown rename does. The new label must read
+ * back as one through the scanner, and must not be another definition's, which would join two links into one.
+ */
+export function renameReferenceLabel(article: Article, text: string, definition: Link, newLabel: string, ctx: RenameContext): WorkspaceEdit {
+  const wanted = newLabel.trim().replace(/^\[(.*)\]:?$/, '$1').trim();
+  if (!wanted) throw new EditRefused('The new label is empty');
+  const probe = scanArticle(`[${wanted}]: x.md\n`).links;
+  if (probe.length !== 1 || probe[0].syntax !== 'reference' || probe[0].label !== wanted) throw new EditRefused(`'${wanted}' cannot be a link label: it may not contain unescaped [ or ]`);
+  const key = referenceKey(definition.label ?? '');
+  const definitions = article.syntax.links.filter((l) => l.syntax === 'reference' && l.labelSpan);
+  if (referenceKey(wanted) !== key && definitions.some((d) => referenceKey(d.label ?? '') === referenceKey(wanted))) throw new EditRefused(`This article defines a link [${wanted}] already`);
+  const builder = new EditBuilder(ctx.toUri);
+  const version = ctx.read(article.path)?.version ?? null;
+  for (const d of definitions) if (referenceKey(d.label ?? '') === key) builder.replace(article.path, article.lines, version, d.labelSpan!, wanted);
+  for (const u of referenceUses(article, text, definition)) builder.replace(article.path, article.lines, version, u.labelSpan, wanted);
   return builder.build();
 }
 

@@ -51,10 +51,10 @@ export function referenceUseAt(article: Article, text: string, offset: number): 
   return undefined;
 }
 
-const REFERENCE_USE = /\[((?:[^[\]\\]|\\.)*)\](?:\[((?:[^[\]\\]|\\.)*)\])?/g;
+export const REFERENCE_USE = /\[((?:[^[\]\\]|\\.)*)\](?:\[((?:[^[\]\\]|\\.)*)\])?/g;
 
 /** How CommonMark matches a reference's label with a definition's: case folded, white space collapsed. */
-function referenceKey(label: string): string {
+export function referenceKey(label: string): string {
   return label.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
