@@ -125,6 +125,23 @@ describe('Completion', () => {
   });
 });
 
+describe('Completion of reference link labels', () => {
+  test('after [text][ the article\'s defined labels are offered with their targets, and the closing bracket added once', async () => {
+    const s = await service(WIKI);
+    const defs = '\n\n[ma]: Mutual_Aid.md\n[Kronstadt]: Kronstadt_Rebellion.md "The revolt"\n[MA]: Other.md\n';
+    const at = openAt(s, 'Notes.md', 'See [help][|' + defs);
+    const list = s.completion(at.path, at.position)!;
+    assert.deepEqual(list.items.map((i) => [i.label, i.detail]), [['ma', '→ Mutual_Aid.md'], ['Kronstadt', '→ Kronstadt_Rebellion.md']]);
+    assert.equal(list.items[1].textEdit!.newText, 'Kronstadt]');
+    const closed = openAt(s, 'Notes.md', 'See [help][Kr|]' + defs);
+    assert.equal(s.completion(closed.path, closed.position)!.items.find((i) => i.label === 'Kronstadt')!.textEdit!.newText, 'Kronstadt');
+    for (const before of ['See [[Kron', 'A note[^', 'x[^1][']) {
+      const other = openAt(s, 'Notes.md', before + '|' + defs);
+      assert.ok(!(s.completion(other.path, other.position)?.items ?? []).some((i) => i.detail?.startsWith('→')), before);
+    }
+  });
+});
+
 describe('Completion of images', () => {
   test('inside ![alt]( offers the wiki\'s images, nearest first, by path from the article, and no articles or other files', async () => {
     const s = await service({ 'b/Here.md': '', 'b/map.png': 'x', 'img/Red Flag.png': 'x', 'img/Black Flag.svg': 'x', 'docs/report.pdf': 'x', 'Flag.md': '# Flag\n' });

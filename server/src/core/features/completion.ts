@@ -229,7 +229,8 @@ type Context =
   | { kind: 'footnote'; start: number; prefix: string }
   | { kind: 'file'; syntax: 'markdown' | 'anchor'; start: number; prefix: string; quote: string; angle: boolean }
   | { kind: 'image'; start: number; prefix: string; angle: boolean }
-  | { kind: 'fileHeading'; syntax: 'markdown' | 'anchor'; target: string; start: number; prefix: string; quote: string };
+  | { kind: 'fileHeading'; syntax: 'markdown' | 'anchor'; target: string; start: number; prefix: string; quote: string }
+  | { kind: 'referenceLabel'; start: number; prefix: string };
 
 /** What is being typed at the offset, judged from the current line up to the cursor. */
 export function completionContext(text: string, offset: number): Context | undefined {
@@ -245,6 +246,8 @@ export function completionContext(text: string, offset: number): Context | undef
     if (hash >= 0) return { kind: 'wikiHeading', target: inner.slice(0, hash), start: offset - (inner.length - hash - 1), prefix: inner.slice(hash + 1) };
     return { kind: 'wiki', start: offset - inner.length, prefix: inner, embed: m[1] === '!' };
   }
+  // `[text][` of a reference link (not `[[`, nor a footnote's `[^`): the labels the article defines.
+  if ((m = /(?:^|[^[])\[((?:[^[\]\\]|\\.)*)\]\[([^[\]]*)$/.exec(before)) && !m[1].startsWith('^')) return { kind: 'referenceLabel', start: offset - m[2].length, prefix: m[2] };
   if ((m = /<a\s[^>]*?\bhref\s*=\s*(["'])([^"'<>]*)$/i.exec(before))) {
     const dest = m[2];
     const hash = dest.indexOf('#');
@@ -289,7 +292,22 @@ export function completions(req: CompletionRequest): CompletionListShape | undef
       return fileCompletions(req, ctx, max);
     case 'image':
       return imageCompletions(req, ctx, max);
+    case 'referenceLabel':
+      return referenceLabelCompletions(req, ctx);
   }
+}
+
+/** After `[text][`: the labels of the article's link reference definitions, each with where it leads. */
+function referenceLabelCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }): CompletionListShape {
+  const e = edit(req, ctx.start, /[\]\n\r[]/, [']'], ']');
+  const seen = new Set<string>();
+  const items: CompletionItemShape[] = [];
+  for (const d of req.article.syntax.links) {
+    if (d.syntax !== 'reference' || !d.label || seen.has(d.label.toLowerCase())) continue;
+    seen.add(d.label.toLowerCase());
+    items.push({ label: d.label, kind: CompletionKind.Reference, detail: `→ ${d.rawTarget}`, sortText: sortText(items.length), filterText: d.label, textEdit: { range: e.range, newText: d.label + e.suffix } });
+  }
+  return { isIncomplete: false, items };
 }
 
 /** The range to replace and the closing text to add: what follows the cursor decides, so existing brackets are reused. */
