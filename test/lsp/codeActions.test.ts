@@ -32,7 +32,7 @@ describe('Code actions over the protocol', () => {
   };
 
   test('announces quick fixes and rewrites, and the command that links a mention', () => {
-    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'source.renumberFootnotes'] });
     assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention'] });
   });
 
@@ -66,5 +66,20 @@ describe('Code actions over the protocol', () => {
     ]);
     assert.equal(applied(actions[0].edit!)['Mutual_Aid.md'], read('Mutual_Aid.md').replace('[[Glossary#Authority|authority]]', '[authority](Glossary.md#authority)'));
     client.close(u);
+  });
+
+  test('footnotes out of reading order are renumbered by the source action a client asks for by kind', async () => {
+    const text = '# Notes\n\nFirst.[^2] Second.[^1]\n\n[^1]: One.\n[^2]: Two.\n';
+    const u = client.open(file('Renumber_Me.md'), text);
+    try {
+      const start = { line: 0, character: 0 };
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start, end: start }, context: { diagnostics: [], only: ['source'] } });
+      assert.deepEqual(actions.map((a) => [a.kind, a.title]), [['source.renumberFootnotes', 'Renumber footnotes in reading order']]);
+      const texts = fixtureTexts();
+      texts.set(u, text);
+      assert.equal(applied(actions[0].edit!, texts, new Map([[u, 1]]))['Renumber_Me.md'], '# Notes\n\nFirst.[^1] Second.[^2]\n\n[^1]: Two.\n[^2]: One.\n');
+    } finally {
+      client.close(u);
+    }
   });
 });
