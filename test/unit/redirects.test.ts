@@ -143,6 +143,7 @@ describe('features through redirect pages', () => {
     assert.match(md, /\*Redirected from 'Mutualist Economics'\*/);
     assert.match(md, /An economic theory of reciprocity\./);
     assert.doesNotMatch(md, /REDIRECT/);
+    assert.match(md, /\*2 articles link here\*$/, 'Direct, and Reader through the redirect; not the redirect page itself');
     assert.match(s.hover('/wiki/Reader.md', at('[[Mutualist Economics#'))!.markdown, /› History[\s\S]*Proudhon wrote of it\./);
   });
 

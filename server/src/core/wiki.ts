@@ -1001,10 +1001,14 @@ export class Wiki {
     return false;
   }
 
-  /** How many articles link to this one (distinct sources); cheap enough for ranking completion. */
-  incomingCount(article: Article): number {
+  /**
+   * How many articles link to this one (distinct sources); cheap enough for ranking completion. `throughRedirects`:
+   * the articles that link to its redirect pages count too, and those pages do not (a hover says how many lead here).
+   */
+  incomingCount(article: Article, throughRedirects = false): number {
     let n = 0;
     for (const key of article.keys) n += this.linkSources.get(key)?.length ?? 0;
+    if (throughRedirects) for (const r of this.redirectsTo(article)) n += this.incomingCount(r) - 1;
     return n;
   }
 

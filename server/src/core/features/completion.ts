@@ -348,7 +348,7 @@ export function completionDocumentation(wiki: Wiki, item: CompletionItemShape, t
   const parts: string[] = a === page ? [] : [`*Redirects to ${escapeMarkdown(a.title)}*`];
   const lead = articleLead(a, textOf);
   if (lead) parts.push(escapeMarkdown(lead));
-  const incoming = wiki.incomingCount(a);
+  const incoming = wiki.incomingCount(a, true);
   parts.push(`*${incoming === 1 ? '1 article links' : `${incoming} articles link`} here*`);
   return { ...item, documentation: { kind: 'markdown', value: parts.join('\n\n') } };
 }

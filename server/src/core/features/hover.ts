@@ -127,7 +127,7 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string |
       const section = r.heading ?? (r.anchor && a.syntax.headings.filter((h) => h.span.start <= r.anchor!.span.start).pop());
       const preview = section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '';
       if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
-      const n = wiki.incomingCount(a);
+      const n = wiki.incomingCount(a, true);
       lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
       return lines.join('\n\n');
     }
