@@ -161,14 +161,10 @@ function categoryHover(wiki: Wiki, name: string, link: Link): string {
   for (const m of wiki.categoryLinks(linkKeyOf(link.target, wiki.settings.caseMode))) if (!m.link.target.startsWith(':')) members.set(m.source.path, m.source.title);
   const titles = [...members.values()].sort((a, b) => a.localeCompare(b));
   const head = `**Category:** ${escapeMarkdown(cut(name.replace(/_/g, ' '), MAX_TITLE))}`;
-  if (!titles.length) return `${head}
-
-*No article is in this category.*`;
+  if (!titles.length) return `${head}\n\n*No article is in this category.*`;
   const shown = titles.slice(0, 12).map((t) => escapeMarkdown(cut(t, MAX_TITLE))).join(' · ');
   const more = titles.length > 12 ? ` · *and ${(titles.length - 12).toLocaleString('en-US')} more*` : '';
-  return `${head}
-
-*${plural(titles.length, 'article', 'articles')} in this category:* ${shown}${more}`;
+  return `${head}\n\n*${plural(titles.length, 'article', 'articles')} in this category:* ${shown}${more}`;
 }
 
 /** How many links besides `except` want the missing article with this key: only the articles that use the key are read. */
