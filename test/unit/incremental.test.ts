@@ -14,6 +14,12 @@ const FOLDERS = ['', 'history/', 'people/'];
 const HEADINGS = ['History', 'Early Life', 'See also', 'Über'];
 
 function randomArticle(rnd: () => number, pick: <T>(xs: T[]) => T): string {
+  // A redirect page now and then, in MediaWiki's and pandoc's forms: chains, loops and headings through them follow.
+  if (rnd() < 0.12) {
+    const name = pick(NAMES);
+    const heading = rnd() < 0.3 ? '#' + pick(HEADINGS) : '';
+    return rnd() < 0.5 ? `#REDIRECT [[${name}${heading}]]\n` : `1.  REDIRECT [${name}](${name.replace(/ /g, '_')}${heading} "wikilink")\n`;
+  }
   const parts: string[] = [];
   if (rnd() < 0.3) parts.push(`---\ntitle: ${pick(NAMES).replace(/[:']/g, '')} ${Math.floor(rnd() * 3)}\naliases: [${pick(NAMES).replace(/[:']/g, '')}]\n---\n`);
   if (rnd() < 0.7) parts.push(`# ${pick(NAMES)}\n`);
@@ -46,6 +52,7 @@ function observe(w: Wiki) {
     snapshot: w.snapshot(),
     problems: paths.map((p) => [p, articleProblems(w, w.articles.get(p)!).map((x) => `${x.code} ${x.range.start.line}:${x.range.start.character} ${x.message}`)]),
     backlinks: paths.map((p) => [p, w.backlinks(w.articles.get(p)!).map((b) => `${b.source.path}@${b.link.span.start}`).sort()]),
+    through: paths.map((p) => [p, w.backlinksThrough(w.articles.get(p)!).map((b) => `${b.source.path}@${b.link.span.start}${b.via ? ' via ' + b.via.path : ''}`).sort()]),
     wanted: w.wanted().map((x) => `${x.key} ${x.count} ${x.sources.map((a) => a.path).sort().join(",")}`).sort(),
     orphans: w.orphans().map((a) => a.path),
   };
@@ -102,7 +109,10 @@ for (const caseMode of ['insensitive', 'first-letter', 'exact'] as CaseMode[]) {
           const seen = observe(w);
           assert.deepEqual(seen, observe(rebuild(files, caseMode)), `seed ${seed}, after: ${log.slice(-5).join('; ')}`);
           // Orphans told another way: the articles whose every backlink is from themselves.
-          const lonely = seen.backlinks.filter(([p, links]) => (links as string[]).every((l) => l.startsWith(p + '@'))).map(([p]) => p);
+          // Redirect pages are no articles to be orphaned.
+          const lonely = seen.backlinks
+            .filter(([p, links]) => w.articles.get(p as string)!.redirect === undefined && (links as string[]).every((l) => l.startsWith(p + '@')))
+            .map(([p]) => p);
           assert.deepEqual([...seen.orphans].sort(), lonely, `seed ${seed}, after: ${log.slice(-5).join('; ')}`);
         }
       }
@@ -150,16 +160,25 @@ test('code lens counts kept between random edits of open articles equal counts m
   assert.ok(kept > 100, `plain edits kept the counts ${kept} times`);
 });
 
-test('the random sequences exercise links that resolve, break, and turn ambiguous', () => {
+test('the random sequences exercise links that resolve, break, turn ambiguous, and go through redirects', () => {
   const kinds = new Set<string>();
   for (let seed = 1; seed <= 20; seed++) {
     const rnd = prng(seed);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
     const w = new Wiki(['/wiki']);
     for (let i = 0; i < 12; i++) w.upsert(`/wiki/${pick(FOLDERS)}${pick(NAMES)}.md`, randomArticle(rnd, pick));
-    for (const a of w.articles.values()) for (const l of a.syntax.links) kinds.add(w.resolve(l, a).kind);
+    for (const a of w.articles.values()) {
+      for (const l of a.syntax.links) {
+        const r = w.resolveThrough(l, a);
+        kinds.add(r.kind);
+        if (r.via) kinds.add(r.loop ? 'redirect loop' : 'through a redirect');
+      }
+      for (const p of articleProblems(w, a)) kinds.add(p.code);
+    }
   }
-  for (const k of ['article', 'missing', 'ambiguous', 'category', 'outside']) assert.ok(kinds.has(k), `no link resolved as ${k}: ${[...kinds]}`);
+  for (const k of ['article', 'missing', 'ambiguous', 'category', 'outside', 'through a redirect', 'redirect loop', 'double-redirect', 'broken-heading']) {
+    assert.ok(kinds.has(k), `nothing was ${k}: ${[...kinds]}`);
+  }
 });
 
 test('one edit to one article of a 200-article wiki parses exactly that article once', () => {

@@ -185,6 +185,15 @@ describe('features through redirect pages', () => {
     assert.equal(after['/wiki/Direct.md'], '# Direct\n\nSee [[Mutualism#Origins]].\n');
   });
 
+  test('a redirect pointed elsewhere on disk updates the problems of an open article that links through it', async () => {
+    const s = await service();
+    const ws = (s as unknown as { workspace: InMemoryWorkspace }).workspace;
+    ws.files.set('/wiki/Mutualist_Economics.md', '1.  REDIRECT [Direct](Direct "wikilink")\n');
+    const changed = s.fileChanged('/wiki/Mutualist_Economics.md');
+    assert.ok(changed.affected.has('/wiki/Reader.md'), `the open article is among those affected: ${[...changed.affected]}`);
+    assert.deepEqual(s.problems('/wiki/Reader.md').map((p) => p.message), ["No heading 'History' in 'Direct' (where 'Mutualist Economics' redirects)"]);
+  });
+
   test('a heading renamed on disk updates the problems of an open article that links to it through a redirect', async () => {
     const s = await service();
     assert.deepEqual(s.problems('/wiki/Reader.md'), []);
