@@ -176,8 +176,8 @@ describe('Pulled diagnostics', () => {
     fs.rmSync(wiki, { recursive: true, force: true });
   });
 
-  test('are announced with inter-file dependencies', () => {
-    assert.deepEqual(capabilities.diagnosticProvider, { identifier: 'linked-articles', interFileDependencies: true, workspaceDiagnostics: false });
+  test('are announced with inter-file dependencies, for the workspace too', () => {
+    assert.deepEqual(capabilities.diagnosticProvider, { identifier: 'linked-articles', interFileDependencies: true, workspaceDiagnostics: true });
   });
 
   test('are answered for an open document and not pushed', async () => {

@@ -369,6 +369,23 @@ local function main()
   result.redirect = { hover = redirect_hover, definition = rdef and locations(rdef.result) or {} }
   step('redirect')
 
+  -- The workspace scope, set while running: an article no buffer has ever held gets its problems too.
+  local never = root .. '/Never_Opened.md'
+  local f = assert(io.open(never, 'w'))
+  f:write('# Never opened\n\nSee [[Nowhere At All]].\n')
+  f:close()
+  local nbuf = vim.uri_to_bufnr(uri('Never_Opened.md'))
+  client.config.settings = { linkedArticles = { diagnostics = { scope = 'workspace' } } }
+  client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+  local function never_messages()
+    local out = {}
+    for _, d in ipairs(vim.diagnostic.get(nbuf)) do table.insert(out, d.message) end
+    return out
+  end
+  result.workspace_scope = { found = vim.wait(TIMEOUT, function() return #never_messages() > 0 end, 50), loaded = vim.api.nvim_buf_is_loaded(nbuf) }
+  result.workspace_scope.messages = never_messages()
+  step('workspace scope')
+
   vim.lsp.stop_client(client_id)
   result.ok = true
 end

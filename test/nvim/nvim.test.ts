@@ -54,6 +54,7 @@ interface Result {
   diagnostics_after_edit: Diag[];
   code_lens: { shown: boolean; lenses: { line: number; title?: string }[]; ran: boolean; quickfix: { file: string; line: number }[] };
   redirect: { hover?: string; definition: Loc[] };
+  workspace_scope: { found: boolean; loaded: boolean; messages: string[] };
 }
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -118,7 +119,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -332,4 +333,12 @@ test('a link to a redirect page, open in a buffer and never saved, is hovered an
   assert.match(r.hover ?? '', /Redirected from 'Redirect Scratch'/);
   assert.match(r.hover ?? '', /voluntary, reciprocal exchange of resources/);
   assert.deepEqual(r.definition.map((l) => [l.uri, l.range.start.line]), [[uriOf('Mutual_Aid.md'), 0]]);
+});
+
+test('with the workspace scope set while running, an article no buffer ever held gets its problems pushed', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const w = result!.workspace_scope;
+  assert.equal(w.found, true, JSON.stringify(w));
+  assert.equal(w.loaded, false, 'the file was never loaded into a buffer');
+  assert.deepEqual(w.messages, ["No article named 'Nowhere At All'"]);
 });

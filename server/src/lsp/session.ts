@@ -59,6 +59,8 @@ export class Session implements ServerContext {
       service: this.service,
       settings: (path) => this.settings(path),
       toPath: (uri) => this.toPath(uri),
+      toUri: (path) => this.toUri(path),
+      anywhereWorkspaceScope: () => [this.global, ...this.perFolder.values()].some((s) => s.diagnostics.enabled && s.diagnostics.scope === 'workspace'),
       log: (m) => connection.console.error(m),
     });
     connection.onInitialize((params) => this.initialize(params));
@@ -95,11 +97,14 @@ export class Session implements ServerContext {
 
   affected(paths: Iterable<string>): void {
     const uris: string[] = [];
+    const closed: string[] = [];
     for (const p of paths) {
       const uri = this.openUris.get(p);
       if (uri) uris.push(uri);
+      else closed.push(p);
     }
     if (uris.length) this.diagnostics.affected(uris);
+    if (closed.length) this.diagnostics.affectedClosed(closed);
   }
 
   rebuildIndex(): Promise<void> {
@@ -304,6 +309,8 @@ export class Session implements ServerContext {
     const deleted = events.filter((e) => e.kind === 'deleted').map((e) => e.path);
     const changed = events.filter((e) => e.kind !== 'deleted').map((e) => e.path);
     const affected = this.service.filesDeleted(deleted);
+    // The files themselves too: a changed one's own problems, a deleted one's to be taken back (workspace scope).
+    for (const e of events) affected.add(e.path);
     if (changed.length) {
       const t0 = performance.now();
       const found = await this.service.filesChanged(changed);

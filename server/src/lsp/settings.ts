@@ -12,7 +12,8 @@ export interface LspSettings {
   core: CoreSettings;
   completion: { maxItems: number };
   workspaceSymbols: { maxItems: number };
-  diagnostics: { enabled: boolean };
+  /** `scope`: `open` reports problems in the open articles; `workspace` in every article of the wiki, open or not. */
+  diagnostics: { enabled: boolean; scope: 'open' | 'workspace' };
 }
 
 function positiveInt(v: unknown, fallback: number, max: number): number {
@@ -30,7 +31,7 @@ export function toLspSettings(raw: unknown): LspSettings {
     core,
     completion: { maxItems: positiveInt(completion.maxItems, 100, 5000) },
     workspaceSymbols: { maxItems: positiveInt(symbols.maxItems, 256, 5000) },
-    diagnostics: { enabled: diagnostics.enabled !== false },
+    diagnostics: { enabled: diagnostics.enabled !== false, scope: diagnostics.scope === 'workspace' ? 'workspace' : 'open' },
   };
 }
 

@@ -210,4 +210,21 @@ suite('Language features', () => {
     assert.match(communism.lineAt(unused.range.start.line).text, /^\[\^3\]:/, 'on the definition nobody uses');
     assert.ok(!vscode.languages.getDiagnostics(communism.uri).some((d) => codeOf(d) === 'broken-link'), 'Communism links only to articles that exist');
   });
+
+  test('with the workspace scope, the Problems view has the problems of an article never opened, and loses them with the open scope', async () => {
+    const never = fileUri('Scratch_Never_Opened.md');
+    fs.writeFileSync(never.fsPath, '# Never opened\n\nSee [[Nowhere At All]].\n');
+    const config = vscode.workspace.getConfiguration('linkedArticles');
+    try {
+      await config.update('diagnostics.scope', 'workspace', vscode.ConfigurationTarget.Workspace);
+      const found = await waitFor('the broken link of the article never opened', () => vscode.languages.getDiagnostics(never).find((d) => codeOf(d) === 'broken-link'), 20_000);
+      assert.equal(found.message, "No article named 'Nowhere At All'");
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === never.fsPath), 'the article was never opened');
+      await config.update('diagnostics.scope', undefined, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the problems of the article never opened to go', () => vscode.languages.getDiagnostics(never).length === 0, 20_000);
+    } finally {
+      await config.update('diagnostics.scope', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(never.fsPath, { force: true });
+    }
+  });
 });
