@@ -450,8 +450,11 @@ const SYNTAX_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'a wiki link [
 const PLURAL_NAMES: Record<LinkStyle['syntax'], string> = { wiki: 'wiki links [[…]]', markdown: 'markdown links […](…)', anchor: 'HTML anchors <a href>' };
 
 function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
-  const base = preferredLinkStyle(wiki, article, doc.text);
   const link = article.syntax.links.find((l) => l.span.start <= span.start && span.end <= l.span.end);
+  const inside = link ? [] : article.syntax.links.filter((l) => span.start <= l.span.start && l.span.end <= span.end);
+  // Read from the whole article: only when there is a link to convert (an editor asks on every move of the cursor).
+  if (!link && inside.length < 2) return [];
+  const base = preferredLinkStyle(wiki, article, doc.text);
   if (link) {
     const actions: CodeActionShape[] = [];
     for (const syntax of ['wiki', 'markdown', 'anchor'] as const) {
@@ -461,8 +464,6 @@ function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span
     return actions;
   }
   // A selection over several links (an exported article migrated to another syntax at once): one edit for them all.
-  const inside = article.syntax.links.filter((l) => span.start <= l.span.start && l.span.end <= span.end);
-  if (inside.length < 2) return [];
   const actions: CodeActionShape[] = [];
   for (const syntax of ['wiki', 'markdown', 'anchor'] as const) {
     const b = new EditBuilder(ctx.toUri);
