@@ -344,7 +344,7 @@ export function completionDocumentation(wiki: Wiki, item: CompletionItemShape, t
   const page = typeof path === 'string' ? wiki.articles.get(path) : undefined;
   if (!page) return item;
   // A redirect page has no lead of its own: the article it redirects to is what the link will show.
-  const a = redirectsTo(wiki, page) ?? page;
+  const a = redirectTarget(wiki, page) ?? page;
   const parts: string[] = a === page ? [] : [`*Redirects to ${escapeMarkdown(a.title)}*`];
   const lead = articleLead(a, textOf);
   if (lead) parts.push(escapeMarkdown(lead));
@@ -354,7 +354,7 @@ export function completionDocumentation(wiki: Wiki, item: CompletionItemShape, t
 }
 
 /** The article a redirect page leads to; undefined for any other page, or a redirect that leads nowhere. */
-function redirectsTo(wiki: Wiki, page: Article): Article | undefined {
+function redirectTarget(wiki: Wiki, page: Article): Article | undefined {
   const link = wiki.redirectLink(page);
   if (!link) return undefined;
   const r = wiki.resolveThrough(link, page);
@@ -375,7 +375,7 @@ function titleCompletions(req: CompletionRequest, ctx: { start: number; prefix: 
   const e = edit(req, ctx.start, /[|#\]\n\r[]/, [']]', '|', '#'], ']]');
   const items: CompletionItemShape[] = hits.map((h, i) => {
     const target = targetFor(req.wiki, h.article, req.article, h.name);
-    const to = redirectsTo(req.wiki, h.article);
+    const to = redirectTarget(req.wiki, h.article);
     return {
       label: h.name,
       kind: h.alias ? CompletionKind.Reference : CompletionKind.File,
