@@ -157,11 +157,19 @@ export class DiagnosticsManager {
     if (this.closedQueue.size) this.pumpClosed();
   }
 
-  /** The problems of an article no editor has open; none when it is gone, or the scope does not take it in. */
+  /**
+   * The problems of an article no editor has open; none when it is gone, or the scope does not take it in, or when
+   * finding them failed (logged: one article must not stop the others' reports).
+   */
   private closedDiagnostics(path: string): Diagnostic[] {
     if (!this.workspaceScope(path) || !this.o.service.wiki.articles.has(path)) return [];
     this.runs++;
-    return this.o.service.problems(path, this.o.settings(path).core.severity).map(toDiagnostic);
+    try {
+      return this.o.service.problems(path, this.o.settings(path).core.severity).map(toDiagnostic);
+    } catch (e) {
+      this.o.log(`Diagnostics failed for ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return [];
+    }
   }
 
   /** Push: the queued articles, a slice at a time; each sent only when its problems differ from what was last sent. */
@@ -174,13 +182,7 @@ export class DiagnosticsManager {
         this.closedQueue.delete(path);
         const uri = this.o.toUri(path);
         if (this.o.documents.get(uri)) continue; // open: its own diagnostics stand
-        let items: Diagnostic[];
-        try {
-          items = this.closedDiagnostics(path);
-        } catch (e) {
-          this.o.log(`Diagnostics failed for ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-          continue;
-        }
+        const items = this.closedDiagnostics(path);
         const key = items.length ? hashText(JSON.stringify(items)) : 0;
         if ((this.closedSent.get(uri) ?? 0) !== key) {
           if (key) this.closedSent.set(uri, key);
