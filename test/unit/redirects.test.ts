@@ -112,6 +112,30 @@ describe('following redirects', () => {
     assert.deepEqual(problems(wikiOf(after), 'Old_Name.md'), []);
   });
 
+  test('in a wiki with redirect pages, a broken link close to an article can be made a redirect to it, written as the wiki writes them', () => {
+    for (const [example, expected] of [
+      ['#REDIRECT [[Mutualism]]\n', '#REDIRECT [[Mutualism]]\n'],
+      ['1.  REDIRECT [Mutualism](Mutualism "wikilink")\n', '1.  REDIRECT [Mutualism](Mutualism "wikilink")\n'],
+    ]) {
+      const all: Files = { '/wiki/Mutualism.md': '# Mutualism\n', '/wiki/Old.md': example, '/wiki/Reader.md': 'See [Mutualisme](Mutualisme "wikilink").\n' };
+      const w = wikiOf(all, ['/wiki/Reader.md']);
+      const text = all['/wiki/Reader.md'];
+      const at = text.indexOf('(Mutualisme') + 1;
+      const actions = codeActions(w, { path: '/wiki/Reader.md', text, version: 7 }, { start: at, end: at }, { read: readerOf(all, ['/wiki/Reader.md']) });
+      const make = actions.find((a) => a.title === "Create a redirect to 'Mutualism': 'Mutualisme' (Mutualisme.md)");
+      assert.ok(make, JSON.stringify(actions.map((a) => a.title)));
+      const after = applyToFiles(all, make.edit, ['/wiki/Reader.md']);
+      assert.equal(after['/wiki/Mutualisme.md'], expected);
+      const again = wikiOf(after);
+      assert.deepEqual(problems(again, 'Reader.md'), [], 'the link leads through the new redirect');
+      assert.equal(page(again, 'Mutualisme.md').redirect, 0);
+    }
+    const plain = wikiOf({ '/wiki/Mutualism.md': '# Mutualism\n', '/wiki/Reader.md': 'See [[Mutualisme]].\n' }, ['/wiki/Reader.md']);
+    const titles = codeActions(plain, { path: '/wiki/Reader.md', text: 'See [[Mutualisme]].\n', version: 7 }, { start: 7, end: 7 }, { read: readerOf({}, []) }).map((a) => a.title);
+    assert.ok(titles.includes("Replace with 'Mutualism'"), `the quick fixes of the broken link: ${titles}`);
+    assert.ok(!titles.some((t) => t.includes('redirect')), `a wiki without redirects is offered none: ${titles}`);
+  });
+
   test('redirect pages are not orphaned articles, and the article they lead to is linked', () => {
     const w = wikiOf({ '/wiki/Mutualism.md': '# Mutualism\n', '/wiki/Mutualist_Economics.md': '#REDIRECT [[Mutualism]]\n', '/wiki/Lonely.md': '# Lonely\n' });
     assert.deepEqual(w.orphans().map((a) => a.rel), ['Lonely.md']);

@@ -85,7 +85,9 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
       });
       const creations = createArticle(wiki, article, link, p, ctx, lineEnding(doc.text));
       if (creations.length && !typo) creations[0].isPreferred = true;
-      return [...creations, ...replacements];
+      // In a wiki that has redirect pages, the name written can become one, to the article it most likely means.
+      const redirect = close.length ? createRedirect(wiki, article, doc, link, close[0].article, p, ctx) : [];
+      return [...creations, ...replacements, ...redirect];
     }
     case 'missing-file': {
       const link = article.syntax.links.find((l) => l.targetSpan.start === p.span.start && l.targetSpan.end === p.span.end);
@@ -152,9 +154,18 @@ function single(ctx: CodeActionContext, doc: OpenDocument, article: Article, spa
 
 /**
  * Creating the missing article: beside the linking article and, when that is in a subfolder, at the wiki's root.
- * Its title line ends as the linking article's lines do (a wiki kept with CRLF stays so).
+ * Its title line ends as the linking article's lines do (a wiki kept with CRLF stays so). `content`: what to write in
+ * it instead of its title (a redirect), and the action's title for that.
  */
-function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx: CodeActionContext, eol: string): CodeActionShape[] {
+function createArticle(
+  wiki: Wiki,
+  article: Article,
+  link: Link,
+  p: Problem,
+  ctx: CodeActionContext,
+  eol: string,
+  content?: (at: { path: string; folder: string; rel: string }) => { title: string; text: string },
+): CodeActionShape[] {
   const target = link.target.replace(/^:/, '');
   const name = stripMarkdownExtension(lastSegment(target)).trim();
   if (!name || /[\\#|[\]]/.test(name)) return [];
@@ -176,12 +187,30 @@ function createArticle(wiki: Wiki, article: Article, link: Link, p: Problem, ctx
     const taken = [...wiki.articles.values()].some((a) => a.path.toLowerCase() === path.toLowerCase()) || ctx.exists?.(path);
     if (taken) continue;
     const title = titleFromFileName(base);
+    const made = content?.({ path, folder: article.folder, rel });
     const b = new EditBuilder(ctx.toUri);
     b.createFile(path, { overwrite: false, ignoreIfExists: false });
-    b.replace(path, new LineIndex(''), null, { start: 0, end: 0 }, `# ${title}${eol}`);
-    actions.push({ title: `Create the article '${title}' (${rel})`, kind: 'quickfix', edit: b.build(), problem: p });
+    b.replace(path, new LineIndex(''), null, { start: 0, end: 0 }, (made ? made.text : `# ${title}`) + eol);
+    actions.push({ title: made ? `${made.title}: '${title}' (${rel})` : `Create the article '${title}' (${rel})`, kind: 'quickfix', edit: b.build(), problem: p });
   }
   return actions;
+}
+
+/**
+ * Creating the missing article as a redirect page to `to`, written as the wiki's own redirects are (MediaWiki's
+ * `#REDIRECT [[T]]`, or pandoc's `1.  REDIRECT [T](T "wikilink")` or `<a href>`); only in a wiki that has some, where
+ * a redirect is a way its writers name things (MediaWiki's editors make one for another spelling).
+ */
+function createRedirect(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, to: Article, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
+  let example: Link | undefined;
+  for (const a of wiki.allArticles()) if ((example = wiki.redirectLink(a))) break;
+  if (!example) return [];
+  const syntax = example.syntax === 'markdown' || example.syntax === 'anchor' ? example.syntax : 'wiki';
+  return createArticle(wiki, article, link, p, ctx, lineEnding(doc.text), (at) => {
+    const style: LinkStyle = { ...preferredLinkStyle(wiki, article, doc.text), syntax };
+    const written = writeLink(wiki, at, to, syntax === 'wiki' ? undefined : to.title, style);
+    return { title: `Create a redirect to '${to.title}'`, text: (syntax === 'wiki' ? '#REDIRECT ' : '1.  REDIRECT ') + written };
+  });
 }
 
 let rowA = new Int32Array(64);
