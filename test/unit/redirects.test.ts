@@ -198,6 +198,12 @@ describe('features through redirect pages', () => {
     assert.match(String((s.resolveCompletion(item).documentation as { value: string }).value), /^\*Redirects to Mutualism\*\n\nAn economic theory/);
   });
 
+  test('Go to Symbol in Workspace finds a redirect page\'s title as another name of the article it leads to', async () => {
+    const s = await service();
+    const found = s.workspaceSymbols('Mutualist Econ').find((x) => x.name === 'Mutualist Economics');
+    assert.deepEqual(found && { container: found.containerName, path: found.location.path, line: found.location.range.start.line }, { container: 'redirect to Mutualism', path: '/wiki/Mutualism.md', line: 0 });
+  });
+
   test('renaming a heading rewrites the links to it through a redirect page', () => {
     const all: Files = Object.fromEntries(Object.entries(files).map(([rel, t]) => ['/wiki/' + rel, t]));
     const { text, offset } = cursor('# Mutualism\n\nAn economic theory of reciprocity.\n\n## Hi‸story\n\nProudhon wrote of it.\n');

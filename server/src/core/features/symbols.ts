@@ -73,10 +73,14 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
   const q = matchKey(query);
   const rankOf = matcher(q);
   const top = (a: Article) => (a.titleSpan ? a.lines.range(a.titleSpan) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-  const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape =>
-    alias
-      ? { name, kind: SymbolKind.Constant, containerName: `alias of ${a.title}`, location: { path: a.path, range: top(a) } }
-      : { name, kind: SymbolKind.File, containerName: a.rel, location: { path: a.path, range: top(a) } };
+  const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape => {
+    if (alias) return { name, kind: SymbolKind.Constant, containerName: `alias of ${a.title}`, location: { path: a.path, range: top(a) } };
+    // A redirect page's title is another name of the article it leads to, as an alias is: it goes there.
+    const redirect = wiki.redirectLink(a);
+    const r = redirect && wiki.resolveThrough(redirect, a);
+    if (r?.kind === 'article' && !r.loop) return { name, kind: SymbolKind.Constant, containerName: `redirect to ${r.article.title}`, location: { path: r.article.path, range: top(r.article) } };
+    return { name, kind: SymbolKind.File, containerName: a.rel, location: { path: a.path, range: top(a) } };
+  };
   const buckets: WorkspaceSymbolShape[][] = [[], [], [], [], [], []];
   let total = 0;
   /** False once nothing found later can enter the list: the best bucket is full. */
