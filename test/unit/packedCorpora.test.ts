@@ -34,6 +34,7 @@ function assertSameAnswers(actual: Wiki, expected: Wiki, what: string): void {
     assert.deepEqual(JSON.parse(JSON.stringify(b.headings())), JSON.parse(JSON.stringify(a.syntax.headings)), `${what}: the headings of ${path}, read alone`);
     assert.equal(b.glossaryCount, a.syntax.glossary.length, `${what}: the glossary count of ${path}`);
     assert.equal(b.redirect, a.redirect, `${what}: whether ${path} is a redirect page`);
+    if (a.redirect !== undefined) assert.deepEqual(JSON.parse(JSON.stringify(b.link(a.redirect))), JSON.parse(JSON.stringify(a.syntax.links[a.redirect])), `${what}: the redirect of ${path}, read alone`);
     assert.deepEqual(b.headingTexts(), { texts: a.syntax.headings.map((h) => h.text), starts: a.syntax.headings.map((h) => h.span.start) }, `${what}: the heading texts of ${path}, read alone`);
     // Through JSON: the packed article's syntax is built by its decoder, the other's by the scanner.
     assert.deepEqual(JSON.parse(JSON.stringify(b.syntax)), JSON.parse(JSON.stringify(a.syntax)), `${what}: the syntax of ${path}`);

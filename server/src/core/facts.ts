@@ -536,6 +536,14 @@ export class PackedArticle implements Article {
     return out;
   }
 
+  /** One link, decoded alone: a redirect page's redirect is read so, without the rest of its syntax (Wiki.redirectLink). */
+  link(i: number): Link | undefined {
+    const cached = decodedSyntax.get(this);
+    if (cached) return cached.links[i];
+    const at = this.linksAt;
+    return i >= 0 && i < this.ints[at] ? decodeLink(this.ints, this.strings, at + 1 + i * LINK_INTS) : undefined;
+  }
+
   /**
    * Each link's target, read from the record without decoding the links: all that wanted articles need of them.
    * `except`: links of this syntax are left out.

@@ -586,7 +586,9 @@ export class Wiki {
 
   /** The link that makes an article a redirect page (`#REDIRECT [[T]]`), if it is one. */
   redirectLink(article: Article): Link | undefined {
-    return article.redirect === undefined ? undefined : article.syntax.links[article.redirect];
+    if (article.redirect === undefined) return undefined;
+    // A closed article's one link, not its whole syntax: symbol searches and hovers read many redirect pages.
+    return article instanceof PackedArticle ? article.link(article.redirect) : article.syntax.links[article.redirect];
   }
 
   /**
@@ -1206,7 +1208,7 @@ function bySpelling(candidates: Iterable<Article>, written: string, byBasename =
  */
 export function exportsOf(a: Article): { names: string; headings: string } {
   // Where a redirect page leads is part of its name: links to it are judged by the article it redirects to.
-  const redirect = a.redirect === undefined ? undefined : a.syntax.links[a.redirect];
+  const redirect = a.redirect === undefined ? undefined : a instanceof PackedArticle ? a.link(a.redirect) : a.syntax.links[a.redirect];
   return {
     names: (a.placeholder ? '\u0002' : '') + a.title + '\u0000' + a.keys.join('\u0000') + (redirect ? '\u0003' + redirect.target + '#' + (redirect.heading ?? '') : ''),
     headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000') + '\u0002' + a.syntax.anchors.map((x) => x.id).join('\u0000'),
