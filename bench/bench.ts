@@ -250,6 +250,29 @@ async function benchRequests(s: Server, t: Targets, col: Column): Promise<void> 
   if (t.huge) await part(col, '1 MB article: keystroke → diagnostics (median / p95 of 15)', () => benchHuge(s, t, col));
   await part(col, 'workspace symbols, query typed letter by letter (median / p95)', () => benchWorkspaceSymbols(s, col));
   await part(col, 'wanted / orphaned articles, first request', () => benchWikiLists(s, t, col));
+  await part(col, 'workspace scope: every article\'s problems pushed, then taken back (wall; server CPU; articles)', () => benchWorkspaceScope(s, col));
+}
+
+/**
+ * `diagnostics.scope` set to `workspace` while running, as a writer would, then back: the server pushes every article's
+ * problems in slices, and says in its log when the pass is done (and how many it sent).
+ */
+async function benchWorkspaceScope(s: Server, col: Column): Promise<void> {
+  const pass = async (scope: 'workspace' | null) => {
+    s.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => (scope ? { diagnostics: { scope } } : null)));
+    const from = s.logs.length;
+    const cpu0 = cpuTime(s.child.pid!);
+    const t0 = performance.now();
+    await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const until = t0 + TIMEOUT_MS * 4;
+    let line: string | undefined;
+    while (!(line = s.logs.slice(from).find((m) => m.startsWith('Problems of the articles not open:'))) && performance.now() < until) await sleep(20);
+    if (!line) throw new Error('the server did not say it had sent the problems');
+    return `${ms(performance.now() - t0)}; ${ms(cpuTime(s.child.pid!) - cpu0)}; ${/: (\d+) sent/.exec(line)![1]}`;
+  };
+  const on = await pass('workspace');
+  const off = await pass(null);
+  col.rows.set("workspace scope: every article's problems pushed, then taken back (wall; server CPU; articles)", `${on} / ${off}`);
 }
 
 /**

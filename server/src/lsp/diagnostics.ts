@@ -42,6 +42,7 @@ export interface DiagnosticsOptions {
   /** Whether any folder's settings ask for the workspace scope: with none, a workspace pull has nothing to go through. */
   anywhereWorkspaceScope: () => boolean;
   log: (message: string) => void;
+  info: (message: string) => void;
 }
 
 /** How long the articles not open are worked through per slice, so that requests are answered between slices. */
@@ -73,6 +74,8 @@ export class DiagnosticsManager {
   private readonly closedSent = new Map<string, number>();
   private readonly closedQueue = new Set<string>();
   private closedTimer: NodeJS.Timeout | undefined;
+  /** Push: a pass over every article (after `all`), timed and counted for the log when its queue is done. */
+  private pushPass: { start: number; sent: number } | undefined;
   /** Pull: bumped by every change a workspace report may have to tell; a waiting workspace pull wakes on it. */
   private changes = 0;
   /** Pull: per article, the result id last reported and a hash of its problems, so that the same problems are not sent again. */
@@ -127,6 +130,7 @@ export class DiagnosticsManager {
       for (const path of this.o.service.wiki.articles.keys()) if (this.workspaceScope(path)) this.closedQueue.add(path);
       // Those sent before, for a scope or a setting that no longer holds, are sent again: empty.
       for (const uri of this.closedSent.keys()) this.closedQueue.add(this.o.toPath(uri));
+      if (this.closedQueue.size) this.pushPass = { start: performance.now(), sent: 0 };
     }
     this.closedChanged();
   }
@@ -188,10 +192,15 @@ export class DiagnosticsManager {
           if (key) this.closedSent.set(uri, key);
           else this.closedSent.delete(uri);
           void this.o.connection.sendDiagnostics({ uri, diagnostics: items });
+          if (this.pushPass) this.pushPass.sent++;
         }
         if (performance.now() - start > SLICE_MS) break;
       }
       if (this.closedQueue.size) this.pumpClosed();
+      else if (this.pushPass) {
+        this.o.info(`Problems of the articles not open: ${this.pushPass.sent} sent in ${Math.round(performance.now() - this.pushPass.start)} ms`);
+        this.pushPass = undefined;
+      }
     }, 0);
   }
 
