@@ -16,8 +16,8 @@ const HELP = `linked-articles: checks a wiki of markdown articles that link to e
 
 Usage:
   linked-articles check [folder... | file... [--root DIR]] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
-      Reports every broken or ambiguous link, broken heading, double redirect, and
-      missing, unused or duplicate footnote. Text lines read  path:line:column: severity code message
+      Reports every broken or ambiguous link, broken heading, double redirect, missing,
+      unused or duplicate footnote, and undefined, unused or duplicate link definition. Text lines read  path:line:column: severity code message
       (1-based; paths relative to the folder checked). JSON is an array of
       { "file", "range", "severity", "code", "message" } with LSP (0-based) ranges.
       Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
@@ -40,8 +40,9 @@ Options:
   --format text|json|github  output format (default text; github: check only)
   --severity CODE=LEVEL    set a problem's severity: error, warning, information, hint or off
                            (codes: broken-link, missing-file, broken-heading, ambiguous-link,
-                           double-redirect, missing-footnote-definition, unused-footnote-definition,
-                           duplicate-footnote-definition); may be repeated
+                           double-redirect, undefined-reference, unused-link-definition,
+                           duplicate-link-definition, missing-footnote-definition,
+                           unused-footnote-definition, duplicate-footnote-definition); may be repeated
   --case MODE              name matching: insensitive (default), first-letter (MediaWiki), exact
   --include GLOB / --exclude GLOB   which files are articles (default **/*.md, **/*.markdown)
   --root DIR               check: the wiki that article files given are checked against

@@ -261,3 +261,21 @@ describe('renumbering footnotes', () => {
     assert.deepEqual(renumber('A[^1‸] b[^2].\n\n[^1]: x\n[^2]: y\n').titles.filter((t) => t.startsWith('Renumber')), []);
   });
 });
+
+describe('reference link mistakes', () => {
+  const files = { '/wiki/Mutual_Aid.md': '# Mutual Aid\n' };
+
+  test('a label nothing defines gets a definition to fill in, under the article\'s other definitions', () => {
+    const { apply, titles } = actionsAt(files, '/wiki/A.md', 'See [help][no‸where].\n\n[ma]: Mutual_Aid.md\n\nMore text.\n\n[mb]: Mutual_Aid.md\n', { only: ['quickfix'] });
+    assert.deepEqual(titles, ['Add a link definition for [nowhere]']);
+    assert.equal(apply('Add a link definition for [nowhere]')['/wiki/A.md'], 'See [help][nowhere].\n\n[ma]: Mutual_Aid.md\n\nMore text.\n\n[mb]: Mutual_Aid.md\n[nowhere]: \n');
+  });
+
+  test('an unused definition and a second definition of a label are removed with their line', () => {
+    const text = 'See [help][ma].\n\n[ma]: Mutual_Aid.md\n[MA]: Other.md\n[spare]: Mutual_Aid.md\n';
+    const dup = actionsAt(files, '/wiki/A.md', text.replace('[MA]:', '[M‸A]:'), { only: ['quickfix'] });
+    assert.equal(dup.apply('Remove the duplicate definition of link [MA]')['/wiki/A.md'], 'See [help][ma].\n\n[ma]: Mutual_Aid.md\n[spare]: Mutual_Aid.md\n');
+    const unused = actionsAt(files, '/wiki/A.md', text.replace('[spare]:', '[sp‸are]:'), { only: ['quickfix'] });
+    assert.equal(unused.apply('Remove the unused link definition [spare]')['/wiki/A.md'], 'See [help][ma].\n\n[ma]: Mutual_Aid.md\n[MA]: Other.md\n');
+  });
+});

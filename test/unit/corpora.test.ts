@@ -131,3 +131,18 @@ test('on each real wiki, the redirect pages are the pages a plain search for RED
   }
   assert.deepEqual(counts, { anarwiki: 133, libsocwiki: 32, 'owasp-wiki': 601 });
 });
+
+test('on each real wiki, no article has a reference-link mistake: the checks stay quiet where nothing uses reference links', (t) => {
+  const names = ['anarwiki', 'libsocwiki', 'owasp-wiki'];
+  if (!existsSync(join(corpora, names[0]))) return t.skip(`corpora ${corpora} are absent`);
+  for (const name of names) {
+    const dir = join(corpora, name);
+    const wiki = new Wiki([dir]);
+    const noisy: string[] = [];
+    for (const file of markdownFiles(dir)) {
+      const a = wiki.analyse(file, readFileSync(file, 'utf8'));
+      if (a.syntax.referenceIssues) noisy.push(`${relative(dir, file)}: ${a.syntax.referenceIssues.map((x) => `${x.kind} [${x.label}]`).join(', ')}`);
+    }
+    assert.deepEqual(noisy.slice(0, 10), [], `${name}: ${noisy.length} articles`);
+  }
+});

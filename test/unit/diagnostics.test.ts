@@ -87,6 +87,7 @@ describe('link reference definitions', () => {
     const text = 'See [the vanguard][v] and [v][].\n\n[v]: Vanguardism.md "Vanguardism"\n[ok]: Home.md\n';
     assert.deepEqual(brief(problems(wiki({ 'Home.md': text }), 'Home.md')), [
       { code: 'broken-link', severity: 'warning', message: "No article named 'Vanguardism'", range: rangeOf(text, 'Vanguardism.md') },
+      { code: 'unused-link-definition', severity: 'hint', message: 'Link definition [ok] is never used', range: rangeOf(text, 'ok', 0, '[ok]') },
     ]);
   });
 });
@@ -187,9 +188,27 @@ describe('footnotes', () => {
 });
 
 describe('severities', () => {
-  const text = 'x[^m][^d] [[Nope]] ![map](Map.png) [[Known#nope]] [[Dup]]\n\n[^u]: unused\n\n[^d]: one\n\n[^d]: two\n';
-  const files = { 'A.md': text, 'Known.md': '', 'a/Dup.md': '', 'b/Dup.md': '' };
-  const codes: ProblemCode[] = ['broken-link', 'missing-file', 'broken-heading', 'ambiguous-link', 'missing-footnote-definition', 'unused-footnote-definition', 'duplicate-footnote-definition'];
+  const text =
+    'x[^m][^d] [[Nope]] ![map](Map.png) [[Known#nope]] [[Dup]] [see][nowhere] [twice][t]\n\n[^u]: unused\n\n[^d]: one\n\n[^d]: two\n\n' +
+    '[t]: Known.md\n[T]: Known.md\n[spare]: Known.md\n';
+  const files = { 'A.md': text, 'Known.md': '', 'a/Dup.md': '', 'b/Dup.md': '', 'R.md': '#REDIRECT [[S]]\n', 'S.md': '#REDIRECT [[Known]]\n' };
+  const codes: ProblemCode[] = [
+    'broken-link',
+    'missing-file',
+    'broken-heading',
+    'ambiguous-link',
+    'undefined-reference',
+    'unused-link-definition',
+    'duplicate-link-definition',
+    'missing-footnote-definition',
+    'unused-footnote-definition',
+    'duplicate-footnote-definition',
+  ];
+
+  test('a double redirect is reported with its default severity, and its setting silences it', () => {
+    assert.deepEqual(problems(wiki(files), 'R.md').map((p) => [p.code, p.severity]), [['double-redirect', 'warning']]);
+    assert.deepEqual(problems(wiki(files, { severity: { 'double-redirect': 'off' } }), 'R.md'), []);
+  });
 
   test('every code is reported once with its default severity', () => {
     const got = Object.fromEntries(problems(wiki(files), 'A.md').map((p) => [p.code, p.severity]));
@@ -198,6 +217,9 @@ describe('severities', () => {
       'missing-file': 'warning',
       'broken-heading': 'warning',
       'ambiguous-link': 'warning',
+      'undefined-reference': 'warning',
+      'unused-link-definition': 'hint',
+      'duplicate-link-definition': 'warning',
       'missing-footnote-definition': 'error',
       'unused-footnote-definition': 'warning',
       'duplicate-footnote-definition': 'error',
@@ -278,5 +300,38 @@ describe('no false positives', () => {
   test('links inside code spans and code blocks are never reported', () => {
     const w = wiki({ 'C.md': 'Write `[[Nope]]` like this:\n\n```\n[[Nope]] [^x]\n```\n\n    [[Indented]]\n' });
     assert.deepEqual(brief(problems(w, 'C.md')), []);
+  });
+});
+
+describe('reference links', () => {
+  test('a use of a label nothing defines, a definition nothing uses and a second definition of a label are reported on the label', () => {
+    const text = [
+      '# Notes',
+      '',
+      'See [the theory][mutual aid], [Mutual Aid][], [missing][nowhere], [Nowhere][] and [plain] brackets.',
+      'Code `[x][not-a-use]` and',
+      '',
+      '    [indented][not-either]',
+      '',
+      '[Mutual  Aid]: Mutual_Aid.md',
+      '[spare]: Mutual_Aid.md "never used"',
+      '[mutual aid]: Other.md',
+      '',
+    ].join('\n');
+    const ps = problems(wiki({ 'Notes.md': text, 'Mutual_Aid.md': '', 'Other.md': '' }), 'Notes.md');
+    assert.deepEqual(brief(ps), [
+      { code: 'undefined-reference', severity: 'warning', message: 'No link definition for [nowhere]', range: rangeOf(text, 'nowhere') },
+      { code: 'undefined-reference', severity: 'warning', message: 'No link definition for [Nowhere]', range: rangeOf(text, 'Nowhere') },
+      { code: 'unused-link-definition', severity: 'hint', message: 'Link definition [spare] is never used', range: rangeOf(text, 'spare') },
+      { code: 'duplicate-link-definition', severity: 'warning', message: 'Link [mutual aid] is defined more than once; the first definition is the one used', range: rangeOf(text, 'mutual aid', 0, '[mutual aid]:') },
+    ]);
+  });
+
+  test('a wiki link uses the definition of its name, as Foam writes one for each, and a wiki without reference links has no such problems', () => {
+    const foam = '# Note\n\nSee [[mutual-aid]] and [[other|Other]].\n\n[mutual-aid]: mutual-aid.md "Mutual Aid"\n[other]: other.md "Other"\n';
+    assert.deepEqual(brief(problems(wiki({ 'Note.md': foam, 'mutual-aid.md': '', 'other.md': '' }), 'Note.md')), []);
+    const fixture = fs.readFileSync(path.resolve(__dirname, '../fixtures/Marxism-Leninism.md'), 'utf8');
+    const w = wiki({ 'Marxism-Leninism.md': fixture });
+    assert.equal(w.articles.get('/wiki/Marxism-Leninism.md')!.syntax.referenceIssues, undefined, 'the example article has none');
   });
 });

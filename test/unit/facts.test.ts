@@ -43,3 +43,35 @@ test('the empty string and strings cut from a larger text are found like any oth
   assert.deepEqual([table.idOf(''), table.idOf(first), table.idOf(''), table.idOf(second)], [0, 1, 0, 1]);
   assert.equal(table.strings[1], 'Target Article With A Long Name', 'the copy kept is equal to the string');
 });
+
+test('an article packed and decoded keeps its redirect and its reference-link mistakes, read alone and whole, and copies whole', async () => {
+  const { FactsDecoder, FactsEncoder, PackedArticle, forgetDecodedSyntax } = await import('../../server/src/core/facts');
+  const { Wiki } = await import('../../server/src/core/wiki');
+  const w = new Wiki(['/wiki']);
+  const texts = {
+    '/wiki/Old.md': '1.  REDIRECT [Notes](Notes "wikilink")\n',
+    '/wiki/Notes.md': '# Notes\n\nSee [x][nowhere] and [y][d].\n\n[d]: Old.md\n[D]: Old.md\n[spare]: Old.md\n',
+  };
+  const analysed = Object.entries(texts).map(([path, text]) => w.analyse(path, text));
+  const enc = new FactsEncoder();
+  for (const a of analysed) enc.add(a);
+  // Copied record by record into a second batch, as the cache is written from packed articles.
+  const first = enc.finish();
+  const d1 = new FactsDecoder(first.ints, first.strings);
+  const copy = new FactsEncoder();
+  while (!d1.done) {
+    const { at } = d1.peek();
+    copy.add(d1.article(at, () => '/wiki'));
+  }
+  const batch = copy.finish();
+  const dec = new FactsDecoder(batch.ints, batch.strings);
+  for (const a of analysed) {
+    const { at } = dec.peek();
+    const packed = dec.article(at, () => '/wiki') as InstanceType<typeof PackedArticle>;
+    forgetDecodedSyntax();
+    assert.equal(packed.redirect, a.redirect, a.path);
+    if (a.redirect !== undefined) assert.deepEqual(JSON.parse(JSON.stringify(packed.link(a.redirect))), JSON.parse(JSON.stringify(a.syntax.links[a.redirect])));
+    assert.deepEqual(JSON.parse(JSON.stringify(packed.syntax)), JSON.parse(JSON.stringify(a.syntax)), a.path);
+  }
+  assert.deepEqual(analysed[1].syntax.referenceIssues?.map((x) => x.kind), ['undefined', 'duplicate', 'unused'], 'the fixture has one of each');
+});

@@ -87,6 +87,7 @@ test('links that only other workers\' articles can settle are judged as the one-
   files['Rules.md'] = '#REDIRECT [[Rule]]\n';
   files['Loop_A.md'] = '#REDIRECT [[Loop B]]\n';
   files['Loop_B.md'] = '#REDIRECT [[Loop A]]\n';
+  files['Refs.md'] = '# Refs\n\n[a][nowhere] [b][t] [[foam]]\n\n[t]: Twin.md\n[T]: Twin.md\n[spare]: Twin.md\n[foam]: Twin.md\n';
   files['Via.md'] = '# Via\n\n[[Old topic 5#Part 5]] [[Old topic 6#Part 5]] [[Rule#Assemblies]] [[Rules#Assemblies]] [[Loop A#X]]\n';
   const dir = writeWiki(files);
   try {

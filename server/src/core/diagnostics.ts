@@ -1,4 +1,4 @@
-// The problems in one article: broken and ambiguous links, broken headings, and footnote mistakes, with writer-friendly messages.
+// The problems in one article: broken and ambiguous links, broken headings, double redirects, and footnote and reference-link mistakes, with writer-friendly messages.
 import { lastSegment, namesAFile, stripMarkdownExtension, titleFromFileName } from './names';
 import type { CoreSettings } from './settings';
 import type { Article, Wiki } from './wiki';
@@ -7,13 +7,13 @@ import type { Link, Problem, ProblemCode, Span } from './types';
 type Severities = CoreSettings['severity'];
 
 /**
- * `severity`: a folder's own severities, when they differ from the wiki's; `footnotes`: the article's footnote
- * problems when they were found already (a parallel check finds them first).
+ * `severity`: a folder's own severities, when they differ from the wiki's; `local`: the problems found from the
+ * article alone (localProblems) when they were found already (a parallel check finds them first).
  */
-export function articleProblems(wiki: Wiki, article: Article, options: { severity?: Severities; footnotes?: Problem[] } = {}): Problem[] {
+export function articleProblems(wiki: Wiki, article: Article, options: { severity?: Severities; local?: Problem[] } = {}): Problem[] {
   const severity = options.severity ?? wiki.settings.severity;
   const problems = linkProblems(wiki, article, severity);
-  for (const p of options.footnotes ?? footnoteProblems(article, severity)) problems.push(p);
+  for (const p of options.local ?? localProblems(article, severity)) problems.push(p);
   problems.sort((a, b) => a.span.start - b.span.start);
   return problems;
 }
@@ -113,6 +113,18 @@ function redirectProblems(wiki: Wiki, article: Article, link: Link, where: Span,
     target: link.target,
     ...(final ? { final: final.path, ...(t.kind === 'article' && t.heading ? { heading: t.heading.text } : {}) } : {}),
   });
+}
+
+/** The problems found from the article alone: its footnote and reference-link mistakes. */
+export function localProblems(article: Article, severity: Severities): Problem[] {
+  const problems = footnoteProblems(article, severity);
+  const push = reporter(severity, article, problems);
+  for (const x of article.syntax.referenceIssues ?? []) {
+    if (x.kind === 'undefined') push('undefined-reference', `No link definition for [${x.label}]`, x.span, { label: x.label });
+    else if (x.kind === 'unused') push('unused-link-definition', `Link definition [${x.label}] is never used`, x.span, { label: x.label });
+    else push('duplicate-link-definition', `Link [${x.label}] is defined more than once; the first definition is the one used`, x.span, { label: x.label });
+  }
+  return problems;
 }
 
 /** Footnote mistakes: found from the article alone. */

@@ -5,7 +5,7 @@
 import { LineIndex } from './lineIndex';
 import { headingKey } from './names';
 import type { Article } from './wiki';
-import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, Span } from './types';
+import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, ReferenceIssue, Span } from './types';
 
 const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference'];
 const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3, image: 4, reference: 5 };
@@ -17,8 +17,9 @@ const ANGLE_TRUE = 16;
 const LINK_INTS = 14;
 /** Ints per heading: level, text, slug, two spans, and the keys of its text and slug. */
 const HEADING_INTS = 9;
-/** Ints per entry of the syntax part's lists, in record order: headings, links, footnote refs, footnote defs, glossary, anchors. */
-const SYNTAX_LIST_INTS = [HEADING_INTS, LINK_INTS, 5, 6, 6, 3];
+/** Ints per entry of the syntax part's lists, in record order: headings, links, footnote refs, footnote defs, glossary, anchors, reference issues. */
+const SYNTAX_LIST_INTS = [HEADING_INTS, LINK_INTS, 5, 6, 6, 3, 4];
+const ISSUE_KINDS: ReferenceIssue['kind'][] = ['undefined', 'unused', 'duplicate'];
 
 /** Where each link's key is in `linkKeys`; computed from the targets for an article built without the index. */
 function keyIndexOf(a: Article): (i: number) => number {
@@ -239,6 +240,13 @@ export class FactsEncoder {
       this.str(a.id);
       this.span(a.span);
     }
+    const issues = syn.referenceIssues ?? [];
+    this.int(issues.length);
+    for (const x of issues) {
+      this.int(ISSUE_KINDS.indexOf(x.kind));
+      this.str(x.label);
+      this.span(x.span);
+    }
     this.buf[at] = this.length - at;
     this.count++;
   }
@@ -290,6 +298,7 @@ export class FactsEncoder {
     list(() => (s(), skip(4), s())); // footnote definitions
     list(() => (s(), s(), skip(4))); // glossary
     list(() => (s(), skip(2))); // anchors
+    list(() => (skip(1), s(), skip(2))); // reference issues
     if (p !== len) throw new Error(`record at ${at} copied ${p} of ${len} ints`);
     this.length += len;
     this.count++;
@@ -657,6 +666,9 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
   }
   const na = int();
   for (let i = 0; i < na; i++) syntax.anchors.push({ id: req(), span: reqSpan() });
+  const ni = int();
+  if (ni > 0) syntax.referenceIssues = [];
+  for (let i = 0; i < ni; i++) syntax.referenceIssues!.push({ kind: ISSUE_KINDS[int()] ?? 'undefined', label: req(), span: reqSpan() });
   if (p !== end) throw new Error(`record ending at ${end} decoded to ${p}`);
   return syntax;
 }

@@ -82,7 +82,7 @@ function run(init: WorkerInit): void {
   // One encoder for the whole build: each string is sent once (WorkResult.stringBase).
   const enc = new FactsEncoder(true);
   const check = init.check;
-  const own: { article: Article; footnotes: Problem[]; record?: CheckRecord }[] = [];
+  const own: { article: Article; local: Problem[]; record?: CheckRecord }[] = [];
   const keeper = check ? new CheckKeeper(wiki, !!check.record) : undefined;
   if (check) {
     wiki.rememberResolutions = true;
@@ -93,9 +93,9 @@ function run(init: WorkerInit): void {
     if (job.others) {
       try {
         for (const batch of job.others) for (const a of decodeStubs(batch, (p) => wiki.folderOf(p))) wiki.put(a);
-        const problems = own.map(({ article, footnotes, record }): ArticleProblems => {
+        const problems = own.map(({ article, local, record }): ArticleProblems => {
           Atomics.add(init.beats, init.index, 1);
-          const found: ArticleProblems = { path: article.path, problems: articleProblems(wiki, article, { footnotes }) };
+          const found: ArticleProblems = { path: article.path, problems: articleProblems(wiki, article, { local }) };
           if (record) found.record = record;
           return found;
         });

@@ -177,8 +177,8 @@ class Build {
   private readonly log: (msg: string) => void;
   /** Each worker's strings, in the order it sent them: its records refer to them by index. */
   private readonly strings = new Map<PoolWorker, string[]>();
-  /** A check in this thread (inThread's `forCheck`): per article its footnote problems and, when recording, its CheckRecord. */
-  readonly checkKept = new Map<string, { footnotes: Problem[]; record?: CheckRecord }>();
+  /** A check in this thread (inThread's `forCheck`): per article its local problems (footnotes, reference links) and, when recording, its CheckRecord. */
+  readonly checkKept = new Map<string, { local: Problem[]; record?: CheckRecord }>();
   private checkKeeper: CheckKeeper | undefined;
 
   constructor(
@@ -300,8 +300,8 @@ class Build {
         return;
       }
       if (forCheck) {
-        const { footnotes, record } = (this.checkKeeper ??= new CheckKeeper(this.wiki, !!this.options.record)).keep(this.wiki.analyse(f.path, text, true), text);
-        this.checkKept.set(f.path, record ? { footnotes, record } : { footnotes });
+        const { local, record } = (this.checkKeeper ??= new CheckKeeper(this.wiki, !!this.options.record)).keep(this.wiki.analyse(f.path, text, true), text);
+        this.checkKept.set(f.path, record ? { local, record } : { local });
       } else this.wiki.upsert(f.path, text);
       this.report.articles++;
       this.report.scanned!++;
@@ -827,7 +827,7 @@ export function checkWholeWiki(
     wiki.rememberResolutions = true;
     const articles = [...wiki.articles.values()].map((a): ArticleProblems => {
       const kept = b.checkKept.get(a.path);
-      const found: ArticleProblems = { path: a.path, problems: articleProblems(wiki, a, { footnotes: kept?.footnotes }) };
+      const found: ArticleProblems = { path: a.path, problems: articleProblems(wiki, a, { local: kept?.local }) };
       if (kept?.record) found.record = kept.record;
       return found;
     });

@@ -3,7 +3,7 @@
 // article never cross a thread: only the stand-ins, all a link is resolved and checked against. They are flat arrays
 // of strings and numbers, cheap to clone, and need no string table (interning every string of a full record was a
 // quarter of an index worker's time at 10,000 articles).
-import { footnoteProblems } from './diagnostics';
+import { localProblems } from './diagnostics';
 import { StringIds } from './facts';
 import { LineIndex } from './lineIndex';
 import { hashText, linkKeyOf, type Article, type Wiki } from './wiki';
@@ -161,7 +161,7 @@ export interface CheckRecord {
 }
 
 /**
- * Puts analysed articles into a check's wiki as a check keeps them (slimForCheck), with each one's footnote problems,
+ * Puts analysed articles into a check's wiki as a check keeps them (slimForCheck), with each one's local problems (footnotes, reference links),
  * which only the whole article can tell, and, for a check that keeps a cache, its CheckRecord. One per check worker,
  * and one for a check done in this thread: both keep their articles so.
  */
@@ -176,15 +176,15 @@ export class CheckKeeper {
     private readonly recording: boolean,
   ) {}
 
-  keep(a: Article, text: string): { article: Article; footnotes: Problem[]; record?: CheckRecord } {
-    const footnotes = footnoteProblems(a, this.wiki.settings.severity);
+  keep(a: Article, text: string): { article: Article; local: Problem[]; record?: CheckRecord } {
+    const local = localProblems(a, this.wiki.settings.severity);
     const ids: number[] | undefined = this.recording ? [] : undefined;
     const article = slimForCheck(a, this.targets, ids);
     this.wiki.put(article);
-    if (!ids) return { article, footnotes };
+    if (!ids) return { article, local };
     const stub: StubBatch = [];
     encodeStub(article, stub);
-    return { article, footnotes, record: { size: a.size, hash: hashText(text), stub, linkKeys: this.linkKeys(a, ids) } };
+    return { article, local, record: { size: a.size, hash: hashText(text), stub, linkKeys: this.linkKeys(a, ids) } };
   }
 
   private linkKeys(a: Article, ids: number[]): string[] {

@@ -103,6 +103,19 @@ export interface ArticleSyntax {
   glossary: GlossaryEntry[];
   /** HTML ids, in the order written (pandoc turns MediaWiki's `<span id>` and `{{anchor}}` into them). */
   anchors: Anchor[];
+  /** Mistakes in the article's reference links (features/referenceLinks.ts), when it has any: found from its text. */
+  referenceIssues?: ReferenceIssue[];
+}
+
+/**
+ * A reference link's mistake: `undefined`, a use (`[text][label]`, `[label][]`) of a label no definition defines;
+ * `unused`, a definition nothing uses; `duplicate`, a definition of a label defined before (the first one counts).
+ */
+export interface ReferenceIssue {
+  kind: 'undefined' | 'unused' | 'duplicate';
+  label: string;
+  /** The label as written: inside the use's brackets, or the definition's. */
+  span: Span;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -114,6 +127,9 @@ export type ProblemCode =
   | 'broken-heading'
   | 'ambiguous-link'
   | 'double-redirect'
+  | 'undefined-reference'
+  | 'unused-link-definition'
+  | 'duplicate-link-definition'
   | 'missing-footnote-definition'
   | 'unused-footnote-definition'
   | 'duplicate-footnote-definition';

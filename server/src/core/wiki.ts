@@ -8,6 +8,7 @@ import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
 import { redirectIndex } from './redirects';
+import { findReferenceIssues } from './referenceIssues';
 import { defaultSettings, type CoreSettings } from './settings';
 import { decodePercent, plainInline, slugify } from './decode';
 import type { Anchor, ArticleSyntax, Heading, Link, Span } from './types';
@@ -362,6 +363,9 @@ export class Wiki {
       if (!keys.includes(k)) keys.push(k);
     }
     const redirect = redirectIndex(text, syntax);
+    // Found now, while the text is at hand: a closed article keeps none.
+    const referenceIssues = findReferenceIssues(text, syntax);
+    if (referenceIssues.length) syntax.referenceIssues = referenceIssues;
     const linkKeys = new Map<string, number>();
     const linkKeyIndex: number[] = new Array(forCheck && !keyed ? 0 : syntax.links.length);
     for (let i = 0; i < linkKeyIndex.length; i++) {

@@ -10,7 +10,8 @@ import type { Article, Wiki } from '../wiki';
 import { currentArticle, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
 import { renumberFootnotes } from './footnotes';
-import { excludedSpans, mentionAt, preferredLinkStyle, writeLink, type LinkStyle } from './mentions';
+import { excludedSpans } from '../proseSpans';
+import { mentionAt, preferredLinkStyle, writeLink, type LinkStyle } from './mentions';
 
 export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | typeof RENUMBER_FOOTNOTES;
 
@@ -131,6 +132,18 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
     case 'missing-footnote-definition': {
       const label = String(p.data?.label ?? doc.text.slice(p.span.start, p.span.end));
       return [{ title: `Add a definition for footnote [^${label}]`, kind: 'quickfix', isPreferred: true, edit: addFootnoteDefinition(article, doc, label, ctx), problem: p }];
+    }
+    case 'undefined-reference': {
+      const label = String(p.data?.label ?? doc.text.slice(p.span.start, p.span.end));
+      const defs = article.syntax.links.filter((l) => l.syntax === 'reference');
+      return [{ title: `Add a link definition for [${label}]`, kind: 'quickfix', isPreferred: true, edit: addDefinition(article, doc, `[${label}]: `, defs.map((d) => d.span), ctx), problem: p }];
+    }
+    case 'unused-link-definition':
+    case 'duplicate-link-definition': {
+      const def = article.syntax.links.find((l) => l.syntax === 'reference' && l.labelSpan?.start === p.span.start);
+      if (!def) return [];
+      const what = p.code === 'unused-link-definition' ? 'unused link definition' : 'duplicate definition of link';
+      return [{ title: `Remove the ${what} [${def.label}]`, kind: 'quickfix', isPreferred: true, edit: single(ctx, doc, article, wholeLines(doc.text, def.span), ''), problem: p }];
     }
     case 'unused-footnote-definition':
     case 'duplicate-footnote-definition': {
@@ -402,13 +415,16 @@ function lineEnding(text: string): string {
 
 /** `[^label]: ` after the last definition when the definitions end the article, else at the end after a blank line. */
 function addFootnoteDefinition(article: Article, doc: OpenDocument, label: string, ctx: CodeActionContext): WorkspaceEdit {
+  return addDefinition(article, doc, `[^${label}]: `, article.syntax.footnoteDefs.map((d) => d.span), ctx);
+}
+
+/** A definition line (`def`) under the last of its kind (`spans`) when they end the article, else at the end after a blank line. */
+function addDefinition(article: Article, doc: OpenDocument, def: string, spans: Span[], ctx: CodeActionContext): WorkspaceEdit {
   const text = doc.text;
   const eol = lineEnding(text);
-  const defs = article.syntax.footnoteDefs;
-  const last = defs.length ? defs.reduce((a, b) => (b.span.end > a.span.end ? b : a)) : undefined;
-  const def = `[^${label}]: `;
-  if (last && text.slice(last.span.end).trim() === '') {
-    return single(ctx, doc, article, { start: last.span.end, end: last.span.end }, eol + def);
+  const last = spans.length ? spans.reduce((a, b) => (b.end > a.end ? b : a)) : undefined;
+  if (last && text.slice(last.end).trim() === '') {
+    return single(ctx, doc, article, { start: last.end, end: last.end }, eol + def);
   }
   const end = text.length;
   if (text.trim() === '') return single(ctx, doc, article, { start: end, end }, def);

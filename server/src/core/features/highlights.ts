@@ -3,7 +3,8 @@ import { headingKey } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import type { Article, Resolution, Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
-import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt, referenceKey } from './text';
+import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt } from './text';
+import { referenceKey } from '../referenceIssues';
 
 /** LSP's DocumentHighlightKind: where the thing is defined is `write`, a use of it `read`. */
 export interface HighlightShape {

@@ -1,8 +1,9 @@
 // Reference links and their labels (`[text][label]` using `[label]: Target.md`): every use of a label, for highlights and rename.
 import type { Article } from '../wiki';
 import type { Link, Span } from '../types';
-import { excludedSpans, insideAny } from './mentions';
-import { linkAt, REFERENCE_USE, referenceKey, referenceUseAt } from './text';
+import { excludedSpans, insideAny } from '../proseSpans';
+import { REFERENCE_USE, referenceKey } from '../referenceIssues';
+import { linkAt, referenceUseAt } from './text';
 
 export interface ReferenceUse {
   /** The whole use: `[text][label]`, `[label][]` or `[label]`. */

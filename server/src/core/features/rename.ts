@@ -6,7 +6,8 @@ import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
 import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
-import { footnoteDefLabelAt, footnoteRefAt, referenceKey } from './text';
+import { footnoteDefLabelAt, footnoteRefAt } from './text';
+import { referenceKey } from '../referenceIssues';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
 

@@ -1,6 +1,7 @@
 // Small helpers the feature functions share: what sits at an offset, markdown escaping for untrusted text, sentences and phrases.
 import type { Article } from '../wiki';
 import { decodeEntities, plainInline } from '../decode';
+import { REFERENCE_USE, referenceKey } from '../referenceIssues';
 
 export { plainInline };
 import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from '../types';
@@ -51,12 +52,6 @@ export function referenceUseAt(article: Article, text: string, offset: number): 
   return undefined;
 }
 
-export const REFERENCE_USE = /\[((?:[^[\]\\]|\\.)*)\](?:\[((?:[^[\]\\]|\\.)*)\])?/g;
-
-/** How CommonMark matches a reference's label with a definition's: case folded, white space collapsed. */
-export function referenceKey(label: string): string {
-  return label.replace(/\s+/g, ' ').trim().toLowerCase();
-}
 
 /** The link at the offset, or the definition a reference link there uses, with the span of what is at the offset. */
 export function linkOrReferenceAt(article: Article, text: string | undefined, offset: number): { link: Link; span: Span } | undefined {

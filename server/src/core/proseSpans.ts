@@ -1,0 +1,87 @@
+// Where an article's text is prose: the spans that are not (code, links, headings, markup), for searches in plain text.
+import type { ArticleSyntax, Span } from './types';
+
+/**
+ * Spans of an article where a plain-text mention cannot be: front matter, headings, links, footnote markers,
+ * code (fenced, indented and inline), HTML tags and comments, and URLs. Sorted by start.
+ */
+export function excludedSpans(text: string, article: { syntax: ArticleSyntax }): Span[] {
+  const spans: Span[] = [];
+  const fm = article.syntax.frontMatter;
+  if (fm) spans.push(fm.span);
+  for (const h of article.syntax.headings) spans.push(h.span);
+  for (const l of article.syntax.links) spans.push(l.span);
+  for (const r of article.syntax.footnoteRefs) spans.push(r.span);
+  for (const d of article.syntax.footnoteDefs) spans.push({ start: d.span.start, end: d.labelSpan.end + 2 });
+  codeSpans(text, spans);
+  const re = /<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>|\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s<>()]*|\bwww\.[^\s<>()]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) spans.push({ start: m.index, end: m.index + m[0].length });
+  spans.sort((a, b) => a.start - b.start);
+  return spans;
+}
+
+/** Fenced and indented code blocks and inline code spans: mentions in code are code, not prose. */
+function codeSpans(text: string, out: Span[]): void {
+  const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
+  let fence: { char: string; len: number; start: number } | null = null;
+  let prevBlank = true;
+  let inList = false;
+  let indented: number | null = null;
+  for (let m = lineRe.exec(text); m && m[0].length > 0; m = lineRe.exec(text)) {
+    const line = m[0].replace(/[\r\n]+$/, '');
+    const start = m.index;
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.len) {
+        out.push({ start: fence.start, end: start + line.length });
+        fence = null;
+      }
+      continue;
+    }
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (open) {
+      fence = { char: open[1][0], len: open[1].length, start };
+      continue;
+    }
+    const blank = line.trim() === '';
+    const indent = /^(?: {4}|\t)/.test(line);
+    if (indent && !blank && (indented !== null || (prevBlank && !inList))) {
+      if (indented === null) indented = start;
+      out.push({ start, end: start + line.length });
+    } else if (!blank) {
+      indented = null;
+      if (!indent) inList = /^ {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]/.test(line) || (inList && !prevBlank);
+    }
+    prevBlank = blank;
+  }
+  if (fence) out.push({ start: fence.start, end: text.length });
+  // Inline code: a run of backticks up to the next run of the same length.
+  const tick = /`+/g;
+  for (let m = tick.exec(text); m; m = tick.exec(text)) {
+    const run = m[0];
+    const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
+    close.lastIndex = m.index + run.length;
+    const c = close.exec(text);
+    if (!c) continue;
+    out.push({ start: m.index, end: c.index + run.length });
+    tick.lastIndex = c.index + run.length;
+  }
+}
+
+/** Whether a span overlaps any of `spans` (sorted by start, as excludedSpans gives them). */
+export function insideAny(spans: Span[], start: number, end: number): boolean {
+  // Binary search for the last span starting at or before `start`, then look back over spans that may still cover it.
+  let lo = 0;
+  let hi = spans.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= start) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = at; i >= 0 && i > at - 64; i--) if (spans[i].end > start) return true;
+  for (let i = at + 1; i < spans.length && spans[i].start < end; i++) return true;
+  return false;
+}
