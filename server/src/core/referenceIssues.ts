@@ -5,6 +5,8 @@ import type { ArticleSyntax, Link, ReferenceIssue } from './types';
 /** `[text][label]`, `[label][]` or `[label]` (the second group undefined): a reference link, if a definition has the label. */
 export const REFERENCE_USE = /\[((?:[^[\]\\]|\\.)*)\](?:\[((?:[^[\]\\]|\\.)*)\])?/g;
 
+const REFERENCE_HINT = /\]\[(?!\^)/;
+
 /** How CommonMark matches a reference's label with a definition's: case folded, white space collapsed. */
 export function referenceKey(label: string): string {
   return label.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -15,11 +17,13 @@ export function referenceKey(label: string): string {
  * Wiki.analyse finds them while it has the text): uses of a label nothing defines (`[text][label]` and `[label][]`
  * only: a `[label]` alone is as often plain brackets, `[sic]`), definitions nothing uses, and definitions of a label
  * defined before. A wiki link `[[label]]` uses a definition of that label: Foam writes one for each, so that other
- * renderers read the wiki link as a reference link. Empty, at once, for an article with neither a definition nor `][`.
+ * renderers read the wiki link as a reference link. Empty, at once, for an article with neither a definition nor a `][`
+ * that could start a reference link's label.
  */
 export function findReferenceIssues(text: string, syntax: ArticleSyntax): ReferenceIssue[] {
   const definitions = syntax.links.filter((l) => l.syntax === 'reference' && l.labelSpan);
-  if (!definitions.length && text.indexOf('][') < 0) return [];
+  // `][` before a footnote (`[[Page]][^1]`, common in exports) is no reference link: not worth reading the text for.
+  if (!definitions.length && !REFERENCE_HINT.test(text)) return [];
   const defined = new Map<string, Link>();
   const issues: ReferenceIssue[] = [];
   for (const d of definitions) {
