@@ -112,6 +112,9 @@ export class DiagnosticsManager {
 
   /** Articles no editor has open whose problems may have changed (their text on disk, or what they link to), or that are gone. */
   affectedClosed(paths: Iterable<string>): void {
+    // With the open scope everywhere and nothing sent for closed articles (the default), there is nothing to do: a
+    // hub's title edited affects thousands of articles.
+    if (!this.o.anywhereWorkspaceScope() && !this.closedSent.size && !this.reportedHash.size) return;
     let any = false;
     for (const path of paths) {
       any = true;
