@@ -207,11 +207,6 @@ export class DiagnosticsManager {
     }, 0);
   }
 
-  /** Whether the articles not open have all been sent (push), for tests and the benchmark. */
-  get closedPending(): number {
-    return this.closedQueue.size;
-  }
-
   /**
    * workspace/diagnostic: the articles no editor has open whose problems changed since the result ids the client
    * sends back (a full report each, or "unchanged" under a new id when they are the same again), and those it had that
