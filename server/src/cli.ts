@@ -17,7 +17,8 @@ const HELP = `linked-articles: checks a wiki of markdown articles that link to e
 Usage:
   linked-articles check [folder... | file... [--root DIR]] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
       Reports every broken or ambiguous link, broken heading, double redirect, missing,
-      unused or duplicate footnote, and undefined, unused or duplicate link definition. Text lines read  path:line:column: severity code message
+      unused or duplicate footnote, and undefined, unused or duplicate link definition.
+      Text lines read  path:line:column: severity code message
       (1-based; paths relative to the folder checked). JSON is an array of
       { "file", "range", "severity", "code", "message" } with LSP (0-based) ranges.
       Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
