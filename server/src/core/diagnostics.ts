@@ -128,7 +128,7 @@ export function localProblems(article: Article, severity: Severities): Problem[]
 }
 
 /** Footnote mistakes: found from the article alone. */
-export function footnoteProblems(article: Article, severity: Severities): Problem[] {
+function footnoteProblems(article: Article, severity: Severities): Problem[] {
   const problems: Problem[] = [];
   const push = reporter(severity, article, problems);
   const defs = new Map<string, Span[]>();

@@ -545,7 +545,7 @@ export class PackedArticle implements Article {
     return out;
   }
 
-  /** One link, decoded alone: a redirect page's redirect is read so, without the rest of its syntax (Wiki.redirectLink). */
+  /** One link, decoded alone: a redirect page's redirect is read so, without the rest of its syntax (redirectLinkOf in wiki.ts). */
   link(i: number): Link | undefined {
     const cached = decodedSyntax.get(this);
     if (cached) return cached.links[i];

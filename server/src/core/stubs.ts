@@ -6,7 +6,7 @@
 import { localProblems } from './diagnostics';
 import { StringIds } from './facts';
 import { LineIndex } from './lineIndex';
-import { hashText, linkKeyOf, type Article, type Wiki } from './wiki';
+import { hashText, linkKeyOf, redirectLinkOf, type Article, type Wiki } from './wiki';
 import type { Anchor, ArticleSyntax, Heading, Link, LinkSyntax, Problem } from './types';
 
 /**
@@ -22,7 +22,7 @@ export function encodeStub(a: Article, out: StubBatch): void {
   const anchors = a.syntax.anchors;
   out.push(anchors.length);
   for (const x of anchors) out.push(x.id);
-  const redirect = a.redirect === undefined ? undefined : a.syntax.links[a.redirect];
+  const redirect = redirectLinkOf(a);
   if (redirect) out.push(1, redirect.target, redirect.heading ?? '');
   else out.push(0);
 }

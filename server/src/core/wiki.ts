@@ -588,13 +588,6 @@ export class Wiki {
     return resolved;
   }
 
-  /** The link that makes an article a redirect page (`#REDIRECT [[T]]`), if it is one. */
-  redirectLink(article: Article): Link | undefined {
-    if (article.redirect === undefined) return undefined;
-    // A closed article's one link, not its whole syntax: symbol searches and hovers read many redirect pages.
-    return article instanceof PackedArticle ? article.link(article.redirect) : article.syntax.links[article.redirect];
-  }
-
   /**
    * Where a link leads for a reader: through redirect pages to the article they redirect to, as MediaWiki takes its
    * readers (and further than its one step: a chain is followed, up to eight pages, and stops at a loop). The link's
@@ -611,7 +604,7 @@ export class Wiki {
       if (via.includes(page)) return { ...r, via, loop: true };
       if (via.length === 8) break;
       via.push(page);
-      const next = this.redirectLink(page);
+      const next = redirectLinkOf(page);
       if (!next) break;
       heading = link.heading || next.heading || heading;
       r = this.resolve({ target: next.target, heading }, page);
@@ -836,7 +829,7 @@ export class Wiki {
     const toHeading = (r: Resolution) => !heading || (r.kind === 'article' && r.article === article && r.heading?.span.start === heading.span.start);
     const visit = (target: Article, depth: number) => {
       for (const b of this.backlinks(target)) {
-        const redirect = b.source.redirect === undefined || seen.has(b.source) ? undefined : this.redirectLink(b.source);
+        const redirect = b.source.redirect === undefined || seen.has(b.source) ? undefined : redirectLinkOf(b.source);
         if (target === article) {
           if (!heading || (b.link.heading !== undefined && toHeading(this.resolve(b.link, b.source)))) out.push(b);
         } else if (!heading || toHeading(this.resolveThrough(b.link, b.source))) out.push({ ...b, via: target });
@@ -862,7 +855,7 @@ export class Wiki {
         for (const key of target.keys) {
           for (const source of this.linkSources.get(key) ?? []) {
             if (source.redirect === undefined || seen.has(source)) continue;
-            const link = this.redirectLink(source);
+            const link = redirectLinkOf(source);
             const r = link && this.resolve(link, source);
             if (r?.kind !== 'article' || r.article !== target) continue;
             seen.add(source);
@@ -1206,13 +1199,19 @@ function bySpelling(candidates: Iterable<Article>, written: string, byBasename =
   return hits.length === 1 ? hits[0] : undefined;
 }
 
+/** The link that makes an article a redirect page, if it is one; a closed article's decoded alone, not with its whole syntax (symbol searches and hovers read many redirect pages). */
+export function redirectLinkOf(a: Article): Link | undefined {
+  if (a.redirect === undefined) return undefined;
+  return a instanceof PackedArticle ? a.link(a.redirect) : a.syntax.links[a.redirect];
+}
+
 /**
  * What other articles' problems depend on: its names (title and keys; a placeholder's count as other names, since its
  * headings are unknown; a redirect page's target), and its headings and HTML ids. When neither changed, an edit can change no other article's problems.
  */
 export function exportsOf(a: Article): { names: string; headings: string } {
   // Where a redirect page leads is part of its name: links to it are judged by the article it redirects to.
-  const redirect = a.redirect === undefined ? undefined : a instanceof PackedArticle ? a.link(a.redirect) : a.syntax.links[a.redirect];
+  const redirect = redirectLinkOf(a);
   return {
     names: (a.placeholder ? '\u0002' : '') + a.title + '\u0000' + a.keys.join('\u0000') + (redirect ? '\u0003' + redirect.target + '#' + (redirect.heading ?? '') : ''),
     headings: a.syntax.headings.map((h) => h.text + '\u0001' + h.slug).join('\u0000') + '\u0002' + a.syntax.anchors.map((x) => x.id).join('\u0000'),

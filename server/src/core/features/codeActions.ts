@@ -6,7 +6,7 @@ import { LineIndex } from '../lineIndex';
 import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import { scanArticle } from '../scan';
 import type { Anchor, Heading, Link, Problem, Span } from '../types';
-import type { Article, Wiki } from '../wiki';
+import { redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { currentArticle, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
 import { renumberFootnotes } from './footnotes';
@@ -216,7 +216,7 @@ function createArticle(
  */
 function createRedirect(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, to: Article, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
   let example: Link | undefined;
-  for (const a of wiki.allArticles()) if ((example = wiki.redirectLink(a))) break;
+  for (const a of wiki.allArticles()) if ((example = redirectLinkOf(a))) break;
   if (!example) return [];
   const syntax = example.syntax === 'markdown' || example.syntax === 'anchor' ? example.syntax : 'wiki';
   return createArticle(wiki, article, link, p, ctx, lineEnding(doc.text), (at) => {

@@ -2,7 +2,7 @@
 // file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
 // The inserted text fits the brackets already there.
 import { FILE_PREFIX, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
-import { articleLead, type Article, type Wiki } from '../wiki';
+import { articleLead, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
@@ -355,7 +355,7 @@ export function completionDocumentation(wiki: Wiki, item: CompletionItemShape, t
 
 /** The article a redirect page leads to; undefined for any other page, or a redirect that leads nowhere. */
 function redirectTarget(wiki: Wiki, page: Article): Article | undefined {
-  const link = wiki.redirectLink(page);
+  const link = redirectLinkOf(page);
   if (!link) return undefined;
   const r = wiki.resolveThrough(link, page);
   return r.kind === 'article' && !r.loop ? r.article : undefined;

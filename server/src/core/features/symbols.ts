@@ -1,6 +1,6 @@
 // Document symbols (the heading outline and the footnotes) and workspace symbols (titles, aliases, headings, glossary terms).
 import { plainHeadingText } from '../decode';
-import { headingsOf, headingTextsOf, type Article, type Wiki } from '../wiki';
+import { headingsOf, headingTextsOf, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
@@ -76,7 +76,7 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
   const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape => {
     if (alias) return { name, kind: SymbolKind.Constant, containerName: `alias of ${a.title}`, location: { path: a.path, range: top(a) } };
     // A redirect page's title is another name of the article it leads to, as an alias is: it goes there.
-    const redirect = wiki.redirectLink(a);
+    const redirect = redirectLinkOf(a);
     const r = redirect && wiki.resolveThrough(redirect, a);
     if (r?.kind === 'article' && !r.loop) return { name, kind: SymbolKind.Constant, containerName: `redirect to ${r.article.title}`, location: { path: r.article.path, range: top(r.article) } };
     return { name, kind: SymbolKind.File, containerName: a.rel, location: { path: a.path, range: top(a) } };
