@@ -44,6 +44,8 @@ describe('Workspace diagnostics pushed to a client that takes pushes', () => {
       'missing-footnote-definition: Footnote [^1] has no definition',
       "broken-heading: No heading 'Origins' in 'Mutual Aid'",
     ]);
+    // Once the server says its pass over the articles is done, nothing came for the clean one.
+    await waitFor('the pass over the articles to end', () => client.logs.some((l) => /^Problems of the articles not open: 2 sent/.test(l.message)));
     assert.equal(client.diagnosticsOf(file('Clean.md')), undefined, 'nothing is sent for an article without problems');
   });
 
