@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { DocumentLink, DocumentSymbol, WorkspaceSymbol } from 'vscode-languageserver-protocol';
+import type { DocumentLink, DocumentSymbol, SelectionRange, WorkspaceSymbol } from 'vscode-languageserver-protocol';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, uri } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
@@ -75,6 +75,32 @@ describe('Symbols and links', () => {
         [10, 11],
       ],
     );
+    client.close(u);
+  });
+
+  test('selection ranges widen from a link\'s label to the link, its paragraph, its list item, the list, its section and the article, for each position asked', async () => {
+    const text = '# Sel\n\n## Part\n\n- One [[Mutual Aid|the aid]] two\n- Three\n\nAfter.[^1]\n\n[^1]: Note.\n';
+    const u = client.open(file('Sel.md'), text);
+    const lines = text.split('\n');
+    const at = (line: number, needle: string) => ({ line, character: lines[line].indexOf(needle) + 1 });
+    const ranges = await client.request<SelectionRange[]>('textDocument/selectionRange', { textDocument: { uri: u }, positions: [at(4, 'the aid'), at(7, '1]')] });
+    const textOf = (r: SelectionRange['range']) => {
+      const joined = lines.slice(r.start.line, r.end.line + 1).join('\n');
+      return joined.slice(r.start.character, joined.length - (lines[r.end.line].length - r.end.character));
+    };
+    const chain = (s: SelectionRange | undefined): string[] => (s ? [textOf(s.range), ...chain(s.parent)] : []);
+    assert.equal(ranges.length, 2, 'one chain per position');
+    assert.deepEqual(chain(ranges[0]), [
+      'the aid',
+      '[[Mutual Aid|the aid]]',
+      'One [[Mutual Aid|the aid]] two',
+      '- One [[Mutual Aid|the aid]] two',
+      '- One [[Mutual Aid|the aid]] two\n- Three',
+      text.slice(text.indexOf('## Part')).trimEnd(),
+      text.trimEnd(),
+      text,
+    ]);
+    assert.deepEqual(chain(ranges[1]).slice(0, 3), ['1', '[^1]', 'After.[^1]']);
     client.close(u);
   });
 

@@ -10,6 +10,7 @@ import { LARGE_TEXT } from '../../server/src/core/textCache';
 import { mergeSettings } from '../../server/src/core/settings';
 import { completionContext, relativePath } from '../../server/src/core/features/completion';
 import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
+import { MAX_PARSED } from '../../server/src/core/features/selectionRanges';
 
 const ROOT = '/wiki';
 
@@ -526,6 +527,119 @@ describe('Folding ranges', () => {
       { startLine: 0, endLine: 2, kind: 'region' },
       { startLine: 6, endLine: 8 },
     ]);
+  });
+});
+
+describe('Smart selection', () => {
+  const ARTICLE = [
+    '---',
+    'title: Sel',
+    '---',
+    '# Sel',
+    '',
+    '## Part',
+    '',
+    'Intro with [[Mutual Aid#History|the aid]] and *see <a href="Anarchism.md" class="wikilink">anarchism</a>*.[^n]',
+    '',
+    '- first item',
+    '- second [item](Other.md) here',
+    '  > quoted **bold [[Deep]] word**',
+    '',
+    '[^n]: A note',
+    '    on two lines.',
+    '',
+  ].join('\n');
+
+  /** The text of each step out from the cursor (between `before` and `after` in the article), innermost first. */
+  async function steps(before: string, after: string, text = ARTICLE): Promise<string[]> {
+    const s = await service({ 'Mutual_Aid.md': '# Mutual Aid\n\n## History\n', 'Anarchism.md': '# Anarchism\n' });
+    const path = `${ROOT}/Sel.md`;
+    s.open(path, text, 1);
+    const article = s.article(path)!;
+    const [chain] = s.selectionRanges(path, [article.lines.positionAt(text.indexOf(before + after) + before.length)]);
+    const out: string[] = [];
+    for (let r: typeof chain | undefined = chain; r; r = r.parent) out.push(text.slice(article.lines.offsetAt(r.range.start), article.lines.offsetAt(r.range.end)));
+    return out;
+  }
+
+  test('widens from a wiki link\'s heading to the target with it, the link, its paragraph, its sections and the article', async () => {
+    const paragraph = ARTICLE.split('\n')[7];
+    assert.deepEqual(await steps('#Hist', 'ory'), [
+      'History',
+      'Mutual Aid#History',
+      '[[Mutual Aid#History|the aid]]',
+      paragraph,
+      ARTICLE.slice(ARTICLE.indexOf('## Part')).trimEnd(),
+      ARTICLE.slice(ARTICLE.indexOf('# Sel')).trimEnd(),
+      ARTICLE,
+    ]);
+  });
+
+  test('widens from a pandoc anchor\'s label through the anchor and the emphasis around it', async () => {
+    const [label, link, emphasis] = await steps('>anar', 'chism<');
+    assert.equal(label, 'anarchism');
+    assert.equal(link, '<a href="Anarchism.md" class="wikilink">anarchism</a>');
+    assert.equal(emphasis, '*see <a href="Anarchism.md" class="wikilink">anarchism</a>*');
+  });
+
+  test('widens from a link in a quote inside a list item through the quote, the item and the list', async () => {
+    const got = await steps('[[De', 'ep]]');
+    assert.deepEqual(got.slice(0, 7), [
+      'Deep',
+      '[[Deep]]',
+      '**bold [[Deep]] word**',
+      'quoted **bold [[Deep]] word**',
+      '> quoted **bold [[Deep]] word**',
+      '- second [item](Other.md) here\n  > quoted **bold [[Deep]] word**',
+      '- first item\n- second [item](Other.md) here\n  > quoted **bold [[Deep]] word**',
+    ]);
+  });
+
+  test('widens from a footnote\'s text to its whole definition, and from a footnote reference\'s label to the reference', async () => {
+    assert.deepEqual((await steps('two ', 'lines')).slice(0, 2), ['A note\n    on two lines.', '[^n]: A note\n    on two lines.']);
+    assert.deepEqual((await steps('[^', 'n]')).slice(0, 2), ['n', '[^n]']);
+  });
+
+  test('widens from the front matter to the article', async () => {
+    assert.deepEqual(await steps('title: ', 'Sel'), ['---\ntitle: Sel\n---', ARTICLE]);
+  });
+
+  test('gives each step strictly inside the next, at every place in the long example article', async () => {
+    const text = fs.readFileSync(path.join(__dirname, '../fixtures/Marxism-Leninism.md'), 'utf8');
+    const s = await service({ 'ML.md': text });
+    s.open(`${ROOT}/ML.md`, text, 1);
+    const article = s.article(`${ROOT}/ML.md`)!;
+    const offsets = Array.from({ length: Math.ceil(text.length / 101) }, (_, i) => i * 101);
+    const chains = s.selectionRanges(`${ROOT}/ML.md`, offsets.map((o) => article.lines.positionAt(o)));
+    assert.equal(chains.length, offsets.length);
+    chains.forEach((c, i) => {
+      let inner = { start: offsets[i], end: offsets[i] };
+      let depth = 0;
+      for (let r: typeof c | undefined = c; r; r = r.parent, depth++) {
+        const span = { start: article.lines.offsetAt(r.range.start), end: article.lines.offsetAt(r.range.end) };
+        assert.ok(span.start <= inner.start && inner.end <= span.end && (depth === 0 || span.end - span.start > inner.end - inner.start), `step ${depth} at ${offsets[i]}`);
+        inner = span;
+      }
+      assert.deepEqual(inner, { start: 0, end: text.length }, `the last step at ${offsets[i]} is the article`);
+    });
+  });
+
+  test('parses only the blank-line block around the cursor in a section longer than the limit', async () => {
+    const filler = 'Filler words of a very long section. '.repeat(30);
+    const list = '- First item\n\n- Near **the [[Mutual Aid]] end**.\n';
+    const big = `# Big\n\n${`${filler}\n\n`.repeat(Math.ceil(MAX_PARSED / filler.length) + 2)}${list}`;
+    assert.ok(big.length > MAX_PARSED);
+    // Parsed whole, the loose list would be a step holding both items; cut at the blank line, it is the one item.
+    assert.deepEqual(await steps('[[Mu', 'tual', big), ['Mutual Aid', '[[Mutual Aid]]', '**the [[Mutual Aid]] end**', 'Near **the [[Mutual Aid]] end**.', '- Near **the [[Mutual Aid]] end**.', big.trimEnd(), big]);
+    assert.ok((await steps('[[Mu', 'tual', `# Small\n\n${list}`)).includes(list.trimEnd()), 'a short section is parsed whole');
+  });
+
+  test('answers with the positions themselves when the article changed since it was analysed', async () => {
+    const s = await service({ 'A.md': '# A\n\nText [[B]].\n' });
+    const position = { line: 2, character: 7 };
+    s.open(`${ROOT}/A.md`, '# A\n\nText [[B]].\n', 1);
+    (s as unknown as { openTexts: Map<string, string> }).openTexts.set(`${ROOT}/A.md`, '# A\n\nLonger text [[B]].\n');
+    assert.deepEqual(s.selectionRanges(`${ROOT}/A.md`, [position]), [{ range: { start: position, end: position } }]);
   });
 });
 

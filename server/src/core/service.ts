@@ -19,6 +19,7 @@ import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
+import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
 import type { CompletionItemShape, CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
 
 export type IndexState = 'indexing' | 'ready';
@@ -538,6 +539,14 @@ export class WikiService {
   foldingRanges(path: string): FoldingRangeShape[] {
     const article = this.article(path);
     return article ? foldingRanges(article, this.textOf(path)) : [];
+  }
+
+  /** One chain per position (the protocol wants as many); just the positions when the article's text is not the analysed one. */
+  selectionRanges(path: string, positions: Position[]): SelectionRangeShape[] {
+    const article = this.article(path);
+    const text = this.openTexts.get(path) ?? this.textOf(path);
+    if (!article || text === undefined || text.length !== article.size) return positions.map((p) => ({ range: { start: p, end: p } }));
+    return selectionRanges(article, text, positions.map((p) => article.lines.offsetAt(p)));
   }
 
   documentLinks(path: string, c: Cancellable = {}): DocumentLinkShape[] {

@@ -108,6 +108,24 @@ suite('Language features', () => {
     assert.deepEqual(symbols.filter((s) => s.name.startsWith('[^')).map((s) => s.name), ['[^1]', '[^2]']);
   });
 
+  test('expand selection widens from a wiki link\'s heading to the link, its sentence\'s paragraph and the section', async () => {
+    const editor = await openArticle('Anarchism.md');
+    const start = positionOf(editor.document, 'Hierarchy|', 3);
+    editor.selection = new vscode.Selection(start, start);
+    const wanted = ['Hierarchy', 'Glossary#Hierarchy', '[[Glossary#Hierarchy|hierarchy]]'];
+    const seen: string[] = [];
+    // The editor merges our ranges with its own (words, brackets) and the built-in markdown's; ours must be among them, in order.
+    await waitFor(() => `the selections to grow through ${wanted.join(', ')}; seen: ${JSON.stringify(seen)}`, async () => {
+      await vscode.commands.executeCommand('editor.action.smartSelect.expand');
+      const text = editor.document.getText(editor.selection);
+      if (seen[seen.length - 1] !== text) seen.push(text);
+      return text === editor.document.getText();
+    });
+    const at = wanted.map((w) => seen.indexOf(w));
+    assert.ok(at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1])), JSON.stringify(seen));
+    assert.ok(seen.some((t) => t.startsWith('## Overview') && t.includes('state capitalism](Capitalism.md).') && !t.includes('## Principles')), 'the section is a step');
+  });
+
   test('every link of each syntax is a clickable document link to its article', async () => {
     const editor = await openArticle('Anarchism.md');
     const links = await waitFor('the document links', async () => {

@@ -15,6 +15,7 @@ import { hover } from './hover';
 import { mentionsFeature } from './mentions';
 import { references } from './references';
 import { renameFeature } from './rename';
+import { selectionRangesFeature } from './selectionRanges';
 import { symbols } from './symbols';
 import { wanted } from './wanted';
 
@@ -30,6 +31,7 @@ export const features: Feature[] = [
   symbols,
   documentLinks,
   folding,
+  selectionRangesFeature,
   wanted,
   renameFeature,
   codeActionsFeature,
