@@ -12,10 +12,11 @@ export interface SelectionRangeShape {
 }
 
 /**
- * The largest stretch of text given to remark-parse for the blocks around a position (about 50 ms at its 1.2 MB/s);
- * a longer section is cut at the blank lines around the position instead, so a 1 MB article stays responsive.
+ * The largest stretch of text given to remark-parse for the blocks around a position; a longer section is cut at the
+ * blank lines around the position instead. Measured on the bench's 1 MB article: prose parses at about 1.2 MB/s,
+ * but a run of 50 KB of footnote definitions with no blank line took 180–350 ms, so 16 KB keeps any step under 100 ms.
  */
-export const MAX_PARSED = 64 * 1024;
+export const MAX_PARSED = 16 * 1024;
 
 /** Block and inline nodes worth a step of their own; plain text is left to the editor's word selection. */
 const STEPS = new Set<Nodes['type']>([
