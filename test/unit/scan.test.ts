@@ -271,6 +271,18 @@ test('a footnote definition runs over indented and lazy continuation lines', () 
   assert.equal(text.slice(def.span.start, def.span.end), '[^1]: Rachel Walker notes\nthat it is empty.\n\n    A second paragraph.');
 });
 
+test('a footnote definition starts on the line after a paragraph, a multi-line definition or a list item, as in micromark', () => {
+  for (const text of [
+    'Para text\n[^6]: Six.\n',
+    '[^5]: Five;\n    continued\n[^6]: Six.\n',
+    '[^5]: Five;\nlazy line\n[^6]: Six.\n',
+    '[^5]: Five;\n\n    Second paragraph\n[^6]: Six.\n',
+    '- item\n  text\n[^6]: Six.\n',
+  ]) {
+    assert.ok(scan(text).footnoteDefs.some((d) => d.label === '6'), text);
+  }
+});
+
 test('a footnote reference with no definition is still found', () => {
   const text = 'Unsourced.[^3] And wow![^4]';
   const s = scan(text);

@@ -440,7 +440,9 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
 
     if (relIndent < 4 && firstChar === 91 /* [ */ && text.charCodeAt(rest + 1) === 94 /* ^ */) {
       const fm2 = FOOTNOTE_DEF.exec(content);
-      if (fm2 && prev !== 'para') {
+      // Unlike a link reference definition, a footnote definition interrupts a paragraph (micromark's gfm-footnote
+      // does), so a run of definitions needs no blank lines between them even after a multi-line one.
+      if (fm2) {
         closeSegment();
         closeFnDef();
         const labelStart = rest + 2;
