@@ -31,8 +31,8 @@ describe('Code actions over the protocol', () => {
     return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: draft }, range: d.range, context: { diagnostics: [d], only } });
   };
 
-  test('announces quick fixes and rewrites, and the command that links a mention', () => {
-    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'source.renumberFootnotes'] });
+  test('announces quick fixes, rewrites and extractions, and the command that links a mention', () => {
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.extract', 'source.renumberFootnotes'] });
     assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention'] });
   });
 
@@ -66,6 +66,23 @@ describe('Code actions over the protocol', () => {
     ]);
     assert.equal(applied(actions[0].edit!)['Mutual_Aid.md'], read('Mutual_Aid.md').replace('[[Glossary#Authority|authority]]', '[authority](Glossary.md#authority)'));
     client.close(u);
+  });
+
+  test('a section moves to a new article from its heading, and the links to it from elsewhere follow', async () => {
+    const u = client.open(file('Anarchism.md'));
+    try {
+      const position = positionOf(read('Anarchism.md'), '## Principles', 0, 5);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: position, end: position }, context: { diagnostics: [], only: ['refactor.extract'] } });
+      assert.deepEqual(actions.map((a) => [a.kind, a.title]), [['refactor.extract', "Move the section 'Principles' to a new article (Principles.md)"]]);
+      assert.deepEqual(actions[0].edit!.documentChanges![0], { kind: 'create', uri: uri(file('Principles.md')), options: { overwrite: false, ignoreIfExists: false } });
+      const result = applied(actions[0].edit!, fixtureTexts(), new Map([[u, 1]]));
+      assert.match(result['Principles.md'], /^# Principles\n\n- Autonomy of the individual and of the group\.\n[^]*\[\^2\]: Errico Malatesta, \*Anarchy\*, 1891\.\n$/);
+      assert.match(result['Anarchism.md'], /## Principles\n\nMain article: \[\[Principles\]\]\n\n## History/);
+      assert.ok(!result['Anarchism.md'].includes('[^2]'), 'the footnote only the section used went with it');
+      assert.equal(result['Communism.md'], read('Communism.md').replace('[[Anarchism#Principles]]', '[[Principles]]'));
+    } finally {
+      client.close(u);
+    }
   });
 
   test('footnotes out of reading order are renumbered by the source action a client asks for by kind', async () => {

@@ -279,3 +279,116 @@ describe('reference link mistakes', () => {
     assert.equal(unused.apply('Remove the unused link definition [spare]')['/wiki/A.md'], 'See [help][ma].\n\n[ma]: Mutual_Aid.md\n[MA]: Other.md\n');
   });
 });
+
+describe('moving a section to a new article', () => {
+  const ORIGINAL = [
+    '# Spanish Revolution',
+    '',
+    'Intro citing a source.[^1] See [[#Aftermath]] and [[#Collectives]].',
+    '',
+    '## Collectives',
+    '',
+    'Land was collectivised.[^2] Also in [[#Aftermath|the aftermath]].[^1]',
+    '',
+    '### In Aragon',
+    '',
+    'Most of Aragon.[^3] A [book][ref].',
+    '',
+    '## Aftermath',
+    '',
+    'Exile.',
+    '',
+    '[^1]: Shared source.',
+    '[^2]: Only the collectives use this.',
+    '[^3]: Aragon source.',
+    '',
+    '[ref]: Book.md',
+    '',
+  ].join('\n');
+  const FILES = {
+    '/wiki/Book.md': '# Book\n',
+    '/wiki/Aragon.md': '# Aragon\n\nSee [[Spanish Revolution#In Aragon]] and [[Spanish Revolution#Collectives|the collectives]].\n',
+    '/wiki/Syndicalism.md': '# Syndicalism\n\nSee [collectives](Spanish_Revolution.md#collectives "wikilink") and [the end](Spanish_Revolution.md#aftermath).\n',
+    '/wiki/Spanish_Revolution_of_1936.md': '#REDIRECT [[Spanish Revolution]]\n',
+    '/wiki/Anarchism.md': '# Anarchism\n\nSee [[Spanish Revolution of 1936#In Aragon]].\n',
+  };
+  const TITLE = "Move the section 'Collectives' to a new article (Collectives.md)";
+
+  test('the section becomes an article of its own, headings moved up, with the footnotes and link definitions it uses', () => {
+    const result = actionsAt(FILES, '/wiki/Spanish_Revolution.md', ORIGINAL.replace('## Collectives', '## Collec‸tives')).apply(TITLE);
+    assert.equal(
+      result['/wiki/Collectives.md'],
+      [
+        '# Collectives',
+        '',
+        'Land was collectivised.[^2] Also in [[Spanish Revolution#Aftermath|the aftermath]].[^1]',
+        '',
+        '## In Aragon',
+        '',
+        'Most of Aragon.[^3] A [book][ref].',
+        '',
+        '[^1]: Shared source.',
+        '[^2]: Only the collectives use this.',
+        '[^3]: Aragon source.',
+        '[ref]: Book.md',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(
+      result['/wiki/Spanish_Revolution.md'],
+      [
+        '# Spanish Revolution',
+        '',
+        'Intro citing a source.[^1] See [[#Aftermath]] and [[Collectives]].',
+        '',
+        '## Collectives',
+        '',
+        'Main article: [[Collectives]]',
+        '',
+        '## Aftermath',
+        '',
+        'Exile.',
+        '',
+        '[^1]: Shared source.',
+        '',
+      ].join('\n'),
+      'the shared footnote stays, the ones only the section used go, the section leaves a link behind',
+    );
+  });
+
+  test('links from other articles, and through redirect pages, to the section\'s headings lead to the new article', () => {
+    const result = actionsAt(FILES, '/wiki/Spanish_Revolution.md', ORIGINAL.replace('## Collectives', '## ‸Collectives')).apply(TITLE);
+    assert.equal(result['/wiki/Aragon.md'], '# Aragon\n\nSee [[Collectives#In Aragon]] and [[Collectives|the collectives]].\n');
+    assert.equal(result['/wiki/Syndicalism.md'], '# Syndicalism\n\nSee [collectives](Collectives.md "wikilink") and [the end](Spanish_Revolution.md#aftermath).\n');
+    assert.equal(result['/wiki/Anarchism.md'], '# Anarchism\n\nSee [[Collectives#In Aragon]].\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('a definition inside the section that the rest still uses is kept in both articles', () => {
+    const text = '# T\n\nUses it.[^a]\n\n## Notes\n\nAlso uses it.[^a]\n\n[^a]: The note.\n';
+    const result = actionsAt({}, '/wiki/T.md', text.replace('## Notes', '## No‸tes')).apply("Move the section 'Notes' to a new article (Notes.md)");
+    assert.equal(result['/wiki/Notes.md'], '# Notes\n\nAlso uses it.[^a]\n\n[^a]: The note.\n');
+    assert.equal(result['/wiki/T.md'], '# T\n\nUses it.[^a]\n\n## Notes\n\nMain article: [[Notes]]\n\n[^a]: The note.\n');
+  });
+
+  test('an article whose links are markdown gets its new article\'s file named in its style, linked the same way, CRLF kept', () => {
+    const files = { '/wiki/Direct_Action.md': '# Direct Action\r\n' };
+    const text = '# Strikes\r\n\r\nSee [direct action](Direct_Action.md "wikilink").\r\n\r\n## General strike\r\n\r\nAll [[#Strikes|out]].\r\n';
+    const { apply, titles } = actionsAt(files, '/wiki/Strikes.md', text.replace('## General', '## Gen‸eral'));
+    assert.ok(titles.includes("Move the section 'General strike' to a new article (General_strike.md)"), titles.join('\n'));
+    const result = apply("Move the section 'General strike' to a new article (General_strike.md)");
+    assert.equal(result['/wiki/General_strike.md'], '# General strike\r\n\r\nAll [[Strikes#Strikes|out]].\r\n');
+    assert.equal(result['/wiki/Strikes.md'], '# Strikes\r\n\r\nSee [direct action](Direct_Action.md "wikilink").\r\n\r\n## General strike\r\n\r\nMain article: [General strike](General_strike.md "wikilink")\r\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('it is not offered on the title, off a heading, or when the heading\'s name is already an article\'s', () => {
+    const at = (marked: string, files: Files = {}) => actionsAt(files, '/wiki/T.md', marked, { only: ['refactor.extract'] }).titles;
+    assert.deepEqual(at('# T‸itle\n\n## Part\n\nText.\n'), []);
+    assert.deepEqual(at('# Title\n\n## Part\n\nTe‸xt.\n'), []);
+    assert.deepEqual(at('# Title\n\n## Pa‸rt\n\nText.\n', { '/wiki/Part.md': '# Part\n' }), []);
+    assert.deepEqual(at('# Title\n\n## Pa‸rt\n\nText.\n', { '/wiki/Other.md': '---\naliases: [Part]\n---\n# Other\n' }), []);
+    assert.deepEqual(at('# Title\n\n## Pa‸rt\n\nText.\n'), ["Move the section 'Part' to a new article (Part.md)"]);
+  });
+});
+

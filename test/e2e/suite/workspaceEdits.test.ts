@@ -73,6 +73,32 @@ suite('Workspace edits', () => {
       !vscode.languages.getDiagnostics(document.uri).some((d) => codeOf(d) === 'broken-link' && /Market Socialism/.test(document.getText(d.range))), 20_000);
   });
 
+  test('moving a section to a new article from its heading creates the article and points the links to the section at it', async function () {
+    this.timeout(60_000);
+    const files = ['Scratch_Extract.md', 'Scratch_Linker.md', 'Direct_Tactics.md'];
+    fs.writeFileSync(fileUri('Scratch_Extract.md').fsPath, '# Scratch Extract\n\nIntro to [[Anarchism]].\n\n## Direct Tactics\n\nStrikes and boycotts.[^1]\n\n[^1]: A source.\n');
+    fs.writeFileSync(fileUri('Scratch_Linker.md').fsPath, '# Scratch Linker\n\nSee [[Scratch Extract#Direct Tactics]].\n');
+    try {
+      const editor = await openArticle('Scratch_Extract.md');
+      const position = positionOf(editor.document, '## Direct', 4);
+      const range = new vscode.Range(position, position);
+      // The linker is found by the file watcher; until then the action would leave its link behind.
+      const action = await waitFor('the extract action, once the linker is indexed', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorExtract.value);
+        const a = found.find((x) => x.title === "Move the section 'Direct Tactics' to a new article (Direct_Tactics.md)");
+        return a?.edit && a.edit.entries().some(([u]) => u.fsPath.endsWith('Scratch_Linker.md')) && a;
+      }, 20_000);
+      assert.ok(await vscode.workspace.applyEdit(action.edit!), 'VS Code applies it');
+      await saveDirtyDocuments();
+      assert.equal(onDisk('Direct_Tactics.md'), '# Direct Tactics\n\nStrikes and boycotts.[^1]\n\n[^1]: A source.\n');
+      assert.equal(onDisk('Scratch_Extract.md'), '# Scratch Extract\n\nIntro to [[Anarchism]].\n\n## Direct Tactics\n\nMain article: [[Direct Tactics]]\n');
+      assert.equal(onDisk('Scratch_Linker.md'), '# Scratch Linker\n\nSee [[Direct Tactics]].\n');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of files) fs.rmSync(fileUri(f).fsPath, { force: true });
+    }
+  });
+
   test('moving an image, as the explorer does, rewrites the links to it; until then a link to a missing image is reported', async function () {
     this.timeout(60_000);
     fs.writeFileSync(fileUri('Atlas.md').fsPath, '# Atlas\n\n![The map](map.png "A map") and ![gone](gone.png).\n');

@@ -7,13 +7,14 @@ import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, 
 import { scanArticle } from '../scan';
 import type { Anchor, Heading, Link, Problem, Span } from '../types';
 import { redirectLinkOf, type Article, type Wiki } from '../wiki';
-import { currentArticle, type DocumentReader } from './editing';
+import { currentArticle, EOL, lineEnding, wholeLines, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
 import { renumberFootnotes } from './footnotes';
+import { extractSection } from './extractSection';
 import { excludedSpans } from '../proseSpans';
 import { mentionAt, preferredLinkStyle, writeLink, type LinkStyle } from './mentions';
 
-export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | typeof RENUMBER_FOOTNOTES;
+export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | 'refactor.extract' | typeof RENUMBER_FOOTNOTES;
 
 /** A source action (VS Code's Source Action… menu; asked for by kind): footnotes renumbered in reading order. */
 export const RENUMBER_FOOTNOTES = 'source.renumberFootnotes';
@@ -56,6 +57,11 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
   if (wants('refactor.rewrite')) {
     actions.push(...mentionActions(wiki, article, doc, span, ctx));
     actions.push(...conversions(wiki, article, doc, span, ctx));
+  }
+  if (wants('refactor.extract') && ctx.read) {
+    const heading = article.syntax.headings.find((h) => h.span.start <= span.start && span.end <= h.span.end);
+    const extracted = heading && extractSection(wiki, article, doc.text, doc.version, heading, { ...ctx, read: ctx.read });
+    if (extracted) actions.push({ title: extracted.title, kind: 'refactor.extract', edit: extracted.edit });
   }
   // Offered on a footnote as a refactoring (the light bulb), and anywhere when a client asks for source actions.
   const onFootnote = article.syntax.footnoteRefs.some((r) => r.span.start <= span.start && span.end <= r.span.end) ||
@@ -406,12 +412,7 @@ function writeHeadingLike(text: string, link: Link, h: Heading): string {
 // ---------------------------------------------------------------- footnotes
 
 /** A line ending, with CRLF taken whole (a lone CR then LF would otherwise read as two line endings). */
-const EOL = '(?:\\r\\n|\\r(?!\\n)|\\n)';
 
-function lineEnding(text: string): string {
-  const m = /\r\n|\r|\n/.exec(text);
-  return m ? m[0] : '\n';
-}
 
 /** `[^label]: ` after the last definition when the definitions end the article, else at the end after a blank line. */
 function addFootnoteDefinition(article: Article, doc: OpenDocument, label: string, ctx: CodeActionContext): WorkspaceEdit {
@@ -434,25 +435,6 @@ function addDefinition(article: Article, doc: OpenDocument, def: string, spans: 
   return single(ctx, doc, article, { start: end, end }, prefix + def + (endsWithEol ? eol : ''));
 }
 
-/** A block's whole lines with their line ending, and one blank line around it when it stood between two. */
-function wholeLines(text: string, span: Span): Span {
-  let start = span.start;
-  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-  if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start = span.start;
-  let end = span.end;
-  if (text.startsWith('\r\n', end)) end += 2;
-  else if (text[end] === '\n' || text[end] === '\r') end += 1;
-  const before = text.slice(0, start);
-  const blankAbove = start === 0 || new RegExp(`(?:^|${EOL})[ \\t]*${EOL}$`).test(before);
-  const blankBelow = new RegExp(`^[ \\t]*${EOL}`).exec(text.slice(end));
-  if (blankAbove && blankBelow) end += blankBelow[0].length;
-  else if (blankAbove && end === text.length && start > 0) {
-    // The last block of the file: drop the blank line above it rather than leave one at the end.
-    const m = new RegExp(`${EOL}[ \\t]*${EOL}$`).exec(before);
-    if (m) start -= m[0].length - (m[0].startsWith('\r\n') ? 2 : 1);
-  }
-  return { start, end };
-}
 
 // ---------------------------------------------------------------- unlinked mentions
 

@@ -89,3 +89,32 @@ export function checkArticleName(name: string): string | undefined {
   if (/^\.+$/.test(name.trim())) return 'A name cannot be only dots';
   return undefined;
 }
+
+/** A line break of any kind, as a regular expression's source (a lone CR too, as in old Mac files). */
+export const EOL = '(?:\\r\\n|\\r(?!\\n)|\\n)';
+
+/** The article's own line ending (its first), for text written into it. */
+export function lineEnding(text: string): string {
+  const m = /\r\n|\r|\n/.exec(text);
+  return m ? m[0] : '\n';
+}
+
+/** A block's whole lines with their line ending, and one blank line around it when it stood between two. */
+export function wholeLines(text: string, span: Span): Span {
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start = span.start;
+  let end = span.end;
+  if (text.startsWith('\r\n', end)) end += 2;
+  else if (text[end] === '\n' || text[end] === '\r') end += 1;
+  const before = text.slice(0, start);
+  const blankAbove = start === 0 || new RegExp(`(?:^|${EOL})[ \\t]*${EOL}$`).test(before);
+  const blankBelow = new RegExp(`^[ \\t]*${EOL}`).exec(text.slice(end));
+  if (blankAbove && blankBelow) end += blankBelow[0].length;
+  else if (blankAbove && end === text.length && start > 0) {
+    // The last block of the file: drop the blank line above it rather than leave one at the end.
+    const m = new RegExp(`${EOL}[ \\t]*${EOL}$`).exec(before);
+    if (m) start -= m[0].length - (m[0].startsWith('\r\n') ? 2 : 1);
+  }
+  return { start, end };
+}

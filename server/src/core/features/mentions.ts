@@ -433,26 +433,31 @@ export function writeLink(
     if (r?.kind === 'article' && r.article.path === target.path) return `[[${oneLine}${fragment}]]`;
     return `[[${name}${fragment}|${oneLine}]]`;
   }
-  let rel = relativePath(dirname(source.rel), target.rel);
-  if (!style.extension) rel = stripMarkdownExtension(rel);
-  if (style.underscores) rel = rel.replace(/ /g, '_');
-  const form = { syntax: style.syntax, percent: false, percentNonAscii: false, angle: false, quote: '"' } as const;
-  let href = rel
-    .split('/')
-    .map((s) => (s === '..' ? s : encodeTargetText(s, form)))
-    .join('/');
+  let href = writeHref(source, target, style);
   if (heading) href += '#' + heading.slug;
   const text = label ?? target.title;
   if (style.syntax === 'anchor') {
-    const title = encodeTargetText(target.title, form);
+    const title = encodeTargetText(target.title, { syntax: 'anchor', percent: false, percentNonAscii: false, angle: false, quote: '"' });
     return `<a href="${href}" class="wikilink" title="${title}">${text}</a>`;
   }
   const mdLabel = text.replace(/[\[\]]/g, (c) => '\\' + c);
   return `[${mdLabel}](${href}${style.wikilinkTitle ? ' "wikilink"' : ''})`;
 }
 
+/** A markdown link's or anchor's destination from `source` to `target` in `style`: relative, escaped, `.md` as the style writes it. */
+export function writeHref(source: Pick<Article, 'rel'>, target: Pick<Article, 'rel'>, style: LinkStyle): string {
+  let rel = relativePath(dirname(source.rel), target.rel);
+  if (!style.extension) rel = stripMarkdownExtension(rel);
+  if (style.underscores) rel = rel.replace(/ /g, '_');
+  const form = { syntax: style.syntax, percent: false, percentNonAscii: false, angle: false, quote: '"' } as const;
+  return rel
+    .split('/')
+    .map((s) => (s === '..' ? s : encodeTargetText(s, form)))
+    .join('/');
+}
+
 /** The shortest name a wiki link can use for the target from `source`: its title, else its path. */
-function wikiName(wiki: Wiki, source: Pick<Article, 'path' | 'folder' | 'rel'>, target: Article): string {
+export function wikiName(wiki: Wiki, source: Pick<Article, 'path' | 'folder' | 'rel'>, target: Article): string {
   const candidates = [target.syntax.frontMatter?.title, titleFromFileName(target.path), stripMarkdownExtension(target.rel)];
   for (const c of candidates) {
     if (!c) continue;

@@ -1,4 +1,4 @@
-// textDocument/codeAction: quick fixes for the problems, linking a mention, converting a link's syntax, renumbering footnotes.
+// textDocument/codeAction: quick fixes for the problems, linking a mention, converting a link's syntax, renumbering footnotes, moving a section to a new article.
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
 import { codeActions, RENUMBER_FOOTNOTES } from '../../core/features/codeActions';
 import { currentArticle } from '../../core/features/editing';
@@ -13,7 +13,7 @@ export const codeActionsFeature: Feature = {
   name: 'codeActions',
   capabilities: (client) => ({
     codeActionProvider: client.textDocument?.codeAction?.codeActionLiteralSupport
-      ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, RENUMBER_FOOTNOTES] }
+      ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, RENUMBER_FOOTNOTES] }
       : true,
   }),
   register(ctx) {
