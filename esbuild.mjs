@@ -1,4 +1,4 @@
-// Bundles the VS Code client, the language server and the command line into dist/.
+// Bundles the VS Code client (and its graph view's page), the language server and the command line into dist/.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -16,6 +16,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The graph view's page runs in a webview, a browser: its own bundle, with d3-force inside.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { graph: 'client/webview/graph.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts', indexWorker: 'server/src/core/indexWorker.ts' }, outdir: 'dist' },
 ];
 

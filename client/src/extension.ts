@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { createArticle, isArticle } from './articles';
 import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
+import { GraphPanel } from './graphView';
 import { OrphansProvider } from './orphansView';
 import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
@@ -27,6 +28,7 @@ export interface LinkedArticlesApi {
   readonly backlinks: BacklinksProvider;
   readonly wanted: WantedProvider;
   readonly orphans: OrphansProvider;
+  readonly graph: GraphPanel;
   /** The last `linkedArticles/status` the server sent, the status bar's text, and how many indexes were completed. */
   status(): { last: StatusParams | undefined; text: string; builds: number };
 }
@@ -63,7 +65,8 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   backlinks.view = backlinksView;
   wanted.view = wantedView;
   orphans.view = orphansView;
-  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView);
+  const graph = new GraphPanel(theClient, context.extensionUri, output);
+  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, graph);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
   // propagates: a quiet moment after them is when the views are worth asking again.
@@ -73,15 +76,19 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     wanted.refresh();
     orphans.refresh();
   }, 1000);
+  const refreshGraph = debounce(() => void graph.refresh(), 1000);
   const refreshAll = () => {
     refreshBacklinks();
     refreshWanted();
+    refreshGraph();
   };
   context.subscriptions.push(
     refreshBacklinks,
     refreshWanted,
+    refreshGraph,
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (backlinks.follow(editor)) refreshBacklinks();
+      graph.follow(editor);
     }),
     vscode.languages.onDidChangeDiagnostics((e) => {
       if (e.uris.some((uri) => /\.(?:md|markdown|mdx)$/i.test(uri.path))) refreshAll();
@@ -109,6 +116,10 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     vscode.commands.registerCommand('linkedArticles.showWantedArticles', async () => {
       wanted.refresh();
       await vscode.commands.executeCommand('linkedArticles.wanted.focus');
+    }),
+    vscode.commands.registerCommand('linkedArticles.showGraph', () => {
+      const editor = vscode.window.activeTextEditor;
+      graph.show(editor && isArticle(editor.document) ? editor.document.uri : undefined);
     }),
     vscode.commands.registerCommand('linkedArticles.refreshBacklinks', () => backlinks.refresh()),
     vscode.commands.registerCommand('linkedArticles.refreshWanted', () => wanted.refresh()),
@@ -199,6 +210,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     backlinks,
     wanted,
     orphans,
+    graph,
     status: () => ({ last: statusBar.last, text: statusBar.text, builds: statusBar.builds }),
   };
 }

@@ -3,12 +3,15 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclie
 import type { Range } from 'vscode-languageclient';
 import {
   BacklinksMethod,
+  GraphMethod,
   OrphansMethod,
   RebuildIndexMethod,
   StatusMethod,
   WantedMethod,
   type BacklinkItem,
   type BacklinksParams,
+  type GraphParams,
+  type GraphResult,
   type OrphanItem,
   type OrphansParams,
   type StatusParams,
@@ -16,7 +19,7 @@ import {
   type WantedParams,
 } from '../../server/src/lsp/protocol';
 
-export type { BacklinkItem, OrphanItem, OrphansParams, StatusParams, WantedItem, WantedParams };
+export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, StatusParams, WantedItem, WantedParams };
 
 /** A place where the article's title or an alias appears as plain text, not linked. */
 export interface UnlinkedMention {
@@ -32,5 +35,6 @@ export const backlinksRequest = new RequestType<BacklinksParams, BacklinkItem[] 
 export const unlinkedMentionsRequest = new RequestType<{ uri: string }, UnlinkedMention[] | null, void>('linkedArticles/unlinkedMentions');
 export const wantedRequest = new RequestType<WantedParams, WantedItem[], void>(WantedMethod);
 export const orphansRequest = new RequestType<OrphansParams, OrphanItem[], void>(OrphansMethod);
+export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);
 export const statusNotification = new NotificationType<StatusParams>(StatusMethod);

@@ -139,6 +139,27 @@ describe('Navigation', () => {
     });
   });
 
+  describe('linkedArticles/graph', () => {
+    test('holds the article, the articles linked with it by URI, and the links among them', async () => {
+      type Graph = { nodes: { uri?: string; title: string; depth: number; incoming: number }[]; edges: { from: number; to: number; links: number }[]; truncated: boolean };
+      const g = await client.request<Graph>('linkedArticles/graph', { uri: docs['Mutual_Aid.md'], depth: 1 });
+      assert.equal(g.nodes[0].uri, docs['Mutual_Aid.md']);
+      const rel = (n: Graph['nodes'][number]) => (n.uri ? path.relative(FIXTURE_WIKI, new URL(n.uri).pathname) : `missing ${n.title}`);
+      assert.deepEqual(g.nodes.map(rel).slice(1).sort(), ['Anarchism.md', 'Capitalism.md', 'Glossary.md', 'Marxism-Leninism.md', 'history/Spanish_Revolution.md']);
+      const index = (name: string) => g.nodes.findIndex((n) => rel(n) === name);
+      assert.ok(g.edges.some((e) => e.from === index('Anarchism.md') && e.to === 0), 'Anarchism links to Mutual Aid');
+      assert.ok(g.edges.some((e) => e.from === 0 && e.to === index('Anarchism.md')), 'and Mutual Aid to Anarchism');
+      const capped = await client.request<Graph>('linkedArticles/graph', { uri: docs['Mutual_Aid.md'], maxNodes: 3 });
+      assert.equal(capped.nodes.length, 3);
+      assert.equal(capped.truncated, true);
+    });
+
+    test('answers null for a file that is not an article, and refuses a request without a URI', async () => {
+      assert.equal(await client.request('linkedArticles/graph', { uri: uri('/elsewhere/Nothing.md') }), null);
+      await assert.rejects(client.request('linkedArticles/graph', {}), /needs \{ uri \}/);
+    });
+  });
+
   describe('Hover', () => {
     test('on a link shows the target\'s title, lead and how many articles link to it', async () => {
       const h = await client.request<Hover>('textDocument/hover', at('Anarchism.md', '[[Mutual Aid]]', 3));

@@ -643,6 +643,45 @@ describe('Smart selection', () => {
   });
 });
 
+describe('Local graph', () => {
+  const GRAPH_WIKI = {
+    'A.md': '# A\n\nSee [[B]], [[B|again]], [[C]] and [[Nowhere]].\n',
+    'B.md': '# B\n\nBack to [[A]] and on to [[C]].\n',
+    'C.md': '# C\n\nNo links.\n',
+    'R.md': '#REDIRECT [[A]]\n',
+    'D.md': '# D\n\nThrough [[R]].\n',
+    'E.md': '# E\n\nOnly [[B]].\n',
+  };
+  const names = (g: { nodes: { title: string; depth: number }[] }) => g.nodes.map((n) => `${n.depth} ${n.title}`);
+  const edges = (g: { nodes: { title: string }[]; edges: { from: number; to: number; links: number }[] }) =>
+    g.edges.map((e) => `${g.nodes[e.from].title}>${g.nodes[e.to].title} ${e.links}`).sort();
+
+  test('holds the articles an article links to and that link to it, a redirect standing for its target, most linked first', async () => {
+    const s = await service(GRAPH_WIKI);
+    const g = s.graph(`${ROOT}/A.md`, { depth: 1, maxNodes: 50, missing: true })!;
+    assert.deepEqual(names(g), ['0 A', '1 B', '1 C', '1 D', '1 Nowhere']);
+    assert.equal(g.nodes[4].path, undefined, 'a missing article has no path');
+    assert.deepEqual(edges(g), ['A>B 2', 'A>C 1', 'A>Nowhere 1', 'B>A 1', 'B>C 1', 'D>A 1']);
+    assert.equal(g.truncated, false);
+    assert.deepEqual(names(s.graph(`${ROOT}/A.md`, { depth: 1, maxNodes: 50, missing: false })!), ['0 A', '1 B', '1 C', '1 D']);
+  });
+
+  test('goes a second step out when asked', async () => {
+    const s = await service(GRAPH_WIKI);
+    assert.deepEqual(names(s.graph(`${ROOT}/A.md`, { depth: 2, maxNodes: 50, missing: false })!), ['0 A', '1 B', '1 C', '1 D', '2 E']);
+  });
+
+  test('keeps to the node cap on a hub, taking the neighbours with the most links first, and says it left some out', async () => {
+    const files: Record<string, string> = { 'Hub.md': '# Hub\n' };
+    for (let i = 0; i < 30; i++) files[`L${String(i).padStart(2, '0')}.md`] = `# L${i}\n\n${'[[Hub]] '.repeat(i % 3 === 0 ? 3 : 1)}\n`;
+    const s = await service(files);
+    const g = s.graph(`${ROOT}/Hub.md`, { depth: 1, maxNodes: 6, missing: true })!;
+    assert.equal(g.nodes.length, 6);
+    assert.equal(g.truncated, true);
+    assert.deepEqual(g.nodes.slice(1).map((n) => n.title), ['L0', 'L12', 'L15', 'L18', 'L21'], 'the articles with three links come first');
+  });
+});
+
 describe('Backlink sentences', () => {
   test('hold a multi-line pandoc anchor as its label, whitespace collapsed, cut at the sentence', async () => {
     const s = await service({

@@ -20,6 +20,7 @@ import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/sym
 import { documentLinks } from './features/documentLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
+import { localGraph, type GraphOptions, type GraphShape } from './features/graph';
 import type { CompletionItemShape, CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
 
 export type IndexState = 'indexing' | 'ready';
@@ -519,6 +520,12 @@ export class WikiService {
     const article = this.wiki.articles.get(path);
     if (!article) return undefined;
     return backlinksWithSentences(this.wiki, article, (p) => this.textOf(p), { isCancelled: c.isCancelled });
+  }
+
+  /** The article's local graph (features/graph.ts); undefined for a path that is not an article. */
+  graph(path: string, options: Omit<GraphOptions, 'isCancelled'>, c: Cancellable = {}): GraphShape | undefined {
+    const article = this.article(path);
+    return article ? localGraph(this.wiki, article, { ...options, isCancelled: c.isCancelled }) : undefined;
   }
 
   documentSymbols(path: string): DocumentSymbolShape[] {

@@ -71,6 +71,33 @@ export interface OrphanItem {
   title: string;
 }
 
+/**
+ * `linkedArticles/graph`: the local graph of the article at `uri` (features/graph.ts), for a graph view: the articles
+ * it links to and that link to it, out to `depth` steps (1–3, default 1), at most `maxNodes` (default 150, at most 1,000).
+ */
+export const GraphMethod = 'linkedArticles/graph';
+export interface GraphParams {
+  uri: string;
+  depth?: number;
+  maxNodes?: number;
+  /** Whether links to missing articles appear as nodes (default true). */
+  missing?: boolean;
+}
+export interface GraphNode {
+  /** The article's URI; none for a missing article. */
+  uri?: string;
+  title: string;
+  depth: number;
+  /** How many articles link to it. */
+  incoming: number;
+}
+export interface GraphResult {
+  nodes: GraphNode[];
+  /** `from` and `to` index the nodes; `links` is how many links the one has to the other. */
+  edges: { from: number; to: number; links: number }[];
+  truncated: boolean;
+}
+
 /** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */
 export const RebuildIndexMethod = 'linkedArticles/rebuildIndex';
 

@@ -37,6 +37,29 @@ suite('Views', () => {
     assert.ok((await api.wanted.getChildren()).length > 0, 'the wanted articles come from the new index');
   });
 
+  test('Show Graph opens a panel beside the article whose page draws every article linked with it, and follows the active article', async () => {
+    const api = await indexReady();
+    await openArticle('Mutual_Aid.md');
+    await vscode.commands.executeCommand('linkedArticles.showGraph');
+    try {
+      const drawn = await waitFor(() => `the page to draw the graph of Mutual Aid (sent: ${api.graph.shown?.nodes.length}, drawn: ${JSON.stringify(api.graph.rendered)})`, () => {
+        const shown = api.graph.shown;
+        return shown && shown.nodes[0].title === 'Mutual Aid' && api.graph.rendered && { shown, rendered: api.graph.rendered };
+      }, 20_000);
+      const titles = drawn.shown.nodes.map((n) => n.title);
+      for (const t of ['Anarchism', 'Glossary', 'Capitalism']) assert.ok(titles.includes(t), `${t} in ${titles.join(', ')}`);
+      assert.deepEqual({ nodes: drawn.rendered.nodes, edges: drawn.rendered.edges }, { nodes: drawn.shown.nodes.length, edges: drawn.shown.edges.length }, 'the page drew every node and edge it was sent');
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Graph: Mutual Aid');
+      assert.ok(tab, 'a tab titled with the article');
+      await waitFor('the layout to come to rest', () => api.graph.rendered?.settled, 20_000);
+      await screenshot('graph', '.webview.ready');
+      await openArticle('Capitalism.md');
+      await waitFor('the graph to follow the active article', () => api.graph.shown?.nodes[0].title === 'Capitalism' && api.graph.rendered?.nodes === api.graph.shown.nodes.length, 20_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   test('the Backlinks view lists the articles that link to the active one, with their sentences', async () => {
     const api = await indexReady();
     await openArticle('Anarchism.md');

@@ -10,6 +10,7 @@ import { definition } from './definition';
 import { diagnostics } from './diagnostics';
 import { documentLinks } from './documentLinks';
 import { folding } from './folding';
+import { graph } from './graph';
 import { highlights } from './highlights';
 import { hover } from './hover';
 import { mentionsFeature } from './mentions';
@@ -33,6 +34,7 @@ export const features: Feature[] = [
   folding,
   selectionRangesFeature,
   wanted,
+  graph,
   renameFeature,
   codeActionsFeature,
   mentionsFeature,
