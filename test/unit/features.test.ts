@@ -67,6 +67,14 @@ describe('Completion', () => {
     assert.deepEqual(items.map((i) => [i.label, i.textEdit?.newText]), [['Serverless', 'serverless'], ['TALK_1130', 'TALK_1130']]);
   });
 
+  test('offers a repeated heading by the number that names it, in each syntax, so the link leads to that one', async () => {
+    const s = await service({ ...WIKI, 'Life.md': '# Life\n\n## History\n\n## Later\n\n### History\n' });
+    const md = openAt(s, 'Plan.md', 'See [then](Life.md#|).\n');
+    assert.deepEqual(s.completion(md.path, md.position)!.items.map((i) => i.textEdit?.newText), ['history', 'later', 'history-1']);
+    const wiki = openAt(s, 'Plan2.md', 'See [[Life#|\n');
+    assert.deepEqual(s.completion(wiki.path, wiki.position)!.items.map((i) => i.textEdit?.newText.replace(/\]\]$/, '')), ['History', 'Later', 'History_2']);
+  });
+
   test('ranks well-linked articles first', async () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'New.md', '[[|');

@@ -194,6 +194,31 @@ describe('headings', () => {
     assert.equal((r as { heading?: { text: string } }).heading?.text, 'Early Life & Work');
   });
 
+  test('a repeated heading is named as GitHub and pandoc number it (`history-1`) and as MediaWiki does (`History_2`), packed or not', async () => {
+    const texts = { 'Home.md': '# Home\n', 'Life.md': '# Life\n\n## History\n\n## Later\n\n### History\n\n### Release 1\n' };
+    const { FactsDecoder, FactsEncoder } = await import('../../server/src/core/facts');
+    const plain = wiki(texts);
+    // The same wiki from packed records, as the index workers and the cache give closed articles.
+    const enc = new FactsEncoder();
+    for (const [rel, text] of Object.entries(texts)) enc.add(plain.analyse(`/wiki/${rel}`, text));
+    const batch = enc.finish();
+    const dec = new FactsDecoder(batch.ints, batch.strings);
+    const packed = new Wiki(['/wiki']);
+    while (!dec.done) packed.put(dec.article(dec.peek().at, () => '/wiki'));
+    for (const w of [plain, packed]) {
+      const line = (fragment: string) => {
+        const r = target(w, 'Life', 'Home.md', fragment);
+        return r.kind === 'article' && r.heading ? w.articles.get('/wiki/Life.md')!.lines.positionAt(r.heading.span.start).line : r.kind;
+      };
+      assert.equal(line('history'), 2);
+      assert.equal(line('history-1'), 6);
+      assert.equal(line('History_2'), 6);
+      assert.equal(line('History 2'), 6);
+      assert.equal((target(w, 'Life', 'Home.md', 'history-2') as { headingMissing?: boolean }).headingMissing, true, 'there is no third');
+      assert.equal(line('release-1'), 8, 'a heading whose own text ends in a number is itself');
+    }
+  });
+
   test('an unknown heading is reported as missing on a found article', () => {
     const r = target(w, 'Mutual Aid', 'Home.md', 'Later Life');
     assert.equal(r.kind, 'article');

@@ -578,10 +578,10 @@ export class PackedArticle implements Article {
   }
 
   /**
-   * The first heading a fragment names, by the keys the record keeps (see `findHeading` in wiki.ts for the rule),
-   * decoding none but the one found.
+   * The first heading a fragment names (or the `nth` after it), by the keys the record keeps (see `findHeading` in
+   * wiki.ts for the rule), decoding none but the one found.
    */
-  findHeading(key: string, slug: string): Heading | undefined {
+  findHeading(key: string, slug: string, nth = 0): Heading | undefined {
     const I = this.ints;
     const strings = this.strings;
     let p = this.syntaxAt;
@@ -589,7 +589,7 @@ export class PackedArticle implements Article {
     const n = I[p++];
     for (let i = 0; i < n; i++, p += HEADING_INTS) {
       const hSlug = strings[I[p + 2]];
-      if (strings[I[p + 7]] === key || hSlug === key || hSlug === slug || strings[I[p + 8]] === key) return decodeHeading(I, strings, p);
+      if ((strings[I[p + 7]] === key || hSlug === key || hSlug === slug || strings[I[p + 8]] === key) && nth-- === 0) return decodeHeading(I, strings, p);
     }
     return undefined;
   }

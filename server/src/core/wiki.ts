@@ -1088,12 +1088,22 @@ export function hasGlossary(a: Article): boolean {
   return a instanceof PackedArticle ? a.glossaryCount > 0 : a.syntax.glossary.length > 0;
 }
 
+const REPEATED_HEADING = /^(.*\S)([-_ ])(\d{1,3})$/;
+
 export function findHeading(article: Article, fragment: string): Heading | undefined {
   const found = findHeadingExactly(article, fragment);
   if (found) return found;
   // MediaWiki's old anchors write `"` as .22 and `,` as .2C.
   const decoded = /\.[0-9A-F]{2}/.test(fragment) ? findHeadingExactly(article, decodePercent(fragment.replace(/\.([0-9A-F]{2})/g, '%$1'))) : undefined;
   if (decoded) return decoded;
+  // A repeated heading: GitHub and pandoc name the second "History" `history-1`, MediaWiki `History_2`.
+  const repeated = REPEATED_HEADING.exec(fragment);
+  if (repeated) {
+    const n = Number(repeated[3]);
+    const nth = repeated[2] === '-' ? n : n - 1;
+    const again = nth >= 1 ? findHeadingExactly(article, repeated[1], nth) : undefined;
+    if (again) return again;
+  }
   // Exports that add `.md` to every link target add it after the fragment too (libsocwiki: `Peasants#List_of_Peasant_Rebellions.md`).
   const bare = stripMarkdownExtension(fragment);
   return bare !== fragment && bare ? findHeading(article, bare) : undefined;
@@ -1146,11 +1156,18 @@ function headingIndex(headings: Heading[]): HeadingIndex {
   return index;
 }
 
-function findHeadingExactly(article: Article, fragment: string): Heading | undefined {
+/** The first heading a fragment names, or with `nth`, the heading that many after the first of those it names. */
+function findHeadingExactly(article: Article, fragment: string, nth = 0): Heading | undefined {
   const key = headingKey(fragment);
-  if (article instanceof PackedArticle) return article.findHeading(key, slugify(fragment));
+  if (article instanceof PackedArticle) return article.findHeading(key, slugify(fragment), nth);
   const headings = article.syntax.headings;
   if (!headings.length) return undefined;
+  if (nth > 0) {
+    const slug = slugify(fragment);
+    let seen = 0;
+    for (const h of headings) if ((headingKey(h.text) === key || h.slug === key || h.slug === slug || headingKey(h.slug) === key) && seen++ === nth) return h;
+    return undefined;
+  }
   const index = headingIndex(headings);
   const byKey = index.any.get(key);
   // No heading comes before the first: the fragment's slug need not be made.
