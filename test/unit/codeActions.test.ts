@@ -382,6 +382,13 @@ describe('moving a section to a new article', () => {
     assert.deepEqual(brokenLinks(result), []);
   });
 
+  test('an article with no links of its own links the new article as most articles of the wiki write links, one vote each', () => {
+    const anchors = Array.from({ length: 30 }, (_, i) => `<a href="T${i}.md" class="wikilink">t${i}</a>`).join(' ');
+    const files = { '/wiki/Export.md': `# Export\n\n${anchors}\n`, '/wiki/A.md': '# A\n\n[[B]]\n', '/wiki/B.md': '# B\n\n[[A]]\n', '/wiki/C.md': '# C\n\n[[A]] [[B]]\n' };
+    const result = actionsAt(files, '/wiki/T.md', '# T\n\n## Pa‸rt\n\nText.\n').apply("Move the section 'Part' to a new article (Part.md)");
+    assert.equal(result['/wiki/T.md'], '# T\n\n## Part\n\nMain article: [[Part]]\n');
+  });
+
   test('it is not offered on the title, off a heading, or when the heading\'s name is already an article\'s', () => {
     const at = (marked: string, files: Files = {}) => actionsAt(files, '/wiki/T.md', marked, { only: ['refactor.extract'] }).titles;
     assert.deepEqual(at('# T‸itle\n\n## Part\n\nText.\n'), []);

@@ -400,13 +400,21 @@ export function preferredLinkStyle(wiki: Wiki, article: Article, text: string): 
   };
   let c = count(article.syntax.links);
   if (c.wiki + c.markdown + c.anchor === 0) {
-    const sample: { syntax: string; rawTarget: string }[] = [];
+    // The wiki's habit, one vote an article: one exported page with hundreds of anchors must not outvote the
+    // twenty pages around it written with [[links]].
+    const votes = { wiki: 0, markdown: 0, anchor: 0, ext: 0, noExt: 0, under: 0 };
     let n = 0;
     for (const a of wiki.articles.values()) {
-      sample.push(...a.syntax.links);
+      const own = count(a.syntax.links);
+      const most = Math.max(own.wiki, own.markdown, own.anchor);
+      if (most > 0) {
+        votes[own.wiki === most ? 'wiki' : own.markdown === most ? 'markdown' : 'anchor']++;
+        if (own.ext + own.noExt > 0) votes[own.ext >= own.noExt ? 'ext' : 'noExt']++;
+        if (own.under > 0) votes.under++;
+      }
       if (++n >= 200) break;
     }
-    c = count(sample);
+    c = votes;
   }
   const syntax = c.markdown > c.wiki && c.markdown >= c.anchor ? 'markdown' : c.anchor > c.wiki ? 'anchor' : 'wiki';
   const titled = article.syntax.links.filter((l) => l.syntax === 'markdown').filter((l) => /^\s*>?\s*["']wikilink["']/i.test(text.slice(l.headingSpan?.end ?? l.targetSpan.end, l.span.end))).length;
