@@ -369,6 +369,40 @@ local function main()
   result.redirect = { hover = redirect_hover, definition = rdef and locations(rdef.result) or {} }
   step('redirect')
 
+  -- Expand selection, asked for a buffer never saved: from a wiki link's label outwards.
+  local sbuf = open_article(client_id, 'Select_Scratch.md')
+  vim.api.nvim_buf_set_lines(sbuf, 0, -1, false, { '# Select', '', 'Read [[Mutual Aid#Origins|the origins]] today.' })
+  local sr = client.request_sync('textDocument/selectionRange', { textDocument = { uri = uri('Select_Scratch.md') },
+    positions = { { line = 2, character = #'Read [[Mutual Aid#Origins|the ori' } } }, TIMEOUT, sbuf)
+  result.selection = { err = sr and sr.err, ranges = {} }
+  local chain = sr and sr.result ~= vim.NIL and sr.result and sr.result[1]
+  while chain do
+    table.insert(result.selection.ranges, chain.range)
+    chain = chain.parent
+  end
+  step('selection range')
+
+  -- Moving a section to a new article, the refactoring applied by Neovim: a file made, links in another file rewritten.
+  -- Asked of the article on disk, not open in any buffer: the server reads it as it reads any closed article.
+  local origins
+  for i, l in ipairs(vim.fn.readfile(root .. '/Mutual_Aid.md')) do
+    if l == '## Origins' then origins = i - 1 end
+  end
+  local extract
+  result.extract, extract = code_actions(client, sbuf, 'Mutual_Aid.md', { line = origins, character = 5 }, 'Move the section', { 'refactor.extract' })
+  if extract then
+    vim.lsp.util.apply_workspace_edit(extract.edit, client.offset_encoding)
+    -- Only the two articles of the move are saved: Home.md's buffer holds a typed edit that must stay unsaved.
+    for _, name in ipairs({ 'Mutual_Aid.md', 'Origins.md' }) do
+      local b = vim.fn.bufnr(root .. '/' .. name)
+      if b ~= -1 and vim.api.nvim_buf_get_option(b, 'modified') then vim.api.nvim_buf_call(b, function() vim.cmd('silent write') end) end
+    end
+    local home = vim.fn.bufnr(root .. '/Home.md')
+    result.extract.home = home ~= -1 and vim.api.nvim_buf_get_lines(home, 0, -1, true) or vim.fn.readfile(root .. '/Home.md')
+    result.extract.applied = true
+  end
+  step('extract section')
+
   -- The workspace scope, set while running: an article no buffer has ever held gets its problems too.
   local never = root .. '/Never_Opened.md'
   local f = assert(io.open(never, 'w'))

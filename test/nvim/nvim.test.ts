@@ -55,6 +55,8 @@ interface Result {
   code_lens: { shown: boolean; lenses: { line: number; title?: string }[]; ran: boolean; quickfix: { file: string; line: number }[] };
   redirect: { hover?: string; definition: Loc[] };
   workspace_scope: { found: boolean; loaded: boolean; messages: string[] };
+  selection: { err?: unknown; ranges: Loc['range'][] };
+  extract: { err?: unknown; titles: string[]; applied?: boolean; home?: string[] };
 }
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -119,7 +121,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'workspace scope']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -342,3 +344,29 @@ test('with the workspace scope set while running, an article no buffer ever held
   assert.equal(w.loaded, false, 'the file was never loaded into a buffer');
   assert.deepEqual(w.messages, ["No article named 'Nowhere At All'"]);
 });
+
+test('expand selection widens from a wiki link\'s label to the link, its paragraph, the article\'s section and the article', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const s = result!.selection;
+  assert.equal(s.err, undefined);
+  const text = ['# Select', '', 'Read [[Mutual Aid#Origins|the origins]] today.'];
+  const slice = (r: Loc['range']) => {
+    const joined = text.slice(r.start.line, r.end.line + 1).join('\n');
+    return joined.slice(r.start.character, joined.length - ((text[r.end.line] ?? '').length - r.end.character));
+  };
+  assert.deepEqual(s.ranges.slice(0, 4).map(slice), ['the origins', '[[Mutual Aid#Origins|the origins]]', text[2], text.join('\n')]);
+});
+
+test('moving a section to a new article, applied by Neovim, makes the article and points the link to the section at it', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const x = result!.extract;
+  assert.equal(x.err, undefined);
+  assert.deepEqual(x.titles, ["Move the section 'Origins' to a new article (Origins.md)"]);
+  assert.equal(x.applied, true);
+  // Neovim 0.7 inserts the new file's text into a buffer that already holds one empty line, and writes that line too.
+  assert.equal(fs.readFileSync(path.join(wiki, 'Origins.md'), 'utf8').replace(/\n+$/, '\n'), '# Origins\n\nPeter Kropotkin described it in *Mutual Aid: A Factor of Evolution*.\n');
+  assert.ok(lines('Mutual_Aid.md').includes('Main article: [[Origins]]'), lines('Mutual_Aid.md').join('\n'));
+  assert.ok(!lines('Mutual_Aid.md').some((l) => l.includes('Kropotkin')), 'the section left the article');
+  assert.ok(x.home![2].includes('and in [[Origins]].'), `Home.md's buffer: ${x.home![2]}`);
+});
+
