@@ -133,6 +133,7 @@ function page(webview: vscode.Webview, script: vscode.Uri): string {
   #status { opacity: 0.8; }
   svg { width: 100%; height: 100%; cursor: grab; }
   .edges line { stroke: var(--vscode-foreground); stroke-opacity: 0.25; }
+  .arrow { fill: var(--vscode-foreground); fill-opacity: 0.45; }
   .node { cursor: pointer; }
   .node circle { fill: var(--vscode-textLink-foreground); stroke: var(--vscode-editor-background); stroke-width: 1.5; }
   .node.depth-2 circle, .node.depth-3 circle { fill-opacity: 0.6; }

@@ -34,7 +34,7 @@ const svg = document.getElementById('graph') as unknown as SVGSVGElement;
 const status = document.getElementById('status')!;
 const depthSelect = document.getElementById('depth') as HTMLSelectElement;
 const world = make('g');
-svg.appendChild(world);
+svg.append(arrowMarker(), world);
 const view = { x: 0, y: 0, k: 1 };
 let simulation: Simulation<Node, Edge> | undefined;
 /** Whether the reader has panned or zoomed this graph: then it is not fitted to the panel again. */
@@ -78,7 +78,7 @@ function draw(m: GraphMessage): void {
   const lines = make('g', { class: 'edges' });
   const circles = make('g', { class: 'nodes' });
   world.append(lines, circles);
-  for (const e of edges) lines.appendChild((e.element = make('line')));
+  for (const e of edges) lines.appendChild((e.element = make('line', { 'marker-end': 'url(#arrow)' })));
   for (const n of nodes) circles.appendChild((n.element = nodeElement(n)));
   moved = false;
   simulation = forceSimulation<Node, Edge>(nodes)
@@ -162,15 +162,31 @@ function dragNode(g: SVGGElement, n: Node, open: () => void): void {
   });
 }
 
+/** The arrowhead at the end of each edge: edges go from the linking article to the one it links to. */
+function arrowMarker(): SVGDefsElement {
+  const defs = make('defs');
+  const marker = make('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.appendChild(make('path', { d: 'M0,1L10,5L0,9z', class: 'arrow' }));
+  defs.appendChild(marker);
+  return defs;
+}
+
 function render(nodes: Node[], edges: Edge[]): void {
   for (const e of edges) {
     const s = e.source as Node;
     const t = e.target as Node;
     const line = e.element!;
-    line.setAttribute('x1', String(s.x ?? 0));
-    line.setAttribute('y1', String(s.y ?? 0));
-    line.setAttribute('x2', String(t.x ?? 0));
-    line.setAttribute('y2', String(t.y ?? 0));
+    const sx = s.x ?? 0;
+    const sy = s.y ?? 0;
+    const tx = t.x ?? 0;
+    const ty = t.y ?? 0;
+    // The line stops at the target's rim, so its arrowhead shows.
+    const length = Math.hypot(tx - sx, ty - sy) || 1;
+    const back = (t.radius + 2) / length;
+    line.setAttribute('x1', String(sx));
+    line.setAttribute('y1', String(sy));
+    line.setAttribute('x2', String(tx - (tx - sx) * back));
+    line.setAttribute('y2', String(ty - (ty - sy) * back));
   }
   for (const n of nodes) n.element!.setAttribute('transform', `translate(${n.x ?? 0},${n.y ?? 0})`);
 }
