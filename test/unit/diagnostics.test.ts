@@ -327,6 +327,13 @@ describe('reference links', () => {
     ]);
   });
 
+  test('a reference link in a heading uses its definition, and one there with no definition is reported', () => {
+    const text = '# Notes\n\n## See [the book][book] and [gone][nowhere]\n\nText.\n\n[book]: Book.md\n';
+    assert.deepEqual(brief(problems(wiki({ 'Notes.md': text, 'Book.md': '' }), 'Notes.md')), [
+      { code: 'undefined-reference', severity: 'warning', message: 'No link definition for [nowhere]', range: rangeOf(text, 'nowhere') },
+    ]);
+  });
+
   test('a wiki link uses the definition of its name, as Foam writes one for each, and a wiki without reference links has no such problems', () => {
     const foam = '# Note\n\nSee [[mutual-aid]] and [[other|Other]].\n\n[mutual-aid]: mutual-aid.md "Mutual Aid"\n[other]: other.md "Other"\n';
     assert.deepEqual(brief(problems(wiki({ 'Note.md': foam, 'mutual-aid.md': '', 'other.md': '' }), 'Note.md')), []);

@@ -770,12 +770,12 @@ describe('Highlights in the article', () => {
     return s.documentHighlights(at.path, at.position).map((h) => `${h.kind} ${at.text.slice(offset(h.range.start), offset(h.range.end))}`);
   }
 
-  test('on a reference link\'s label, its definition is written and every use of the label read, but not in code', async () => {
+  test('on a reference link\'s label, its definition is written and every use of the label read, in a heading too but not in code', async () => {
     const s = await service(WIKI);
-    const text = '# Notes\n\nSee [help][ma], [MA][] and [ma], `[code][ma]`, [other](Mutual_Aid.md).\n\n[ma]: Mutual_Aid.md\n[x]: Anarchism.md\n';
+    const text = '# Notes\n\nSee [help][ma], [MA][] and [ma], `[code][ma]`, [other](Mutual_Aid.md).\n\n## About [aid][ma]\n\n[ma]: Mutual_Aid.md\n[x]: Anarchism.md\n';
     for (const cursorAt of ['[help][m|a]', '[M|A][]', '[m|a]:']) {
       const at = openAt(s, 'Notes.md', text.replace(cursorAt.replace('|', ''), cursorAt));
-      assert.deepEqual(highlighted(s, at), ['read [help][ma]', 'read [MA][]', 'read [ma]', 'write [ma]'], cursorAt);
+      assert.deepEqual(highlighted(s, at), ['read [help][ma]', 'read [MA][]', 'read [ma]', 'read [aid][ma]', 'write [ma]'], cursorAt);
     }
     const target = openAt(s, 'Notes.md', text.replace('[ma]: Mutual', '[ma]: Mut|ual'));
     assert.ok(highlighted(s, target).includes('read [other](Mutual_Aid.md)'), 'on the definition\'s target, the links to that article');

@@ -3,13 +3,14 @@ import type { ArticleSyntax, Span } from './types';
 
 /**
  * Spans of an article where a plain-text mention cannot be: front matter, headings, links, footnote markers,
- * code (fenced, indented and inline), HTML tags and comments, and URLs. Sorted by start.
+ * code (fenced, indented and inline), HTML tags and comments, and URLs. Sorted by start. `headings: false` leaves
+ * headings in: a reference link (`## See [the docs][ref]`) is one there too, though a mention is not linked there.
  */
-export function excludedSpans(text: string, article: { syntax: ArticleSyntax }): Span[] {
+export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, options: { headings?: boolean } = {}): Span[] {
   const spans: Span[] = [];
   const fm = article.syntax.frontMatter;
   if (fm) spans.push(fm.span);
-  for (const h of article.syntax.headings) spans.push(h.span);
+  if (options.headings !== false) for (const h of article.syntax.headings) spans.push(h.span);
   for (const l of article.syntax.links) spans.push(l.span);
   for (const r of article.syntax.footnoteRefs) spans.push(r.span);
   for (const d of article.syntax.footnoteDefs) spans.push({ start: d.span.start, end: d.labelSpan.end + 2 });

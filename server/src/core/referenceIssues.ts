@@ -37,7 +37,7 @@ export function findReferenceIssues(text: string, syntax: ArticleSyntax): Refere
   }
   const used = new Set<string>();
   for (const l of syntax.links) if (l.syntax === 'wiki' && l.rawTarget) used.add(referenceKey(l.rawTarget));
-  const excluded = excludedSpans(text, { syntax });
+  const excluded = excludedSpans(text, { syntax }, { headings: false });
   for (const m of text.matchAll(REFERENCE_USE)) {
     const start = m.index;
     const end = start + m[0].length;

@@ -28,7 +28,7 @@ export function referenceLabelAt(article: Article, text: string, offset: number)
  */
 export function referenceUses(article: Article, text: string, definition: Link): ReferenceUse[] {
   const key = referenceKey(definition.label ?? '');
-  const excluded = excludedSpans(text, article);
+  const excluded = excludedSpans(text, article, { headings: false });
   const out: ReferenceUse[] = [];
   for (const m of text.matchAll(REFERENCE_USE)) {
     const start = m.index;
