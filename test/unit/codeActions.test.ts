@@ -5,6 +5,7 @@ import { fileUri } from '../../server/src/core/edits';
 import fc from 'fast-check';
 import { closestArticles, codeActions, editDistance, linkMentionEdit, type CodeActionShape } from '../../server/src/core/features/codeActions';
 import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
+import type { DocumentReader } from '../../server/src/core/features/editing';
 
 function actionsAt(files: Files, path: string, marked: string, options: { only?: string[]; selectTo?: string } = {}) {
   const { text, offset } = cursor(marked);
@@ -387,6 +388,18 @@ describe('moving a section to a new article', () => {
     const files = { '/wiki/Export.md': `# Export\n\n${anchors}\n`, '/wiki/A.md': '# A\n\n[[B]]\n', '/wiki/B.md': '# B\n\n[[A]]\n', '/wiki/C.md': '# C\n\n[[A]] [[B]]\n' };
     const result = actionsAt(files, '/wiki/T.md', '# T\n\n## Pa‸rt\n\nText.\n').apply("Move the section 'Part' to a new article (Part.md)");
     assert.equal(result['/wiki/T.md'], '# T\n\n## Part\n\nMain article: [[Part]]\n');
+  });
+
+  test('it is not offered when an article linking to the section cannot be read, and the other actions still are', () => {
+    const files = { '/wiki/T.md': '# T\n\n## Part [[Nowhere]]\n\nText.\n', '/wiki/Linker.md': '# Linker\n\n[[T#Part Nowhere]]\n' };
+    const wiki = wikiOf(files, ['/wiki/T.md']);
+    const text = files['/wiki/T.md'];
+    // From the heading's text over its broken link: a quick fix and the move are both asked for.
+    const range = { start: text.indexOf('Part'), end: text.indexOf('Nowhere') + 3 };
+    const kinds = (read: DocumentReader) => codeActions(wiki, { path: '/wiki/T.md', text, version: 7 }, range, { read }).map((a) => a.kind);
+    const readable = readerOf(files, ['/wiki/T.md']);
+    assert.deepEqual([...new Set(kinds(readable))].sort(), ['quickfix', 'refactor.extract']);
+    assert.deepEqual([...new Set(kinds((p) => (p === '/wiki/Linker.md' ? undefined : readable(p))))], ['quickfix']);
   });
 
   test('it is not offered on the title, off a heading, or when the heading\'s name is already an article\'s', () => {

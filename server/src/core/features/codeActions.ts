@@ -1,7 +1,7 @@
 // Code actions: quick fixes for the problems of diagnostics.ts, linking an unlinked mention, and converting a link between syntaxes.
 import { articleProblems } from '../diagnostics';
 import { decodeText, slugify } from '../decode';
-import { EditBuilder, type ToUri, type WorkspaceEdit } from '../edits';
+import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { LineIndex } from '../lineIndex';
 import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import { scanArticle } from '../scan';
@@ -60,7 +60,14 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
   }
   if (wants('refactor.extract') && ctx.read) {
     const heading = article.syntax.headings.find((h) => h.span.start <= span.start && span.end <= h.span.end);
-    const extracted = heading && extractSection(wiki, article, doc.text, doc.version, heading, { ...ctx, read: ctx.read });
+    let extracted: ReturnType<typeof extractSection>;
+    try {
+      extracted = heading && extractSection(wiki, article, doc.text, doc.version, heading, { ...ctx, read: ctx.read });
+    } catch (e) {
+      // An article linking to the section could not be read (gone from disk meanwhile): not offered, rather than
+      // a move that would leave its links behind; the other actions still are.
+      if (!(e instanceof EditRefused)) throw e;
+    }
     if (extracted) actions.push({ title: extracted.title, kind: 'refactor.extract', edit: extracted.edit });
   }
   // Offered on a footnote as a refactoring (the light bulb), and anywhere when a client asks for source actions.
