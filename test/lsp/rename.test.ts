@@ -74,6 +74,26 @@ describe('Rename over the protocol', () => {
     client.close(u);
   });
 
+  test('with rename.leaveRedirect set to always, the renamed article leaves a redirect page at its old name', async () => {
+    client.settings = { rename: { leaveRedirect: 'always' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    try {
+      let edit: WorkspaceEdit;
+      const start = Date.now();
+      // The settings are pulled after the notification: asked again until the answer follows them.
+      do edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('Mutual_Aid.md', '[[Capitalism#Critiques]]', 4), newName: 'Market Economy' });
+      while (!edit.documentChanges!.some((c) => 'kind' in c && c.kind === 'create') && Date.now() - start < 3000);
+      const kinds = edit.documentChanges!.map((c) => ('kind' in c ? `${c.kind} ${path.basename(new URL(c.kind === 'rename' ? c.oldUri : c.uri).pathname)}` : 'text'));
+      assert.deepEqual(kinds.slice(0, 2), ['rename Capitalism.md', 'create Capitalism.md']);
+      const result = applied(edit, fixtureTexts(), new Map([[docs['Mutual_Aid.md'], 1], [docs['Capitalism.md'], 1]]));
+      assert.equal(result['Capitalism.md'], '#REDIRECT [[Market Economy]]\n');
+      assert.equal(result['Market_Economy.md'], read('Capitalism.md').replace('# Capitalism', '# Market Economy'));
+    } finally {
+      client.settings = {};
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }
+  });
+
   test('renaming a heading rewrites the links to it', async () => {
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('Capitalism.md', '## Critiques', 4), newName: 'Criticism' });
     const result = applied(edit);

@@ -119,6 +119,34 @@ describe('rename an article', () => {
     assert.equal(result['/wiki/A.md'], '😀😀 [[Marx]]');
   });
 
+  test('in a wiki of redirect pages, a renamed article leaves one at its old name, written as the wiki writes them', () => {
+    const redirect = (files: Files, marked: string, leaveRedirect: 'auto' | 'always' | 'never') => {
+      const { text, offset } = cursor(marked);
+      const all = { ...files, '/wiki/A.md': text };
+      const wiki = wikiOf(all);
+      const edit = rename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset, 'Karl Heinrich Marx', { read: readerOf(all), leaveRedirect });
+      return { edit, result: applyToFiles(all, edit) };
+    };
+    const mediawiki = { '/wiki/Karl_Marx.md': MARX, '/wiki/Marx.md': '#REDIRECT [[Karl Marx]]\n' };
+    const { edit, result } = redirect(mediawiki, 'See [[Karl ‸Marx]].\n', 'auto');
+    assert.equal(result['/wiki/Karl_Marx.md'], '#REDIRECT [[Karl Heinrich Marx]]\n');
+    assert.equal(result['/wiki/Karl_Heinrich_Marx.md'], MARX.replace('# Karl Marx', '# Karl Heinrich Marx'));
+    assert.equal(result['/wiki/A.md'], 'See [[Karl Heinrich Marx]].\n', 'the links are rewritten all the same');
+    assert.equal(result['/wiki/Marx.md'], '#REDIRECT [[Karl Heinrich Marx]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+    const kinds = edit.documentChanges.map((c) => ('kind' in c ? c.kind : 'text'));
+    assert.deepEqual(kinds.slice(0, 2), ['rename', 'create'], 'the old file is moved away before one is made in its place');
+    // pandoc's export of a MediaWiki redirect: a numbered list item and a markdown link marked "wikilink".
+    const pandoc = { '/wiki/Karl_Marx.md': MARX, '/wiki/Marx.md': '1.  REDIRECT [Karl Marx](Karl_Marx "wikilink")\n' };
+    const p = redirect(pandoc, 'See [Marx](Karl_Marx "wiki‸link").\n', 'auto').result;
+    assert.equal(p['/wiki/Karl_Marx.md'], '1.  REDIRECT [Karl Heinrich Marx](Karl_Heinrich_Marx "wikilink")\n');
+    assert.deepEqual(brokenLinks(p), []);
+    const none = { '/wiki/Karl_Marx.md': MARX };
+    assert.equal(redirect(none, 'See [[Karl ‸Marx]].\n', 'auto').result['/wiki/Karl_Marx.md'], undefined, 'a wiki without redirect pages gets none');
+    assert.equal(redirect(none, 'See [[Karl ‸Marx]].\n', 'always').result['/wiki/Karl_Marx.md'], '#REDIRECT [[Karl Heinrich Marx]]\n');
+    assert.equal(redirect(mediawiki, 'See [[Karl ‸Marx]].\n', 'never').result['/wiki/Karl_Marx.md'], undefined);
+  });
+
   test('a case-only rename renames the file', () => {
     const { result } = renameAt({ '/wiki/Karl_marx.md': '# Karl marx\n' }, '/wiki/A.md', '[[Karl ‸marx]]\n', 'Karl Marx');
     assert.deepEqual(result, { '/wiki/A.md': '[[Karl Marx]]\n', '/wiki/Karl_Marx.md': '# Karl Marx\n' });

@@ -104,6 +104,16 @@ export class EditBuilder {
   }
 
   private readonly renamedTo = new Map<string, string>();
+  /** Files made where a renamed one was (a redirect left behind), with their text: after the renames, as written. */
+  private readonly recreated: { path: string; text: string }[] = [];
+
+  /**
+   * Creates a file at a path the edit renames away (`renameFile` first), holding `text`. Its creation follows the
+   * renames and its text is addressed to its own URI, not the renamed file's.
+   */
+  createAfterRename(path: string, text: string): void {
+    this.recreated.push({ path, text });
+  }
 
   renameFile(oldPath: string, newPath: string, options: FileOperationOptions = {}): void {
     this.renames.push({ kind: 'rename', oldUri: this.toUri(oldPath), newUri: this.toUri(newPath), options });
@@ -111,7 +121,7 @@ export class EditBuilder {
   }
 
   get isEmpty(): boolean {
-    return this.docs.size === 0 && this.creates.length === 0 && this.renames.length === 0;
+    return this.docs.size === 0 && this.creates.length === 0 && this.renames.length === 0 && this.recreated.length === 0;
   }
 
   /** How many text edits were collected (for tests and logs). */
@@ -123,6 +133,7 @@ export class EditBuilder {
 
   build(): WorkspaceEdit {
     const changes: DocumentChange[] = [...this.creates, ...this.renames];
+    for (const r of this.recreated) changes.push({ kind: 'create', uri: this.toUri(r.path), options: { overwrite: false, ignoreIfExists: false } });
     for (const doc of this.docs.values()) {
       const sorted = [...doc.edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
       const kept: typeof sorted = [];
@@ -144,6 +155,9 @@ export class EditBuilder {
         textDocument: { uri: this.toUri(renamed ?? doc.path), version: renamed ? null : doc.version },
         edits: kept.map((e) => ({ range: doc.lines.range(e.span), newText: e.newText })),
       });
+    }
+    for (const r of this.recreated) {
+      changes.push({ textDocument: { uri: this.toUri(r.path), version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: r.text }] });
     }
     return { documentChanges: changes };
   }

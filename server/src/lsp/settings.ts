@@ -14,6 +14,8 @@ export interface LspSettings {
   workspaceSymbols: { maxItems: number };
   /** `scope`: `open` reports problems in the open articles; `workspace` in every article of the wiki, open or not. */
   diagnostics: { enabled: boolean; scope: 'open' | 'workspace' };
+  /** `leaveRedirect`: whether renaming an article's file leaves a redirect page at its old name (features/rename.ts). */
+  rename: { leaveRedirect: 'auto' | 'always' | 'never' };
 }
 
 function positiveInt(v: unknown, fallback: number, max: number): number {
@@ -27,11 +29,13 @@ export function toLspSettings(raw: unknown): LspSettings {
   const core = mergeSettings(partialFromSection(r));
   const completion = r.completion && typeof r.completion === 'object' ? (r.completion as Record<string, unknown>) : {};
   const symbols = r.workspaceSymbols && typeof r.workspaceSymbols === 'object' ? (r.workspaceSymbols as Record<string, unknown>) : {};
+  const rename = r.rename && typeof r.rename === 'object' ? (r.rename as Record<string, unknown>) : {};
   return {
     core,
     completion: { maxItems: positiveInt(completion.maxItems, 100, 5000) },
     workspaceSymbols: { maxItems: positiveInt(symbols.maxItems, 256, 5000) },
     diagnostics: { enabled: diagnostics.enabled !== false, scope: diagnostics.scope === 'workspace' ? 'workspace' : 'open' },
+    rename: { leaveRedirect: rename.leaveRedirect === 'always' || rename.leaveRedirect === 'never' ? rename.leaveRedirect : 'auto' },
   };
 }
 

@@ -36,6 +36,33 @@ suite('Workspace edits', () => {
     assert.doesNotMatch(onDisk('Anarchism.md') + onDisk('Mutual_Aid.md'), /Capitalism/);
   });
 
+  test('with rename.leaveRedirect set to always, renaming an article leaves a redirect page at its old name, on disk', async function () {
+    this.timeout(60_000);
+    const files = ['Scratch_Old.md', 'Scratch_Linker.md', 'Scratch_New.md'];
+    fs.writeFileSync(fileUri('Scratch_Old.md').fsPath, '# Scratch Old\n\nText.\n');
+    fs.writeFileSync(fileUri('Scratch_Linker.md').fsPath, '# Scratch Linker\n\nSee [[Scratch Old]].\n');
+    const config = vscode.workspace.getConfiguration('linkedArticles');
+    await config.update('rename.leaveRedirect', 'always', vscode.ConfigurationTarget.Workspace);
+    try {
+      const editor = await openArticle('Scratch_Linker.md');
+      const position = positionOf(editor.document, '[[Scratch Old]]', 4);
+      // Until the watcher has indexed the scratch article and the server has the setting, the answer is not this one.
+      const edit = await waitFor('a rename that leaves a redirect', async () => {
+        const e = await vscode.commands.executeCommand<vscode.WorkspaceEdit | undefined>('vscode.executeDocumentRenameProvider', editor.document.uri, position, 'Scratch New');
+        return e?.entries().some(([u, edits]) => u.fsPath.endsWith('Scratch_Old.md') && edits.some((x) => x.newText.startsWith('#REDIRECT'))) && e;
+      }, 20_000);
+      assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code applies the rename, then makes the redirect page where the article was');
+      await saveDirtyDocuments();
+      assert.equal(onDisk('Scratch_New.md'), '# Scratch New\n\nText.\n');
+      assert.equal(onDisk('Scratch_Old.md'), '#REDIRECT [[Scratch New]]\n');
+      assert.equal(onDisk('Scratch_Linker.md'), '# Scratch Linker\n\nSee [[Scratch New]].\n');
+    } finally {
+      await config.update('rename.leaveRedirect', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of files) fs.rmSync(fileUri(f).fsPath, { force: true });
+    }
+  });
+
   test('renaming a footnote rewrites its reference and its definition, and nothing else', async function () {
     this.timeout(60_000);
     const editor = await openArticle('Anarchism.md');

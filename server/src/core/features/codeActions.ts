@@ -12,7 +12,7 @@ import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, t
 import { renumberFootnotes } from './footnotes';
 import { extractSection } from './extractSection';
 import { excludedSpans } from '../proseSpans';
-import { mentionAt, preferredLinkStyle, writeLink, type LinkStyle } from './mentions';
+import { mentionAt, preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLink, type LinkStyle } from './mentions';
 
 export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | 'refactor.extract' | typeof RENUMBER_FOOTNOTES;
 
@@ -228,14 +228,10 @@ function createArticle(
  * a redirect is a way its writers name things (MediaWiki's editors make one for another spelling).
  */
 function createRedirect(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, to: Article, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
-  let example: Link | undefined;
-  for (const a of wiki.allArticles()) if ((example = redirectLinkOf(a))) break;
-  if (!example) return [];
-  const syntax = example.syntax === 'markdown' || example.syntax === 'anchor' ? example.syntax : 'wiki';
+  if (!redirectExample(wiki)) return [];
   return createArticle(wiki, article, link, p, ctx, lineEnding(doc.text), (at) => {
-    const style: LinkStyle = { ...preferredLinkStyle(wiki, article, doc.text), syntax };
-    const written = writeLink(wiki, at, to, syntax === 'wiki' ? undefined : to.title, style);
-    return { title: `Create a redirect to '${to.title}'`, text: (syntax === 'wiki' ? '#REDIRECT ' : '1.  REDIRECT ') + written };
+    const style = redirectStyle(wiki, (path) => ctx.read?.(path)?.text, preferredLinkStyle(wiki, article, doc.text));
+    return { title: `Create a redirect to '${to.title}'`, text: redirectText(style, writeLink(wiki, at, to, style.syntax === 'wiki' ? undefined : to.title, style)) };
   });
 }
 

@@ -7,7 +7,7 @@ import type { Heading, Link, Span } from '../types';
 import type { Article, Wiki } from '../wiki';
 import { lineEnding, readArticle, wholeLines, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, targetForm, withSeparator, writeSegment } from './linkForm';
-import { preferredLinkStyle, wikiName, writeHref, type LinkStyle } from './mentions';
+import { preferredLinkStyle, wikiName, writeHref, writeLinkToNew, type LinkStyle } from './mentions';
 import { referenceUses } from './referenceLinks';
 import type { ToUri } from '../edits';
 
@@ -116,7 +116,7 @@ export function extractSection(wiki: Wiki, article: Article, text: string, versi
   const newText = body + eol + (appended.length ? eol + appended.join(eol) + eol : '');
   builder.replace(place.path, new LineIndex(''), null, { start: 0, end: 0 }, newText);
 
-  const main = `Main article: ${style.syntax === 'wiki' ? `[[${place.title}]]` : linkText(article, place, style)}`;
+  const main = `Main article: ${writeLinkToNew(article, place, style)}`;
   const headingLine = text.slice(heading.span.start, heading.span.end);
   const atEnd = section.end === text.length;
   const tail = reAdded.length ? eol + reAdded.join(eol) + eol : '';
@@ -206,13 +206,6 @@ function freshName(link: Link, place: NewPlace, style: LinkStyle): string {
 function nameOf(wiki: Wiki, place: NewPlace, article: Article, link: Link, style: LinkStyle): string {
   if (link.syntax === 'wiki' || link.syntax === 'embed') return wikiName(wiki, place, article);
   return writeHref(place, article, { ...style, syntax: link.syntax === 'anchor' ? 'anchor' : 'markdown' });
-}
-
-/** A link from this article to the new one, in the article's style (markdown or anchor). */
-function linkText(article: Article, place: NewPlace, style: LinkStyle): string {
-  const href = writeHref(article, place, style);
-  if (style.syntax === 'anchor') return `<a href="${href}" class="wikilink" title="${place.title.replace(/"/g, '&quot;')}">${place.title}</a>`;
-  return `[${place.title.replace(/[[\]]/g, (c) => '\\' + c)}](${href}${style.wikilinkTitle ? ' "wikilink"' : ''})`;
 }
 
 /**

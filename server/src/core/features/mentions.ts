@@ -7,9 +7,9 @@
 // lists of a name's words and reads only those candidate articles, so its cost grows with the number of
 // articles that contain every word of the title, not with the size of the wiki.
 import { dirname, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
-import type { Range, Span } from '../types';
+import type { Link, Range, Span } from '../types';
 import { excludedSpans, insideAny } from '../proseSpans';
-import type { Article, Wiki } from '../wiki';
+import { redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { currentArticle, type DocumentReader } from './editing';
 import { encodeTargetText, relativePath } from './linkForm';
 import { sentenceAround } from './text';
@@ -450,6 +450,43 @@ export function writeLink(
   }
   const mdLabel = text.replace(/[\[\]]/g, (c) => '\\' + c);
   return `[${mdLabel}](${href}${style.wikilinkTitle ? ' "wikilink"' : ''})`;
+}
+
+/**
+ * A link from `source` to a page the index does not hold yet (a moved section, a renamed article), by its title:
+ * `[[Title]]`, or a markdown link or anchor to its file, in `style`.
+ */
+export function writeLinkToNew(source: Pick<Article, 'rel'>, page: { rel: string; title: string }, style: LinkStyle): string {
+  if (style.syntax === 'wiki') return `[[${page.title}]]`;
+  const href = writeHref(source, page, style);
+  if (style.syntax === 'anchor') return `<a href="${href}" class="wikilink" title="${page.title.replace(/"/g, '&quot;')}">${page.title}</a>`;
+  return `[${page.title.replace(/[[\]]/g, (c) => '\\' + c)}](${href}${style.wikilinkTitle ? ' "wikilink"' : ''})`;
+}
+
+/** The wiki's first redirect page and its link: how its redirects are written; undefined in a wiki that has none. */
+export function redirectExample(wiki: Wiki): { page: Article; link: Link } | undefined {
+  for (const page of wiki.allArticles()) {
+    const link = redirectLinkOf(page);
+    if (link) return { page, link };
+  }
+  return undefined;
+}
+
+/**
+ * How a new redirect page writes its link: as the wiki's redirect pages do (syntax, `.md`, `_`, the `"wikilink"`
+ * title, read from the first of them), a wiki link where it has none; `fallback` when that page cannot be read.
+ */
+export function redirectStyle(wiki: Wiki, read: (path: string) => string | undefined, fallback: LinkStyle): LinkStyle {
+  const example = redirectExample(wiki);
+  if (!example) return { ...fallback, syntax: 'wiki' };
+  const syntax = example.link.syntax === 'markdown' || example.link.syntax === 'anchor' ? example.link.syntax : 'wiki';
+  const text = read(example.page.path);
+  return { ...(text === undefined ? fallback : preferredLinkStyle(wiki, currentArticle(wiki, example.page.path, text), text)), syntax };
+}
+
+/** A redirect page's text around its link: MediaWiki's `#REDIRECT [[T]]`, or pandoc's list item `1.  REDIRECT [T](T)`. */
+export function redirectText(style: LinkStyle, link: string): string {
+  return (style.syntax === 'wiki' ? '#REDIRECT ' : '1.  REDIRECT ') + link;
 }
 
 /** A markdown link's or anchor's destination from `source` to `target` in `style`: relative, escaped, `.md` as the style writes it. */

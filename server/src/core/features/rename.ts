@@ -8,7 +8,8 @@ import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { footnoteDefLabelAt, footnoteRefAt } from './text';
 import { referenceKey } from '../referenceIssues';
-import { checkArticleName, currentArticle, frontMatterTitleSpan, readArticle, yamlScalar, type DocumentReader } from './editing';
+import { checkArticleName, currentArticle, frontMatterTitleSpan, lineEnding, readArticle, yamlScalar, type DocumentReader } from './editing';
+import { preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLinkToNew } from './mentions';
 import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
 
 export interface RenameContext {
@@ -16,6 +17,11 @@ export interface RenameContext {
   toUri?: ToUri;
   /** Whether a file exists that the index does not hold as an article (an excluded file, an attachment). */
   exists?: (path: string) => boolean;
+  /**
+   * Whether renaming an article's file leaves a redirect page at its old name, as MediaWiki does when a page is
+   * moved (links from outside the wiki keep working): `auto` when the wiki has redirect pages. Default `never`.
+   */
+  leaveRedirect?: 'auto' | 'always' | 'never';
 }
 
 export type RenameTarget =
@@ -194,7 +200,15 @@ export function renameArticle(wiki: Wiki, target: Article, newTitle: string, ctx
     builder.replace(indexed.path, own.article.lines, own.version, h1.textSpan, newTitle);
   }
   relink(wiki, [{ article: indexed, newPath, newRel, newName: newTitle, newTitle }], ctx, builder);
-  if (newPath !== indexed.path) builder.renameFile(indexed.path, newPath);
+  if (newPath !== indexed.path) {
+    builder.renameFile(indexed.path, newPath);
+    const leave = ctx.leaveRedirect === 'always' || (ctx.leaveRedirect === 'auto' && redirectExample(wiki) !== undefined);
+    // Not when only the name's case changed: on a case-insensitive disk the two names are one file.
+    if (leave && newPath.toLowerCase() !== indexed.path.toLowerCase()) {
+      const style = redirectStyle(wiki, (path) => ctx.read(path)?.text, preferredLinkStyle(wiki, own.article, own.text));
+      builder.createAfterRename(indexed.path, redirectText(style, writeLinkToNew(indexed, { rel: newRel, title: newTitle }, style)) + lineEnding(own.text));
+    }
+  }
   return builder.build();
 }
 

@@ -69,6 +69,7 @@ export const renameFeature: Feature = {
             read: documentReader(ctx),
             toUri: (p) => ctx.toUri(p),
             exists: (p) => ctx.service.textOf(p) !== undefined,
+            leaveRedirect: ctx.settings(at.article.path).rename.leaveRedirect,
           });
         } catch (e) {
           refusal(e);
