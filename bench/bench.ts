@@ -246,6 +246,7 @@ async function benchRequests(s: Server, t: Targets, col: Column): Promise<void> 
   await part(col, 'completion after `[[` (median / p95)', () => benchCompletionHover(s, t, col));
   await part(col, 'backlinks of an ordinary article (median / p95)', () => benchBacklinks(s, t, col));
   await part(col, 'code lenses of an ordinary / a hub article: first, after a keystroke (median)', () => benchCodeLens(s, t, col));
+  await part(col, 'graph view: an ordinary article, one step / two steps; a hub, one step (median of 5)', () => benchGraph(s, t, col));
   await part(col, 'rename of a hub article (prepare + rename)', () => benchHub(s, t, col));
   if (t.huge) await part(col, '1 MB article: keystroke → diagnostics (median / p95 of 15)', () => benchHuge(s, t, col));
   await part(col, 'workspace symbols, query typed letter by letter (median / p95)', () => benchWorkspaceSymbols(s, col));
@@ -382,6 +383,21 @@ async function benchBacklinks(s: Server, t: Targets, col: Column): Promise<void>
   }
   await od.close();
   col.rows.set('references on an ordinary article (median / p95)', `${mp95(refs)} (${n} links)`);
+}
+
+/** The graph view's request (linkedArticles/graph, at most 150 nodes): its cost grows with the backlinks it follows. */
+async function benchGraph(s: Server, t: Targets, col: Column): Promise<void> {
+  const graph = async (file: string, depth: number) => {
+    const times: number[] = [];
+    let nodes = 0;
+    for (let i = 0; i < 5; i++) {
+      const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('linkedArticles/graph', { uri: uriOf(file), depth, maxNodes: 150 }), TIMEOUT_MS, 'graph'));
+      times.push(dt);
+      nodes = (r as { nodes: unknown[] } | null)?.nodes.length ?? 0;
+    }
+    return `${ms(median(times))} (${nodes} nodes)`;
+  };
+  col.rows.set('graph view: an ordinary article, one step / two steps; a hub, one step (median of 5)', `${await graph(t.ordinary, 1)} / ${await graph(t.ordinary, 2)} / ${await graph(t.hub, 1)}`);
 }
 
 /**

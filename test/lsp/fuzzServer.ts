@@ -275,6 +275,17 @@ export async function serverFuzz(opts: ServerFuzzOptions): Promise<ServerFuzzRes
           const md = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : JSON.stringify(hover.contents);
           if (/<script|<img|\]\(\s*command:/i.test(md)) fail(`hover is active: ${md}`, text);
         }
+        // Expand selection: one chain for the position, each step inside the document and holding the one before.
+        const chains = await request<{ range: Range; parent?: unknown }[] | null>('textDocument/selectionRange', { textDocument: td, positions: [position] }, text);
+        if (chains && chains.length !== 1) fail(`selectionRange answered ${chains.length} chains for one position`, text);
+        let inner: Range | undefined;
+        for (let sr = chains?.[0] as { range: Range; parent?: unknown } | undefined; sr; sr = sr.parent as typeof sr) {
+          const e = rangeProblem(text, sr.range, 'selectionRange');
+          if (e) fail(e, text);
+          const off = (p: Range['start']) => starts[p.line] + p.character;
+          if (inner && (off(sr.range.start) > off(inner.start) || off(sr.range.end) < off(inner.end))) fail(`selection step ${JSON.stringify(sr.range)} does not hold ${JSON.stringify(inner)}`, text);
+          inner = sr.range;
+        }
         const defs = await request<Location | Location[] | LocationLink[] | null>('textDocument/definition', at, text);
         for (const d of defs ? (Array.isArray(defs) ? defs : [defs]) : []) checkLocation(d, 'definition', text);
         for (const r of (await request<Location[] | null>('textDocument/references', { ...at, context: { includeDeclaration: true } }, text)) ?? []) checkLocation(r, 'reference', text);
