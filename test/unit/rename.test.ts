@@ -188,6 +188,30 @@ describe('rename an article', () => {
   });
 });
 
+describe('rename a category', () => {
+  test('renaming a category without a page rewrites its name in every link to it, each as written, and no other category', () => {
+    const files: Files = {
+      '/wiki/A.md': '# A\n\n[[Category:Anarchist communism]] [[Category:Other]]\n',
+      '/wiki/B.md': '# B\n\n[Category:Anarchist communism](Category:Anarchist_communism.md "wikilink")\n',
+      '/wiki/C.md': '# C\n\n<a href="Category:Anarchist_communism" class="wikilink" title="Category:Anarchist communism">x</a>\n',
+      '/wiki/D.md': '# D\n\nSee [[:category:anarchist communism|the list]].\n',
+    };
+    const marked = files['/wiki/A.md'].replace('Anarchist communism]]', 'Anarchist ‸communism]]');
+    const { text, offset } = cursor(marked);
+    const wiki = wikiOf({ ...files, '/wiki/A.md': text });
+    const prepared = prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset);
+    assert.ok(prepared && !('error' in prepared));
+    assert.equal(prepared.kind, 'category');
+    assert.equal(prepared.placeholder, 'Anarchist communism');
+    const { result, edit } = renameAt(files, '/wiki/A.md', marked, 'Libertarian communism');
+    assert.equal(result['/wiki/A.md'], '# A\n\n[[Category:Libertarian communism]] [[Category:Other]]\n');
+    assert.equal(result['/wiki/B.md'], '# B\n\n[Category:Anarchist communism](Category:Libertarian_communism.md "wikilink")\n', 'the label is text, left as written');
+    assert.equal(result['/wiki/C.md'], '# C\n\n<a href="Category:Libertarian_communism" class="wikilink" title="Category:Anarchist communism">x</a>\n');
+    assert.equal(result['/wiki/D.md'], '# D\n\nSee [[:category:Libertarian communism|the list]].\n');
+    assert.ok(edit.documentChanges.every((c) => !('kind' in c)), 'no file is made or renamed');
+  });
+});
+
 describe('rename a heading', () => {
   test('renaming a heading rewrites every link to it, as text or as slug, as each was written', () => {
     const marx = '# Karl Marx\n\n## Early ‸life\n\nSee [[#Early life]].\n';

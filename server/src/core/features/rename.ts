@@ -4,7 +4,7 @@ import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edi
 import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
-import { findHeading, linksWithKeys, type Article, type Wiki } from '../wiki';
+import { findHeading, linkKeyOf, linksWithKeys, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { footnoteDefLabelAt, footnoteRefAt } from './text';
 import { referenceKey } from '../referenceIssues';
@@ -28,7 +28,9 @@ export type RenameTarget =
   | { kind: 'article'; article: Article; span: Span; placeholder: string }
   | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string }
   | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string }
-  | { kind: 'reference'; article: Article; definition: Link; span: Span; placeholder: string };
+  | { kind: 'reference'; article: Article; definition: Link; span: Span; placeholder: string }
+  /** A category without a page of its own: its name in every link that puts an article in it or links to it. */
+  | { kind: 'category'; article: Article; key: string; span: Span; placeholder: string };
 
 const EXT = /\.(?:md|markdown|mdx)$/i;
 
@@ -76,6 +78,12 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
         return { error: `'${link.target}' is outside the wiki` };
       case 'attachment':
         return { error: `'${link.target}' is a file: rename or move it in the editor's file explorer, and the links to it follow` };
+      case 'category': {
+        const name = CATEGORY_NAME.exec(text.slice(link.targetSpan.start, link.targetSpan.end));
+        if (!name) return { error: `'${link.target}' is not an article of this wiki` };
+        const start = link.targetSpan.start + name.index + name[1].length;
+        return { kind: 'category', article, key: linkKeyOf(link.target, wiki.settings.caseMode), span: { start, end: start + name[2].length }, placeholder: r.name.replace(/_/g, ' ') };
+      }
       default:
         return { error: `'${link.target}' is not an article of this wiki` };
     }
@@ -109,6 +117,7 @@ export function rename(wiki: Wiki, article: Article, text: string, offset: numbe
   if ('error' in t) throw new EditRefused(t.error);
   if (t.kind === 'footnote') return renameFootnote(wiki, t.article, t.label, newName, ctx);
   if (t.kind === 'reference') return renameReferenceLabel(t.article, text, t.definition, newName, ctx);
+  if (t.kind === 'category') return renameCategory(wiki, t.key, newName, ctx);
   return t.kind === 'article' ? renameArticle(wiki, t.article, newName, ctx) : renameHeading(wiki, t.article, t.heading, newName, ctx);
 }
 
@@ -168,6 +177,36 @@ interface Move {
   newName?: string;
   /** The new title, for links written with the front matter title. */
   newTitle?: string;
+}
+
+/** A category target as written: `Category:` (any case, after an optional `:`), then the name, then an optional `.md`. */
+const CATEGORY_NAME = /^(\s*:?\s*category\s*:\s*)(.*?)(?:\.(?:md|markdown|mdx))?\s*$/i;
+
+/**
+ * Renames a category that has no page: the name in every link to it (`[[Category:X]]`, `[[:Category:X|…]]`,
+ * `[x](Category:X.md "wikilink")`, `<a href="Category:X">`), each in its own spelling of `Category:`, its `_` or
+ * spaces, escapes and `.md`.
+ */
+export function renameCategory(wiki: Wiki, key: string, newName: string, ctx: RenameContext): WorkspaceEdit {
+  const problem = checkArticleName(newName);
+  if (problem) throw new EditRefused(problem.replace('article', 'category'));
+  newName = newName.trim().replace(/\s+/g, ' ');
+  const builder = new EditBuilder(ctx.toUri);
+  const sources = new Set(wiki.categoryLinks(key).map((m) => m.source.path));
+  for (const path of sources) {
+    const src = readArticle(wiki, ctx.read, path);
+    for (const link of src.article.syntax.links) {
+      if (!link.target || linkKeyOf(link.target, wiki.settings.caseMode) !== key || wiki.resolve(link, src.article).kind !== 'category') continue;
+      const raw = src.text.slice(link.targetSpan.start, link.targetSpan.end);
+      const name = CATEGORY_NAME.exec(raw);
+      if (!name) continue;
+      const form = targetForm(link, src.text);
+      const written = encodeTargetText(withSeparator(newName, form.separator, link.syntax === 'wiki' || link.syntax === 'embed' ? 'space' : 'underscore'), form);
+      const start = link.targetSpan.start + name[1].length;
+      if (written !== name[2]) builder.replace(path, src.article.lines, src.version, { start, end: start + name[2].length }, written);
+    }
+  }
+  return builder.build();
 }
 
 /** Renames an article: its file (in the wiki's naming style), its title, and every link to it. */

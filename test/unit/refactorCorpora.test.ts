@@ -1,4 +1,4 @@
-// Moving sections to new articles in the real wikis: no link, heading link, footnote or reference breaks anywhere.
+// Refactorings across the real wikis: moving sections to new articles and renaming categories break no link anywhere.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { applyWorkspaceEdit, fileUri, uriToPath } from '../../server/src/core/edits';
 import { extractSection } from '../../server/src/core/features/extractSection';
+import { renameCategory } from '../../server/src/core/features/rename';
+import { linkKeyOf } from '../../server/src/core/wiki';
 import type { Heading, ProblemCode } from '../../server/src/core/types';
 import { Wiki } from '../../server/src/core/wiki';
 import { markdownFiles } from './equivalence';
@@ -73,3 +75,32 @@ for (const [name, step] of [['anarwiki', 25], ['libsocwiki', 25], ['owasp-wiki',
     t.diagnostic(`${moved} sections moved, ${retargeted} other articles' links pointed at the new ones`);
   });
 }
+
+for (const name of ['anarwiki', 'libsocwiki']) {
+  test(`in ${name}, renaming the most used category moves every article in it to the new name and touches nothing else`, (t) => {
+    const dir = join(corpora, name);
+    if (!existsSync(dir)) return t.skip(`corpus ${dir} is absent`);
+    const wiki = new Wiki([dir]);
+    const texts = new Map<string, string>();
+    for (const file of markdownFiles(dir)) {
+      const text = readFileSync(file, 'utf8');
+      texts.set(file, text);
+      wiki.upsert(file, text);
+    }
+    const counts = new Map<string, number>();
+    for (const a of wiki.articles.values()) for (const k of a.linkKeys) if (/^category:/.test(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const [key] = [...counts].sort((x, y) => y[1] - x[1])[0];
+    const members = (k: string) => new Set(wiki.categoryLinks(k).map((m) => m.source.path));
+    const before = members(key);
+    assert.ok(before.size >= 20, `${key}: ${before.size} articles`);
+    const edit = renameCategory(wiki, key, 'Renamed By The Test', { read: (p) => (texts.has(p) ? { text: texts.get(p)!, version: null } : undefined) });
+    const after = applyWorkspaceEdit(new Map([...texts].map(([p, s]) => [fileUri(p), s])), edit, new Map());
+    const changed = [...after].map(([u, s]) => [uriToPath(u), s] as const).filter(([p, s]) => texts.get(p) !== s);
+    for (const [p, s] of changed) wiki.upsert(p, s);
+    assert.deepEqual(changed.map(([p]) => p).sort(), [...before].sort(), 'exactly the articles in the category changed');
+    assert.equal(members(key).size, 0, 'none is left in the old category');
+    assert.deepEqual([...members(linkKeyOf('Category:Renamed By The Test', wiki.settings.caseMode))].sort(), [...before].sort());
+    t.diagnostic(`${key}: ${before.size} articles moved to the new name`);
+  });
+}
+
