@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { EDITING_CAPABILITIES, applied, fixtureTexts } from './editing';
 import { applyWorkspaceEdit } from '../../server/src/core/edits';
 import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, copyWiki, ensureBuilt, positionOf, uri } from './harness';
@@ -91,6 +91,20 @@ describe('Rename over the protocol', () => {
     } finally {
       client.settings = {};
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }
+  });
+
+  test('renaming a category without a page, from a pandoc anchor to it, rewrites its name there', async () => {
+    const u = client.open(file('Marxism-Leninism.md'));
+    try {
+      const position = { textDocument: { uri: u }, position: positionOf(read('Marxism-Leninism.md'), 'Category:Anarchist_Concepts.md', 0, 'Category:Anar'.length) };
+      const prepared = await client.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', position);
+      assert.equal(prepared.placeholder, 'Anarchist Concepts');
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...position, newName: 'Anarchist Ideas' });
+      assert.ok(edit.documentChanges!.every((c) => 'textDocument' in c), 'no file is made or renamed');
+      assert.equal(applied(edit, fixtureTexts(), new Map([[u, 1]]))['Marxism-Leninism.md'], read('Marxism-Leninism.md').replace('href="Category:Anarchist_Concepts.md"', 'href="Category:Anarchist_Ideas.md"'));
+    } finally {
+      client.close(u);
     }
   });
 
