@@ -835,6 +835,12 @@ describe('categories without a page of their own', () => {
     assert.match(md, /\*3 articles in this category:\* Anarchism · Reader · Syndicalism$/);
   });
 
+  test('go to definition on a category link leads to the articles in it, by title, not to those that only link to it', async () => {
+    const s = await service(files);
+    const { path, position } = openAt(s, 'Reader.md', '[[Category:Ideo|logies]]\n');
+    assert.deepEqual(s.definition(path, position).map((l) => `${l.path.slice(ROOT.length + 1)}:${l.range.start.line}`), ['Anarchism.md:0', 'Syndicalism.md:0']);
+  });
+
   test('references on a category link list every link to the category, and a category with a page answers as an article', async () => {
     const s = await service(files);
     const { path, position } = openAt(s, 'Reader.md', '[[Category:Ideo|logies]]\n');

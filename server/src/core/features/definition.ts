@@ -1,12 +1,14 @@
-// Go to definition: from a link (any syntax) to its article, heading or HTML anchor, from a footnote reference to its definition,
-// from a glossary term to its entry.
-import type { Article, Wiki } from '../wiki';
+// Go to definition: from a link (any syntax) to its article, heading or HTML anchor (a category without a page: its
+// articles), from a footnote reference to its definition, from a glossary term to its entry.
+import { linkKeyOf, type Article, type Wiki } from '../wiki';
 import type { Range } from '../types';
 import type { CoreLocation } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { footnoteRefAt, linkOrReferenceAt } from './text';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+/** The most articles of a category definition answers with (anarwiki's largest category holds 418). */
+const MAX_MEMBERS = 1000;
 
 /** Where an article "is": its title, or its top when it has none written. */
 export function articleLocation(article: Article): CoreLocation {
@@ -25,6 +27,12 @@ export function definition(wiki: Wiki, article: Article, text: string, offset: n
     }
     if (r.kind === 'ambiguous') return r.candidates.map(articleLocation);
     if (r.kind === 'attachment') return [{ path: r.path, range: START }];
+    // A category without a page "is" its articles, as MediaWiki's category page lists them (`[[:Category:X]]` only links to it).
+    if (r.kind === 'category') {
+      const members = new Map<string, Article>();
+      for (const m of wiki.categoryLinks(linkKeyOf(link.target, wiki.settings.caseMode))) if (!m.link.target.startsWith(':') && m.source.path !== article.path) members.set(m.source.path, m.source);
+      return [...members.values()].sort((a, b) => a.title.localeCompare(b.title)).slice(0, MAX_MEMBERS).map(articleLocation);
+    }
     return [];
   }
   const ref = footnoteRefAt(article, offset);
