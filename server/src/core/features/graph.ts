@@ -1,5 +1,5 @@
 // The local graph of an article: the articles it links to and that link to it, out to a few steps, for a graph view.
-import type { Article, Wiki } from '../wiki';
+import { linksWithKeys, type Article, type Wiki } from '../wiki';
 
 export interface GraphNodeShape {
   /** The article's path; none for a missing article (a link's target that no article answers to). */
@@ -69,7 +69,11 @@ export function localGraph(wiki: Wiki, center: Article, options: GraphOptions): 
         else found.set(n.key, { ...n });
       }
     }
-    const ranked = [...found.values()].sort((x, y) => y.links - x.links || rank(wiki, y) - rank(wiki, x) || nameOf(x).localeCompare(nameOf(y)));
+    // Ties go to the more linked article; its count is taken once per candidate (a hub's step has tens of thousands).
+    const rankOf = new Map<Neighbour, number>();
+    for (const n of found.values()) rankOf.set(n, n.article ? wiki.incomingCount(n.article) : 0);
+    // Then by name, compared by code unit: localeCompare on a hub's 24,000 linkers was a fifth of its graph's time.
+    const ranked = [...found.values()].sort((x, y) => y.links - x.links || rankOf.get(y)! - rankOf.get(x)! || (nameOf(x) < nameOf(y) ? -1 : nameOf(x) > nameOf(y) ? 1 : 0));
     const next: Article[] = [];
     for (const n of ranked) {
       if (nodes.length >= options.maxNodes) {
@@ -81,11 +85,30 @@ export function localGraph(wiki: Wiki, center: Article, options: GraphOptions): 
     }
     frontier = next;
   }
-  return { nodes, edges: edgesAmong(wiki, nodes, index, options.missing), truncated };
+  return connected(nodes, edgesAmong(wiki, nodes, index, options.missing), truncated);
+}
+
+/** The graph without the nodes no edge reaches (found by a name that resolves elsewhere), edges renumbered. */
+function connected(nodes: GraphNodeShape[], edges: GraphEdgeShape[], truncated: boolean): GraphShape {
+  const linked = new Set<number>([0]);
+  for (const e of edges) {
+    linked.add(e.from);
+    linked.add(e.to);
+  }
+  if (linked.size === nodes.length) return { nodes, edges, truncated };
+  const renumber = new Map<number, number>();
+  const kept: GraphNodeShape[] = [];
+  nodes.forEach((n, i) => {
+    if (!linked.has(i)) return;
+    renumber.set(i, kept.length);
+    kept.push(n);
+  });
+  return { nodes: kept, edges: edges.map((e) => ({ ...e, from: renumber.get(e.from)!, to: renumber.get(e.to)! })), truncated };
 }
 
 const nameOf = (n: Neighbour) => n.article?.title ?? n.missing ?? '';
-const rank = (wiki: Wiki, n: Neighbour) => (n.article ? wiki.incomingCount(n.article, true) : 0);
+
+const COUNTED_LINKERS = 1000;
 
 /** The articles (and missing articles) an article links to, and the articles linking to it, each with how many links. */
 function neighbours(wiki: Wiki, a: Article, missing: boolean): Neighbour[] {
@@ -99,9 +122,20 @@ function neighbours(wiki: Wiki, a: Article, missing: boolean): Neighbour[] {
     const to = target(wiki, a, link, missing);
     if (to && to.key !== a.path) count(to.key, to);
   }
-  for (const b of wiki.backlinksThrough(a)) {
-    if (b.source.path === a.path || b.source.redirect !== undefined) continue;
-    count(b.source.path, { article: b.source });
+  // The articles whose links use one of its names or one of its redirect pages' names, their links not resolved: a hub
+  // has tens of thousands (resolving them all took 0.9–1.3 s at 50,000 articles). The edges are resolved exactly once
+  // the nodes are chosen, and a node with none is dropped (a name it uses that leads elsewhere, which is rare).
+  const keys = [...a.keys];
+  for (const r of wiki.redirectsTo(a)) keys.push(...r.keys);
+  const linkers = wiki.linkersOfKeys(keys);
+  // How many of its links use those names, decoded from a closed article's record alone, ranks a linker; past
+  // COUNTED_LINKERS each counts once, as reading them all costs more than the ranking is worth (a hub at 10,000
+  // articles: 70 ms counted, 30 ms not).
+  const counted = linkers.size <= COUNTED_LINKERS;
+  for (const source of linkers) {
+    if (source.path === a.path || source.redirect !== undefined) continue;
+    const links = counted ? linksWithKeys(source, keys, wiki.settings.caseMode).length : 1;
+    if (links) out.set(source.path, { key: source.path, article: source, links: (out.get(source.path)?.links ?? 0) + links });
   }
   return [...out.values()];
 }
