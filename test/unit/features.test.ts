@@ -674,6 +674,13 @@ describe('Local graph', () => {
     assert.deepEqual(names(s.graph(`${ROOT}/A.md`, { depth: 1, maxNodes: 50, missing: false })!), ['0 A', '1 B', '1 C', '1 D']);
   });
 
+  test('leaves out an article that only uses the name for another article of that name', async () => {
+    const s = await service({ 'A.md': '# A\n', 'other/A.md': '# Other A\n', 'B.md': '# B\n\nSee [[other/A]].\n', 'C.md': '# C\n\nSee [[A]].\n' });
+    const g = s.graph(`${ROOT}/A.md`, { depth: 1, maxNodes: 50, missing: true })!;
+    assert.deepEqual(names(g), ['0 A', '1 C']);
+    assert.deepEqual(edges(g), ['C>A 1']);
+  });
+
   test('goes a second step out when asked', async () => {
     const s = await service(GRAPH_WIKI);
     assert.deepEqual(names(s.graph(`${ROOT}/A.md`, { depth: 2, maxNodes: 50, missing: false })!), ['0 A', '1 B', '1 C', '1 D', '2 E']);
