@@ -234,6 +234,18 @@ describe('rename a heading', () => {
     assert.deepEqual(brokenLinks(result), []);
   });
 
+  test('renaming one of several headings of the same name renumbers the links to the others, so each leads where it led', () => {
+    const life = '# Life\n\n## History\n\n## Later\n\n### History\n\n### History\n';
+    const links = 'See [a](Life.md#history), [b](Life.md#history-1), [c](Life.md#history-2), [[Life#History_2]] and [[Life#History 3]].\n';
+    const { result } = renameAt({ '/wiki/B.md': links }, '/wiki/Life.md', life.replace('## History', '## His‸tory'), 'Origins');
+    assert.equal(result['/wiki/Life.md'], life.replace('## History', '## Origins'));
+    assert.equal(result['/wiki/B.md'], 'See [a](Life.md#origins), [b](Life.md#history), [c](Life.md#history-1), [[Life#History]] and [[Life#History_2]].\n');
+    assert.deepEqual(brokenLinks(result), []);
+    // Renamed to the name the others have, it takes its number among them, and the later ones move up one.
+    const into = renameAt({ '/wiki/B.md': links }, '/wiki/Life.md', life.replace('## Later', '## La‸ter'), 'History').result;
+    assert.equal(into['/wiki/B.md'], 'See [a](Life.md#history), [b](Life.md#history-2), [c](Life.md#history-3), [[Life#History_3]] and [[Life#History_4]].\n');
+  });
+
   test('renaming from a link\'s heading part renames that heading', () => {
     const files = { '/wiki/Karl_Marx.md': MARX, '/wiki/Other.md': '[[Karl Marx#Early life]]\n' };
     const { result } = renameAt(files, '/wiki/A.md', '[[Karl Marx#Early ‸life]]\n', 'Childhood');

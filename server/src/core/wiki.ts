@@ -1110,6 +1110,19 @@ export function findHeading(article: Article, fragment: string): Heading | undef
 }
 
 /**
+ * The fragment for a heading whose plain fragment names an earlier heading of the same name: numbered as MediaWiki
+ * (`History_2`, in wiki links) or GitHub and pandoc (`history-1`) number repeated headings, which findHeading reads.
+ */
+export function numberedFragment(target: Article, h: Heading, fragment: string, wikiSyntax: boolean): string {
+  if (findHeading(target, fragment)?.span.start === h.span.start) return fragment;
+  for (let nth = 1; nth <= 50; nth++) {
+    const numbered = wikiSyntax ? `${fragment}_${nth + 1}` : `${fragment}-${nth}`;
+    if (findHeading(target, numbered)?.span.start === h.span.start) return numbered;
+  }
+  return fragment;
+}
+
+/**
  * The HTML anchor (an element's `id`, an `<a>`'s `name`) a fragment names, when no heading does: pandoc keeps
  * MediaWiki's `<span id="…">` and `<div id="…">`, and links to them (owasp-wiki: 534 of them) are not broken.
  * Compared as heading fragments are (case, `_` and spaces alike), with the same `.md` suffix forgiven.

@@ -2,7 +2,7 @@
 // file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
 // The inserted text fits the brackets already there.
 import { FILE_PREFIX, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
-import { articleLead, findHeading, redirectLinkOf, type Article, type Wiki } from '../wiki';
+import { articleLead, numberedFragment, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
@@ -431,7 +431,7 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     .filter((h) => !((target!.titleSpan && target!.titleSpan.start === h.span.start) || (h.level === 1 && plainHeadingText(h.text) === target!.title)))
     .map((h: Heading, i) => {
       const shown = plainHeadingText(h.text);
-      const insert = repeatedFragment(target!, h, wikiSyntax ? shown.replace(/[[\]|#]/g, '') : h.slug, wikiSyntax);
+      const insert = numberedFragment(target!, h, wikiSyntax ? shown.replace(/[[\]|#]/g, '') : h.slug, wikiSyntax);
       return {
         label: shown,
         kind: CompletionKind.Reference,
@@ -457,19 +457,6 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     });
   }
   return { isIncomplete: false, items };
-}
-
-/**
- * The fragment for a heading whose plain fragment names an earlier heading of the same name: numbered as MediaWiki
- * (`History_2`, in wiki links) or GitHub and pandoc (`history-1`) number repeated headings, which findHeading reads.
- */
-function repeatedFragment(target: Article, h: Heading, fragment: string, wikiSyntax: boolean): string {
-  if (findHeading(target, fragment)?.span.start === h.span.start) return fragment;
-  for (let nth = 1; nth <= 50; nth++) {
-    const numbered = wikiSyntax ? `${fragment}_${nth + 1}` : `${fragment}-${nth}`;
-    if (findHeading(target, numbered)?.span.start === h.span.start) return numbered;
-  }
-  return fragment;
 }
 
 function footnoteCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }): CompletionListShape {

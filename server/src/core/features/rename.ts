@@ -1,10 +1,10 @@
 // Rename: an article (from a link to it or from its title), a heading, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
-import { decodeText, slugify } from '../decode';
+import { decodeText, plainHeadingText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
-import { findHeading, linkKeyOf, linksWithKeys, type Article, type Wiki } from '../wiki';
+import { findHeading, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { footnoteDefLabelAt, footnoteRefAt } from './text';
 import { referenceKey } from '../referenceIssues';
@@ -262,6 +262,13 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
   const h = own.article.syntax.headings.find((x) => x.span.start === heading.span.start && x.text === heading.text) ?? findHeading(own.article, heading.text);
   if (!h) throw new EditRefused(`The heading '${heading.text}' is no longer there`);
   builder.replace(indexed.path, own.article.lines, own.version, h.textSpan, newText);
+  // Headings of the same name are numbered (`history-1`, `History_2`): renaming one renumbers the others, and the
+  // links to those are written again to lead where they led, as looked up in the article as it will be.
+  const headings = own.article.syntax.headings;
+  const named = (x: Heading, text: string) => headingKey(x.text) === headingKey(text) || x.slug === slugify(text);
+  // Those of its old name, and of its new one: a heading renamed to an existing name takes a number among them.
+  const sameName = new Set(headings.filter((x) => x.span.start !== h.span.start && (named(x, h.text) || named(x, newText))).map((x) => x.span.start));
+  const after = sameName.size ? currentArticle(wiki, indexed.path, own.text.slice(0, h.textSpan.start) + newText + own.text.slice(h.textSpan.end)) : undefined;
   const sources = new Set<string>([indexed.path]);
   // `[[Redirect#Heading]]` names this heading too: the fragment of a link to a redirect page is its target's.
   for (const b of wiki.backlinksThrough(indexed)) sources.add(b.source.path);
@@ -272,10 +279,18 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
       const r = wiki.resolveThrough(link, src.article);
       if (r.kind !== 'article' || r.article.path !== indexed.path) continue;
       const found = findHeading(own.article, link.heading);
-      if (!found || found.span.start !== h.span.start) continue;
+      if (!found) continue;
       const raw = src.text.slice(link.headingSpan.start, link.headingSpan.end);
-      const written = writeFragment(raw, link, src.text, h, newText);
-      if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
+      if (found.span.start === h.span.start) {
+        const written = writeFragment(raw, link, src.text, h, newText);
+        if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
+      } else if (after && sameName.has(found.span.start)) {
+        const now = after.syntax.headings[headings.findIndex((x) => x.span.start === found.span.start)];
+        if (!now || findHeading(after, link.heading)?.span.start === now.span.start) continue;
+        const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
+        const written = numberedFragment(after, now, wikiSyntax ? plainHeadingText(now.text).replace(/[[\]|#]/g, '') : now.slug, wikiSyntax);
+        builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(written, targetForm(link, src.text)));
+      }
     }
   }
   return builder.build();
