@@ -100,3 +100,38 @@ describe('Code actions over the protocol', () => {
     }
   });
 });
+
+describe('Code actions for a client that resolves them (VS Code)', () => {
+  let client: TestClient;
+  let capabilities: Record<string, unknown>;
+
+  before(async () => {
+    ensureBuilt();
+    const codeAction = { ...EDITING_CAPABILITIES.textDocument!.codeAction, dataSupport: true, resolveSupport: { properties: ['edit'] } };
+    client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: { ...EDITING_CAPABILITIES, textDocument: { ...EDITING_CAPABILITIES.textDocument, codeAction } } });
+    capabilities = (await client.initialize()).capabilities;
+    await client.ready();
+  });
+  after(() => client.stop());
+
+  test('moving a section is offered without its edit, which codeAction/resolve makes; a changed article gets none', async () => {
+    assert.equal((capabilities.codeActionProvider as { resolveProvider?: boolean }).resolveProvider, true);
+    const u = client.open(file('Anarchism.md'));
+    try {
+      const position = positionOf(read('Anarchism.md'), '## Principles', 0, 5);
+      const ask = () => client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: position, end: position }, context: { diagnostics: [], only: ['refactor.extract'] } });
+      const [offered] = await ask();
+      assert.equal(offered.title, "Move the section 'Principles' to a new article (Principles.md)");
+      assert.equal(offered.edit, undefined);
+      const resolved = await client.request<CodeAction>('codeAction/resolve', offered);
+      const result = applied(resolved.edit!, fixtureTexts(), new Map([[u, 1]]));
+      assert.match(result['Principles.md'], /^# Principles\n/);
+      assert.equal(result['Communism.md'], read('Communism.md').replace('[[Anarchism#Principles]]', '[[Principles]]'));
+      client.change(u, 'Typed first.\n' + read('Anarchism.md'));
+      await assert.rejects(client.request('codeAction/resolve', offered), /changed since the action was offered/);
+    } finally {
+      client.close(u);
+    }
+  });
+});
+

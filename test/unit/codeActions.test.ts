@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileUri } from '../../server/src/core/edits';
 import fc from 'fast-check';
-import { closestArticles, codeActions, editDistance, linkMentionEdit, type CodeActionShape } from '../../server/src/core/features/codeActions';
+import { closestArticles, codeActions, editDistance, linkMentionEdit, resolveCodeAction, type CodeActionShape } from '../../server/src/core/features/codeActions';
 import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
 import type { DocumentReader } from '../../server/src/core/features/editing';
 
@@ -16,7 +16,7 @@ function actionsAt(files: Files, path: string, marked: string, options: { only?:
   const apply = (title: string) => {
     const action = actions.find((a) => a.title === title);
     assert.ok(action, `an action '${title}' among ${JSON.stringify(actions.map((a) => a.title))}`);
-    return applyToFiles(all, action.edit, [path]);
+    return applyToFiles(all, action.edit!, [path]);
   };
   return { actions, apply, titles: actions.map((a) => a.title), wiki };
 }
@@ -34,7 +34,7 @@ describe('broken links', () => {
     const result = apply("Create the article 'Mutual aid' (topics/Mutual_aid.md)");
     assert.equal(result['/wiki/topics/Mutual_aid.md'], '# Mutual aid\n');
     assert.deepEqual(brokenLinks(result), []);
-    const create = actions[0].edit.documentChanges[0];
+    const create = actions[0].edit!.documentChanges[0];
     assert.deepEqual(create, { kind: 'create', uri: fileUri('/wiki/topics/Mutual_aid.md'), options: { overwrite: false, ignoreIfExists: false } });
   });
 
@@ -363,6 +363,23 @@ describe('moving a section to a new article', () => {
     assert.equal(result['/wiki/Syndicalism.md'], '# Syndicalism\n\nSee [collectives](Collectives.md "wikilink") and [the end](Spanish_Revolution.md#aftermath).\n');
     assert.equal(result['/wiki/Anarchism.md'], '# Anarchism\n\nSee [[Collectives#In Aragon]].\n');
     assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('offered to a client that resolves actions, it comes without its edit and reads no other article until chosen', () => {
+    const path = '/wiki/Spanish_Revolution.md';
+    const { text, offset } = cursor(ORIGINAL.replace('## Collectives', '## Coll‸ectives'));
+    const all = { ...FILES, [path]: text };
+    const wiki = wikiOf(all, [path]);
+    const reads: string[] = [];
+    const read: DocumentReader = (p) => (reads.push(p), readerOf(all, [path])(p));
+    const lazy = codeActions(wiki, { path, text, version: 7 }, { start: offset, end: offset }, { read, lazy: true }).find((a) => a.title === TITLE)!;
+    assert.equal(lazy.edit, undefined);
+    assert.deepEqual(reads, [], 'offering it read nothing');
+    const resolved = resolveCodeAction(wiki, { path, text, version: 7 }, lazy.resolve!, { read });
+    assert.ok(reads.length >= 3, `choosing it read the linking articles: ${reads.join(', ')}`);
+    const eager = codeActions(wiki, { path, text, version: 7 }, { start: offset, end: offset }, { read: readerOf(all, [path]) }).find((a) => a.title === TITLE)!;
+    assert.deepEqual(resolved, eager.edit);
+    assert.throws(() => resolveCodeAction(wiki, { path, text: text.replace('## Collectives', 'Collectives'), version: 8 }, lazy.resolve!, { read }), /no longer there/);
   });
 
   test('a definition inside the section that the rest still uses is kept in both articles', () => {

@@ -107,7 +107,7 @@ describe('following redirects', () => {
     const actions = codeActions(wiki, { path, text, version: 7 }, { start: text.indexOf('Mutualist'), end: text.indexOf('Mutualist') }, { read: readerOf(files, [path]) });
     const fix = actions.find((a) => a.title === "Redirect straight to 'Mutualism'");
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
-    const after = applyToFiles(files, fix.edit, [path]);
+    const after = applyToFiles(files, fix.edit!, [path]);
     assert.equal(after[path], '#REDIRECT [[Mutualism]]\n');
     assert.deepEqual(problems(wikiOf(after), 'Old_Name.md'), []);
   });
@@ -124,7 +124,7 @@ describe('following redirects', () => {
       const actions = codeActions(w, { path: '/wiki/Reader.md', text, version: 7 }, { start: at, end: at }, { read: readerOf(all, ['/wiki/Reader.md']) });
       const make = actions.find((a) => a.title === "Create a redirect to 'Mutualism': 'Mutualisme' (Mutualisme.md)");
       assert.ok(make, JSON.stringify(actions.map((a) => a.title)));
-      const after = applyToFiles(all, make.edit, ['/wiki/Reader.md']);
+      const after = applyToFiles(all, make.edit!, ['/wiki/Reader.md']);
       assert.equal(after['/wiki/Mutualisme.md'], expected);
       const again = wikiOf(after);
       assert.deepEqual(problems(again, 'Reader.md'), [], 'the link leads through the new redirect');

@@ -111,10 +111,13 @@ suite('Workspace edits', () => {
       const range = new vscode.Range(position, position);
       // The linker is found by the file watcher; until then the action would leave its link behind.
       const action = await waitFor('the extract action, once the linker is indexed', async () => {
-        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorExtract.value);
+        // The move is offered without its edit; the command's last argument has VS Code resolve it, as choosing it does.
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorExtract.value, 5);
         const a = found.find((x) => x.title === "Move the section 'Direct Tactics' to a new article (Direct_Tactics.md)");
         return a?.edit && a.edit.entries().some(([u]) => u.fsPath.endsWith('Scratch_Linker.md')) && a;
       }, 20_000);
+      const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorExtract.value);
+      assert.equal(offered.find((x) => x.title === action.title)?.edit, undefined, 'offered without its edit until resolved: the light bulb reads no other article');
       assert.ok(await vscode.workspace.applyEdit(action.edit!), 'VS Code applies it');
       await saveDirtyDocuments();
       assert.equal(onDisk('Direct_Tactics.md'), '# Direct Tactics\n\nStrikes and boycotts.[^1]\n\n[^1]: A source.\n');

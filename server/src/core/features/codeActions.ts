@@ -10,7 +10,7 @@ import { redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { currentArticle, EOL, lineEnding, wholeLines, type DocumentReader } from './editing';
 import { encodeTargetText, fileNameConvention, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
 import { renumberFootnotes } from './footnotes';
-import { extractSection } from './extractSection';
+import { extractSection, extractSectionTitle } from './extractSection';
 import { excludedSpans } from '../proseSpans';
 import { mentionAt, preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLink, type LinkStyle } from './mentions';
 
@@ -23,7 +23,9 @@ export interface CodeActionShape {
   title: string;
   kind: CodeActionKind;
   isPreferred?: boolean;
-  edit: WorkspaceEdit;
+  /** Absent when the action was offered lazily (`resolve`): resolveCodeAction makes it once the action is chosen. */
+  edit?: WorkspaceEdit;
+  resolve?: CodeActionResolve;
   /** The problem the action fixes; the adapter attaches the client's matching diagnostic. */
   problem?: Problem;
 }
@@ -35,6 +37,13 @@ export interface CodeActionContext {
   exists?: (path: string) => boolean;
   /** LSP's `context.only`: the kinds asked for (prefixes). */
   only?: string[];
+  /** The client asks for an action's edit once it is chosen (codeAction/resolve): edits that read other articles wait till then. */
+  lazy?: boolean;
+}
+
+/** What an action offered without its edit needs to make it: moving the section under the heading that starts there. */
+export interface CodeActionResolve {
+  extractSection: { headingStart: number };
 }
 
 export interface OpenDocument {
@@ -58,11 +67,14 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
     actions.push(...mentionActions(wiki, article, doc, span, ctx));
     actions.push(...conversions(wiki, article, doc, span, ctx));
   }
-  if (wants('refactor.extract') && ctx.read) {
-    const heading = article.syntax.headings.find((h) => h.span.start <= span.start && span.end <= h.span.end);
+  const onHeading = wants('refactor.extract') && ctx.read ? article.syntax.headings.find((h) => h.span.start <= span.start && span.end <= h.span.end) : undefined;
+  const lazyTitle = onHeading && ctx.lazy ? extractSectionTitle(wiki, article, onHeading, ctx) : undefined;
+  if (lazyTitle) actions.push({ title: lazyTitle, kind: 'refactor.extract', resolve: { extractSection: { headingStart: onHeading!.span.start } } });
+  else if (onHeading && !ctx.lazy) {
+    const heading = onHeading;
     let extracted: ReturnType<typeof extractSection>;
     try {
-      extracted = heading && extractSection(wiki, article, doc.text, doc.version, heading, { ...ctx, read: ctx.read });
+      extracted = extractSection(wiki, article, doc.text, doc.version, heading, { ...ctx, read: ctx.read! });
     } catch (e) {
       // An article linking to the section could not be read (gone from disk meanwhile): not offered, rather than
       // a move that would leave its links behind; the other actions still are.
@@ -81,6 +93,18 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
     actions.push({ title: 'Renumber footnotes in reading order', kind: renumberKind, edit: b.build() });
   }
   return actions;
+}
+
+/**
+ * The edit of an action offered without one (`resolve`), made now from the document as it is; refused (EditRefused)
+ * when the document no longer has what the action was offered on, or an article it must change cannot be read.
+ */
+export function resolveCodeAction(wiki: Wiki, doc: OpenDocument, resolve: CodeActionResolve, ctx: CodeActionContext & { read: DocumentReader }): WorkspaceEdit {
+  const article = currentArticle(wiki, doc.path, doc.text);
+  const heading = article.syntax.headings.find((h) => h.span.start === resolve.extractSection.headingStart);
+  const moved = heading && extractSection(wiki, article, doc.text, doc.version, heading, ctx);
+  if (!moved) throw new EditRefused('The section is no longer there, or its name is now taken: ask for the actions again');
+  return moved.edit;
 }
 
 function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem, ctx: CodeActionContext): CodeActionShape[] {
