@@ -164,7 +164,9 @@ function newPlace(wiki: Wiki, article: Article, heading: Heading, ctx: Pick<Extr
   const path = `${article.folder}/${rel}`;
   // A name some article already answers to (its file, title or alias) would make the new links lead there.
   if (wiki.resolve({ target: title }, article).kind !== 'missing' || wiki.resolve({ target: base }, article).kind !== 'missing') return undefined;
-  if ([...wiki.articles.values()].some((a) => a.path.toLowerCase() === path.toLowerCase()) || ctx.exists?.(path)) return undefined;
+  if (ctx.exists?.(path)) return undefined;
+  const lower = path.toLowerCase();
+  for (const a of wiki.articles.values()) if (a.path.toLowerCase() === lower) return undefined;
   return { path, folder: article.folder, rel, title, base };
 }
 
