@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { articleProblems } from '../../server/src/core/diagnostics';
-import { applyWorkspaceEdit, fileUri, uriToPath } from '../../server/src/core/edits';
+import { applyWorkspaceEdit, fileUri, uriToPath, type WorkspaceEdit } from '../../server/src/core/edits';
 import { extractSection } from '../../server/src/core/features/extractSection';
 import { renameCategory } from '../../server/src/core/features/rename';
 import { linkKeyOf } from '../../server/src/core/wiki';
@@ -17,17 +17,29 @@ const corpora = resolve(__dirname, '../../../shared/corpora');
 /** What a move must not add to, over the articles it touches (a footnote both keep may hold a broken link twice, so as a set). */
 const KEPT: ProblemCode[] = ['broken-link', 'broken-heading', 'ambiguous-link', 'missing-footnote-definition', 'undefined-reference'];
 
+/** A corpus indexed in process, with every file's text by path (a refactoring's edit is applied to these). */
+function corpusWiki(dir: string): { wiki: Wiki; texts: Map<string, string> } {
+  const wiki = new Wiki([dir]);
+  const texts = new Map<string, string>();
+  for (const file of markdownFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    texts.set(file, text);
+    wiki.upsert(file, text);
+  }
+  return { wiki, texts };
+}
+
+/** The files an edit changes, with their new texts. */
+function changedBy(texts: Map<string, string>, edit: WorkspaceEdit): (readonly [string, string])[] {
+  const after = applyWorkspaceEdit(new Map([...texts].map(([p, s]) => [fileUri(p), s])), edit, new Map());
+  return [...after].map(([u, s]) => [uriToPath(u), s] as const).filter(([p, s]) => texts.get(p) !== s);
+}
+
 for (const [name, step] of [['anarwiki', 25], ['libsocwiki', 25], ['owasp-wiki', 150]] as const) {
   test(`in ${name}, moving the most linked section of every ${step}th article, and of 15 that others link into by heading, breaks nothing and loses no footnote`, (t) => {
     const dir = join(corpora, name);
     if (!existsSync(dir)) return t.skip(`corpus ${dir} is absent`);
-    const wiki = new Wiki([dir]);
-    const texts = new Map<string, string>();
-    for (const file of markdownFiles(dir)) {
-      const text = readFileSync(file, 'utf8');
-      texts.set(file, text);
-      wiki.upsert(file, text);
-    }
+    const { wiki, texts } = corpusWiki(dir);
     const problems = (paths: Iterable<string>) => {
       const out = new Set<string>();
       for (const p of paths) {
@@ -51,8 +63,7 @@ for (const [name, step] of [['anarwiki', 25], ['libsocwiki', 25], ['owasp-wiki',
       if (!result) continue;
       const touched = result.edit.documentChanges.flatMap((c) => ('textDocument' in c ? [uriToPath(c.textDocument.uri)] : []));
       const before = problems(touched);
-      const after = applyWorkspaceEdit(new Map([...texts].map(([p, s]) => [fileUri(p), s])), result.edit, new Map());
-      const changed = [...after].map(([u, s]) => [uriToPath(u), s] as const).filter(([p, s]) => texts.get(p) !== s);
+      const changed = changedBy(texts, result.edit);
       for (const [p, s] of changed) wiki.upsert(p, s);
       try {
         const added = [...problems(changed.map(([p]) => p))].filter((m) => !before.has(m));
@@ -80,13 +91,7 @@ for (const name of ['anarwiki', 'libsocwiki']) {
   test(`in ${name}, renaming the most used category moves every article in it to the new name and touches nothing else`, (t) => {
     const dir = join(corpora, name);
     if (!existsSync(dir)) return t.skip(`corpus ${dir} is absent`);
-    const wiki = new Wiki([dir]);
-    const texts = new Map<string, string>();
-    for (const file of markdownFiles(dir)) {
-      const text = readFileSync(file, 'utf8');
-      texts.set(file, text);
-      wiki.upsert(file, text);
-    }
+    const { wiki, texts } = corpusWiki(dir);
     const counts = new Map<string, number>();
     for (const a of wiki.articles.values()) for (const k of a.linkKeys) if (/^category:/.test(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
     const [key] = [...counts].sort((x, y) => y[1] - x[1])[0];
@@ -94,8 +99,7 @@ for (const name of ['anarwiki', 'libsocwiki']) {
     const before = members(key);
     assert.ok(before.size >= 20, `${key}: ${before.size} articles`);
     const edit = renameCategory(wiki, key, 'Renamed By The Test', { read: (p) => (texts.has(p) ? { text: texts.get(p)!, version: null } : undefined) });
-    const after = applyWorkspaceEdit(new Map([...texts].map(([p, s]) => [fileUri(p), s])), edit, new Map());
-    const changed = [...after].map(([u, s]) => [uriToPath(u), s] as const).filter(([p, s]) => texts.get(p) !== s);
+    const changed = changedBy(texts, edit);
     for (const [p, s] of changed) wiki.upsert(p, s);
     assert.deepEqual(changed.map(([p]) => p).sort(), [...before].sort(), 'exactly the articles in the category changed');
     assert.equal(members(key).size, 0, 'none is left in the old category');
