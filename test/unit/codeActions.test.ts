@@ -382,6 +382,24 @@ describe('moving a section to a new article', () => {
     assert.throws(() => resolveCodeAction(wiki, { path, text: text.replace('## Collectives', 'Collectives'), version: 8 }, lazy.resolve!, { read }), /no longer there/);
   });
 
+  test('the article\'s category links stay with it when the last section moves, in each syntax', () => {
+    const text = [
+      '# T',
+      '',
+      '## See also',
+      '',
+      '- [[A]]',
+      '',
+      '[[Category:Things]] [Category:Stuff](Category:Stuff.md "wikilink")',
+      '"<a href="Category:More" class="wikilink"',
+      'title="Category:More">"Category:More</a>',
+      '',
+    ].join('\n');
+    const result = actionsAt({ '/wiki/A.md': '# A\n', '/wiki/Some_page.md': '# Some page\n' }, '/wiki/T.md', text.replace('## See', '## S‸ee')).apply("Move the section 'See also' to a new article (See_also.md)");
+    assert.equal(result['/wiki/See_also.md'], '# See also\n\n- [[A]]\n');
+    assert.equal(result['/wiki/T.md'], ['# T', '', '## See also', '', 'Main article: [[See also]]', '', ...text.split('\n').slice(6)].join('\n'));
+  });
+
   test('a definition inside the section that the rest still uses is kept in both articles', () => {
     const text = '# T\n\nUses it.[^a]\n\n## Notes\n\nAlso uses it.[^a]\n\n[^a]: The note.\n';
     const result = actionsAt({}, '/wiki/T.md', text.replace('## Notes', '## No‸tes')).apply("Move the section 'Notes' to a new article (Notes.md)");

@@ -80,6 +80,13 @@ export function extractSection(wiki: Wiki, article: Article, text: string, versi
     // A setext heading (underlined) can only be a subsection of a level-1 section here, which moves up by nothing.
     if (hashes && shift > 0) moved.push({ span: { start: h.span.start + hashes.index + hashes[0].length - hashes[1].length, end: h.span.start + hashes[0].length }, text: '#'.repeat(h.level - shift) });
   }
+  // The article's categories stay with it: a paragraph of nothing but category links (a MediaWiki export puts them at
+  // the end of the last section) is left here, under the heading's link to the new article.
+  const categories: string[] = [];
+  for (const block of categoryBlocks(wiki, article, text, { start: heading.span.end, end: section.end })) {
+    moved.push({ span: wholeLines(text, block), text: '' });
+    categories.push(text.slice(block.start, block.end));
+  }
   const appended: string[] = [];
   const reAdded: string[] = [];
   for (const d of definitions(article, text, section)) {
@@ -119,7 +126,8 @@ export function extractSection(wiki: Wiki, article: Article, text: string, versi
   const headingLine = text.slice(heading.span.start, heading.span.end);
   const atEnd = section.end === text.length;
   const tail = reAdded.length ? eol + reAdded.join(eol) + eol : '';
-  here.push({ span: section, text: headingLine + eol + eol + main + eol + (atEnd ? tail : eol) });
+  const kept = categories.length ? eol + categories.join(eol + eol) + eol : '';
+  here.push({ span: section, text: headingLine + eol + eol + main + eol + kept + (atEnd ? tail : eol) });
   if (!atEnd && tail) here.push({ span: { start: text.length, end: text.length }, text: (/(\r\n|\r|\n)$/.test(text) ? '' : eol) + tail });
   for (const e of merged(here)) builder.replace(article.path, article.lines, version, e.span, e.text);
 
@@ -168,6 +176,32 @@ function newPlace(wiki: Wiki, article: Article, heading: Heading, ctx: Pick<Extr
   const lower = path.toLowerCase();
   for (const a of wiki.articles.values()) if (a.path.toLowerCase() === lower) return undefined;
   return { path, folder: article.folder, rel, title, base };
+}
+
+/** The paragraphs in `span` made of category links alone (`[[Category:X]]`, pandoc's anchors or markdown links to them). */
+function categoryBlocks(wiki: Wiki, article: Article, text: string, span: Span): Span[] {
+  const out: Span[] = [];
+  const links = article.syntax.links.filter((l) => span.start <= l.span.start && l.span.end <= span.end);
+  const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
+  lineRe.lastIndex = span.start;
+  let block: Span | undefined;
+  const close = () => {
+    if (!block) return;
+    const inBlock = links.filter((l) => block!.start <= l.span.start && l.span.end <= block!.end);
+    let rest = text.slice(block.start, block.end);
+    for (const l of [...inBlock].reverse()) rest = rest.slice(0, l.span.start - block.start) + rest.slice(l.span.end - block.start);
+    const allCategories = inBlock.length > 0 && inBlock.every((l) => !l.target.startsWith(':') && wiki.resolve(l, article).kind === 'category');
+    // pandoc writes `"<a …>` with a stray quote before each anchor of a wrapped line.
+    if (allCategories && /^["\s]*$/.test(rest)) out.push(block);
+    block = undefined;
+  };
+  for (let m = lineRe.exec(text); m && m.index < span.end && m[0].length > 0; m = lineRe.exec(text)) {
+    const line = m[0].replace(/[\r\n]+$/, '');
+    if (line.trim() === '') close();
+    else block = { start: block ? block.start : m.index, end: Math.min(span.end, m.index + line.length) };
+  }
+  close();
+  return out;
 }
 
 /** The footnote and link reference definitions, with where each is used; a use inside a definition counts where it stands. */
