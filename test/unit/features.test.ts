@@ -640,6 +640,8 @@ describe('Smart selection', () => {
     // Parsed whole, the loose list would be a step holding both items; cut at the blank line, it is the one item.
     assert.deepEqual(await steps('[[Mu', 'tual', big), ['Mutual Aid', '[[Mutual Aid]]', '**the [[Mutual Aid]] end**', 'Near **the [[Mutual Aid]] end**.', '- Near **the [[Mutual Aid]] end**.', big.trimEnd(), big]);
     assert.ok((await steps('[[Mu', 'tual', `# Small\n\n${list}`)).includes(list.trimEnd()), 'a short section is parsed whole');
+    const crlf = big.replace(/\n/g, '\r\n');
+    assert.deepEqual((await steps('[[Mu', 'tual', crlf)).slice(3, 5), ['Near **the [[Mutual Aid]] end**.', '- Near **the [[Mutual Aid]] end**.'], 'CRLF blank lines cut it too');
   });
 
   test('answers with the positions themselves when the article changed since it was analysed', async () => {

@@ -95,10 +95,14 @@ function chain(article: Article, text: string, offset: number): SelectionRangeSh
 /** Adds the remark nodes holding `offset` in text[from, to), or, when that is too long, in the blank-line block around it. */
 function blocks(text: string, from: number, to: number, offset: number, out: Span[]): void {
   if (to - from > MAX_PARSED) {
-    const before = text.lastIndexOf('\n\n', offset - 1);
-    const after = text.indexOf('\n\n', offset);
-    from = Math.max(from, before < 0 ? from : before + 2);
-    to = Math.min(to, after < 0 ? to : after);
+    // The nearest blank lines (LF or CRLF; spaces on them too, as in markdown), looked for within the limit only.
+    const blank = /\n[ \t]*\r?\n/g;
+    const window = Math.max(from, offset - MAX_PARSED);
+    let before = from;
+    for (const m of text.slice(window, offset).matchAll(blank)) before = window + m.index + m[0].length;
+    const after = blank.exec(text.slice(offset, offset + MAX_PARSED));
+    to = Math.min(to, after ? offset + after.index : offset + MAX_PARSED + 1);
+    from = before;
     // A single paragraph longer than the limit (one huge line) is left to the links and sections.
     if (to - from > MAX_PARSED) return;
   }
