@@ -407,7 +407,7 @@ test('in a block quote, a link whose title goes on to the next quoted line is a 
   assert.deepEqual(scan('[a](x.md\n> "t")\n').links, [], 'outside a quote, a quoted line ends the paragraph');
 });
 
-test('a link reference definition on one line is a link to its destination, labelled, as remark reads it', () => {
+test('a link reference definition is a link to its destination, labelled, as remark reads it, its destination or title on the next line too', () => {
   const cases: [string, [string, string, string | undefined][]][] = [
     ['[Mutual Aid]: Mutual_Aid.md "Mutual Aid"\n', [['Mutual_Aid.md', 'Mutual Aid', undefined]]],
     ['Text [x][ref].\n\n[ref]: <Other Page.md#Sec> \'t\'\n[two]: Two.md (t)\n', [['Other Page.md', 'ref', 'Sec'], ['Two.md', 'two', undefined]]],
@@ -418,7 +418,13 @@ test('a link reference definition on one line is a link to its destination, labe
     ['    [a]: b.md\n', []],
     ['```\n[a]: b.md\n```\n', []],
     ['[a]: https://example.org/\n', []],
-    ['[a]:\nb.md\n', []],
+    ['[a]:\nb.md\n', [['b.md', 'a', undefined]]],
+    ['[a]:\n  <b c.md> "t"\n', [['b c.md', 'a', undefined]]],
+    ['[a]: b.md\n"the title"\n', [['b.md', 'a', undefined]]],
+    ['[a]:\r\nb.md\r\n(t)\r\n', [['b.md', 'a', undefined]]],
+    ['[a]: b.md "t\nmore"\n', []],
+    ['[a]:\n\nb.md\n', []],
+    ['- [a]:\n  b.md\n', []],
   ];
   for (const [text, expected] of cases) {
     const links = scan(text).links;

@@ -236,7 +236,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     out.headings.push(heading);
   };
 
-  const block = (node: RootContent) => {
+  const block = (node: RootContent, topLevel = false) => {
     switch (node.type) {
       case 'yaml': {
         out.frontMatter = { span: { start: 0, end: end(node) }, ...frontMatterFields(node.value) };
@@ -271,8 +271,12 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
         break;
       }
       case 'definition': {
-        // Only a definition on one line is read, as the scanner reads them (scan.ts, parseDefinition).
-        if (node.position!.start.line === node.position!.end.line) pushDefinition(node);
+        // Read as the scanner reads them (scan.ts, parseDefinition): the label and any title on one line each, the
+        // destination on the label's line or the next, and only at the top level when it takes more than one line.
+        const from = start(node);
+        const labelEnd = text.indexOf(']:', from);
+        const oneLine = node.position!.start.line === node.position!.end.line;
+        if (oneLine || (topLevel && !/[\r\n]/.test(text.slice(from, labelEnd)) && !/[\r\n]/.test(node.title ?? '') && node.position!.end.line - node.position!.start.line <= 2)) pushDefinition(node);
         return;
       }
       case 'code':
@@ -282,7 +286,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     if ('children' in node) for (const child of (node as Parent).children) block(child as RootContent);
   };
 
-  for (const child of tree.children) block(child);
+  for (const child of tree.children) block(child, true);
   out.links.sort((a, b) => a.span.start - b.span.start);
   out.anchors.sort((a, b) => a.span.start - b.span.start);
   out.footnoteRefs.sort((a, b) => a.span.start - b.span.start);

@@ -464,10 +464,16 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
 
     // A link reference definition, `[label]: Page.md "title"`, where a paragraph starts or another definition ended.
     if (relIndent < 4 && firstChar === 91 /* [ */ && (prev !== 'para' || definitionBefore) && prev !== 'fnDef') {
-      const def = parseDefinition(text, rest, line.end);
+      // At the top level, its destination may stand on the next line and its title on the line after the destination.
+      const next = (k: number) => {
+        const l = lines[k];
+        return l && listStack.length === 0 && line.contentStart === line.start && l.contentStart === l.start && !isBlankRange(text, l.start, l.end) ? l : undefined;
+      };
+      const def = parseDefinition(text, rest, line.end, next(li + 1), next(li + 2));
       if (def) {
         closeSegment();
-        out.links.push(def);
+        out.links.push(def.link);
+        li += def.extraLines;
         paraStart = -1;
         prev = 'para';
         afterDefinition = true;
@@ -1000,11 +1006,13 @@ function inBlockQuote(text: string, at: number): boolean {
 }
 
 /**
- * A link reference definition on one line, `[label]: dest "title"` (CommonMark 4.7), as a link whose target is the
- * destination and whose label is the definition's label; undefined when the line is not one. Definitions spread over
- * several lines are not read, by this scanner nor by the remark analysis (remarkAnalysis.ts).
+ * A link reference definition, `[label]: dest "title"` (CommonMark 4.7), as a link whose target is the destination
+ * and whose label is the definition's label, and how many lines after its first it took; undefined when there is none.
+ * Its label is on one line; the destination may be on the next (`line2`), and a title alone on the line after the
+ * destination (`line2` or `line3`); a title or label spread over lines is not read, by this scanner nor by the remark
+ * analysis (remarkAnalysis.ts).
  */
-function parseDefinition(text: string, open: number, lineEnd: number): Link | undefined {
+function parseDefinition(text: string, open: number, lineEnd: number, line2?: Line, line3?: Line): { link: Link; extraLines: number } | undefined {
   let k = open + 1;
   while (k < lineEnd) {
     const c = text.charCodeAt(k);
@@ -1016,22 +1024,45 @@ function parseDefinition(text: string, open: number, lineEnd: number): Link | un
   if (close >= lineEnd || text.charCodeAt(close) !== 93 || text.charCodeAt(close + 1) !== 58 /* : */) return undefined;
   const label = text.slice(open + 1, close);
   if (!label.trim() || label.length > 999 || text.charCodeAt(open + 1) === 94 /* ^ */) return undefined;
-  const dest = parseDestination(text, skipSpaces(text, close + 2, lineEnd), lineEnd);
+  let destLineEnd = lineEnd;
+  let at = skipSpaces(text, close + 2, lineEnd);
+  let extraLines = 0;
+  if (at === lineEnd) {
+    // Nothing after the colon: the destination is on the next line, or there is no definition.
+    if (!line2) return undefined;
+    destLineEnd = line2.end;
+    at = skipSpaces(text, line2.start, destLineEnd);
+    extraLines = 1;
+  }
+  const dest = parseDestination(text, at, destLineEnd);
   // A bare destination cannot be empty, and white space must follow it.
-  if (!dest || (!dest.angle && (dest.end === dest.start || (dest.next < lineEnd && text.charCodeAt(dest.next) > 32)))) return undefined;
+  if (!dest || (!dest.angle && (dest.end === dest.start || (dest.next < destLineEnd && text.charCodeAt(dest.next) > 32)))) return undefined;
   // An optional title after white space, then nothing but white space to the end of the line.
-  let i = skipSpaces(text, dest.next, lineEnd);
-  if (i > dest.next && i < lineEnd) {
-    i = titleEnd(text, i, lineEnd);
+  let i = skipSpaces(text, dest.next, destLineEnd);
+  if (i > dest.next && i < destLineEnd) {
+    i = titleEnd(text, i, destLineEnd);
     if (i === -1) return undefined;
   }
-  if (i < lineEnd && !isBlankRange(text, i, lineEnd)) return undefined;
-  const link = makeLink('reference', text.slice(dest.start, dest.end), dest.start, { start: open, end: lineEnd });
+  if (i < destLineEnd && !isBlankRange(text, i, destLineEnd)) return undefined;
+  let end = destLineEnd;
+  // A title alone on the line after the destination belongs to the definition; anything else there does not.
+  const titleLine = extraLines ? line3 : line2;
+  if (i === dest.next || isBlankRange(text, dest.next, destLineEnd)) {
+    if (titleLine) {
+      const t = skipSpaces(text, titleLine.start, titleLine.end);
+      const te = titleEnd(text, t, titleLine.end);
+      if (te > t && isBlankRange(text, te, titleLine.end)) {
+        end = titleLine.end;
+        extraLines++;
+      }
+    }
+  }
+  const link = makeLink('reference', text.slice(dest.start, dest.end), dest.start, { start: open, end });
   if (!link) return undefined;
   if (dest.angle) link.angle = true;
   link.labelSpan = { start: open + 1, end: close };
   link.label = foldWhitespace(label).trim();
-  return link;
+  return { link, extraLines };
 }
 
 /** At a `[`: an inline link `[label](dest "title")`; returns where scanning resumes, or -1 when it is no link. */
