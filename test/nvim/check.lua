@@ -62,6 +62,12 @@ local function code_actions(client, bufnr, name, pos, wanted, only)
   local chosen
   for _, a in ipairs((res and res.result ~= vim.NIL and res.result) or {}) do
     table.insert(seen.titles, a.title)
+    -- An action offered without its edit is resolved, as Neovim's own code action menu does once one is chosen.
+    if not chosen and not a.edit and a.data and a.title:find(wanted, 1, true) then
+      local r = client.request_sync('codeAction/resolve', a, TIMEOUT, bufnr)
+      seen.resolved = r and r.result and r.result.edit ~= nil
+      if seen.resolved then a = r.result end
+    end
     if not chosen and a.edit and a.title:find(wanted, 1, true) then chosen = a end
   end
   return seen, chosen

@@ -56,7 +56,7 @@ interface Result {
   redirect: { hover?: string; definition: Loc[] };
   workspace_scope: { found: boolean; loaded: boolean; messages: string[] };
   selection: { err?: unknown; ranges: Loc['range'][] };
-  extract: { err?: unknown; titles: string[]; applied?: boolean; home?: string[] };
+  extract: { err?: unknown; titles: string[]; applied?: boolean; resolved?: boolean; home?: string[] };
 }
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -362,6 +362,7 @@ test('moving a section to a new article, applied by Neovim, makes the article an
   const x = result!.extract;
   assert.equal(x.err, undefined);
   assert.deepEqual(x.titles, ["Move the section 'Origins' to a new article (Origins.md)"]);
+  assert.equal(x.resolved, true, 'Neovim 0.7 resolves actions: the move came without its edit, and codeAction/resolve made it');
   assert.equal(x.applied, true);
   // Neovim 0.7 inserts the new file's text into a buffer that already holds one empty line, and writes that line too.
   assert.equal(fs.readFileSync(path.join(wiki, 'Origins.md'), 'utf8').replace(/\n+$/, '\n'), '# Origins\n\nPeter Kropotkin described it in *Mutual Aid: A Factor of Evolution*.\n');

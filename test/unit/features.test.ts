@@ -644,6 +644,25 @@ describe('Smart selection', () => {
     assert.deepEqual((await steps('[[Mu', 'tual', crlf)).slice(3, 5), ['Near **the [[Mutual Aid]] end**.', '- Near **the [[Mutual Aid]] end**.'], 'CRLF blank lines cut it too');
   });
 
+  test('never ends a step between the CR and LF of a line ending, even asked at a position there', async () => {
+    // Found by the server fuzz: a long article cut at a CRLF blank line had its block end after the CR.
+    const text = `<pre>${'x'.repeat(40)}\n/\r\n\r\n${'Filler words of a long article.\r\n'.repeat(1000)}`;
+    assert.ok(text.length > MAX_PARSED);
+    const s = await service({});
+    s.open(`${ROOT}/Crlf.md`, text, 1);
+    const article = s.article(`${ROOT}/Crlf.md`)!;
+    const insideCrlf = text.indexOf('\r\n') + 1;
+    for (const offset of [0, 20, insideCrlf]) {
+      const [chain] = s.selectionRanges(`${ROOT}/Crlf.md`, [article.lines.positionAt(offset)]);
+      for (let r: typeof chain | undefined = chain; r; r = r.parent) {
+        for (const p of [r.range.start, r.range.end]) {
+          const at = article.lines.offsetAt(p);
+          assert.ok(!(text[at - 1] === '\r' && text[at] === '\n'), `a step of the chain at ${offset} ends inside a CRLF: ${JSON.stringify(r.range)}`);
+        }
+      }
+    }
+  });
+
   test('answers with the positions themselves when the article changed since it was analysed', async () => {
     const s = await service({ 'A.md': '# A\n\nText [[B]].\n' });
     const position = { line: 2, character: 7 };

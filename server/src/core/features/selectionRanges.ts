@@ -49,7 +49,12 @@ const STEPS = new Set<Nodes['type']>([
  * the blocks (paragraphs, lists, quotes, code) and inline markup between them.
  */
 export function selectionRanges(article: Article, text: string, offsets: number[]): SelectionRangeShape[] {
-  return offsets.map((offset) => chain(article, text, Math.max(0, Math.min(offset, text.length))));
+  return offsets.map((offset) => {
+    let at = Math.max(0, Math.min(offset, text.length));
+    // A position between the CR and LF of a line ending (a client counting the CR as text) is read as before the CR.
+    if (text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10) at--;
+    return chain(article, text, at);
+  });
 }
 
 function chain(article: Article, text: string, offset: number): SelectionRangeShape {
@@ -101,7 +106,9 @@ function blocks(text: string, from: number, to: number, offset: number, out: Spa
     let before = from;
     for (const m of text.slice(window, offset).matchAll(blank)) before = window + m.index + m[0].length;
     const after = blank.exec(text.slice(offset, offset + MAX_PARSED));
-    to = Math.min(to, after ? offset + after.index : offset + MAX_PARSED + 1);
+    // The block ends before its line ending, never between the CR and LF of a CRLF.
+    const cut = after ? offset + after.index : -1;
+    to = Math.min(to, cut < 0 ? offset + MAX_PARSED + 1 : text.charCodeAt(cut - 1) === 13 && cut - 1 >= offset ? cut - 1 : cut);
     from = before;
     // A single paragraph longer than the limit (one huge line) is left to the links and sections.
     if (to - from > MAX_PARSED) return;
