@@ -884,6 +884,16 @@ export class Wiki {
     return out;
   }
 
+  /**
+   * The articles in a category that has no page of its own, by title: those with a link to it, but not with only
+   * `[[:Category:X]]`, which links to the category without putting the article in it.
+   */
+  categoryMembers(key: string): Article[] {
+    const members = new Map<string, Article>();
+    for (const m of this.categoryLinks(key)) if (!m.link.target.startsWith(':')) members.set(m.source.path, m.source);
+    return [...members.values()].sort((a, b) => byName(a.title, b.title));
+  }
+
   /** Articles whose links use a name key: the ones whose diagnostics a created, renamed or deleted article can change. */
   linkersOfKeys(keys: Iterable<string>): Set<Article> {
     const out = new Set<Article>();

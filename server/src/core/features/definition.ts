@@ -29,9 +29,8 @@ export function definition(wiki: Wiki, article: Article, text: string, offset: n
     if (r.kind === 'attachment') return [{ path: r.path, range: START }];
     // A category without a page "is" its articles, as MediaWiki's category page lists them (`[[:Category:X]]` only links to it).
     if (r.kind === 'category') {
-      const members = new Map<string, Article>();
-      for (const m of wiki.categoryLinks(linkKeyOf(link.target, wiki.settings.caseMode))) if (!m.link.target.startsWith(':') && m.source.path !== article.path) members.set(m.source.path, m.source);
-      return [...members.values()].sort((a, b) => a.title.localeCompare(b.title)).slice(0, MAX_MEMBERS).map(articleLocation);
+      const members = wiki.categoryMembers(linkKeyOf(link.target, wiki.settings.caseMode)).filter((a) => a.path !== article.path);
+      return members.slice(0, MAX_MEMBERS).map(articleLocation);
     }
     return [];
   }

@@ -156,10 +156,7 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string |
 
 /** A category without a page of its own: the articles it holds, as MediaWiki's category page would list them. */
 function categoryHover(wiki: Wiki, name: string, link: Link): string {
-  const members = new Map<string, string>();
-  // `[[:Category:X]]` only links to the category; the articles that are in it link without the colon.
-  for (const m of wiki.categoryLinks(linkKeyOf(link.target, wiki.settings.caseMode))) if (!m.link.target.startsWith(':')) members.set(m.source.path, m.source.title);
-  const titles = [...members.values()].sort((a, b) => a.localeCompare(b));
+  const titles = wiki.categoryMembers(linkKeyOf(link.target, wiki.settings.caseMode)).map((a) => a.title);
   const head = `**Category:** ${escapeMarkdown(cut(name.replace(/_/g, ' '), MAX_TITLE))}`;
   if (!titles.length) return `${head}\n\n*No article is in this category.*`;
   const shown = titles.slice(0, 12).map((t) => escapeMarkdown(cut(t, MAX_TITLE))).join(' · ');
