@@ -6,7 +6,7 @@ import { referenceKey } from '../referenceIssues';
 import type { Heading, Link, Span } from '../types';
 import type { Article, Wiki } from '../wiki';
 import { lineEnding, readArticle, wholeLines, type DocumentReader } from './editing';
-import { encodeTargetText, fileNameConvention, targetForm, withSeparator, writeSegment } from './linkForm';
+import { fileNameConvention, targetForm, withSeparator, writeArticleSegment } from './linkForm';
 import { preferredLinkStyle, wikiName, writeHref, writeLinkToNew, type LinkStyle } from './mentions';
 import { referenceUses } from './referenceLinks';
 
@@ -235,12 +235,7 @@ function retarget(link: Link, text: string, place: NewPlace, toTitle: boolean, s
   const through = toTitle ? link.headingSpan!.end : link.targetSpan.end;
   if (!link.target) return { span: { start: link.targetSpan.start, end: through }, text: freshName(link, place, style) };
   const form = targetForm(link, text);
-  const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
-  // A file name written as such (`Early_life.md`) stays one; a name with spaces or underscores keeps its separator.
-  const segment =
-    form.separator === 'none' && !wikiSyntax
-      ? encodeTargetText(place.base, form) + form.ext
-      : writeSegment(place.title, form, wikiSyntax ? 'space' : place.base.includes('_') ? 'underscore' : 'space');
+  const segment = writeArticleSegment(form, place.title, place.base, true);
   return { span: { start: link.targetSpan.start, end: through }, text: form.lead + form.colon + form.dir + segment + (toTitle ? '' : form.trail) };
 }
 

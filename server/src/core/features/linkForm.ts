@@ -165,6 +165,18 @@ export function writeSegment(name: string, form: TargetForm, fallback: 'undersco
   return encodeTargetText(withSeparator(name, form.separator, fallback), form) + form.ext;
 }
 
+/**
+ * An article's new name written into a link's last segment as the link wrote the old one: a markdown link, anchor,
+ * image or definition that named the file by a one-word name (`Karl_Marx.md`, `Marx.md`) gets the new file name
+ * when `byFile`; otherwise `name`, with the link's separator (a one-word old name: spaces in wiki links, the new file
+ * name's habit elsewhere), escapes and extension.
+ */
+export function writeArticleSegment(form: TargetForm, name: string, fileBase: string, byFile: boolean): string {
+  const wikiSyntax = form.syntax === 'wiki' || form.syntax === 'embed';
+  if (byFile && form.separator === 'none' && !wikiSyntax) return encodeTargetText(fileBase, form) + form.ext;
+  return writeSegment(name, form, wikiSyntax ? 'space' : fileBase.includes('_') && !fileBase.includes(' ') ? 'underscore' : 'space');
+}
+
 /** A folder-relative path from folder `fromDir` to `toPath` (both relative to the workspace folder). */
 export function relativePath(fromDir: string, toPath: string): string {
   const from = fromDir ? fromDir.split('/') : [];

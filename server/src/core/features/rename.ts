@@ -10,7 +10,7 @@ import { footnoteDefLabelAt, footnoteRefAt } from './text';
 import { referenceKey } from '../referenceIssues';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, lineEnding, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLinkToNew } from './mentions';
-import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeSegment, type TargetForm } from './linkForm';
+import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeArticleSegment, type TargetForm } from './linkForm';
 
 export interface RenameContext {
   read: DocumentReader;
@@ -406,14 +406,7 @@ function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p
     const byTitle = !byFileName && fmTitle !== undefined && key === nameKey(fmTitle, mode);
     // A link written with an alias still means the article by that alias: leave it.
     if (byFileName || (byTitle && move.newTitle)) {
-      const name = byTitle ? move.newTitle! : move.newName;
-      const newBase = stripMarkdownExtension(basename(move.newPath));
-      const fileStyle = newBase.includes('_') && !newBase.includes(' ') ? 'underscore' : 'space';
-      if (form.separator === 'none' && (form.syntax === 'markdown' || form.syntax === 'reference' || form.syntax === 'image' || form.syntax === 'anchor') && byFileName) {
-        segment = encodeTargetText(newBase, form) + form.ext;
-      } else {
-        segment = writeSegment(name, form, form.syntax === 'wiki' || form.syntax === 'embed' ? 'space' : fileStyle);
-      }
+      segment = writeArticleSegment(form, byTitle ? move.newTitle! : move.newName, stripMarkdownExtension(basename(move.newPath)), byFileName);
     }
   }
   const srcDirChanged = dirname(p.oldSrcRel) !== dirname(p.newSrcRel);
