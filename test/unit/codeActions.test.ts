@@ -5,6 +5,7 @@ import { fileUri } from '../../server/src/core/edits';
 import fc from 'fast-check';
 import { closestArticles, codeActions, editDistance, linkMentionEdit, resolveCodeAction, type CodeActionShape } from '../../server/src/core/features/codeActions';
 import { applyToFiles, brokenLinks, cursor, readerOf, wikiOf, type Files } from './editHelpers';
+import { fileNameConvention } from '../../server/src/core/features/linkForm';
 import type { DocumentReader } from '../../server/src/core/features/editing';
 
 function actionsAt(files: Files, path: string, marked: string, options: { only?: string[]; selectTo?: string } = {}) {
@@ -46,6 +47,17 @@ describe('broken links', () => {
   test('a wiki whose names use spaces gets a file name with spaces', () => {
     const { apply } = actionsAt({ '/wiki/Direct Action.md': '' }, '/wiki/A.md', '[x](Mutual%20‸Aid.md)\n');
     assert.equal(apply("Create the article 'Mutual Aid' (Mutual Aid.md)")['/wiki/Mutual Aid.md'], '# Mutual Aid\n');
+  });
+
+  test('the folder\'s naming habit is counted again once articles come or go', () => {
+    const wiki = wikiOf({ '/wiki/Direct_Action.md': '# Direct Action\n' });
+    assert.equal(fileNameConvention(wiki, '/wiki'), 'underscore');
+    wiki.upsert('/wiki/General Strike.md', '# General Strike\n');
+    wiki.upsert('/wiki/Mutual Aid.md', '# Mutual Aid\n');
+    assert.equal(fileNameConvention(wiki, '/wiki'), 'space');
+    wiki.remove('/wiki/General Strike.md');
+    wiki.remove('/wiki/Mutual Aid.md');
+    assert.equal(fileNameConvention(wiki, '/wiki'), 'underscore');
   });
 
   test('a typo is replaced by the closest titles, each link keeping its own syntax', () => {

@@ -298,6 +298,11 @@ export class Wiki {
     this.namesChanged();
   }
 
+  /** Changes whenever an article's names change or an article or attachment comes or goes: a key for what depends on those alone. */
+  get namesVersion(): number {
+    return this.namesGeneration;
+  }
+
   /** A change that can move where any link leads: an article's names, an article or attachment come or gone, the settings. */
   private namesChanged(): void {
     this.namesGeneration++;

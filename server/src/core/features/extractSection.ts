@@ -172,9 +172,13 @@ function newPlace(wiki: Wiki, article: Article, heading: Heading, ctx: Pick<Extr
   const path = `${article.folder}/${rel}`;
   // A name some article already answers to (its file, title or alias) would make the new links lead there.
   if (wiki.resolve({ target: title }, article).kind !== 'missing' || wiki.resolve({ target: base }, article).kind !== 'missing') return undefined;
-  if (ctx.exists?.(path)) return undefined;
-  const lower = path.toLowerCase();
-  for (const a of wiki.articles.values()) if (a.path.toLowerCase() === lower) return undefined;
+  if (wiki.articles.has(path) || ctx.exists?.(path)) return undefined;
+  // Names compared ignoring case (the default) have just found no article of this name in any case; otherwise a
+  // file differing only in case would be the same file on a case-insensitive disk.
+  if (wiki.settings.caseMode !== 'insensitive') {
+    const lower = path.toLowerCase();
+    for (const a of wiki.articles.values()) if (a.path.toLowerCase() === lower) return undefined;
+  }
   return { path, folder: article.folder, rel, title, base };
 }
 

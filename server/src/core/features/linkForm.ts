@@ -186,26 +186,45 @@ export function relativePath(fromDir: string, toPath: string): string {
   return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
 }
 
-/** How names are written in a folder: underscores if most multi-word file names there use them (else the whole wiki's habit). */
+/** Multi-word file names with underscores and with spaces, per folder and in the whole wiki. */
+interface NameCensus {
+  version: number;
+  byDir: Map<string, { under: number; space: number }>;
+  under: number;
+  space: number;
+}
+
+const censusOf = new WeakMap<Wiki, NameCensus>();
+
+/**
+ * How names are written in a folder: underscores if most multi-word file names there use them (else the whole wiki's
+ * habit). Counted once until an article comes, goes or is renamed: moving a section asks at each cursor move onto a
+ * heading, and a count over 50,000 articles each time was most of that.
+ */
 export function fileNameConvention(wiki: Wiki, dirPath: string): 'underscore' | 'space' {
-  let u = 0;
-  let s = 0;
-  let wu = 0;
-  let ws = 0;
-  for (const a of wiki.articles.values()) {
-    const base = stripMarkdownExtension(basename(a.path));
-    const under = base.includes('_') && !base.includes(' ');
-    const space = base.includes(' ');
-    if (!under && !space) continue;
-    if (dirname(a.path) === dirPath) {
-      if (under) u++;
-      else s++;
+  let census = censusOf.get(wiki);
+  if (!census || census.version !== wiki.namesVersion) {
+    census = { version: wiki.namesVersion, byDir: new Map(), under: 0, space: 0 };
+    for (const a of wiki.articles.values()) {
+      const base = stripMarkdownExtension(basename(a.path));
+      const under = base.includes('_') && !base.includes(' ');
+      if (!under && !base.includes(' ')) continue;
+      const dir = dirname(a.path);
+      let c = census.byDir.get(dir);
+      if (!c) census.byDir.set(dir, (c = { under: 0, space: 0 }));
+      if (under) {
+        c.under++;
+        census.under++;
+      } else {
+        c.space++;
+        census.space++;
+      }
     }
-    if (under) wu++;
-    else ws++;
+    censusOf.set(wiki, census);
   }
-  if (u + s > 0) return u > s ? 'underscore' : 'space';
-  return wu > ws ? 'underscore' : 'space';
+  const here = census.byDir.get(dirPath);
+  if (here) return here.under > here.space ? 'underscore' : 'space';
+  return census.under > census.space ? 'underscore' : 'space';
 }
 
 /** The separator an article's own file name uses, or the folder's habit when its name is one word. */
