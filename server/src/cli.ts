@@ -250,7 +250,8 @@ function runCheck(opts: Options, out: (s: string) => void): number {
   if (opts.format === 'json') out(JSON.stringify(all, null, 1) + '\n');
   else {
     out(lines.join('\n') + (lines.length ? '\n' : ''));
-    process.stderr.write(only ? `${articles.length} of ${checked.length} articles reported, ${lines.length} problems\n` : `${articles.length} articles checked, ${lines.length} problems\n`);
+    const problems = count(lines.length, 'problem');
+    process.stderr.write(only ? `${articles.length} of ${count(checked.length, 'article')} reported, ${problems}\n` : `${count(articles.length, 'article')} checked, ${problems}\n`);
   }
   return failing ? 1 : 0;
 }
@@ -380,4 +381,9 @@ if (require.main === module) {
   const code = main(process.argv.slice(2));
   // stdout may be a pipe: let it drain before exiting.
   process.stdout.write('', () => process.exit(code));
+}
+
+/** "1 article", "2 articles". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

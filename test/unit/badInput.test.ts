@@ -353,7 +353,7 @@ describe('the file system', () => {
       const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'check', root], { encoding: 'utf8' });
       if (r.error || !fs.existsSync(CLI)) return t.skip('setpriv or dist/cli.js is not available to drop root');
       assert.match(r.stderr, /skipped .*Secret\.md: .*EACCES/);
-      assert.match(r.stderr, /1 articles checked/);
+      assert.match(r.stderr, /1 article checked/);
       return;
     }
     const ws = new NodeWorkspace([root], defaultSettings());
@@ -476,7 +476,7 @@ describe('the command line on bad input', () => {
   test('odd YAML in front matter prints no YAML library warnings, only the summary', async () => {
     const root = tempWiki({ 'A.md': '---\ntitle: x\nfoo: *bar:\n%: y\n---\n# A\n' });
     const r = await run(['check', root]);
-    assert.equal(r.stderr, '1 articles checked, 0 problems\n');
+    assert.equal(r.stderr, '1 article checked, 0 problems\n');
     assert.equal(r.code, 0);
   });
 

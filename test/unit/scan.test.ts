@@ -177,15 +177,31 @@ test('external URLs are not article links in any syntax', () => {
   assert.deepEqual(scan(text).links, []);
 });
 
-test('an image is a link to its file, with its alt text as label; of a link around an image, the link', () => {
+test('an image is a link to its file, with its alt text as label; a link around an image links and shows the image', () => {
   const text = '![A *red* flag](img/Flag%201.png "The flag") [![alt](Picture.png)](Gallery.md) ![x](https://example.org/a.png)';
   assert.deepEqual(
     scan(text).links.map((l) => [l.syntax, l.target, l.label, l.span.start]),
     [
       ['image', 'img/Flag 1.png', 'A red flag', 0],
       ['markdown', 'Gallery.md', 'alt', text.indexOf('[![')],
+      ['image', 'Picture.png', 'alt', text.indexOf('![alt')],
     ],
   );
+});
+
+test('a link\'s label holds images, footnote calls and ids, but no wikilink and nothing in code', () => {
+  const text = '[see ![i](a.png) x[^1] *![j](b.png)* <span id="z">q</span> [[W]] `![no](d.png)`](Target)\n\n[^1]: note\n';
+  const found = scan(text);
+  assert.deepEqual(
+    found.links.map((l) => [l.syntax, l.target]),
+    [
+      ['markdown', 'Target'],
+      ['image', 'a.png'],
+      ['image', 'b.png'],
+    ],
+  );
+  assert.deepEqual(found.footnoteRefs.map((r) => [r.label, text.slice(r.span.start, r.span.end)]), [['1', '[^1]']]);
+  assert.deepEqual(found.anchors.map((a) => a.id), ['z']);
 });
 
 test('of nested links the inner one counts, as in CommonMark', () => {

@@ -4,7 +4,7 @@
 import type { Handle, Extension as FromMarkdownExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import type { Definition as MdDefinition, Heading as MdHeading, Html, Image as MdImage, Link as MdLink, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Definition as MdDefinition, FootnoteReference, Heading as MdHeading, Html, Image as MdImage, Link as MdLink, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import remarkParse from 'remark-parse';
@@ -86,12 +86,12 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   };
 
   /** Wikilinks and undefined footnote calls are plain text to remark: look for them in a run of text's source. */
-  const scanRun = (from: number, to: number) => {
+  const scanRun = (from: number, to: number, wikilinks = true) => {
     const source = text.slice(from, to);
     if (source.indexOf('[') < 0) return;
     const wikiSpans: Span[] = [];
     WIKILINK.lastIndex = 0;
-    for (let m = WIKILINK.exec(source); m; m = WIKILINK.exec(source)) {
+    for (let m = wikilinks ? WIKILINK.exec(source) : null; m; m = WIKILINK.exec(source)) {
       const s = from + m.index;
       const embed = m[0].charCodeAt(0) === 33;
       if (escaped(text, embed ? s + 1 : s)) continue;
@@ -134,6 +134,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
           case 'link':
             flush();
             pushMarkdownLink(node);
+            label(node.children);
             break;
           case 'image':
             flush();
@@ -141,11 +142,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
             break;
           case 'footnoteReference':
             flush();
-            out.footnoteRefs.push({
-              label: text.slice(start(node) + 2, end(node) - 1),
-              span: { start: start(node), end: end(node) },
-              labelSpan: { start: start(node) + 2, end: end(node) - 1 },
-            });
+            pushFootnoteReference(node);
             break;
           case 'html':
             flush();
@@ -155,6 +152,17 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
             // Code spans, breaks: nothing in them is a link, and a run of text cannot continue across them.
             flush();
         }
+      }
+    };
+    /** A link's label: its images, footnote calls and HTML ids (a badge `[![logo](logo.png)](Page)`); no wikilinks. */
+    const label = (nodes: PhrasingContent[]) => {
+      for (const node of nodes) {
+        if (node.type === 'text') scanRun(start(node), end(node), false);
+        else if (node.type === 'image') pushImage(node);
+        else if (node.type === 'footnoteReference') pushFootnoteReference(node);
+        else if (node.type === 'html') {
+          if (node.value.startsWith('<') && !node.value.startsWith('</') && !node.value.startsWith('<!')) tagAnchor(node.value, start(node), out.anchors);
+        } else if ('children' in node) label(node.children as PhrasingContent[]);
       }
     };
     walk(children);
@@ -187,6 +195,14 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     link.labelSpan = { start: labelStart, end: last ? end(last) : labelStart };
     link.label = plainHeadingText(text.slice(link.labelSpan.start, link.labelSpan.end).replace(/\s+/g, ' '));
     out.links.push(link);
+  };
+
+  const pushFootnoteReference = (node: FootnoteReference) => {
+    out.footnoteRefs.push({
+      label: text.slice(start(node) + 2, end(node) - 1),
+      span: { start: start(node), end: end(node) },
+      labelSpan: { start: start(node) + 2, end: end(node) - 1 },
+    });
   };
 
   const pushDefinition = (node: MdDefinition) => {

@@ -683,8 +683,11 @@ function scanHtml(ctx: InlineContext, start: number, end: number): void {
   }
 }
 
-/** At a `<`: an HTML comment, an anchor, another tag or an autolink is skipped as a whole; anchors become links. */
-function scanAngle(ctx: InlineContext, i: number, end: number): number {
+/**
+ * At a `<`: an HTML comment, an anchor, another tag or an autolink is skipped as a whole; anchors become links, unless
+ * `anchors` is false (inside a link's label, where an anchor would be a link in a link and is only a tag).
+ */
+function scanAngle(ctx: InlineContext, i: number, end: number, anchors = true): number {
   const { text } = ctx;
   if (text.startsWith('<!--', i)) {
     // CommonMark: `<!-->` and `<!--->` are (empty) comments too.
@@ -694,7 +697,7 @@ function scanAngle(ctx: InlineContext, i: number, end: number): number {
     return close < 0 || close + 3 > end ? i + 1 : close + 3;
   }
   const second = text.charCodeAt(i + 1);
-  if (second === 97 || second === 65 /* a A */) {
+  if (anchors && (second === 97 || second === 65) /* a A */) {
     ANCHOR_OPEN.lastIndex = i;
     const m = ANCHOR_OPEN.exec(text);
     if (m && m.index + m[0].length <= end) {
@@ -1085,7 +1088,61 @@ function scanMarkdownLink(ctx: InlineContext, open: number, end: number, image: 
     link.label = plainHeadingText(foldWhitespace(text.slice(open + 1, close)));
     ctx.out.links.push(link);
   }
+  // A badge `[![logo](logo.png)](Page)` links to Page and shows logo.png; `[text[^1]](Page)` calls footnote 1.
+  if (!image) scanLinkLabel(ctx, open + 1, close, end);
   return linkEnd;
+}
+
+/**
+ * A link's label: the images, footnote calls and HTML ids in it, as CommonMark and GFM read them there; no link
+ * (the label would not be a link's if one were in it) and no wikilink (micromark reads `[[` there as brackets).
+ * `end` is the segment's end, kept so the bracket searches reuse what they found for the segment.
+ */
+function scanLinkLabel(ctx: InlineContext, from: number, close: number, end: number): void {
+  const { text } = ctx;
+  let i = from;
+  while (i < close) {
+    const s = inlineSyntax.next(text, i);
+    if (s < 0 || s >= close) return;
+    // A `!` just before, not taken by an escape or code span, makes the `[` an image's.
+    const bang = s > i && text.charCodeAt(s - 1) === 33;
+    i = s;
+    switch (text.charCodeAt(i)) {
+      case 92 /* \ */:
+        i += i + 1 < close && isAsciiPunct(text.charCodeAt(i + 1)) ? 2 : 1;
+        continue;
+      case 96 /* ` */: {
+        let k = i;
+        while (k < close && text.charCodeAt(k) === 96) k++;
+        const found = findCodeSpanEnd(text, k, close, k - i);
+        i = found >= 0 ? found : k;
+        continue;
+      }
+      case 60 /* < */:
+        i = Math.min(scanAngle(ctx, i, close, false), close);
+        continue;
+      case 91 /* [ */: {
+        if (bang && text.charCodeAt(i + 1) !== 91) {
+          const next = scanMarkdownLink(ctx, i, end, true);
+          if (next > i) {
+            i = next;
+            continue;
+          }
+        }
+        if (text.charCodeAt(i + 1) === 94 /* ^ */) {
+          const next = scanFootnoteRef(ctx, i, close);
+          if (next > i) {
+            i = next;
+            continue;
+          }
+        }
+        i++;
+        continue;
+      }
+      default:
+        i++;
+    }
+  }
 }
 
 /**
