@@ -232,7 +232,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     synchronize: { fileEvents: watcher },
     outputChannel: output,
     // The server keeps its on-disk index cache here: per workspace when there is one.
-    initializationOptions: { storagePath: storageFolder(context).fsPath },
+    // VS Code draws a hover's images, so an image link's hover can show the picture.
+    initializationOptions: { storagePath: storageFolder(context).fsPath, imagePreviews: true },
   };
 
   // The id `linkedArticles` makes the client read the `linkedArticles.trace.server` setting.

@@ -139,6 +139,8 @@ try {
     }
     const shot = /^SCREENSHOT ([\w.-]+)(?: (.+))?$/.exec(line);
     if (shot) return void (shots = shots.then(() => takeScreenshot(page, shot[1], shot[2])));
+    const drawn = /^IMAGE-DRAWN ([\w.-]+) (.+)$/.exec(line);
+    if (drawn) return void (shots = shots.then(() => imageDrawn(page, drawn[1], drawn[2])));
     countSummary(line);
     (type === 'error' ? console.error : console.log)(line);
   }
@@ -189,6 +191,20 @@ async function takeScreenshot(page, name, selector) {
     await page.screenshot({ path: file });
     say(`screenshot saved: ${file}`);
     writeFileSync(ack, 'ok');
+  } catch (error) {
+    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+  }
+}
+
+// Whether the workbench drew an image: the suite sees only what the API returns, not whether the picture loaded.
+async function imageDrawn(page, name, selector) {
+  const ack = join(dirs.acks, `${name}.ack`);
+  try {
+    const handle = await page.waitForFunction((s) => {
+      const img = document.querySelector(s);
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0 && { src: img.src, width: img.width, height: img.height };
+    }, selector, { timeout: 10_000 });
+    writeFileSync(ack, 'ok ' + JSON.stringify(await handle.jsonValue()));
   } catch (error) {
     writeFileSync(ack, error instanceof Error ? error.message : String(error));
   }

@@ -879,3 +879,59 @@ describe('categories without a page of their own', () => {
     assert.deepEqual(s.references(unions.path, unions.position, false).map((l) => l.path.slice(ROOT.length + 1)), ['Other.md', 'Syndicalism.md']);
   });
 });
+
+describe('Hover on an image', () => {
+  /** The head of a PNG file as image-size reads it: the signature and an IHDR chunk with the dimensions. */
+  const pngHead = (width: number, height: number) => {
+    const b = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
+    b.writeUInt32BE(13, 8);
+    b.write('IHDR', 12, 'latin1');
+    b.writeUInt32BE(width, 16);
+    b.writeUInt32BE(height, 20);
+    return b;
+  };
+
+  async function imageWiki(): Promise<{ s: WikiService; root: string; page: string; text: string; done: () => void }> {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-img-')));
+    fs.mkdirSync(path.join(root, 'img'));
+    fs.writeFileSync(path.join(root, 'img/wide.png'), pngHead(640, 320));
+    fs.writeFileSync(path.join(root, 'img/tall.png'), pngHead(100, 960));
+    fs.writeFileSync(path.join(root, 'small.png'), pngHead(100, 50));
+    fs.writeFileSync(path.join(root, 'img/broken.png'), 'not an image at all');
+    fs.writeFileSync(path.join(root, 'Map (old).png'), pngHead(100, 50));
+    fs.writeFileSync(path.join(root, 'plan.pdf'), '%PDF-1.4');
+    const text = '# Page\n\n![Wide map](img/wide.png) ![](img/tall.png) [[File:small.png]] ![[img/broken.png]] [the plan](plan.pdf) ![old](<Map (old).png>)\n';
+    fs.writeFileSync(path.join(root, 'Page.md'), text);
+    const s = new WikiService(new NodeWorkspace([root], mergeSettings({})), mergeSettings({}));
+    await s.buildIndex();
+    return { s, root, page: path.join(root, 'Page.md'), text, done: () => fs.rmSync(root, { recursive: true, force: true }) };
+  }
+
+  test('an image link\'s hover draws the picture fitted into 320 × 240, never enlarged, for an editor that draws images', async () => {
+    const { s, root, page, text, done } = await imageWiki();
+    try {
+      const hoverOn = (marker: string) => s.hover(page, { line: 2, character: text.split('\n')[2].indexOf(marker) + 3 }, (p) => 'file://' + p)!.markdown;
+      assert.equal(hoverOn('![Wide'), `**Image** \`wide.png\`\n\n![Wide map](file://${root}/img/wide.png|width=320,height=160)`);
+      assert.equal(hoverOn('![](img/tall'), `**Image** \`tall.png\`\n\n![tall.png](file://${root}/img/tall.png|width=25,height=240)`);
+      assert.match(hoverOn('[[File:small'), /\(file:\/\/.*\/small\.png\|width=100,height=50\)$/);
+      // A file whose size cannot be read is drawn at the box's width, the editor keeping its proportions.
+      assert.match(hoverOn('![[img/broken'), /\/img\/broken\.png\|width=320\)$/);
+      // What would end the markdown's destination early is escaped.
+      assert.match(hoverOn('![old]'), /\(file:\/\/[^ ()]*\/Map%20%28old%29\.png\|width=100,height=50\)$/);
+      assert.equal(hoverOn('[the plan]'), '**Attachment** `plan.pdf`');
+    } finally {
+      done();
+    }
+  });
+
+  test('for an editor that does not draw images, an image link\'s hover names the file and draws nothing', async () => {
+    const { s, page, text, done } = await imageWiki();
+    try {
+      const h = s.hover(page, { line: 2, character: text.split('\n')[2].indexOf('![Wide') + 3 })!;
+      assert.equal(h.markdown, '**Image** `wide.png`');
+    } finally {
+      done();
+    }
+  });
+});

@@ -109,7 +109,8 @@ describe('links that leave the workspace', () => {
     const home = path.join(root, 'Home.md');
     for (const escape of ESCAPES) {
       const pos = positionOf('Home.md', escape, 3);
-      const h = svc.hover(home, pos);
+      // As the VS Code client asks: image previews on.
+      const h = svc.hover(home, pos, (p) => 'file://' + p);
       if (h) {
         assert.ok(!h.markdown.includes(SECRET) && !h.markdown.includes('root:'), `hover on ${escape}: ${h.markdown}`);
         assertInert(h.markdown, `hover on ${escape}`);
@@ -141,6 +142,9 @@ describe('links that leave the workspace', () => {
     assert.throws(() => svc.workspace.readText(path.join(root, 'Leak.md')), /outside the workspace folders/);
     assert.throws(() => svc.workspace.readText(path.join(root, 'linked-folder', 'Secret.md')), /outside the workspace folders/);
     assert.throws(() => svc.workspace.readText('/etc/passwd'), /outside the workspace folders/);
+    // The head of a file, read for an image's size, is confined alike.
+    assert.throws(() => svc.workspace.readHead!(path.join(root, 'leak.png'), 100), /outside the workspace folders/);
+    assert.throws(() => svc.workspace.readHead!(path.join(outside, 'secret.png'), 100), /outside the workspace folders/);
     assert.equal(svc.textOf(path.join(root, 'Leak.md')), undefined);
   });
 

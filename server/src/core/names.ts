@@ -16,6 +16,9 @@ const FILE_EXTENSION = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?|pdf|epub|
 /** MediaWiki's prefixes that name an uploaded file (`[[File:Logo.png]]`, `Image:`, `Media:`), with the space after. */
 export const FILE_PREFIX = /^\s*(?:file|image|media)\s*:\s*/i;
 
+/** The file names of images: offered after `![`, previewed on hover. */
+export const IMAGE_FILE = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
 /** Whether a link's target names a file rather than an article: an image's, or one with a file's extension. */
 export function namesAFile(link: { syntax: string; target: string }): boolean {
   return link.syntax === 'image' || FILE_EXTENSION.test(link.target);

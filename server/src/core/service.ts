@@ -12,7 +12,7 @@ import { isArticlePath, isExcluded, type FileInfo, type Workspace } from './work
 import { completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
 import { GlossaryIndex } from './features/glossary';
-import { hover } from './features/hover';
+import { hover, imagePreview, IMAGE_HEAD_BYTES } from './features/hover';
 import { backlinksWithSentences, references, type Backlink } from './features/references';
 import { BacklinkCounts, codeLenses, type CodeLensShape } from './features/codeLens';
 import { documentHighlights, type HighlightShape } from './features/highlights';
@@ -496,9 +496,12 @@ export class WikiService {
     return at ? definition(this.wiki, at.article, at.text, at.offset, this.glossary) : [];
   }
 
-  hover(path: string, position: Position): HoverShape | undefined {
+  /** `imageUri`, given when the client draws images in hovers: the URI it reads an image file by. */
+  hover(path: string, position: Position, imageUri?: (path: string) => string): HoverShape | undefined {
     const at = this.at(path, position);
-    return at ? hover(this.wiki, at.article, at.text, at.offset, this.glossary, (p) => this.textOf(p)) : undefined;
+    if (!at) return undefined;
+    const imageOf = imageUri && ((p: string) => imagePreview(imageUri(p), () => this.workspace.readHead?.(p, IMAGE_HEAD_BYTES)));
+    return hover(this.wiki, at.article, at.text, at.offset, this.glossary, (p) => this.textOf(p), imageOf);
   }
 
   references(path: string, position: Position, includeDeclaration: boolean, c: Cancellable = {}): CoreLocation[] {

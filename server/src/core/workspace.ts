@@ -40,6 +40,11 @@ export interface Workspace {
    * undefined when the path is not a regular file. Optional: a workspace without it gets no text kept between reads.
    */
   stamp?(path: string): string | undefined;
+  /**
+   * Optional: the first bytes of a file (at most `bytes`), confined to the folders as `readText` is; for what a file's
+   * header says (an image's size for its preview), never its text.
+   */
+  readHead?(path: string, bytes: number): Uint8Array;
 }
 
 export function toSlashes(p: string): string {
@@ -272,6 +277,18 @@ export class NodeWorkspace implements Workspace {
   }
 
   readText(path: string, confined = false): string {
+    return this.read(path, confined, (fd) => decodeArticle(fs.readFileSync(fd), path));
+  }
+
+  readHead(path: string, bytes: number): Uint8Array {
+    return this.read(path, false, (fd) => {
+      const head = Buffer.alloc(Math.max(0, Math.min(bytes, fs.fstatSync(fd).size)));
+      return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+    });
+  }
+
+  /** Opens a file inside the folders (refusing one that leads out, or is no regular file) and reads it with `take`. */
+  private read<T>(path: string, confined: boolean, take: (fd: number) => T): T {
     if ((confined || PROC_FD) && O_NOFOLLOW !== undefined && this.folders.some((f) => path.startsWith(f + '/')) && !/(^|\/)\.\.?(\/|$)/.test(path)) {
       // O_NOFOLLOW refuses the file if it is a symbolic link (one the walk checked may have been put in its place
       // since); O_NONBLOCK keeps a named pipe from blocking the open (fstat then refuses it).
@@ -279,7 +296,7 @@ export class NodeWorkspace implements Workspace {
       try {
         fd = fs.openSync(path, fs.constants.O_RDONLY | O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ELOOP') return this.readTextFollowing(path);
+        if ((e as NodeJS.ErrnoException).code === 'ELOOP') return this.readFollowing(path, take);
         throw e;
       }
       try {
@@ -288,24 +305,29 @@ export class NodeWorkspace implements Workspace {
         // part of the path; for the 38 files a backlinks answer reads it had been a quarter of the answer's time.
         if (!confined && !this.isReallyInside(fdRealPath(fd))) throw new Error(`${path} is outside the workspace folders`);
         if (!fs.fstatSync(fd).isFile()) throw new Error(`${path} is not a regular file`);
-        return decodeArticle(fs.readFileSync(fd), path);
+        return take(fd);
       } finally {
         fs.closeSync(fd);
       }
     }
-    return this.readTextFollowing(path);
+    return this.readFollowing(path, take);
   }
 
   /** Reads a file that may be a symbolic link, after checking where it leads. */
-  private readTextFollowing(path: string): string {
+  private readFollowing<T>(path: string, take: (fd: number) => T): T {
     const outside = () => new Error(`${path} is outside the workspace folders`);
     // A path outside the folders is refused before the file system is asked, so no answer tells whether it exists.
     const lexical = toSlashes(nodePath.resolve(path));
     if (!this.folders.some((f) => lexical === f || lexical.startsWith(f + '/'))) throw outside();
     // Inside, a missing file throws its own error (ENOENT), as the descriptor path above does, not "outside".
     if (!this.isReallyInside(toSlashes(fs.realpathSync.native(path)))) throw outside();
-    if (!fs.statSync(path).isFile()) throw new Error(`${path} is not a regular file`);
-    return decodeArticle(fs.readFileSync(path), path);
+    const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      if (!fs.fstatSync(fd).isFile()) throw new Error(`${path} is not a regular file`);
+      return take(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   stamp(path: string): string | undefined {

@@ -10,6 +10,11 @@ export interface ServerContext {
   readonly documents: TextDocuments<TextDocument>;
   readonly service: WikiService;
   readonly clientCapabilities: ClientCapabilities;
+  /**
+   * The client draws images in hovers from `file:` URIs (it said so with the initialization option `imagePreviews`,
+   * as the VS Code extension does): no LSP capability tells, and other editors would show the markup as text.
+   */
+  readonly imagePreviews: boolean;
   readonly diagnostics: DiagnosticsManager;
   /** The settings that apply to a document (by its core path), or the wiki-wide ones. */
   settings(path?: string): LspSettings;

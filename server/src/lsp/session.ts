@@ -38,6 +38,7 @@ export class Session implements ServerContext {
   readonly diagnostics: DiagnosticsManager;
   readonly guard: ServerContext['guard'];
   clientCapabilities: ClientCapabilities = {};
+  imagePreviews = false;
   private folders: string[] = [];
   private global: LspSettings = toLspSettings({});
   private perFolder = new Map<string, LspSettings>();
@@ -122,6 +123,7 @@ export class Session implements ServerContext {
     this.folders = folders.map(uriToPath).filter((p) => p.startsWith('/') || /^[A-Z]:\//.test(p));
     if (!this.folders.length && params.rootPath) this.folders = [params.rootPath.replace(/\\/g, '/')];
     const init = params.initializationOptions as Record<string, unknown> | undefined;
+    this.imagePreviews = init?.imagePreviews === true;
     // Without a storage folder from the client the index is built from scratch on every start.
     this.service.indexCache = {
       dir: typeof init?.storagePath === 'string' ? init.storagePath : undefined,

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { codeOf, fileUri, hoverText, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
+import { codeOf, fileUri, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
 
 suite('Language features', () => {
   suiteSetup(async function () {
@@ -189,6 +189,32 @@ suite('Language features', () => {
     }
   });
 
+  test('hovering an image link shows the picture, drawn by VS Code at a preview\'s size', async () => {
+    // A 96 × 64 PNG (a red and black flag) and an article of their own, so that no other test counts them.
+    const image = fileUri('Scratch_flag.png');
+    const article = fileUri('Scratch_Images.md');
+    fs.writeFileSync(image.fsPath, Buffer.from(FLAG_PNG, 'base64'));
+    fs.writeFileSync(article.fsPath, '# Scratch Images\n\nThe flag: ![Red and black](Scratch_flag.png)\n');
+    try {
+      const editor = await openArticle('Scratch_Images.md');
+      const position = positionOf(editor.document, '![Red', 3);
+      const text = await waitFor('a hover with the image', async () => {
+        const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position));
+        return /!\[/.test(t) && t;
+      }, 20_000);
+      assert.match(text, /\*\*Image\*\* `Scratch_flag\.png`/);
+      editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position));
+      await vscode.commands.executeCommand('editor.action.showHover');
+      const drawn = await imageDrawn('hover-image', '.monaco-hover img');
+      assert.deepEqual([drawn.width, drawn.height], [96, 64], `drawn at its own size, under the box's: ${JSON.stringify(drawn)}`);
+      await screenshot('hover-image', '.monaco-hover');
+    } finally {
+      fs.rmSync(article.fsPath, { force: true });
+      fs.rmSync(image.fsPath, { force: true });
+    }
+  });
+
   test('hovering a word that the glossary defines shows its definition', async () => {
     const editor = await openArticle('Mutual_Aid.md');
     const position = positionOf(editor.document, 'autonomy', 3);
@@ -246,3 +272,7 @@ suite('Language features', () => {
     }
   });
 });
+
+/** A 96 × 64 PNG: red over black, divided on the diagonal. */
+const FLAG_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAGAAAABACAIAAABqVuVZAAAA2ElEQVR42u3QAQ3EMAzAwEEwf0wP6hEsm6qubRJbRnDXDzz4kiAYgQIaBHrUESiiEehZR6CIRqBnne5Ab7rUEWiQpikQAs2i6QWEQNNpWgAh0Hc0lYEQaAFNQSAEWklTBwiBttCkB0KgvTRZgRDoEJpkQAh0Gk0OIAQ6luZoIAQ6n+ZEIARKRHMQEAJlpNkPhECpabYBIVANmtVACFSMZhEQAlWl+RYIgcrTfAKEQH1oZgIhUEOaCUAI1JlmHAiBpBkBQiBpRoAQSJoRILsFsgjIboEsArK7/qPBf8TX0LWGAAAAAElFTkSuQmCC';

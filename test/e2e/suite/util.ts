@@ -60,6 +60,23 @@ export async function screenshot(name: string, selector?: string): Promise<void>
   if (answer !== 'ok') throw new Error(`Screenshot ${name} failed: ${answer}`);
 }
 
+/**
+ * Asks the runner whether the workbench drew the image `selector` finds (loaded, with a size): what it drew, as
+ * `{ src, width, height }`; throws when it did not within 10 s.
+ */
+export async function imageDrawn(name: string, selector: string): Promise<{ src: string; width: number; height: number }> {
+  const ackDir = process.env.LINKED_ARTICLES_E2E_ACK_DIR;
+  if (!ackDir) throw new Error('No runner to ask whether an image was drawn');
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`Probe names are file names: ${JSON.stringify(name)}`);
+  const ack = path.join(ackDir, `${name}.ack`);
+  fs.rmSync(ack, { force: true });
+  console.log(`IMAGE-DRAWN ${name} ${selector}`);
+  await waitFor(`the runner to look for ${selector}`, () => fs.existsSync(ack), 30_000);
+  const answer = fs.readFileSync(ack, 'utf8');
+  if (!answer.startsWith('ok ')) throw new Error(`The image ${selector} was not drawn: ${answer}`);
+  return JSON.parse(answer.slice(3));
+}
+
 /** The extension's API once its language server has answered `initialize`. */
 export async function extensionApi(): Promise<LinkedArticlesApi> {
   const extension = vscode.extensions.getExtension<LinkedArticlesApi>(EXTENSION_ID);

@@ -1,7 +1,7 @@
 // Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
 // The inserted text fits the brackets already there.
-import { FILE_PREFIX, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
+import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
 import { articleLead, numberedFragment, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
@@ -525,8 +525,6 @@ function fileCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: '
   });
   return { isIncomplete: incomplete || !!req.indexing, items };
 }
-
-const IMAGE_FILE = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
 
 /**
  * After `![[` or `[[File:`: the wiki's files (not articles) whose names contain what was typed, those it starts first.

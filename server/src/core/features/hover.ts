@@ -1,6 +1,7 @@
 // Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a glossary term's definition,
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
-import { lastSegment, nameKey, namesAFile } from '../names';
+import { imageSize } from 'image-size';
+import { IMAGE_FILE, lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
 import { articleLead, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
@@ -11,10 +12,53 @@ import { escapeMarkdown, footnoteRefAt, linkOrReferenceAt, plainInline } from '.
 /** Reads an article's current text (the editor's when open); used for section previews, whose text the index does not keep. */
 export type TextOf = (path: string) => string | undefined;
 
-export function hover(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex, textOf?: TextOf): HoverShape | undefined {
+/** What a hover shows of an image file: the URI the editor reads it by and the size to draw it at. */
+export interface ImagePreview {
+  uri: string;
+  width: number;
+  height?: number;
+}
+/** The preview of an image file, for editors that draw images in hovers; undefined for others. */
+export type ImageOf = (path: string) => ImagePreview | undefined;
+
+/** Images an editor's web view cannot draw. */
+const UNDRAWABLE = /\.tiff?$/i;
+/** Enough of a file for its dimensions: a JPEG's size may stand after tens of KB of camera data. */
+export const IMAGE_HEAD_BYTES = 256 * 1024;
+/** The box a preview is fitted into: a glance, not the picture at full size. */
+const PREVIEW_WIDTH = 320;
+const PREVIEW_HEIGHT = 240;
+
+/**
+ * An image's preview, scaled down (never up) to fit the box, its dimensions read by image-size from the file's head;
+ * a file whose size cannot be read (a broken or unusual file, an SVG without one) is drawn at the box's width.
+ */
+export function imagePreview(uri: string, head: () => Uint8Array | undefined): ImagePreview {
+  let size: { width: number; height: number } | undefined;
+  try {
+    const bytes = head();
+    const s = bytes && imageSize(bytes);
+    // An EXIF orientation of 5–8 turns the picture a quarter: the drawn width is the stored height.
+    if (s?.width && s.height) size = s.orientation && s.orientation >= 5 ? { width: s.height, height: s.width } : { width: s.width, height: s.height };
+  } catch {
+    // Not an image image-size knows, or unreadable now: drawn at the box's width.
+  }
+  if (!size) return { uri, width: PREVIEW_WIDTH };
+  const scale = Math.min(1, PREVIEW_WIDTH / size.width, PREVIEW_HEIGHT / size.height);
+  return { uri, width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) };
+}
+
+/** Markdown that draws the image, sized as VS Code reads it (`uri|width=…,height=…`); parentheses and bars escaped. */
+function imageMarkdown(image: ImagePreview, alt: string): string {
+  const uri = image.uri.replace(/[()|<> ]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  const size = `width=${image.width}` + (image.height ? `,height=${image.height}` : '');
+  return `![${escapeMarkdown(alt)}](${uri}|${size})`;
+}
+
+export function hover(wiki: Wiki, article: Article, text: string, offset: number, glossary?: GlossaryIndex, textOf?: TextOf, imageOf?: ImageOf): HoverShape | undefined {
   const at = linkOrReferenceAt(article, text, offset);
   if (at) {
-    const markdown = linkHover(wiki, article, at.link, (path) => (path === article.path ? text : textOf?.(path)));
+    const markdown = linkHover(wiki, article, at.link, (path) => (path === article.path ? text : textOf?.(path)), imageOf);
     return markdown ? { markdown, range: article.lines.range(at.span) } : undefined;
   }
   const ref = footnoteRefAt(article, offset);
@@ -100,10 +144,10 @@ const MAX_TITLE = 200;
 const MAX_PREVIEW = 500;
 
 /** The hover text of one link; exported for tests and for other features that describe a link. */
-export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: TextOf): string | undefined {
+export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: TextOf, imageOf?: ImageOf): string | undefined {
   // Through redirect pages: a reader wants the article arrived at, not a page that says REDIRECT.
   const r = wiki.resolveThrough(link, article);
-  const body = hoverOf(wiki, r, link, textOf);
+  const body = hoverOf(wiki, r, link, textOf, imageOf);
   if (!r.via?.length || body === undefined) return body;
   const names = r.via.map((a) => `'${escapeMarkdown(cut(a.title, MAX_TITLE))}'`).join(' → ');
   if (r.loop) return `*${names} → '${escapeMarkdown(cut(r.kind === 'article' ? r.article.title : '', MAX_TITLE))}': a redirect loop.*`;
@@ -112,7 +156,7 @@ export function linkHover(wiki: Wiki, article: Article, link: Link, textOf?: Tex
   return [head, `*Redirected from ${names}*`, ...rest].join('\n\n');
 }
 
-function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string | undefined {
+function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?: ImageOf): string | undefined {
   switch (r.kind) {
     case 'article': {
       const a = r.article;
@@ -149,8 +193,12 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf): string |
       return `**Interwiki link** (${escapeMarkdown(r.prefix)}): ${escapeMarkdown(link.target)}`;
     case 'special':
       return `**Special page:** ${escapeMarkdown(r.name)}`;
-    case 'attachment':
-      return `**Attachment** \`${r.path.slice(r.path.lastIndexOf('/') + 1).replace(/`/g, "'")}\``;
+    case 'attachment': {
+      const name = r.path.slice(r.path.lastIndexOf('/') + 1);
+      const head = `**${IMAGE_FILE.test(name) ? 'Image' : 'Attachment'}** \`${name.replace(/[`\r\n]/g, "'")}\``;
+      const image = IMAGE_FILE.test(name) && !UNDRAWABLE.test(name) ? imageOf?.(r.path) : undefined;
+      return image ? `${head}\n\n${imageMarkdown(image, link.label || name)}` : head;
+    }
   }
 }
 

@@ -8,7 +8,7 @@ export const hover: Feature = {
   register(ctx) {
     ctx.connection.onHover(
       ctx.guard('textDocument/hover', (params): Hover | null => {
-        const h = ctx.service.hover(ctx.toPath(params.textDocument.uri), params.position);
+        const h = ctx.service.hover(ctx.toPath(params.textDocument.uri), params.position, ctx.imagePreviews ? (path) => ctx.toUri(path) : undefined);
         return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
       }),
     );
