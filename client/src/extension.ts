@@ -15,7 +15,7 @@ import { createArticle, isArticle } from './articles';
 import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
 import { GraphPanel } from './graphView';
 import { OrphansProvider } from './orphansView';
-import { rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
+import { graphChangedNotification, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
 import { WantedProvider } from './wantedView';
@@ -80,7 +80,6 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const refreshAll = () => {
     refreshBacklinks();
     refreshWanted();
-    refreshGraph();
   };
   context.subscriptions.push(
     refreshBacklinks,
@@ -93,6 +92,8 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     vscode.languages.onDidChangeDiagnostics((e) => {
       if (e.uris.some((uri) => /\.(?:md|markdown|mdx)$/i.test(uri.path))) refreshAll();
     }),
+    // The graph only when links changed, as the server tells: not after every keystroke's diagnostics.
+    theClient.onNotification(graphChangedNotification, () => refreshGraph()),
     theClient.onNotification(statusNotification, (status) => {
       const previous = statusBar.last;
       statusBar.update(status);

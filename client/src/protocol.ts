@@ -3,6 +3,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclie
 import type { Range } from 'vscode-languageclient';
 import {
   BacklinksMethod,
+  GraphChangedMethod,
   GraphMethod,
   OrphansMethod,
   RebuildIndexMethod,
@@ -38,3 +39,4 @@ export const orphansRequest = new RequestType<OrphansParams, OrphanItem[], void>
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);
 export const statusNotification = new NotificationType<StatusParams>(StatusMethod);
+export const graphChangedNotification = new NotificationType<void>(GraphChangedMethod);

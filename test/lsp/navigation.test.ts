@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import type { DocumentHighlight, Hover, Location } from 'vscode-languageserver-protocol';
-import { FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri } from './harness';
+import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, ensureBuilt, positionOf, uri, waitFor } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
 const read = (name: string) => fs.readFileSync(file(name), 'utf8');
@@ -157,6 +157,33 @@ describe('Navigation', () => {
     test('answers null for a file that is not an article, and refuses a request without a URI', async () => {
       assert.equal(await client.request('linkedArticles/graph', { uri: uri('/elsewhere/Nothing.md') }), null);
       await assert.rejects(client.request('linkedArticles/graph', {}), /needs \{ uri \}/);
+    });
+
+    test('a client that asked for a graph hears once that it may be out of date when links change, and not before it asked', async () => {
+      // The code lens refresh, asked 750 ms after the same change (the graph's notice comes after 300 ms), witnesses that
+      // the server has dealt with the change: a notice it was going to send has arrived before it.
+      const own = new TestClient({ folders: [FIXTURE_WIKI], capabilities: { ...ALL_CAPABILITIES, workspace: { ...ALL_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } } });
+      let notices = 0;
+      own.connection.onNotification('linkedArticles/graphChanged', () => void notices++);
+      try {
+        await own.initialize();
+        await own.ready();
+        const draft = own.open(file('Draft.md'));
+        const typeLink = async (text: string) => {
+          const refreshes = own.codeLensRefreshes;
+          own.change(draft, text);
+          await waitFor('the code lens refresh after the link typed', () => own.codeLensRefreshes > refreshes);
+        };
+        await typeLink(read('Draft.md') + '\nSee [[Capitalism]].\n');
+        assert.equal(notices, 0, 'no graph asked for, no notice');
+        await own.request('linkedArticles/graph', { uri: draft });
+        await typeLink(read('Draft.md') + '\nSee [[Capitalism]] and [[Communism]].\n');
+        assert.equal(notices, 1, 'a graph asked for: one notice');
+        await typeLink(read('Draft.md') + '\nSee [[Communism]].\n');
+        assert.equal(notices, 1, 'no second notice before the graph is asked for again');
+      } finally {
+        await own.stop();
+      }
     });
   });
 

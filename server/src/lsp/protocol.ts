@@ -98,6 +98,13 @@ export interface GraphResult {
   truncated: boolean;
 }
 
+/**
+ * `linkedArticles/graphChanged` (notification, no params): links, names or articles changed since the last graph was
+ * asked for, so a graph shown may be out of date. Sent only to a client that has asked for a graph, a moment after the
+ * change (not for an edit that left every link as it was: most keystrokes).
+ */
+export const GraphChangedMethod = 'linkedArticles/graphChanged';
+
 /** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */
 export const RebuildIndexMethod = 'linkedArticles/rebuildIndex';
 

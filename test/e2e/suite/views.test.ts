@@ -37,7 +37,7 @@ suite('Views', () => {
     assert.ok((await api.wanted.getChildren()).length > 0, 'the wanted articles come from the new index');
   });
 
-  test('Show Graph opens a panel beside the article whose page draws every article linked with it, and follows the active article', async () => {
+  test('Show Graph opens a panel beside the article whose page draws every article linked with it, and follows the active article and the links typed in it', async () => {
     const api = await indexReady();
     await openArticle('Mutual_Aid.md');
     await vscode.commands.executeCommand('linkedArticles.showGraph');
@@ -53,8 +53,12 @@ suite('Views', () => {
       assert.ok(tab, 'a tab titled with the article');
       await waitFor('the layout to come to rest', () => api.graph.rendered?.settled, 20_000);
       await screenshot('graph', '.webview.ready');
-      await openArticle('Capitalism.md');
+      const capitalism = await openArticle('Capitalism.md');
       await waitFor('the graph to follow the active article', () => api.graph.shown?.nodes[0].title === 'Capitalism' && api.graph.rendered?.nodes === api.graph.shown.nodes.length, 20_000);
+      // A link typed (unsaved) reaches the graph: the server says links changed, and the panel asks again.
+      await capitalism.edit((e) => e.insert(capitalism.document.lineAt(capitalism.document.lineCount - 1).range.end, '\nSee [[Scratch Graph Target]].\n'));
+      await waitFor('the graph to show the article just linked', () => api.graph.shown?.nodes.some((n) => n.title === 'Scratch Graph Target' && !n.uri), 20_000);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
