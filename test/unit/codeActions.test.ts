@@ -81,6 +81,8 @@ describe('broken links', () => {
     const wiki = actionsAt(files, '/wiki/A.md', 'See [[File:red flag.jp‸eg]].\n');
     assert.equal(wiki.apply("Replace with 'img/red_flag.jpg'")['/wiki/A.md'], 'See [[File:red_flag.jpg]].\n');
     assert.deepEqual(titles(actionsAt(files, '/wiki/A.md', '![x](Nothing_Like_It.p‸ng)\n').actions), [], 'nothing close: no fix');
+    const img = actionsAt(files, '/wiki/A.md', '<img src="img/Red_Flgg.png‸" alt="flag" />\n');
+    assert.equal(img.apply("Replace with 'img/Red_Flag.png'")['/wiki/A.md'], '<img src="img/Red_Flag.png" alt="flag" />\n');
   });
 
   test('an ambiguous link is offered each article it could mean, as a path that leads there alone, heading and label kept', () => {

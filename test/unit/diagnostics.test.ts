@@ -112,6 +112,17 @@ describe('missing files', () => {
     assert.deepEqual(problems(w, 'people/Marx.md'), []);
   });
 
+  test('an <img> whose file is not in the wiki is a missing file; one whose file is there is none; a message is one line', () => {
+    const text = '<figure>\n<img src="Luddite.jpg" title="Luddite.jpg" />\n</figure>\n\nA <img src="Here.png" alt="here"> and <IMG SRC="jav\nascript:alert(1)">.\n';
+    const w = wiki({ 'Home.md': text });
+    w.addAttachment('/wiki/Here.png');
+    assert.deepEqual(brief(problems(w, 'Home.md')), [
+      { code: 'missing-file', severity: 'warning', message: "No file 'Luddite.jpg' in the wiki", range: rangeOf(text, 'Luddite.jpg') },
+      { code: 'missing-file', severity: 'warning', message: "No file 'jav ascript:alert(1)' in the wiki", range: rangeOf(text, 'jav\nascript:alert(1)') },
+    ]);
+    assert.deepEqual(w.wanted(), [], 'no image is a wanted article');
+  });
+
   test('missing files are not wanted articles', () => {
     const w = wiki({ 'Home.md': '![a](Gone.png) ![b](Photo.heic) [b](Gone.pdf) [[File:Gone.svg]] [[Vanguardism]]\n' });
     assert.deepEqual(problems(w, 'Home.md').map((p) => p.code), ['missing-file', 'missing-file', 'missing-file', 'missing-file', 'broken-link']);

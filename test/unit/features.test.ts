@@ -167,6 +167,19 @@ describe('Completion of images', () => {
     const angle = openAt(s, 'b/Here.md', '![x](<Red|>)');
     assert.deepEqual(s.completion(angle.path, angle.position)!.items.map((i) => i.textEdit.newText), ['../img/Red Flag.png']);
   });
+
+  test('inside <img src=" offers the same images, written as an attribute value and closed by its quote', async () => {
+    const s = await service({ 'b/Here.md': '', 'b/map.png': 'x', "img/Red & Black 'Flag'.png": 'x', 'docs/report.pdf': 'x' });
+    const double = openAt(s, 'b/Here.md', '<figure>\n<img title="a" src="|');
+    assert.deepEqual(s.completion(double.path, double.position)!.items.map((i) => [i.label, i.textEdit.newText]), [
+      ['map.png', 'map.png"'],
+      ["../img/Red & Black 'Flag'.png", "../img/Red &amp; Black 'Flag'.png\""],
+    ]);
+    const single = openAt(s, 'b/Here.md', "<IMG SRC='../img/red|' alt=x>");
+    assert.deepEqual(s.completion(single.path, single.position)!.items.map((i) => i.textEdit.newText), ['../img/Red &amp; Black &#39;Flag&#39;.png']);
+    const external = openAt(s, 'b/Here.md', '<img src="https://|');
+    assert.equal(s.completion(external.path, external.position), undefined);
+  });
 });
 
 describe('Completion of files in wiki links', () => {
@@ -901,7 +914,7 @@ describe('Hover on an image', () => {
     fs.writeFileSync(path.join(root, 'img/broken.png'), 'not an image at all');
     fs.writeFileSync(path.join(root, 'Map (old).png'), pngHead(100, 50));
     fs.writeFileSync(path.join(root, 'plan.pdf'), '%PDF-1.4');
-    const text = '# Page\n\n![Wide map](img/wide.png) ![](img/tall.png) [[File:small.png]] ![[img/broken.png]] [the plan](plan.pdf) ![old](<Map (old).png>)\n';
+    const text = '# Page\n\n![Wide map](img/wide.png) ![](img/tall.png) [[File:small.png]] ![[img/broken.png]] [the plan](plan.pdf) ![old](<Map (old).png>) <img src="img/wide.png" alt="Pandoc\'s map" />\n';
     fs.writeFileSync(path.join(root, 'Page.md'), text);
     const s = new WikiService(new NodeWorkspace([root], mergeSettings({})), mergeSettings({}));
     await s.buildIndex();
@@ -920,6 +933,8 @@ describe('Hover on an image', () => {
       // What would end the markdown's destination early is escaped.
       assert.match(hoverOn('![old]'), /\(file:\/\/[^ ()]*\/Map%20%28old%29\.png\|width=100,height=50\)$/);
       assert.equal(hoverOn('[the plan]'), '**Attachment** `plan.pdf`');
+      // An <img> tag, as pandoc writes MediaWiki's images: the same preview, its alt text the label.
+      assert.equal(hoverOn('<img src'), `**Image** \`wide.png\`\n\n![Pandoc's map](file://${root}/img/wide.png|width=320,height=160)`);
     } finally {
       done();
     }

@@ -40,7 +40,7 @@ function assertSameAnswers(actual: Wiki, expected: Wiki, what: string): void {
     assert.deepEqual(JSON.parse(JSON.stringify(b.syntax)), JSON.parse(JSON.stringify(a.syntax)), `${what}: the syntax of ${path}`);
     assert.deepEqual([...b.lines.starts], [...a.lines.starts], `${what}: the line table of ${path}`);
     assert.deepEqual(b.linkTargets(), a.syntax.links.map((l) => l.target), `${what}: the link targets of ${path}, read alone`);
-    assert.deepEqual(b.linkTargets('image'), a.syntax.links.filter((l) => l.syntax !== 'image').map((l) => l.target), `${what}: ${path}'s targets but its images'`);
+    assert.deepEqual(b.linkTargets(['image', 'img']), a.syntax.links.filter((l) => l.syntax !== 'image' && l.syntax !== 'img').map((l) => l.target), `${what}: ${path}'s targets but its images'`);
     assert.deepEqual(articleProblems(actual, b), articleProblems(expected, a), `${what}: the problems of ${path}`);
     assert.deepEqual(linksTo(actual, b), linksTo(expected, a), `${what}: the backlinks of ${path}`);
     for (const h of a.syntax.headings) {

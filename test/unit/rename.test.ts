@@ -328,7 +328,7 @@ describe('files renamed or moved in the editor', () => {
   test('moving an image rewrites the links that give its path and leaves links by its name alone', () => {
     const files = {
       '/wiki/A.md': '[map](map.png) ![[map.png]] [[File:map.png]] [[./map.png]] [x](./map.png) ![The map](map.png "A map")\n',
-      '/wiki/sub/B.md': '[m](../map.png) <a href="/map.png">n</a> ![[map.png|thumb]] ![m](<../map.png>)\n',
+      '/wiki/sub/B.md': '[m](../map.png) <a href="/map.png">n</a> ![[map.png|thumb]] ![m](<../map.png>) <img src="../map.png" alt="m" /> <IMG SRC=\'../map.png\'>\n',
       '/wiki/C.md': '[other](other.png) [[map]]\n',
       '/wiki/Map.md': '# Map\n',
       '/wiki/map.png': '',
@@ -338,7 +338,7 @@ describe('files renamed or moved in the editor', () => {
     const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/map.png', newPath: '/wiki/images/map.png' }], { read: readerOf(files) });
     const result = applyToFiles(files, edit);
     assert.equal(result['/wiki/A.md'], '[map](images/map.png) ![[map.png]] [[File:map.png]] [[./images/map.png]] [x](./images/map.png) ![The map](images/map.png "A map")\n');
-    assert.equal(result['/wiki/sub/B.md'], '[m](../images/map.png) <a href="/images/map.png">n</a> ![[map.png|thumb]] ![m](<../images/map.png>)\n');
+    assert.equal(result['/wiki/sub/B.md'], '[m](../images/map.png) <a href="/images/map.png">n</a> ![[map.png|thumb]] ![m](<../images/map.png>) <img src="../images/map.png" alt="m" /> <IMG SRC=\'../images/map.png\'>\n');
     assert.equal(result['/wiki/C.md'], files['/wiki/C.md'], 'a link to another file, or to an article of the same name, is not the image');
     const moved: Files = { ...result, '/wiki/images/map.png': '' };
     delete moved['/wiki/map.png'];
@@ -349,16 +349,28 @@ describe('files renamed or moved in the editor', () => {
     const files = {
       '/wiki/A.md': '[cap](files/Das%20Kapital.pdf#page=3) [[files/Das Kapital.pdf]] [[File:Das Kapital.pdf]] <a href="files/Das Kapital.pdf">x</a>\n',
       '/wiki/files/Das Kapital.pdf': '',
+      '/wiki/B.md': '<figure>\n<img src="files/Das Kapital.png" title="cover" />\n</figure>\n',
+      '/wiki/files/Das Kapital.png': '',
     };
     const wiki = wikiOf(files);
-    const edit = fileRenameEdits(wiki, [{ oldPath: '/wiki/files/Das Kapital.pdf', newPath: '/wiki/files/Capital (1867).pdf' }], { read: readerOf(files) });
+    const edit = fileRenameEdits(
+      wiki,
+      [
+        { oldPath: '/wiki/files/Das Kapital.pdf', newPath: '/wiki/files/Capital (1867).pdf' },
+        // In an <img>'s quoted src a quote of the other kind stays as it is, its own becomes an entity.
+        { oldPath: '/wiki/files/Das Kapital.png', newPath: "/wiki/files/Marx's \"Capital\" & more.png" },
+      ],
+      { read: readerOf(files) },
+    );
     const result = applyToFiles(files, edit);
     assert.equal(
       result['/wiki/A.md'],
       '[cap](files/Capital%20%281867%29.pdf#page=3) [[files/Capital (1867).pdf]] [[File:Capital (1867).pdf]] <a href="files/Capital (1867).pdf">x</a>\n',
     );
-    const renamed: Files = { ...result, '/wiki/files/Capital (1867).pdf': '' };
+    assert.equal(result['/wiki/B.md'], '<figure>\n<img src="files/Marx\'s &quot;Capital&quot; & more.png" title="cover" />\n</figure>\n');
+    const renamed: Files = { ...result, '/wiki/files/Capital (1867).pdf': '', "/wiki/files/Marx's \"Capital\" & more.png": '' };
     delete renamed['/wiki/files/Das Kapital.pdf'];
+    delete renamed['/wiki/files/Das Kapital.png'];
     assert.deepEqual(brokenLinks(renamed), []);
   });
 

@@ -204,6 +204,43 @@ test('a link\'s label holds images, footnote calls and ids, but no wikilink and 
   assert.deepEqual(found.anchors.map((a) => a.id), ['z']);
 });
 
+test('an <img> tag is a link to its src file, its alt the label, as pandoc writes MediaWiki\'s images, in blocks and inline', () => {
+  const text = [
+    '<figure>',
+    '<img src="Luddite.jpg" title="Luddite.jpg" alt="Luddites &amp; frames" />',
+    '<figcaption>Frame breakers</figcaption>',
+    '</figure>',
+    '',
+    "Inline <IMG SRC='a b.png'> and <img src=c.png/> and <img src=\"x.png\" src=\"y.png\"> in a line.",
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    scan(text).links.map((l) => [l.syntax, l.target, l.label, text.slice(l.targetSpan.start, l.targetSpan.end), text.slice(l.span.start, l.span.start + 4)]),
+    [
+      ['img', 'Luddite.jpg', 'Luddites & frames', 'Luddite.jpg', '<img'],
+      ['img', 'a b.png', undefined, 'a b.png', '<IMG'],
+      ['img', 'c.png', undefined, 'c.png', '<img'],
+      // The first src counts, as in a browser.
+      ['img', 'x.png', undefined, 'x.png', '<img'],
+    ],
+  );
+});
+
+test('no image from an <img> in code, without src, to an external URL, or that CommonMark does not read as a tag', () => {
+  const text = [
+    '`<img src="code.png">` <img alt="no source"> <img src="https://example.org/a.png"> \\<img src="escaped.png">',
+    '',
+    // An unquoted value ends at `/` (micromark): `<img src=a/b.png>` is text.
+    '<img src=img/b.png> <img src=`tick.png`>',
+    '',
+    '```',
+    '<img src="fenced.png">',
+    '```',
+    '',
+  ].join('\n');
+  assert.deepEqual(scan(text).links, []);
+});
+
 test('of nested links the inner one counts, as in CommonMark', () => {
   const links = scan('[[Logo.png](Image: "wikilink")](https://example.org)').links;
   assert.deepEqual(links.map((l) => l.target), ['Image:']);

@@ -22,6 +22,9 @@ function reporter(severities: Severities, article: Article, problems: Problem[])
   return (code: ProblemCode, message: string, span: Span, data?: Record<string, unknown>) => {
     const severity = severities[code];
     if (severity === 'off') return;
+    // A message is one line (the command line prints one problem a line): a target may hold a line break, as an
+    // `<img src="jav⏎ascript:…">` in owasp-wiki does.
+    if (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) message = message.replace(/\s*[\r\n]+\s*/g, ' ');
     problems.push({ code, severity, message, span, range: article.lines.range(span), data });
   };
 }

@@ -7,8 +7,9 @@ import { headingKey } from './names';
 import type { Article } from './wiki';
 import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, ReferenceIssue, Span } from './types';
 
-const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference'];
-const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3, image: 4, reference: 5 };
+// Three bits of a link's first number: room for one more.
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference', 'img'];
+const SYNTAX_CODE: Record<LinkSyntax, number> = { wiki: 0, embed: 1, anchor: 2, markdown: 3, image: 4, reference: 5, img: 6 };
 /** A link's first int: its syntax in the low 3 bits, then whether `angle` is set, and to what. */
 const ANGLE_FALSE = 8;
 const ANGLE_TRUE = 16;
@@ -557,14 +558,15 @@ export class PackedArticle implements Article {
    * Each link's target, read from the record without decoding the links: all that wanted articles need of them.
    * `except`: links of this syntax are left out.
    */
-  linkTargets(except?: LinkSyntax): string[] {
+  linkTargets(except: LinkSyntax[] = []): string[] {
     const I = this.ints;
     const at = this.linksAt;
     const n = I[at];
-    const skip = except === undefined ? -1 : SYNTAX_CODE[except];
+    let skip = 0;
+    for (const s of except) skip |= 1 << SYNTAX_CODE[s];
     const out: string[] = [];
     for (let i = 0, p = at + 1; i < n; i++, p += LINK_INTS) {
-      if ((I[p] & 7) !== skip) out.push(I[p + 6] >= 0 ? this.strings[I[p + 6]] : '');
+      if (!(skip & (1 << (I[p] & 7)))) out.push(I[p + 6] >= 0 ? this.strings[I[p + 6]] : '');
     }
     return out;
   }

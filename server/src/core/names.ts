@@ -19,9 +19,14 @@ export const FILE_PREFIX = /^\s*(?:file|image|media)\s*:\s*/i;
 /** The file names of images: offered after `![`, previewed on hover. */
 export const IMAGE_FILE = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
 
+/** Whether a link shows a file as an image (`![alt](x.png)`, `<img src="x.png">`): its target is a file's path. */
+export function isImageLink(link: { syntax: string }): boolean {
+  return link.syntax === 'image' || link.syntax === 'img';
+}
+
 /** Whether a link's target names a file rather than an article: an image's, or one with a file's extension. */
 export function namesAFile(link: { syntax: string; target: string }): boolean {
-  return link.syntax === 'image' || FILE_EXTENSION.test(link.target);
+  return isImageLink(link) || FILE_EXTENSION.test(link.target);
 }
 
 /**

@@ -1,4 +1,5 @@
 // MediaWiki's redirect pages, as exports write them: which link of an article, if any, makes it a redirect.
+import { isImageLink } from './names';
 import type { ArticleSyntax } from './types';
 
 /**
@@ -16,7 +17,7 @@ const REDIRECT_START = /(?:[ \t]*\r?\n)*[ \t]{0,3}(?:#[ \t]*|\d{1,9}[.)][ \t]+)?
  */
 export function redirectIndex(text: string, syntax: ArticleSyntax): number | undefined {
   const first = syntax.links[0];
-  if (!first || first.syntax === 'image' || first.syntax === 'reference' || first.syntax === 'embed') return undefined;
+  if (!first || isImageLink(first) || first.syntax === 'reference' || first.syntax === 'embed') return undefined;
   const bodyStart = syntax.frontMatter ? syntax.frontMatter.span.end : 0;
   if (first.span.start - bodyStart > 200) return undefined;
   REDIRECT_START.lastIndex = bodyStart;

@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields } from './frontMatter';
-import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, tagAnchor, type ScanOptions } from './scan';
+import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagImage, type ScanOptions } from './scan';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 /** Where micromark saw a link's destination; from-markdown keeps only the decoded URL, rename needs the source. */
@@ -72,6 +72,13 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   const out: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors: [] };
   const start = (n: Nodes) => n.position!.start.offset! + shift;
   const end = (n: Nodes) => n.position!.end.offset! + shift;
+
+  /** An HTML tag of the text: its id, if any, and if it is an `<img>`, the link its `src` makes. */
+  const openTag = (tag: string, tagStart: number) => {
+    if (!tag.startsWith('<') || tag.startsWith('</') || tag.startsWith('<!')) return;
+    tagAnchor(tag, tagStart, out.anchors);
+    tagImage(tag, tagStart, out.links);
+  };
 
   const pushAnchor = (tagStart: number, tagEnd: number, closeStart: number | undefined, closeEnd: number | undefined) => {
     const tag = text.slice(tagStart, tagEnd);
@@ -160,16 +167,14 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
         if (node.type === 'text') scanRun(start(node), end(node), false);
         else if (node.type === 'image') pushImage(node);
         else if (node.type === 'footnoteReference') pushFootnoteReference(node);
-        else if (node.type === 'html') {
-          if (node.value.startsWith('<') && !node.value.startsWith('</') && !node.value.startsWith('<!')) tagAnchor(node.value, start(node), out.anchors);
-        } else if ('children' in node) label(node.children as PhrasingContent[]);
+        else if (node.type === 'html') openTag(node.value, start(node)); else if ('children' in node) label(node.children as PhrasingContent[]);
       }
     };
     walk(children);
     flush();
     for (let i = 0; i < htmls.length; i++) {
       const open = htmls[i];
-      if (open.value.startsWith('<') && !open.value.startsWith('</') && !open.value.startsWith('<!')) tagAnchor(open.value, start(open), out.anchors);
+      openTag(open.value, start(open));
       if (!ANCHOR_OPEN_TAG.test(open.value)) continue;
       const close = htmls.slice(i + 1).find((h) => ANCHOR_CLOSE_TAG.test(h.value));
       pushAnchor(start(open), end(open), close && start(close), close && end(close));
@@ -234,7 +239,10 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     }
     OPEN_TAG_IN_BLOCK.lastIndex = 0;
     for (let m = OPEN_TAG_IN_BLOCK.exec(source); m; m = OPEN_TAG_IN_BLOCK.exec(source)) {
-      if (!m[0].startsWith('<!--')) tagAnchor(m[0], from + m.index, out.anchors);
+      if (m[0].startsWith('<!--')) continue;
+      tagAnchor(m[0], from + m.index, out.anchors);
+      // An image only from a tag the scanner would read as one, not from `<img src=\`x\`>` in a block of examples.
+      if (isOpenTag(m[0])) tagImage(m[0], from + m.index, out.links);
     }
     for (let i = 0; i < tags.length; i++) {
       if (!tags[i].open) continue;

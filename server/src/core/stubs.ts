@@ -198,7 +198,7 @@ export class CheckKeeper {
   }
 }
 
-const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference'];
+const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference', 'img'];
 /** Per link: syntax, span, target span, heading span (-1 when none). */
 const LINK_NUMBERS = 7;
 

@@ -24,7 +24,8 @@ export type LinkSyntax =
   | 'anchor' // <a href="T.md" class="wikilink">label</a>
   | 'markdown' // [label](T.md), [label](T "wikilink")
   | 'image' // ![alt](img/T.png): a file's path, written as a markdown link's destination
-  | 'reference'; // [label]: T.md "title", a link reference definition, which `[text][label]` links use
+  | 'reference' // [label]: T.md "title", a link reference definition, which `[text][label]` links use
+  | 'img'; // <img src="T.png" alt="…">: a file's path in an HTML tag, as pandoc writes MediaWiki's [[File:T.png]]
 
 export interface Link {
   syntax: LinkSyntax;

@@ -3,7 +3,7 @@
 // invariant, checked by test/unit/incremental.test.ts: after any sequence of updates the maps equal a rebuild's.
 import * as zlib from 'node:zlib';
 import { LineIndex } from './lineIndex';
-import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
+import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
@@ -1083,7 +1083,7 @@ export function isArticleProper(a: Article): boolean {
  * read from its record (PackedArticle.linkTargets).
  */
 function articleTargetsOf(a: Article): string[] {
-  return a instanceof PackedArticle ? a.linkTargets('image') : a.syntax.links.filter((l) => l.syntax !== 'image').map((l) => l.target);
+  return a instanceof PackedArticle ? a.linkTargets(['image', 'img']) : a.syntax.links.filter((l) => !isImageLink(l)).map((l) => l.target);
 }
 
 /** An article's headings; a packed article's are read alone, without the rest of its syntax (PackedArticle.headings). */

@@ -3,7 +3,7 @@ import { articleProblems } from '../diagnostics';
 import { decodeText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { LineIndex } from '../lineIndex';
-import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import { scanArticle } from '../scan';
 import type { Anchor, Heading, Link, Problem, Span } from '../types';
 import { redirectLinkOf, type Article, type Wiki } from '../wiki';
@@ -540,7 +540,7 @@ function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span
  * already, or cannot be written so and still lead where it led (an embed, an image, a definition, a broken link).
  */
 function converted(wiki: Wiki, article: Article, text: string, link: Link, syntax: LinkStyle['syntax'], base: LinkStyle): { span: Span; text: string } | undefined {
-  if (syntax === link.syntax || link.syntax === 'embed' || link.syntax === 'image' || link.syntax === 'reference') return undefined;
+  if (syntax === link.syntax || link.syntax === 'embed' || isImageLink(link) || link.syntax === 'reference') return undefined;
   const r = wiki.resolve(link, article);
   if (r.kind !== 'article') return undefined;
   const target = r.article;

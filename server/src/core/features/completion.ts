@@ -228,7 +228,8 @@ type Context =
   | { kind: 'wikiHeading'; target: string; start: number; prefix: string }
   | { kind: 'footnote'; start: number; prefix: string }
   | { kind: 'file'; syntax: 'markdown' | 'anchor'; start: number; prefix: string; quote: string; angle: boolean }
-  | { kind: 'image'; start: number; prefix: string; angle: boolean }
+  /** `quote`: inside an `<img src="…">` (its quote), not a markdown image's `(…)`. */
+  | { kind: 'image'; start: number; prefix: string; angle: boolean; quote?: string }
   | { kind: 'fileHeading'; syntax: 'markdown' | 'anchor'; target: string; start: number; prefix: string; quote: string }
   | { kind: 'referenceLabel'; start: number; prefix: string };
 
@@ -253,6 +254,10 @@ export function completionContext(text: string, offset: number): Context | undef
     const hash = dest.indexOf('#');
     if (hash >= 0) return { kind: 'fileHeading', syntax: 'anchor', target: dest.slice(0, hash), start: offset - (dest.length - hash - 1), prefix: dest.slice(hash + 1), quote: m[1] };
     return { kind: 'file', syntax: 'anchor', start: offset - dest.length, prefix: dest, quote: m[1], angle: false };
+  }
+  if ((m = /<img\s[^>]*?\bsrc\s*=\s*(["'])([^"'<>]*)$/i.exec(before))) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(m[2])) return undefined; // an external URL
+    return { kind: 'image', start: offset - m[2].length, prefix: m[2], angle: false, quote: m[1] };
   }
   if ((m = /!\[[^\]]*\]\((<?)([^()\s<>#]*)$/.exec(before))) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(m[2])) return undefined; // an external URL
@@ -555,7 +560,7 @@ function fileNameCompletions(req: CompletionRequest, ctx: { start: number; prefi
   return { isIncomplete: found.length > max, items };
 }
 
-/** Inside `![alt](`: the wiki's images, by their path from this article, those whose path contains what was typed. */
+/** Inside `![alt](` or `<img src="`: the wiki's images, by their path from this article, those whose path contains what was typed. */
 function imageCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'image' }>, max: number): CompletionListShape {
   const typed = decodeSafe(ctx.prefix).toLowerCase();
   const { folder } = req.article;
@@ -567,9 +572,15 @@ function imageCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 
   }
   // Nearest first (fewest `../`), then by name; all are sorted before the list is cut, so the nearest are kept.
   found.sort((a, b) => a.split('../').length - b.split('../').length || (a < b ? -1 : a > b ? 1 : 0));
-  const e = edit(req, ctx.start, /[)#\s>]/, [')', ' ', '>'], ctx.angle ? '>)' : ')');
+  const { quote } = ctx;
+  const e = quote ? edit(req, ctx.start, /["'<>\n\r]/, [quote], quote) : edit(req, ctx.start, /[)#\s>]/, [')', ' ', '>'], ctx.angle ? '>)' : ')');
   const items: CompletionItemShape[] = found.slice(0, max).map((rel, i) => {
-    const written = ctx.angle ? rel : rel.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
+    // In an attribute only its quote and `&` need escaping; a markdown destination needs its spaces and parentheses.
+    const written = quote
+      ? rel.replace(/&/g, '&amp;').split(quote).join(quote === '"' ? '&quot;' : '&#39;')
+      : ctx.angle
+        ? rel
+        : rel.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
     return { label: rel, kind: CompletionKind.File, sortText: sortText(i), filterText: written, textEdit: { range: e.range, newText: written + e.suffix } };
   });
   return { isIncomplete: found.length > max, items };

@@ -1,4 +1,5 @@
 // The local graph of an article: the articles it links to and that link to it, out to a few steps, for a graph view.
+import { isImageLink } from '../names';
 import { linksWithKeys, type Article, type Wiki } from '../wiki';
 
 export interface GraphNodeShape {
@@ -142,7 +143,7 @@ function neighbours(wiki: Wiki, a: Article, missing: boolean): Neighbour[] {
 
 /** Where a link leads, redirects followed: an article (by path), a missing article (by name), or nowhere to draw. */
 function target(wiki: Wiki, from: Article, link: Article['syntax']['links'][number], missing: boolean): { key: string; article?: Article; missing?: string } | undefined {
-  if (link.syntax === 'image' || !link.target) return undefined;
+  if (isImageLink(link) || !link.target) return undefined;
   const r = wiki.resolveThrough(link, from);
   if (r.kind === 'article') return r.loop ? undefined : { key: r.article.path, article: r.article };
   if (r.kind === 'missing' && missing && !r.headingOnly) return { key: 'missing:' + r.key, missing: r.name };

@@ -26,7 +26,7 @@ export interface TargetForm {
   separator: Separator;
   /** Markdown destination in `<…>`. */
   angle: boolean;
-  /** The quote around an anchor's href ('' when unquoted). */
+  /** The quote around an anchor's href or an img's src ('' when unquoted). */
   quote: string;
 }
 
@@ -51,7 +51,7 @@ export function targetForm(link: Link, text: string): TargetForm {
   const decoded = decodeText(segment);
   const percent = /%[0-9A-Fa-f]{2}/.test(segment);
   let quote = '';
-  if (link.syntax === 'anchor') {
+  if (link.syntax === 'anchor' || link.syntax === 'img') {
     const q = text[link.targetSpan.start - 1];
     if (q === '"' || q === "'") quote = q;
   }
@@ -74,6 +74,7 @@ export function targetForm(link: Link, text: string): TargetForm {
 /** A markdown link titled "wikilink" or an anchor of class wikilink: a MediaWiki link by name, not a file path. */
 export function isWikilinkMarked(link: Link, text: string): boolean {
   if (link.syntax === 'wiki' || link.syntax === 'embed') return true;
+  if (link.syntax === 'img') return false;
   if (link.syntax === 'anchor') return /\sclass\s*=\s*["']?[^"'>]*\bwikilink\b/i.test(text.slice(link.span.start, openTagEnd(text, link)));
   return /^\s*>?\s*["']wikilink["']/i.test(text.slice(link.headingSpan?.end ?? link.targetSpan.end, link.span.end));
 }
@@ -146,6 +147,7 @@ export function encodeTargetText(plain: string, form: Pick<TargetForm, 'syntax' 
         else out += ch;
         break;
       case 'anchor':
+      case 'img':
         if (!form.quote && /[\s>"'=`<]/.test(ch)) out += percentEncodeChar(ch);
         else if (ch === form.quote) out += ch === '"' ? '&quot;' : '&#39;';
         else out += ch;

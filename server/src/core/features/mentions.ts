@@ -6,7 +6,7 @@
 // then kept current by re-reading only articles whose content hash changed. A request intersects the posting
 // lists of a name's words and reads only those candidate articles, so its cost grows with the number of
 // articles that contain every word of the title, not with the size of the wiki.
-import { dirname, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { dirname, isImageLink, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Link, Range, Span } from '../types';
 import { excludedSpans, insideAny } from '../proseSpans';
 import { redirectLinkOf, type Article, type Wiki } from '../wiki';
@@ -388,7 +388,7 @@ export function preferredLinkStyle(wiki: Wiki, article: Article, text: string): 
   const count = (links: { syntax: string; rawTarget: string }[]) => {
     const c = { wiki: 0, markdown: 0, anchor: 0, ext: 0, noExt: 0, under: 0 };
     for (const l of links) {
-      if (l.syntax === 'embed' || l.syntax === 'image' || l.syntax === 'reference' || !l.rawTarget) continue;
+      if (l.syntax === 'embed' || isImageLink(l) || l.syntax === 'reference' || !l.rawTarget) continue;
       c[l.syntax as 'wiki' | 'markdown' | 'anchor']++;
       if (l.syntax !== 'wiki') {
         if (/\.(?:md|markdown|mdx)$/i.test(l.rawTarget)) c.ext++;

@@ -1,7 +1,7 @@
 // Rename: an article (from a link to it or from its title), a heading, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, plainHeadingText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
-import { basename, dirname, FILE_PREFIX, headingKey, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
 import { findHeading, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
@@ -440,7 +440,7 @@ function rewriteTarget(wiki: Wiki, link: Link, text: string, form: TargetForm, p
  * is marked as a MediaWiki link by name.
  */
 function isPathLike(link: Link, text: string, form: TargetForm, p: Places): boolean {
-  if (form.dir || link.syntax === 'image') return true;
+  if (form.dir || isImageLink(link)) return true;
   if (link.syntax === 'wiki' || link.syntax === 'embed') return false;
   if (isWikilinkMarked(link, text)) return false;
   return dirname(p.oldSrcRel) === dirname(p.targetOldRel);
