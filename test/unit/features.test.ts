@@ -11,6 +11,8 @@ import { mergeSettings } from '../../server/src/core/settings';
 import { completionContext, relativePath } from '../../server/src/core/features/completion';
 import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
 import { MAX_PARSED } from '../../server/src/core/features/selectionRanges';
+import { scanArticle } from '../../server/src/core/scan';
+import { leadParagraph } from '../../server/src/core/wiki';
 
 const ROOT = '/wiki';
 
@@ -940,6 +942,30 @@ describe('Hover on an image', () => {
     }
   });
 
+  test('a link\'s hover shows the picture the article opens with, as a page preview does, but not one further in or only linked to', async () => {
+    const { s, root, done } = await imageWiki();
+    try {
+      fs.writeFileSync(path.join(root, 'Seattle.md'), '# Seattle\n\n<figure>\n<img src="img/wide.png" alt="The strike" />\n</figure>\n\nA general strike in 1919.\n\n## History\n\nFive days.\n');
+      fs.writeFileSync(path.join(root, 'Later.md'), '# Later\n\nNo picture up here; [the map](small.png) is only linked to.\n\n## Gallery\n\n![late](small.png)\n');
+      const reader = '[[Seattle]] [[Later]] [[Seattle#History]]\n';
+      fs.writeFileSync(path.join(root, 'Reader.md'), reader);
+      s.fileChanged(path.join(root, 'Seattle.md'));
+      s.fileChanged(path.join(root, 'Later.md'));
+      s.fileChanged(path.join(root, 'Reader.md'));
+      const at = (marker: string) => ({ line: 0, character: reader.indexOf(marker) + 3 });
+      const hoverOn = (marker: string, images = true) => s.hover(path.join(root, 'Reader.md'), at(marker), images ? (p) => 'file://' + p : undefined)!.markdown;
+      assert.equal(
+        hoverOn('[[Seattle]]'),
+        `**Seattle**  \n\`Seattle.md\`\n\nA general strike in 1919.\n\n![The strike](file://${root}/img/wide.png|width=320,height=160)\n\n*1 article links here*`,
+      );
+      assert.doesNotMatch(hoverOn('[[Later]]'), /!\[/, 'a picture under a section, or a file only linked to, is not the opening one');
+      assert.doesNotMatch(hoverOn('[[Seattle#History]]'), /!\[/, 'a link to a section shows the section');
+      assert.doesNotMatch(hoverOn('[[Seattle]]', false), /!\[/, 'an editor that draws no images gets none');
+    } finally {
+      done();
+    }
+  });
+
   test('for an editor that does not draw images, an image link\'s hover names the file and draws nothing', async () => {
     const { s, page, text, done } = await imageWiki();
     try {
@@ -948,5 +974,28 @@ describe('Hover on an image', () => {
     } finally {
       done();
     }
+  });
+});
+
+describe('The lead an article is previewed by', () => {
+  const leadOf = (text: string) => leadParagraph(text, scanArticle(text));
+
+  test('is the first paragraph of prose, past a picture, a figure, a table or wrappers of markup that open an exported page', () => {
+    // anarwiki's pages open with pandoc's figure of their picture, whose caption is the file's name.
+    assert.equal(
+      leadOf('<figure>\n<img src="Seattle_black_bloc.png" title="Seattle_black_bloc.png" />\n<figcaption>Seattle_black_bloc.png</figcaption>\n</figure>\n\nOn 30 November 1999, 75,000 people demonstrated.\n'),
+      'On 30 November 1999, 75,000 people demonstrated.',
+    );
+    // owasp-wiki's: a banner, or a centred box of markup around the lead.
+    assert.equal(leadOf('![Boston-Banner.gif](Boston-Banner.gif\n"Boston-Banner.gif")\n\nThis is the homepage of the conference.\n'), 'This is the homepage of the conference.');
+    assert.equal(leadOf('<center>\n\n<div style="font-weight:bold;">\n\nWe thank our sponsors.\n\n</div>\n\n</center>\n'), 'We thank our sponsors.');
+    // A table with blank lines inside is skipped to its end, not read cell by cell.
+    assert.equal(leadOf('<table>\n<tr><td>Founded</td>\n\n<td>1871</td></tr>\n</table>\n\nThe Commune governed Paris.\n'), 'The Commune governed Paris.');
+    // A picture inside the prose is not read as words.
+    assert.equal(leadOf('The flag ![Red and black](flag.png) flew <img src="x.png" alt="x"> over Paris.\n'), 'The flag flew over Paris.');
+  });
+
+  test('is empty for a page of markup and pictures alone', () => {
+    assert.equal(leadOf('<figure>\n<img src="a.png" />\n<figcaption>a.png</figcaption>\n</figure>\n\n![b](b.png)\n\n<center>\n</center>\n'), '');
   });
 });

@@ -145,6 +145,14 @@ function compactSyntax(syntax: ArticleSyntax): void {
 }
 
 const BLANK_LINE = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;
+/**
+ * An HTML element an exported page may open with that is not its lead, skipped to its closing tag: pandoc's
+ * `<figure>` of a thumbnail (130 anarwiki pages had their picture's file name as lead), an infobox or a table, a
+ * template's markers.
+ */
+/** A picture in a paragraph: `![alt](file "title")`, `![[file]]`, `<img …>`. */
+const PICTURE = /!\[(?:[^\]\\]|\\.)*\]\((?:[^()\\]|\\.|\([^()]*\))*\)|!\[\[[^\]]*\]\]|<img\b[^>]*>/gi;
+const NOT_LEAD = /^<(figure|table|infobox|noinclude|includeonly|onlyinclude|gallery|bloglist)\b/i;
 
 /**
  * The first paragraph of an article as plain text, for hovers and completion, read from its current text when asked.
@@ -165,18 +173,31 @@ export function leadParagraph(text: string, syntax: ArticleSyntax): string {
   BLANK_LINE.lastIndex = 0;
   let from = 0;
   while (from <= head.length) {
+    const paragraphStart = from;
     const m = BLANK_LINE.exec(head);
-    const p = head.slice(from, m ? m.index : head.length);
+    const p = head.slice(paragraphStart, m ? m.index : head.length);
     from = m ? BLANK_LINE.lastIndex : head.length + 1;
     const trimmed = p.trim();
     if (!trimmed) continue;
+    const element = NOT_LEAD.exec(trimmed);
+    if (element) {
+      const close = new RegExp(`</${element[1]}\\s*>`, 'gi');
+      close.lastIndex = paragraphStart;
+      const c = close.exec(head);
+      // Past the element's end, which may be several paragraphs on: the next paragraph starts there.
+      if (c && c.index + c[0].length > from) BLANK_LINE.lastIndex = from = c.index + c[0].length;
+      continue;
+    }
+    let lead = trimmed;
     if (/^(#{1,6}\s|[-*_=]{3,}$|<references|\[\^|```|~~~|\|)/.test(trimmed)) {
       // A heading line may open the paragraph; the text after it may still be the lead.
-      const rest = trimmed.replace(/^#{1,6}\s.*(\r?\n|\r|$)/, '').trim();
-      if (!rest || /^(#{1,6}\s|[-*_=]{3,}$|<references|\[\^|```|~~~|\|)/.test(rest)) continue;
-      return plainText(rest);
+      lead = trimmed.replace(/^#{1,6}\s.*(\r?\n|\r|$)/, '').trim();
+      if (!lead || /^(#{1,6}\s|[-*_=]{3,}$|<references|\[\^|```|~~~|\|)/.test(lead)) continue;
     }
-    return plainText(trimmed);
+    // A paragraph of markup alone (`<center>`, `<div …>` around the lead) or of pictures alone (a banner) says nothing:
+    // the lead is further on. A picture's alt text is not prose either (owasp-wiki had 163 file names as leads).
+    const plain = plainText(lead.replace(PICTURE, ''));
+    if (plain) return plain;
   }
   return '';
 }

@@ -1,7 +1,7 @@
 // Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a glossary term's definition,
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
 import { imageSize } from 'image-size';
-import { IMAGE_FILE, lastSegment, nameKey, namesAFile } from '../names';
+import { FILE_PREFIX, IMAGE_FILE, isImageLink, lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
 import { articleLead, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
@@ -171,6 +171,10 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?:
       const section = r.heading ?? (r.anchor && a.syntax.headings.filter((h) => h.span.start <= r.anchor!.span.start).pop());
       const preview = section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '';
       if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
+      // The picture the article opens with, as an encyclopedia's page preview shows it.
+      const lead = !section && imageOf ? leadImage(wiki, a) : undefined;
+      const image = lead && imageOf!(lead.path);
+      if (lead && image) lines.push(imageMarkdown(image, lead.alt));
       const n = wiki.incomingCount(a, true);
       lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
       return lines.join('\n\n');
@@ -200,6 +204,31 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?:
       return image ? `${head}\n\n${imageMarkdown(image, link.label || name)}` : head;
     }
   }
+}
+
+/** How far into an article its opening picture may stand, and how many of its links are looked at for it. */
+const LEAD_IMAGE_WITHIN = 4000;
+const LEAD_IMAGE_LINKS = 50;
+
+/**
+ * The first image an article shows before its first section (a title heading aside) and within its first few KB:
+ * pandoc's `<figure><img …>` of an exported MediaWiki page, `![…](…)`, `![[…]]` or `[[File:…]]`, when the file is there.
+ */
+function leadImage(wiki: Wiki, a: Article): { path: string; alt: string } | undefined {
+  const headings = a.syntax.headings;
+  const section = headings.find((h, i) => !(i === 0 && h.level === 1));
+  const end = Math.min(section?.span.start ?? Infinity, LEAD_IMAGE_WITHIN);
+  const links = a.syntax.links;
+  for (let i = 0; i < links.length && i < LEAD_IMAGE_LINKS; i++) {
+    const l = links[i];
+    if (l.span.start >= end || !IMAGE_FILE.test(l.target) || UNDRAWABLE.test(l.target)) continue;
+    // Shown in the article, not only linked to (`[plan](plan.png)`, MediaWiki's `[[:File:plan.png]]`).
+    const shown = isImageLink(l) || l.syntax === 'embed' || (l.syntax === 'wiki' && FILE_PREFIX.test(l.rawTarget));
+    if (!shown) continue;
+    const r = wiki.resolve(l, a);
+    if (r.kind === 'attachment') return { path: r.path, alt: l.label || r.path.slice(r.path.lastIndexOf('/') + 1) };
+  }
+  return undefined;
 }
 
 /** A category without a page of its own: the articles it holds, as MediaWiki's category page would list them. */
