@@ -995,6 +995,16 @@ describe('The lead an article is previewed by', () => {
     assert.equal(leadOf('The flag ![Red and black](flag.png) flew <img src="x.png" alt="x"> over Paris.\n'), 'The flag flew over Paris.');
   });
 
+  test('of a section too: a link to a section that opens with a figure previews its prose, not the picture\'s file name', async () => {
+    const s = await service({
+      'Commune.md': '# Commune\n\nThe lead.\n\n## History\n\n<figure>\n<img src="Barricade_1871.jpg" />\n<figcaption>Barricade_1871.jpg</figcaption>\n</figure>\n\n- Founded in 1871.\n',
+      'Reader.md': 'See [[Commune#History]].\n',
+    });
+    const h = s.hover(`${ROOT}/Reader.md`, { line: 0, character: 8 })!.markdown;
+    assert.match(h, /\n\nFounded in 1871\.\n\n/);
+    assert.doesNotMatch(h, /Barricade/);
+  });
+
   test('is empty for a page of markup and pictures alone', () => {
     assert.equal(leadOf('<figure>\n<img src="a.png" />\n<figcaption>a.png</figcaption>\n</figure>\n\n![b](b.png)\n\n<center>\n</center>\n'), '');
   });

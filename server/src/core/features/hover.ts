@@ -3,7 +3,7 @@
 import { imageSize } from 'image-size';
 import { FILE_PREFIX, IMAGE_FILE, isImageLink, lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
-import { articleLead, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
+import { articleLead, firstProse, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
 import type { Heading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
@@ -121,14 +121,7 @@ export function sectionText(a: Article, heading: Heading, textOf?: TextOf): stri
     from = headings[j].span.end;
   }
   body += text.slice(from, Math.min(end, from + 20000));
-  for (const p of body.slice(0, 20000).split(/(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/)) {
-    const t = p.trim();
-    // Fences, footnote definitions, tables, rules and reference lists are not prose to preview.
-    if (!t || /^(```|~~~|\[\^[^\]]*\]:|\||[-*_=]{3,}$|<references)/.test(t)) continue;
-    const plain = plainInline(t.replace(/^\s*(?:[-*+]|\d+[.)]|>)\s+/gm, ''));
-    if (plain) return plain;
-  }
-  return '';
+  return firstProse(body);
 }
 
 function escapeRegExp(s: string): string {
