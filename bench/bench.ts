@@ -520,7 +520,8 @@ async function benchServer(dir: string, t: Targets, col: Column): Promise<void> 
         if (i === RUNS * 2 - 1) {
           await benchRequests(s, t, col);
           const m2 = memory(s.child.pid!);
-          col.rows.set('server RSS after the requests', mb(m2.now));
+          // At once it holds the requests' garbage (a hub's rename, its references); at rest what a user keeps.
+          col.rows.set('server RSS after the requests (at once; at rest)', `${mb(m2.now)}; ${mb(await settledRss(s.child.pid!))}`);
         }
       } catch (e) {
         log(`  server failed: ${(e as Error).message}\n${s.stderr.join('').slice(-2000)}`);
