@@ -14,6 +14,8 @@ import {
 import { createArticle, isArticle } from './articles';
 import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
 import { GraphPanel } from './graphView';
+import { PreviewLinks } from './preview';
+import type MarkdownIt from 'markdown-it';
 import { OrphansProvider } from './orphansView';
 import { graphChangedNotification, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
@@ -29,6 +31,9 @@ export interface LinkedArticlesApi {
   readonly wanted: WantedProvider;
   readonly orphans: OrphansProvider;
   readonly graph: GraphPanel;
+  readonly previewLinks: PreviewLinks;
+  /** VS Code's markdown preview asks for this (`markdown.markdownItPlugins`): it draws `[[…]]` as links. */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
   /** The last `linkedArticles/status` the server sent, the status bar's text, and how many indexes were completed. */
   status(): { last: StatusParams | undefined; text: string; builds: number };
 }
@@ -66,6 +71,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   wanted.view = wantedView;
   orphans.view = orphansView;
   const graph = new GraphPanel(theClient, context.extensionUri, output);
+  const previewLinks = new PreviewLinks(theClient, output);
   context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, graph);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
@@ -90,6 +96,8 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
       graph.follow(editor);
     }),
     vscode.languages.onDidChangeDiagnostics((e) => {
+      // An article's problems change when where its links lead does (an article created, renamed, deleted).
+      previewLinks.invalidate(e.uris);
       if (e.uris.some((uri) => /\.(?:md|markdown|mdx)$/i.test(uri.path))) refreshAll();
     }),
     // The graph only when links changed, as the server tells: not after every keystroke's diagnostics.
@@ -212,6 +220,8 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     wanted,
     orphans,
     graph,
+    previewLinks,
+    extendMarkdownIt: (md) => previewLinks.extend(md),
     status: () => ({ last: statusBar.last, text: statusBar.text, builds: statusBar.builds }),
   };
 }

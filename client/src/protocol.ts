@@ -6,6 +6,7 @@ import {
   GraphChangedMethod,
   GraphMethod,
   OrphansMethod,
+  PreviewLinksMethod,
   RebuildIndexMethod,
   StatusMethod,
   WantedMethod,
@@ -15,12 +16,14 @@ import {
   type GraphResult,
   type OrphanItem,
   type OrphansParams,
+  type PreviewLink,
+  type PreviewLinksParams,
   type StatusParams,
   type WantedItem,
   type WantedParams,
 } from '../../server/src/lsp/protocol';
 
-export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, StatusParams, WantedItem, WantedParams };
+export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, PreviewLink, StatusParams, WantedItem, WantedParams };
 
 /** A place where the article's title or an alias appears as plain text, not linked. */
 export interface UnlinkedMention {
@@ -37,6 +40,7 @@ export const unlinkedMentionsRequest = new RequestType<{ uri: string }, Unlinked
 export const wantedRequest = new RequestType<WantedParams, WantedItem[], void>(WantedMethod);
 export const orphansRequest = new RequestType<OrphansParams, OrphanItem[], void>(OrphansMethod);
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
+export const previewLinksRequest = new RequestType<PreviewLinksParams, PreviewLink[] | null, void>(PreviewLinksMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);
 export const statusNotification = new NotificationType<StatusParams>(StatusMethod);
 export const graphChangedNotification = new NotificationType<void>(GraphChangedMethod);

@@ -141,6 +141,8 @@ try {
     if (shot) return void (shots = shots.then(() => takeScreenshot(page, shot[1], shot[2])));
     const drawn = /^IMAGE-DRAWN ([\w.-]+) (.+)$/.exec(line);
     if (drawn) return void (shots = shots.then(() => imageDrawn(page, drawn[1], drawn[2])));
+    const inFrame = /^FRAME-ELEMENTS ([\w.-]+) (.+)$/.exec(line);
+    if (inFrame) return void (shots = shots.then(() => frameElements(page, inFrame[1], inFrame[2])));
     countSummary(line);
     (type === 'error' ? console.error : console.log)(line);
   }
@@ -205,6 +207,25 @@ async function imageDrawn(page, name, selector) {
       return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0 && { src: img.src, width: img.width, height: img.height };
     }, selector, { timeout: 10_000 });
     writeFileSync(ack, 'ok ' + JSON.stringify(await handle.jsonValue()));
+  } catch (error) {
+    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+  }
+}
+
+// What a webview drew (the markdown preview, inside frames the extension's API cannot reach): the HTML of the elements
+// `selector` finds in the first frame that has any, once one has.
+async function frameElements(page, name, selector) {
+  const ack = join(dirs.acks, `${name}.ack`);
+  const deadline = Date.now() + 15_000;
+  try {
+    for (;;) {
+      for (const frame of page.frames()) {
+        const found = await frame.evaluate((s) => Array.from(document.querySelectorAll(s), (e) => e.outerHTML), selector).catch(() => []);
+        if (found.length) return void writeFileSync(ack, 'ok ' + JSON.stringify(found));
+      }
+      if (Date.now() > deadline) throw new Error(`no frame holds ${selector} after 15 s`);
+      await page.waitForTimeout(100);
+    }
   } catch (error) {
     writeFileSync(ack, error instanceof Error ? error.message : String(error));
   }

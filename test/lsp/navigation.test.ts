@@ -159,6 +159,26 @@ describe('Navigation', () => {
       await assert.rejects(client.request('linkedArticles/graph', {}), /needs \{ uri \}/);
     });
 
+    test('linkedArticles/previewLinks says where each wiki link leads, by what its brackets hold, and what is missing', async () => {
+      type PreviewLink = { written: string; uri?: string; fragment?: string; title: string };
+      const links = await client.request<PreviewLink[]>('linkedArticles/previewLinks', { uri: docs['Anarchism.md'] });
+      const byWritten = new Map(links.map((l) => [l.written, l]));
+      assert.deepEqual(byWritten.get('Mutual Aid'), { written: 'Mutual Aid', uri: uri(file('Mutual_Aid.md')), title: 'Mutual Aid' });
+      const hierarchy = byWritten.get('Glossary#Hierarchy')!;
+      assert.equal(hierarchy.uri, uri(file('Glossary.md')));
+      assert.equal(hierarchy.fragment, 'hierarchy');
+      const draft = await client.request<PreviewLink[]>('linkedArticles/previewLinks', { uri: docs['Draft.md'] });
+      assert.deepEqual(
+        draft.map((l) => [l.written, l.uri === undefined, l.title]),
+        [
+          ['Nonexistent Article', true, "No article named 'Nonexistent Article'"],
+          ['Kronstadt Rebellion#No Such Heading', false, 'Kronstadt Rebellion'],
+        ],
+        'each written target once; a missing heading still leads to its article',
+      );
+      assert.equal(await client.request('linkedArticles/previewLinks', { uri: uri('/elsewhere/Nothing.md') }), null);
+    });
+
     test('a client that asked for a graph hears once that it may be out of date when links change, and not before it asked', async () => {
       // The code lens refresh, asked 750 ms after the same change (the graph's notice comes after 300 ms), witnesses that
       // the server has dealt with the change: a notice it was going to send has arrived before it.

@@ -153,6 +153,18 @@ describe('Completion of reference link labels', () => {
   });
 });
 
+describe('Positions inside a character', () => {
+  test('a position between the halves of a surrogate pair is taken as the one before the character: no edit cuts it in two', async () => {
+    const s = await service({ 'Anarchism.md': '# Anarchism\n' });
+    const text = '<a href="An𝕏archism';
+    s.open(`${ROOT}/Here.md`, text);
+    const inside = text.indexOf('𝕏') + 1;
+    const list = s.completion(`${ROOT}/Here.md`, { line: 0, character: inside })!;
+    assert.ok(list.items.length > 0, 'completion is offered');
+    for (const item of list.items) assert.equal(item.textEdit.range.end.character, inside - 1, `${item.label} ends before the character`);
+  });
+});
+
 describe('Completion of images', () => {
   test('inside ![alt]( offers the wiki\'s images, nearest first, by path from the article, and no articles or other files', async () => {
     const s = await service({ 'b/Here.md': '', 'b/map.png': 'x', 'img/Red Flag.png': 'x', 'img/Black Flag.svg': 'x', 'docs/report.pdf': 'x', 'Flag.md': '# Flag\n' });

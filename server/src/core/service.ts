@@ -18,6 +18,7 @@ import { BacklinkCounts, codeLenses, type CodeLensShape } from './features/codeL
 import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
+import { previewLinks, type PreviewLinkShape } from './features/previewLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
 import { localGraph, type GraphOptions, type GraphShape } from './features/graph';
@@ -51,6 +52,14 @@ const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'missing-f
  * each and tells exactly which open articles each change affects.
  */
 const BATCH_FOR_WORKERS = 200;
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
 
 export class WikiService {
   wiki: Wiki;
@@ -465,7 +474,11 @@ export class WikiService {
     const article = this.article(path);
     const text = this.openTexts.get(path) ?? this.textOf(path);
     if (!article || text === undefined) return undefined;
-    return { article, text, offset: article.lines.offsetAt(position) };
+    let offset = article.lines.offsetAt(position);
+    // A position between the halves of a surrogate pair (a client counting code points, or a fuzzer) is taken as the
+    // one before the character: an edit made there would cut the character in two.
+    if (offset > 0 && offset < text.length && isHighSurrogate(text.charCodeAt(offset - 1)) && isLowSurrogate(text.charCodeAt(offset))) offset--;
+    return { article, text, offset };
   }
 
   /**
@@ -562,5 +575,13 @@ export class WikiService {
   documentLinks(path: string, c: Cancellable = {}): DocumentLinkShape[] {
     const article = this.article(path);
     return article ? documentLinks(this.wiki, article, c.isCancelled) : [];
+  }
+
+  /** Where the article's `[[…]]` and `![[…]]` lead, for a markdown preview; undefined for a file not in the wiki. */
+  previewLinks(path: string): PreviewLinkShape[] | undefined {
+    const article = this.article(path);
+    const text = this.openTexts.get(path) ?? this.textOf(path);
+    if (!article || text === undefined || text.length !== article.size) return undefined;
+    return previewLinks(this.wiki, article, text);
   }
 }

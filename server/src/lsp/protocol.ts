@@ -105,6 +105,25 @@ export interface GraphResult {
  */
 export const GraphChangedMethod = 'linkedArticles/graphChanged';
 
+/**
+ * `linkedArticles/previewLinks` `{ uri }`: where the article's `[[…]]` and `![[…]]` lead, for a markdown preview that
+ * draws them (VS Code's own renders them as text); `null` for a file not in the wiki.
+ */
+export const PreviewLinksMethod = 'linkedArticles/previewLinks';
+export interface PreviewLinksParams {
+  uri: string;
+}
+export interface PreviewLink {
+  /** What the brackets hold before any `|`, as written: the key a renderer finds the link by. */
+  written: string;
+  /** The article or file it leads to (through redirects); none when it leads nowhere. */
+  uri?: string;
+  /** The heading's slug (or the HTML id) in that article. */
+  fragment?: string;
+  image?: boolean;
+  title: string;
+}
+
 /** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */
 export const RebuildIndexMethod = 'linkedArticles/rebuildIndex';
 

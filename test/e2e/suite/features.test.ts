@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { codeOf, fileUri, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
+import { codeOf, fileUri, frameElements, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
 
 suite('Language features', () => {
   suiteSetup(async function () {
@@ -212,6 +212,31 @@ suite('Language features', () => {
     } finally {
       fs.rmSync(article.fsPath, { force: true });
       fs.rmSync(image.fsPath, { force: true });
+    }
+  });
+
+  test('the markdown preview draws wiki links as links to where they lead, and a missing article as missing', async () => {
+    const api = await indexReady();
+    const editor = await openArticle('Capitalism.md');
+    // The preview renders at once and again when the server has said where the links lead: asked until it has.
+    let last = '';
+    const html = await waitFor(() => `VS Code's markdown engine to draw the wiki links where the server says they lead (the client saw ${JSON.stringify(api.previewLinks.seen)}; last drawn: ${last.slice(Math.max(0, last.indexOf('ommunism') - 100), last.indexOf('ommunism') + 300)})`, async () => {
+      last = await vscode.commands.executeCommand<string>('markdown.api.render', editor.document);
+      return /href="Communism\.md#history"/.test(last) && last;
+    }, 20_000);
+    // Through VS Code's own rule for links, which adds the `data-href` its preview follows a click by.
+    assert.match(html, /<a href="Communism\.md#history" class="linked-articles-wikilink" title="Communism › History" data-href="Communism\.md#history">communism<\/a>/);
+    assert.match(html, /<span class="linked-articles-wikilink linked-articles-missing" title="No article named 'Market Socialism'">Market Socialism<\/span>/);
+    assert.doesNotMatch(html, /\[\[/, 'no wiki link is left as text');
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', editor.document.uri);
+    try {
+      // The preview itself: its page holds the link and the missing article as drawn.
+      const drawn = await frameElements('preview-links', '.linked-articles-wikilink');
+      assert.ok(drawn.some((h) => /href="Communism\.md#history"/.test(h) && />communism</.test(h)), `the preview drew the link: ${drawn.join(' ')}`);
+      assert.ok(drawn.some((h) => /linked-articles-missing/.test(h) && />Market Socialism</.test(h)), `and the missing article: ${drawn.join(' ')}`);
+      await screenshot('preview', '.webview.ready');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 

@@ -65,16 +65,29 @@ export async function screenshot(name: string, selector?: string): Promise<void>
  * `{ src, width, height }`; throws when it did not within 10 s.
  */
 export async function imageDrawn(name: string, selector: string): Promise<{ src: string; width: number; height: number }> {
+  return JSON.parse(await askRunner('IMAGE-DRAWN', name, selector));
+}
+
+/**
+ * The HTML of the elements `selector` finds in a webview's page (the markdown preview's), as the runner reads them from
+ * the workbench's frames once one holds any; throws when none does within 15 s.
+ */
+export async function frameElements(name: string, selector: string): Promise<string[]> {
+  return JSON.parse(await askRunner('FRAME-ELEMENTS', name, selector));
+}
+
+/** Asks the runner, which sees the workbench's page, to look for `selector`; its answer after `ok `, or an error. */
+async function askRunner(command: string, name: string, selector: string): Promise<string> {
   const ackDir = process.env.LINKED_ARTICLES_E2E_ACK_DIR;
-  if (!ackDir) throw new Error('No runner to ask whether an image was drawn');
+  if (!ackDir) throw new Error(`No runner to ask ${command}`);
   if (!/^[\w.-]+$/.test(name)) throw new Error(`Probe names are file names: ${JSON.stringify(name)}`);
   const ack = path.join(ackDir, `${name}.ack`);
   fs.rmSync(ack, { force: true });
-  console.log(`IMAGE-DRAWN ${name} ${selector}`);
+  console.log(`${command} ${name} ${selector}`);
   await waitFor(`the runner to look for ${selector}`, () => fs.existsSync(ack), 30_000);
   const answer = fs.readFileSync(ack, 'utf8');
-  if (!answer.startsWith('ok ')) throw new Error(`The image ${selector} was not drawn: ${answer}`);
-  return JSON.parse(answer.slice(3));
+  if (!answer.startsWith('ok ')) throw new Error(`${command} ${selector}: ${answer}`);
+  return answer.slice(3);
 }
 
 /** The extension's API once its language server has answered `initialize`. */

@@ -14,6 +14,7 @@ import { graph } from './graph';
 import { highlights } from './highlights';
 import { hover } from './hover';
 import { mentionsFeature } from './mentions';
+import { previewLinks } from './previewLinks';
 import { references } from './references';
 import { renameFeature } from './rename';
 import { selectionRangesFeature } from './selectionRanges';
@@ -35,6 +36,7 @@ export const features: Feature[] = [
   selectionRangesFeature,
   wanted,
   graph,
+  previewLinks,
   renameFeature,
   codeActionsFeature,
   mentionsFeature,

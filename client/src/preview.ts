@@ -1,0 +1,115 @@
+// The markdown preview's wiki links: where each `[[…]]` of a document leads, asked of the server and kept per document version.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { previewLinksRequest, type PreviewLink } from './protocol';
+import type MarkdownIt from 'markdown-it';
+import { wikiLinkPlugin, type Resolved } from './wikiLinkPlugin';
+
+interface Entry {
+  version: number;
+  links: Map<string, PreviewLink>;
+}
+
+export class PreviewLinks {
+  private readonly entries = new Map<string, Entry>();
+  private readonly asking = new Set<string>();
+  /** How many answers changed what a preview shows (each asked the previews to render again): for tests. */
+  refreshes = 0;
+  /** What the last render named as its document, and the questions asked and answered: for a test that waits on them. */
+  seen = { document: '', asked: 0, answered: 0, error: '' };
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  /** The `extendMarkdownIt` of the extension: VS Code's preview engine gets the wiki link rule. */
+  extend(md: MarkdownIt): MarkdownIt {
+    return wikiLinkPlugin(md, (env, written) => this.resolve(env, written));
+  }
+
+  /** Links of these documents may lead elsewhere now (their problems changed): asked again, redrawn if so. */
+  invalidate(uris: readonly vscode.Uri[]): void {
+    for (const uri of uris) if (this.entries.has(uri.toString())) this.ask(uri);
+  }
+
+  /**
+   * Called as a wiki link is rendered (not parsed: VS Code names the document to the renderer only). The preview renders
+   * synchronously, the server answers later: a document rendered before its answer (or after an edit) shows its links as
+   * not yet known, and is rendered again once the answer changes what it shows.
+   */
+  private resolve(env: unknown, written: string): Resolved | undefined {
+    const doc = documentOf(env);
+    this.seen.document = doc?.toString() ?? 'none';
+    if (!doc) return undefined;
+    const entry = this.entries.get(doc.toString());
+    if (!entry || entry.version !== versionOf(doc)) this.ask(doc);
+    const link = entry?.links.get(written);
+    if (!link) return undefined;
+    if (!link.uri) return { title: link.title };
+    return { href: relativeHref(doc, vscode.Uri.parse(link.uri), link.fragment), image: link.image, title: link.title };
+  }
+
+  private ask(doc: vscode.Uri): void {
+    const key = doc.toString();
+    if (this.asking.has(key) || !this.client.isRunning()) return;
+    this.asking.add(key);
+    this.seen.asked++;
+    const version = versionOf(doc);
+    this.client
+      .sendRequest(previewLinksRequest, { uri: this.client.code2ProtocolConverter.asUri(doc) })
+      .then(
+        (links) => {
+          this.seen.answered++;
+          const map = new Map((links ?? []).map((l) => [l.written, l]));
+          const before = this.entries.get(key);
+          this.entries.set(key, { version, links: map });
+          if (!before || !sameLinks(before.links, map)) {
+            this.refreshes++;
+            void vscode.commands.executeCommand('markdown.preview.refresh');
+          }
+        },
+        (error: unknown) => {
+          this.seen.error = error instanceof Error ? error.message : String(error);
+          this.output.warn(`Preview links of ${doc.fsPath}: ${this.seen.error}`);
+        },
+      )
+      .finally(() => {
+        this.asking.delete(key);
+        // Typed on while the server answered: what it said may lack the newest link.
+        if (versionOf(doc) !== version) this.ask(doc);
+      });
+  }
+}
+
+/**
+ * The document the preview renders, which VS Code's engine names in `env.currentDocument`: a URI, but not always of
+ * this extension host's Uri class (the markdown extension may hand its own), so it is read by its parts.
+ */
+function documentOf(env: unknown): vscode.Uri | undefined {
+  const doc = (env as { currentDocument?: unknown } | undefined)?.currentDocument as Partial<vscode.Uri> | undefined;
+  if (!doc || typeof doc.scheme !== 'string' || typeof doc.path !== 'string') return undefined;
+  return doc instanceof vscode.Uri ? doc : vscode.Uri.from({ scheme: doc.scheme, authority: doc.authority ?? '', path: doc.path, query: doc.query ?? '', fragment: doc.fragment ?? '' });
+}
+
+function versionOf(doc: vscode.Uri): number {
+  const key = doc.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.version ?? 0;
+}
+
+/** The target as the preview opens it: relative to the document's folder, as a markdown link to a file would be. */
+export function relativeHref(from: vscode.Uri, to: vscode.Uri, fragment?: string): string {
+  const hash = fragment ? '#' + fragment : '';
+  if (from.path === to.path) return hash || path.posix.basename(to.path);
+  return path.posix.relative(path.posix.dirname(from.path), to.path) + hash;
+}
+
+function sameLinks(a: Map<string, PreviewLink>, b: Map<string, PreviewLink>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (!y || y.uri !== x.uri || y.fragment !== x.fragment || y.image !== x.image || y.title !== x.title) return false;
+  }
+  return true;
+}
