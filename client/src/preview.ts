@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { previewLinksRequest, type PreviewLink } from './protocol';
 import type MarkdownIt from 'markdown-it';
-import { wikiLinkPlugin, type Resolved } from './wikiLinkPlugin';
+import { previewPlugins, type Resolved } from './wikiLinkPlugin';
 
 interface Entry {
   version: number;
@@ -24,9 +24,11 @@ export class PreviewLinks {
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
-  /** The `extendMarkdownIt` of the extension: VS Code's preview engine gets the wiki link rule. */
+  /** The `extendMarkdownIt` of the extension: VS Code's preview engine gets wiki links and footnotes. */
   extend(md: MarkdownIt): MarkdownIt {
-    return wikiLinkPlugin(md, (env, written) => this.resolve(env, written));
+    // The footnote extension most used adds the same plugin, maybe after this one: then it alone does.
+    const footnotes = !vscode.extensions.getExtension('bierner.markdown-footnotes');
+    return previewPlugins(md, (env, written) => this.resolve(env, written), footnotes);
   }
 
   /** Links of these documents may lead elsewhere now (their problems changed): asked again, redrawn if so. */

@@ -2,6 +2,7 @@
 // Pure (no vscode): the preview's engine is VS Code's own markdown-it; where each link leads comes from `resolve`.
 // markdown-it's types only: the extension runs in VS Code's engine and bundles none.
 import type MarkdownIt from 'markdown-it';
+import footnotePlugin from 'markdown-it-footnote';
 
 /** Where one wiki link leads, as the server said; undefined while nobody knows yet. */
 export interface Resolved {
@@ -23,6 +24,24 @@ function shownName(written: string): string {
   const name = written.trim().replace(/^:/, '');
   if (name.startsWith('#')) return name.slice(1).trim() || written;
   return name.replace(/\s*#\s*(?=.)/, ' › ') || written;
+}
+
+/**
+ * What the extension adds to VS Code's preview engine: wiki links, and footnotes (markdown-it-footnote), which VS Code's
+ * preview does not draw (`[^1]` stays text there), unless `footnotes` is false or the engine reads them already (another
+ * extension's plugin): twice, each `[^1]` would be read once but the notes listed twice.
+ */
+export function previewPlugins(md: MarkdownIt, resolve: Resolve, footnotes = true): MarkdownIt {
+  wikiLinkPlugin(md, resolve);
+  // Its types are written against markdown-it's as another major version declared them.
+  if (footnotes && !readsFootnotes(md)) md.use(footnotePlugin as unknown as (md: MarkdownIt) => void);
+  return md;
+}
+
+function readsFootnotes(md: MarkdownIt): boolean {
+  // The rule list is markdown-it's own, not its API; absent, the engine is taken as reading none.
+  const rules = (md.inline.ruler as unknown as { __rules__?: { name: string }[] }).__rules__;
+  return !!rules?.some((r) => r.name === 'footnote_ref');
 }
 
 /** The token a wiki link is parsed into; where it leads is looked up when it is rendered. */

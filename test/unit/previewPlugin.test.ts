@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import { wikiLinkPlugin, type Resolved } from '../../client/src/wikiLinkPlugin';
+import { previewPlugins, wikiLinkPlugin, type Resolved } from '../../client/src/wikiLinkPlugin';
 
 /** A preview engine whose links lead where `known` says, for the document named in `env`. */
 function render(markdown: string, known: Record<string, Resolved>, env: unknown = { currentDocument: 'doc' }): string {
@@ -63,4 +63,14 @@ test('labels and targets are text: markup in them is escaped, and a script URL i
 test('what is not a wiki link stays as markdown reads it: code, brackets across lines, a markdown link', () => {
   const html = render('`[[Code]]` [[a\nb]] [label](Page.md) [[]]', { Code: { href: 'Code.md', title: 'Code' } });
   assert.equal(html, '<p><code>[[Code]]</code> [[a\nb]] <a href="Page.md">label</a> [[]]</p>\n');
+});
+
+test('footnotes are drawn as the preview of a wiki of footnotes needs them, and not twice when the engine reads them already', () => {
+  const text = 'Wage labour.[^1] Again.[^1]\n\n[^1]: Adam Smith, 1776.\n';
+  const html = previewPlugins(new MarkdownIt(), () => undefined).render(text);
+  assert.match(html, /<sup class="footnote-ref"><a href="#fn1" id="fnref1">\[1\]<\/a><\/sup>/);
+  assert.equal(html.match(/Adam Smith, 1776\./g)?.length, 1, 'the note listed once');
+  const twice = previewPlugins(previewPlugins(new MarkdownIt(), () => undefined), () => undefined).render(text);
+  assert.equal(twice.match(/Adam Smith, 1776\./g)?.length, 1, 'a second plugin adds no second list');
+  assert.doesNotMatch(previewPlugins(new MarkdownIt(), () => undefined, false).render(text), /footnote-ref/, 'left to another extension');
 });

@@ -215,7 +215,7 @@ suite('Language features', () => {
     }
   });
 
-  test('the markdown preview draws wiki links as links to where they lead, and a missing article as missing', async () => {
+  test('the markdown preview draws wiki links as links to where they lead, a missing article as missing, and footnotes', async () => {
     const api = await indexReady();
     const editor = await openArticle('Capitalism.md');
     // The preview renders at once and again when the server has said where the links lead: asked until it has.
@@ -234,6 +234,9 @@ suite('Language features', () => {
       const drawn = await frameElements('preview-links', '.linked-articles-wikilink');
       assert.ok(drawn.some((h) => /href="Communism\.md#history"/.test(h) && />communism</.test(h)), `the preview drew the link: ${drawn.join(' ')}`);
       assert.ok(drawn.some((h) => /linked-articles-missing/.test(h) && />Market Socialism</.test(h)), `and the missing article: ${drawn.join(' ')}`);
+      // And the footnote VS Code's preview would have left as `[^1]`.
+      const notes = await frameElements('preview-footnotes', '.footnotes li');
+      assert.ok(notes.some((h) => /Adam Smith/.test(h)), `the preview drew the footnote: ${notes.join(' ')}`);
       await screenshot('preview', '.webview.ready');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
