@@ -8,6 +8,7 @@ import { previewPlugins, type Resolved } from './wikiLinkPlugin';
 
 interface Entry {
   version: number;
+  /** By kind and key: what a wiki link's brackets hold, a markdown link's href as markdown-it makes it, an anchor's href. */
   links: Map<string, PreviewLink>;
 }
 
@@ -24,11 +25,15 @@ export class PreviewLinks {
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
+  /** A markdown link's destination as markdown-it makes its href (escapes and entities read, then percent-encoded). */
+  private hrefOf: (written: string) => string = (w) => w;
+
   /** The `extendMarkdownIt` of the extension: VS Code's preview engine gets wiki links and footnotes. */
   extend(md: MarkdownIt): MarkdownIt {
+    this.hrefOf = (w) => md.normalizeLink(md.utils.unescapeAll(w));
     // The footnote extension most used adds the same plugin, maybe after this one: then it alone does.
     const footnotes = !vscode.extensions.getExtension('bierner.markdown-footnotes');
-    return previewPlugins(md, (env, written) => this.resolve(env, written), footnotes);
+    return previewPlugins(md, (env, key, kind) => this.resolve(env, key, kind), footnotes);
   }
 
   /** Links of these documents may lead elsewhere now (their problems changed): asked again, redrawn if so. */
@@ -41,13 +46,13 @@ export class PreviewLinks {
    * synchronously, the server answers later: a document rendered before its answer (or after an edit) shows its links as
    * not yet known, and is rendered again once the answer changes what it shows.
    */
-  private resolve(env: unknown, written: string): Resolved | undefined {
+  private resolve(env: unknown, key: string, kind: PreviewLink['kind']): Resolved | undefined {
     const doc = documentOf(env);
     this.seen.document = doc?.toString() ?? 'none';
     if (!doc) return undefined;
     const entry = this.entries.get(doc.toString());
     if (!entry || entry.version !== versionOf(doc)) this.ask(doc);
-    const link = entry?.links.get(written);
+    const link = entry?.links.get(kind + '\u0000' + key);
     if (!link) return undefined;
     if (!link.uri) return { title: link.title };
     return { href: relativeHref(doc, vscode.Uri.parse(link.uri), link.fragment), image: link.image, title: link.title };
@@ -64,7 +69,7 @@ export class PreviewLinks {
       .then(
         (links) => {
           this.seen.answered++;
-          const map = new Map((links ?? []).map((l) => [l.written, l]));
+          const map = new Map((links ?? []).map((l) => [l.kind + '\u0000' + (l.kind === 'markdown' ? this.hrefOf(l.written) : l.written), l]));
           const before = this.entries.get(key);
           this.entries.set(key, { version, links: map });
           if (!before || !sameLinks(before.links, map)) {

@@ -1,4 +1,5 @@
-// A markdown-it plugin that draws `[[…]]` and `![[…]]` in VS Code's markdown preview as links and images, where they lead.
+// A markdown-it plugin for VS Code's markdown preview: `[[…]]` and `![[…]]` drawn as links and images where they lead,
+// and markdown links and anchors led where the wiki's names lead rather than to a file path beside the article.
 // Pure (no vscode): the preview's engine is VS Code's own markdown-it; where each link leads comes from `resolve`.
 // markdown-it's types only: the extension runs in VS Code's engine and bundles none.
 import type MarkdownIt from 'markdown-it';
@@ -13,8 +14,11 @@ export interface Resolved {
   title: string;
 }
 
-/** Finds a link of the document being rendered (`env` is the preview's, which names it) by what its brackets hold. */
-export type Resolve = (env: unknown, written: string) => Resolved | undefined;
+/**
+ * Finds a link of the document being rendered (`env` is the preview's, which names it): a wiki link by what its brackets
+ * hold, a markdown link by its `href` as markdown-it made it, an anchor by its `href` as written.
+ */
+export type Resolve = (env: unknown, key: string, kind: 'wiki' | 'markdown' | 'html') => Resolved | undefined;
 
 export const WIKILINK_CLASS = 'linked-articles-wikilink';
 export const MISSING_CLASS = 'linked-articles-missing';
@@ -88,7 +92,7 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
   md.renderer.rules[TOKEN] = (tokens, idx, options, env, self) => {
     const { written, label, embed, labelled } = tokens[idx].meta as WikiLinkMeta;
     const Token = tokens[idx].constructor as new (type: string, tag: string, nesting: number) => (typeof tokens)[number];
-    const found = resolve(env, written);
+    const found = resolve(env, written, 'wiki');
     const href = found?.href !== undefined && md.validateLink(found.href) ? md.normalizeLink(found.href) : undefined;
     // Through the rules VS Code sets for images and links (an image's source made loadable in the preview, `data-href`).
     const render = (token: (typeof tokens)[number]) => (self.rules[token.type] ?? ((t, i, o) => self.renderToken(t, i, o)))([token], 0, options, env, self);
@@ -110,5 +114,61 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
     const title = md.utils.escapeHtml(found?.title ?? written);
     return `<span class="${WIKILINK_CLASS} ${MISSING_CLASS}" title="${title}">${md.utils.escapeHtml(label)}</span>`;
   };
+
+  // A markdown link as the wiki reads its target. VS Code wraps this rule later with its own, which sets `data-href` (what
+  // its preview follows on a click) first: both are set here, from the href as parsed, kept in the token's meta since
+  // VS Code keeps a document's tokens between renders.
+  const linkOpen = md.renderer.rules.link_open;
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    const meta = (token.meta ??= {}) as { linkedArticlesHref?: string | null };
+    if (meta.linkedArticlesHref === undefined) meta.linkedArticlesHref = token.attrGet('href');
+    const written = meta.linkedArticlesHref;
+    if (written && isPath(written)) {
+      const to = led(resolve(env, written, 'markdown'));
+      if (to !== undefined) {
+        token.attrSet('href', to);
+        if (token.attrGet('data-href') !== null) token.attrSet('data-href', to);
+      }
+    }
+    return linkOpen ? linkOpen(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  };
+
+  // An anchor (pandoc's `<a href="Page" class="wikilink">`), inline or in an HTML block: its href rewritten in the HTML.
+  for (const rule of ['html_inline', 'html_block'] as const) {
+    const previous = md.renderer.rules[rule];
+    md.renderer.rules[rule] = (tokens, idx, options, env, self) => {
+      const token = tokens[idx];
+      const content = token.content.indexOf('<a') >= 0 || token.content.indexOf('<A') >= 0 ? rewriteAnchors(token.content, env) : token.content;
+      if (!previous) return content;
+      if (content === token.content) return previous(tokens, idx, options, env, self);
+      const copy = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as typeof token, token, { content });
+      return previous([copy], 0, options, env, self);
+    };
+  }
+
+  /** The href a resolved link is given, if it may be one. */
+  function led(found: Resolved | undefined): string | undefined {
+    return found?.href !== undefined && md.validateLink(found.href) ? md.normalizeLink(found.href) : undefined;
+  }
+
+  function rewriteAnchors(html: string, env: unknown): string {
+    return html.replace(ANCHOR_HREF, (tag: string, before: string, dq?: string, sq?: string, bare?: string) => {
+      const written = dq ?? sq ?? bare ?? '';
+      if (!isPath(written)) return tag;
+      const to = led(resolve(env, written, 'html'));
+      if (to === undefined) return tag;
+      const after = tag.slice(before.length + written.length + (bare === undefined ? 2 : 0));
+      return `${before}"${md.utils.escapeHtml(to)}"${after}`;
+    });
+  }
   return md;
+}
+
+/** An `<a …>` open tag's `href` value: the tag up to it, then the value double-quoted, single-quoted or bare. */
+const ANCHOR_HREF = /(<a\s(?:[^>"']|"[^"]*"|'[^']*')*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
+
+/** A path the preview would follow from the article's folder: not a URL, not a `#fragment` of the article itself. */
+function isPath(href: string): boolean {
+  return !!href && !href.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(href);
 }

@@ -159,11 +159,12 @@ describe('Navigation', () => {
       await assert.rejects(client.request('linkedArticles/graph', {}), /needs \{ uri \}/);
     });
 
-    test('linkedArticles/previewLinks says where each wiki link leads, by what its brackets hold, and what is missing', async () => {
-      type PreviewLink = { written: string; uri?: string; fragment?: string; title: string };
+    test('linkedArticles/previewLinks says where each wiki link leads, by what its brackets hold, and what is missing; and each link by path', async () => {
+      type PreviewLink = { kind: string; written: string; uri?: string; fragment?: string; title: string };
       const links = await client.request<PreviewLink[]>('linkedArticles/previewLinks', { uri: docs['Anarchism.md'] });
       const byWritten = new Map(links.map((l) => [l.written, l]));
-      assert.deepEqual(byWritten.get('Mutual Aid'), { written: 'Mutual Aid', uri: uri(file('Mutual_Aid.md')), title: 'Mutual Aid' });
+      assert.deepEqual(byWritten.get('Mutual Aid'), { kind: 'wiki', written: 'Mutual Aid', uri: uri(file('Mutual_Aid.md')), title: 'Mutual Aid' });
+      assert.deepEqual(byWritten.get('Capitalism.md'), { kind: 'markdown', written: 'Capitalism.md', uri: uri(file('Capitalism.md')), title: 'Capitalism' });
       const hierarchy = byWritten.get('Glossary#Hierarchy')!;
       assert.equal(hierarchy.uri, uri(file('Glossary.md')));
       assert.equal(hierarchy.fragment, 'hierarchy');

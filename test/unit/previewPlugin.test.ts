@@ -74,3 +74,48 @@ test('footnotes are drawn as the preview of a wiki of footnotes needs them, and 
   assert.equal(twice.match(/Adam Smith, 1776\./g)?.length, 1, 'a second plugin adds no second list');
   assert.doesNotMatch(previewPlugins(new MarkdownIt(), () => undefined, false).render(text), /footnote-ref/, 'left to another extension');
 });
+
+/** A preview engine whose links of each kind lead where `known` says (`kind:key`), with VS Code's own `link_open` rule around them. */
+function vscodeLike(known: Record<string, Resolved>, env: object) {
+  const md = wikiLinkPlugin(new MarkdownIt({ html: true }), (e, key, kind) => (e === env ? known[`${kind}:${key}`] : undefined));
+  // As VS Code's engine does after the plugins: `data-href` (what its preview follows) set, then the rule it found.
+  const original = md.renderer.rules.link_open!;
+  md.renderer.rules.link_open = (tokens, idx, options, e, self) => {
+    tokens[idx].attrSet('data-href', tokens[idx].attrGet('href') ?? '');
+    return original(tokens, idx, options, e, self);
+  };
+  return md;
+}
+
+test('a markdown link leads where the wiki reads its name, not to a path beside the article, href and data-href alike', () => {
+  const env = { currentDocument: 'Los_Angeles/2010_Meetings/December_22.md' };
+  const md = vscodeLike({ 'markdown:Los_Angeles': { href: '../../Los_Angeles.md', title: 'Los Angeles' } }, env);
+  assert.equal(
+    md.render('[the chapter](Los_Angeles "wikilink") and [a site](https://owasp.org) and [up](#top)', env),
+    '<p><a href="../../Los_Angeles.md" title="wikilink" data-href="../../Los_Angeles.md">the chapter</a> and ' +
+      '<a href="https://owasp.org" data-href="https://owasp.org">a site</a> and <a href="#top" data-href="#top">up</a></p>\n',
+  );
+});
+
+test('a markdown link is looked up by the href it was parsed with on every render, though VS Code reuses the tokens', () => {
+  const env = { currentDocument: 'A.md' };
+  const known: Record<string, Resolved> = { 'markdown:Commune': { href: 'history/Commune.md', title: 'Commune' } };
+  const md = wikiLinkPlugin(new MarkdownIt(), (e, key, kind) => (e === env ? known[`${kind}:${key}`] : undefined));
+  const tokens = md.parse('[c](Commune)', env);
+  assert.match(md.renderer.render(tokens, md.options, env), /href="history\/Commune\.md"/);
+  known['markdown:Commune'] = { href: 'Commune_(1871).md', title: 'Commune' };
+  assert.match(md.renderer.render(tokens, md.options, env), /href="Commune_\(1871\)\.md"/);
+});
+
+test('a pandoc anchor, inline or in an HTML block, leads where the wiki reads its href; other attributes and URLs stay', () => {
+  const env = { currentDocument: 'pages/Here.md' };
+  const md = vscodeLike({ 'html:anarchist_communism': { href: 'Anarchist_communism.md', title: 'Anarchist communism' } }, env);
+  assert.equal(
+    md.render('See <a href="anarchist_communism" class="wikilink" title="x">it</a> and <a href=\'https://x.org\'>out</a>.', env),
+    '<p>See <a href="Anarchist_communism.md" class="wikilink" title="x">it</a> and <a href=\'https://x.org\'>out</a>.</p>\n',
+  );
+  assert.equal(
+    md.render('<table><tr><td><a class="wikilink" href=anarchist_communism>it</a></td></tr></table>\n', env),
+    '<table><tr><td><a class="wikilink" href="Anarchist_communism.md">it</a></td></tr></table>\n',
+  );
+});

@@ -106,15 +106,18 @@ export interface GraphResult {
 export const GraphChangedMethod = 'linkedArticles/graphChanged';
 
 /**
- * `linkedArticles/previewLinks` `{ uri }`: where the article's `[[…]]` and `![[…]]` lead, for a markdown preview that
- * draws them (VS Code's own renders them as text); `null` for a file not in the wiki.
+ * `linkedArticles/previewLinks` `{ uri }`: where the article's links lead, for a markdown preview (VS Code's own draws
+ * `[[…]]` as text, and follows a MediaWiki name as a path from the article's folder): every wiki link, and each markdown
+ * link or anchor that leads to an article or file; `null` for a file not in the wiki.
  */
 export const PreviewLinksMethod = 'linkedArticles/previewLinks';
 export interface PreviewLinksParams {
   uri: string;
 }
 export interface PreviewLink {
-  /** What the brackets hold before any `|`, as written: the key a renderer finds the link by. */
+  /** `wiki`: a `[[…]]` or `![[…]]`; `markdown`: a markdown link or definition; `html`: an `<a href>`. */
+  kind: 'wiki' | 'markdown' | 'html';
+  /** What the brackets hold before any `|`, or the destination or `href`, as written: the key a renderer finds it by. */
   written: string;
   /** The article or file it leads to (through redirects); none when it leads nowhere. */
   uri?: string;

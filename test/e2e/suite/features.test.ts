@@ -1,6 +1,7 @@
 // The language features as VS Code itself asks for them: completion, definition, hover and diagnostics on the fixture wiki.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, fileUri, frameElements, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
 
@@ -240,6 +241,26 @@ suite('Language features', () => {
       await screenshot('preview', '.webview.ready');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  test('in the markdown preview of an article in a folder, MediaWiki names in markdown links and anchors lead to their articles', async () => {
+    const api = await indexReady();
+    const sub = fileUri('scratch-sub/Scratch_Subpage.md');
+    fs.mkdirSync(path.dirname(sub.fsPath), { recursive: true });
+    // As pandoc exports MediaWiki links: by the wiki's name, which the preview would follow from this article's folder.
+    fs.writeFileSync(sub.fsPath, '# Scratch Subpage\n\nSee [mutual aid](Mutual_Aid "wikilink") and <a href="Capitalism" class="wikilink">capitalism</a>.\n');
+    try {
+      const editor = await openArticle('scratch-sub/Scratch_Subpage.md');
+      const html = await waitFor(() => `the preview to lead the links to their articles (the client saw ${JSON.stringify(api.previewLinks.seen)})`, async () => {
+        const h = await vscode.commands.executeCommand<string>('markdown.api.render', editor.document);
+        return /href="\.\.\/Mutual_Aid\.md"/.test(h) && /href="\.\.\/Capitalism\.md"/.test(h) && h;
+      }, 20_000);
+      assert.match(html, /<a href="\.\.\/Mutual_Aid\.md" title="wikilink" data-href="\.\.\/Mutual_Aid\.md">mutual aid<\/a>/);
+      assert.match(html, /<a href="\.\.\/Capitalism\.md" class="wikilink">capitalism<\/a>/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.dirname(sub.fsPath), { recursive: true, force: true });
     }
   });
 
