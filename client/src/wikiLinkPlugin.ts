@@ -125,11 +125,10 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
     if (meta.linkedArticlesHref === undefined) meta.linkedArticlesHref = token.attrGet('href');
     const written = meta.linkedArticlesHref;
     if (written && isPath(written)) {
-      const to = led(resolve(env, written, 'markdown'));
-      if (to !== undefined) {
-        token.attrSet('href', to);
-        if (token.attrGet('data-href') !== null) token.attrSet('data-href', to);
-      }
+      // As parsed when it leads nowhere (now): an earlier render may have rewritten this very token.
+      const to = led(resolve(env, written, 'markdown')) ?? written;
+      token.attrSet('href', to);
+      if (token.attrGet('data-href') !== null) token.attrSet('data-href', to);
     }
     return linkOpen ? linkOpen(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };

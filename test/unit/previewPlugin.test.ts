@@ -105,6 +105,8 @@ test('a markdown link is looked up by the href it was parsed with on every rende
   assert.match(md.renderer.render(tokens, md.options, env), /href="history\/Commune\.md"/);
   known['markdown:Commune'] = { href: 'Commune_(1871).md', title: 'Commune' };
   assert.match(md.renderer.render(tokens, md.options, env), /href="Commune_\(1871\)\.md"/);
+  delete known['markdown:Commune'];
+  assert.match(md.renderer.render(tokens, md.options, env), /href="Commune"/, 'leading nowhere now: as written');
 });
 
 test('a pandoc anchor, inline or in an HTML block, leads where the wiki reads its href; other attributes and URLs stay', () => {
