@@ -481,3 +481,22 @@ describe('remembered resolutions', () => {
     assert.equal(relOf(target(w, './Note.md', 'b/From.md')), 'b/Note.md');
   });
 });
+
+describe('titles', () => {
+  const titleOf = (w: Wiki, rel: string) => w.articles.get(`/wiki/${rel}`)!.title;
+
+  test('a heading that opens an article is its title; in a page exported from MediaWiki, only when it is the page\'s name', () => {
+    const w = wiki({
+      'kronstadt.md': '# Kronstadt Rebellion\n\nIn 1921.\n',
+      'ASP.NET_Output_Encoding.md': '# Description\n\nSee [encoding](Encoding "wikilink").\n',
+      'Los_Angeles.md': '# Welcome\n\n<a href="Chapters" class="wikilink">chapters</a>\n',
+      'A_Country_Of_Ghosts.md': '# A Country of Ghosts\n\nA novel; see [[Anarchism]] and [x](Anarchism "wikilink").\n',
+      'Front.md': '---\ntitle: Front Page\n---\n# Welcome\n\n[x](Y "wikilink")\n',
+    });
+    assert.equal(titleOf(w, 'kronstadt.md'), 'Kronstadt Rebellion', 'a hand-written article: its heading');
+    assert.equal(titleOf(w, 'ASP.NET_Output_Encoding.md'), 'ASP.NET Output Encoding', 'an exported page: its name, not its first section');
+    assert.equal(titleOf(w, 'Los_Angeles.md'), 'Los Angeles');
+    assert.equal(titleOf(w, 'A_Country_Of_Ghosts.md'), 'A Country of Ghosts', 'its name, as its heading writes it');
+    assert.equal(titleOf(w, 'Front.md'), 'Front Page', 'front matter first');
+  });
+});
