@@ -47,15 +47,30 @@ export class PreviewLinks {
    * not yet known, and is rendered again once the answer changes what it shows.
    */
   private resolve(env: unknown, key: string, kind: PreviewLink['kind']): Resolved | undefined {
-    const doc = documentOf(env);
-    this.seen.document = doc?.toString() ?? 'none';
-    if (!doc) return undefined;
-    const entry = this.entries.get(doc.toString());
-    if (!entry || entry.version !== versionOf(doc)) this.ask(doc);
-    const link = entry?.links.get(kind + '\u0000' + key);
+    const render = this.renderOf(env);
+    if (!render) return undefined;
+    const link = render.entry?.links.get(kind + '\u0000' + key);
     if (!link) return undefined;
     if (!link.uri) return { title: link.title };
-    return { href: relativeHref(doc, vscode.Uri.parse(link.uri), link.fragment), image: link.image, title: link.title };
+    return { href: relativeHref(render.doc, vscode.Uri.parse(link.uri), link.fragment), image: link.image, title: link.title };
+  }
+
+  /** One render's document and what is known of its links, found at its first link (a 1 MB article has 5,000). */
+  private readonly renders = new WeakMap<object, { doc: vscode.Uri; entry: Entry | undefined }>();
+
+  private renderOf(env: unknown): { doc: vscode.Uri; entry: Entry | undefined } | undefined {
+    if (typeof env !== 'object' || env === null) return undefined;
+    let render = this.renders.get(env);
+    if (!render) {
+      const doc = documentOf(env);
+      this.seen.document = doc?.toString() ?? 'none';
+      if (!doc) return undefined;
+      const entry = this.entries.get(doc.toString());
+      if (!entry || entry.version !== versionOf(doc)) this.ask(doc);
+      render = { doc, entry };
+      this.renders.set(env, render);
+    }
+    return render;
   }
 
   private ask(doc: vscode.Uri): void {
