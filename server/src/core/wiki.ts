@@ -173,8 +173,9 @@ const MEDIAWIKI_LINK = /\s"wikilink"\s*\)|\sclass\s*=\s*["']?wikilink\b/;
  * "Welcome", "DRAFT DOCUMENT - WORK IN PROGRESS" and the like), unless it is that name itself, in its own case.
  */
 function sectionNotTitle(text: string, heading: string, path: string): boolean {
-  if (!MEDIAWIKI_LINK.test(text)) return false;
-  return nameKey(heading, 'insensitive') !== nameKey(basename(path), 'insensitive');
+  // The name first: most headings that open an article are its name, and then the text need not be searched.
+  if (nameKey(heading, 'insensitive') === nameKey(basename(path), 'insensitive')) return false;
+  return MEDIAWIKI_LINK.test(text);
 }
 
 /** Plain text of the article's first paragraph of prose, markup removed, cut at about 400 characters. */
