@@ -100,6 +100,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
       previewLinks.invalidate(e.uris);
       if (e.uris.some((uri) => /\.(?:md|markdown|mdx)$/i.test(uri.path))) refreshAll();
     }),
+    vscode.workspace.onDidCloseTextDocument((document) => previewLinks.forget(document.uri)),
     // The graph only when links changed, as the server tells: not after every keystroke's diagnostics.
     theClient.onNotification(graphChangedNotification, () => refreshGraph()),
     theClient.onNotification(statusNotification, (status) => {

@@ -6,6 +6,9 @@ import { previewLinksRequest, type PreviewLink } from './protocol';
 import type MarkdownIt from 'markdown-it';
 import { previewPlugins, type Resolved } from './wikiLinkPlugin';
 
+/** The version of an entry whose links may lead elsewhere now: no document has it, so the next render asks again. */
+const STALE = -1;
+
 interface Entry {
   version: number;
   /** By kind and key: what a wiki link's brackets hold, a markdown link's href as markdown-it makes it, an anchor's href. */
@@ -36,9 +39,26 @@ export class PreviewLinks {
     return previewPlugins(md, (env, key, kind) => this.resolve(env, key, kind), footnotes);
   }
 
-  /** Links of these documents may lead elsewhere now (their problems changed): asked again, redrawn if so. */
+  /**
+   * Links of these documents may lead elsewhere now (their problems changed): what is known of them is marked stale
+   * and the previews rendered again, which ask again (and are redrawn if the answer differs), so that nothing is asked
+   * for a document no preview shows. One whose text has changed since it was asked about is left: its preview renders
+   * for that edit anyway, and asks then.
+   */
   invalidate(uris: readonly vscode.Uri[]): void {
-    for (const uri of uris) if (this.entries.has(uri.toString())) this.ask(uri);
+    let stale = false;
+    for (const uri of uris) {
+      const entry = this.entries.get(uri.toString());
+      if (!entry || entry.version !== versionOf(uri)) continue;
+      entry.version = STALE;
+      stale = true;
+    }
+    if (stale) void vscode.commands.executeCommand('markdown.preview.refresh');
+  }
+
+  /** A closed document's answers go with it. */
+  forget(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
   }
 
   /**

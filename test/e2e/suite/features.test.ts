@@ -239,6 +239,17 @@ suite('Language features', () => {
       const notes = await frameElements('preview-footnotes', '.footnotes li');
       assert.ok(notes.some((h) => /Adam Smith/.test(h)), `the preview drew the footnote: ${notes.join(' ')}`);
       await screenshot('preview', '.webview.ready');
+      // The missing article created elsewhere: the link is drawn as one, though this article's text did not change.
+      const created = fileUri('Market_Socialism.md');
+      fs.writeFileSync(created.fsPath, '# Market Socialism\n');
+      try {
+        await waitFor(() => `the preview to draw the link to the article just created (the client saw ${JSON.stringify(api.previewLinks.seen)})`, async () => {
+          last = await vscode.commands.executeCommand<string>('markdown.api.render', editor.document);
+          return /<a href="Market_Socialism\.md" class="linked-articles-wikilink"/.test(last);
+        }, 20_000);
+      } finally {
+        fs.rmSync(created.fsPath, { force: true });
+      }
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
