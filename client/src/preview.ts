@@ -1,4 +1,4 @@
-// The markdown preview's wiki links: where each `[[…]]` of a document leads, asked of the server and kept per document version.
+// The markdown preview's links: where each link of a document leads, asked of the server and kept per document version.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -18,8 +18,6 @@ interface Entry {
 export class PreviewLinks {
   private readonly entries = new Map<string, Entry>();
   private readonly asking = new Set<string>();
-  /** How many answers changed what a preview shows (each asked the previews to render again): for tests. */
-  refreshes = 0;
   /** What the last render named as its document, and the questions asked and answered: for a test that waits on them. */
   seen = { document: '', asked: 0, answered: 0, error: '' };
 
@@ -107,10 +105,7 @@ export class PreviewLinks {
           const map = new Map((links ?? []).map((l) => [l.kind + '\u0000' + (l.kind === 'markdown' ? this.hrefOf(l.written) : l.written), l]));
           const before = this.entries.get(key);
           this.entries.set(key, { version, links: map });
-          if (!before || !sameLinks(before.links, map)) {
-            this.refreshes++;
-            void vscode.commands.executeCommand('markdown.preview.refresh');
-          }
+          if (!before || !sameLinks(before.links, map)) void vscode.commands.executeCommand('markdown.preview.refresh');
         },
         (error: unknown) => {
           this.seen.error = error instanceof Error ? error.message : String(error);
