@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { previewLinksRequest, type PreviewLink } from './protocol';
 import type MarkdownIt from 'markdown-it';
-import { previewPlugins, type Resolved } from './wikiLinkPlugin';
+import { previewPlugins, type Resolved } from './previewPlugin';
 
 /** The version of an entry whose links may lead elsewhere now: no document has it, so the next render asks again. */
 const STALE = -1;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import { previewPlugins, wikiLinkPlugin, type Resolved } from '../../client/src/wikiLinkPlugin';
+import { previewPlugins, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
 
 /** A preview engine whose links lead where `known` says, for the document named in `env`. */
 function render(markdown: string, known: Record<string, Resolved>, env: unknown = { currentDocument: 'doc' }): string {

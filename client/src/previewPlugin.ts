@@ -1,7 +1,7 @@
-// A markdown-it plugin for VS Code's markdown preview: `[[…]]` and `![[…]]` drawn as links and images where they lead,
-// and markdown links and anchors led where the wiki's names lead rather than to a file path beside the article.
-// Pure (no vscode): the preview's engine is VS Code's own markdown-it; where each link leads comes from `resolve`.
-// markdown-it's types only: the extension runs in VS Code's engine and bundles none.
+// markdown-it plugins for VS Code's markdown preview: `[[…]]` and `![[…]]` drawn as links and images where they lead,
+// markdown links and anchors led where the wiki's names lead rather than to a path beside the article, and footnotes.
+// Pure (no vscode): where each link leads comes from `resolve`. The engine is VS Code's own markdown-it, so only its
+// types are imported; markdown-it-footnote is bundled.
 import type MarkdownIt from 'markdown-it';
 import footnotePlugin from 'markdown-it-footnote';
 
