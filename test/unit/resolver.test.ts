@@ -492,7 +492,11 @@ describe('titles', () => {
       'Los_Angeles.md': '# Welcome\n\n<a href="Chapters" class="wikilink">chapters</a>\n',
       'A_Country_Of_Ghosts.md': '# A Country of Ghosts\n\nA novel; see [[Anarchism]] and [x](Anarchism "wikilink").\n',
       'Front.md': '---\ntitle: Front Page\n---\n# Welcome\n\n[x](Y "wikilink")\n',
+      'notes.md': '# My Notes\n\nSee [[Anarchism]] and [it](Anarchism.md).\n',
+      'Chapters.md': "# Welcome\n\nSee [x](Y 'wikilink').\n",
     });
+    assert.equal(titleOf(w, 'notes.md'), 'My Notes', 'wiki links and plain markdown links do not make an export');
+    assert.equal(titleOf(w, 'Chapters.md'), 'Chapters', 'a title in single quotes marks a MediaWiki link too');
     assert.equal(titleOf(w, 'kronstadt.md'), 'Kronstadt Rebellion', 'a hand-written article: its heading');
     assert.equal(titleOf(w, 'ASP.NET_Output_Encoding.md'), 'ASP.NET Output Encoding', 'an exported page: its name, not its first section');
     assert.equal(titleOf(w, 'Los_Angeles.md'), 'Los Angeles');

@@ -7,6 +7,7 @@ import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, isImageLi
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
+import { isWikilinkMarked } from './mediawikiLinks';
 import { redirectIndex } from './redirects';
 import { findReferenceIssues } from './referenceIssues';
 import { defaultSettings, type CoreSettings } from './settings';
@@ -164,18 +165,16 @@ export function articleLead(a: Article, textOf: (path: string) => string | undef
   return text === undefined ? '' : leadParagraph(text, a.syntax);
 }
 
-/** How pandoc writes a MediaWiki link: a markdown link titled "wikilink", or an anchor of class wikilink. */
-const MEDIAWIKI_LINK = /\s"wikilink"\s*\)|\sclass\s*=\s*["']?wikilink\b/;
-
 /**
  * Whether an opening `# …` is the first section of a page exported from MediaWiki rather than its title: there a page's
  * name is its file's, and `= Welcome =` became `# Welcome` (owasp-wiki: 424 pages had been titled "Description",
  * "Welcome", "DRAFT DOCUMENT - WORK IN PROGRESS" and the like), unless it is that name itself, in its own case.
  */
-function sectionNotTitle(text: string, heading: string, path: string): boolean {
-  // The name first: most headings that open an article are its name, and then the text need not be searched.
+function sectionNotTitle(text: string, links: Link[], heading: string, path: string): boolean {
+  // The name first: most headings that open an article are its name, and then the links need not be read.
   if (nameKey(heading, 'insensitive') === nameKey(basename(path), 'insensitive')) return false;
-  return MEDIAWIKI_LINK.test(text);
+  // Exported: a link marked as MediaWiki's (a `[[…]]` says nothing, hand-written wikis use them with `# Title`).
+  return links.some((l) => l.syntax !== 'wiki' && l.syntax !== 'embed' && isWikilinkMarked(l, text));
 }
 
 /** Plain text of the article's first paragraph of prose, markup removed, cut at about 400 characters. */
@@ -394,7 +393,7 @@ export class Wiki {
       // A level-1 heading names the article only when it opens it: MediaWiki exports use `#` for sections too.
       const h1 = syntax.headings[0];
       const bodyStart = syntax.frontMatter ? syntax.frontMatter.span.end : 0;
-      if (h1 && h1.level === 1 && h1.text && text.slice(bodyStart, h1.span.start).trim() === '' && !sectionNotTitle(text, h1.text, path)) {
+      if (h1 && h1.level === 1 && h1.text && text.slice(bodyStart, h1.span.start).trim() === '' && !sectionNotTitle(text, syntax.links, h1.text, path)) {
         title = h1.text;
         titleSpan = h1.span;
       }

@@ -10,7 +10,8 @@ import { footnoteDefLabelAt, footnoteRefAt } from './text';
 import { referenceKey } from '../referenceIssues';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, lineEnding, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLinkToNew } from './mentions';
-import { articleNameConvention, encodeTargetText, isWikilinkMarked, relativePath, targetForm, withSeparator, writeArticleSegment, type TargetForm } from './linkForm';
+import { isWikilinkMarked } from '../mediawikiLinks';
+import { articleNameConvention, encodeTargetText, relativePath, targetForm, withSeparator, writeArticleSegment, type TargetForm } from './linkForm';
 
 export interface RenameContext {
   read: DocumentReader;
