@@ -9,6 +9,7 @@ import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/core/workspac
 import { LARGE_TEXT } from '../../server/src/core/textCache';
 import { mergeSettings } from '../../server/src/core/settings';
 import { completionContext, relativePath } from '../../server/src/core/features/completion';
+import type { DocumentSymbolShape } from '../../server/src/core/features/shapes';
 import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
 import { MAX_PARSED } from '../../server/src/core/features/selectionRanges';
 import { scanArticle } from '../../server/src/core/scan';
@@ -382,6 +383,31 @@ describe('Symbols', () => {
     assert.deepEqual(outline, [['Anarchism', ['Principles']], ['[^1]', []]]);
   });
 
+  test('the outline nests HTML headings among markdown ones by level, as pandoc keeps MediaWiki\'s headings in tables', async () => {
+    const text = [
+      '# Main',
+      '',
+      '<table><tr><td><h2 id="purpose">PURPOSE</h2>',
+      '<p>Why.</p>',
+      '<h3>How &amp; why</h3></td></tr></table>',
+      '',
+      '<h2 id="licensing">LICENSING</h2>',
+      '',
+      '# FAQs',
+      '',
+      '## First',
+      '',
+    ].join('\n');
+    const s = await service({ 'Project.md': text });
+    s.open(`${ROOT}/Project.md`, text, 1);
+    const name = (x: DocumentSymbolShape): unknown => ((x.children ?? []).length ? [x.name, (x.children ?? []).map(name)] : x.name);
+    const outline = s.documentSymbols(`${ROOT}/Project.md`);
+    assert.deepEqual(outline.map(name), [['Main', [['PURPOSE', ['How & why']], 'LICENSING']], ['FAQs', ['First']]]);
+    const purpose = outline[0].children![0];
+    assert.deepEqual([purpose.range.start, purpose.selectionRange], [{ line: 2, character: 15 }, { start: { line: 2, character: 32 }, end: { line: 2, character: 39 } }]);
+    assert.deepEqual(purpose.range.end, { line: 5, character: 0 }, 'the section ends at the line before the next <h2>');
+  });
+
   test('workspace symbols find aliases and glossary terms', async () => {
     const s = await service(WIKI);
     const names = s.workspaceSymbols('uprising').map((x) => x.name);
@@ -552,6 +578,18 @@ describe('Folding ranges', () => {
       { startLine: 4, endLine: 10 },
       { startLine: 8, endLine: 10 },
       { startLine: 12, endLine: 14 },
+    ]);
+  });
+
+  test('fold the sections of HTML headings too, nested among markdown ones', async () => {
+    const text = '# Main\n\n<div>\n<h2 id="a">A</h2>\n<p>x</p>\n<h3>Deep</h3>\n<p>y</p>\n</div>\n\n# Next\n\nText.\n';
+    const s = await service({ 'H.md': text });
+    s.open(`${ROOT}/H.md`, text, 1);
+    assert.deepEqual(s.foldingRanges(`${ROOT}/H.md`), [
+      { startLine: 0, endLine: 7 },
+      { startLine: 3, endLine: 7 },
+      { startLine: 5, endLine: 7 },
+      { startLine: 9, endLine: 11 },
     ]);
   });
 

@@ -24,6 +24,7 @@ function scan(text: string): ArticleSyntax {
     'the remark analysis finds other footnote definitions',
   );
   assert.deepEqual(reference.anchors, fast.anchors, 'the remark analysis finds other HTML anchors');
+  assert.deepEqual(reference.htmlHeadings, fast.htmlHeadings, 'the remark analysis finds other HTML headings');
   return fast;
 }
 
@@ -406,6 +407,54 @@ test('HTML ids are anchors: in inline tags, in HTML blocks, and an <a>\'s name, 
   const anchors = scan(text).anchors;
   assert.deepEqual(anchors.map((a) => a.id), ['TALK_1130', 'MigchieldeJong', 'top', 'x&y']);
   assert.deepEqual(anchors.map((a) => cut(text, a.span)), ['TALK_1130', 'MigchieldeJong', 'top', 'x&amp;y']);
+});
+
+test('<h1>…<h6> elements are HTML headings, in blocks and inline, their text without tags, entities decoded', () => {
+  // As pandoc writes a MediaWiki page whose sections sit in a table (owasp-wiki has 3,327 such headings).
+  const text = [
+    '# Main',
+    '',
+    '<table><tr><td><h2 id="purpose">PURPOSE &amp; <b>aim</b></h2>',
+    '<H3 CLASS="x">Sub',
+    'part</H3></td></tr></table>',
+    '',
+    'Text <h4>inline</h4> more.',
+    '',
+  ].join('\n');
+  const headings = scan(text).htmlHeadings ?? [];
+  assert.deepEqual(headings.map((h) => [h.level, h.text]), [[2, 'PURPOSE & aim'], [3, 'Sub part'], [4, 'inline']]);
+  assert.deepEqual(headings.map((h) => cut(text, h.span)), ['<h2 id="purpose">PURPOSE &amp; <b>aim</b></h2>', '<H3 CLASS="x">Sub\npart</H3>', '<h4>inline</h4>']);
+  assert.deepEqual(headings.map((h) => cut(text, h.textSpan)), ['PURPOSE &amp; <b>aim</b>', 'Sub\npart', 'inline']);
+});
+
+test('no HTML heading in code, in a comment, in a link\'s label, unclosed, closed by another level, empty, or from <hr> or <h7>', () => {
+  const text = [
+    '`<h2>in code</h2>`',
+    '',
+    '```',
+    '<h2>in a fence</h2>',
+    '```',
+    '',
+    '<!-- <h2>in a comment</h2> -->',
+    '',
+    '[<h3>in a label</h3>](Page)',
+    '',
+    '<h2>never closed',
+    '',
+    '<h2>closed as h3</h3>',
+    '',
+    '<h2><img src="a.png"></h2>',
+    '',
+    '<hr>rule</hr> <h7>seven</h7> <h2x>x</h2x>',
+    '',
+  ].join('\n');
+  assert.deepEqual(scan(text).htmlHeadings ?? [], []);
+});
+
+test('an HTML heading\'s closing tag is looked for within 2,000 characters, so unclosed ones in a long block cost no search to its end', () => {
+  assert.equal(scanArticle('<div>\n<h2>' + 'x'.repeat(1990) + '</h2>\n</div>\n').htmlHeadings?.length, 1);
+  assert.equal(scanArticle('<div>\n<h2>' + 'x'.repeat(3000) + '</h2>\n</div>\n').htmlHeadings, undefined);
+  assert.equal(scanArticle('<div>\n' + '<h2>open\n'.repeat(20_000) + '</div>\n').htmlHeadings, undefined);
 });
 
 test('no anchor in code, in a comment, in another attribute\'s value, or from the name of anything but <a>', () => {

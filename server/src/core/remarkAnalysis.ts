@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields } from './frontMatter';
-import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagImage, type ScanOptions } from './scan';
+import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 /** Where micromark saw a link's destination; from-markdown keeps only the decoded URL, rename needs the source. */
@@ -175,6 +175,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     for (let i = 0; i < htmls.length; i++) {
       const open = htmls[i];
       openTag(open.value, start(open));
+      if (/^<h[1-6]/i.test(open.value)) tagHeading(text, open.value, start(open), end(children[children.length - 1]), out);
       if (!ANCHOR_OPEN_TAG.test(open.value)) continue;
       const close = htmls.slice(i + 1).find((h) => ANCHOR_CLOSE_TAG.test(h.value));
       pushAnchor(start(open), end(open), close && start(close), close && end(close));
@@ -241,8 +242,11 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
     for (let m = OPEN_TAG_IN_BLOCK.exec(source); m; m = OPEN_TAG_IN_BLOCK.exec(source)) {
       if (m[0].startsWith('<!--')) continue;
       tagAnchor(m[0], from + m.index, out.anchors);
-      // An image only from a tag the scanner would read as one, not from `<img src=\`x\`>` in a block of examples.
-      if (isOpenTag(m[0])) tagImage(m[0], from + m.index, out.links);
+      // An image or a heading only from a tag the scanner would read as one, not from `<img src=\`x\`>` in a block of examples.
+      if (isOpenTag(m[0])) {
+        tagImage(m[0], from + m.index, out.links);
+        tagHeading(text, m[0], from + m.index, to, out);
+      }
     }
     for (let i = 0; i < tags.length; i++) {
       if (!tags[i].open) continue;
@@ -313,6 +317,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   for (const child of tree.children) block(child, true);
   out.links.sort((a, b) => a.span.start - b.span.start);
   out.anchors.sort((a, b) => a.span.start - b.span.start);
+  out.htmlHeadings?.sort((a, b) => a.span.start - b.span.start);
   out.footnoteRefs.sort((a, b) => a.span.start - b.span.start);
   addGlossary(text, out, options);
   return out;

@@ -5,7 +5,7 @@
 import { decodeEntities, decodeText, foldWhitespace, plainHeadingText, slugOfPlain } from './decode';
 import { parseFrontMatter } from './frontMatter';
 import { LineIndex } from './lineIndex';
-import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from './types';
+import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, HtmlHeading, Link, Span } from './types';
 
 export interface ScanOptions {
   /** The whole article is a glossary (its title is Glossary, or a setting names it). */
@@ -503,6 +503,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   sortByStart(out.links);
   sortByStart(out.footnoteRefs);
   sortByStart(out.anchors);
+  if (out.htmlHeadings) sortByStart(out.htmlHeadings);
   if (!options.noGlossary) extractGlossary(text, lines, out, options);
   return out;
 }
@@ -729,6 +730,8 @@ function scanAngle(ctx: InlineContext, i: number, end: number, anchors = true): 
   if (tag && tag.index + tag[0].length <= end) {
     tagAnchor(tag[0], i, ctx.out.anchors);
     if (second === 105 || second === 73 /* i I */) tagImage(tag[0], i, ctx.out.links);
+    // In a link's label a heading would be one inside a link: not a section of the article.
+    else if (anchors && (second === 104 || second === 72) /* h H */) tagHeading(text, tag[0], i, end, ctx.out);
     return i + tag[0].length;
   }
   CLOSE_TAG.lastIndex = i;
@@ -756,14 +759,6 @@ const TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]*)/;
 /** One attribute, from where the last ended: its name, and its value unquoted, in single or in double quotes. */
 const ATTRIBUTE_PARTS = /\s+([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*(?:([^\s"'=<>`/]+)|'([^']*)'|"([^"]*)"))?/y;
 
-/**
- * Adds the anchor an open tag (as written, starting at `tagStart`) makes: its `id`, or an `<a>`'s `name`. Walked
- * attribute by attribute, so that ` id=` inside another attribute's quoted value is not taken for one.
- */
-/**
- * An `<img>` tag: its `src` is a link to a file (syntax 'img') and its `alt` the label. Pandoc writes MediaWiki's
- * `[[File:Map.png|thumb|caption]]` so (1,775 of them in the corpora, 1,672 in owasp-wiki).
- */
 /** Whether `tag` is one whole open tag as CommonMark writes one (inside an HTML block any `<…>` is text to remark). */
 export function isOpenTag(tag: string): boolean {
   OPEN_TAG.lastIndex = 0;
@@ -771,6 +766,10 @@ export function isOpenTag(tag: string): boolean {
   return m !== null && m[0].length === tag.length;
 }
 
+/**
+ * An `<img>` tag: its `src` is a link to a file (syntax 'img') and its `alt` the label. Pandoc writes MediaWiki's
+ * `[[File:Map.png|thumb|caption]]` so (1,775 of them in the corpora, 1,672 in owasp-wiki).
+ */
 export function tagImage(tag: string, tagStart: number, out: Link[]): void {
   const name = TAG_NAME.exec(tag);
   if (!name || name[1].toLowerCase() !== 'img') return;
@@ -797,6 +796,10 @@ export function tagImage(tag: string, tagStart: number, out: Link[]): void {
   out.push(link);
 }
 
+/**
+ * Adds the anchor an open tag (as written, starting at `tagStart`) makes: its `id`, or an `<a>`'s `name`. Walked
+ * attribute by attribute, so that ` id=` inside another attribute's quoted value is not taken for one.
+ */
 export function tagAnchor(tag: string, tagStart: number, out: Anchor[]): void {
   // Most tags have no id: one search of the tag spares the walk.
   if (!/\s(?:id|name)\s*=/i.test(tag)) return;
@@ -814,6 +817,37 @@ export function tagAnchor(tag: string, tagStart: number, out: Anchor[]): void {
     out.push({ id: decodeEntities(value), span: { start, end: start + value.length } });
     return;
   }
+}
+
+const HEADING_CLOSE = [1, 2, 3, 4, 5, 6].map((n) => new RegExp(`</h${n}\\s*>`, 'i'));
+/** How far a heading's closing tag is looked for: an unclosed `<h2>` in a long block must not cost a search to its end. */
+const HEADING_REACH = 2000;
+
+/**
+ * Adds the heading an open tag `<h1>`…`<h6>` (as written, starting at `tagStart`) opens, when its closing tag follows
+ * before `end` (the HTML block or paragraph holding it) and within HEADING_REACH. Its text is the one between, tags
+ * and comments left out.
+ */
+export function tagHeading(text: string, tag: string, tagStart: number, end: number, out: ArticleSyntax): void {
+  const h = tag.charCodeAt(1);
+  const level = tag.charCodeAt(2) - 48;
+  if ((h !== 104 && h !== 72) /* h H */ || level < 1 || level > 6) return;
+  const after = tag.charCodeAt(3);
+  // `<h2>`, `<h2 id=…>`, `<h2/>`; not `<h2x>` or `<hr>`.
+  if (after !== 62 && after !== 47 && after !== 32 && after !== 9 && after !== 10 && after !== 13 && after !== 12) return;
+  const textStart = tagStart + tag.length;
+  const inner = text.slice(textStart, Math.min(end, textStart + HEADING_REACH));
+  const close = HEADING_CLOSE[level - 1].exec(inner);
+  if (!close) return;
+  const headingText = foldWhitespace(decodeEntities(inner.slice(0, close.index).replace(/<!--[\s\S]*?-->|<[^>]*>/g, ' '))).trim();
+  if (!headingText) return;
+  const heading: HtmlHeading = {
+    level,
+    text: headingText,
+    span: { start: tagStart, end: textStart + close.index + close[0].length },
+    textSpan: { start: textStart, end: textStart + close.index },
+  };
+  (out.htmlHeadings ??= []).push(heading);
 }
 
 /** The href value of an anchor's attributes (as written) and its offset, given the offset where the attributes start. */

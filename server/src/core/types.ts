@@ -67,6 +67,17 @@ export interface Anchor {
   span: Span;
 }
 
+/** An HTML heading element, `<h2 id="purpose">PURPOSE</h2>`. */
+export interface HtmlHeading {
+  level: number;
+  /** Its text: tags left out, entities decoded, white space folded. */
+  text: string;
+  /** From its open tag through its closing tag. */
+  span: Span;
+  /** Between the tags. */
+  textSpan: Span;
+}
+
 export interface FootnoteRef {
   label: string;
   /** `[^label]` as written. */
@@ -104,6 +115,11 @@ export interface ArticleSyntax {
   glossary: GlossaryEntry[];
   /** HTML ids, in the order written (pandoc turns MediaWiki's `<span id>` and `{{anchor}}` into them). */
   anchors: Anchor[];
+  /**
+   * `<h1>`…`<h6>` elements, in the order written, when the article has any (pandoc keeps MediaWiki's headings inside
+   * tables and boxes so). For the outline and folding only: links name their ids (anchors), not their texts.
+   */
+  htmlHeadings?: HtmlHeading[];
   /** Mistakes in the article's reference links (features/referenceLinks.ts), when it has any: found from its text. */
   referenceIssues?: ReferenceIssue[];
 }

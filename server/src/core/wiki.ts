@@ -143,6 +143,8 @@ function compactSyntax(syntax: ArticleSyntax): void {
     g.definition = intern(g.definition);
   }
   for (const a of syntax.anchors) a.id = intern(a.id);
+  // Only the outline and folding of an open article read them; a closed one's from the workers have none either.
+  syntax.htmlHeadings = undefined;
 }
 
 const BLANK_LINE = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;

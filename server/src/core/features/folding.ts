@@ -1,5 +1,6 @@
-// Folding ranges: heading sections (nested by level), multi-line footnote definitions and the front matter.
+// Folding ranges: heading sections, markdown and HTML (nested by level), multi-line footnote definitions and the front matter.
 import type { Article } from '../wiki';
+import { sectionHeadings } from './symbols';
 
 /** LSP's FoldingRange, without the LSP package. */
 export interface FoldingRangeShape {
@@ -15,7 +16,7 @@ export function foldingRanges(article: Article, text?: string): FoldingRangeShap
   const lines = article.lines;
   const fm = article.syntax.frontMatter;
   if (fm) push(out, lines.positionAt(fm.span.start).line, lastLine(article, fm.span.end), 'region');
-  const headings = article.syntax.headings;
+  const headings = sectionHeadings(article);
   headings.forEach((h, i) => {
     // A section runs to the next heading of the same or a higher level, as in the outline.
     let end = lines.length;

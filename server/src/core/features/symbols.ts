@@ -6,12 +6,23 @@ import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
 import type { TitleIndex } from './completion';
 import { Match, matchKey, matcher, type MatchRank } from './match';
-import type { Heading } from '../types';
+import type { Heading, HtmlHeading } from '../types';
+
+/**
+ * Where an article's sections start, for the outline and folding: its markdown headings and its HTML ones (pandoc
+ * keeps MediaWiki's `== Purpose ==` inside a table as `<h2 id="purpose">`), in the order written.
+ */
+export function sectionHeadings(article: Article): (Heading | HtmlHeading)[] {
+  const html = article.syntax.htmlHeadings;
+  const markdown = article.syntax.headings;
+  if (!html?.length) return markdown;
+  return [...markdown, ...html].sort((a, b) => a.span.start - b.span.start);
+}
 
 export function documentSymbols(article: Article): DocumentSymbolShape[] {
   const roots: DocumentSymbolShape[] = [];
   const stack: { level: number; symbol: DocumentSymbolShape }[] = [];
-  const headings = article.syntax.headings;
+  const headings = sectionHeadings(article);
   const end = article.lines.length;
   headings.forEach((h, i) => {
     // A heading's section runs to the next heading of the same or a higher level.
@@ -23,7 +34,7 @@ export function documentSymbols(article: Article): DocumentSymbolShape[] {
       }
     }
     const symbol: DocumentSymbolShape = {
-      name: plainHeadingText(h.text) || '(empty heading)',
+      name: ('slug' in h ? plainHeadingText(h.text) : h.text) || '(empty heading)',
       kind: SymbolKind.String,
       range: article.lines.range({ start: h.span.start, end: Math.max(h.span.end, trimEnd(article, sectionEnd)) }),
       selectionRange: article.lines.range(h.textSpan),
