@@ -336,6 +336,32 @@ describe('Definition, references and hover', () => {
     assert.doesNotMatch(h, /Intro|A hall/);
   });
 
+  test('hover on a link to an HTML heading\'s id shows that heading and the text under it, not the table around it', async () => {
+    const project = [
+      '# Main',
+      '',
+      '<table><tr><td><p>valign="top"</p></td>',
+      '<td><h2 id="purpose">PURPOSE</h2>',
+      '<p>Making security VISIBLE for everybody.</p>',
+      '<h2 id="what_is_it">WHAT IS IT?</h2>',
+      '<p>A system of labels.</p>',
+      '<h3 id="detail">Detail</h3>',
+      '<p>Fine print.</p></td></tr></table>',
+      '',
+    ].join('\n');
+    const s = await service({ ...WIKI, 'Project.md': project });
+    let { path, position } = openAt(s, 'Plan.md', 'See [why](Project.md#pur|pose).\n');
+    let h = s.hover(path, position)!.markdown;
+    assert.match(h, /^\*\*Main\*\* › PURPOSE  \n`Project.md`/);
+    assert.match(h, /Making security VISIBLE for everybody\./);
+    assert.doesNotMatch(h, /valign|labels/);
+    ({ path, position } = openAt(s, 'Plan.md', 'See [what](Project.md#what_|is_it).\n'));
+    h = s.hover(path, position)!.markdown;
+    assert.match(h, /› WHAT IS IT\?/);
+    assert.match(h, /A system of labels\./);
+    assert.doesNotMatch(h, /Making security/);
+  });
+
   test('references on a footnote definition list its references, and the definition when asked', async () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'Note.md', 'One.[^a] Two.[^a]\n\n[^|a]: The note.\n');

@@ -3,8 +3,9 @@
 import { imageSize } from 'image-size';
 import { FILE_PREFIX, IMAGE_FILE, isImageLink, lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
-import { articleLead, firstProse, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
-import type { Heading, Link } from '../types';
+import { articleLead, firstProse, headingsOf, linkKeyOf, type Article, type Followed, type Wiki } from '../wiki';
+import { tagHeading } from '../scan';
+import type { Anchor, ArticleSyntax, Heading, HtmlHeading, Link } from '../types';
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { escapeMarkdown, footnoteRefAt, linkOrReferenceAt, plainInline } from './text';
@@ -124,6 +125,32 @@ export function sectionText(a: Article, heading: Heading, textOf?: TextOf): stri
   return firstProse(body);
 }
 
+/**
+ * The HTML heading an id stands on (`<h2 id="purpose">PURPOSE</h2>`, as pandoc keeps a MediaWiki heading in a table)
+ * and the first paragraph under it, to the next heading of its level or higher, markdown or HTML; undefined when the
+ * id is on another element or the text at hand is not the indexed one.
+ */
+function htmlSection(a: Article, anchor: Anchor, textOf: TextOf): { heading: HtmlHeading; text: string } | undefined {
+  const text = textOf(a.path);
+  if (text === undefined || text.length !== a.size) return undefined;
+  const open = text.lastIndexOf('<', anchor.span.start);
+  const tagEnd = text.indexOf('>', anchor.span.end);
+  if (open < 0 || tagEnd < 0 || !/^<h[1-6]\s/i.test(text.slice(open, open + 4))) return undefined;
+  const found: ArticleSyntax = { headings: [], links: [], footnoteRefs: [], footnoteDefs: [], glossary: [], anchors: [] };
+  tagHeading(text, text.slice(open, tagEnd + 1), open, text.length, found);
+  const heading = found.htmlHeadings?.[0];
+  if (!heading) return undefined;
+  const from = heading.span.end;
+  let end = Math.min(text.length, from + 20000);
+  const next = headingsOf(a).find((h) => h.span.start >= from && h.level <= heading.level);
+  if (next) end = Math.min(end, next.span.start);
+  const nextHtml = new RegExp(`<h[1-${heading.level}][\\s>/]`, 'gi');
+  nextHtml.lastIndex = from;
+  const m = nextHtml.exec(text);
+  if (m) end = Math.min(end, m.index);
+  return { heading, text: firstProse(text.slice(from, end)) };
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -154,15 +181,17 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?:
     case 'article': {
       const a = r.article;
       const lines: string[] = [];
+      const html = !r.heading && r.anchor && textOf ? htmlSection(a, r.anchor, textOf) : undefined;
       let head = `**${escapeMarkdown(cut(a.title, MAX_TITLE))}**`;
       if (r.heading) head += ` › ${escapeMarkdown(cut(plainHeadingText(r.heading.text), MAX_TITLE))}`;
+      else if (html) head += ` › ${escapeMarkdown(cut(html.heading.text, MAX_TITLE))}`;
       else if (r.anchor) head += ` › #${escapeMarkdown(cut(r.anchor.id, MAX_TITLE))}`;
       lines.push(`${head}  \n\`${a.rel.replace(/[`\r\n]/g, "'")}\``);
       if (r.headingMissing) lines.push(`*No heading '${escapeMarkdown(cut(link.heading ?? '', MAX_TITLE))}' in this article.*`);
       // A link to a section is about that section: its text, not the article's lead, is what the reader wants to see.
       // An HTML id stands in a section (or in the heading it names): that section is its neighbourhood.
       const section = r.heading ?? (r.anchor && a.syntax.headings.filter((h) => h.span.start <= r.anchor!.span.start).pop());
-      const preview = section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '';
+      const preview = html ? html.text : section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '';
       if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
       // The picture the article opens with, as an encyclopedia's page preview shows it.
       const lead = !section && imageOf ? leadImage(wiki, a) : undefined;
