@@ -362,6 +362,20 @@ describe('Definition, references and hover', () => {
     assert.doesNotMatch(h, /Making security/);
   });
 
+  test('references on an HTML id list the links to it, through redirect pages, and not the other links to the article', async () => {
+    const project = '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2></td></tr></table>\n\nSee [[#purpose]].\n';
+    const s = await service({
+      ...WIKI,
+      'B.md': '[[Project#purpose]] [x](Project.md#purpose) [[Project]] [[Project#other]]\n',
+      'Old_name.md': '#REDIRECT [[Project]]\n',
+      'C.md': 'Via [[Old name#purpose]].\n',
+    });
+    const { path, position } = openAt(s, 'Project.md', project.replace('"purpose"', '"pur|pose"'));
+    const where = (l: { path: string; range: { start: { line: number; character: number } } }) => `${l.path.slice(ROOT.length + 1)}:${l.range.start.line}:${l.range.start.character}`;
+    assert.deepEqual(s.references(path, position, false).map(where), ['B.md:0:0', 'B.md:0:20', 'C.md:0:4', 'Project.md:4:4']);
+    assert.deepEqual(s.references(path, position, true).map(where)[0], 'Project.md:2:23', 'the id\'s value first, as the declaration');
+  });
+
   test('references on a footnote definition list its references, and the definition when asked', async () => {
     const s = await service(WIKI);
     const { path, position } = openAt(s, 'Note.md', 'One.[^a] Two.[^a]\n\n[^|a]: The note.\n');
@@ -924,6 +938,13 @@ describe('Highlights in the article', () => {
     assert.deepEqual(highlighted(s, openAt(s, 'Anarchism.md', text)), ['read [[#Principles]]', 'read [[Anarchism#Principles]]', 'write ## Principles']);
     const onTitle = openAt(s, 'Anarchism.md', text.replace('|', '').replace('# Anarchism', '# Anar|chism'));
     assert.deepEqual(highlighted(s, onTitle), ['write # Anarchism', 'read [[#Principles]]', 'read [[Anarchism]]', 'read [[Anarchism#Principles]]']);
+  });
+
+  test('on an HTML id, the id and the links in the article to it, also when it stands inside a heading', async () => {
+    const s = await service(WIKI);
+    const text = '# Talks\n\n### <span id="TALK_1130">Serverless</span>\n\nSee [[#TALK_1130]], [t](#talk_1130), [[#Serverless]] and [[Talks]].\n';
+    const at = openAt(s, 'Talks.md', text.replace('TALK_1130">', 'TALK_|1130">'));
+    assert.deepEqual(highlighted(s, at), ['write TALK_1130', 'read [[#TALK_1130]]', 'read [t](#talk_1130)']);
   });
 
   test('on a broken link, the other links in the article that want the same missing article', async () => {

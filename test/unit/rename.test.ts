@@ -255,6 +255,53 @@ describe('rename a heading', () => {
   });
 });
 
+describe('rename an HTML id', () => {
+  const PROJECT = '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2>\n<p>Why.</p></td></tr></table>\n\nSee [[#purpose]] and [[#Why]].\n\n## Why\n';
+  const LINKERS = {
+    '/wiki/B.md': '[[Project#purpose]] [x](Project.md#purpose) <a href="Project#purpose" class="wikilink">p</a> [[Project]] [[Project#Why]]\n',
+    '/wiki/Old_name.md': '#REDIRECT [[Project]]\n',
+    '/wiki/C.md': '[[Old name#purpose]]\n',
+  };
+
+  test('renaming an id from its value rewrites the fragment of every link to it, in each syntax and through redirect pages', () => {
+    const { result } = renameAt(LINKERS, '/wiki/Project.md', PROJECT.replace('id="purpose"', 'id="pur‸pose"'), 'aims');
+    assert.equal(result['/wiki/Project.md'], PROJECT.replace('id="purpose"', 'id="aims"').replace('[[#purpose]]', '[[#aims]]'));
+    assert.equal(result['/wiki/B.md'], '[[Project#aims]] [x](Project.md#aims) <a href="Project#aims" class="wikilink">p</a> [[Project]] [[Project#Why]]\n');
+    assert.equal(result['/wiki/C.md'], '[[Old name#aims]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('renaming from a link\'s fragment that names an id renames the id, not the article', () => {
+    const files = { ...LINKERS, '/wiki/Project.md': PROJECT };
+    const { text, offset } = cursor('[[Project#purp‸ose]]\n');
+    const all = { ...files, '/wiki/A.md': text };
+    const wiki = wikiOf(all);
+    assert.deepEqual(prepareRename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset), {
+      range: { start: { line: 0, character: 10 }, end: { line: 0, character: 17 } },
+      placeholder: 'purpose',
+      kind: 'anchor',
+    });
+    const result = applyToFiles(all, rename(wiki, wiki.articles.get('/wiki/A.md')!, text, offset, '#aims', { read: readerOf(all) }));
+    assert.equal(result['/wiki/A.md'], '[[Project#aims]]\n');
+    assert.match(result['/wiki/Project.md'], /<h2 id="aims">PURPOSE<\/h2>/);
+    assert.equal(result['/wiki/C.md'], '[[Old name#aims]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('an id is not renamed to one the article has, to a heading\'s name, or to what a link cannot carry as written', () => {
+    const marked = PROJECT.replace('id="purpose"', 'id="pur‸pose"').replace('<p>Why.</p>', '<p id="scope">Why.</p>');
+    const { text, offset } = cursor(marked);
+    const all = { ...LINKERS, '/wiki/Project.md': text };
+    const wiki = wikiOf(all);
+    const ctx = { read: readerOf(all) };
+    const a = wiki.articles.get('/wiki/Project.md')!;
+    assert.throws(() => rename(wiki, a, text, offset, 'Scope', ctx), /already has the id 'scope'/);
+    assert.throws(() => rename(wiki, a, text, offset, 'why', ctx), /names the heading 'Why'/);
+    assert.throws(() => rename(wiki, a, text, offset, 'two words', ctx), /cannot be an id/);
+    assert.throws(() => rename(wiki, a, text, offset, 'a]]b', ctx), /cannot be an id/);
+  });
+});
+
 describe('rename a footnote', () => {
   test('renaming a footnote from a reference rewrites every reference and its definition, whatever their case', () => {
     const text = 'One.[^‸1] Two.[^1] Three.[^2] Four.[^1]\n\n[^1]: Marx, Capital.\n[^2]: Engels.\n';

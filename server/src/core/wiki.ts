@@ -144,7 +144,8 @@ function compactSyntax(syntax: ArticleSyntax): void {
   }
   for (const a of syntax.anchors) a.id = intern(a.id);
   // Only the outline and folding of an open article read them; a closed one's from the workers have none either.
-  syntax.htmlHeadings = undefined;
+  // Deleted, not set undefined: the syntax then has the shape a decoded one has (and only the few with some change).
+  if (syntax.htmlHeadings) delete syntax.htmlHeadings;
 }
 
 const BLANK_LINE = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;
@@ -867,15 +868,17 @@ export class Wiki {
   }
 
   /**
-   * Every link that takes a reader to `article` (or to one of its headings): its backlinks, and the links to the
-   * redirect pages that redirect to it (`via`, the redirect page the link names), as MediaWiki's "What links here"
-   * lists them. A link to a redirect page counts for a heading when its own fragment, or the redirect's, names it.
+   * Every link that takes a reader to `article` (or to one of its headings, or HTML ids): its backlinks, and the links
+   * to the redirect pages that redirect to it (`via`, the redirect page the link names), as MediaWiki's "What links
+   * here" lists them. A link to a redirect page counts for a heading when its own fragment, or the redirect's, names it.
    */
-  backlinksThrough(article: Article, heading?: Heading): { source: Article; link: Link; via?: Article }[] {
+  backlinksThrough(article: Article, heading?: Heading | Anchor): { source: Article; link: Link; via?: Article }[] {
     const out: { source: Article; link: Link; via?: Article }[] = [];
     const seen = new Set<Article>([article]);
+    const isAnchor = !!heading && !('level' in heading);
     // One pass over the backlinks finds both the links to the heading and the redirect pages to look behind.
-    const toHeading = (r: Resolution) => !heading || (r.kind === 'article' && r.article === article && r.heading?.span.start === heading.span.start);
+    const toHeading = (r: Resolution) =>
+      !heading || (r.kind === 'article' && r.article === article && (isAnchor ? r.anchor : r.heading)?.span.start === heading.span.start);
     const visit = (target: Article, depth: number) => {
       for (const b of this.backlinks(target)) {
         const redirect = b.source.redirect === undefined || seen.has(b.source) ? undefined : redirectLinkOf(b.source);

@@ -1,9 +1,9 @@
-// textDocument/documentHighlight: what else in this article is the thing under the cursor: a footnote's references and definition, a reference link's label and its definition, the links to one article or heading, a heading or title and the links to it.
+// textDocument/documentHighlight: what else in this article is the thing under the cursor: a footnote's references and definition, a reference link's label and its definition, the links to one article or heading, a heading, HTML id or title and the links to it.
 import { headingKey } from '../names';
-import type { Heading, Link, Range, Span } from '../types';
+import type { Anchor, Heading, Link, Range, Span } from '../types';
 import type { Article, Resolution, Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
-import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt } from './text';
+import { anchorAt, footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkAt } from './text';
 import { referenceKey } from '../referenceIssues';
 
 /** LSP's DocumentHighlightKind: where the thing is defined is `write`, a use of it `read`. */
@@ -32,8 +32,17 @@ export function documentHighlights(wiki: Wiki, article: Article, offset: number,
     // A definition's `[^label]`, without the colon and text after it.
     for (const d of article.syntax.footnoteDefs) if (d.label.toLowerCase() === key) out.push({ span: { start: d.span.start, end: d.labelSpan.end + 1 }, kind: 'write' });
   } else {
-    const heading = link ? undefined : headingAt(article, offset);
-    const same = link ? sameAs(wiki, article, link) : heading ? ofHeading(article, heading) : inTitle(article, offset) ? ofArticle(article) : undefined;
+    const anchor = link ? undefined : anchorAt(article, offset);
+    const heading = link || anchor ? undefined : headingAt(article, offset);
+    const same = link
+      ? sameAs(wiki, article, link)
+      : anchor
+        ? ofAnchor(article, anchor)
+        : heading
+          ? ofHeading(article, heading)
+          : inTitle(article, offset)
+            ? ofArticle(article)
+            : undefined;
     if (same) {
       if (same.own) out.push({ span: same.own, kind: 'write' });
       for (const l of article.syntax.links) if (same.matches(wiki.resolve(l, article), l)) out.push({ span: l.span, kind: 'read' });
@@ -85,6 +94,11 @@ function ofHeading(article: Article, heading: Heading): Sameness {
   if (isTitleHeading(article, heading)) return ofArticle(article);
   const start = heading.span.start;
   return { own: heading.span, matches: (o) => o.kind === 'article' && o.article.path === article.path && o.heading?.span.start === start };
+}
+
+function ofAnchor(article: Article, anchor: Anchor): Sameness {
+  const start = anchor.span.start;
+  return { own: anchor.span, matches: (o) => o.kind === 'article' && o.article.path === article.path && o.anchor?.span.start === start };
 }
 
 function ofArticle(article: Article): Sameness {

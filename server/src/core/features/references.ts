@@ -1,10 +1,10 @@
-// Backlinks: textDocument/references on a link, a title, a heading or a footnote, and the `linkedArticles/backlinks`
+// Backlinks: textDocument/references on a link, a title, a heading, an HTML id or a footnote, and the `linkedArticles/backlinks`
 // list with the sentence each link stands in.
 import { linkKeyOf, type Article, type Wiki } from '../wiki';
-import type { Heading } from '../types';
+import type { Anchor, Heading } from '../types';
 import type { CoreLocation } from './shapes';
 import { articleLocation } from './definition';
-import { footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkOrReferenceAt, sentenceAround } from './text';
+import { anchorAt, footnoteDefLabelAt, footnoteRefAt, headingAt, inTitle, isTitleHeading, linkOrReferenceAt, sentenceAround } from './text';
 
 export interface ReferencesOptions {
   includeDeclaration?: boolean;
@@ -15,7 +15,7 @@ export interface ReferencesOptions {
 }
 
 /** Links that take a reader there: those through redirect pages too (Wiki.backlinksThrough). */
-function linksTo(wiki: Wiki, target: Article, heading?: Heading): CoreLocation[] {
+function linksTo(wiki: Wiki, target: Article, heading?: Heading | Anchor): CoreLocation[] {
   return wiki
     .backlinksThrough(target, heading)
     .map((b) => ({ path: b.source.path, range: b.source.lines.range(b.link.span) }))
@@ -52,6 +52,13 @@ export function references(wiki: Wiki, article: Article, offset: number, options
     if (options.includeDeclaration) {
       for (const d of article.syntax.footnoteDefs) if (d.label.toLowerCase() === key) out.push({ path: article.path, range: article.lines.range(d.labelSpan) });
     }
+    return out;
+  }
+  // On an HTML id (`<h2 id="purpose">`, `<span id="TALK_1130">`, perhaps inside a heading): the links to it.
+  const anchor = anchorAt(article, offset);
+  if (anchor) {
+    const out = linksTo(wiki, article, anchor);
+    if (options.includeDeclaration) out.unshift({ path: article.path, range: article.lines.range(anchor.span) });
     return out;
   }
   const heading = headingAt(article, offset);

@@ -1,12 +1,12 @@
-// Rename: an article (from a link to it or from its title), a heading, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
+// Rename: an article (from a link to it or from its title), a heading, an HTML id, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, plainHeadingText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
-import type { Heading, Link, Range, Span } from '../types';
+import type { Anchor, Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
-import { findHeading, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
+import { findAnchor, findHeading, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
-import { footnoteDefLabelAt, footnoteRefAt } from './text';
+import { anchorAt, footnoteDefLabelAt, footnoteRefAt } from './text';
 import { referenceKey } from '../referenceIssues';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, lineEnding, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLinkToNew } from './mentions';
@@ -28,6 +28,8 @@ export interface RenameContext {
 export type RenameTarget =
   | { kind: 'article'; article: Article; span: Span; placeholder: string }
   | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string }
+  /** An HTML id (`<h2 id="purpose">`, `<span id="TALK_1130">`): its value and the fragment of every link to it. */
+  | { kind: 'anchor'; article: Article; anchor: Anchor; span: Span; placeholder: string }
   | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string }
   | { kind: 'reference'; article: Article; definition: Link; span: Span; placeholder: string }
   /** A category without a page of its own: its name in every link that puts an article in it or links to it. */
@@ -62,6 +64,7 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
         if ((onHeading || !link.target) && r.heading) {
           return { kind: 'heading', article: r.article, heading: r.heading, span: link.headingSpan!, placeholder: r.heading.text };
         }
+        if ((onHeading || !link.target) && r.anchor) return { kind: 'anchor', article: r.article, anchor: r.anchor, span: link.headingSpan!, placeholder: r.anchor.id };
         if (!link.target) return { error: `No heading '${link.heading}' in this article to rename` };
         if (onHeading && r.headingMissing) return { error: `No heading '${link.heading}' in '${r.article.title}' to rename` };
         return {
@@ -91,6 +94,9 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
   }
   const note = footnoteRefAt(article, offset) ?? footnoteDefLabelAt(article, offset);
   if (note) return { kind: 'footnote', article, label: note.label, span: note.labelSpan, placeholder: note.label };
+  // Before the heading: an id may stand inside one (`### <span id="TALK_1130">…</span>`).
+  const anchor = anchorAt(article, offset);
+  if (anchor) return { kind: 'anchor', article, anchor, span: anchor.span, placeholder: anchor.id };
   const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
   if (heading) {
     if (isTitleHeading(article, heading)) return { kind: 'article', article: indexedOr(wiki, article), span: heading.textSpan, placeholder: article.title };
@@ -114,11 +120,12 @@ export function prepareRename(wiki: Wiki, article: Article, text: string, offset
 export function rename(wiki: Wiki, article: Article, text: string, offset: number, newName: string, ctx: RenameContext): WorkspaceEdit {
   article = currentArticle(wiki, article.path, text);
   const t = renameTargetAt(wiki, article, text, offset);
-  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title, on a heading or on a footnote');
+  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title, on a heading, on an HTML id or on a footnote');
   if ('error' in t) throw new EditRefused(t.error);
   if (t.kind === 'footnote') return renameFootnote(wiki, t.article, t.label, newName, ctx);
   if (t.kind === 'reference') return renameReferenceLabel(t.article, text, t.definition, newName, ctx);
   if (t.kind === 'category') return renameCategory(wiki, t.key, newName, ctx);
+  if (t.kind === 'anchor') return renameAnchor(wiki, t.article, t.anchor, newName, ctx);
   return t.kind === 'article' ? renameArticle(wiki, t.article, newName, ctx) : renameHeading(wiki, t.article, t.heading, newName, ctx);
 }
 
@@ -292,6 +299,46 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
         const written = numberedFragment(after, now, wikiSyntax ? plainHeadingText(now.text).replace(/[[\]|#]/g, '') : now.slug, wikiSyntax);
         builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(written, targetForm(link, src.text)));
       }
+    }
+  }
+  return builder.build();
+}
+
+/** What a new id may hold: what every link syntax can carry in its fragment as written, and HTML allows in an id. */
+const ID = /^[\p{L}\p{N}_.:-]+$/u;
+
+/**
+ * Renames an HTML id and rewrites the fragment of every link that leads to it (through redirect pages too), so each
+ * still arrives there. Refused when another id or a heading of the article already answers to the new name: the
+ * links would then lead there instead.
+ */
+export function renameAnchor(wiki: Wiki, target: Article, anchor: Anchor, newId: string, ctx: RenameContext): WorkspaceEdit {
+  newId = newId.trim().replace(/^#/, '');
+  if (!newId) throw new EditRefused('The new id is empty');
+  if (!ID.test(newId)) throw new EditRefused(`'${newId}' cannot be an id every link can name as written: use letters, digits, '_', '.', ':' and '-'`);
+  const indexed = wiki.articles.get(target.path) ?? target;
+  const own = readArticle(wiki, ctx.read, indexed.path);
+  const a = own.article.syntax.anchors.find((x) => x.span.start === anchor.span.start && x.id === anchor.id);
+  if (!a) throw new EditRefused(`The id '${anchor.id}' is no longer there`);
+  const builder = new EditBuilder(ctx.toUri);
+  if (newId === a.id) return builder.build();
+  const key = headingKey(newId);
+  const other = own.article.syntax.anchors.find((x) => x !== a && (x.id === newId || headingKey(x.id) === key));
+  if (other) throw new EditRefused(`'${own.article.title}' already has the id '${other.id}'`);
+  const heading = findHeading(own.article, newId);
+  if (heading) throw new EditRefused(`'${newId}' names the heading '${plainHeadingText(heading.text)}' of '${own.article.title}': links to the id would lead there`);
+  builder.replace(indexed.path, own.article.lines, own.version, a.span, newId);
+  const sources = new Set<string>([indexed.path]);
+  for (const b of wiki.backlinksThrough(indexed)) sources.add(b.source.path);
+  for (const path of sources) {
+    const src = path === indexed.path ? own : readArticle(wiki, ctx.read, path);
+    for (const link of src.article.syntax.links) {
+      if (link.heading === undefined || !link.headingSpan) continue;
+      const r = wiki.resolveThrough(link, src.article);
+      if (r.kind !== 'article' || r.article.path !== indexed.path) continue;
+      // As the resolver looks: a heading of that name first, then the id, in the text being renamed.
+      if (findHeading(own.article, link.heading) || findAnchor(own.article, link.heading)?.span.start !== a.span.start) continue;
+      builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(newId, targetForm(link, src.text)));
     }
   }
   return builder.build();

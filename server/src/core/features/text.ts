@@ -4,7 +4,7 @@ import { decodeEntities, plainInline } from '../decode';
 import { REFERENCE_USE, referenceKey } from '../referenceIssues';
 
 export { plainInline };
-import type { FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from '../types';
+import type { Anchor, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, Span } from '../types';
 
 /** The link whose source span holds the offset (the end counts, so a cursor just after `]]` still finds it). */
 export function linkAt(article: Article, offset: number): Link | undefined {
@@ -72,6 +72,11 @@ export function footnoteDefLabelAt(article: Article, offset: number): FootnoteDe
 
 export function headingAt(article: Article, offset: number): Heading | undefined {
   return article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
+}
+
+/** The HTML id (an element's `id` value, an `<a>`'s `name`) whose value holds the offset, ends included. */
+export function anchorAt(article: Article, offset: number): Anchor | undefined {
+  return article.syntax.anchors.find((a) => a.span.start <= offset && offset <= a.span.end);
 }
 
 /** Whether the offset is inside the article's title (its front matter title or the heading that names it). */
