@@ -34,6 +34,30 @@ describe('code lenses', () => {
     }
   });
 
+  test('an HTML id that links name has its count: a heading\'s id for its section, another id by its name', () => {
+    const project = '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2>\n<p>Talk <span id="t2">two</span>.</p>\n<h2 id="unlinked">Other</h2></td></tr></table>\n';
+    const wiki = wikiOf(
+      {
+        '/wiki/Project.md': project,
+        '/wiki/A.md': '[[Project#purpose]] [p](Project.md#purpose) [[Project#t2]] [[Project]]\n',
+        '/wiki/Old.md': '#REDIRECT [[Project]]\n',
+        '/wiki/B.md': '[[Old#purpose]]\n',
+      },
+      ['/wiki/Project.md'],
+    );
+    const a = wiki.articles.get('/wiki/Project.md')!;
+    const lenses = codeLenses(wiki, a);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.title]),
+      [
+        [0, '6 backlinks'],
+        [2, '3 links to this section'],
+        [3, '1 link to #t2'],
+      ],
+    );
+    for (const l of lenses) assert.equal(references(wiki, a, a.lines.offsetAt(l.position)).length, Number(/\d+/.exec(l.title)![0]), l.title);
+  });
+
   test('an article nothing links to says so above its title', () => {
     const wiki = wikiOf({ '/wiki/Lonely.md': '# Lonely\n\n## Part\n' });
     assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Lonely.md')!).map((l) => l.title), ['No backlinks']);

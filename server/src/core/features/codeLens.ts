@@ -1,4 +1,4 @@
-// Code lenses: above an article's title, how many links lead to it; above each of its headings that links lead to, how many.
+// Code lenses: above an article's title, how many links lead to it; above each of its headings and HTML ids that links lead to, how many.
 import type { Position, Range } from '../types';
 import type { Article, Wiki } from '../wiki';
 import { isTitleHeading } from './text';
@@ -14,6 +14,8 @@ interface Counts {
   total: number;
   /** Per heading of the article, by its index, how many links lead to it. */
   byHeading: number[];
+  /** Per HTML id of the article, by its index, how many links lead to it. */
+  byAnchor: number[];
 }
 
 /**
@@ -45,14 +47,21 @@ export class BacklinkCounts {
 function countBacklinks(wiki: Wiki, article: Article): Counts {
   let total = 0;
   const toHeading = new Map<number, number>();
+  const toAnchor = new Map<number, number>();
   for (const b of wiki.backlinksThrough(article)) {
     total++;
     // A link to a redirect page leads to a section when the redirect names one (`#REDIRECT [[T#Section]]`).
     if (b.link.heading === undefined && !b.via) continue;
     const r = wiki.resolveThrough(b.link, b.source);
-    if (r.kind === 'article' && r.heading) toHeading.set(r.heading.span.start, (toHeading.get(r.heading.span.start) ?? 0) + 1);
+    if (r.kind !== 'article') continue;
+    if (r.heading) toHeading.set(r.heading.span.start, (toHeading.get(r.heading.span.start) ?? 0) + 1);
+    else if (r.anchor) toAnchor.set(r.anchor.span.start, (toAnchor.get(r.anchor.span.start) ?? 0) + 1);
   }
-  return { total, byHeading: article.syntax.headings.map((h) => toHeading.get(h.span.start) ?? 0) };
+  return {
+    total,
+    byHeading: article.syntax.headings.map((h) => toHeading.get(h.span.start) ?? 0),
+    byAnchor: toAnchor.size ? article.syntax.anchors.map((a) => toAnchor.get(a.span.start) ?? 0) : [],
+  };
 }
 
 /**
@@ -71,7 +80,17 @@ export function codeLenses(wiki: Wiki, article: Article, memo = new BacklinkCoun
     const range = article.lines.range(h.textSpan);
     out.push({ range, title: count(n, 'link') + ' to this section', position: range.start });
   });
-  return out;
+  // An id on an HTML heading (`<h2 id="purpose">`, as pandoc keeps MediaWiki's headings in tables) stands for a
+  // section; any other (`<span id="TALK_1130">`) for a place, named by the id the links use.
+  const htmlHeadings = article.syntax.htmlHeadings ?? [];
+  article.syntax.anchors.forEach((a, i) => {
+    const n = counts.byAnchor[i];
+    if (!n) return;
+    const range = article.lines.range(a.span);
+    const section = htmlHeadings.some((h) => h.span.start < a.span.start && a.span.end <= h.textSpan.start);
+    out.push({ range, title: count(n, 'link') + (section ? ' to this section' : ` to #${a.id}`), position: range.start });
+  });
+  return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
 }
 
 function count(n: number, noun: string): string {
