@@ -34,6 +34,7 @@ function facts(text: string, syntax: ArticleSyntax): Map<string, string[]> {
     ],
     ['headings', syntax.headings.map((h) => `h${h.level} ${span(h.textSpan)} ${JSON.stringify(h.text)}`)],
     ['anchors', syntax.anchors.map((a) => `${span(a.span)} ${JSON.stringify(a.id)}`)],
+    ['tags', (syntax.tags ?? []).map((t) => `${span(t.span)} ${JSON.stringify(t.name)}${t.front ? ' front' : ''}`)],
     ['HTML headings', (syntax.htmlHeadings ?? []).map((h) => `h${h.level} ${span(h.span)} ${JSON.stringify(h.text)}`)],
     ['footnote references', syntax.footnoteRefs.map((r) => `[^${r.label}] ${span(r.labelSpan)}`)],
     ['footnote definitions', syntax.footnoteDefs.map((d) => `[^${d.label}]: ${span(d.labelSpan)}`)],

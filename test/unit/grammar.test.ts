@@ -132,6 +132,15 @@ test('nothing inside code spans or fenced code is highlighted', async () => {
   assert.ok(scopesOf(lines[5], 'Out').includes('string.other.link.target.linked-articles'), 'links after the fence are highlighted again');
 });
 
+test('a tag is scoped as one where the scanner reads one: a # opening a word, not in code, not after a word', async () => {
+  const [line, heading, , fenced, , none] = tokenize(await markdownGrammar(stubMarkdown), 'On #anarchism and #history/russia/.\n## Notes #draft\n```\n#include\n```\nC# #1 #REDIRECT page#part');
+  assert.ok(scopesOf(line, 'anarchism').includes('entity.name.tag.linked-articles'));
+  assert.ok(scopesOf(line, 'history/russia').includes('entity.name.tag.linked-articles'), 'nested, without the trailing /');
+  assert.ok(scopesOf(heading, 'draft').includes('entity.name.tag.linked-articles'));
+  assert.deepEqual(ours(fenced), []);
+  assert.deepEqual(ours(none), []);
+});
+
 test('text that only looks like a link is left alone', async () => {
   const [single, unclosed, empty] = tokenize(await markdownGrammar(stubMarkdown), '[not a wikilink] [x](y.md)\n[[unclosed link\n[^]');
   assert.deepEqual(ours(single), []);

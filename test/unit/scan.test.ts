@@ -25,6 +25,7 @@ function scan(text: string): ArticleSyntax {
   );
   assert.deepEqual(reference.anchors, fast.anchors, 'the remark analysis finds other HTML anchors');
   assert.deepEqual(reference.htmlHeadings, fast.htmlHeadings, 'the remark analysis finds other HTML headings');
+  assert.deepEqual(reference.tags, fast.tags, 'the remark analysis finds other tags');
   return fast;
 }
 

@@ -5,7 +5,7 @@
 import { LineIndex } from './lineIndex';
 import { headingKey } from './names';
 import type { Article } from './wiki';
-import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, ReferenceIssue, Span } from './types';
+import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, ReferenceIssue, Span, Tag } from './types';
 
 // Three bits of a link's first number: room for one more.
 const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference', 'img'];
@@ -18,8 +18,9 @@ const ANGLE_TRUE = 16;
 const LINK_INTS = 14;
 /** Ints per heading: level, text, slug, two spans, and the keys of its text and slug. */
 const HEADING_INTS = 9;
-/** Ints per entry of the syntax part's lists, in record order: headings, links, footnote refs, footnote defs, glossary, anchors, reference issues. */
-const SYNTAX_LIST_INTS = [HEADING_INTS, LINK_INTS, 5, 6, 6, 3, 4];
+/** Ints per entry of the syntax part's lists, in record order: headings, links, footnote refs, footnote defs, glossary, anchors, reference issues, tags. */
+const SYNTAX_LIST_INTS = [HEADING_INTS, LINK_INTS, 5, 6, 6, 3, 4, 4];
+const TAGS_LIST = 7;
 const ISSUE_KINDS: ReferenceIssue['kind'][] = ['undefined', 'unused', 'duplicate'];
 
 /** Where each link's key is in `linkKeys`; computed from the targets for an article built without the index. */
@@ -248,6 +249,13 @@ export class FactsEncoder {
       this.str(x.label);
       this.span(x.span);
     }
+    const tags = syn.tags ?? [];
+    this.int(tags.length);
+    for (const t of tags) {
+      this.str(t.name);
+      this.span(t.span);
+      this.int(t.front ? 1 : 0);
+    }
     this.buf[at] = this.length - at;
     this.count++;
   }
@@ -300,6 +308,7 @@ export class FactsEncoder {
     list(() => (s(), s(), skip(4))); // glossary
     list(() => (s(), skip(2))); // anchors
     list(() => (skip(1), s(), skip(2))); // reference issues
+    list(() => (s(), skip(3))); // tags
     if (p !== len) throw new Error(`record at ${at} copied ${p} of ${len} ints`);
     this.length += len;
     this.count++;
@@ -525,6 +534,18 @@ export class PackedArticle implements Article {
     return { texts, starts };
   }
 
+  /** Its tags' names as written, read without decoding the rest of its syntax: the wiki's tag index reads every article's. */
+  tagNames(): string[] {
+    const cached = decodedSyntax.get(this);
+    if (cached) return (cached.tags ?? []).map((t) => t.name);
+    const I = this.ints;
+    let p = this.listAt(TAGS_LIST);
+    const n = I[p++];
+    const out: string[] = new Array(n);
+    for (let i = 0; i < n; i++, p += SYNTAX_LIST_INTS[TAGS_LIST]) out[i] = this.strings[I[p]];
+    return out;
+  }
+
   /** How many glossary entries it has, read without decoding them. */
   get glossaryCount(): number {
     return this.ints[this.listAt(4)];
@@ -671,6 +692,13 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
   const ni = int();
   if (ni > 0) syntax.referenceIssues = [];
   for (let i = 0; i < ni; i++) syntax.referenceIssues!.push({ kind: ISSUE_KINDS[int()] ?? 'undefined', label: req(), span: reqSpan() });
+  const nt = int();
+  if (nt > 0) syntax.tags = [];
+  for (let i = 0; i < nt; i++) {
+    const t: Tag = { name: req(), span: reqSpan() };
+    if (int() === 1) t.front = true;
+    syntax.tags!.push(t);
+  }
   if (p !== end) throw new Error(`record ending at ${end} decoded to ${p}`);
   return syntax;
 }

@@ -1,14 +1,16 @@
-// Reads YAML front matter (`---` … `---` at the top of an article) for the title and aliases.
+// Reads YAML front matter (`---` … `---` at the top of an article) for the title, aliases and tags.
 import { parse as parseYaml } from 'yaml';
-import type { Span } from './types';
+import type { Span, Tag } from './types';
 
 export interface FrontMatterResult {
   info: { span: Span; title?: string; aliases: string[]; error?: string };
   /** Offset where the YAML content starts and ends. */
   content: Span;
+  /** The `tags` (or `tag`) entries, each where its name is written; undefined when there are none. */
+  tags?: Tag[];
 }
 
-const OPEN = /^(?:\uFEFF)?---[ \t]*(?:\r\n|\r|\n)/;
+export const OPEN = /^(?:\uFEFF)?---[ \t]*(?:\r\n|\r|\n)/;
 const CLOSE = /(?:^|\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)/g;
 
 export function parseFrontMatter(text: string): FrontMatterResult | undefined {
@@ -23,13 +25,47 @@ export function parseFrontMatter(text: string): FrontMatterResult | undefined {
   const fenceEnd = close.index + close[0].replace(/(\r\n|\r|\n)$/, '').length;
   const info: FrontMatterResult['info'] = { span: { start: 0, end: fenceEnd }, aliases: [] };
   const yamlText = text.slice(contentStart, Math.max(contentStart, contentEnd));
-  Object.assign(info, frontMatterFields(yamlText));
-  return { info, content: { start: contentStart, end: contentEnd } };
+  const { tags, ...fields } = frontMatterFields(yamlText);
+  Object.assign(info, fields);
+  const result: FrontMatterResult = { info, content: { start: contentStart, end: contentEnd } };
+  if (tags?.length) {
+    const found = tagSpans(yamlText, tags, contentStart);
+    if (found.length) result.tags = found;
+  }
+  return result;
 }
 
-/** The fields we read from front matter YAML: `title`, and `aliases` (or `alias`) as a list or a comma-separated string. */
-export function frontMatterFields(yamlText: string): { title?: string; aliases: string[]; error?: string } {
-  const fields: { title?: string; aliases: string[]; error?: string } = { aliases: [] };
+const TAGS_KEY = /^tags?[ \t]*:/m;
+const TAG_VALUE = /^[\p{L}\p{M}\p{N}_/-]*\p{L}[\p{L}\p{M}\p{N}_/-]*$/u;
+
+/**
+ * Where each of the front matter's tags is written, found in order after the `tags:` key (the YAML library gives
+ * values, not places); a tag not found as written (an escape in quotes) or that a `#` could not write is left out.
+ */
+export function tagSpans(yamlText: string, tags: string[], offset: number): Tag[] {
+  const key = TAGS_KEY.exec(yamlText);
+  if (!key) return [];
+  const out: Tag[] = [];
+  let from = key.index + key[0].length;
+  for (const tag of tags) {
+    const name = tag.replace(/^#/, '');
+    if (!TAG_VALUE.test(name)) continue;
+    let at = yamlText.indexOf(name, from);
+    // As a whole value: `history` is not found inside `history/russia`.
+    while (at >= 0 && (/[\p{L}\p{M}\p{N}_/-]/u.test(yamlText[at - 1] ?? '') || /[\p{L}\p{M}\p{N}_/-]/u.test(yamlText[at + name.length] ?? ''))) at = yamlText.indexOf(name, at + 1);
+    if (at < 0) continue;
+    out.push({ name, span: { start: offset + at, end: offset + at + name.length }, front: true });
+    from = at + name.length;
+  }
+  return out;
+}
+
+/**
+ * The fields we read from front matter YAML: `title`, `aliases` (or `alias`) as a list or a comma-separated string,
+ * and `tags` (or `tag`) as a list or a string of names separated by commas or spaces.
+ */
+export function frontMatterFields(yamlText: string): { title?: string; aliases: string[]; error?: string; tags?: string[] } {
+  const fields: { title?: string; aliases: string[]; error?: string; tags?: string[] } = { aliases: [] };
   try {
     const data = simpleYaml(yamlText) ?? (parseYaml(yamlText, { maxAliasCount: 100, logLevel: 'error' }) as unknown);
     if (data && typeof data === 'object' && !Array.isArray(data)) {
@@ -38,11 +74,15 @@ export function frontMatterFields(yamlText: string): { title?: string; aliases: 
       const aliases = record.aliases ?? record.alias;
       if (typeof aliases === 'string') fields.aliases = aliases.split(',').map((a) => a.trim()).filter(Boolean);
       else if (Array.isArray(aliases)) fields.aliases = aliases.filter((a) => typeof a === 'string' || typeof a === 'number').map((a) => String(a).trim()).filter(Boolean);
+      const tags = record.tags ?? record.tag;
+      if (typeof tags === 'string') fields.tags = tags.split(/[\s,]+/).filter(Boolean);
+      else if (Array.isArray(tags)) fields.tags = tags.filter((t) => typeof t === 'string').map((t) => (t as string).trim()).filter(Boolean);
     }
   } catch (e) {
     fields.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
   }
   if (fields.title === undefined) delete fields.title;
+  if (!fields.tags?.length) delete fields.tags;
   return fields;
 }
 

@@ -29,6 +29,11 @@ export function namesAFile(link: { syntax: string; target: string }): boolean {
   return isImageLink(link) || FILE_EXTENSION.test(link.target);
 }
 
+/** A tag as a lookup key: tags are one whatever their case (`#Anarchism` is `#anarchism`), as Obsidian reads them. */
+export function tagKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
 /**
  * A name as a lookup key: `_` and spaces alike, runs of white space folded, Unicode NFC, `.md` dropped,
  * and case folded as the setting says (MediaWiki folds only the first letter).

@@ -10,8 +10,8 @@ import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { plainHeadingText, slugify } from './decode';
-import { frontMatterFields } from './frontMatter';
-import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
+import { frontMatterFields, OPEN as FRONT_MATTER_OPEN, tagSpans } from './frontMatter';
+import { addGlossary, anchorHref, makeLink, makeWikiLink, readTag, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 /** Where micromark saw a link's destination; from-markdown keeps only the decoded URL, rename needs the source. */
@@ -95,7 +95,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   /** Wikilinks and undefined footnote calls are plain text to remark: look for them in a run of text's source. */
   const scanRun = (from: number, to: number, wikilinks = true) => {
     const source = text.slice(from, to);
-    if (source.indexOf('[') < 0) return;
+    if (source.indexOf('[') < 0 && source.indexOf('#') < 0) return;
     const wikiSpans: Span[] = [];
     WIKILINK.lastIndex = 0;
     for (let m = wikilinks ? WIKILINK.exec(source) : null; m; m = WIKILINK.exec(source)) {
@@ -106,6 +106,16 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
       wikiSpans.push({ start: s, end: s + m[0].length });
       const link = makeWikiLink(text, s, inner, inner + m[1].length, embed);
       if (link) out.links.push(link);
+    }
+    // Tags, where the text is a paragraph's or a heading's own (not a link's label, as `wikilinks` says too).
+    for (let h = wikilinks ? source.indexOf('#') : -1; h >= 0; h = source.indexOf('#', h + 1)) {
+      const s = from + h;
+      if (wikiSpans.some((w) => w.start <= s && s < w.end)) continue;
+      const tag = readTag(text, s, to);
+      if (tag) {
+        (out.tags ??= []).push(tag);
+        h = tag.span.end - from - 1;
+      }
     }
     FOOTNOTE_CALL.lastIndex = 0;
     for (let m = FOOTNOTE_CALL.exec(source); m; m = FOOTNOTE_CALL.exec(source)) {
@@ -267,7 +277,12 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   const block = (node: RootContent, topLevel = false) => {
     switch (node.type) {
       case 'yaml': {
-        out.frontMatter = { span: { start: 0, end: end(node) }, ...frontMatterFields(node.value) };
+        const { tags, ...fields } = frontMatterFields(node.value);
+        out.frontMatter = { span: { start: 0, end: end(node) }, ...fields };
+        if (tags) {
+          const found = tagSpans(node.value, tags, FRONT_MATTER_OPEN.exec(text)?.[0].length ?? 0);
+          if (found.length) out.tags = [...found, ...(out.tags ?? [])];
+        }
         return;
       }
       case 'heading':
@@ -318,6 +333,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   out.links.sort((a, b) => a.span.start - b.span.start);
   out.anchors.sort((a, b) => a.span.start - b.span.start);
   out.htmlHeadings?.sort((a, b) => a.span.start - b.span.start);
+  out.tags?.sort((a, b) => a.span.start - b.span.start);
   out.footnoteRefs.sort((a, b) => a.span.start - b.span.start);
   addGlossary(text, out, options);
   return out;

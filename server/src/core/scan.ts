@@ -5,7 +5,7 @@
 import { decodeEntities, decodeText, foldWhitespace, plainHeadingText, slugOfPlain } from './decode';
 import { parseFrontMatter } from './frontMatter';
 import { LineIndex } from './lineIndex';
-import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, HtmlHeading, Link, Span } from './types';
+import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, HtmlHeading, Link, Span, Tag } from './types';
 
 export interface ScanOptions {
   /** The whole article is a glossary (its title is Glossary, or a setting names it). */
@@ -99,7 +99,7 @@ class CharFinder {
 }
 
 /** What scanInline acts on; a `!` matters only before a `[`, so it is looked at from there. */
-const inlineSyntax = new CharFinder(['\\', '`', '<', '[']);
+const inlineSyntax = new CharFinder(['\\', '`', '<', '[', '#']);
 /** What matchBrackets acts on. */
 const bracketSyntax = new CharFinder(['\\', '`', '[', ']']);
 
@@ -198,6 +198,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   const fm = parseFrontMatter(text);
   if (fm) {
     out.frontMatter = fm.info;
+    if (fm.tags) out.tags = fm.tags;
     while (first < lines.length && lines[first].start < fm.info.span.end) first++;
   }
 
@@ -504,6 +505,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   sortByStart(out.footnoteRefs);
   sortByStart(out.anchors);
   if (out.htmlHeadings) sortByStart(out.htmlHeadings);
+  if (out.tags) sortByStart(out.tags);
   if (!options.noGlossary) extractGlossary(text, lines, out, options);
   return out;
 }
@@ -680,10 +682,42 @@ function scanInline(ctx: InlineContext, start: number, end: number, label?: numb
         i = next > i ? next : i + 1;
         continue;
       }
+      case 35 /* # */: {
+        // Not in a link's label: `[see #x](Page)` reads as a link's words.
+        const tag = label === undefined ? readTag(text, i, limit) : undefined;
+        if (tag) {
+          (ctx.out.tags ??= []).push(tag);
+          i = tag.span.end;
+        } else i++;
+        continue;
+      }
       default:
         i++;
     }
   }
+}
+
+/** A tag's name: letters, marks, digits, `_`, `-` and `/`, as Obsidian and Foam read one. */
+const TAG_WORD = /[\p{L}\p{M}\p{N}_/-]+/uy;
+const LETTER = /\p{L}/u;
+
+/**
+ * The tag whose `#` is at `i`, if one starts there: the `#` opens the text or follows white space (so `C#`, a URL's
+ * `page#part` and `&#35;` are none), and the name holds a letter (so `#1` and `#2024` are none). MediaWiki's
+ * `#REDIRECT` is no tag. A trailing `/` is not part of the name.
+ */
+export function readTag(text: string, i: number, end = text.length): Tag | undefined {
+  if (i > 0) {
+    const before = text.charCodeAt(i - 1);
+    if (before !== 32 && before !== 9 && before !== 10 && before !== 13 && before !== 160) return undefined;
+  }
+  TAG_WORD.lastIndex = i + 1;
+  const m = TAG_WORD.exec(text);
+  if (!m) return undefined;
+  let name = m[0].length > end - i - 1 ? m[0].slice(0, Math.max(0, end - i - 1)) : m[0];
+  while (name.endsWith('/')) name = name.slice(0, -1);
+  if (!LETTER.test(name) || /^redirect$/i.test(name)) return undefined;
+  return { name, span: { start: i + 1, end: i + 1 + name.length } };
 }
 
 function scanHtml(ctx: InlineContext, start: number, end: number): void {

@@ -67,6 +67,19 @@ export interface Anchor {
   span: Span;
 }
 
+/**
+ * A tag, as Obsidian and Foam write them: `#anarchism`, `#history/russia` in the text, or an entry of the front
+ * matter's `tags` (`tags: [anarchism, history/russia]`). Tags are matched without regard to case.
+ */
+export interface Tag {
+  /** As written, without the `#`. */
+  name: string;
+  /** The name as written (after the `#` in the text; the value, inside any quotes, in the front matter). */
+  span: Span;
+  /** Written in the front matter's `tags`, not as `#name` in the text. */
+  front?: true;
+}
+
 /** An HTML heading element, `<h2 id="purpose">PURPOSE</h2>`. */
 export interface HtmlHeading {
   level: number;
@@ -120,6 +133,8 @@ export interface ArticleSyntax {
    * tables and boxes so). For the outline and folding only: links name their ids (anchors), not their texts.
    */
   htmlHeadings?: HtmlHeading[];
+  /** Its tags, in the order written (front matter first), when it has any. */
+  tags?: Tag[];
   /** Mistakes in the article's reference links (features/referenceLinks.ts), when it has any: found from its text. */
   referenceIssues?: ReferenceIssue[];
 }

@@ -3,7 +3,7 @@
 // invariant, checked by test/unit/incremental.test.ts: after any sequence of updates the maps equal a rebuild's.
 import * as zlib from 'node:zlib';
 import { LineIndex } from './lineIndex';
-import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from './names';
+import { basename, dirname, FILE_PREFIX, headingKey, inOtherNamespace, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, tagKey, titleFromFileName } from './names';
 import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
@@ -143,6 +143,7 @@ function compactSyntax(syntax: ArticleSyntax): void {
     g.definition = intern(g.definition);
   }
   for (const a of syntax.anchors) a.id = intern(a.id);
+  if (syntax.tags) for (const t of syntax.tags) t.name = intern(t.name);
   // Only the outline and folding of an open article read them; a closed one's from the workers have none either.
   // Deleted, not set undefined: the syntax then has the shape a decoded one has (and only the few with some change).
   if (syntax.htmlHeadings) delete syntax.htmlHeadings;
@@ -266,6 +267,9 @@ export class Wiki {
    * problems from the cache asks once or never, and filling it took 0.5 s of a 4.6 s check at 50,000 articles.
    */
   private reverseBuilt = true;
+  /** Articles by tag key (see `tags`): undefined until something asks about tags. */
+  private tagIndex: Map<string, Map<Article, string>> | undefined;
+  private tagUseMemo: { key: string; name: string; count: number }[] | undefined;
   /** Files that are not articles (images, PDFs), for attachment links: folder-relative path key → path. */
   private readonly attachments = new Map<string, string>();
   private readonly attachmentNames = new Map<string, Set<string>>();
@@ -551,6 +555,53 @@ export class Wiki {
     if (!paths) this.byPath.set(a.folder, (paths = new Map()));
     add(paths, this.articlePathKey(a), a);
     if (this.reverseBuilt) this.addSources(a);
+    if (this.tagIndex) this.addTags(a);
+  }
+
+  private addTags(a: Article): void {
+    const names = tagNamesOf(a);
+    if (names.length) this.tagUseMemo = undefined;
+    for (const name of names) {
+      const key = tagKey(name);
+      let set = this.tagIndex!.get(key);
+      if (!set) {
+        this.tagIndex!.set(key, (set = new Map()));
+      }
+      set.set(a, name);
+    }
+  }
+
+  /** The articles by tag key, each with the tag as it writes it: built when first asked, kept up to date from then on. */
+  private get tags(): Map<string, Map<Article, string>> {
+    if (!this.tagIndex) {
+      this.tagIndex = new Map();
+      for (const a of this.articles.values()) this.addTags(a);
+    }
+    return this.tagIndex;
+  }
+
+  /** The articles with a tag (its key: tagKey), each with the tag as it writes it. */
+  tagged(key: string): ReadonlyMap<Article, string> {
+    return this.tags.get(key) ?? new Map();
+  }
+
+  /**
+   * Every tag in use: its key, the spelling most articles use, and how many articles have it, most used first;
+   * remembered until an article with tags comes or goes (completion asks at each keystroke after a `#`).
+   */
+  tagUse(): readonly { key: string; name: string; count: number }[] {
+    if (this.tagUseMemo) return this.tagUseMemo;
+    const out: { key: string; name: string; count: number }[] = [];
+    for (const [key, articles] of this.tags) {
+      const spellings = new Map<string, number>();
+      for (const name of articles.values()) spellings.set(name, (spellings.get(name) ?? 0) + 1);
+      let name = '';
+      let most = 0;
+      for (const [n, c] of spellings) if (c > most || (c === most && n < name)) [name, most] = [n, c];
+      out.push({ key, name, count: articles.size });
+    }
+    out.sort((x, y) => y.count - x.count || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    return (this.tagUseMemo = out);
   }
 
   private addSources(a: Article): void {
@@ -577,6 +628,16 @@ export class Wiki {
     if (paths) {
       remove(paths, this.articlePathKey(a), a);
       if (paths.size === 0) this.byPath.delete(a.folder);
+    }
+    if (this.tagIndex) {
+      const names = tagNamesOf(a);
+      if (names.length) this.tagUseMemo = undefined;
+      for (const name of names) {
+        const key = tagKey(name);
+        const set = this.tagIndex.get(key);
+        set?.delete(a);
+        if (set?.size === 0) this.tagIndex.delete(key);
+      }
     }
     if (!this.reverseBuilt) return;
     for (const k of a.linkKeys) {
@@ -1131,6 +1192,11 @@ export function isArticleProper(a: Article): boolean {
  */
 function articleTargetsOf(a: Article): string[] {
   return a instanceof PackedArticle ? a.linkTargets(['image', 'img']) : a.syntax.links.filter((l) => !isImageLink(l)).map((l) => l.target);
+}
+
+/** An article's tags as written; a packed article's are read alone, without the rest of its syntax (PackedArticle.tagNames). */
+export function tagNamesOf(a: Article): string[] {
+  return a instanceof PackedArticle ? a.tagNames() : (a.syntax.tags ?? []).map((t) => t.name);
 }
 
 /** An article's headings; a packed article's are read alone, without the rest of its syntax (PackedArticle.headings). */

@@ -1,7 +1,8 @@
 // Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
 // The inserted text fits the brackets already there.
-import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, titleFromFileName, dirname } from '../names';
+import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, tagKey, titleFromFileName, dirname } from '../names';
+import { OPEN as FRONT_MATTER_OPEN } from '../frontMatter';
 import { articleLead, numberedFragment, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
@@ -231,7 +232,9 @@ type Context =
   /** `quote`: inside an `<img src="…">` (its quote), not a markdown image's `(…)`. */
   | { kind: 'image'; start: number; prefix: string; angle: boolean; quote?: string }
   | { kind: 'fileHeading'; syntax: 'markdown' | 'anchor'; target: string; start: number; prefix: string; quote: string }
-  | { kind: 'referenceLabel'; start: number; prefix: string };
+  | { kind: 'referenceLabel'; start: number; prefix: string }
+  /** After a `#` that opens a word, or in the front matter's `tags` (`front`, written without `#`). */
+  | { kind: 'tag'; start: number; prefix: string; front: boolean };
 
 /** What is being typed at the offset, judged from the current line up to the cursor. */
 export function completionContext(text: string, offset: number): Context | undefined {
@@ -270,7 +273,47 @@ export function completionContext(text: string, offset: number): Context | undef
     if (hash >= 0) return { kind: 'fileHeading', syntax: 'markdown', target: dest.slice(0, hash), start: offset - (dest.length - hash - 1), prefix: dest.slice(hash + 1), quote: '' };
     return { kind: 'file', syntax: 'markdown', start: offset - dest.length, prefix: dest, quote: '', angle: m[1] === '<' };
   }
+  if ((m = /(?:^|[ \t\u00a0])#([\p{L}\p{M}\p{N}_/-]*)$/u.exec(before))) return { kind: 'tag', start: offset - m[1].length, prefix: m[1], front: false };
+  const tagsLine = /^tags?[ \t]*:[ \t]*\[?(?:[^,\]\n]*,[ \t]*)*["']?#?([\p{L}\p{M}\p{N}_/-]*)$/u.exec(before) ?? (/^[ \t]+-[ \t]+["']?#?([\p{L}\p{M}\p{N}_/-]*)$/u.test(before) && listOfTags(text, lineStart) ? /([\p{L}\p{M}\p{N}_/-]*)$/u.exec(before) : null);
+  if (tagsLine && inFrontMatter(text, offset)) return { kind: 'tag', start: offset - tagsLine[1].length, prefix: tagsLine[1], front: true };
   return undefined;
+}
+
+/** Whether the offset is inside the front matter (between its `---` lines). */
+function inFrontMatter(text: string, offset: number): boolean {
+  const open = FRONT_MATTER_OPEN.exec(text);
+  if (!open) return false;
+  const close = /(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)/g;
+  close.lastIndex = open[0].length - 1;
+  const m = close.exec(text);
+  return offset >= open[0].length && (!m || offset <= m.index);
+}
+
+/** Whether the YAML list item whose line starts at `lineStart` belongs to a `tags:` key (the nearest unindented line above). */
+function listOfTags(text: string, lineStart: number): boolean {
+  const above = text.slice(Math.max(0, lineStart - 2000), lineStart).split(/\r\n|\r|\n/);
+  for (let i = above.length - 1; i >= 0; i--) {
+    if (/^[ \t]+-/.test(above[i]) || above[i] === '') continue;
+    return /^tags?[ \t]*:[ \t]*$/.test(above[i]);
+  }
+  return false;
+}
+
+/**
+ * Whether the offset is inside a fenced code block: there `#include` is code, not a tag being typed. Fences are
+ * matched as CommonMark matches them (the same character, at least as long, nothing after the closing one).
+ */
+function inFencedCode(text: string, offset: number): boolean {
+  const line = /^( {0,3})(`{3,}|~{3,})([^\r\n]*)$/gm;
+  let open: string | undefined;
+  for (let m = line.exec(text); m && m.index < offset; m = line.exec(text)) {
+    const fence = m[2];
+    if (open === undefined) {
+      if (fence[0] === '`' && m[3].includes('`')) continue;
+      open = fence;
+    } else if (fence[0] === open[0] && fence.length >= open.length && m[3].trim() === '') open = undefined;
+  }
+  return open !== undefined;
 }
 
 export function completions(req: CompletionRequest): CompletionListShape | undefined {
@@ -299,7 +342,48 @@ export function completions(req: CompletionRequest): CompletionListShape | undef
       return imageCompletions(req, ctx, max);
     case 'referenceLabel':
       return referenceLabelCompletions(req, ctx);
+    case 'tag':
+      return tagCompletions(req, ctx, max);
   }
+}
+
+/**
+ * After `#` (or in the front matter's `tags`): the tags in use, most used first, those the typed letters start
+ * first. Not where the `#` would read as no tag: in code, in a link's label, after a word (`C#`).
+ */
+function tagCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'tag' }>, max: number): CompletionListShape | undefined {
+  if (!ctx.front) {
+    // With letters typed, the scanner must read a tag there; with none yet, a fence is all that can make it code.
+    if (ctx.prefix ? !req.article.syntax.tags?.some((t) => t.span.start === ctx.start) : inFencedCode(req.text, req.offset)) return undefined;
+  }
+  const typed = tagKey(ctx.prefix);
+  let end = req.offset;
+  while (end < req.text.length && end - req.offset < 200 && /[\p{L}\p{M}\p{N}_/-]/u.test(req.text[end])) end++;
+  // The tag being typed counts this article only if it has the tag elsewhere too: typing `#anar` is no use of `anar`.
+  const mine = (req.article.syntax.tags ?? []).filter((t) => tagKey(t.name) === typed);
+  const typedOnlyHere = mine.length === 1 && mine[0].span.start === ctx.start && [...req.wiki.tagged(typed).keys()].some((a) => a.path === req.article.path);
+  const items: CompletionItemShape[] = [];
+  const starting: typeof items = [];
+  let more = false;
+  for (const t of req.wiki.tagUse()) {
+    const count = t.key === typed && typedOnlyHere ? t.count - 1 : t.count;
+    if (count <= 0 || !t.key.includes(typed)) continue;
+    if (items.length + starting.length >= max) {
+      more = true;
+      break;
+    }
+    const item: CompletionItemShape = {
+      label: ctx.front ? t.name : `#${t.name}`,
+      kind: CompletionKind.Keyword,
+      detail: `tag · on ${count.toLocaleString('en-US')} ${count === 1 ? 'article' : 'articles'}`,
+      filterText: ctx.front ? t.name : `#${t.name}`,
+      textEdit: { range: req.article.lines.range({ start: ctx.front ? ctx.start : ctx.start - 1, end }), newText: ctx.front ? t.name : `#${t.name}` },
+    };
+    (t.key.startsWith(typed) ? starting : items).push(item);
+  }
+  const all = [...starting, ...items];
+  all.forEach((item, i) => (item.sortText = sortText(i)));
+  return { isIncomplete: more || !!req.indexing, items: all };
 }
 
 /** After `[text][`: the labels of the article's link reference definitions, each with where it leads. */

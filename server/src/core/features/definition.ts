@@ -1,10 +1,12 @@
 // Go to definition: from a link (any syntax) to its article, heading or HTML anchor (a category without a page: its
-// articles), from a footnote reference to its definition, from a glossary term to its entry.
+// articles), from a tag to the articles it is on, from a footnote reference to its definition, from a glossary term to its entry.
 import { linkKeyOf, type Article, type Wiki } from '../wiki';
 import type { Range } from '../types';
 import type { CoreLocation } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { footnoteRefAt, linkOrReferenceAt } from './text';
+import { tagAt, taggedArticles } from './tags';
+import { tagKey } from '../names';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 /** The most articles of a category definition answers with (anarwiki's largest category holds 418). */
@@ -34,6 +36,9 @@ export function definition(wiki: Wiki, article: Article, text: string, offset: n
     }
     return [];
   }
+  // A tag "is" its articles, as a category without a page is.
+  const tag = tagAt(article, offset);
+  if (tag) return taggedArticles(wiki, tagKey(tag.name)).filter((a) => a.path !== article.path).slice(0, MAX_MEMBERS).map(articleLocation);
   const ref = footnoteRefAt(article, offset);
   if (ref) {
     const key = ref.label.toLowerCase();

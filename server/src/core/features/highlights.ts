@@ -1,5 +1,6 @@
-// textDocument/documentHighlight: what else in this article is the thing under the cursor: a footnote's references and definition, a reference link's label and its definition, the links to one article or heading, a heading, HTML id or title and the links to it.
-import { headingKey } from '../names';
+// textDocument/documentHighlight: what else in this article is the thing under the cursor: a footnote's references and definition, a reference link's label and its definition, the links to one article or heading, a heading, HTML id or title and the links to it, a tag's uses.
+import { headingKey, tagKey } from '../names';
+import { tagAt, tagSpan } from './tags';
 import type { Anchor, Heading, Link, Range, Span } from '../types';
 import type { Article, Resolution, Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
@@ -25,6 +26,12 @@ export function documentHighlights(wiki: Wiki, article: Article, offset: number,
     return out.sort((a, b) => a.span.start - b.span.start).map((h) => ({ range: article.lines.range(h.span), kind: h.kind }));
   }
   const link = linkAt(article, offset);
+  // On a tag: its other uses in the article, whatever their case.
+  const tag = link ? undefined : tagAt(article, offset);
+  if (tag) {
+    const key = tagKey(tag.name);
+    return (article.syntax.tags ?? []).filter((t) => tagKey(t.name) === key).map((t) => ({ range: article.lines.range(tagSpan(t)), kind: 'read' }));
+  }
   const note = link ? undefined : footnoteRefAt(article, offset) ?? footnoteDefLabelAt(article, offset);
   if (note) {
     const key = note.label.toLowerCase();

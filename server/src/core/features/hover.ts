@@ -1,4 +1,4 @@
-// Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a glossary term's definition,
+// Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a tag's articles, a glossary term's definition,
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
 import { imageSize } from 'image-size';
 import { FILE_PREFIX, IMAGE_FILE, isImageLink, lastSegment, nameKey, namesAFile } from '../names';
@@ -9,6 +9,7 @@ import type { Anchor, ArticleSyntax, Heading, HtmlHeading, Link } from '../types
 import type { HoverShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { escapeMarkdown, footnoteRefAt, linkOrReferenceAt, plainInline } from './text';
+import { tagAt, tagHover, tagSpan } from './tags';
 
 /** Reads an article's current text (the editor's when open); used for section previews, whose text the index does not keep. */
 export type TextOf = (path: string) => string | undefined;
@@ -62,6 +63,8 @@ export function hover(wiki: Wiki, article: Article, text: string, offset: number
     const markdown = linkHover(wiki, article, at.link, (path) => (path === article.path ? text : textOf?.(path)), imageOf);
     return markdown ? { markdown, range: article.lines.range(at.span) } : undefined;
   }
+  const tag = tagAt(article, offset);
+  if (tag) return { markdown: tagHover(wiki, tag), range: article.lines.range(tagSpan(tag)) };
   const ref = footnoteRefAt(article, offset);
   if (ref) {
     const key = ref.label.toLowerCase();

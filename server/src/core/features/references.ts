@@ -1,6 +1,8 @@
-// Backlinks: textDocument/references on a link, a title, a heading, an HTML id or a footnote, and the `linkedArticles/backlinks`
+// Backlinks: textDocument/references on a link, a title, a heading, an HTML id, a tag or a footnote, and the `linkedArticles/backlinks`
 // list with the sentence each link stands in.
 import { linkKeyOf, type Article, type Wiki } from '../wiki';
+import { tagKey } from '../names';
+import { tagAt, tagReferences } from './tags';
 import type { Anchor, Heading } from '../types';
 import type { CoreLocation } from './shapes';
 import { articleLocation } from './definition';
@@ -54,6 +56,9 @@ export function references(wiki: Wiki, article: Article, offset: number, options
     }
     return out;
   }
+  // On a tag: every use of it, in the text and in front matter, across the wiki.
+  const tag = tagAt(article, offset);
+  if (tag) return tagReferences(wiki, tagKey(tag.name));
   // On an HTML id (`<h2 id="purpose">`, `<span id="TALK_1130">`, perhaps inside a heading): the links to it.
   const anchor = anchorAt(article, offset);
   if (anchor) {

@@ -1,12 +1,13 @@
-// Rename: an article (from a link to it or from its title), a heading, an HTML id, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
+// Rename: an article (from a link to it or from its title), a heading, an HTML id, a tag, a footnote or a reference link's label, with every link or reference rewritten in its own syntax; and file moves made in the editor.
 import { decodeText, plainHeadingText, slugify } from '../decode';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
-import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, titleFromFileName } from '../names';
+import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, tagKey, titleFromFileName } from '../names';
 import type { Anchor, Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
 import { findAnchor, findHeading, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { anchorAt, footnoteDefLabelAt, footnoteRefAt } from './text';
+import { renameTag, tagAt } from './tags';
 import { referenceKey } from '../referenceIssues';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, lineEnding, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLinkToNew } from './mentions';
@@ -28,6 +29,8 @@ export interface RenameContext {
 export type RenameTarget =
   | { kind: 'article'; article: Article; span: Span; placeholder: string }
   | { kind: 'heading'; article: Article; heading: Heading; span: Span; placeholder: string }
+  /** A tag (`#anarchism`, a front matter `tags` entry): every use of it in the wiki. */
+  | { kind: 'tag'; article: Article; key: string; span: Span; placeholder: string }
   /** An HTML id (`<h2 id="purpose">`, `<span id="TALK_1130">`): its value and the fragment of every link to it. */
   | { kind: 'anchor'; article: Article; anchor: Anchor; span: Span; placeholder: string }
   | { kind: 'footnote'; article: Article; label: string; span: Span; placeholder: string }
@@ -39,6 +42,8 @@ const EXT = /\.(?:md|markdown|mdx)$/i;
 
 /** What a rename at `offset` would rename, or why it cannot; undefined where there is nothing to rename. */
 export function renameTargetAt(wiki: Wiki, article: Article, text: string, offset: number): RenameTarget | { error: string } | undefined {
+  const tag = tagAt(article, offset);
+  if (tag) return { kind: 'tag', article, key: tagKey(tag.name), span: tag.span, placeholder: tag.name };
   const fm = article.syntax.frontMatter;
   if (fm && offset >= fm.span.start && offset <= fm.span.end) {
     const t = frontMatterTitleSpan(text, article);
@@ -120,12 +125,13 @@ export function prepareRename(wiki: Wiki, article: Article, text: string, offset
 export function rename(wiki: Wiki, article: Article, text: string, offset: number, newName: string, ctx: RenameContext): WorkspaceEdit {
   article = currentArticle(wiki, article.path, text);
   const t = renameTargetAt(wiki, article, text, offset);
-  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title, on a heading, on an HTML id or on a footnote');
+  if (!t) throw new EditRefused('Nothing to rename here: put the cursor on a link, on the article\'s title, on a heading, on an HTML id, on a tag or on a footnote');
   if ('error' in t) throw new EditRefused(t.error);
   if (t.kind === 'footnote') return renameFootnote(wiki, t.article, t.label, newName, ctx);
   if (t.kind === 'reference') return renameReferenceLabel(t.article, text, t.definition, newName, ctx);
   if (t.kind === 'category') return renameCategory(wiki, t.key, newName, ctx);
   if (t.kind === 'anchor') return renameAnchor(wiki, t.article, t.anchor, newName, ctx);
+  if (t.kind === 'tag') return renameTag(wiki, t.key, newName, ctx);
   return t.kind === 'article' ? renameArticle(wiki, t.article, newName, ctx) : renameHeading(wiki, t.article, t.heading, newName, ctx);
 }
 
