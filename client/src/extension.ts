@@ -17,6 +17,7 @@ import { GraphPanel } from './graphView';
 import { PreviewLinks } from './preview';
 import type MarkdownIt from 'markdown-it';
 import { OrphansProvider } from './orphansView';
+import { TagsProvider } from './tagsView';
 import { graphChangedNotification, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
@@ -30,6 +31,7 @@ export interface LinkedArticlesApi {
   readonly backlinks: BacklinksProvider;
   readonly wanted: WantedProvider;
   readonly orphans: OrphansProvider;
+  readonly tags: TagsProvider;
   readonly graph: GraphPanel;
   readonly previewLinks: PreviewLinks;
   /** VS Code's markdown preview asks for this (`markdown.markdownItPlugins`): it draws `[[…]]` as links. */
@@ -67,12 +69,15 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const wantedView = vscode.window.createTreeView('linkedArticles.wanted', { treeDataProvider: wanted });
   const orphans = new OrphansProvider(theClient, output);
   const orphansView = vscode.window.createTreeView('linkedArticles.orphans', { treeDataProvider: orphans });
+  const tags = new TagsProvider(theClient, output);
+  const tagsView = vscode.window.createTreeView('linkedArticles.tags', { treeDataProvider: tags, showCollapseAll: true });
+  tags.view = tagsView;
   backlinks.view = backlinksView;
   wanted.view = wantedView;
   orphans.view = orphansView;
   const graph = new GraphPanel(theClient, context.extensionUri, output);
   const previewLinks = new PreviewLinks(theClient, output);
-  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, graph);
+  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, tagsView, graph);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
   // propagates: a quiet moment after them is when the views are worth asking again.
@@ -81,6 +86,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const refreshWanted = debounce(() => {
     wanted.refresh();
     orphans.refresh();
+    tags.refresh();
   }, 1000);
   const refreshGraph = debounce(() => void graph.refresh(), 1000);
   const refreshAll = () => {
@@ -138,6 +144,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
       await vscode.commands.executeCommand('linkedArticles.orphans.focus');
     }),
     vscode.commands.registerCommand('linkedArticles.refreshOrphans', () => orphans.refresh()),
+    vscode.commands.registerCommand('linkedArticles.refreshTags', () => tags.refresh()),
     vscode.commands.registerCommand('linkedArticles.linkUnlinkedMention', async (node?: BacklinksNode) => {
       if (node?.kind !== 'mention' || !backlinks.article) return;
       try {
@@ -220,6 +227,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     backlinks,
     wanted,
     orphans,
+    tags,
     graph,
     previewLinks,
     extendMarkdownIt: (md) => previewLinks.extend(md),

@@ -9,6 +9,8 @@ import {
   PreviewLinksMethod,
   RebuildIndexMethod,
   StatusMethod,
+  TaggedMethod,
+  TagsMethod,
   WantedMethod,
   type BacklinkItem,
   type BacklinksParams,
@@ -19,11 +21,15 @@ import {
   type PreviewLink,
   type PreviewLinksParams,
   type StatusParams,
+  type TaggedItem,
+  type TaggedParams,
+  type TagItem,
+  type TagsParams,
   type WantedItem,
   type WantedParams,
 } from '../../server/src/lsp/protocol';
 
-export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, PreviewLink, StatusParams, WantedItem, WantedParams };
+export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, PreviewLink, StatusParams, TaggedItem, TagItem, WantedItem, WantedParams };
 
 /** A place where the article's title or an alias appears as plain text, not linked. */
 export interface UnlinkedMention {
@@ -39,6 +45,8 @@ export const backlinksRequest = new RequestType<BacklinksParams, BacklinkItem[] 
 export const unlinkedMentionsRequest = new RequestType<{ uri: string }, UnlinkedMention[] | null, void>('linkedArticles/unlinkedMentions');
 export const wantedRequest = new RequestType<WantedParams, WantedItem[], void>(WantedMethod);
 export const orphansRequest = new RequestType<OrphansParams, OrphanItem[], void>(OrphansMethod);
+export const tagsRequest = new RequestType<TagsParams, TagItem[], void>(TagsMethod);
+export const taggedRequest = new RequestType<TaggedParams, TaggedItem[], void>(TaggedMethod);
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
 export const previewLinksRequest = new RequestType<PreviewLinksParams, PreviewLink[] | null, void>(PreviewLinksMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);

@@ -1,4 +1,4 @@
-// Definition, references, backlinks, highlights and hover over the protocol, on the fixture wiki with the Marxism-Leninism example; and the wiki-wide lists (orphans, wanted).
+// Definition, references, backlinks, highlights and hover over the protocol, on the fixture wiki with the Marxism-Leninism example; and the wiki-wide lists (orphans, wanted, tags).
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -343,6 +343,45 @@ describe('linkedArticles/orphans and linkedArticles/wanted', () => {
     client.change(doc, '# Link 10\n\nBack to [[Link 0]] and on to [[Link 11]].\n');
     const orphans = await client.request<{ title: string }[]>('linkedArticles/orphans', {});
     assert.deepEqual(orphans, []);
+  });
+});
+
+describe('linkedArticles/tags and linkedArticles/tagged', () => {
+  let dir: string;
+  let client: TestClient;
+  before(async () => {
+    ensureBuilt();
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-tags-')));
+    fs.writeFileSync(path.join(dir, 'Anarchism.md'), '---\ntags: [philosophy]\n---\n# Anarchism\n\nOn #mutual-aid.\n');
+    fs.writeFileSync(path.join(dir, 'Kropotkin.md'), '# Kropotkin\n\n#Philosophy and #mutual-aid, not C#.\n');
+    fs.writeFileSync(path.join(dir, 'Bakunin.md'), '# Bakunin\n\n#philosophy\n');
+    client = new TestClient({ folders: [dir] });
+    await client.initialize();
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the tags in use come most used first, and a tag\'s articles by title, whatever its case', async () => {
+    assert.deepEqual(await client.request('linkedArticles/tags', {}), [
+      { name: 'philosophy', count: 3 },
+      { name: 'mutual-aid', count: 2 },
+    ]);
+    assert.deepEqual(await client.request('linkedArticles/tags', { limit: 1 }), [{ name: 'philosophy', count: 3 }]);
+    const tagged = await client.request<{ uri: string; title: string }[]>('linkedArticles/tagged', { tag: '#PHILOSOPHY' });
+    assert.deepEqual(tagged.map((t) => [path.basename(new URL(t.uri).pathname), t.title]), [['Anarchism.md', 'Anarchism'], ['Bakunin.md', 'Bakunin'], ['Kropotkin.md', 'Kropotkin']]);
+    assert.deepEqual(await client.request('linkedArticles/tagged', { tag: 'nothing' }), []);
+  });
+
+  test('an edit that takes a tag away changes the counts at once', async () => {
+    const doc = client.open(path.join(dir, 'Bakunin.md'));
+    client.change(doc, '# Bakunin\n\nNo tags now.\n');
+    assert.deepEqual(await client.request('linkedArticles/tags', {}), [
+      { name: 'mutual-aid', count: 2 },
+      { name: 'philosophy', count: 2 },
+    ]);
+    client.close(doc);
   });
 });
 

@@ -597,10 +597,10 @@ export class Wiki {
       for (const name of articles.values()) spellings.set(name, (spellings.get(name) ?? 0) + 1);
       let name = '';
       let most = 0;
-      for (const [n, c] of spellings) if (c > most || (c === most && n < name)) [name, most] = [n, c];
+      for (const [n, c] of spellings) if (c > most || (c === most && n.localeCompare(name) < 0)) [name, most] = [n, c];
       out.push({ key, name, count: articles.size });
     }
-    out.sort((x, y) => y.count - x.count || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    out.sort((x, y) => y.count - x.count || x.key.localeCompare(y.key));
     return (this.tagUseMemo = out);
   }
 

@@ -71,6 +71,26 @@ export interface OrphanItem {
   title: string;
 }
 
+/** `linkedArticles/tags` `{ limit? }`: the tags in use, most used first (for a Tags view). */
+export const TagsMethod = 'linkedArticles/tags';
+export interface TagsParams {
+  limit?: number;
+}
+export interface TagItem {
+  /** As most of the articles with it write it, without the `#`. */
+  name: string;
+  /** How many articles have it. */
+  count: number;
+}
+
+/** `linkedArticles/tagged` `{ tag }`: the articles a tag is on (whatever its case), by title. */
+export const TaggedMethod = 'linkedArticles/tagged';
+export interface TaggedParams {
+  tag: string;
+}
+/** An article a tag is on: as an orphan is named, by its URI and title. */
+export type TaggedItem = OrphanItem;
+
 /**
  * `linkedArticles/graph`: the local graph of the article at `uri` (features/graph.ts), for a graph view: the articles
  * it links to and that link to it, out to `depth` steps (1–3, default 1), at most `maxNodes` (default 150, at most 1,000).

@@ -179,6 +179,30 @@ suite('Views', () => {
     await waitFor('Karl Marx to leave the wanted articles', async () => !(await api.wanted.getChildren()).some((w) => w.name === 'Karl Marx'), 20_000);
   });
 
+  test('the Tags view lists the tags most used first; a tag opens to its articles, and a click opens one', async () => {
+    const api = await indexReady();
+    const tagged = [fileUri('Tagged_One.md'), fileUri('Tagged_Two.md')];
+    fs.writeFileSync(tagged[0].fsPath, '---\ntags: [organising]\n---\n# Tagged One\n\nOn #organising and #strikes.\n');
+    fs.writeFileSync(tagged[1].fsPath, '# Tagged Two\n\nMore #Organising.\n');
+    try {
+      const tags = await waitFor('the tags of the new articles', async () => {
+        const found = await api.tags.getChildren();
+        return found.length === 2 && found;
+      }, 20_000);
+      assert.deepEqual(tags.map((t) => [api.tags.getTreeItem(t).label, api.tags.getTreeItem(t).description]), [['#organising', '2'], ['#strikes', '1']]);
+      const articles = await api.tags.getChildren(tags[0]);
+      assert.deepEqual(articles.map((a) => api.tags.getTreeItem(a).label), ['Tagged One', 'Tagged Two']);
+      const item = api.tags.getTreeItem(articles[1]);
+      await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, tagged[1].fsPath, 'the click opened the article');
+      // An open article keeps its tags while it is open, file or not.
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      for (const f of tagged) fs.rmSync(f.fsPath, { force: true });
+    }
+    await waitFor('the tags to go with their articles', async () => (await api.tags.getChildren()).length === 0, 20_000);
+  });
+
   test('the Orphaned Articles view lists an article nobody links to; a click opens it, and a link to it takes it off', async () => {
     const api = await indexReady();
     const lonely = fileUri('Lonely_Article.md');

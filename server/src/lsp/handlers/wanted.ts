@@ -1,8 +1,10 @@
-// linkedArticles/wanted, linkedArticles/orphans and linkedArticles/rebuildIndex: the VS Code client's Wanted and Orphaned Articles views and Rebuild Index command.
+// linkedArticles/wanted, /orphans, /tags, /tagged and /rebuildIndex: the VS Code client's Wanted Articles, Orphaned Articles and Tags views and Rebuild Index command.
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Feature, ServerContext } from '../context';
 import { Cancelled } from '../guard';
-import { OrphansMethod, RebuildIndexMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type WantedItem } from '../protocol';
+import { OrphansMethod, RebuildIndexMethod, TaggedMethod, TagsMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type TaggedItem, type TagItem, type WantedItem } from '../protocol';
+import { tagKey } from '../../core/names';
+import { taggedArticles } from '../../core/features/tags';
 
 /** Long enough to make progress through 50,000 articles, short enough that a keystroke meanwhile waits for no more. */
 const SLICE_MS = 5;
@@ -44,6 +46,23 @@ export const wanted: Feature = {
       sourceCount: w.sources.length,
     }));
     serveList(ctx, OrphansMethod, 'orphans', () => ctx.service.wiki.orphans(), (a): OrphanItem => ({ uri: ctx.toUri(a.path), title: a.title }));
+    // Tags: read from the complete index, as the other lists are (a tag seen on half the wiki is half its count).
+    ctx.connection.onRequest(
+      TagsMethod,
+      ctx.guard(TagsMethod, async (params: { limit?: unknown } | null | undefined): Promise<TagItem[]> => {
+        await ctx.service.whenReady();
+        const limit = typeof params?.limit === 'number' && params.limit > 0 ? Math.floor(params.limit) : Infinity;
+        return ctx.service.wiki.tagUse().slice(0, limit).map((t) => ({ name: t.name, count: t.count }));
+      }),
+    );
+    ctx.connection.onRequest(
+      TaggedMethod,
+      ctx.guard(TaggedMethod, async (params: { tag?: unknown } | null | undefined): Promise<TaggedItem[]> => {
+        await ctx.service.whenReady();
+        if (typeof params?.tag !== 'string') return [];
+        return taggedArticles(ctx.service.wiki, tagKey(params.tag.replace(/^#/, ''))).map((a) => ({ uri: ctx.toUri(a.path), title: a.title }));
+      }),
+    );
     ctx.connection.onRequest(RebuildIndexMethod, ctx.guard(RebuildIndexMethod, () => ctx.rebuildIndex()));
   },
 };
