@@ -1,4 +1,4 @@
-// A flat list the server gives about the whole wiki, in an Explorer view (wanted and orphaned articles): asked again on refresh, its count and message on the view.
+// A list the server gives about the whole wiki, in an Explorer view (wanted and orphaned articles, tags): asked again on refresh, its count and message on the view.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { errorText } from './backlinksView';

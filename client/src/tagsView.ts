@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { errorText } from './backlinksView';
+import { ServerListProvider } from './listView';
 import { taggedRequest, tagsRequest, type TaggedItem, type TagItem } from './protocol';
 
 /** As many tags as a reader would scroll through; the view says when there are more. */
@@ -9,41 +10,31 @@ export const TAGS_LIMIT = 1000;
 
 export type TagsNode = { kind: 'tag'; tag: TagItem } | { kind: 'article'; tag: string; article: TaggedItem };
 
-export class TagsProvider implements vscode.TreeDataProvider<TagsNode> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  view: vscode.TreeView<TagsNode> | undefined;
-
+export class TagsProvider extends ServerListProvider<TagsNode> {
   constructor(
-    private readonly client: LanguageClient,
-    private readonly output: vscode.LogOutputChannel,
-  ) {}
-
-  refresh(): void {
-    this.changed.fire();
+    client: LanguageClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super(client, log, 'Tags');
   }
 
-  async getChildren(node?: TagsNode): Promise<TagsNode[]> {
+  protected async fetch(): Promise<{ items: TagsNode[]; description?: string; message?: string }> {
+    // One more than shown tells whether the list was cut.
+    const tags = await this.client.sendRequest(tagsRequest, { limit: TAGS_LIMIT + 1 });
+    if (!tags.length) return { items: [], message: 'No tags yet: write #tag in an article, or tags: [a, b] in its front matter.' };
+    const items = tags.slice(0, TAGS_LIMIT).map((tag): TagsNode => ({ kind: 'tag', tag }));
+    if (tags.length > TAGS_LIMIT) return { items, description: `${TAGS_LIMIT}+`, message: `The ${TAGS_LIMIT} most used.` };
+    return { items, description: String(tags.length) };
+  }
+
+  /** A tag's articles, asked when it is opened. */
+  override async getChildren(node?: TagsNode): Promise<TagsNode[]> {
+    if (node?.kind !== 'tag') return super.getChildren(node);
     try {
-      if (node?.kind === 'tag') {
-        const articles = await this.client.sendRequest(taggedRequest, { tag: node.tag.name });
-        return articles.map((article) => ({ kind: 'article', tag: node.tag.name, article }));
-      }
-      if (node) return [];
-      // One more than shown tells whether the list was cut.
-      const tags = await this.client.sendRequest(tagsRequest, { limit: TAGS_LIMIT + 1 });
-      if (this.view) {
-        this.view.message = !tags.length
-          ? 'No tags yet: write #tag in an article, or tags: [a, b] in its front matter.'
-          : tags.length > TAGS_LIMIT
-            ? `The ${TAGS_LIMIT} most used.`
-            : undefined;
-        this.view.description = tags.length > TAGS_LIMIT ? `${TAGS_LIMIT}+` : tags.length ? String(tags.length) : undefined;
-      }
-      return tags.slice(0, TAGS_LIMIT).map((tag) => ({ kind: 'tag', tag }));
+      const articles = await this.client.sendRequest(taggedRequest, { tag: node.tag.name });
+      return articles.map((article) => ({ kind: 'article', tag: node.tag.name, article }));
     } catch (error) {
-      this.output.warn(`Tags: ${errorText(error)}`);
-      if (this.view) this.view.message = `Tags are not available: ${errorText(error)}`;
+      this.log.warn(`Tags: ${errorText(error)}`);
       return [];
     }
   }

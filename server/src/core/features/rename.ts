@@ -283,31 +283,45 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
   // Those of its old name, and of its new one: a heading renamed to an existing name takes a number among them.
   const sameName = new Set(headings.filter((x) => x.span.start !== h.span.start && (named(x, h.text) || named(x, newText))).map((x) => x.span.start));
   const after = sameName.size ? currentArticle(wiki, indexed.path, own.text.slice(0, h.textSpan.start) + newText + own.text.slice(h.textSpan.end)) : undefined;
-  const sources = new Set<string>([indexed.path]);
-  // `[[Redirect#Heading]]` names this heading too: the fragment of a link to a redirect page is its target's.
-  for (const b of wiki.backlinksThrough(indexed)) sources.add(b.source.path);
-  for (const path of sources) {
-    const src = path === indexed.path ? own : readArticle(wiki, ctx.read, path);
-    for (const link of src.article.syntax.links) {
-      if (link.heading === undefined || !link.headingSpan) continue;
-      const r = wiki.resolveThrough(link, src.article);
-      if (r.kind !== 'article' || r.article.path !== indexed.path) continue;
-      const found = findHeading(own.article, link.heading);
-      if (!found) continue;
-      const raw = src.text.slice(link.headingSpan.start, link.headingSpan.end);
-      if (found.span.start === h.span.start) {
-        const written = writeFragment(raw, link, src.text, h, newText);
-        if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
-      } else if (after && sameName.has(found.span.start)) {
-        const now = after.syntax.headings[headings.findIndex((x) => x.span.start === found.span.start)];
-        if (!now || findHeading(after, link.heading)?.span.start === now.span.start) continue;
-        const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
-        const written = numberedFragment(after, now, wikiSyntax ? plainHeadingText(now.text).replace(/[[\]|#]/g, '') : now.slug, wikiSyntax);
-        builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(written, targetForm(link, src.text)));
-      }
+  for (const { path, src, link } of fragmentLinksTo(wiki, indexed, own, ctx.read)) {
+    const found = findHeading(own.article, link.heading);
+    if (!found) continue;
+    const raw = src.text.slice(link.headingSpan.start, link.headingSpan.end);
+    if (found.span.start === h.span.start) {
+      const written = writeFragment(raw, link, src.text, h, newText);
+      if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
+    } else if (after && sameName.has(found.span.start)) {
+      const now = after.syntax.headings[headings.findIndex((x) => x.span.start === found.span.start)];
+      if (!now || findHeading(after, link.heading)?.span.start === now.span.start) continue;
+      const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
+      const written = numberedFragment(after, now, wikiSyntax ? plainHeadingText(now.text).replace(/[[\]|#]/g, '') : now.slug, wikiSyntax);
+      builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(written, targetForm(link, src.text)));
     }
   }
   return builder.build();
+}
+
+/**
+ * Every link with a `#fragment` that leads to `target`, from the article itself and its linkers, through redirect
+ * pages too (`[[Redirect#Heading]]`: the fragment of a link to a redirect page is its target's); each linker read as
+ * it stands now (`own`, the target's, already read).
+ */
+function* fragmentLinksTo(
+  wiki: Wiki,
+  target: Article,
+  own: ReturnType<typeof readArticle>,
+  read: DocumentReader,
+): Generator<{ path: string; src: ReturnType<typeof readArticle>; link: Link & { heading: string; headingSpan: Span } }> {
+  const sources = new Set<string>([target.path]);
+  for (const b of wiki.backlinksThrough(target)) sources.add(b.source.path);
+  for (const path of sources) {
+    const src = path === target.path ? own : readArticle(wiki, read, path);
+    for (const link of src.article.syntax.links) {
+      if (link.heading === undefined || !link.headingSpan) continue;
+      const r = wiki.resolveThrough(link, src.article);
+      if (r.kind === 'article' && r.article.path === target.path) yield { path, src, link: link as Link & { heading: string; headingSpan: Span } };
+    }
+  }
 }
 
 /** What a new id may hold: what every link syntax can carry in its fragment as written, and HTML allows in an id. */
@@ -334,18 +348,10 @@ export function renameAnchor(wiki: Wiki, target: Article, anchor: Anchor, newId:
   const heading = findHeading(own.article, newId);
   if (heading) throw new EditRefused(`'${newId}' names the heading '${plainHeadingText(heading.text)}' of '${own.article.title}': links to the id would lead there`);
   builder.replace(indexed.path, own.article.lines, own.version, a.span, newId);
-  const sources = new Set<string>([indexed.path]);
-  for (const b of wiki.backlinksThrough(indexed)) sources.add(b.source.path);
-  for (const path of sources) {
-    const src = path === indexed.path ? own : readArticle(wiki, ctx.read, path);
-    for (const link of src.article.syntax.links) {
-      if (link.heading === undefined || !link.headingSpan) continue;
-      const r = wiki.resolveThrough(link, src.article);
-      if (r.kind !== 'article' || r.article.path !== indexed.path) continue;
-      // As the resolver looks: a heading of that name first, then the id, in the text being renamed.
-      if (findHeading(own.article, link.heading) || findAnchor(own.article, link.heading)?.span.start !== a.span.start) continue;
-      builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(newId, targetForm(link, src.text)));
-    }
+  for (const { path, src, link } of fragmentLinksTo(wiki, indexed, own, ctx.read)) {
+    // As the resolver looks: a heading of that name first, then the id, in the text being renamed.
+    if (findHeading(own.article, link.heading) || findAnchor(own.article, link.heading)?.span.start !== a.span.start) continue;
+    builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(newId, targetForm(link, src.text)));
   }
   return builder.build();
 }
