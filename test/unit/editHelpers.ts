@@ -1,9 +1,12 @@
-// Helpers for the editing features' tests: in-memory wikis, a cursor marker, and applying a WorkspaceEdit to real texts.
+// Helpers for the features' tests: in-memory wikis and services, a cursor marker, and applying a WorkspaceEdit to real texts.
 import assert from 'node:assert/strict';
 import { applyWorkspaceEdit, fileUri, uriToPath, type WorkspaceEdit } from '../../server/src/core/edits';
 import type { DocumentReader } from '../../server/src/core/features/editing';
 import { articleProblems } from '../../server/src/core/diagnostics';
 import { Wiki } from '../../server/src/core/wiki';
+import { WikiService } from '../../server/src/core/service';
+import { InMemoryWorkspace } from '../../server/src/core/workspace';
+import { mergeSettings } from '../../server/src/core/settings';
 
 export type Files = Record<string, string>;
 
@@ -45,4 +48,21 @@ export function brokenLinks(files: Files): string[] {
     for (const p of articleProblems(wiki, a)) if (p.code === 'broken-link' || p.code === 'ambiguous-link' || p.code === 'broken-heading') out.push(`${a.rel}: ${p.message}`);
   }
   return out;
+}
+
+/** A service over an in-memory wiki of these files (paths relative to `/wiki`), its index built. */
+export async function serviceOf(files: Files, settings: Record<string, unknown> = {}): Promise<WikiService> {
+  const s = new WikiService(new InMemoryWorkspace(['/wiki'], files), mergeSettings(settings));
+  await s.buildIndex();
+  return s;
+}
+
+/** Opens `text` (with `|` as the cursor) as the article `/wiki/<rel>` and returns where the cursor is. */
+export function openAt(s: WikiService, rel: string, textWithCursor: string): { path: string; position: { line: number; character: number }; text: string } {
+  const at = textWithCursor.indexOf('|');
+  const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
+  const path = `/wiki/${rel}`;
+  s.open(path, text, 1);
+  const before = text.slice(0, at);
+  return { path, text, position: { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) } };
 }

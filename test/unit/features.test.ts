@@ -14,24 +14,9 @@ import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/t
 import { MAX_PARSED } from '../../server/src/core/features/selectionRanges';
 import { scanArticle } from '../../server/src/core/scan';
 import { leadParagraph } from '../../server/src/core/wiki';
+import { openAt, serviceOf as service } from './editHelpers';
 
 const ROOT = '/wiki';
-
-async function service(files: Record<string, string>, settings: Record<string, unknown> = {}): Promise<WikiService> {
-  const s = new WikiService(new InMemoryWorkspace([ROOT], files), mergeSettings(settings));
-  await s.buildIndex();
-  return s;
-}
-
-/** Opens `text` (with `|` as the cursor) as an article and returns where the cursor is. */
-function openAt(s: WikiService, rel: string, textWithCursor: string): { path: string; position: { line: number; character: number }; text: string } {
-  const at = textWithCursor.indexOf('|');
-  const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
-  const path = `${ROOT}/${rel}`;
-  s.open(path, text, 1);
-  const before = text.slice(0, at);
-  return { path, text, position: { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) } };
-}
 
 const WIKI = {
   'Anarchism.md': '# Anarchism\n\nA philosophy of [[Mutual Aid]] and autonomy.[^1]\n\n## Principles\n\nText.\n\n[^1]: Kropotkin.\n',

@@ -4,11 +4,9 @@ import { describe, test } from 'node:test';
 import { FactsDecoder, FactsEncoder, forgetDecodedSyntax, PackedArticle } from '../../server/src/core/facts';
 import { analyseArticle } from '../../server/src/core/remarkAnalysis';
 import { scanArticle } from '../../server/src/core/scan';
-import { WikiService } from '../../server/src/core/service';
-import { mergeSettings } from '../../server/src/core/settings';
 import { InMemoryWorkspace } from '../../server/src/core/workspace';
 import { Wiki } from '../../server/src/core/wiki';
-import { applyToFiles, readerOf, wikiOf } from './editHelpers';
+import { applyToFiles, openAt, readerOf, serviceOf, wikiOf } from './editHelpers';
 import { rename } from '../../server/src/core/features/rename';
 
 /** The tags of a text as `name@written` (what the span covers), checked against the remark analysis. */
@@ -80,20 +78,7 @@ const FILES: Record<string, string> = {
   'Cooking.md': '# Cooking\n\n#recipes\n',
 };
 
-async function service(files = FILES): Promise<WikiService> {
-  const s = new WikiService(new InMemoryWorkspace([ROOT], files), mergeSettings({}));
-  await s.buildIndex();
-  return s;
-}
-
-function openAt(s: WikiService, rel: string, marked: string): { path: string; position: { line: number; character: number }; text: string } {
-  const at = marked.indexOf('|');
-  const text = marked.slice(0, at) + marked.slice(at + 1);
-  const path = `${ROOT}/${rel}`;
-  s.open(path, text, 1);
-  const before = text.slice(0, at);
-  return { path, text, position: { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) } };
-}
+const service = (files = FILES) => serviceOf(files);
 
 const where = (l: { path: string; range: { start: { line: number; character: number } } }) => `${l.path.slice(ROOT.length + 1)}:${l.range.start.line}:${l.range.start.character}`;
 
