@@ -1077,6 +1077,10 @@ describe('The lead an article is previewed by', () => {
     assert.equal(leadOf('The flag ![Red and black](flag.png) flew <img src="x.png" alt="x"> over Paris.\n'), 'The flag flew over Paris.');
   });
 
+  test('is past a line of tags an article opens with, but keeps a tag that stands in its prose', () => {
+    assert.equal(leadOf('# Bakunin\n\n#philosophy #politics\n#russia\n\nA revolutionary of #anarchism.\n'), 'A revolutionary of #anarchism.');
+  });
+
   test('of a section too: a link to a section that opens with a figure previews its prose, not the picture\'s file name', async () => {
     const s = await service({
       'Commune.md': '# Commune\n\nThe lead.\n\n## History\n\n<figure>\n<img src="Barricade_1871.jpg" />\n<figcaption>Barricade_1871.jpg</figcaption>\n</figure>\n\n- Founded in 1871.\n',

@@ -188,6 +188,8 @@ export function leadParagraph(text: string, syntax: ArticleSyntax): string {
 
 /** Not prose to preview: fences, footnote definitions, tables, rules, reference lists. */
 const NOT_PROSE = /^(```|~~~|\[\^[^\]]*\]:|\||[-*_=]{3,}$|<references)/;
+/** A paragraph of tags alone (`#philosophy #politics`), as notes often open: it labels the article, it is no lead. */
+const TAGS_ONLY = /^(?:#[\p{L}\p{M}\p{N}_/-]+[ \t]*(?:\r?\n|\r)?[ \t]*)+$/u;
 
 /**
  * Plain text of the first paragraph of prose in the 20 KB of `text` from `start` (an article's lead, a section's
@@ -218,7 +220,7 @@ export function firstProse(text: string, start = 0): string {
     }
     // A heading line may open the paragraph; the text after it may still be the lead.
     const prose = trimmed.replace(/^#{1,6}\s.*(\r?\n|\r|$)/, '').trim();
-    if (!prose || /^#{1,6}\s/.test(prose) || NOT_PROSE.test(prose)) continue;
+    if (!prose || /^#{1,6}\s/.test(prose) || NOT_PROSE.test(prose) || TAGS_ONLY.test(prose)) continue;
     // A paragraph of markup alone (`<center>`, `<div …>` around the lead) or of pictures alone (a banner) says nothing:
     // the lead is further on. A picture's alt text is not prose either (owasp-wiki had 163 file names as leads).
     const plain = plainText(prose.replace(PICTURE, '').replace(/^\s*(?:[-*+]|\d+[.)]|>)\s+/gm, ''));
