@@ -1,9 +1,10 @@
 // markdown-it plugins for VS Code's markdown preview: `[[…]]` and `![[…]]` drawn as links and images where they lead,
-// markdown links and anchors led where the wiki's names lead rather than to a path beside the article, and footnotes.
+// markdown links and anchors led where the wiki's names lead rather than to a path beside the article, tags, and footnotes.
 // Pure (no vscode): where each link leads comes from `resolve`. The engine is VS Code's own markdown-it, so only its
 // types are imported; markdown-it-footnote is bundled.
 import type MarkdownIt from 'markdown-it';
 import footnotePlugin from 'markdown-it-footnote';
+import { readTag } from '../../server/src/core/tagSyntax';
 
 /** Where one wiki link leads, as the server said; undefined while nobody knows yet. */
 export interface Resolved {
@@ -22,6 +23,7 @@ export type Resolve = (env: unknown, key: string, kind: 'wiki' | 'markdown' | 'h
 
 export const WIKILINK_CLASS = 'linked-articles-wikilink';
 export const MISSING_CLASS = 'linked-articles-missing';
+export const TAG_CLASS = 'linked-articles-tag';
 
 /** A link without a label reads as its target: `Page › Heading`, `Heading` for one of this article, no MediaWiki `:`. */
 function shownName(written: string): string {
@@ -37,6 +39,7 @@ function shownName(written: string): string {
  */
 export function previewPlugins(md: MarkdownIt, resolve: Resolve, footnotes = true): MarkdownIt {
   wikiLinkPlugin(md, resolve);
+  tagPlugin(md);
   // Its types are written against markdown-it's as another major version declared them.
   if (footnotes && !readsFootnotes(md)) md.use(footnotePlugin as unknown as (md: MarkdownIt) => void);
   return md;
@@ -47,6 +50,25 @@ function readsFootnotes(md: MarkdownIt): boolean {
   const rules = (md.inline.ruler as unknown as { __rules__?: { name: string }[] }).__rules__;
   return !!rules?.some((r) => r.name === 'footnote_ref');
 }
+
+/**
+ * `#anarchism` drawn as a tag, where the server reads one (tagSyntax.ts: a `#` opening a word, a name with a letter),
+ * so the preview shows what the editor's completion, hover and Tags view treat as one.
+ */
+export function tagPlugin(md: MarkdownIt): MarkdownIt {
+  md.inline.ruler.before('link', TAG_TOKEN, (state, silent) => {
+    if (state.src.charCodeAt(state.pos) !== 0x23 /* # */) return false;
+    const tag = readTag(state.src, state.pos, state.posMax);
+    if (!tag) return false;
+    if (!silent) state.push(TAG_TOKEN, '', 0).content = tag.name;
+    state.pos = tag.span.end;
+    return true;
+  });
+  md.renderer.rules[TAG_TOKEN] = (tokens, idx) => `<span class="${TAG_CLASS}">#${md.utils.escapeHtml(tokens[idx].content)}</span>`;
+  return md;
+}
+
+const TAG_TOKEN = 'linked_articles_tag';
 
 /** The token a wiki link is parsed into; where it leads is looked up when it is rendered. */
 const TOKEN = 'linked_articles_wikilink';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import { previewPlugins, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
+import { previewPlugins, tagPlugin, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
 
 /** A preview engine whose links lead where `known` says, for the document named in `env`. */
 function render(markdown: string, known: Record<string, Resolved>, env: unknown = { currentDocument: 'doc' }): string {
@@ -120,4 +120,14 @@ test('a pandoc anchor, inline or in an HTML block, leads where the wiki reads it
     md.render('<table><tr><td><a class="wikilink" href=anarchist_communism>it</a></td></tr></table>\n', env),
     '<table><tr><td><a class="wikilink" href="Anarchist_communism.md">it</a></td></tr></table>\n',
   );
+});
+
+test('a tag is drawn as a tag where the server reads one, and stays text after a word, in code, or as a heading\'s #', () => {
+  const md = tagPlugin(new MarkdownIt({ html: true }));
+  assert.equal(
+    md.render('## Notes #draft\n\nOn #anarchism and #history/russia/, not C# nor #1 nor `#code` nor [#label](x) nor #REDIRECT.'),
+    '<h2>Notes <span class="linked-articles-tag">#draft</span></h2>\n' +
+      '<p>On <span class="linked-articles-tag">#anarchism</span> and <span class="linked-articles-tag">#history/russia</span>/, not C# nor #1 nor <code>#code</code> nor <a href="x">#label</a> nor #REDIRECT.</p>\n',
+  );
+  assert.equal(md.render('#<b>x</b> #a&lt;'), '<p>#<b>x</b> <span class="linked-articles-tag">#a</span>&lt;</p>\n');
 });

@@ -1,6 +1,7 @@
 // Reads YAML front matter (`---` … `---` at the top of an article) for the title, aliases and tags.
 import { parse as parseYaml } from 'yaml';
 import type { Span, Tag } from './types';
+import { isTagName, TAG_CHAR } from './tagSyntax';
 
 export interface FrontMatterResult {
   info: { span: Span; title?: string; aliases: string[]; error?: string };
@@ -36,7 +37,7 @@ export function parseFrontMatter(text: string): FrontMatterResult | undefined {
 }
 
 const TAGS_KEY = /^tags?[ \t]*:/m;
-const TAG_VALUE = /^[\p{L}\p{M}\p{N}_/-]*\p{L}[\p{L}\p{M}\p{N}_/-]*$/u;
+const NAME_CHAR = new RegExp(TAG_CHAR, 'u');
 
 /**
  * Where each of the front matter's tags is written, found in order after the `tags:` key (the YAML library gives
@@ -49,10 +50,10 @@ export function tagSpans(yamlText: string, tags: string[], offset: number): Tag[
   let from = key.index + key[0].length;
   for (const tag of tags) {
     const name = tag.replace(/^#/, '');
-    if (!TAG_VALUE.test(name)) continue;
+    if (!isTagName(name)) continue;
     let at = yamlText.indexOf(name, from);
     // As a whole value: `history` is not found inside `history/russia`.
-    while (at >= 0 && (/[\p{L}\p{M}\p{N}_/-]/u.test(yamlText[at - 1] ?? '') || /[\p{L}\p{M}\p{N}_/-]/u.test(yamlText[at + name.length] ?? ''))) at = yamlText.indexOf(name, at + 1);
+    while (at >= 0 && (NAME_CHAR.test(yamlText[at - 1] ?? '') || NAME_CHAR.test(yamlText[at + name.length] ?? ''))) at = yamlText.indexOf(name, at + 1);
     if (at < 0) continue;
     out.push({ name, span: { start: offset + at, end: offset + at + name.length }, front: true });
     from = at + name.length;

@@ -11,7 +11,8 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields, OPEN as FRONT_MATTER_OPEN, tagSpans } from './frontMatter';
-import { addGlossary, anchorHref, makeLink, makeWikiLink, readTag, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
+import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
+import { readTag } from './tagSyntax';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 /** Where micromark saw a link's destination; from-markdown keeps only the decoded URL, rename needs the source. */

@@ -4,6 +4,7 @@
 // and test/unit/scanEquivalence.test.ts proves it agrees with the remark analysis on every corpus file.
 import { decodeEntities, decodeText, foldWhitespace, plainHeadingText, slugOfPlain } from './decode';
 import { parseFrontMatter } from './frontMatter';
+import { readTag } from './tagSyntax';
 import { LineIndex } from './lineIndex';
 import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, HtmlHeading, Link, Span, Tag } from './types';
 
@@ -695,29 +696,6 @@ function scanInline(ctx: InlineContext, start: number, end: number, label?: numb
         i++;
     }
   }
-}
-
-/** A tag's name: letters, marks, digits, `_`, `-` and `/`, as Obsidian and Foam read one. */
-const TAG_WORD = /[\p{L}\p{M}\p{N}_/-]+/uy;
-const LETTER = /\p{L}/u;
-
-/**
- * The tag whose `#` is at `i`, if one starts there: the `#` opens the text or follows white space (so `C#`, a URL's
- * `page#part` and `&#35;` are none), and the name holds a letter (so `#1` and `#2024` are none). MediaWiki's
- * `#REDIRECT` is no tag. A trailing `/` is not part of the name.
- */
-export function readTag(text: string, i: number, end = text.length): Tag | undefined {
-  if (i > 0) {
-    const before = text.charCodeAt(i - 1);
-    if (before !== 32 && before !== 9 && before !== 10 && before !== 13 && before !== 160) return undefined;
-  }
-  TAG_WORD.lastIndex = i + 1;
-  const m = TAG_WORD.exec(text);
-  if (!m) return undefined;
-  let name = m[0].length > end - i - 1 ? m[0].slice(0, Math.max(0, end - i - 1)) : m[0];
-  while (name.endsWith('/')) name = name.slice(0, -1);
-  if (!LETTER.test(name) || /^redirect$/i.test(name)) return undefined;
-  return { name, span: { start: i + 1, end: i + 1 + name.length } };
 }
 
 function scanHtml(ctx: InlineContext, start: number, end: number): void {

@@ -8,6 +8,7 @@ import { PackedArticle } from './facts';
 import { scanArticle, scanArticleAndLines } from './scan';
 import { glob } from './workspace';
 import { isWikilinkMarked } from './mediawikiLinks';
+import { TAG_CHAR } from './tagSyntax';
 import { redirectIndex } from './redirects';
 import { findReferenceIssues } from './referenceIssues';
 import { defaultSettings, type CoreSettings } from './settings';
@@ -189,7 +190,7 @@ export function leadParagraph(text: string, syntax: ArticleSyntax): string {
 /** Not prose to preview: fences, footnote definitions, tables, rules, reference lists. */
 const NOT_PROSE = /^(```|~~~|\[\^[^\]]*\]:|\||[-*_=]{3,}$|<references)/;
 /** A paragraph of tags alone (`#philosophy #politics`), as notes often open: it labels the article, it is no lead. */
-const TAGS_ONLY = /^(?:#[\p{L}\p{M}\p{N}_/-]+[ \t]*(?:\r?\n|\r)?[ \t]*)+$/u;
+const TAGS_ONLY = new RegExp(`^(?:#${TAG_CHAR}+[ \\t]*(?:\\r?\\n|\\r)?[ \\t]*)+$`, 'u');
 
 /**
  * Plain text of the first paragraph of prose in the 20 KB of `text` from `start` (an article's lead, a section's

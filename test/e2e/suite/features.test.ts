@@ -216,7 +216,7 @@ suite('Language features', () => {
     }
   });
 
-  test('the markdown preview draws wiki links as links to where they lead, a missing article as missing, and footnotes', async () => {
+  test('the markdown preview draws wiki links as links to where they lead, a missing article as missing, tags, and footnotes', async () => {
     const api = await indexReady();
     const editor = await openArticle('Capitalism.md');
     // The preview renders at once and again when the server has said where the links lead: asked until it has.
@@ -229,6 +229,9 @@ suite('Language features', () => {
     assert.match(html, /<a href="Communism\.md#history" class="linked-articles-wikilink" title="Communism › History" data-href="Communism\.md#history">communism<\/a>/);
     assert.match(html, /<span class="linked-articles-wikilink linked-articles-missing" title="No article named 'Market Socialism'">Market Socialism<\/span>/);
     assert.doesNotMatch(html, /\[\[/, 'no wiki link is left as text');
+    // Tags need no server: drawn by the engine's rule alone.
+    const tagged = await vscode.commands.executeCommand<string>('markdown.api.render', 'On #anarchism, not C#.');
+    assert.match(tagged, /On <span class="linked-articles-tag">#anarchism<\/span>, not C#\./);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', editor.document.uri);
     try {
       // The preview itself: its page holds the link and the missing article as drawn.

@@ -3,6 +3,7 @@
 // The inserted text fits the brackets already there.
 import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, tagKey, titleFromFileName, dirname } from '../names';
 import { OPEN as FRONT_MATTER_OPEN } from '../frontMatter';
+import { TAG_CHAR } from '../tagSyntax';
 import { articleLead, numberedFragment, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
@@ -273,11 +274,18 @@ export function completionContext(text: string, offset: number): Context | undef
     if (hash >= 0) return { kind: 'fileHeading', syntax: 'markdown', target: dest.slice(0, hash), start: offset - (dest.length - hash - 1), prefix: dest.slice(hash + 1), quote: '' };
     return { kind: 'file', syntax: 'markdown', start: offset - dest.length, prefix: dest, quote: '', angle: m[1] === '<' };
   }
-  if ((m = /(?:^|[ \t\u00a0])#([\p{L}\p{M}\p{N}_/-]*)$/u.exec(before))) return { kind: 'tag', start: offset - m[1].length, prefix: m[1], front: false };
-  const tagsLine = /^tags?[ \t]*:[ \t]*\[?(?:[^,\]\n]*,[ \t]*)*["']?#?([\p{L}\p{M}\p{N}_/-]*)$/u.exec(before) ?? (/^[ \t]+-[ \t]+["']?#?([\p{L}\p{M}\p{N}_/-]*)$/u.test(before) && listOfTags(text, lineStart) ? /([\p{L}\p{M}\p{N}_/-]*)$/u.exec(before) : null);
+  if ((m = TAG_TYPED.exec(before))) return { kind: 'tag', start: offset - m[1].length, prefix: m[1], front: false };
+  const tagsLine = TAGS_LINE.exec(before) ?? (TAGS_ITEM.test(before) && listOfTags(text, lineStart) ? TAG_END.exec(before) : null);
   if (tagsLine && inFrontMatter(text, offset)) return { kind: 'tag', start: offset - tagsLine[1].length, prefix: tagsLine[1], front: true };
   return undefined;
 }
+
+/** A tag being typed after its `#`, at the end of the text before the cursor; in the front matter's `tags:` line or list. */
+const TAG_TYPED = new RegExp(`(?:^|[ \\t\\u00a0])#(${TAG_CHAR}*)$`, 'u');
+const TAGS_LINE = new RegExp(`^tags?[ \\t]*:[ \\t]*\\[?(?:[^,\\]\\n]*,[ \\t]*)*["']?#?(${TAG_CHAR}*)$`, 'u');
+const TAGS_ITEM = new RegExp(`^[ \\t]+-[ \\t]+["']?#?${TAG_CHAR}*$`, 'u');
+const TAG_END = new RegExp(`(${TAG_CHAR}*)$`, 'u');
+const NAME_CHAR = new RegExp(TAG_CHAR, 'u');
 
 /** Whether the offset is inside the front matter (between its `---` lines). */
 function inFrontMatter(text: string, offset: number): boolean {
@@ -358,7 +366,7 @@ function tagCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 't
   }
   const typed = tagKey(ctx.prefix);
   let end = req.offset;
-  while (end < req.text.length && end - req.offset < 200 && /[\p{L}\p{M}\p{N}_/-]/u.test(req.text[end])) end++;
+  while (end < req.text.length && end - req.offset < 200 && NAME_CHAR.test(req.text[end])) end++;
   // The tag being typed counts this article only if it has the tag elsewhere too: typing `#anar` is no use of `anar`.
   const mine = (req.article.syntax.tags ?? []).filter((t) => tagKey(t.name) === typed);
   const typedOnlyHere = mine.length === 1 && mine[0].span.start === ctx.start && [...req.wiki.tagged(typed).keys()].some((a) => a.path === req.article.path);

@@ -1,7 +1,7 @@
 // Tags (`#anarchism`, front matter `tags: [...]`): what sits at an offset, where a tag is used, its hover, and its rename.
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
 import { tagKey } from '../names';
-import { readTag } from '../scan';
+import { isTagName } from '../tagSyntax';
 import type { Span, Tag } from '../types';
 import type { Article, Wiki } from '../wiki';
 import { readArticle, type DocumentReader } from './editing';
@@ -54,8 +54,7 @@ export function tagHover(wiki: Wiki, tag: Tag): string {
  */
 export function renameTag(wiki: Wiki, key: string, newName: string, ctx: { read: DocumentReader; toUri?: ToUri }): WorkspaceEdit {
   const name = newName.trim().replace(/^#/, '');
-  const read = readTag(` #${name}`, 1);
-  if (!name || !read || read.name !== name) {
+  if (!isTagName(name)) {
     throw new EditRefused(`'${newName}' cannot be a tag: use letters, digits, '_', '-' and '/', with at least one letter`);
   }
   const builder = new EditBuilder(ctx.toUri);
