@@ -17,7 +17,7 @@ import { GraphPanel } from './graphView';
 import { PreviewLinks } from './preview';
 import type MarkdownIt from 'markdown-it';
 import { OrphansProvider } from './orphansView';
-import { TagsProvider } from './tagsView';
+import { CATEGORIES, GroupsProvider, TAGS } from './groupsView';
 import { graphChangedNotification, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
@@ -31,7 +31,8 @@ export interface LinkedArticlesApi {
   readonly backlinks: BacklinksProvider;
   readonly wanted: WantedProvider;
   readonly orphans: OrphansProvider;
-  readonly tags: TagsProvider;
+  readonly tags: GroupsProvider;
+  readonly categories: GroupsProvider;
   readonly graph: GraphPanel;
   readonly previewLinks: PreviewLinks;
   /** VS Code's markdown preview asks for this (`markdown.markdownItPlugins`): it draws `[[…]]` as links. */
@@ -69,15 +70,18 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const wantedView = vscode.window.createTreeView('linkedArticles.wanted', { treeDataProvider: wanted });
   const orphans = new OrphansProvider(theClient, output);
   const orphansView = vscode.window.createTreeView('linkedArticles.orphans', { treeDataProvider: orphans });
-  const tags = new TagsProvider(theClient, output);
+  const tags = new GroupsProvider(theClient, output, TAGS);
   const tagsView = vscode.window.createTreeView('linkedArticles.tags', { treeDataProvider: tags, showCollapseAll: true });
   tags.view = tagsView;
+  const categories = new GroupsProvider(theClient, output, CATEGORIES);
+  const categoriesView = vscode.window.createTreeView('linkedArticles.categories', { treeDataProvider: categories, showCollapseAll: true });
+  categories.view = categoriesView;
   backlinks.view = backlinksView;
   wanted.view = wantedView;
   orphans.view = orphansView;
   const graph = new GraphPanel(theClient, context.extensionUri, output);
   const previewLinks = new PreviewLinks(theClient, output);
-  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, tagsView, graph);
+  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, tagsView, categoriesView, graph);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
   // propagates: a quiet moment after them is when the views are worth asking again.
@@ -87,6 +91,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     wanted.refresh();
     orphans.refresh();
     tags.refresh();
+    categories.refresh();
   }, 1000);
   const refreshGraph = debounce(() => void graph.refresh(), 1000);
   const refreshAll = () => {
@@ -145,6 +150,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     }),
     vscode.commands.registerCommand('linkedArticles.refreshOrphans', () => orphans.refresh()),
     vscode.commands.registerCommand('linkedArticles.refreshTags', () => tags.refresh()),
+    vscode.commands.registerCommand('linkedArticles.refreshCategories', () => categories.refresh()),
     vscode.commands.registerCommand('linkedArticles.linkUnlinkedMention', async (node?: BacklinksNode) => {
       if (node?.kind !== 'mention' || !backlinks.article) return;
       try {
@@ -228,6 +234,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     wanted,
     orphans,
     tags,
+    categories,
     graph,
     previewLinks,
     extendMarkdownIt: (md) => previewLinks.extend(md),

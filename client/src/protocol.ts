@@ -3,6 +3,8 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclie
 import type { Range } from 'vscode-languageclient';
 import {
   BacklinksMethod,
+  CategoriesMethod,
+  CategoryMembersMethod,
   GraphChangedMethod,
   GraphMethod,
   OrphansMethod,
@@ -14,6 +16,7 @@ import {
   WantedMethod,
   type BacklinkItem,
   type BacklinksParams,
+  type CategoryMembersParams,
   type GraphParams,
   type GraphResult,
   type OrphanItem,
@@ -47,6 +50,8 @@ export const wantedRequest = new RequestType<WantedParams, WantedItem[], void>(W
 export const orphansRequest = new RequestType<OrphansParams, OrphanItem[], void>(OrphansMethod);
 export const tagsRequest = new RequestType<TagsParams, TagItem[], void>(TagsMethod);
 export const taggedRequest = new RequestType<TaggedParams, TaggedItem[], void>(TaggedMethod);
+export const categoriesRequest = new RequestType<TagsParams, TagItem[], void>(CategoriesMethod);
+export const categoryMembersRequest = new RequestType<CategoryMembersParams, TaggedItem[], void>(CategoryMembersMethod);
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
 export const previewLinksRequest = new RequestType<PreviewLinksParams, PreviewLink[] | null, void>(PreviewLinksMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);

@@ -1,4 +1,4 @@
-// Definition, references, backlinks, highlights and hover over the protocol, on the fixture wiki with the Marxism-Leninism example; and the wiki-wide lists (orphans, wanted, tags).
+// Definition, references, backlinks, highlights and hover over the protocol, on the fixture wiki with the Marxism-Leninism example; and the wiki-wide lists (orphans, wanted, tags, categories).
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -382,6 +382,41 @@ describe('linkedArticles/tags and linkedArticles/tagged', () => {
       { name: 'philosophy', count: 2 },
     ]);
     client.close(doc);
+  });
+});
+
+describe('linkedArticles/categories and linkedArticles/categoryMembers', () => {
+  let dir: string;
+  let client: TestClient;
+  before(async () => {
+    ensureBuilt();
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-categories-')));
+    const files: Record<string, string> = {
+      'Anarchism.md': '# Anarchism\n\n[[Category:Ideologies]] [[Category:Anarchist concepts]]\n',
+      'Mutual_Aid.md': '# Mutual Aid\n\n<a href="Category:Anarchist_concepts" class="wikilink">Category:Anarchist_concepts</a>\n',
+      'Marxism.md': '# Marxism\n\n[Category:Ideologies](Category:Ideologies "wikilink")\n',
+      'Reader.md': '# Reader\n\nAll ideologies: [[:Category:Ideologies]].\n',
+      // A category with a page of its own, as owasp-wiki's 576 are: its members are still the articles put in it.
+      'Category:Ideologies.md': '# Category:Ideologies\n\nSystems of ideas.\n',
+    };
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    client = new TestClient({ folders: [dir] });
+    await client.initialize();
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the categories come most used first; a category\'s members by title, page or not, without the articles that only link to it', async () => {
+    const categories = await client.request<{ name: string; count: number }[]>('linkedArticles/categories', {});
+    // Ideologies is linked from three articles, but Reader's `[[:Category:Ideologies]]` puts nothing in it.
+    assert.deepEqual(categories.map((c) => [c.name, c.count]), [['Anarchist concepts', 2], ['Ideologies', 2]]);
+    const titles = async (category: string) =>
+      (await client.request<{ uri: string; title: string }[]>('linkedArticles/categoryMembers', { category })).map((m) => m.title);
+    assert.deepEqual(await titles('Anarchist concepts'), ['Anarchism', 'Mutual Aid']);
+    assert.deepEqual(await titles('Category:Ideologies'), ['Anarchism', 'Marxism']);
+    assert.deepEqual(await titles('Nothing'), []);
   });
 });
 

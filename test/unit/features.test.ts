@@ -977,6 +977,20 @@ describe('categories without a page of their own', () => {
   });
 });
 
+describe('categories in completion', () => {
+  test('after [[Category: the categories in use, named without the .md a pandoc export writes after them', async () => {
+    const s = await service({
+      'A.md': '<a href="Category:Anarchist_Concepts.md" class="wikilink">Category:Anarchist_Concepts</a>\n',
+      'B.md': '[[Category:Anarchist concepts]] [[Category:Ideologies]]\n',
+    });
+    const { path, position } = openAt(s, 'New.md', '[[Category:|\n');
+    assert.deepEqual(s.completion(path, position)!.items.map((i) => [i.label, i.detail]), [
+      ['Category:Anarchist Concepts', 'category · used by 2 articles'],
+      ['Category:Ideologies', 'category · used by 1 article'],
+    ]);
+  });
+});
+
 describe('Hover on an image', () => {
   /** The head of a PNG file as image-size reads it: the signature and an IHDR chunk with the dimensions. */
   const pngHead = (width: number, height: number) => {

@@ -188,6 +188,9 @@ export function leadParagraph(text: string, syntax: ArticleSyntax): string {
 }
 
 /** Not prose to preview: fences, footnote definitions, tables, rules, reference lists. */
+/** A link that puts its article in a category (`[[:Category:X]]`, with its colon, only links to the category). */
+const CATEGORY_TARGET = /^category:/i;
+
 const NOT_PROSE = /^(```|~~~|\[\^[^\]]*\]:|\||[-*_=]{3,}$|<references)/;
 /** A paragraph of tags alone (`#philosophy #politics`), as notes often open: it labels the article, it is no lead. */
 const TAGS_ONLY = new RegExp(`^(?:#${TAG_CHAR}+[ \\t]*(?:\\r?\\n|\\r)?[ \\t]*)+$`, 'u');
@@ -1001,12 +1004,15 @@ export class Wiki {
   }
 
   /**
-   * The articles in a category that has no page of its own, by title: those with a link to it, but not with only
-   * `[[:Category:X]]`, which links to the category without putting the article in it.
+   * The articles in a category, by title: those with a link to it (`[[Category:X]]`, pandoc's `<a href="Category:X">`),
+   * whether the category has a page of its own or not, but not with only `[[:Category:X]]`, which links to the
+   * category without putting the article in it.
    */
   categoryMembers(key: string): Article[] {
     const members = new Map<string, Article>();
-    for (const m of this.categoryLinks(key)) if (!m.link.target.startsWith(':')) members.set(m.source.path, m.source);
+    for (const source of this.linkSources.get(key) ?? []) {
+      if (linksWithKeys(source, [key], this.settings.caseMode).some((l) => CATEGORY_TARGET.test(l.target))) members.set(source.path, source);
+    }
     return [...members.values()].sort((a, b) => byName(a.title, b.title));
   }
 

@@ -92,6 +92,17 @@ export interface TaggedParams {
 export type TaggedItem = OrphanItem;
 
 /**
+ * `linkedArticles/categories` `{ limit? }`: the categories articles are put in (by `[[Category:X]]` or pandoc's
+ * anchors), most used first, as TagItems (`name` without `Category:`); `linkedArticles/categoryMembers`
+ * `{ category }`: the articles in one, by title, whether it has a page of its own or not.
+ */
+export const CategoriesMethod = 'linkedArticles/categories';
+export const CategoryMembersMethod = 'linkedArticles/categoryMembers';
+export interface CategoryMembersParams {
+  category: string;
+}
+
+/**
  * `linkedArticles/graph`: the local graph of the article at `uri` (features/graph.ts), for a graph view: the articles
  * it links to and that link to it, out to `depth` steps (1–3, default 1), at most `maxNodes` (default 150, at most 1,000).
  */

@@ -1,6 +1,7 @@
 // The Backlinks, Wanted Articles and Orphaned Articles views (through their tree providers), the status bar and the Create Article command.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BacklinksNode } from '../../../client/src/backlinksView';
 import { fileUri, indexReady, openArticle, saveDirtyDocuments, screenshot, waitFor } from './util';
@@ -201,6 +202,24 @@ suite('Views', () => {
       for (const f of tagged) fs.rmSync(f.fsPath, { force: true });
     }
     await waitFor('the tags to go with their articles', async () => (await api.tags.getChildren()).length === 0, 20_000);
+  });
+
+  test('the Categories view lists the categories articles are put in, each opening to its articles', async () => {
+    const api = await indexReady();
+    // The fixture's Marxism-Leninism page, exported from MediaWiki, ends with pandoc's anchors to its categories.
+    const categories = await waitFor('the categories of the exported page', async () => {
+      const found = await api.categories.getChildren();
+      return found.length > 0 && found;
+    }, 20_000);
+    const labels = categories.map((c) => api.categories.getTreeItem(c).label);
+    assert.ok(labels.includes('Ideologies') && labels.includes('Anarchist Concepts'), `categories: ${labels.join(', ')}`);
+    const ideologies = categories[labels.indexOf('Ideologies')];
+    assert.equal(api.categories.getTreeItem(ideologies).description, '1');
+    const members = await api.categories.getChildren(ideologies);
+    assert.deepEqual(members.map((m) => api.categories.getTreeItem(m).label), ['Marxism-Leninism']);
+    const item = api.categories.getTreeItem(members[0]);
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    assert.equal(path.basename(vscode.window.activeTextEditor?.document.uri.fsPath ?? ''), 'Marxism-Leninism.md', 'the click opened the article');
   });
 
   test('the Orphaned Articles view lists an article nobody links to; a click opens it, and a link to it takes it off', async () => {

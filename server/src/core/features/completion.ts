@@ -198,7 +198,8 @@ export class TitleIndex {
       for (const source of wiki.linkersOfKeys([key])) {
         const link = source.syntax.links.find((l) => l.target && /^:?category:/i.test(l.target) && nameKey(l.target.replace(/^:/, ''), wiki.settings.caseMode) === key);
         if (link) {
-          name = link.target.replace(/^:?category:/i, '').replace(/_/g, ' ').trim();
+          // As pandoc writes them in a page exported from MediaWiki, targets may end in `.md`: not part of the name.
+          name = stripMarkdownExtension(link.target.replace(/^:?category:/i, '')).replace(/_/g, ' ').trim();
           break;
         }
       }

@@ -1,9 +1,9 @@
-// linkedArticles/wanted, /orphans, /tags, /tagged and /rebuildIndex: the VS Code client's Wanted Articles, Orphaned Articles and Tags views and Rebuild Index command.
+// linkedArticles/wanted, /orphans, /tags, /tagged, /categories, /categoryMembers and /rebuildIndex: the VS Code client's Explorer views and Rebuild Index command.
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Feature, ServerContext } from '../context';
 import { Cancelled } from '../guard';
-import { OrphansMethod, RebuildIndexMethod, TaggedMethod, TagsMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type TaggedItem, type TagItem, type WantedItem } from '../protocol';
-import { tagKey } from '../../core/names';
+import { CategoriesMethod, CategoryMembersMethod, OrphansMethod, RebuildIndexMethod, TaggedMethod, TagsMethod, WANTED_SOURCES, WantedMethod, type OrphanItem, type TaggedItem, type TagItem, type WantedItem } from '../protocol';
+import { nameKey, tagKey } from '../../core/names';
 import { taggedArticles } from '../../core/features/tags';
 
 /** Long enough to make progress through 50,000 articles, short enough that a keystroke meanwhile waits for no more. */
@@ -61,6 +61,32 @@ export const wanted: Feature = {
         await ctx.service.whenReady();
         if (typeof params?.tag !== 'string') return [];
         return taggedArticles(ctx.service.wiki, tagKey(params.tag.replace(/^#/, ''))).map((a) => ({ uri: ctx.toUri(a.path), title: a.title }));
+      }),
+    );
+    // Categories, as tags are: MediaWiki's way of labelling articles.
+    ctx.connection.onRequest(
+      CategoriesMethod,
+      ctx.guard(CategoriesMethod, async (params: { limit?: unknown } | null | undefined): Promise<TagItem[]> => {
+        await ctx.service.whenReady();
+        const limit = typeof params?.limit === 'number' && params.limit > 0 ? Math.floor(params.limit) : Infinity;
+        // Counted as the view lists them, by the articles put in each (not `[[:Category:X]]`, which only links to it):
+        // owasp-wiki's 670 categories, 6,085 memberships, in 35 ms.
+        const { wiki } = ctx.service;
+        return ctx.service.titles
+          .getCategories(wiki)
+          .map((c) => ({ name: c.name, count: wiki.categoryMembers(nameKey(`Category:${c.name}`, wiki.settings.caseMode)).length }))
+          .filter((c) => c.count > 0)
+          .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+          .slice(0, limit);
+      }),
+    );
+    ctx.connection.onRequest(
+      CategoryMembersMethod,
+      ctx.guard(CategoryMembersMethod, async (params: { category?: unknown } | null | undefined): Promise<TaggedItem[]> => {
+        await ctx.service.whenReady();
+        if (typeof params?.category !== 'string') return [];
+        const key = nameKey(`Category:${params.category.replace(/^:?category:/i, '')}`, ctx.service.wiki.settings.caseMode);
+        return ctx.service.wiki.categoryMembers(key).map((a) => ({ uri: ctx.toUri(a.path), title: a.title }));
       }),
     );
     ctx.connection.onRequest(RebuildIndexMethod, ctx.guard(RebuildIndexMethod, () => ctx.rebuildIndex()));
