@@ -346,74 +346,68 @@ describe('linkedArticles/orphans and linkedArticles/wanted', () => {
   });
 });
 
-describe('linkedArticles/tags and linkedArticles/tagged', () => {
-  let dir: string;
-  let client: TestClient;
+/** A server on a wiki of these files in a fresh folder, for the describe block it is called in: started before its tests, stopped and removed after. */
+function serverOn(name: string, files: Record<string, string>): { client: TestClient; dir: string } {
+  const wiki = { client: undefined as unknown as TestClient, dir: '' };
   before(async () => {
     ensureBuilt();
-    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-tags-')));
-    fs.writeFileSync(path.join(dir, 'Anarchism.md'), '---\ntags: [philosophy]\n---\n# Anarchism\n\nOn #mutual-aid.\n');
-    fs.writeFileSync(path.join(dir, 'Kropotkin.md'), '# Kropotkin\n\n#Philosophy and #mutual-aid, not C#.\n');
-    fs.writeFileSync(path.join(dir, 'Bakunin.md'), '# Bakunin\n\n#philosophy\n');
-    client = new TestClient({ folders: [dir] });
-    await client.initialize();
+    wiki.dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `linked-articles-${name}-`)));
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(wiki.dir, file), text);
+    wiki.client = new TestClient({ folders: [wiki.dir] });
+    await wiki.client.initialize();
   });
   after(async () => {
-    await client.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await wiki.client.stop();
+    fs.rmSync(wiki.dir, { recursive: true, force: true });
+  });
+  return wiki;
+}
+
+describe('linkedArticles/tags and linkedArticles/tagged', () => {
+  const wiki = serverOn('tags', {
+    'Anarchism.md': '---\ntags: [philosophy]\n---\n# Anarchism\n\nOn #mutual-aid.\n',
+    'Kropotkin.md': '# Kropotkin\n\n#Philosophy and #mutual-aid, not C#.\n',
+    'Bakunin.md': '# Bakunin\n\n#philosophy\n',
   });
 
   test('the tags in use come most used first, and a tag\'s articles by title, whatever its case', async () => {
-    assert.deepEqual(await client.request('linkedArticles/tags', {}), [
+    assert.deepEqual(await wiki.client.request('linkedArticles/tags', {}), [
       { name: 'philosophy', count: 3 },
       { name: 'mutual-aid', count: 2 },
     ]);
-    assert.deepEqual(await client.request('linkedArticles/tags', { limit: 1 }), [{ name: 'philosophy', count: 3 }]);
-    const tagged = await client.request<{ uri: string; title: string }[]>('linkedArticles/tagged', { tag: '#PHILOSOPHY' });
+    assert.deepEqual(await wiki.client.request('linkedArticles/tags', { limit: 1 }), [{ name: 'philosophy', count: 3 }]);
+    const tagged = await wiki.client.request<{ uri: string; title: string }[]>('linkedArticles/tagged', { tag: '#PHILOSOPHY' });
     assert.deepEqual(tagged.map((t) => [path.basename(new URL(t.uri).pathname), t.title]), [['Anarchism.md', 'Anarchism'], ['Bakunin.md', 'Bakunin'], ['Kropotkin.md', 'Kropotkin']]);
-    assert.deepEqual(await client.request('linkedArticles/tagged', { tag: 'nothing' }), []);
+    assert.deepEqual(await wiki.client.request('linkedArticles/tagged', { tag: 'nothing' }), []);
   });
 
   test('an edit that takes a tag away changes the counts at once', async () => {
-    const doc = client.open(path.join(dir, 'Bakunin.md'));
-    client.change(doc, '# Bakunin\n\nNo tags now.\n');
-    assert.deepEqual(await client.request('linkedArticles/tags', {}), [
+    const doc = wiki.client.open(path.join(wiki.dir, 'Bakunin.md'));
+    wiki.client.change(doc, '# Bakunin\n\nNo tags now.\n');
+    assert.deepEqual(await wiki.client.request('linkedArticles/tags', {}), [
       { name: 'mutual-aid', count: 2 },
       { name: 'philosophy', count: 2 },
     ]);
-    client.close(doc);
+    wiki.client.close(doc);
   });
 });
 
 describe('linkedArticles/categories and linkedArticles/categoryMembers', () => {
-  let dir: string;
-  let client: TestClient;
-  before(async () => {
-    ensureBuilt();
-    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-categories-')));
-    const files: Record<string, string> = {
-      'Anarchism.md': '# Anarchism\n\n[[Category:Ideologies]] [[Category:Anarchist concepts]]\n',
-      'Mutual_Aid.md': '# Mutual Aid\n\n<a href="Category:Anarchist_concepts" class="wikilink">Category:Anarchist_concepts</a>\n',
-      'Marxism.md': '# Marxism\n\n[Category:Ideologies](Category:Ideologies "wikilink")\n',
-      'Reader.md': '# Reader\n\nAll ideologies: [[:Category:Ideologies]].\n',
-      // A category with a page of its own, as owasp-wiki's 576 are: its members are still the articles put in it.
-      'Category:Ideologies.md': '# Category:Ideologies\n\nSystems of ideas.\n',
-    };
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    client = new TestClient({ folders: [dir] });
-    await client.initialize();
-  });
-  after(async () => {
-    await client.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  const wiki = serverOn('categories', {
+    'Anarchism.md': '# Anarchism\n\n[[Category:Ideologies]] [[Category:Anarchist concepts]]\n',
+    'Mutual_Aid.md': '# Mutual Aid\n\n<a href="Category:Anarchist_concepts" class="wikilink">Category:Anarchist_concepts</a>\n',
+    'Marxism.md': '# Marxism\n\n[Category:Ideologies](Category:Ideologies "wikilink")\n',
+    'Reader.md': '# Reader\n\nAll ideologies: [[:Category:Ideologies]].\n',
+    // A category with a page of its own, as owasp-wiki's 576 are: its members are still the articles put in it.
+    'Category:Ideologies.md': '# Category:Ideologies\n\nSystems of ideas.\n',
   });
 
   test('the categories come most used first; a category\'s members by title, page or not, without the articles that only link to it', async () => {
-    const categories = await client.request<{ name: string; count: number }[]>('linkedArticles/categories', {});
+    const categories = await wiki.client.request<{ name: string; count: number }[]>('linkedArticles/categories', {});
     // Ideologies is linked from three articles, but Reader's `[[:Category:Ideologies]]` puts nothing in it.
     assert.deepEqual(categories.map((c) => [c.name, c.count]), [['Anarchist concepts', 2], ['Ideologies', 2]]);
     const titles = async (category: string) =>
-      (await client.request<{ uri: string; title: string }[]>('linkedArticles/categoryMembers', { category })).map((m) => m.title);
+      (await wiki.client.request<{ uri: string; title: string }[]>('linkedArticles/categoryMembers', { category })).map((m) => m.title);
     assert.deepEqual(await titles('Anarchist concepts'), ['Anarchism', 'Mutual Aid']);
     assert.deepEqual(await titles('Category:Ideologies'), ['Anarchism', 'Marxism']);
     assert.deepEqual(await titles('Nothing'), []);
