@@ -673,6 +673,12 @@ describe('Smart selection', () => {
     ]);
   });
 
+  test('in an article that opens with a byte order mark, the paragraph ends where its text does, no character cut in two', async () => {
+    const text = '\uFEFFSome words and [[Mutual Aid]] 𝕏\n\nMore.\n';
+    const got = await steps('Some wo', 'rds', text);
+    assert.ok(got.includes('Some words and [[Mutual Aid]] 𝕏'), JSON.stringify(got));
+  });
+
   test('widens from a pandoc anchor\'s label through the anchor and the emphasis around it', async () => {
     const [label, link, emphasis] = await steps('>anar', 'chism<');
     assert.equal(label, 'anarchism');

@@ -120,11 +120,13 @@ function blocks(text: string, from: number, to: number, offset: number, out: Spa
     // micromark does not throw on any text we know of; a selection must not fail if it ever does.
     return;
   }
+  // micromark skips a byte order mark that opens its input and counts offsets from the character after it.
+  const base = text.charCodeAt(from) === 0xfeff ? from + 1 : from;
   const visit = (node: Nodes): void => {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
-    if (start === undefined || end === undefined || from + start > offset || offset > from + end) return;
-    if (STEPS.has(node.type)) out.push({ start: from + start, end: from + end });
+    if (start === undefined || end === undefined || base + start > offset || offset > base + end) return;
+    if (STEPS.has(node.type)) out.push({ start: base + start, end: base + end });
     if ('children' in node) for (const child of node.children) visit(child);
   };
   visit(tree);
