@@ -1,5 +1,5 @@
-// The client's pure helpers (no vscode import, so unit tests run them): file naming and the status bar's text.
-import type { StatusParams } from './protocol';
+// The client's pure helpers (no vscode import, so unit tests run them): file naming, the status bar's text, and nested tags.
+import type { StatusParams, TaggedItem, TagItem } from './protocol';
 
 const MARKDOWN = /\.(?:md|markdown|mdx)$/i;
 
@@ -37,4 +37,32 @@ export function statusText(status: StatusParams): string {
   return status.state === 'indexing'
     ? `Indexing ${count(status.done)}/${count(status.total)}`
     : `${count(status.articles)} ${status.articles === 1 ? 'article' : 'articles'}`;
+}
+
+/**
+ * A group (its `count` is of the articles with exactly this name; 0 for a name only nested ones use) with the groups
+ * nested under it, or an article in one.
+ */
+export type GroupsNode = { kind: 'group'; group: TagItem; nested: GroupsNode[] } | { kind: 'article'; group: string; article: TaggedItem };
+
+/** The groups as a tree by their `/`-separated names, each level in the order the list gives (most used first). */
+export function nestGroups(groups: TagItem[]): GroupsNode[] {
+  const roots: GroupsNode[] = [];
+  const byName = new Map<string, Extract<GroupsNode, { kind: 'group' }>>();
+  const nodeOf = (name: string): Extract<GroupsNode, { kind: 'group' }> => {
+    const key = name.toLowerCase();
+    let node = byName.get(key);
+    if (!node) {
+      node = { kind: 'group', group: { name, count: 0 }, nested: [] };
+      byName.set(key, node);
+      const slash = name.lastIndexOf('/');
+      (slash > 0 ? nodeOf(name.slice(0, slash)).nested : roots).push(node);
+    }
+    return node;
+  };
+  for (const g of groups) {
+    const node = nodeOf(g.name);
+    node.group = { name: g.name, count: g.count };
+  }
+  return roots;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { errorText } from './backlinksView';
 import { ServerListProvider } from './listView';
+import { nestGroups, type GroupsNode } from './format';
 import { categoriesRequest, categoryMembersRequest, taggedRequest, tagsRequest, type TaggedItem, type TagItem } from './protocol';
 
 /** As many groups as a reader would scroll through; the view says when there are more. */
@@ -18,6 +19,8 @@ export interface GroupKind {
   label: (name: string) => string;
   icon: string;
   empty: string;
+  /** Names nest at `/` (`#history/russia` under `#history`), as Obsidian's and Foam's tag panes show them. */
+  nests?: boolean;
 }
 
 export const TAGS: GroupKind = {
@@ -27,6 +30,7 @@ export const TAGS: GroupKind = {
   label: (name) => `#${name}`,
   icon: 'tag',
   empty: 'No tags yet: write #tag in an article, or tags: [a, b] in its front matter.',
+  nests: true,
 };
 
 export const CATEGORIES: GroupKind = {
@@ -37,8 +41,6 @@ export const CATEGORIES: GroupKind = {
   icon: 'symbol-folder',
   empty: 'No categories yet: put an article in one with [[Category:Name]].',
 };
-
-export type GroupsNode = { kind: 'group'; group: TagItem } | { kind: 'article'; group: string; article: TaggedItem };
 
 export class GroupsProvider extends ServerListProvider<GroupsNode> {
   constructor(
@@ -53,17 +55,19 @@ export class GroupsProvider extends ServerListProvider<GroupsNode> {
     // One more than shown tells whether the list was cut.
     const groups = await this.kind.list(this.client, GROUPS_LIMIT + 1);
     if (!groups.length) return { items: [], message: this.kind.empty };
-    const items = groups.slice(0, GROUPS_LIMIT).map((group): GroupsNode => ({ kind: 'group', group }));
+    const shown = groups.slice(0, GROUPS_LIMIT);
+    const items = this.kind.nests ? nestGroups(shown) : shown.map((group): GroupsNode => ({ kind: 'group', group, nested: [] }));
     if (groups.length > GROUPS_LIMIT) return { items, description: `${GROUPS_LIMIT}+`, message: `The ${GROUPS_LIMIT} most used.` };
     return { items, description: String(groups.length) };
   }
 
-  /** A group's articles, asked when it is opened. */
+  /** A group's nested groups, then its articles, asked when it is opened. */
   override async getChildren(node?: GroupsNode): Promise<GroupsNode[]> {
     if (node?.kind !== 'group') return super.getChildren(node);
+    if (!node.group.count) return node.nested;
     try {
       const articles = await this.kind.members(this.client, node.group.name);
-      return articles.map((article) => ({ kind: 'article', group: node.group.name, article }));
+      return [...node.nested, ...articles.map((article): GroupsNode => ({ kind: 'article', group: node.group.name, article }))];
     } catch (error) {
       this.log.warn(`${this.kind.what}: ${errorText(error)}`);
       return [];
@@ -73,9 +77,11 @@ export class GroupsProvider extends ServerListProvider<GroupsNode> {
   getTreeItem(node: GroupsNode): vscode.TreeItem {
     if (node.kind === 'group') {
       const label = this.kind.label(node.group.name);
-      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = String(node.group.count);
-      item.tooltip = `${label}: ${node.group.count} ${node.group.count === 1 ? 'article' : 'articles'}`;
+      // Nested, a group reads as its last part (`russia` under `#history`).
+      const slash = this.kind.nests ? node.group.name.lastIndexOf('/') : -1;
+      const item = new vscode.TreeItem(slash > 0 ? node.group.name.slice(slash + 1) : label, vscode.TreeItemCollapsibleState.Collapsed);
+      if (node.group.count) item.description = String(node.group.count);
+      item.tooltip = `${label}: ${node.group.count} ${node.group.count === 1 ? 'article' : 'articles'}${node.nested.length ? `, and ${node.nested.length} nested` : ''}`;
       item.iconPath = new vscode.ThemeIcon(this.kind.icon);
       return item;
     }

@@ -180,19 +180,22 @@ suite('Views', () => {
     await waitFor('Karl Marx to leave the wanted articles', async () => !(await api.wanted.getChildren()).some((w) => w.name === 'Karl Marx'), 20_000);
   });
 
-  test('the Tags view lists the tags most used first; a tag opens to its articles, and a click opens one', async () => {
+  test('the Tags view lists the tags most used first, nested at /; a tag opens to its nested tags and articles, and a click opens one', async () => {
     const api = await indexReady();
     const tagged = [fileUri('Tagged_One.md'), fileUri('Tagged_Two.md')];
     fs.writeFileSync(tagged[0].fsPath, '---\ntags: [organising]\n---\n# Tagged One\n\nOn #organising and #strikes.\n');
-    fs.writeFileSync(tagged[1].fsPath, '# Tagged Two\n\nMore #Organising.\n');
+    fs.writeFileSync(tagged[1].fsPath, '# Tagged Two\n\nMore #Organising, #organising/unions.\n');
     try {
       const tags = await waitFor('the tags of the new articles', async () => {
         const found = await api.tags.getChildren();
         return found.length === 2 && found;
       }, 20_000);
-      assert.deepEqual(tags.map((t) => [api.tags.getTreeItem(t).label, api.tags.getTreeItem(t).description]), [['#organising', '2'], ['#strikes', '1']]);
-      const articles = await api.tags.getChildren(tags[0]);
-      assert.deepEqual(articles.map((a) => api.tags.getTreeItem(a).label), ['Tagged One', 'Tagged Two']);
+      const shown = (nodes: typeof tags) => nodes.map((t) => [api.tags.getTreeItem(t).label, api.tags.getTreeItem(t).description]);
+      assert.deepEqual(shown(tags), [['#organising', '2'], ['#strikes', '1']]);
+      // Under a tag, the tags nested in it, then its articles.
+      const under = await api.tags.getChildren(tags[0]);
+      assert.deepEqual(shown(under), [['unions', '1'], ['Tagged One', 'Tagged_One.md'], ['Tagged Two', 'Tagged_Two.md']]);
+      const articles = under.slice(1);
       const item = api.tags.getTreeItem(articles[1]);
       await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, tagged[1].fsPath, 'the click opened the article');
