@@ -113,13 +113,15 @@ describe('tags in the editor', () => {
     assert.deepEqual(block.items.map((i) => i.textEdit.newText), ['recipes']);
   });
 
-  test('hover on a tag lists the articles it is on; go to definition leads to them', async () => {
+  test('hover on a tag lists the articles it is on and the tags nested in it; go to definition leads to the articles', async () => {
     const s = await service();
     const { path, position } = openAt(s, 'Bakunin.md', '# Bakunin\n\n#philo|sophy #politics\n');
     const h = s.hover(path, position)!;
     assert.equal(h.markdown, '**Tag** #philosophy\n\n*3 articles:* Anarchism · Bakunin · Kropotkin');
     assert.deepEqual(h.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } });
     assert.deepEqual(s.definition(path, position).map(where), ['Anarchism.md:3:0', 'Kropotkin.md:0:0']);
+    const history = openAt(s, 'New.md', 'On #hist|ory.\n');
+    assert.equal(s.hover(history.path, history.position)!.markdown, '**Tag** #history\n\n*1 article:* New\n\n*Nested:* #history/russia (1)', 'the tags nested in it too');
   });
 
   test('references on a tag give every use in the wiki, in text and front matter, whatever the case', async () => {

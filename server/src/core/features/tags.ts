@@ -39,12 +39,20 @@ export function taggedArticles(wiki: Wiki, key: string): Article[] {
 
 const SHOWN = 12;
 
+/** The articles a tag is on (by title, the first few), and the tags nested in it (`#history/russia` in `#history`). */
 export function tagHover(wiki: Wiki, tag: Tag): string {
-  const articles = taggedArticles(wiki, tagKey(tag.name));
+  const key = tagKey(tag.name);
+  const articles = taggedArticles(wiki, key);
   const head = `**Tag** #${escapeMarkdown(tag.name)}`;
   const shown = articles.slice(0, SHOWN).map((a) => escapeMarkdown(a.title)).join(' · ');
   const more = articles.length > SHOWN ? ` · *and ${(articles.length - SHOWN).toLocaleString('en-US')} more*` : '';
-  return `${head}\n\n*${articles.length === 1 ? '1 article' : `${articles.length.toLocaleString('en-US')} articles`}:* ${shown}${more}`;
+  const lines = [head, `*${articles.length === 1 ? '1 article' : `${articles.length.toLocaleString('en-US')} articles`}:* ${shown}${more}`];
+  const nested = wiki.tagUse().filter((t) => t.key.startsWith(`${key}/`));
+  if (nested.length) {
+    const names = nested.slice(0, SHOWN).map((t) => `#${escapeMarkdown(t.name)} (${t.count.toLocaleString('en-US')})`).join(' · ');
+    lines.push(`*Nested:* ${names}${nested.length > SHOWN ? ` · *and ${(nested.length - SHOWN).toLocaleString('en-US')} more*` : ''}`);
+  }
+  return lines.join('\n\n');
 }
 
 /**
