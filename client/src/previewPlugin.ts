@@ -4,7 +4,7 @@
 // types are imported; markdown-it-footnote is bundled.
 import type MarkdownIt from 'markdown-it';
 import footnotePlugin from 'markdown-it-footnote';
-import { readTag } from '../../server/src/core/tagSyntax';
+import { readBlockId, readTag } from '../../server/src/core/tagSyntax';
 
 /** Where one wiki link leads, as the server said; undefined while nobody knows yet. */
 export interface Resolved {
@@ -39,7 +39,7 @@ function shownName(written: string): string {
  */
 export function previewPlugins(md: MarkdownIt, resolve: Resolve, footnotes = true): MarkdownIt {
   wikiLinkPlugin(md, resolve);
-  tagPlugin(md);
+  tagAndBlockPlugin(md);
   // Its types are written against markdown-it's as another major version declared them.
   if (footnotes && !readsFootnotes(md)) md.use(footnotePlugin as unknown as (md: MarkdownIt) => void);
   return md;
@@ -52,10 +52,10 @@ function readsFootnotes(md: MarkdownIt): boolean {
 }
 
 /**
- * `#anarchism` drawn as a tag, where the server reads one (tagSyntax.ts: a `#` opening a word, a name with a letter),
+ * `#anarchism` drawn as a tag, and `^quote-1` kept as the place links land, where the server reads one (tagSyntax.ts: a `#` opening a word, a name with a letter),
  * so the preview shows what the editor's completion, hover and Tags view treat as one.
  */
-export function tagPlugin(md: MarkdownIt): MarkdownIt {
+export function tagAndBlockPlugin(md: MarkdownIt): MarkdownIt {
   md.inline.ruler.before('link', TAG_TOKEN, (state, silent) => {
     if (state.src.charCodeAt(state.pos) !== 0x23 /* # */) return false;
     const tag = readTag(state.src, state.pos, state.posMax);
@@ -65,8 +65,20 @@ export function tagPlugin(md: MarkdownIt): MarkdownIt {
     return true;
   });
   md.renderer.rules[TAG_TOKEN] = (tokens, idx) => `<span class="${TAG_CLASS}">#${md.utils.escapeHtml(tokens[idx].content)}</span>`;
+  // An Obsidian block id (`^quote-1` ending a paragraph) is where links land, not words: an empty element with that id.
+  md.inline.ruler.before('link', BLOCK_TOKEN, (state, silent) => {
+    if (state.src.charCodeAt(state.pos) !== 0x5e /* ^ */) return false;
+    const id = readBlockId(state.src, state.pos);
+    if (!id || id.span.end > state.posMax) return false;
+    if (!silent) state.push(BLOCK_TOKEN, '', 0).content = id.id;
+    state.pos = id.span.end;
+    return true;
+  });
+  md.renderer.rules[BLOCK_TOKEN] = (tokens, idx) => `<span id="${md.utils.escapeHtml(tokens[idx].content)}"></span>`;
   return md;
 }
+
+const BLOCK_TOKEN = 'linked_articles_block_id';
 
 const TAG_TOKEN = 'linked_articles_tag';
 

@@ -347,6 +347,23 @@ describe('Definition, references and hover', () => {
     assert.doesNotMatch(h, /Making security/);
   });
 
+  test('a link to an Obsidian block (#^id) leads to it, hovers with its text, and a missing block is named as one', async () => {
+    const notes = '# Notes\n\nIntro.\n\nThe first line of a quote\ncontinued here. ^quote-1\n\n- one item ^item-a\n- two\n';
+    const s = await service({ ...WIKI, 'Notes.md': notes });
+    const { path, position } = openAt(s, 'Reader.md', 'See [[Notes#^quo|te-1]], [[Notes#^item-a]] and [[Notes#^gone]].\n');
+    assert.deepEqual(s.definition(path, position), [{ path: `${ROOT}/Notes.md`, range: { start: { line: 5, character: 16 }, end: { line: 5, character: 24 } } }]);
+    const h = s.hover(path, position)!.markdown;
+    assert.match(h, /^\*\*Notes\*\* › #\^quote-1/);
+    assert.match(h, /The first line of a quote continued here\./);
+    assert.doesNotMatch(h, /Intro|quote-1\n|item/);
+    const item = s.hover(path, { line: 0, character: 30 })!.markdown;
+    assert.match(item, /one item/);
+    assert.doesNotMatch(item, /two|quote/);
+    assert.deepEqual(s.problems(path).map((p) => p.message), ["No block '^gone' in 'Notes'"]);
+    const after = openAt(s, 'Reader.md', 'See [[Notes#^|\n');
+    assert.deepEqual(s.completion(after.path, after.position)!.items.map((i) => [i.label, i.detail]), [['^quote-1', 'block · Notes'], ['^item-a', 'block · Notes']]);
+  });
+
   test('references on an HTML id list the links to it, through redirect pages, and not the other links to the article', async () => {
     const project = '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2></td></tr></table>\n\nSee [[#purpose]].\n';
     const s = await service({

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import { previewPlugins, tagPlugin, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
+import { previewPlugins, tagAndBlockPlugin, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
 
 /** A preview engine whose links lead where `known` says, for the document named in `env`. */
 function render(markdown: string, known: Record<string, Resolved>, env: unknown = { currentDocument: 'doc' }): string {
@@ -123,11 +123,16 @@ test('a pandoc anchor, inline or in an HTML block, leads where the wiki reads it
 });
 
 test('a tag is drawn as a tag where the server reads one, and stays text after a word, in code, or as a heading\'s #', () => {
-  const md = tagPlugin(new MarkdownIt({ html: true }));
+  const md = tagAndBlockPlugin(new MarkdownIt({ html: true }));
   assert.equal(
     md.render('## Notes #draft\n\nOn #anarchism and #history/russia/, not C# nor #1 nor `#code` nor [#label](x) nor #REDIRECT.'),
     '<h2>Notes <span class="linked-articles-tag">#draft</span></h2>\n' +
       '<p>On <span class="linked-articles-tag">#anarchism</span> and <span class="linked-articles-tag">#history/russia</span>/, not C# nor #1 nor <code>#code</code> nor <a href="x">#label</a> nor #REDIRECT.</p>\n',
   );
   assert.equal(md.render('#<b>x</b> #a&lt;'), '<p>#<b>x</b> <span class="linked-articles-tag">#a</span>&lt;</p>\n');
+});
+
+test('an Obsidian block id is no words in the preview but the place a link to it lands', () => {
+  const md = tagAndBlockPlugin(new MarkdownIt());
+  assert.equal(md.render('A line to quote. ^quote-1\n\nNot x^2 or ^mid here.'), '<p>A line to quote. <span id="^quote-1"></span></p>\n<p>Not x^2 or ^mid here.</p>\n');
 });

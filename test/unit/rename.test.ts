@@ -302,6 +302,18 @@ describe('rename an HTML id', () => {
   });
 });
 
+describe('rename an Obsidian block id', () => {
+  test('renaming a block id keeps its ^ and rewrites every link to it; a name a block id cannot hold is refused', () => {
+    const files = { '/wiki/B.md': '[[Notes#^quote-1]] [q](Notes.md#^quote-1) [[Notes]]\n' };
+    const { result } = renameAt(files, '/wiki/Notes.md', '# Notes\n\nA line to quote. ^quo‸te-1\n\nSee [[#^quote-1]].\n', 'best-quote');
+    assert.equal(result['/wiki/Notes.md'], '# Notes\n\nA line to quote. ^best-quote\n\nSee [[#^best-quote]].\n');
+    assert.equal(result['/wiki/B.md'], '[[Notes#^best-quote]] [q](Notes.md#^best-quote) [[Notes]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+    assert.throws(() => renameAt(files, '/wiki/Notes.md', 'A line. ^quo‸te-1\n', 'two words'), /cannot be an id/);
+    assert.throws(() => renameAt(files, '/wiki/Notes.md', 'A line. ^quo‸te-1\n', 'a_b'), /cannot be an id/);
+  });
+});
+
 describe('rename a footnote', () => {
   test('renaming a footnote from a reference rewrites every reference and its definition, whatever their case', () => {
     const text = 'One.[^‸1] Two.[^1] Three.[^2] Four.[^1]\n\n[^1]: Marx, Capital.\n[^2]: Engels.\n';

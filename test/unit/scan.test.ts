@@ -458,6 +458,16 @@ test('an HTML heading\'s closing tag is looked for within 2,000 characters, so u
   assert.equal(scanArticle('<div>\n' + '<h2>open\n'.repeat(20_000) + '</div>\n').htmlHeadings, undefined);
 });
 
+test('an Obsidian block id ending a paragraph, a list item or alone on its line is an anchor, written with its ^', () => {
+  const text = 'A paragraph to quote. ^quote-1\n\n- item one ^item1\n- item two\n\n| a | b |\n^table\n\n[^1]: note ^in-note\n';
+  const anchors = scan(text).anchors;
+  assert.deepEqual(anchors.map((a) => [a.id, cut(text, a.span)]), [['^quote-1', '^quote-1'], ['^item1', '^item1'], ['^table', '^table'], ['^in-note', '^in-note']]);
+});
+
+test('no block id inside a line, after a word, in code, in a link, or from a footnote call', () => {
+  assert.deepEqual(scan('Not ^mid here, nor x^2, `^code`, [[P#^x]], [see ^y](P) or [^1].\n\n[^1]: A note.\n').anchors, []);
+});
+
 test('no anchor in code, in a comment, in another attribute\'s value, or from the name of anything but <a>', () => {
   const text = [
     '`<span id="inCode">`',

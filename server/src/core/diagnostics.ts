@@ -46,7 +46,7 @@ export function linkProblems(wiki: Wiki, article: Article, severity: Severities 
         // A redirect page has no sections of its own: the fragment is the article's it redirects to.
         const t = wiki.resolveThrough(link, article);
         if (t.kind === 'article' && t.headingMissing && !t.loop) {
-          push('broken-heading', `No heading '${link.heading}' in '${t.article.title}' (where '${r.article.title}' redirects)`, link.headingSpan ?? where, {
+          push('broken-heading', `No ${placeWord(link.heading)} '${link.heading}' in '${t.article.title}' (where '${r.article.title}' redirects)`, link.headingSpan ?? where, {
             target: t.article.path,
             heading: link.heading,
           });
@@ -75,7 +75,7 @@ export function linkProblems(wiki: Wiki, article: Article, severity: Severities 
       case 'article':
         if (r.headingMissing) {
           const name = r.article === article ? 'this article' : `'${r.article.title}'`;
-          push('broken-heading', `No heading '${link.heading}' in ${name}`, link.headingSpan ?? where, {
+          push('broken-heading', `No ${placeWord(link.heading)} '${link.heading}' in ${name}`, link.headingSpan ?? where, {
             target: r.article.path,
             heading: link.heading,
           });
@@ -158,4 +158,9 @@ function footnoteProblems(article: Article, severity: Severities): Problem[] {
     }
   }
   return problems;
+}
+
+/** What a fragment names: Obsidian's `#^quote-1` a block (see tagSyntax.ts), any other a heading. */
+function placeWord(fragment: string | undefined): string {
+  return fragment?.startsWith('^') ? 'block' : 'heading';
 }

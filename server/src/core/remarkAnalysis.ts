@@ -12,7 +12,7 @@ import { unified, type Processor } from 'unified';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields, OPEN as FRONT_MATTER_OPEN, tagSpans } from './frontMatter';
 import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
-import { readTag } from './tagSyntax';
+import { readBlockId, readTag } from './tagSyntax';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
 /** Where micromark saw a link's destination; from-markdown keeps only the decoded URL, rename needs the source. */
@@ -96,7 +96,7 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   /** Wikilinks and undefined footnote calls are plain text to remark: look for them in a run of text's source. */
   const scanRun = (from: number, to: number, wikilinks = true) => {
     const source = text.slice(from, to);
-    if (source.indexOf('[') < 0 && source.indexOf('#') < 0) return;
+    if (source.indexOf('[') < 0 && source.indexOf('#') < 0 && source.indexOf('^') < 0) return;
     const wikiSpans: Span[] = [];
     WIKILINK.lastIndex = 0;
     for (let m = wikilinks ? WIKILINK.exec(source) : null; m; m = WIKILINK.exec(source)) {
@@ -117,6 +117,13 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
         (out.tags ??= []).push(tag);
         h = tag.span.end - from - 1;
       }
+    }
+    // Block ids (`^quote-1` ending a paragraph), where tags are looked for.
+    for (let c = wikilinks ? source.indexOf('^') : -1; c >= 0; c = source.indexOf('^', c + 1)) {
+      const s = from + c;
+      if (wikiSpans.some((w) => w.start <= s && s < w.end)) continue;
+      const id = readBlockId(text, s);
+      if (id && id.span.end <= to) out.anchors.push(id);
     }
     FOOTNOTE_CALL.lastIndex = 0;
     for (let m = FOOTNOTE_CALL.exec(source); m; m = FOOTNOTE_CALL.exec(source)) {

@@ -4,7 +4,7 @@
 // and test/unit/scanEquivalence.test.ts proves it agrees with the remark analysis on every corpus file.
 import { decodeEntities, decodeText, foldWhitespace, plainHeadingText, slugOfPlain } from './decode';
 import { parseFrontMatter } from './frontMatter';
-import { readTag } from './tagSyntax';
+import { readBlockId, readTag } from './tagSyntax';
 import { LineIndex } from './lineIndex';
 import type { Anchor, ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, HtmlHeading, Link, Span, Tag } from './types';
 
@@ -100,7 +100,7 @@ class CharFinder {
 }
 
 /** What scanInline acts on; a `!` matters only before a `[`, so it is looked at from there. */
-const inlineSyntax = new CharFinder(['\\', '`', '<', '[', '#']);
+const inlineSyntax = new CharFinder(['\\', '`', '<', '[', '#', '^']);
 /** What matchBrackets acts on. */
 const bracketSyntax = new CharFinder(['\\', '`', '[', ']']);
 
@@ -681,6 +681,15 @@ function scanInline(ctx: InlineContext, start: number, end: number, label?: numb
         }
         const next = scanMarkdownLink(ctx, i, end, false);
         i = next > i ? next : i + 1;
+        continue;
+      }
+      case 94 /* ^ */: {
+        // A footnote call's `^` is met inside its `[^…]` (case 91); this one may end a block as Obsidian's block id.
+        const id = label === undefined ? readBlockId(text, i) : undefined;
+        if (id && id.span.end <= end) {
+          ctx.out.anchors.push(id);
+          i = id.span.end;
+        } else i++;
         continue;
       }
       case 35 /* # */: {

@@ -548,7 +548,7 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     items.push({
       label: insert,
       kind: CompletionKind.Reference,
-      detail: `id="${a.id}"${target === req.article ? '' : ` · ${target.title}`}`,
+      detail: `${a.id.startsWith('^') ? 'block' : `id="${a.id}"`}${target === req.article ? '' : ` · ${target.title}`}`,
       sortText: sortText(items.length),
       filterText: insert,
       textEdit: { range: e.range, newText: insert + e.suffix },

@@ -154,6 +154,24 @@ function htmlSection(a: Article, anchor: Anchor, textOf: TextOf): { heading: Htm
   return { heading, text: firstProse(text.slice(from, end)) };
 }
 
+/**
+ * The text of the block an Obsidian block id ends (`A paragraph to quote. ^quote-1`): its paragraph, or its list
+ * item when it ends one, without the id. Undefined when the text at hand is not the indexed one.
+ */
+function blockText(a: Article, anchor: Anchor, textOf: TextOf): string | undefined {
+  const text = textOf(a.path);
+  if (text === undefined || text.length !== a.size) return undefined;
+  const lineStart = Math.max(text.lastIndexOf('\n', anchor.span.start - 1), text.lastIndexOf('\r', anchor.span.start - 1)) + 1;
+  let start = lineStart;
+  // A list item is its own block; a paragraph runs back to the blank line before it (looked for within 20 KB).
+  if (!/^\s*(?:[-*+]|\d+[.)])\s/.test(text.slice(lineStart, anchor.span.start))) {
+    const from = Math.max(0, lineStart - 20000);
+    start = from;
+    for (const m of text.slice(from, lineStart).matchAll(/(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g)) start = from + m.index + m[0].length;
+  }
+  return firstProse(text.slice(start, anchor.span.start));
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -185,6 +203,7 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?:
       const a = r.article;
       const lines: string[] = [];
       const html = !r.heading && r.anchor && textOf ? htmlSection(a, r.anchor, textOf) : undefined;
+      const block = !r.heading && r.anchor?.id.startsWith('^') && textOf ? blockText(a, r.anchor, textOf) : undefined;
       let head = `**${escapeMarkdown(cut(a.title, MAX_TITLE))}**`;
       if (r.heading) head += ` › ${escapeMarkdown(cut(plainHeadingText(r.heading.text), MAX_TITLE))}`;
       else if (html) head += ` › ${escapeMarkdown(cut(html.heading.text, MAX_TITLE))}`;
@@ -194,7 +213,7 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?:
       // A link to a section is about that section: its text, not the article's lead, is what the reader wants to see.
       // An HTML id stands in a section (or in the heading it names): that section is its neighbourhood.
       const section = r.heading ?? (r.anchor && a.syntax.headings.filter((h) => h.span.start <= r.anchor!.span.start).pop());
-      const preview = html ? html.text : section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '';
+      const preview = block ?? (html ? html.text : section ? sectionText(a, section, textOf) : textOf ? articleLead(a, textOf) : '');
       if (preview) lines.push(escapeMarkdown(cut(decodeEntities(preview), MAX_PREVIEW)));
       // The picture the article opens with, as an encyclopedia's page preview shows it.
       const lead = !section && imageOf ? leadImage(wiki, a) : undefined;

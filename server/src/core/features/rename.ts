@@ -8,6 +8,7 @@ import { findAnchor, findHeading, linkKeyOf, linksWithKeys, numberedFragment, ty
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { anchorAt, footnoteDefLabelAt, footnoteRefAt } from './text';
 import { renameTag, tagAt } from './tags';
+import { BLOCK_ID_NAME } from '../tagSyntax';
 import { referenceKey } from '../referenceIssues';
 import { checkArticleName, currentArticle, frontMatterTitleSpan, lineEnding, readArticle, yamlScalar, type DocumentReader } from './editing';
 import { preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLinkToNew } from './mentions';
@@ -334,8 +335,13 @@ const ID = /^[\p{L}\p{N}_.:-]+$/u;
  */
 export function renameAnchor(wiki: Wiki, target: Article, anchor: Anchor, newId: string, ctx: RenameContext): WorkspaceEdit {
   newId = newId.trim().replace(/^#/, '');
-  if (!newId) throw new EditRefused('The new id is empty');
-  if (!ID.test(newId)) throw new EditRefused(`'${newId}' cannot be an id every link can name as written: use letters, digits, '_', '.', ':' and '-'`);
+  // A block id (`^quote-1`) stays one, its `^` typed or not.
+  const block = anchor.id.startsWith('^');
+  if (block) newId = `^${newId.replace(/^\^/, '')}`;
+  if (!newId || newId === '^') throw new EditRefused('The new id is empty');
+  if (block ? !BLOCK_ID_NAME.test(newId.slice(1)) : !ID.test(newId)) {
+    throw new EditRefused(`'${newId}' cannot be an id every link can name as written: use letters, digits${block ? " and '-'" : ", '_', '.', ':' and '-'"}`);
+  }
   const indexed = wiki.articles.get(target.path) ?? target;
   const own = readArticle(wiki, ctx.read, indexed.path);
   const a = own.article.syntax.anchors.find((x) => x.span.start === anchor.span.start && x.id === anchor.id);
