@@ -347,6 +347,14 @@ describe('Definition, references and hover', () => {
     assert.doesNotMatch(h, /Making security/);
   });
 
+  test('a link with a path of headings (Obsidian\'s [[Note#Part#Sub]]) leads to the heading inside the section of the one before', async () => {
+    const s = await service({ ...WIKI, 'Notes.md': '# Notes\n\n## Part one\n\n### Details\n\n## Part two\n\n### Details\n' });
+    const { path } = openAt(s, 'Reader.md', '[[Notes#Part two#Details]] [[Notes#part one#details]] [[Notes#Part one#Nope]] [[Notes#Details#Part two]]|\n');
+    const line = (character: number) => s.definition(path, { line: 0, character })[0]?.range.start.line;
+    assert.deepEqual([line(20), line(48)], [8, 4]);
+    assert.deepEqual(s.problems(path).map((p) => p.message), ["No heading 'Part one#Nope' in 'Notes'", "No heading 'Details#Part two' in 'Notes'"]);
+  });
+
   test('a link to an Obsidian block (#^id) leads to it, hovers with its text, and a missing block is named as one', async () => {
     const notes = '# Notes\n\nIntro.\n\nThe first line of a quote\ncontinued here. ^quote-1\n\n- one item ^item-a\n- two\n';
     const s = await service({ ...WIKI, 'Notes.md': notes });

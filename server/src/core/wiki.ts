@@ -1241,9 +1241,35 @@ export function findHeading(article: Article, fragment: string): Heading | undef
     const again = nth >= 1 ? findHeadingExactly(article, repeated[1], nth) : undefined;
     if (again) return again;
   }
+  // Obsidian's heading path (`[[Notes#Part two#Details]]`): each heading is looked for in the section of the one before.
+  if (fragment.includes('#')) {
+    const path = fragment.split('#').map((p) => p.trim()).filter(Boolean);
+    if (path.length > 1) return findHeadingPath(article, path);
+  }
   // Exports that add `.md` to every link target add it after the fragment too (libsocwiki: `Peasants#List_of_Peasant_Rebellions.md`).
   const bare = stripMarkdownExtension(fragment);
   return bare !== fragment && bare ? findHeading(article, bare) : undefined;
+}
+
+/** The heading a path of headings names, each the first of its name inside the section of the one before it. */
+function findHeadingPath(article: Article, path: string[]): Heading | undefined {
+  const headings = headingsOf(article);
+  let from = 0;
+  let to = headings.length;
+  let found: Heading | undefined;
+  for (const part of path) {
+    const key = headingKey(part);
+    const slug = slugify(part);
+    let i = from;
+    while (i < to && !(headingKey(headings[i].text) === key || headings[i].slug === key || headings[i].slug === slug)) i++;
+    if (i >= to) return undefined;
+    found = headings[i];
+    // Its section: the headings after it, to the next of its level or higher.
+    from = i + 1;
+    to = from;
+    while (to < headings.length && headings[to].level > found.level) to++;
+  }
+  return found;
 }
 
 /**
