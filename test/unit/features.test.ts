@@ -1003,7 +1003,9 @@ describe('categories without a page of their own', () => {
     const refs = s.references(path, position, false).map((l) => `${l.path.slice(ROOT.length + 1)}:${l.range.start.line}`);
     assert.deepEqual(refs, ['Anarchism.md:4', 'Index.md:2', 'Reader.md:0', 'Syndicalism.md:4']);
     const unions = openAt(s, 'Other.md', '[[Category:Uni|ons]]\n');
-    assert.match(s.hover(unions.path, unions.position)!.markdown, /^\*\*Unions\*\*/);
+    const page = s.hover(unions.path, unions.position)!.markdown;
+    assert.match(page, /^\*\*Unions\*\*/);
+    assert.match(page, /The category page\.\n\n\*2 articles in this category:\* Other · Syndicalism$/, 'its page, then its articles');
     assert.deepEqual(s.references(unions.path, unions.position, false).map((l) => l.path.slice(ROOT.length + 1)), ['Other.md', 'Syndicalism.md']);
   });
 });

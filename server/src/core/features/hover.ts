@@ -219,8 +219,13 @@ function hoverOf(wiki: Wiki, r: Followed, link: Link, textOf?: TextOf, imageOf?:
       const lead = !section && imageOf ? leadImage(wiki, a) : undefined;
       const image = lead && imageOf!(lead.path);
       if (lead && image) lines.push(imageMarkdown(image, lead.alt));
-      const n = wiki.incomingCount(a, true);
-      lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
+      // A category's own page (owasp-wiki has 576): its articles, as MediaWiki shows them under the page's text.
+      const members = /^:?category:/i.test(link.target) ? membersLine(wiki, linkKeyOf(link.target, wiki.settings.caseMode)) : undefined;
+      if (members) lines.push(members);
+      else {
+        const n = wiki.incomingCount(a, true);
+        lines.push(`*${n === 1 ? '1 article links' : `${n} articles link`} here*`);
+      }
       return lines.join('\n\n');
     }
     case 'missing': {
@@ -277,12 +282,17 @@ function leadImage(wiki: Wiki, a: Article): { path: string; alt: string } | unde
 
 /** A category without a page of its own: the articles it holds, as MediaWiki's category page would list them. */
 function categoryHover(wiki: Wiki, name: string, link: Link): string {
-  const titles = wiki.categoryMembers(linkKeyOf(link.target, wiki.settings.caseMode)).map((a) => a.title);
   const head = `**Category:** ${escapeMarkdown(cut(name.replace(/_/g, ' '), MAX_TITLE))}`;
-  if (!titles.length) return `${head}\n\n*No article is in this category.*`;
+  return `${head}\n\n${membersLine(wiki, linkKeyOf(link.target, wiki.settings.caseMode)) ?? '*No article is in this category.*'}`;
+}
+
+/** The articles in a category (by its key), the first dozen by title; undefined when it holds none. */
+function membersLine(wiki: Wiki, key: string): string | undefined {
+  const titles = wiki.categoryMembers(key).map((a) => a.title);
+  if (!titles.length) return undefined;
   const shown = titles.slice(0, 12).map((t) => escapeMarkdown(cut(t, MAX_TITLE))).join(' · ');
   const more = titles.length > 12 ? ` · *and ${(titles.length - 12).toLocaleString('en-US')} more*` : '';
-  return `${head}\n\n*${plural(titles.length, 'article', 'articles')} in this category:* ${shown}${more}`;
+  return `*${plural(titles.length, 'article', 'articles')} in this category:* ${shown}${more}`;
 }
 
 /** How many links besides `except` want the missing article with this key: only the articles that use the key are read. */
