@@ -243,6 +243,21 @@ local function main()
   end
   step('heading completion')
 
+  -- Completion of a tag after `#`: the tag Tactics.md is filed under, offered with its `#`.
+  vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now tagged #org' })
+  local tagline = vim.api.nvim_buf_get_lines(buf, last, last + 1, true)[1]
+  local tcomp = client.request_sync('textDocument/completion',
+    { textDocument = { uri = uri('Home.md') }, position = { line = last, character = #tagline } }, TIMEOUT, buf)
+  result.tag_completion = { items = {} }
+  if tcomp and tcomp.result and tcomp.result ~= vim.NIL then
+    for _, item in ipairs(tcomp.result.items or tcomp.result) do
+      local edit = item.textEdit
+      table.insert(result.tag_completion.items, { label = item.label, newText = edit and edit.newText or nil, range = edit and (edit.range or edit.replace) or nil })
+    end
+  end
+  result.tag_completion.line = tagline
+  step('tag completion')
+
   -- An edit that adds a broken link gets a fresh pushed diagnostic without saving.
   vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now a new link to [[Nowhere Yet]].' })
   result.edit_diagnostic = vim.wait(TIMEOUT, function() return mentions(diagnostics(), 'Nowhere Yet') end, 50)

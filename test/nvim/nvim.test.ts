@@ -39,6 +39,7 @@ interface Result {
   footnote_definition: { err?: unknown; locations: Loc[] };
   convert: { err?: unknown; titles: string[]; line?: string };
   heading_completion: { labels: string[] };
+  tag_completion: { items: { label: string; newText?: string; range?: { start: { character: number }; end: { character: number } } }[]; line: string };
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
   glossary_hover: { err?: unknown; text?: string };
   backlinks: { err?: unknown; items: { uri: string; line: number; sentence: string }[] };
@@ -121,7 +122,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -191,6 +192,14 @@ test('completion after [[ offers the article and completes the link with its clo
     ? line.slice(0, item.range.start.character) + item.newText + line.slice(item.range.end.character)
     : line.slice(0, line.lastIndexOf('[[') + 2) + (item.insertText ?? item.label);
   assert.equal(applied.replace(/\$\d+|\$\{\d+(:[^}]*)?\}/g, ''), 'Now a new link to [[Mutual Aid]]');
+});
+
+test('completion after # offers the tags in use, and completes the tag being typed', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const { items, line } = result!.tag_completion;
+  assert.deepEqual(items.map((i) => i.label), ['#organising']);
+  const { range, newText } = items[0];
+  assert.equal(line.slice(0, range!.start.character) + newText + line.slice(range!.end.character), 'Now tagged #organising');
 });
 
 test('rename from a link, applied by Neovim, renames the file and rewrites each link in its own syntax', (t) => {
