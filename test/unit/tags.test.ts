@@ -132,6 +132,19 @@ describe('tags in the editor', () => {
     assert.deepEqual(hl.map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.character}`), ['1:17-27', '5:2-13']);
   });
 
+  test('workspace symbols find tags: #query asks for tags alone, each at its first use; a plain query finds them among the rest', async () => {
+    const s = await service();
+    const onlyTags = s.workspaceSymbols('#p');
+    assert.deepEqual(onlyTags.map((x) => [x.name, x.containerName, where({ path: x.location.path, range: x.location.range })]), [
+      ['#philosophy', 'tag · 3 articles', 'Anarchism.md:1:17'],
+      ['#politics', 'tag · 2 articles', 'Anarchism.md:1:7'],
+      ['#recipes', 'tag · 1 article', 'Cooking.md:2:0'],
+    ]);
+    const mixed = s.workspaceSymbols('kropotkin').map((x) => x.name);
+    assert.ok(mixed.includes('Kropotkin') && !mixed.some((n) => n.startsWith('#')), mixed.join(', '));
+    assert.ok(s.workspaceSymbols('recipes').some((x) => x.name === '#recipes'));
+  });
+
   test('the index follows edits: a tag typed, removed, or an article deleted changes what uses it', async () => {
     const s = await service();
     const probe = () => s.references(`${ROOT}/Cooking.md`, { line: 2, character: 2 }, false).map(where);

@@ -1,4 +1,4 @@
-// Document symbols (the heading outline and the footnotes) and workspace symbols (titles, aliases, headings, glossary terms).
+// Document symbols (the heading outline and the footnotes) and workspace symbols (titles, aliases, glossary terms, tags, headings).
 import { plainHeadingText } from '../decode';
 import { headingsOf, headingTextsOf, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from './shapes';
@@ -7,6 +7,8 @@ import { plainInline } from './text';
 import type { TitleIndex } from './completion';
 import { Match, matchKey, matcher, type MatchRank } from './match';
 import type { Heading, HtmlHeading } from '../types';
+import { tagKey } from '../names';
+import { taggedArticles, tagSpan } from './tags';
 
 /**
  * Where an article's sections start, for the outline and folding: its markdown headings and its HTML ones (pandoc
@@ -57,6 +59,22 @@ export function documentSymbols(article: Article): DocumentSymbolShape[] {
   return roots;
 }
 
+/**
+ * The tags that match, as `#name`, most used first within a match's quality: each at its first use in the first of its
+ * articles by title (references on it list every use). False once nothing more can enter the list.
+ */
+function addTags(wiki: Wiki, rankOf: (key: string) => MatchRank, add: (rank: MatchRank, make: () => WorkspaceSymbolShape) => boolean): boolean {
+  for (const t of wiki.tagUse()) {
+    const symbol = (): WorkspaceSymbolShape => {
+      const a = taggedArticles(wiki, t.key)[0];
+      const use = (a.syntax.tags ?? []).find((x) => tagKey(x.name) === t.key)!;
+      return { name: `#${t.name}`, kind: SymbolKind.Key, containerName: `tag · ${t.count === 1 ? '1 article' : `${t.count.toLocaleString('en-US')} articles`}`, location: { path: a.path, range: a.lines.range(tagSpan(use)) } };
+    };
+    if (!add(rankOf(matchKey(t.name)), symbol)) return false;
+  }
+  return true;
+}
+
 /** A section's end without the blank lines before the next heading, so ranges nest cleanly. */
 function trimEnd(article: Article, offset: number): number {
   const pos = article.lines.positionAt(offset);
@@ -81,7 +99,9 @@ export interface WorkspaceSymbolOptions {
  */
 export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIndex | undefined, options: WorkspaceSymbolOptions = {}): WorkspaceSymbolShape[] {
   const max = options.maxItems ?? 256;
-  const q = matchKey(query);
+  // `#org` asks for tags alone: what an editor without a tag pane (Neovim, Helix) browses tags by.
+  const tagsOnly = /^\s*#/.test(query);
+  const q = matchKey(tagsOnly ? query.replace(/^\s*#/, '') : query);
   const rankOf = matcher(q);
   const top = (a: Article) => (a.titleSpan ? a.lines.range(a.titleSpan) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   const titleSymbol = (a: Article, name: string, alias: boolean): WorkspaceSymbolShape => {
@@ -109,6 +129,10 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
     return buckets[0].length < max;
   };
   let open = true;
+  if (tagsOnly) {
+    addTags(wiki, rankOf, add);
+    return buckets.flat().slice(0, max);
+  }
   if (options.titles) {
     for (const e of options.titles.get(wiki)) if (!(open = add(rankOf(e.key), () => titleSymbol(e.article, e.name, e.alias)))) break;
   } else {
@@ -125,6 +149,7 @@ export function workspaceSymbols(wiki: Wiki, query: string, glossary: GlossaryIn
       }
     }
   }
+  if (open) open = addTags(wiki, rankOf, add);
   if (open) {
     (options.headings ?? new HeadingSearch()).search(wiki, q, rankOf, (rank, found) =>
       add(rank, () => {
