@@ -95,6 +95,13 @@ describe('tags in the editor', () => {
     assert.deepEqual(list.items[0].textEdit, { range: { start: { line: 2, character: 6 }, end: { line: 2, character: 8 } }, newText: '#philosophy' });
   });
 
+  test('completion after # keeps to its cap the tags the letters start, before more used ones they are only inside of', async () => {
+    const s = await serviceOf({ 'A.md': '#zz-alpha #alpine\n', 'B.md': '#zz-alpha #alpha\n', 'C.md': '#zz-alpha\n' });
+    const { path, position } = openAt(s, 'New.md', 'x #al|\n');
+    const list = s.completion(path, position, 2)!;
+    assert.deepEqual([list.items.map((i) => i.label), list.isIncomplete], [['#alpha', '#alpine'], true]);
+  });
+
   test('completion after # offers nothing after a word, in a code fence, or for the letters being typed alone', async () => {
     const s = await service();
     assert.equal(s.completion(...at(openAt(s, 'New.md', 'C#|\n'))), undefined);

@@ -187,10 +187,10 @@ export function leadParagraph(text: string, syntax: ArticleSyntax): string {
   return firstProse(text, syntax.frontMatter ? syntax.frontMatter.span.end : 0);
 }
 
-/** Not prose to preview: fences, footnote definitions, tables, rules, reference lists. */
 /** A link that puts its article in a category (`[[:Category:X]]`, with its colon, only links to the category). */
 const CATEGORY_TARGET = /^category:/i;
 
+/** Not prose to preview: fences, footnote definitions, tables, rules, reference lists. */
 const NOT_PROSE = /^(```|~~~|\[\^[^\]]*\]:|\||[-*_=]{3,}$|<references)/;
 /** A paragraph of tags alone (`#philosophy #politics`), as notes often open: it labels the article, it is no lead. */
 const TAGS_ONLY = new RegExp(`^(?:#${TAG_CHAR}+[ \\t]*(?:\\r?\\n|\\r)?[ \\t]*)+$`, 'u');
@@ -570,9 +570,7 @@ export class Wiki {
     for (const name of names) {
       const key = tagKey(name);
       let set = this.tagIndex!.get(key);
-      if (!set) {
-        this.tagIndex!.set(key, (set = new Map()));
-      }
+      if (!set) this.tagIndex!.set(key, (set = new Map()));
       set.set(a, name);
     }
   }

@@ -377,9 +377,10 @@ function tagCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 't
   for (const t of req.wiki.tagUse()) {
     const count = t.key === typed && typedOnlyHere ? t.count - 1 : t.count;
     if (count <= 0 || !t.key.includes(typed)) continue;
-    if (items.length + starting.length >= max) {
+    // Those the letters start are kept to the cap, those they are only inside of while there is room.
+    if (t.key.startsWith(typed) ? starting.length >= max : starting.length + items.length >= max) {
       more = true;
-      break;
+      continue;
     }
     const item: CompletionItemShape = {
       label: ctx.front ? t.name : `#${t.name}`,
@@ -391,8 +392,9 @@ function tagCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 't
     (t.key.startsWith(typed) ? starting : items).push(item);
   }
   const all = [...starting, ...items];
-  all.forEach((item, i) => (item.sortText = sortText(i)));
-  return { isIncomplete: more || !!req.indexing, items: all };
+  const shown = all.slice(0, max);
+  shown.forEach((item, i) => (item.sortText = sortText(i)));
+  return { isIncomplete: more || all.length > max || !!req.indexing, items: shown };
 }
 
 /** After `[text][`: the labels of the article's link reference definitions, each with where it leads. */
