@@ -211,21 +211,30 @@ local function main()
     text = (ghover and ghover.result and ghover.result ~= vim.NIL) and hover_text(ghover.result.contents) or nil }
   step('glossary hover')
 
-  -- Completion after `[[`, typed into the buffer: the edit reaches the server by incremental didChange.
-  vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '', 'Now a new link to [[Mut' })
-  local last = vim.api.nvim_buf_line_count(buf) - 1
-  local line = vim.api.nvim_buf_get_lines(buf, last, last + 1, true)[1]
-  local comp = client.request_sync('textDocument/completion',
-    { textDocument = { uri = uri('Home.md') }, position = { line = last, character = #line } }, TIMEOUT, buf)
-  if comp and comp.result and comp.result ~= vim.NIL then
-    local items = comp.result.items or comp.result
-    result.completion = { items = {}, isIncomplete = comp.result.isIncomplete }
-    for i, item in ipairs(items) do
+  -- Types `text` as the buffer's line `at` and asks for completion at its end: the items as the tests read them
+  -- (nil when there is no answer), the line as typed, and the response.
+  local function complete_typed(at, text)
+    vim.api.nvim_buf_set_lines(buf, at, at + 1, true, { text })
+    local typed = vim.api.nvim_buf_get_lines(buf, at, at + 1, true)[1]
+    local res = client.request_sync('textDocument/completion',
+      { textDocument = { uri = uri('Home.md') }, position = { line = at, character = #typed } }, TIMEOUT, buf)
+    if not (res and res.result and res.result ~= vim.NIL) then return nil, typed, res end
+    local items = {}
+    for i, item in ipairs(res.result.items or res.result) do
       if i > 200 then break end
       local edit = item.textEdit
-      table.insert(result.completion.items, { label = item.label, insertText = item.insertText, detail = item.detail,
+      table.insert(items, { label = item.label, insertText = item.insertText, detail = item.detail,
         newText = edit and edit.newText or nil, range = edit and (edit.range or edit.replace) or nil })
     end
+    return items, typed, res
+  end
+
+  -- Completion after `[[`, typed into the buffer: the edit reaches the server by incremental didChange.
+  vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '', '' })
+  local last = vim.api.nvim_buf_line_count(buf) - 1
+  local items, line, comp = complete_typed(last, 'Now a new link to [[Mut')
+  if items then
+    result.completion = { items = items, isIncomplete = comp.result.isIncomplete }
   else
     result.completion = { err = comp and comp.err, timeout = comp == nil }
   end
@@ -233,29 +242,13 @@ local function main()
   step('completion')
 
   -- Completion of a heading after `[[Title#`.
-  vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now a new link to [[Mutual Aid#' })
-  local hline = vim.api.nvim_buf_get_lines(buf, last, last + 1, true)[1]
-  local hcomp = client.request_sync('textDocument/completion',
-    { textDocument = { uri = uri('Home.md') }, position = { line = last, character = #hline } }, TIMEOUT, buf)
   result.heading_completion = { labels = {} }
-  if hcomp and hcomp.result and hcomp.result ~= vim.NIL then
-    for _, item in ipairs(hcomp.result.items or hcomp.result) do table.insert(result.heading_completion.labels, item.label) end
-  end
+  for _, item in ipairs(complete_typed(last, 'Now a new link to [[Mutual Aid#') or {}) do table.insert(result.heading_completion.labels, item.label) end
   step('heading completion')
 
   -- Completion of a tag after `#`: the tag Tactics.md is filed under, offered with its `#`.
-  vim.api.nvim_buf_set_lines(buf, last, last + 1, true, { 'Now tagged #org' })
-  local tagline = vim.api.nvim_buf_get_lines(buf, last, last + 1, true)[1]
-  local tcomp = client.request_sync('textDocument/completion',
-    { textDocument = { uri = uri('Home.md') }, position = { line = last, character = #tagline } }, TIMEOUT, buf)
-  result.tag_completion = { items = {} }
-  if tcomp and tcomp.result and tcomp.result ~= vim.NIL then
-    for _, item in ipairs(tcomp.result.items or tcomp.result) do
-      local edit = item.textEdit
-      table.insert(result.tag_completion.items, { label = item.label, newText = edit and edit.newText or nil, range = edit and (edit.range or edit.replace) or nil })
-    end
-  end
-  result.tag_completion.line = tagline
+  local titems, tagline = complete_typed(last, 'Now tagged #org')
+  result.tag_completion = { items = titems or {}, line = tagline }
   step('tag completion')
 
   -- An edit that adds a broken link gets a fresh pushed diagnostic without saving.
