@@ -40,6 +40,12 @@ describe('where tags are read', () => {
     assert.deepEqual(tagsOf(text), []);
   });
 
+  test('a tag that opens the text is read, as one after a heading\'s marks is, in a text with no other', () => {
+    assert.deepEqual(tagsOf('#first thing'), ['first@first']);
+    assert.deepEqual(tagsOf('## #draft\n'), ['draft@draft']);
+    assert.deepEqual(tagsOf('## Heading\n\nNo tag: ##, # and #\n'), []);
+  });
+
   test('a tag ends where its letters do: before punctuation, and without a trailing /', () => {
     assert.deepEqual(tagsOf('Tagged #one, #two. #three/ #2024-report (#four) #ümlaut_ok\n'), ['one@one', 'two@two', 'three@three', '2024-report@2024-report', 'ümlaut_ok@ümlaut_ok']);
   });
