@@ -190,6 +190,15 @@ describe('rename a tag', () => {
     assert.doesNotMatch(JSON.stringify(edit), /Cooking/, 'an article without the tag is not touched');
   });
 
+  test('renaming a tag moves the tags nested in it along, keeping what follows its name', () => {
+    const files = { [`${ROOT}/A.md`]: 'On #history and #History/Russia.\n', [`${ROOT}/B.md`]: '---\ntags: [history/spain]\n---\n#historyx stays.\n' };
+    const wiki = wikiOf(files);
+    const text = files[`${ROOT}/A.md`];
+    const result = applyToFiles(files, rename(wiki, wiki.articles.get(`${ROOT}/A.md`)!, text, 5, 'past', { read: readerOf(files) }));
+    assert.equal(result[`${ROOT}/A.md`], 'On #past and #past/Russia.\n');
+    assert.equal(result[`${ROOT}/B.md`], '---\ntags: [past/spain]\n---\n#historyx stays.\n');
+  });
+
   test('a tag is not renamed to what would not read back as one tag', () => {
     const files = { [`${ROOT}/A.md`]: 'Text #alpha.\n' };
     const wiki = wikiOf(files);

@@ -57,8 +57,8 @@ export function tagHover(wiki: Wiki, tag: Tag): string {
 
 /**
  * Renames a tag everywhere it is used: each `#tag` and front matter entry of that tag, whatever its case, is written
- * as the new name. Renamed to a tag in use, the two become one (as Obsidian's tag rename does). Refused when the new
- * name would not read back as one whole tag.
+ * as the new name, and the tags nested in it move with it (`#history/russia` → `#past/russia`). Renamed to a tag in
+ * use, the two become one (as Obsidian's tag rename does). Refused when the new name would not read back as one tag.
  */
 export function renameTag(wiki: Wiki, key: string, newName: string, ctx: { read: DocumentReader; toUri?: ToUri }): WorkspaceEdit {
   const name = newName.trim().replace(/^#/, '');
@@ -66,11 +66,21 @@ export function renameTag(wiki: Wiki, key: string, newName: string, ctx: { read:
     throw new EditRefused(`'${newName}' cannot be a tag: use letters, digits, '_', '-' and '/', with at least one letter`);
   }
   const builder = new EditBuilder(ctx.toUri);
-  for (const a of wiki.tagged(key).keys()) {
+  const depth = key.split('/').length;
+  const articles = new Set(wiki.tagged(key).keys());
+  for (const t of wiki.tagUse()) if (t.key.startsWith(`${key}/`)) for (const a of wiki.tagged(t.key).keys()) articles.add(a);
+  for (const a of articles) {
     // The text at hand (an editor's, if open): the index may be a keystroke behind.
     const own = readArticle(wiki, ctx.read, a.path);
     for (const t of own.article.syntax.tags ?? []) {
-      if (tagKey(t.name) === key && t.name !== name) builder.replace(a.path, own.article.lines, own.version, t.span, name);
+      const k = tagKey(t.name);
+      if (k === key && t.name !== name) builder.replace(a.path, own.article.lines, own.version, t.span, name);
+      // A nested tag keeps what follows its parent's name, as written.
+      else if (k.startsWith(`${key}/`)) {
+        // Its parent's part as written: as many segments as the parent has (case folding may change a length).
+        const parent = t.name.split('/').slice(0, depth).join('/');
+        builder.replace(a.path, own.article.lines, own.version, { start: t.span.start, end: t.span.start + parent.length }, name);
+      }
     }
   }
   return builder.build();
