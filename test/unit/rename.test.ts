@@ -255,6 +255,35 @@ describe('rename a heading', () => {
   });
 });
 
+describe('rename a heading named in a heading path', () => {
+  const NOTES = '# Notes\n\n## Part one\n\n### Details\n\n## Part two\n\n### Details\n';
+  const LINKS = '[[Notes#Part two#Details]] [[Notes#Part_one#Details|first]] [[Notes#Details]]\n';
+
+  test('renaming the last heading of a path rewrites that part and keeps the path before it', () => {
+    const notes = NOTES.replace('## Part two\n\n### Details', '## Part two\n\n### De‸tails');
+    const { result } = renameAt({ '/wiki/Reader.md': LINKS }, '/wiki/Notes.md', notes, 'Fine print');
+    assert.equal(result['/wiki/Reader.md'], '[[Notes#Part two#Fine print]] [[Notes#Part_one#Details|first]] [[Notes#Details]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('renaming a heading a path passes through rewrites its part, so the path still leads to the heading inside it', () => {
+    const { result } = renameAt({ '/wiki/Reader.md': LINKS }, '/wiki/Notes.md', NOTES.replace('## Part one', '## Part ‸one'), 'Opening');
+    assert.equal(result['/wiki/Reader.md'], '[[Notes#Part two#Details]] [[Notes#Opening#Details|first]] [[Notes#Details]]\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+
+  test('renaming from a part of a link\'s heading path renames the heading that part names', () => {
+    const files = { '/wiki/Notes.md': NOTES, '/wiki/Other.md': LINKS };
+    const { result } = renameAt(files, '/wiki/Reader.md', '[[Notes#Part t‸wo#Details]]\n', 'Second part');
+    assert.equal(result['/wiki/Notes.md'], NOTES.replace('## Part two', '## Second part'));
+    assert.equal(result['/wiki/Reader.md'], '[[Notes#Second part#Details]]\n');
+    assert.equal(result['/wiki/Other.md'], '[[Notes#Second part#Details]] [[Notes#Part_one#Details|first]] [[Notes#Details]]\n');
+    const last = renameAt(files, '/wiki/Reader.md', '[[Notes#Part two#Det‸ails]]\n', 'Fine print').result;
+    assert.equal(last['/wiki/Notes.md'], NOTES.replace('## Part two\n\n### Details', '## Part two\n\n### Fine print'));
+    assert.equal(last['/wiki/Reader.md'], '[[Notes#Part two#Fine print]]\n');
+  });
+});
+
 describe('rename an HTML id', () => {
   const PROJECT = '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2>\n<p>Why.</p></td></tr></table>\n\nSee [[#purpose]] and [[#Why]].\n\n## Why\n';
   const LINKERS = {

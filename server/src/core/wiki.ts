@@ -1242,32 +1242,33 @@ export function findHeading(article: Article, fragment: string): Heading | undef
   // Obsidian's heading path (`[[Notes#Part two#Details]]`): each heading is looked for in the section of the one before.
   if (fragment.includes('#')) {
     const path = fragment.split('#').map((p) => p.trim()).filter(Boolean);
-    if (path.length > 1) return findHeadingPath(article, path);
+    if (path.length > 1) return headingPathSteps(article, path)?.at(-1);
   }
   // Exports that add `.md` to every link target add it after the fragment too (libsocwiki: `Peasants#List_of_Peasant_Rebellions.md`).
   const bare = stripMarkdownExtension(fragment);
   return bare !== fragment && bare ? findHeading(article, bare) : undefined;
 }
 
-/** The heading a path of headings names, each the first of its name inside the section of the one before it. */
-function findHeadingPath(article: Article, path: string[]): Heading | undefined {
+/** The headings a path of headings names, each the first of its name inside the section of the one before it. */
+export function headingPathSteps(article: Article, path: string[]): Heading[] | undefined {
   const headings = headingsOf(article);
   let from = 0;
   let to = headings.length;
-  let found: Heading | undefined;
+  const steps: Heading[] = [];
   for (const part of path) {
     const key = headingKey(part);
     const slug = slugify(part);
     let i = from;
     while (i < to && !(headingKey(headings[i].text) === key || headings[i].slug === key || headings[i].slug === slug)) i++;
     if (i >= to) return undefined;
-    found = headings[i];
+    const found = headings[i];
+    steps.push(found);
     // Its section: the headings after it, to the next of its level or higher.
     from = i + 1;
     to = from;
     while (to < headings.length && headings[to].level > found.level) to++;
   }
-  return found;
+  return steps;
 }
 
 /**
@@ -1331,7 +1332,7 @@ function headingIndex(headings: Heading[]): HeadingIndex {
 }
 
 /** The first heading a fragment names, or with `nth`, the heading that many after the first of those it names. */
-function findHeadingExactly(article: Article, fragment: string, nth = 0): Heading | undefined {
+export function findHeadingExactly(article: Article, fragment: string, nth = 0): Heading | undefined {
   const key = headingKey(fragment);
   if (article instanceof PackedArticle) return article.findHeading(key, slugify(fragment), nth);
   const headings = article.syntax.headings;

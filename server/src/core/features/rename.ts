@@ -4,7 +4,7 @@ import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edi
 import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, tagKey, titleFromFileName } from '../names';
 import type { Anchor, Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
-import { findAnchor, findHeading, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
+import { findAnchor, findHeading, findHeadingExactly, headingPathSteps, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { anchorAt, footnoteDefLabelAt, footnoteRefAt } from './text';
 import { renameTag, tagAt } from './tags';
@@ -68,6 +68,8 @@ export function renameTargetAt(wiki: Wiki, article: Article, text: string, offse
     switch (r.kind) {
       case 'article':
         if ((onHeading || !link.target) && r.heading) {
+          const part = link.heading && headingPathPartAt(r.article, link.heading, text, link.headingSpan!, r.heading, offset);
+          if (part) return { kind: 'heading', article: r.article, heading: part.step, span: part.span, placeholder: part.step.text };
           return { kind: 'heading', article: r.article, heading: r.heading, span: link.headingSpan!, placeholder: r.heading.text };
         }
         if ((onHeading || !link.target) && r.anchor) return { kind: 'anchor', article: r.article, anchor: r.anchor, span: link.headingSpan!, placeholder: r.anchor.id };
@@ -288,7 +290,12 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
     const found = findHeading(own.article, link.heading);
     if (!found) continue;
     const raw = src.text.slice(link.headingSpan.start, link.headingSpan.end);
-    if (found.span.start === h.span.start) {
+    const steps = headingPathParts(own.article, link.heading, raw, found);
+    if (steps) {
+      // A heading path (`#Part two#Details`): the parts that name the heading are written anew, the others kept.
+      const written = steps.map(({ part, step }) => (step?.span.start === h.span.start ? writeFragment(part, link, src.text, h, newText) : part)).join('#');
+      if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
+    } else if (found.span.start === h.span.start) {
       const written = writeFragment(raw, link, src.text, h, newText);
       if (written !== raw) builder.replace(path, src.article.lines, src.version, link.headingSpan, written);
     } else if (after && sameName.has(found.span.start)) {
@@ -300,6 +307,37 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
     }
   }
   return builder.build();
+}
+
+/**
+ * The parts of a fragment that leads to `found` as a heading path (`Part two#Details`), as written, each with the
+ * heading it names (none for an empty part); undefined for a fragment that names its heading whole.
+ */
+function headingPathParts(article: Article, fragment: string, raw: string, found: Heading): { part: string; step?: Heading }[] | undefined {
+  if (!fragment.includes('#') || findHeadingExactly(article, fragment)) return undefined;
+  const parts = raw.split('#');
+  const named = fragment.split('#');
+  // A `#` written as `%23` would make the two disagree: such a fragment is left as it is.
+  if (parts.length !== named.length) return undefined;
+  const used = named.map((n, i) => ({ n: n.trim(), i })).filter((x) => x.n);
+  const steps = headingPathSteps(article, used.map((x) => x.n));
+  if (!steps || steps.at(-1)!.span.start !== found.span.start) return undefined;
+  const out: { part: string; step?: Heading }[] = parts.map((part) => ({ part }));
+  used.forEach((x, k) => (out[x.i].step = steps[k]));
+  return out;
+}
+
+/** In a heading path, the part at `offset` and the heading it names. */
+function headingPathPartAt(article: Article, fragment: string, text: string, span: Span, found: Heading, offset: number): { step: Heading; span: Span } | undefined {
+  const parts = headingPathParts(article, fragment, text.slice(span.start, span.end), found);
+  if (!parts) return undefined;
+  let start = span.start;
+  for (const { part, step } of parts) {
+    const end = start + part.length;
+    if (step && offset >= start && offset <= end) return { step, span: trimSpan(text, { start, end }) };
+    start = end + 1;
+  }
+  return undefined;
 }
 
 /**
