@@ -38,6 +38,7 @@ function shownName(written: string): string {
  * extension's plugin): twice, each `[^1]` would be read once but the notes listed twice.
  */
 export function previewPlugins(md: MarkdownIt, resolve: Resolve, footnotes = true): MarkdownIt {
+  commentPlugin(md);
   wikiLinkPlugin(md, resolve);
   tagAndBlockPlugin(md);
   // Its types are written against markdown-it's as another major version declared them.
@@ -77,6 +78,42 @@ export function tagAndBlockPlugin(md: MarkdownIt): MarkdownIt {
   md.renderer.rules[BLOCK_TOKEN] = (tokens, idx) => `<span id="${md.utils.escapeHtml(tokens[idx].content)}"></span>`;
   return md;
 }
+
+/**
+ * Obsidian's comments hidden, as its reading view hides them and the server reads them (comments.ts: from a `%%` to the
+ * next, a lone one is text): inside a paragraph, and as blocks from a line opening with `%%` to a line closing with one.
+ */
+export function commentPlugin(md: MarkdownIt): MarkdownIt {
+  md.inline.ruler.before('link', COMMENT_TOKEN, (state, silent) => {
+    if (state.src.charCodeAt(state.pos) !== 0x25 || state.src.charCodeAt(state.pos + 1) !== 0x25) return false;
+    const close = state.src.indexOf('%%', state.pos + 2);
+    if (close < 0 || close + 2 > state.posMax) return false;
+    if (!silent) state.push(COMMENT_TOKEN, '', 0);
+    state.pos = close + 2;
+    return true;
+  });
+  md.renderer.rules[COMMENT_TOKEN] = () => '';
+  // After code and fences, which keep their %% as code; before paragraphs, which would read the comment's lines as text.
+  md.block.ruler.before('paragraph', COMMENT_TOKEN, (state, startLine, endLine, silent) => {
+    const start = state.bMarks[startLine] + state.tShift[startLine];
+    if (state.sCount[startLine] - state.blkIndent >= 4 || !state.src.startsWith('%%', start)) return false;
+    // The closing %% must end its line: the text after one in the middle of a line would have nowhere to go.
+    for (let line = startLine; line < endLine; line++) {
+      const from = line === startLine ? start + 2 : state.bMarks[line];
+      const text = state.src.slice(from, state.eMarks[line]);
+      const at = text.indexOf('%%');
+      if (at < 0) continue;
+      if (text.slice(at + 2).trim()) return false;
+      if (!silent) state.push(COMMENT_TOKEN, '', 0).map = [startLine, line + 1];
+      state.line = line + 1;
+      return true;
+    }
+    return false;
+  });
+  return md;
+}
+
+const COMMENT_TOKEN = 'linked_articles_comment';
 
 const BLOCK_TOKEN = 'linked_articles_block_id';
 

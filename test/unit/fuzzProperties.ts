@@ -34,7 +34,7 @@ export const TOKENS = [
   '```', '~~~', '```\n', '---\n', '...\n', '[^', ']:', '[^1]', '[^1]: ', '\\', '`', '``', '&amp;', '&#x41;', '&#', '%20', '%E2%82', '%',
   '<a href="', '<a href=\'', '" class="wikilink">', '">', '</a>', '<a', '<', '>', '<!--', '-->', '<div>', '</div>', '<pre>', '<script>',
   '<img src="', '<IMG SRC=', '" alt="', ' />', '<figure>\n', '</figure>\n', '[![', '](b.png)', '[^1]](',
-  '<h2 id="', '<h2>', '</h2>', '<H3>', '</h3>\n', ' #tag', '#Tag/sub', 'tags: [a, ', ' #1', ' ^blk', ' ^q-1\n',
+  '<h2 id="', '<h2>', '</h2>', '<H3>', '</h3>\n', ' #tag', '#Tag/sub', 'tags: [a, ', ' #1', ' ^blk', ' ^q-1\n', '%%', '\n%%\n',
   '![[', '![', '](', '"', "'", '*', '_', '**', '=', '===\n', 'Category:', 'wikipedia:', 'file:///etc/passwd', '../', '/', '.md', 'http://x/',
   'Glossary', 'TERM: ', ': ', 'title: ', 'aliases: [', '𝕏', '🏴', 'é', '\u0301', '\uFEFF', '\u2028', '\u0000', '\uD800', '\uDC00',
   'Anarchism', 'Mutual Aid', 'Mutual_Aid', 'Capitalism', 'word', 'text ', 'Heading',

@@ -141,6 +141,16 @@ test('a tag is scoped as one where the scanner reads one: a # opening a word, no
   assert.deepEqual(ours(none), []);
 });
 
+test('an Obsidian comment is scoped as a comment, on one line or across several, and the links in it are not links', async () => {
+  const lines = tokenize(await markdownGrammar(stubMarkdown), 'See [[A]] %%not [[B]]%% and [[C]].\n%%\n[[Hidden]] #tag\n%%\nAfter [[D]]');
+  assert.ok(scopesOf(lines[0], 'not [[B]]').includes('comment.block.obsidian.linked-articles'));
+  assert.ok(scopesOf(lines[0], 'A').includes('string.other.link.target.linked-articles'));
+  assert.ok(scopesOf(lines[0], 'C').includes('string.other.link.target.linked-articles'), 'the comment ends at its second %%');
+  assert.deepEqual(ours(lines[2]).filter((s) => !s.startsWith('comment.')), [], JSON.stringify(lines[2]));
+  assert.ok(lines[2].every((t) => t.scopes.includes('comment.block.obsidian.linked-articles')));
+  assert.ok(scopesOf(lines[4], 'D').includes('string.other.link.target.linked-articles'), 'links after the comment are highlighted again');
+});
+
 test('text that only looks like a link is left alone', async () => {
   const [single, unclosed, empty] = tokenize(await markdownGrammar(stubMarkdown), '[not a wikilink] [x](y.md)\n[[unclosed link\n[^]');
   assert.deepEqual(ours(single), []);
@@ -158,6 +168,14 @@ test('the injection works inside VS Code\'s own markdown grammar', async (t) => 
   assert.ok(scopesOf(lines[2], '1').includes('constant.other.reference.footnote.linked-articles'));
   assert.ok(!lines[2].some((t) => t.text.includes('code') && t.scopes.some((s) => s.endsWith('.linked-articles'))), 'code spans stay code');
   assert.deepEqual(ours(lines[5]), [], 'fenced code stays code');
+  // A comment opened inside a paragraph is not followed to the next line (the paragraph rule ends it): its closing
+  // %% must not open another that hides what follows.
+  const comment = tokenize(grammar, 'A paragraph %%with [[a link]]\nin a comment%% and [[After]].\n\n%%\n[[Hidden]]\n%%\nNow %%a%% [[Seen]]');
+  assert.ok(scopesOf(comment[1], 'After').includes('string.other.link.target.linked-articles'));
+  assert.ok(!comment[1].some((t) => t.scopes.some((s) => s.startsWith('comment.'))), JSON.stringify(comment[1]));
+  assert.ok(comment[4].every((t) => t.scopes.includes('comment.block.obsidian.linked-articles')), JSON.stringify(comment[4]));
+  assert.ok(scopesOf(comment[6], 'a').includes('comment.block.obsidian.linked-articles'));
+  assert.ok(scopesOf(comment[6], 'Seen').includes('string.other.link.target.linked-articles'));
   const definition = scopesOf(lines[8], '1');
   assert.ok(definition.includes('entity.name.label.footnote.linked-articles'), definition.join(' '));
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import { previewPlugins, tagAndBlockPlugin, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
+import { commentPlugin, previewPlugins, tagAndBlockPlugin, wikiLinkPlugin, type Resolved } from '../../client/src/previewPlugin';
 
 /** A preview engine whose links lead where `known` says, for the document named in `env`. */
 function render(markdown: string, known: Record<string, Resolved>, env: unknown = { currentDocument: 'doc' }): string {
@@ -135,4 +135,12 @@ test('a tag is drawn as a tag where the server reads one, and stays text after a
 test('an Obsidian block id is no words in the preview but the place a link to it lands', () => {
   const md = tagAndBlockPlugin(new MarkdownIt());
   assert.equal(md.render('A line to quote. ^quote-1\n\nNot x^2 or ^mid here.'), '<p>A line to quote. <span id="^quote-1"></span></p>\n<p>Not x^2 or ^mid here.</p>\n');
+});
+
+test('an Obsidian comment is hidden in the preview, inside a paragraph or as blocks, and a lone %% or one in code stays', () => {
+  const md = commentPlugin(new MarkdownIt());
+  assert.equal(md.render('Shown %%hidden *text*%% and more.'), '<p>Shown  and more.</p>\n');
+  assert.equal(md.render('Before\n\n%%\n# Hidden\n\nStill hidden\n%%\n\nAfter'), '<p>Before</p>\n<p>After</p>\n');
+  assert.equal(md.render('100%% sure\n\n`%%x%%`'), '<p>100%% sure</p>\n<p><code>%%x%%</code></p>\n');
+  assert.equal(md.render('```\n%%\n```\n%%\ntext'), '<pre><code>%%\n</code></pre>\n<p>%%\ntext</p>\n');
 });

@@ -261,6 +261,19 @@ test('nothing inside a fenced code block is a link, a heading or a footnote', ()
   assert.deepEqual(s.footnoteRefs, []);
 });
 
+test('nothing inside an Obsidian %% comment is a link, tag, footnote, heading or id, on one line or across blocks', () => {
+  const s = scan('# Shown\n\nSee [[A]] %%not [[B]] #draft [^1] <span id="x"></span>%% then [[C]].\n\n%%\n## Hidden\n\n[[D]] ^block\n\n[^2]: no note\n%%\n\n[[E]] #kept\n');
+  assert.deepEqual(s.links.map((l) => l.target), ['A', 'C', 'E']);
+  assert.deepEqual(s.headings.map((h) => h.text), ['Shown']);
+  assert.deepEqual(s.tags?.map((t) => t.name), ['kept']);
+  assert.deepEqual([s.footnoteRefs, s.footnoteDefs, s.anchors], [[], [], []]);
+});
+
+test('a %% in code opens no comment, and a %% nothing closes is text', () => {
+  const s = scan('Write `%%` and\n\n```\n%%\n```\n\n[[A]] then 100%% of [[B]]\n');
+  assert.deepEqual(s.links.map((l) => l.target), ['A', 'B']);
+});
+
 test('nothing inside an indented code block is a link, but an indented paragraph line is', () => {
   const s = scan('Text\n    [[Lazy line]]\n\n    [[In code]]\n\nEnd.\n');
   assert.deepEqual(s.links.map((l) => l.target), ['Lazy line']);

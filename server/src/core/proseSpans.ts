@@ -1,9 +1,10 @@
 // Where an article's text is prose: the spans that are not (code, links, headings, markup), for searches in plain text.
+import { commentSpans } from './comments';
 import type { ArticleSyntax, Span } from './types';
 
 /**
  * Spans of an article where a plain-text mention cannot be: front matter, headings, links, footnote markers,
- * code (fenced, indented and inline), HTML tags and comments, and URLs. Sorted by start. `headings: false` leaves
+ * code (fenced, indented and inline), HTML tags and comments, Obsidian's `%%` comments, and URLs. Sorted by start. `headings: false` leaves
  * headings in: a reference link (`## See [the docs][ref]`) is one there too, though a mention is not linked there.
  */
 export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, options: { headings?: boolean } = {}): Span[] {
@@ -15,6 +16,7 @@ export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, 
   for (const r of article.syntax.footnoteRefs) spans.push(r.span);
   for (const d of article.syntax.footnoteDefs) spans.push({ start: d.span.start, end: d.labelSpan.end + 2 });
   codeSpans(text, spans);
+  spans.push(...commentSpans(text, fm?.span.end ?? 0));
   const re = /<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>|\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s<>()]*|\bwww\.[^\s<>()]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) spans.push({ start: m.index, end: m.index + m[0].length });
   spans.sort((a, b) => a.start - b.start);
@@ -22,7 +24,7 @@ export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, 
 }
 
 /** Fenced and indented code blocks and inline code spans: mentions in code are code, not prose. */
-function codeSpans(text: string, out: Span[]): void {
+export function codeSpans(text: string, out: Span[]): void {
   const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
   let fence: { char: string; len: number; start: number } | null = null;
   let prevBlank = true;

@@ -9,6 +9,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
+import { withoutComments } from './comments';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields, OPEN as FRONT_MATTER_OPEN, tagSpans } from './frontMatter';
 import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
@@ -344,5 +345,5 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
   out.tags?.sort((a, b) => a.span.start - b.span.start);
   out.footnoteRefs.sort((a, b) => a.span.start - b.span.start);
   addGlossary(text, out, options);
-  return out;
+  return withoutComments(text, out);
 }

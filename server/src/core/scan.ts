@@ -2,6 +2,7 @@
 // remark-parse runs at about 1.2 MB/s here, too slow to index a 500 MB wiki in seconds; this scanner
 // knows just enough CommonMark (code, HTML blocks, code spans, escapes) to find the same things,
 // and test/unit/scanEquivalence.test.ts proves it agrees with the remark analysis on every corpus file.
+import { withoutComments } from './comments';
 import { decodeEntities, decodeText, foldWhitespace, plainHeadingText, slugOfPlain } from './decode';
 import { parseFrontMatter } from './frontMatter';
 import { readBlockId, readTag } from './tagSyntax';
@@ -195,7 +196,7 @@ function afterIndent(text: string, line: Line): number {
 }
 
 export function scanArticle(text: string, options: ScanOptions = {}): ArticleSyntax {
-  return scan(text, splitLines(text), options);
+  return withoutComments(text, scan(text, splitLines(text), options));
 }
 
 /**
@@ -211,7 +212,7 @@ export function scanArticleAndLines(text: string, options: ScanOptions = {}): { 
     starts[i] = l.start;
     if (text.charCodeAt(l.end) === 13 && text.charCodeAt(l.end + 1) === 10) crlf[i >> 3] |= 1 << (i & 7);
   }
-  return { syntax: scan(text, lines, options), lines: new LineIndex(text, { starts, crlf }) };
+  return { syntax: withoutComments(text, scan(text, lines, options)), lines: new LineIndex(text, { starts, crlf }) };
 }
 
 function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax {
