@@ -137,10 +137,12 @@ describe('tags in the editor', () => {
     assert.equal(s.hover(history.path, history.position)!.markdown, '**Tag** #history\n\n*1 article:* New\n\n*Nested:* #history/russia (1)', 'the tags nested in it too');
   });
 
-  test('references on a tag give every use in the wiki, in text and front matter, whatever the case', async () => {
+  test('references on a tag give every use in the wiki, in text and front matter, whatever the case, and the uses of tags nested in it', async () => {
     const s = await service();
     const { path, position } = openAt(s, 'Kropotkin.md', '# Kropotkin\n\nWrote on #Philo|sophy and #history/russia.\n');
     assert.deepEqual(s.references(path, position, true).map(where), ['Anarchism.md:1:17', 'Anarchism.md:5:2', 'Bakunin.md:2:0', 'Kropotkin.md:2:9']);
+    const history = openAt(s, 'New.md', 'On #hist|ory and #History/Spain.\n');
+    assert.deepEqual(s.references(history.path, history.position, true).map(where), ['Kropotkin.md:2:25', 'New.md:0:3', 'New.md:0:16'], 'with the tags nested in it');
     const hl = s.documentHighlights(`${ROOT}/Anarchism.md`, { line: 1, character: 20 });
     assert.deepEqual(hl.map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.character}`), ['1:17-27', '5:2-13']);
   });

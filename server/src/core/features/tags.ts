@@ -23,11 +23,24 @@ export function tagAt(article: Article, offset: number): Tag | undefined {
   });
 }
 
-/** Every use of a tag in the wiki, by path and then place: the `#tag`s and the front matter entries. */
+/** The articles that use a tag or one nested in it (`#history/russia` in `#history`). */
+function articlesUnder(wiki: Wiki, key: string): Set<Article> {
+  const articles = new Set(wiki.tagged(key).keys());
+  for (const t of wiki.tagUse()) if (t.key.startsWith(`${key}/`)) for (const a of wiki.tagged(t.key).keys()) articles.add(a);
+  return articles;
+}
+
+/**
+ * Every use of a tag in the wiki, by path and then place: the `#tag`s and the front matter entries, and the uses of the
+ * tags nested in it, as Obsidian's search for a tag finds them and as rename moves them.
+ */
 export function tagReferences(wiki: Wiki, key: string): CoreLocation[] {
   const out: CoreLocation[] = [];
-  for (const a of wiki.tagged(key).keys()) {
-    for (const t of a.syntax.tags ?? []) if (tagKey(t.name) === key) out.push({ path: a.path, range: a.lines.range(tagSpan(t)) });
+  for (const a of articlesUnder(wiki, key)) {
+    for (const t of a.syntax.tags ?? []) {
+      const k = tagKey(t.name);
+      if (k === key || k.startsWith(`${key}/`)) out.push({ path: a.path, range: a.lines.range(tagSpan(t)) });
+    }
   }
   return out.sort((x, y) => (x.path !== y.path ? (x.path < y.path ? -1 : 1) : x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character));
 }
@@ -67,9 +80,7 @@ export function renameTag(wiki: Wiki, key: string, newName: string, ctx: { read:
   }
   const builder = new EditBuilder(ctx.toUri);
   const depth = key.split('/').length;
-  const articles = new Set(wiki.tagged(key).keys());
-  for (const t of wiki.tagUse()) if (t.key.startsWith(`${key}/`)) for (const a of wiki.tagged(t.key).keys()) articles.add(a);
-  for (const a of articles) {
+  for (const a of articlesUnder(wiki, key)) {
     // The text at hand (an editor's, if open): the index may be a keystroke behind.
     const own = readArticle(wiki, ctx.read, a.path);
     for (const t of own.article.syntax.tags ?? []) {
