@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { createArticle, isArticle } from './articles';
 import { BacklinksProvider, errorText, type BacklinksNode } from './backlinksView';
+import { DropLinks } from './drop';
 import { GraphPanel } from './graphView';
 import { PreviewLinks } from './preview';
 import type MarkdownIt from 'markdown-it';
@@ -35,6 +36,7 @@ export interface LinkedArticlesApi {
   readonly categories: GroupsProvider;
   readonly graph: GraphPanel;
   readonly previewLinks: PreviewLinks;
+  readonly drop: DropLinks;
   /** VS Code's markdown preview asks for this (`markdown.markdownItPlugins`): it draws `[[…]]` as links. */
   extendMarkdownIt(md: MarkdownIt): MarkdownIt;
   /** The last `linkedArticles/status` the server sent, the status bar's text, and how many indexes were completed. */
@@ -81,6 +83,8 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   orphans.view = orphansView;
   const graph = new GraphPanel(theClient, context.extensionUri, output);
   const previewLinks = new PreviewLinks(theClient, output);
+  const drop = new DropLinks(theClient, output);
+  context.subscriptions.push(vscode.languages.registerDocumentDropEditProvider({ language: 'markdown', scheme: 'file' }, drop));
   context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, tagsView, categoriesView, graph);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
@@ -237,6 +241,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     categories,
     graph,
     previewLinks,
+    drop,
     extendMarkdownIt: (md) => previewLinks.extend(md),
     status: () => ({ last: statusBar.last, text: statusBar.text, builds: statusBar.builds }),
   };

@@ -5,6 +5,7 @@ import {
   BacklinksMethod,
   CategoriesMethod,
   CategoryMembersMethod,
+  DropLinksMethod,
   GraphChangedMethod,
   GraphMethod,
   OrphansMethod,
@@ -17,6 +18,7 @@ import {
   type BacklinkItem,
   type BacklinksParams,
   type CategoryMembersParams,
+  type DropLinksParams,
   type GraphParams,
   type GraphResult,
   type OrphanItem,
@@ -53,6 +55,7 @@ export const taggedRequest = new RequestType<TaggedParams, TaggedItem[], void>(T
 export const categoriesRequest = new RequestType<TagsParams, TagItem[], void>(CategoriesMethod);
 export const categoryMembersRequest = new RequestType<CategoryMembersParams, TaggedItem[], void>(CategoryMembersMethod);
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
+export const dropLinksRequest = new RequestType<DropLinksParams, string | null, void>(DropLinksMethod);
 export const previewLinksRequest = new RequestType<PreviewLinksParams, PreviewLink[] | null, void>(PreviewLinksMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);
 export const statusNotification = new NotificationType<StatusParams>(StatusMethod);

@@ -143,6 +143,8 @@ try {
     if (drawn) return void (shots = shots.then(() => imageDrawn(page, drawn[1], drawn[2])));
     const inFrame = /^FRAME-ELEMENTS ([\w.-]+) (.+)$/.exec(line);
     if (inFrame) return void (shots = shots.then(() => frameElements(page, inFrame[1], inFrame[2])));
+    const drag = /^DRAG-INTO-EDITOR ([\w.-]+) (.+)$/.exec(line);
+    if (drag) return void (shots = shots.then(() => dragIntoEditor(page, drag[1], drag[2])));
     countSummary(line);
     (type === 'error' ? console.error : console.log)(line);
   }
@@ -226,6 +228,31 @@ async function frameElements(page, name, selector) {
       if (Date.now() > deadline) throw new Error(`no frame holds ${selector} after 15 s`);
       await page.waitForTimeout(100);
     }
+  } catch (error) {
+    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+  }
+}
+
+// Drags the Explorer's rows named in `labels` (file names, `|` between them) into the active editor with the mouse,
+// shift held as a user holds it to drop into the text rather than open the files, as a user would.
+async function dragIntoEditor(page, name, labels) {
+  const ack = join(dirs.acks, `${name}.ack`);
+  try {
+    const rows = labels.split('|').map((label) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${label}"]`).first());
+    for (const row of rows) await row.waitFor({ state: 'visible', timeout: 10_000 });
+    // Selected with ctrl, as a user selects several: a plain click would open the first in the editor.
+    for (const row of rows) await row.click({ modifiers: ['Control'] });
+    const source = await rows[0].boundingBox();
+    const target = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().boundingBox();
+    await page.mouse.move(source.x + 10, source.y + source.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(source.x + 40, source.y + source.height / 2, { steps: 5 });
+    await page.mouse.move(target.x + 40, target.y + 8, { steps: 10 });
+    await page.keyboard.down('Shift');
+    await page.mouse.move(target.x + 50, target.y + 10, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    writeFileSync(ack, 'ok dropped');
   } catch (error) {
     writeFileSync(ack, error instanceof Error ? error.message : String(error));
   }

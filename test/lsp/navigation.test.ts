@@ -414,6 +414,22 @@ describe('linkedArticles/categories and linkedArticles/categoryMembers', () => {
   });
 });
 
+describe('linkedArticles/dropLinks', () => {
+  const wiki = serverOn('drop', {
+    'Anarchism.md': '# Anarchism\n\nSee [Mutual Aid](Mutual_Aid.md "wikilink").\n',
+    'Mutual_Aid.md': '# Mutual Aid\n',
+    'Black_Flag.png': 'not really a picture',
+  });
+
+  test('files dropped into an article come back as links in its own style; web addresses and files outside the folder do not', async () => {
+    const into = uri(path.join(wiki.dir, 'Anarchism.md'));
+    const dropped = [uri(path.join(wiki.dir, 'Mutual_Aid.md')), 'https://example.org/x.png', uri('/etc/passwd'), uri(path.join(wiki.dir, 'Black_Flag.png'))];
+    assert.equal(await wiki.client.request('linkedArticles/dropLinks', { uri: into, uris: dropped }), '[Mutual Aid](Mutual_Aid.md "wikilink") ![Black Flag](Black_Flag.png)');
+    assert.equal(await wiki.client.request('linkedArticles/dropLinks', { uri: into, uris: [uri('/etc/passwd')] }), null);
+    await assert.rejects(wiki.client.request('linkedArticles/dropLinks', { uri: into }), /needs \{ uri, uris \}/);
+  });
+});
+
 describe('Redirect pages, over the protocol', () => {
   let dir: string;
   let client: TestClient;

@@ -19,6 +19,7 @@ import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { previewLinks, type PreviewLinkShape } from './features/previewLinks';
+import { dropLinks } from './features/dropLinks';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
 import { localGraph, type GraphOptions, type GraphShape } from './features/graph';
@@ -583,5 +584,13 @@ export class WikiService {
     const text = this.openTexts.get(path) ?? this.textOf(path);
     if (!article || text === undefined || text.length !== article.size) return undefined;
     return previewLinks(this.wiki, article, text);
+  }
+
+  /** The links to insert for files dropped into an article, written as it writes links; undefined when none fits. */
+  dropLinks(path: string, dropped: readonly string[]): string | undefined {
+    const article = this.article(path);
+    const text = this.openTexts.get(path) ?? this.textOf(path);
+    if (!article || text === undefined) return undefined;
+    return dropLinks(this.wiki, article, text, dropped);
   }
 }

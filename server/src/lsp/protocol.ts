@@ -137,6 +137,18 @@ export interface GraphResult {
 export const GraphChangedMethod = 'linkedArticles/graphChanged';
 
 /**
+ * `linkedArticles/dropLinks` `{ uri, uris }`: the text to insert when the files `uris` are dropped into the article
+ * `uri` (VS Code's drop into the editor): a link to each, written as the article writes links, separated by spaces;
+ * `null` when none can be linked so (outside the wiki, another workspace folder, a kind of file the wiki does not link
+ * to), and the editor's own drop takes over.
+ */
+export const DropLinksMethod = 'linkedArticles/dropLinks';
+export interface DropLinksParams {
+  uri: string;
+  uris: string[];
+}
+
+/**
  * `linkedArticles/previewLinks` `{ uri }`: where the article's links lead, for a markdown preview (VS Code's own draws
  * `[[…]]` as text, and follows a MediaWiki name as a path from the article's folder): every wiki link, and each markdown
  * link or anchor that leads to an article or file; `null` for a file not in the wiki.

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, fileUri, frameElements, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
+import { codeOf, dragIntoEditor, fileUri, frameElements, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
 
 suite('Language features', () => {
   suiteSetup(async function () {
@@ -187,6 +187,35 @@ suite('Language features', () => {
     } finally {
       fs.rmSync(redirect.fsPath, { force: true });
       fs.rmSync(reader.fsPath, { force: true });
+    }
+  });
+
+  test('files dragged from the Explorer into an article, shift held, are linked as the wiki writes links', async () => {
+    const image = fileUri('Scratch_drop.png');
+    const article = fileUri('Scratch_Drop.md');
+    fs.writeFileSync(image.fsPath, Buffer.from(FLAG_PNG, 'base64'));
+    fs.writeFileSync(article.fsPath, '# Scratch Drop\n\nSee [[Capitalism]].\n\n');
+    try {
+      const api = await indexReady();
+      const editor = await openArticle('Scratch_Drop.md');
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      // The server has seen the new picture once it can link to it.
+      const asUri = (u: vscode.Uri) => api.client.code2ProtocolConverter.asUri(u);
+      await waitFor('the server to know the new picture', async () =>
+        (await api.client.sendRequest('linkedArticles/dropLinks', { uri: asUri(article), uris: [asUri(image)] })) === '![[Scratch_drop.png]]', 20_000);
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await dragIntoEditor('drop-into-article', ['Mutual_Aid.md', 'Scratch_drop.png']);
+      const text = await waitFor(() => `the links dropped into the article, which reads ${JSON.stringify(editor.document.getText())}`,
+        () => /\[\[Mutual Aid\]\]/.test(editor.document.getText()) && editor.document.getText(), 15_000);
+      // Where the mouse let go; the Explorer may have had the article itself selected too, which links to nothing.
+      assert.equal(text.replace('[[Mutual Aid]] ![[Scratch_drop.png]]', ''), '# Scratch Drop\n\nSee [[Capitalism]].\n\n', `both files, as wiki links, side by side: ${JSON.stringify(text)}`);
+      const asked = api.drop.last?.uris ?? [];
+      assert.ok(asked.includes(asUri(fileUri('Mutual_Aid.md'))) && asked.includes(asUri(image)), `the server was asked for the files dragged: ${JSON.stringify(asked)}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(article.fsPath, { force: true });
+      fs.rmSync(image.fsPath, { force: true });
     }
   });
 

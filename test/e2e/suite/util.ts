@@ -76,6 +76,14 @@ export async function frameElements(name: string, selector: string): Promise<str
   return JSON.parse(await askRunner('FRAME-ELEMENTS', name, selector));
 }
 
+/**
+ * Asks the runner to drag the Explorer's rows for these file names into the active editor with the mouse, shift held
+ * (so the files are dropped into the text, not opened); resolves once the mouse is released.
+ */
+export async function dragIntoEditor(name: string, fileNames: string[]): Promise<void> {
+  await askRunner('DRAG-INTO-EDITOR', name, fileNames.join('|'));
+}
+
 /** Asks the runner, which sees the workbench's page, to look for `selector`; its answer after `ok `, or an error. */
 async function askRunner(command: string, name: string, selector: string): Promise<string> {
   const ackDir = process.env.LINKED_ARTICLES_E2E_ACK_DIR;

@@ -9,6 +9,7 @@ import { completion } from './completion';
 import { definition } from './definition';
 import { diagnostics } from './diagnostics';
 import { documentLinks } from './documentLinks';
+import { dropLinks } from './dropLinks';
 import { folding } from './folding';
 import { graph } from './graph';
 import { highlights } from './highlights';
@@ -37,6 +38,7 @@ export const features: Feature[] = [
   wanted,
   graph,
   previewLinks,
+  dropLinks,
   renameFeature,
   codeActionsFeature,
   mentionsFeature,
