@@ -9,6 +9,7 @@ import { defaultSettings } from '../../server/src/core/settings';
 import { Wiki } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
 import { cursor, readerOf, wikiOf, type Files } from './editHelpers';
+import { codeSpans } from '../../server/src/core/proseSpans';
 
 const KROPOTKIN = '---\ntitle: Peter Kropotkin\naliases: [Kropotkin]\n---\n# Peter Kropotkin\n\nKropotkin wrote on mutual aid.\n';
 
@@ -170,5 +171,26 @@ describe('unlinked mentions on the OWASP wiki', () => {
     assert.ok(result.mentions.length > 0);
     assert.ok(result.searched < wiki.articles.size / 2, 'only candidate articles are read');
     assert.ok(searchMs < 2000, `a search takes ${searchMs.toFixed(0)} ms`);
+  });
+});
+
+describe('where prose is not', () => {
+  const codeOf = (text: string) => {
+    const spans: { start: number; end: number }[] = [];
+    codeSpans(text, spans);
+    return spans.map((s) => text.slice(s.start, s.end));
+  };
+
+  test('an inline code span runs to the next run of as many backticks; a run nothing closes is text', () => {
+    assert.deepEqual(codeOf('a `b` c ``d ` e`` f ``` g ` h'), ['`b`', '``d ` e``']);
+    assert.deepEqual(codeOf('`a`` b ``c` d'), ['`a`` b ``c`']);
+    assert.deepEqual(codeOf('``x` y`'), ['` y`']);
+  });
+
+  test('a run closed only far away is matched across the runs of other lengths between, which stay text', () => {
+    let text = '';
+    for (let k = 1; k <= 1500; k++) text += '`'.repeat(k) + ' x ';
+    text += '` and prose after';
+    assert.deepEqual(codeOf(text), [text.slice(0, text.length - ' and prose after'.length)]);
   });
 });

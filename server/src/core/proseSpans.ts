@@ -58,16 +58,35 @@ export function codeSpans(text: string, out: Span[]): void {
     prevBlank = blank;
   }
   if (fence) out.push({ start: fence.start, end: text.length });
-  // Inline code: a run of backticks up to the next run of the same length.
+  // Inline code: a run of backticks up to the next run of the same length. The runs are listed once and each length's
+  // runs are walked forward only: looking ahead through the text for each opener had taken 6.8 s for a 1 MB text of
+  // runs of ever more backticks, none closed.
+  const starts: number[] = [];
+  const lengths: number[] = [];
   const tick = /`+/g;
   for (let m = tick.exec(text); m; m = tick.exec(text)) {
-    const run = m[0];
-    const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
-    close.lastIndex = m.index + run.length;
-    const c = close.exec(text);
-    if (!c) continue;
-    out.push({ start: m.index, end: c.index + run.length });
-    tick.lastIndex = c.index + run.length;
+    starts.push(m.index);
+    lengths.push(m[0].length);
+  }
+  const byLength = new Map<number, number[]>();
+  for (let i = 0; i < starts.length; i++) {
+    const list = byLength.get(lengths[i]);
+    if (list) list.push(i);
+    else byLength.set(lengths[i], [i]);
+  }
+  const next = new Map<number, number>();
+  for (let i = 0; i < starts.length; ) {
+    const same = byLength.get(lengths[i])!;
+    let k = next.get(lengths[i]) ?? 0;
+    while (k < same.length && same[k] <= i) k++;
+    next.set(lengths[i], k);
+    if (k >= same.length) {
+      i++;
+      continue;
+    }
+    const j = same[k];
+    out.push({ start: starts[i], end: starts[j] + lengths[j] });
+    i = j + 1;
   }
 }
 
