@@ -254,6 +254,15 @@ test('nothing inside a code span is a link or a footnote reference', () => {
   assert.deepEqual(s.footnoteRefs, []);
 });
 
+test('a code span closes at the next run of as many backticks, past runs of many other lengths that stay text', () => {
+  // Twenty lengths without a closer: past the first few the scanner lists the runs once instead of searching the rest for each.
+  let text = 'Start ``';
+  for (let k = 3; k <= 22; k++) text += ` [[In code ${k}]] ${'`'.repeat(k)}`;
+  text += ' [[Still code]] `` [[After]] ` [[Not code]] `';
+  const s = scan(text);
+  assert.deepEqual(s.links.map((l) => l.target), ['After']);
+});
+
 test('nothing inside a fenced code block is a link, a heading or a footnote', () => {
   const s = scan('```md\n# Not a heading\n[[Not]] <a href="No.md">x</a> [^1]\n```\n\n~~~\n[x](No.md)\n~~~\n[[Yes]]\n');
   assert.deepEqual(s.links.map((l) => l.target), ['Yes']);
