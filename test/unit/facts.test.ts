@@ -44,13 +44,14 @@ test('the empty string and strings cut from a larger text are found like any oth
   assert.equal(table.strings[1], 'Target Article With A Long Name', 'the copy kept is equal to the string');
 });
 
-test('an article packed and decoded keeps its redirect and its reference-link mistakes, read alone and whole, and copies whole', async () => {
+test('an article packed and decoded keeps its redirect, its reference-link mistakes and its HTML headings, read alone and whole, and copies whole', async () => {
   const { FactsDecoder, FactsEncoder, PackedArticle, forgetDecodedSyntax } = await import('../../server/src/core/facts');
   const { Wiki } = await import('../../server/src/core/wiki');
   const w = new Wiki(['/wiki']);
   const texts = {
     '/wiki/Old.md': '1.  REDIRECT [Notes](Notes "wikilink")\n',
     '/wiki/Notes.md': '# Notes\n\nSee [x][nowhere] and [y][d].\n\n[d]: Old.md\n[D]: Old.md\n[spare]: Old.md\n',
+    '/wiki/Project.md': '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2>\n<h3>How &amp; why</h3></td></tr></table>\n',
   };
   const analysed = Object.entries(texts).map(([path, text]) => w.analyse(path, text));
   const enc = new FactsEncoder();
@@ -70,8 +71,10 @@ test('an article packed and decoded keeps its redirect and its reference-link mi
     const packed = dec.article(at, () => '/wiki') as InstanceType<typeof PackedArticle>;
     forgetDecodedSyntax();
     assert.equal(packed.redirect, a.redirect, a.path);
+    assert.deepEqual(packed.htmlHeadings(), a.syntax.htmlHeadings ?? [], a.path);
     if (a.redirect !== undefined) assert.deepEqual(JSON.parse(JSON.stringify(packed.link(a.redirect))), JSON.parse(JSON.stringify(a.syntax.links[a.redirect])));
     assert.deepEqual(JSON.parse(JSON.stringify(packed.syntax)), JSON.parse(JSON.stringify(a.syntax)), a.path);
   }
   assert.deepEqual(analysed[1].syntax.referenceIssues?.map((x) => x.kind), ['undefined', 'duplicate', 'unused'], 'the fixture has one of each');
+  assert.deepEqual(analysed[2].syntax.htmlHeadings?.map((h) => `${h.level} ${h.text}`), ['2 PURPOSE', '3 How & why'], 'the fixture has HTML headings');
 });

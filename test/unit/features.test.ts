@@ -321,6 +321,22 @@ describe('Definition, references and hover', () => {
     assert.doesNotMatch(h, /Intro|A hall/);
   });
 
+  test('HTML headings of an article not open are found by workspace symbols, and their ids offered by the heading after Page#', async () => {
+    const project = '# Main\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2>\n<p>x</p>\n<h2 id="how_does_it_work">HOW DOES IT WORK?</h2></td></tr></table>\n<span id="plain"></span>\n';
+    const s = await service({ ...WIKI, 'Project.md': project });
+    const found = s.workspaceSymbols('how does it work').find((x) => x.containerName === 'Main');
+    assert.ok(found, JSON.stringify(s.workspaceSymbols('how does it work').map((x) => [x.name, x.containerName])));
+    assert.equal(found.name, 'HOW DOES IT WORK?');
+    assert.deepEqual(found.location.range.start, { line: 4, character: 0 });
+    const { path, position } = openAt(s, 'Plan.md', 'See [[Project#|\n');
+    const items = s.completion(path, position)!.items.map((i) => [i.label, i.detail, i.textEdit?.newText]);
+    assert.deepEqual(items, [
+      ['PURPOSE', '<h2 id="purpose"> · Main', 'purpose]]'],
+      ['HOW DOES IT WORK?', '<h2 id="how_does_it_work"> · Main', 'how_does_it_work]]'],
+      ['plain', 'id="plain" · Main', 'plain]]'],
+    ]);
+  });
+
   test('hover on a link to an HTML heading\'s id shows that heading and the text under it, not the table around it', async () => {
     const project = [
       '# Main',

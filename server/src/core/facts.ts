@@ -5,7 +5,7 @@
 import { LineIndex } from './lineIndex';
 import { headingKey } from './names';
 import type { Article } from './wiki';
-import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, Link, LinkSyntax, ReferenceIssue, Span, Tag } from './types';
+import type { ArticleSyntax, FootnoteDef, FootnoteRef, GlossaryEntry, Heading, HtmlHeading, Link, LinkSyntax, ReferenceIssue, Span, Tag } from './types';
 
 // Three bits of a link's first number: room for one more.
 const SYNTAXES: LinkSyntax[] = ['wiki', 'embed', 'anchor', 'markdown', 'image', 'reference', 'img'];
@@ -18,9 +18,13 @@ const ANGLE_TRUE = 16;
 const LINK_INTS = 14;
 /** Ints per heading: level, text, slug, two spans, and the keys of its text and slug. */
 const HEADING_INTS = 9;
-/** Ints per entry of the syntax part's lists, in record order: headings, links, footnote refs, footnote defs, glossary, anchors, reference issues, tags. */
-const SYNTAX_LIST_INTS = [HEADING_INTS, LINK_INTS, 5, 6, 6, 3, 4, 4];
+/**
+ * Ints per entry of the syntax part's lists, in record order: headings, links, footnote refs, footnote defs, glossary,
+ * anchors, reference issues, tags, HTML headings.
+ */
+const SYNTAX_LIST_INTS = [HEADING_INTS, LINK_INTS, 5, 6, 6, 3, 4, 4, 6];
 const TAGS_LIST = 7;
+const HTML_HEADINGS_LIST = 8;
 const ISSUE_KINDS: ReferenceIssue['kind'][] = ['undefined', 'unused', 'duplicate'];
 
 /** Where each link's key is in `linkKeys`; computed from the targets for an article built without the index. */
@@ -256,6 +260,14 @@ export class FactsEncoder {
       this.span(t.span);
       this.int(t.front ? 1 : 0);
     }
+    const html = syn.htmlHeadings ?? [];
+    this.int(html.length);
+    for (const h of html) {
+      this.int(h.level);
+      this.str(h.text);
+      this.span(h.span);
+      this.span(h.textSpan);
+    }
     this.buf[at] = this.length - at;
     this.count++;
   }
@@ -309,6 +321,7 @@ export class FactsEncoder {
     list(() => (s(), skip(2))); // anchors
     list(() => (skip(1), s(), skip(2))); // reference issues
     list(() => (s(), skip(3))); // tags
+    list(() => (skip(1), s(), skip(4))); // HTML headings
     if (p !== len) throw new Error(`record at ${at} copied ${p} of ${len} ints`);
     this.length += len;
     this.count++;
@@ -534,6 +547,21 @@ export class PackedArticle implements Article {
     return { texts, starts };
   }
 
+  /** Its HTML headings (`<h2 id="purpose">PURPOSE</h2>`), decoded alone, as `headings` decodes the markdown ones. */
+  htmlHeadings(): HtmlHeading[] {
+    const cached = decodedSyntax.get(this);
+    if (cached) return cached.htmlHeadings ?? [];
+    const I = this.ints;
+    let p = this.listAt(HTML_HEADINGS_LIST);
+    const n = I[p++];
+    const out: HtmlHeading[] = new Array(n);
+    const str = (id: number) => (id === -1 ? '' : this.strings[id]);
+    for (let i = 0; i < n; i++, p += SYNTAX_LIST_INTS[HTML_HEADINGS_LIST]) {
+      out[i] = { level: I[p], text: str(I[p + 1]), span: { start: I[p + 2], end: I[p + 3] }, textSpan: { start: I[p + 4], end: I[p + 5] } };
+    }
+    return out;
+  }
+
   /** Its tags' names as written, read without decoding the rest of its syntax: the wiki's tag index reads every article's. */
   tagNames(): string[] {
     const cached = decodedSyntax.get(this);
@@ -699,6 +727,9 @@ function decodeSyntax(I: Int32Array, strings: string[], p: number, end: number, 
     if (int() === 1) t.front = true;
     syntax.tags!.push(t);
   }
+  const nx = int();
+  if (nx > 0) syntax.htmlHeadings = [];
+  for (let i = 0; i < nx; i++) syntax.htmlHeadings!.push({ level: int(), text: req(), span: reqSpan(), textSpan: reqSpan() });
   if (p !== end) throw new Error(`record ending at ${end} decoded to ${p}`);
   return syntax;
 }

@@ -13,7 +13,7 @@ import { redirectIndex } from './redirects';
 import { findReferenceIssues } from './referenceIssues';
 import { defaultSettings, type CoreSettings } from './settings';
 import { decodePercent, plainInline, slugify } from './decode';
-import type { Anchor, ArticleSyntax, Heading, Link, Span } from './types';
+import type { Anchor, ArticleSyntax, Heading, HtmlHeading, Link, Span } from './types';
 
 export interface Article {
   /** Absolute path, `/`-separated. */
@@ -145,9 +145,8 @@ function compactSyntax(syntax: ArticleSyntax): void {
   }
   for (const a of syntax.anchors) a.id = intern(a.id);
   if (syntax.tags) for (const t of syntax.tags) t.name = intern(t.name);
-  // Only the outline and folding of an open article read them; a closed one's from the workers have none either.
-  // Deleted, not set undefined: the syntax then has the shape a decoded one has (and only the few with some change).
-  if (syntax.htmlHeadings) delete syntax.htmlHeadings;
+  // Kept for workspace symbols and completion's labels of their ids (pandoc's MediaWiki pages: 3,369 in owasp-wiki).
+  if (syntax.htmlHeadings) for (const h of syntax.htmlHeadings) h.text = intern(h.text);
 }
 
 const BLANK_LINE = /(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g;
@@ -1216,6 +1215,11 @@ export function headingTextsOf(a: Article): { texts: string[]; starts: number[] 
   if (a instanceof PackedArticle) return a.headingTexts();
   const headings = a.syntax.headings;
   return { texts: headings.map((h) => h.text), starts: headings.map((h) => h.span.start) };
+}
+
+/** An article's HTML headings (`<h2 id="purpose">PURPOSE</h2>`); a packed article's decoded alone. */
+export function htmlHeadingsOf(a: Article): HtmlHeading[] {
+  return a instanceof PackedArticle ? a.htmlHeadings() : (a.syntax.htmlHeadings ?? []);
 }
 
 /** Whether an article has glossary entries, told without decoding a packed article's syntax. */

@@ -543,14 +543,18 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     });
   // Then the HTML ids (pandoc keeps MediaWiki's `<span id>`), but for one a heading already offers.
   const offered = new Set(items.map((item) => item.filterText));
+  const htmlHeadings = target.syntax.htmlHeadings ?? [];
   for (const a of target.syntax.anchors) {
     const insert = wikiSyntax ? a.id.replace(/[[\]|#]/g, '') : a.id;
     if (!insert || offered.has(insert)) continue;
     offered.add(insert);
+    // An id on an HTML heading (`<h2 id="purpose">PURPOSE</h2>`) is shown by its heading, as a markdown heading is.
+    const h = htmlHeadings.find((x) => x.span.start <= a.span.start && a.span.end <= x.textSpan.start);
+    const shown = h && plainHeadingText(h.text);
     items.push({
-      label: insert,
+      label: shown || insert,
       kind: CompletionKind.Reference,
-      detail: `${a.id.startsWith('^') ? 'block' : `id="${a.id}"`}${target === req.article ? '' : ` · ${target.title}`}`,
+      detail: `${a.id.startsWith('^') ? 'block' : shown ? `<h${h!.level} id="${a.id}">` : `id="${a.id}"`}${target === req.article ? '' : ` · ${target.title}`}`,
       sortText: sortText(items.length),
       filterText: insert,
       textEdit: { range: e.range, newText: insert + e.suffix },

@@ -1,6 +1,6 @@
 // Document symbols (the heading outline and the footnotes) and workspace symbols (titles, aliases, glossary terms, tags, headings).
 import { plainHeadingText } from '../decode';
-import { headingsOf, headingTextsOf, redirectLinkOf, type Article, type Wiki } from '../wiki';
+import { headingsOf, headingTextsOf, htmlHeadingsOf, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from './shapes';
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
@@ -306,7 +306,7 @@ export class HeadingSearch {
     wiki: Wiki,
     q: string,
     rankOf: (key: string) => MatchRank,
-    visit: (rank: MatchRank, found: () => { article: Article; heading: Heading }) => boolean,
+    visit: (rank: MatchRank, found: () => { article: Article; heading: Pick<Heading, 'text' | 'span'> }) => boolean,
     isCancelled?: () => boolean,
   ): void {
     this.refresh(wiki);
@@ -319,13 +319,16 @@ export class HeadingSearch {
 }
 
 /** HeadingSearch.search over one segment; false when `visit` asked to stop. */
-function searchSegment(seg: Segment, q: string, letters: string, rankOf: (key: string) => MatchRank, visit: (rank: MatchRank, found: () => { article: Article; heading: Heading }) => boolean): boolean {
+function searchSegment(seg: Segment, q: string, letters: string, rankOf: (key: string) => MatchRank, visit: (rank: MatchRank, found: () => { article: Article; heading: Pick<Heading, 'text' | 'span'> }) => boolean): boolean {
   const { hay, starts, owner } = seg;
   const n = owner.length;
   const take = (e: number, rank: MatchRank): boolean =>
     visit(rank, () => {
       const article = seg.chunks[owner[e]].article;
-      return { article, heading: headingsOf(article)[seg.which[e]] };
+      // Its markdown headings, then its HTML ones (chunkOf).
+      const headings = headingsOf(article);
+      const which = seg.which[e];
+      return { article, heading: which < headings.length ? headings[which] : htmlHeadingsOf(article)[which - headings.length] };
     });
   if (!q) {
     for (let e = 0; e < n; e++) if (!take(e, Match.Prefix)) return false;
@@ -366,7 +369,11 @@ function sameChunks(a: HeadingChunk[], b: HeadingChunk[]): boolean {
 function chunkOf(article: Article): HeadingChunk {
   const keys: string[] = [];
   let skip = -1;
-  const { texts, starts } = headingTextsOf(article);
+  const markdown = headingTextsOf(article);
+  // The HTML headings after the markdown ones: pandoc keeps a MediaWiki page's headings inside tables as `<h2>`.
+  const html = htmlHeadingsOf(article);
+  const texts = html.length ? [...markdown.texts, ...html.map((h) => h.text)] : markdown.texts;
+  const starts = html.length ? [...markdown.starts, ...html.map((h) => h.span.start)] : markdown.starts;
   const title = article.titleSpan?.start;
   for (let i = 0; i < texts.length; i++) {
     // The heading that gives the article its title is found as the title.
