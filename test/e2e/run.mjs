@@ -9,7 +9,7 @@
 // Environment: E2E_TIMEOUT_S (overall limit, default 300), CHROMIUM (default /usr/bin/chromium),
 // E2E_TOOLS_DIR (default .vscode-test/e2e), E2E_VERBOSE=1 (also print the workbench's own log).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -194,9 +194,9 @@ async function takeScreenshot(page, name, selector) {
     const file = join(screenshotDir, `${name}.png`);
     await page.screenshot({ path: file });
     say(`screenshot saved: ${file}`);
-    writeFileSync(ack, 'ok');
+    answer(ack, 'ok');
   } catch (error) {
-    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+    answer(ack, error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -208,9 +208,9 @@ async function imageDrawn(page, name, selector) {
       const img = document.querySelector(s);
       return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0 && { src: img.src, width: img.width, height: img.height };
     }, selector, { timeout: 10_000 });
-    writeFileSync(ack, 'ok ' + JSON.stringify(await handle.jsonValue()));
+    answer(ack, 'ok ' + JSON.stringify(await handle.jsonValue()));
   } catch (error) {
-    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+    answer(ack, error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -223,13 +223,13 @@ async function frameElements(page, name, selector) {
     for (;;) {
       for (const frame of page.frames()) {
         const found = await frame.evaluate((s) => Array.from(document.querySelectorAll(s), (e) => e.outerHTML), selector).catch(() => []);
-        if (found.length) return void writeFileSync(ack, 'ok ' + JSON.stringify(found));
+        if (found.length) return void answer(ack, 'ok ' + JSON.stringify(found));
       }
       if (Date.now() > deadline) throw new Error(`no frame holds ${selector} after 15 s`);
       await page.waitForTimeout(100);
     }
   } catch (error) {
-    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+    answer(ack, error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -252,10 +252,17 @@ async function dragIntoEditor(page, name, labels) {
     await page.mouse.move(target.x + 50, target.y + 10, { steps: 5 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
-    writeFileSync(ack, 'ok dropped');
+    answer(ack, 'ok dropped');
   } catch (error) {
-    writeFileSync(ack, error instanceof Error ? error.message : String(error));
+    answer(ack, error instanceof Error ? error.message : String(error));
   }
+}
+
+// The suite waits for the ack file to exist and then reads it: written in place, it can be read empty between its
+// creation and its write (a screenshot saved was once reported as failed with no reason), so it appears whole.
+function answer(ack, text) {
+  writeFileSync(`${ack}.tmp`, text);
+  renameSync(`${ack}.tmp`, ack);
 }
 
 async function finish(code) {

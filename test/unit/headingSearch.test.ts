@@ -8,7 +8,7 @@ import { HeadingSearch } from '../../server/src/core/features/symbols';
 import { Match, matchKey, matcher } from '../../server/src/core/features/match';
 import { buildIndex } from '../../server/src/core/indexer';
 import { defaultSettings } from '../../server/src/core/settings';
-import { headingsOf, Wiki } from '../../server/src/core/wiki';
+import { headingsOf, htmlHeadingsOf, Wiki } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
 
 const ROOT = resolve(__dirname, '../..');
@@ -20,8 +20,9 @@ function visited(search: HeadingSearch, wiki: Wiki, query: string): string[] {
   const out: string[] = [];
   search.search(wiki, q, matcher(q), (rank, found) => {
     const { article, heading } = found();
-    // By offset: a packed article's headings are decoded anew on each call, so not by identity.
-    out.push(`${article.path}#${headingsOf(article).findIndex((h) => h.span.start === heading.span.start)}@${rank}`);
+    // By offset: a packed article's headings are decoded anew on each call, so not by identity. An HTML heading as `#h<n>`.
+    const i = headingsOf(article).findIndex((h) => h.span.start === heading.span.start);
+    out.push(`${article.path}#${i >= 0 ? i : `h${htmlHeadingsOf(article).findIndex((h) => h.span.start === heading.span.start)}`}@${rank}`);
     return true;
   });
   return out;
@@ -37,6 +38,11 @@ function everyHeading(wiki: Wiki, query: string): string[] {
       if (a.titleSpan && h.span.start === a.titleSpan.start) return;
       const rank = q ? rankOf(matchKey(plainHeadingText(h.text))) : Match.Prefix;
       if (rank >= 0) out.push(`${a.path}#${i}@${rank}`);
+    });
+    // Then its HTML headings (pandoc keeps a MediaWiki page's headings in tables as `<h2>`).
+    htmlHeadingsOf(a).forEach((h, i) => {
+      const rank = q ? rankOf(matchKey(plainHeadingText(h.text))) : Match.Prefix;
+      if (rank >= 0) out.push(`${a.path}#h${i}@${rank}`);
     });
   }
   return out;
@@ -69,8 +75,9 @@ test('on owasp-wiki, packed by the workers, the search visits the headings a pas
   const wiki = built(OWASP, 2);
   const search = new HeadingSearch();
   for (const q of QUERIES) assert.deepEqual(visited(search, wiki, q), everyHeading(wiki, q), `query ${JSON.stringify(q)}`);
-  // Real headings with markup, entities and non-ASCII letters were among them.
+  // Real headings with markup, entities and non-ASCII letters were among them, and HTML headings.
   assert.ok(everyHeading(wiki, 'injection').length > 100);
+  assert.ok(everyHeading(wiki, 'how does it work').some((x) => x.includes('#h')), 'an HTML heading among them');
 });
 
 /** A wiki of `n` articles with two headings each, several segments long. */
