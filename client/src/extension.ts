@@ -98,6 +98,16 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     categories.refresh();
   }, 1000);
   const refreshGraph = debounce(() => void graph.refresh(), 1000);
+  // After a pause in typing, as the server reads the edit: the previews that embed the article show its new text.
+  const changedArticles = new Map<string, vscode.Uri>();
+  const embedsChanged = debounce(() => {
+    for (const uri of changedArticles.values()) previewLinks.embeddedChanged(uri);
+    changedArticles.clear();
+  }, 300);
+  const refreshEmbeds = (uri: vscode.Uri) => {
+    changedArticles.set(uri.toString(), uri);
+    embedsChanged();
+  };
   const refreshAll = () => {
     refreshBacklinks();
     refreshWanted();
@@ -106,6 +116,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     refreshBacklinks,
     refreshWanted,
     refreshGraph,
+    embedsChanged,
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (backlinks.follow(editor)) refreshBacklinks();
       graph.follow(editor);
@@ -116,6 +127,9 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
       if (e.uris.some((uri) => /\.(?:md|markdown|mdx)$/i.test(uri.path))) refreshAll();
     }),
     vscode.workspace.onDidCloseTextDocument((document) => previewLinks.forget(document.uri)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length) refreshEmbeds(e.document.uri);
+    }),
     // The graph only when links changed, as the server tells: not after every keystroke's diagnostics.
     theClient.onNotification(graphChangedNotification, () => refreshGraph()),
     theClient.onNotification(statusNotification, (status) => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { previewLinksRequest, type PreviewLink } from './protocol';
 import type MarkdownIt from 'markdown-it';
-import { previewPlugins, type Resolved } from './previewPlugin';
+import { EMBEDDED_IN, previewPlugins, type Resolved } from './previewPlugin';
 
 /** The version of an entry whose links may lead elsewhere now: no document has it, so the next render asks again. */
 const STALE = -1;
@@ -54,6 +54,24 @@ export class PreviewLinks {
     if (stale) void vscode.commands.executeCommand('markdown.preview.refresh');
   }
 
+  /**
+   * An article changed: the previews that embed it show its old text, and their documents did not change (nor, most
+   * often, their problems), so what is known of them is marked stale and they are drawn again.
+   */
+  embeddedChanged(uri: vscode.Uri): void {
+    const changed = uri.toString();
+    const embedding: vscode.Uri[] = [];
+    for (const [doc, entry] of this.entries) {
+      for (const link of entry.links.values()) {
+        if (link.embed !== undefined && link.uri !== undefined && vscode.Uri.parse(link.uri).toString() === changed) {
+          embedding.push(vscode.Uri.parse(doc));
+          break;
+        }
+      }
+    }
+    if (embedding.length) this.invalidate(embedding);
+  }
+
   /** A closed document's answers go with it. */
   forget(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
@@ -70,13 +88,18 @@ export class PreviewLinks {
     const link = render.entry?.links.get(kind + '\u0000' + key);
     if (!link) return undefined;
     if (!link.uri) return { title: link.title };
-    return { href: relativeHref(render.doc, vscode.Uri.parse(link.uri), link.fragment), image: link.image, title: link.title };
+    const to = vscode.Uri.parse(link.uri);
+    // From the document the preview shows, which an embedded article's links are clicked in too.
+    const found: Resolved = { href: relativeHref(render.shown, to, link.fragment), image: link.image, title: link.title };
+    // Rendered as the embedded article: its own links are looked up as its, its pictures from its folder.
+    if (link.embed !== undefined) found.embed = { markdown: link.embed, document: to };
+    return found;
   }
 
   /** One render's document and what is known of its links, found at its first link (a 1 MB article has 5,000). */
-  private readonly renders = new WeakMap<object, { doc: vscode.Uri; entry: Entry | undefined }>();
+  private readonly renders = new WeakMap<object, { doc: vscode.Uri; shown: vscode.Uri; entry: Entry | undefined }>();
 
-  private renderOf(env: unknown): { doc: vscode.Uri; entry: Entry | undefined } | undefined {
+  private renderOf(env: unknown): { doc: vscode.Uri; shown: vscode.Uri; entry: Entry | undefined } | undefined {
     if (typeof env !== 'object' || env === null) return undefined;
     let render = this.renders.get(env);
     if (!render) {
@@ -85,7 +108,8 @@ export class PreviewLinks {
       if (!doc) return undefined;
       const entry = this.entries.get(doc.toString());
       if (!entry || entry.version !== versionOf(doc)) this.ask(doc);
-      render = { doc, entry };
+      const shown = documentOf({ currentDocument: (env as { [EMBEDDED_IN]?: unknown })[EMBEDDED_IN] }) ?? doc;
+      render = { doc, shown, entry };
       this.renders.set(env, render);
     }
     return render;
@@ -146,7 +170,7 @@ function sameLinks(a: Map<string, PreviewLink>, b: Map<string, PreviewLink>): bo
   if (a.size !== b.size) return false;
   for (const [k, x] of a) {
     const y = b.get(k);
-    if (!y || y.uri !== x.uri || y.fragment !== x.fragment || y.image !== x.image || y.title !== x.title) return false;
+    if (!y || y.uri !== x.uri || y.fragment !== x.fragment || y.image !== x.image || y.title !== x.title || y.embed !== x.embed) return false;
   }
   return true;
 }

@@ -4,6 +4,7 @@
 // types are imported; markdown-it-footnote is bundled.
 import type MarkdownIt from 'markdown-it';
 import footnotePlugin from 'markdown-it-footnote';
+import { namesAFile } from '../../server/src/core/names';
 import { readBlockId, readTag } from '../../server/src/core/tagSyntax';
 
 /** Where one wiki link leads, as the server said; undefined while nobody knows yet. */
@@ -13,6 +14,11 @@ export interface Resolved {
   /** An image file, drawn by an embed. */
   image?: boolean;
   title: string;
+  /**
+   * For an embed of an article, what it shows: its markdown, and the document to render it as (the embedded article,
+   * so that its own links and pictures are read from where it is).
+   */
+  embed?: { markdown: string; document: unknown };
 }
 
 /**
@@ -24,6 +30,13 @@ export type Resolve = (env: unknown, key: string, kind: 'wiki' | 'markdown' | 'h
 export const WIKILINK_CLASS = 'linked-articles-wikilink';
 export const MISSING_CLASS = 'linked-articles-missing';
 export const TAG_CLASS = 'linked-articles-tag';
+export const EMBED_CLASS = 'linked-articles-embed';
+
+/**
+ * Set in the env of an embed's own render, to the document the preview shows (whose folder its links are followed
+ * from): an embed inside an embed is then a link, so two articles embedding each other end.
+ */
+export const EMBEDDED_IN = 'linkedArticlesEmbeddedIn';
 
 /** A link without a label reads as its target: `Page › Heading`, `Heading` for one of this article, no MediaWiki `:`. */
 function shownName(written: string): string {
@@ -128,6 +141,8 @@ interface WikiLinkMeta {
   embed: boolean;
   /** The label was written after a `|`. */
   labelled: boolean;
+  /** An embed alone in its paragraph, which is then not drawn (hidden): what it shows is a block, not for inside a `<p>`. */
+  alone?: boolean;
 }
 
 /**
@@ -160,8 +175,24 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
     return true;
   });
 
+  // An embed alone in its paragraph shows its article's text as blocks, which may not stand inside a `<p>`.
+  md.core.ruler.push(TOKEN, (state) => {
+    const tokens = state.tokens;
+    for (let i = 1; i + 1 < tokens.length; i++) {
+      const inline = tokens[i];
+      if (inline.type !== 'inline' || tokens[i - 1].type !== 'paragraph_open' || tokens[i + 1].type !== 'paragraph_close') continue;
+      const parts = (inline.children ?? []).filter((t) => !(t.type === 'text' && !t.content.trim()) && t.type !== 'softbreak');
+      if (parts.length !== 1 || parts[0].type !== TOKEN || !(parts[0].meta as WikiLinkMeta).embed) continue;
+      // A picture or another file is drawn or linked in its paragraph, as before.
+      if (namesAFile({ syntax: 'embed', target: (parts[0].meta as WikiLinkMeta).written.split('#')[0] })) continue;
+      (parts[0].meta as WikiLinkMeta).alone = true;
+      tokens[i - 1].hidden = true;
+      tokens[i + 1].hidden = true;
+    }
+  });
+
   md.renderer.rules[TOKEN] = (tokens, idx, options, env, self) => {
-    const { written, label, embed, labelled } = tokens[idx].meta as WikiLinkMeta;
+    const { written, label, embed, labelled, alone } = tokens[idx].meta as WikiLinkMeta;
     const Token = tokens[idx].constructor as new (type: string, tag: string, nesting: number) => (typeof tokens)[number];
     const found = resolve(env, written, 'wiki');
     const href = found?.href !== undefined && md.validateLink(found.href) ? md.normalizeLink(found.href) : undefined;
@@ -175,6 +206,18 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
       image.children = [alt];
       image.content = alt.content;
       return render(image);
+    }
+    if (embed && alone && found?.embed && !(env as Record<string, unknown> | undefined)?.[EMBEDDED_IN]) {
+      const title = md.utils.escapeHtml(labelled ? label : found.title);
+      let head = title;
+      if (href) {
+        const open = new Token('link_open', 'a', 1);
+        open.attrs = [['href', href], ['class', WIKILINK_CLASS], ['title', found.title]];
+        head = render(open) + title + render(new Token('link_close', 'a', -1));
+      }
+      const shown = (env as { currentDocument?: unknown } | undefined)?.currentDocument ?? true;
+      const inner = md.render(found.embed.markdown, { ...(env as object), currentDocument: found.embed.document, [EMBEDDED_IN]: shown });
+      return `<div class="${EMBED_CLASS}"><div class="${EMBED_CLASS}-title">${head}</div>${inner}</div>`;
     }
     if (href) {
       const open = new Token('link_open', 'a', 1);

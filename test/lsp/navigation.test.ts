@@ -430,6 +430,23 @@ describe('linkedArticles/dropLinks', () => {
   });
 });
 
+describe('linkedArticles/previewLinks with embeds', () => {
+  const wiki = serverOn('embeds', {
+    'Reader.md': '# Reader\n\n![[Notes#Part one]]\n\n![[Notes]]\n',
+    'Notes.md': '# Notes\n\nOpening.\n\n## Part one\n\nFirst text.\n\n## Part two\n\nSecond.\n',
+  });
+
+  test('an embed of an article comes with the markdown it shows: the section, or the article past its title', async () => {
+    type PreviewLink = { written: string; embed?: string };
+    await wiki.client.ready();
+    const links = await wiki.client.request<PreviewLink[]>('linkedArticles/previewLinks', { uri: uri(path.join(wiki.dir, 'Reader.md')) });
+    assert.deepEqual(links.map((l) => [l.written, l.embed]), [
+      ['Notes#Part one', '## Part one\n\nFirst text.'],
+      ['Notes', 'Opening.\n\n## Part one\n\nFirst text.\n\n## Part two\n\nSecond.'],
+    ]);
+  });
+});
+
 describe('Redirect pages, over the protocol', () => {
   let dir: string;
   let client: TestClient;

@@ -144,3 +144,33 @@ test('an Obsidian comment is hidden in the preview, inside a paragraph or as blo
   assert.equal(md.render('100%% sure\n\n`%%x%%`'), '<p>100%% sure</p>\n<p><code>%%x%%</code></p>\n');
   assert.equal(md.render('```\n%%\n```\n%%\ntext'), '<pre><code>%%\n</code></pre>\n<p>%%\ntext</p>\n');
 });
+
+test('an embed of an article alone in its paragraph shows the article\'s text as blocks, its own links read as its, titled by a link to it', () => {
+  const envs: unknown[] = [];
+  const md = wikiLinkPlugin(new MarkdownIt(), (env, written) => {
+    envs.push(env);
+    const doc = (env as { currentDocument?: string }).currentDocument;
+    if (doc === 'doc' && written === 'Notes#Part one') return { href: 'Notes.md#part-one', title: 'Notes › Part one', embed: { markdown: '## Part one\n\nSee [[Other]] and ![[Notes#Part one]].', document: 'notes-doc' } };
+    if (doc === 'notes-doc' && written === 'Other') return { href: 'Other.md', title: 'Other' };
+    if (doc === 'notes-doc' && written === 'Notes#Part one') return { href: '#part-one', title: 'Notes › Part one', embed: { markdown: 'again', document: 'notes-doc' } };
+    return undefined;
+  });
+  const html = md.render('Before.\n\n![[Notes#Part one]]\n\nAfter ![[Notes#Part one]] inline.', { currentDocument: 'doc' });
+  assert.equal(
+    html,
+    '<p>Before.</p>\n' +
+      '<div class="linked-articles-embed"><div class="linked-articles-embed-title"><a href="Notes.md#part-one" class="linked-articles-wikilink" title="Notes › Part one">Notes › Part one</a></div>' +
+      '<h2>Part one</h2>\n<p>See <a href="Other.md" class="linked-articles-wikilink" title="Other">Other</a> and ' +
+      '<a href="#part-one" class="linked-articles-wikilink" title="Notes › Part one">Notes › Part one</a>.</p>\n</div>\n' +
+      '<p>After <a href="Notes.md#part-one" class="linked-articles-wikilink" title="Notes › Part one">Notes › Part one</a> inline.</p>\n',
+    'the embed inside the embed, and one inside a sentence, stay links',
+  );
+  assert.ok(envs.some((e) => (e as { currentDocument?: string }).currentDocument === 'notes-doc'), 'the embedded text is rendered as its own article');
+});
+
+test('an embed of an article not known yet is its label, marked missing; a picture\'s embed stays in its paragraph', () => {
+  const md = wikiLinkPlugin(new MarkdownIt(), () => undefined);
+  assert.equal(md.render('![[Notes]]'), '<span class="linked-articles-wikilink linked-articles-missing" title="Notes">Notes</span>');
+  const pic = wikiLinkPlugin(new MarkdownIt(), (_e, w) => (w === 'map.png' ? { href: 'map.png', image: true, title: 'map.png' } : undefined));
+  assert.equal(pic.render('![[map.png]]'), '<p><img src="map.png" alt="map.png" title="map.png"></p>\n');
+});

@@ -583,7 +583,7 @@ export class WikiService {
     const article = this.article(path);
     const text = this.openTexts.get(path) ?? this.textOf(path);
     if (!article || text === undefined || text.length !== article.size) return undefined;
-    return previewLinks(this.wiki, article, text);
+    return previewLinks(this.wiki, article, text, (p) => this.textOf(p));
   }
 
   /** The links to insert for files dropped into an article, written as it writes links; undefined when none fits. */

@@ -168,6 +168,8 @@ export interface PreviewLink {
   fragment?: string;
   image?: boolean;
   title: string;
+  /** For an embed of an article (`![[Note]]`, `![[Note#Section]]`, `![[Note#^block]]`): the markdown it shows. */
+  embed?: string;
 }
 
 /** `linkedArticles/rebuildIndex`: reads the workspace again from scratch; answers when the new index is complete. */

@@ -245,6 +245,50 @@ suite('Language features', () => {
     }
   });
 
+  test('the preview draws an embedded section in place, and again with the new text when that article is edited', async () => {
+    const api = await indexReady();
+    // In a folder of its own, so that a link of the embedded article leads from this article's folder when clicked.
+    const scratch = fileUri('scratch-embed/Scratch_Embed.md');
+    fs.mkdirSync(path.dirname(scratch.fsPath), { recursive: true });
+    fs.writeFileSync(scratch.fsPath, '# Scratch Embed\n\nBefore.\n\n![[Mutual Aid#In practice]]\n\nAfter.\n');
+    try {
+      const editor = await openArticle('scratch-embed/Scratch_Embed.md');
+      const drawn = async () => vscode.commands.executeCommand<string>('markdown.api.render', editor.document);
+      let last = '';
+      await waitFor(() => `the embed drawn with the section's text (the client saw ${JSON.stringify(api.previewLinks.seen)}; last drawn: ${last})`, async () => {
+        last = await drawn();
+        return /<div class="linked-articles-embed">[\s\S]*In practice[\s\S]*Food banks/.test(last);
+      }, 20_000);
+      assert.doesNotMatch(last, /Dean Spade|Mutual aid\*\* is voluntary/, 'the section alone, not the article around it');
+      // Its own wiki link, asked of the server as the embedded article's, leads there from the folder of the one shown.
+      await waitFor(() => `the embedded section's own link drawn as a link; last drawn: ${last}`, async () => {
+        last = await drawn();
+        return /linked-articles-embed[\s\S]*<a href="\.\.\/Glossary\.md#authority" class="linked-articles-wikilink"[^>]*>authority<\/a>/.test(last);
+      }, 20_000);
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', editor.document.uri);
+      const inPreview = await frameElements('preview-embed', '.linked-articles-embed');
+      assert.ok(inPreview.some((h) => /Food banks/.test(h)), `the preview drew the embed: ${inPreview.join(' ')}`);
+      // The embedded article edited, not saved: the embedding preview follows, though its own text did not change.
+      const source = await vscode.workspace.openTextDocument(fileUri('Mutual_Aid.md'));
+      const edit = new vscode.WorkspaceEdit();
+      const at = source.getText().indexOf('Food banks');
+      edit.replace(source.uri, new vscode.Range(source.positionAt(at), source.positionAt(at + 'Food banks'.length)), 'Soup kitchens');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor(() => `the embed drawn again with the edited text; last drawn: ${last}`, async () => {
+        last = await drawn();
+        return /linked-articles-embed[\s\S]*Soup kitchens/.test(last);
+      }, 20_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const source = await vscode.workspace.openTextDocument(fileUri('Mutual_Aid.md'));
+      if (source.isDirty) {
+        await vscode.window.showTextDocument(source);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      fs.rmSync(path.dirname(scratch.fsPath), { recursive: true, force: true });
+    }
+  });
+
   test('the markdown preview draws wiki links as links to where they lead, a missing article as missing, tags, and footnotes', async () => {
     const api = await indexReady();
     const editor = await openArticle('Capitalism.md');

@@ -1,5 +1,6 @@
 // Hover: a preview of a link's target (title, lead, incoming links), a footnote's text, a tag's articles, a glossary term's definition,
 // or what a broken link is missing. Everything from the wiki is escaped: hovers are untrusted markdown.
+import { blockStart } from './embeds';
 import { imageSize } from 'image-size';
 import { FILE_PREFIX, IMAGE_FILE, isImageLink, lastSegment, nameKey, namesAFile } from '../names';
 import { decodeEntities, plainHeadingText } from '../decode';
@@ -161,15 +162,7 @@ function htmlSection(a: Article, anchor: Anchor, textOf: TextOf): { heading: Htm
 function blockText(a: Article, anchor: Anchor, textOf: TextOf): string | undefined {
   const text = textOf(a.path);
   if (text === undefined || text.length !== a.size) return undefined;
-  const lineStart = Math.max(text.lastIndexOf('\n', anchor.span.start - 1), text.lastIndexOf('\r', anchor.span.start - 1)) + 1;
-  let start = lineStart;
-  // A list item is its own block; a paragraph runs back to the blank line before it (looked for within 20 KB).
-  if (!/^\s*(?:[-*+]|\d+[.)])\s/.test(text.slice(lineStart, anchor.span.start))) {
-    const from = Math.max(0, lineStart - 20000);
-    start = from;
-    for (const m of text.slice(from, lineStart).matchAll(/(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/g)) start = from + m.index + m[0].length;
-  }
-  return firstProse(text.slice(start, anchor.span.start));
+  return firstProse(text.slice(blockStart(text, anchor.span.start), anchor.span.start));
 }
 
 function escapeRegExp(s: string): string {

@@ -1,6 +1,11 @@
 // Where an article's links lead, for a markdown preview: VS Code's draws `[[…]]` as text and follows hrefs by file path.
 import { IMAGE_FILE, namesAFile } from '../names';
-import type { Article, Wiki } from '../wiki';
+import { embeddedMarkdown } from './embeds';
+import type { Link } from '../types';
+import type { Article, Followed, Wiki } from '../wiki';
+
+/** How many embeds of one article get their markdown. */
+const EMBEDS = 50;
 
 /**
  * One link of an article, keyed by how it is written: a `[[…]]` or `![[…]]` by what its brackets hold before any `|`
@@ -18,6 +23,8 @@ export interface PreviewLinkShape {
   image?: boolean;
   /** Words for a tooltip: the article's title and heading, or what is missing. */
   title: string;
+  /** For an embed of an article (`![[Note]]`, `![[Note#Section]]`, `![[Note#^block]]`), the markdown it shows. */
+  embed?: string;
 }
 
 /**
@@ -25,9 +32,17 @@ export interface PreviewLinkShape {
  * it leads to an article or file, since a preview follows it relative to the article's folder and a MediaWiki export's
  * names are the wiki's (`[x](Los_Angeles "wikilink")` from a subpage, `<a href="anarchist_communism">`).
  */
-export function previewLinks(wiki: Wiki, article: Article, text: string): PreviewLinkShape[] {
+export function previewLinks(wiki: Wiki, article: Article, text: string, textOf?: (path: string) => string | undefined): PreviewLinkShape[] {
   const out: PreviewLinkShape[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, PreviewLinkShape>();
+  let embeds = 0;
+  /** An embed's markdown, for the first EMBEDS embeds of articles: a page of a thousand embeds is not sent whole. */
+  const embedOf = (link: Link, r: Followed & { kind: 'article' }): string | undefined => {
+    if (link.syntax !== 'embed' || !textOf || embeds >= EMBEDS) return undefined;
+    const md = embeddedMarkdown(r.article, r, textOf);
+    if (md !== undefined) embeds++;
+    return md;
+  };
   for (const link of article.syntax.links) {
     const kind = link.syntax === 'wiki' || link.syntax === 'embed' ? 'wiki' : link.syntax === 'markdown' || link.syntax === 'reference' ? 'markdown' : link.syntax === 'anchor' ? 'html' : undefined;
     if (!kind || (kind !== 'wiki' && !link.target)) continue;
@@ -37,17 +52,31 @@ export function previewLinks(wiki: Wiki, article: Article, text: string): Previe
       written = text.slice(from, link.labelSpan ? link.labelSpan.start - 1 : link.span.end - 2);
     } else written = text.slice(link.targetSpan.start, Math.max(link.targetSpan.end, link.headingSpan?.end ?? 0));
     const key = kind + '\u0000' + written;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const before = seen.get(key);
+    // `[[Note]]` and `![[Note]]` are one key: the embed's markdown is added to what the link said.
+    if (before && (before.embed !== undefined || link.syntax !== 'embed' || !before.path)) continue;
     const r = wiki.resolveThrough(link, article);
+    if (before) {
+      const embed = r.kind === 'article' ? embedOf(link, r) : undefined;
+      if (embed !== undefined) before.embed = embed;
+      continue;
+    }
     if (r.kind === 'article') {
       const fragment = r.heading?.slug ?? r.anchor?.id;
       const title = r.heading ? `${r.article.title} › ${r.heading.text}` : r.article.title;
-      out.push({ kind, written, path: r.article.path, fragment, title });
+      const shape: PreviewLinkShape = { kind, written, path: r.article.path, fragment, title };
+      const embed = embedOf(link, r);
+      if (embed !== undefined) shape.embed = embed;
+      seen.set(key, shape);
+      out.push(shape);
     } else if (r.kind === 'attachment') {
-      out.push({ kind, written, path: r.path, image: IMAGE_FILE.test(r.path) || undefined, title: r.path.slice(r.path.lastIndexOf('/') + 1) });
-    } else if (r.kind === 'missing' && kind === 'wiki') {
-      out.push({ kind, written, title: r.headingOnly ? `No heading '${link.heading ?? ''}'` : namesAFile(link) ? `No file '${link.target}' in the wiki` : `No article named '${r.name}'` });
+      const shape: PreviewLinkShape = { kind, written, path: r.path, image: IMAGE_FILE.test(r.path) || undefined, title: r.path.slice(r.path.lastIndexOf('/') + 1) };
+      seen.set(key, shape);
+      out.push(shape);
+    } else {
+      const shape: PreviewLinkShape = { kind, written, title: r.kind === 'missing' ? (r.headingOnly ? `No heading '${link.heading ?? ''}'` : namesAFile(link) ? `No file '${link.target}' in the wiki` : `No article named '${r.name}'`) : '' };
+      seen.set(key, shape);
+      if (r.kind === 'missing' && kind === 'wiki') out.push(shape);
     }
   }
   return out;
