@@ -268,6 +268,7 @@ suite('Language features', () => {
       await vscode.commands.executeCommand('markdown.showPreviewToSide', editor.document.uri);
       const inPreview = await frameElements('preview-embed', '.linked-articles-embed');
       assert.ok(inPreview.some((h) => /Food banks/.test(h)), `the preview drew the embed: ${inPreview.join(' ')}`);
+      await screenshot('preview-embed', '.webview.ready');
       // The embedded article edited, not saved: the embedding preview follows, though its own text did not change.
       const source = await vscode.workspace.openTextDocument(fileUri('Mutual_Aid.md'));
       const edit = new vscode.WorkspaceEdit();
