@@ -33,6 +33,7 @@ describe('What is being typed', () => {
     assert.equal(kind('See ![[Ima'), 'wiki');
     assert.equal(kind('See [[Title#Hea'), 'wikiHeading');
     assert.equal(kind('See [[#'), 'wikiHeading');
+    assert.equal(kind('See [[##dem'), 'anyHeading');
     assert.equal(kind('Claim.[^'), 'footnote');
     assert.equal(kind('[label](Fi'), 'file');
     assert.equal(kind('[label](File.md#'), 'fileHeading');
@@ -48,6 +49,24 @@ describe('What is being typed', () => {
 });
 
 describe('Completion', () => {
+  test('after [[## offers the headings of every article that the words match, best first, each written Title#Heading', async () => {
+    const s = await service({ ...WIKI, 'Notes.md': '# Notes\n\n## Part one\n\n### Demands made\n\n## Part two\n\n### Demands made\n' });
+    const { path, position } = openAt(s, 'Plan.md', '# Plan\n\n## Demands of our own\n\nSee [[##demands|]] now.\n');
+    const items = s.completion(path, position)!.items.map((i) => [i.label, i.detail, i.textEdit?.newText]);
+    assert.deepEqual(items, [
+      // The exact match first; then those the words start, in the wiki's order; the second of two alike by its number.
+      ['Demands', '## Demands · Kronstadt Rebellion', 'Kronstadt Rebellion#Demands'],
+      ['Demands made', '### Demands made · Notes', 'Notes#Demands made'],
+      ['Demands made', '### Demands made · Notes', 'Notes#Demands made_2'],
+      ['Demands of our own', '## Demands of our own · Plan', '#Demands of our own'],
+    ]);
+    const none = openAt(s, 'Plan.md', 'See [[##zqxj|\n');
+    assert.deepEqual(s.completion(none.path, none.position)!.items, []);
+    // A title's heading is the article, offered after [[, not here.
+    const titles = openAt(s, 'Plan.md', 'See [[##mutual aid|\n');
+    assert.deepEqual(s.completion(titles.path, titles.position)!.items.map((i) => i.label), []);
+  });
+
   test('offers a linked article\'s HTML ids after its headings, but not an id a heading already offers', async () => {
     const s = await service({ ...WIKI, 'Talks.md': '# Talks\n\n## Serverless\n\n<span id="TALK_1130">x</span> <span id="serverless">y</span>\n' });
     const { path, position } = openAt(s, 'Plan.md', 'See [the talk](Talks.md#|).\n');

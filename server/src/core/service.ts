@@ -497,7 +497,7 @@ export class WikiService {
   completion(path: string, position: Position, maxItems?: number): CompletionListShape | undefined {
     const at = this.at(path, position);
     if (!at) return undefined;
-    return completions({ wiki: this.wiki, article: at.article, text: at.text, offset: at.offset, titles: this.titles, maxItems, indexing: this.state !== 'ready' });
+    return completions({ wiki: this.wiki, article: at.article, text: at.text, offset: at.offset, titles: this.titles, maxItems, indexing: this.state !== 'ready', headings: this.headingSearch });
   }
 
   /** completionItem/resolve: the documentation of an item that offers an article. */

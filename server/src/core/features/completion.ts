@@ -1,4 +1,4 @@
-// Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, footnote labels after `[^`,
+// Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, any article's headings after `[[##`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
 // The inserted text fits the brackets already there.
 import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, tagKey, titleFromFileName, dirname } from '../names';
@@ -9,6 +9,8 @@ import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
 import { Match, matchKey, matcher } from './match';
+import { wikiName } from './mentions';
+import { HeadingSearch } from './symbols';
 import { plainHeadingText } from '../decode';
 
 export interface TitleEntry {
@@ -224,11 +226,15 @@ export interface CompletionRequest {
   maxItems?: number;
   /** True while the index is still being built. */
   indexing?: boolean;
+  /** The wiki's headings as workspace symbols keep them, for `[[##` (the service's, kept between requests). */
+  headings?: HeadingSearch;
 }
 
 type Context =
   | { kind: 'wiki'; start: number; prefix: string; embed: boolean }
   | { kind: 'wikiHeading'; target: string; start: number; prefix: string }
+  /** `[[##words`: a heading of any article, as Obsidian offers one. */
+  | { kind: 'anyHeading'; start: number; prefix: string }
   | { kind: 'footnote'; start: number; prefix: string }
   | { kind: 'file'; syntax: 'markdown' | 'anchor'; start: number; prefix: string; quote: string; angle: boolean }
   /** `quote`: inside an `<img src="…">` (its quote), not a markdown image's `(…)`. */
@@ -248,6 +254,7 @@ export function completionContext(text: string, offset: number): Context | undef
   if ((m = /(!?)\[\[([^[\]]*)$/.exec(before))) {
     const inner = m[2];
     if (inner.includes('|')) return undefined; // typing the label: nothing to suggest
+    if (inner.startsWith('##')) return { kind: 'anyHeading', start: offset - inner.length, prefix: inner.slice(2) };
     const hash = inner.indexOf('#');
     if (hash >= 0) return { kind: 'wikiHeading', target: inner.slice(0, hash), start: offset - (inner.length - hash - 1), prefix: inner.slice(hash + 1) };
     return { kind: 'wiki', start: offset - inner.length, prefix: inner, embed: m[1] === '!' };
@@ -345,6 +352,8 @@ export function completions(req: CompletionRequest): CompletionListShape | undef
     case 'wikiHeading':
     case 'fileHeading':
       return headingCompletions(req, ctx);
+    case 'anyHeading':
+      return anyHeadingCompletions(req, ctx, max);
     case 'file':
       return fileCompletions(req, ctx, max);
     case 'image':
@@ -504,6 +513,42 @@ function categoryCompletions(req: CompletionRequest, ctx: { start: number; prefi
     textEdit: { range: e.range, newText: written + c.name + e.suffix },
   }));
   return { isIncomplete: all.length > max || !!req.indexing, items };
+}
+
+/**
+ * After `[[##`: the headings of every article that the words match, best first, each inserted as `Title#Heading` (the
+ * shortest name that leads to its article, the heading as the link names it). Searched as workspace symbols search
+ * headings (HeadingSearch); HTML headings are left out, as links name their ids, not their texts.
+ */
+function anyHeadingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'anyHeading' }>, max: number): CompletionListShape {
+  const search = req.headings ?? new HeadingSearch();
+  const q = matchKey(ctx.prefix);
+  const e = edit(req, ctx.start, /[|\]\n\r[]/, [']]', '|'], ']]');
+  // Up to `max` of each rank, in the wiki's order (its articles', then their headings'): a short query matches most of a
+  // large wiki's headings, and only the best `max` are shown. Once the best rank is full, nothing later can come first.
+  const buckets: { article: Article; heading: Heading }[][] = [[], [], [], [], [], []];
+  search.search(req.wiki, q, matcher(q), (rank, get) => {
+    if (rank < 0 || buckets[rank].length >= max) return buckets[0].length < max;
+    const { article, heading } = get();
+    if ('slug' in heading) buckets[rank].push({ article, heading: heading as Heading });
+    return buckets[0].length < max;
+  });
+  const items = buckets.flat().slice(0, max).map(({ article, heading }, i): CompletionItemShape => {
+    const shown = plainHeadingText(heading.text);
+    const own = article === req.article || article.path === req.article.path;
+    const fragment = numberedFragment(article, heading, shown.replace(/[[\]|#]/g, ''), true);
+    const insert = own ? `#${fragment}` : `${wikiName(req.wiki, req.article, article)}#${fragment}`;
+    return {
+      label: shown,
+      kind: CompletionKind.Reference,
+      detail: `${'#'.repeat(heading.level)} ${shown} · ${article.title}`,
+      sortText: sortText(i),
+      filterText: `##${shown}`,
+      textEdit: { range: e.range, newText: insert + e.suffix },
+    };
+  });
+  // Asked again as the words change: what matches depends on all of them.
+  return { isIncomplete: true, items };
 }
 
 function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind: 'wikiHeading' } | { kind: 'fileHeading' }>): CompletionListShape {
