@@ -45,6 +45,15 @@ describe('Completion', () => {
     assert.deepEqual(resolved.textEdit, anarchism.textEdit, 'resolving changes nothing but the documentation');
   });
 
+  test('after [[## offers any article\'s headings the words match, and the text it inserts is a link to that heading', async () => {
+    const { list, text } = await complete('See [[##critiq|');
+    const critiques = list.items.find((i) => i.label === 'Critiques');
+    assert.ok(critiques, list.items.map((i) => i.label).join(', '));
+    assert.equal(critiques.detail, '## Critiques · Capitalism');
+    assert.equal(apply(text, critiques), 'See [[Capitalism#Critiques]]');
+    assert.equal(list.isIncomplete, true, 'asked again as the words change');
+  });
+
   test('after [[ offers aliases, which insert a name that resolves', async () => {
     const { list, text } = await complete('See [[Kronstadt u|');
     const alias = list.items.find((i) => i.label === 'Kronstadt uprising');

@@ -2,14 +2,23 @@
 import type { CompletionItem, CompletionList } from 'vscode-languageserver/node';
 import type { CompletionItemShape } from '../../core/features/shapes';
 import type { Feature } from '../context';
+import { Cancelled } from '../guard';
+import { WARM_SLICE_MS } from './symbols';
 
 export const completion: Feature = {
   name: 'completion',
   capabilities: () => ({ completionProvider: { triggerCharacters: ['[', '#', '^', '(', '"', "'", '/', ':'], resolveProvider: true } }),
   register(ctx) {
     ctx.connection.onCompletion(
-      ctx.guard('textDocument/completion', (params): CompletionList | null => {
+      ctx.guard('textDocument/completion', async (params, token): Promise<CompletionList | null> => {
         const path = ctx.toPath(params.textDocument.uri);
+        // `[[##`: the heading keys a first search needs are made in slices, as workspace/symbol makes them.
+        if (ctx.service.searchesHeadings(path, params.position)) {
+          while (!ctx.service.warmWorkspaceSymbols(WARM_SLICE_MS)) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (token.isCancellationRequested) throw new Cancelled();
+          }
+        }
         const list = ctx.service.completion(path, params.position, ctx.settings(path).completion.maxItems);
         return (list as CompletionList | undefined) ?? null;
       }),
