@@ -246,6 +246,13 @@ local function main()
   for _, item in ipairs(complete_typed(last, 'Now a new link to [[Mutual Aid#') or {}) do table.insert(result.heading_completion.labels, item.label) end
   step('heading completion')
 
+  -- Completion of any article's heading after `[[##`: each item with what it inserts.
+  result.any_heading_completion = { items = {} }
+  for _, item in ipairs(complete_typed(last, 'Now a new link to [[##orig') or {}) do
+    table.insert(result.any_heading_completion.items, { label = item.label, newText = item.newText })
+  end
+  step('any heading completion')
+
   -- Completion of a tag after `#`: the tag Tactics.md is filed under, offered with its `#`.
   local titems, tagline = complete_typed(last, 'Now tagged #org')
   result.tag_completion = { items = titems or {}, line = tagline }

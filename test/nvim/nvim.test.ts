@@ -39,6 +39,7 @@ interface Result {
   footnote_definition: { err?: unknown; locations: Loc[] };
   convert: { err?: unknown; titles: string[]; line?: string };
   heading_completion: { labels: string[] };
+  any_heading_completion: { items: { label: string; newText?: string }[] };
   tag_completion: { items: { label: string; newText?: string; range?: { start: { character: number }; end: { character: number } } }[]; line: string };
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
   glossary_hover: { err?: unknown; text?: string };
@@ -122,7 +123,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -251,6 +252,14 @@ test('a wikilink converted to a markdown link by its refactoring keeps its targe
 test('completion after [[Title# offers the headings of that article', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.deepEqual(result!.heading_completion.labels, ['Origins']);
+});
+
+test('completion after [[## offers any article\'s headings the words match, each inserting Title#Heading', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const items = result!.any_heading_completion.items;
+  // The closing brackets not typed yet come with the link.
+  assert.ok(items.some((i) => i.label === 'Origins' && i.newText === 'Mutual Aid#Origins]]'), JSON.stringify(items));
+  assert.ok(items.every((i) => i.label === 'Origins' && /^[^#]+#Origins\]\]$/.test(i.newText ?? '')), JSON.stringify(items));
 });
 
 test('a plain mention of a title is linked by its quick fix, applied by Neovim, and the new link leads to the article', (t) => {
