@@ -188,6 +188,17 @@ describe('rename an article', () => {
   });
 });
 
+describe('rename an article linked from front matter', () => {
+  test('renaming an article rewrites the links to it in other articles\' front matter, quotes and labels kept', () => {
+    const files = {
+      '/wiki/Child.md': '---\nup: "[[Karl Marx]]"\nrelated:\n  - "[[Karl Marx|Marx]]"\n---\n# Child\n',
+    };
+    const { result } = renameAt(files, '/wiki/Karl_Marx.md', MARX.replace('# Karl Marx', '# Karl ‸Marx'), 'Karl Heinrich Marx');
+    assert.equal(result['/wiki/Child.md'], '---\nup: "[[Karl Heinrich Marx]]"\nrelated:\n  - "[[Karl Heinrich Marx|Marx]]"\n---\n# Child\n');
+    assert.deepEqual(brokenLinks(result), []);
+  });
+});
+
 describe('rename a category', () => {
   test('renaming a category without a page rewrites its name in every link to it, each as written, and no other category', () => {
     const files: Files = {

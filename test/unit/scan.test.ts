@@ -263,6 +263,17 @@ test('a code span closes at the next run of as many backticks, past runs of many
   assert.deepEqual(s.links.map((l) => l.target), ['After']);
 });
 
+test('a wiki link in the front matter\'s values is a link, as Obsidian reads its properties, quoted or not, in lists too', () => {
+  const text = '---\ntitle: X\nup: "[[Parent Note]]"\nnext: [[Bare]]\nrelated:\n  - "[[Other|the other]]"\n  - plain text\n---\n# X\n\nBody [[Body Link]].\n';
+  const s = scan(text);
+  assert.deepEqual(s.links.map((l) => [l.target, cut(text, l.span), l.label]), [
+    ['Parent Note', '[[Parent Note]]', undefined],
+    ['Bare', '[[Bare]]', undefined],
+    ['Other', '[[Other|the other]]', 'the other'],
+    ['Body Link', '[[Body Link]]', undefined],
+  ]);
+});
+
 test('nothing inside a fenced code block is a link, a heading or a footnote', () => {
   const s = scan('```md\n# Not a heading\n[[Not]] <a href="No.md">x</a> [^1]\n```\n\n~~~\n[x](No.md)\n~~~\n[[Yes]]\n');
   assert.deepEqual(s.links.map((l) => l.target), ['Yes']);

@@ -10,7 +10,7 @@ import type { CoreSettings } from './settings';
 import type { Article } from './wiki';
 
 /** Bumped when the record layout or what the scanner extracts changes meaning. */
-const FORMAT = 18;
+const FORMAT = 19;
 const MAGIC = 'linked-articles-index';
 /**
  * Files modified this close to the moment the cache was written may have changed again within the same mtime tick

@@ -15,7 +15,7 @@ import type { Problem } from './types';
 import type { Article } from './wiki';
 
 /** Bumped when the layout or the meaning of an entry changes. */
-const FORMAT = 14;
+const FORMAT = 15;
 const MAGIC = 'linked-articles-check';
 
 /** One article as the last check saw it; a file too large to index, never read, has fileSize and mtimeMs -1. */

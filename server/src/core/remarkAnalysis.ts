@@ -12,7 +12,7 @@ import { unified, type Processor } from 'unified';
 import { withoutComments } from './comments';
 import { plainHeadingText, slugify } from './decode';
 import { frontMatterFields, OPEN as FRONT_MATTER_OPEN, tagSpans } from './frontMatter';
-import { addGlossary, anchorHref, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
+import { addGlossary, anchorHref, frontMatterLinks, makeLink, makeWikiLink, setAnchorLabel, isOpenTag, tagAnchor, tagHeading, tagImage, type ScanOptions } from './scan';
 import { readBlockId, readTag } from './tagSyntax';
 import type { ArticleSyntax, Heading, Link, Span } from './types';
 
@@ -288,10 +288,12 @@ export function analyseArticle(text: string, options: ScanOptions = {}): Article
       case 'yaml': {
         const { tags, ...fields } = frontMatterFields(node.value);
         out.frontMatter = { span: { start: 0, end: end(node) }, ...fields };
+        const contentStart = FRONT_MATTER_OPEN.exec(text)?.[0].length ?? 0;
         if (tags) {
-          const found = tagSpans(node.value, tags, FRONT_MATTER_OPEN.exec(text)?.[0].length ?? 0);
+          const found = tagSpans(node.value, tags, contentStart);
           if (found.length) out.tags = [...found, ...(out.tags ?? [])];
         }
+        frontMatterLinks(text, contentStart, contentStart + node.value.length, out.links);
         return;
       }
       case 'heading':

@@ -222,6 +222,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   if (fm) {
     out.frontMatter = fm.info;
     if (fm.tags) out.tags = fm.tags;
+    frontMatterLinks(text, fm.content.start, fm.content.end, out.links);
     while (first < lines.length && lines[first].start < fm.info.span.end) first++;
   }
 
@@ -1015,6 +1016,24 @@ function scanWikiLink(ctx: InlineContext, start: number, open: number, end: numb
 }
 
 /** The link written `[[body]]` (or `![[body]]` from `start`), the body running from `inner` to `close`; undefined when it names nothing. */
+/**
+ * The wiki links in the front matter's values (`up: "[[Parent]]"`, a list of `"[[Related]]"`), which Obsidian reads as
+ * links of the note (its Properties): followed, checked, found as backlinks and rewritten by rename like any other.
+ * Read from the YAML as written, quotes or not; the scanner and remark both call this, on the same span.
+ */
+export function frontMatterLinks(text: string, from: number, to: number, out: Link[]): void {
+  const yaml = text.slice(from, to);
+  if (yaml.indexOf('[[') < 0) return;
+  const re = /(!?)\[\[([^[\]\r\n]*)\]\]/g;
+  for (let m = re.exec(yaml); m; m = re.exec(yaml)) {
+    const start = from + m.index;
+    const embed = m[1] === '!';
+    const inner = start + (embed ? 3 : 2);
+    const link = makeWikiLink(text, start, inner, inner + m[2].length, embed);
+    if (link) out.push(link);
+  }
+}
+
 export function makeWikiLink(text: string, start: number, inner: number, close: number, embed: boolean): Link | undefined {
   const body = text.slice(inner, close);
   // `\|` separates the label inside tables, where a bare `|` would end the cell.
