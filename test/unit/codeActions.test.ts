@@ -192,6 +192,11 @@ describe('refactorings', () => {
     assert.equal(self.apply('Convert to a markdown link […](…)')['/wiki/Peter_Kropotkin.md'], '---\ntitle: Peter Kropotkin\n---\n\n## Life\n\n[Life](#life)\n');
   });
 
+  test('a wiki link in the front matter is offered no conversion: a property is a link only written [[…]]', () => {
+    const fm = actionsAt(target, '/wiki/A.md', '---\nup: "[[Peter Krop‸otkin]]"\n---\n# A\n', { only: ['refactor'] });
+    assert.deepEqual(fm.titles.filter((t) => t.startsWith('Convert')), []);
+  });
+
   test('a selection over several links converts them all in one edit, leaving the links that cannot be converted', () => {
     const files = { ...target, '/wiki/Mutual_Aid.md': '# Mutual Aid\n' };
     const marked = [

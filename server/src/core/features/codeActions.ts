@@ -542,6 +542,9 @@ function conversions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span
  */
 function converted(wiki: Wiki, article: Article, text: string, link: Link, syntax: LinkStyle['syntax'], base: LinkStyle): { span: Span; text: string } | undefined {
   if (syntax === link.syntax || link.syntax === 'embed' || isImageLink(link) || link.syntax === 'reference') return undefined;
+  // A front matter value is a property, which Obsidian reads as a link only written `[[…]]`.
+  const fm = article.syntax.frontMatter;
+  if (fm && link.span.start < fm.span.end) return undefined;
   const r = wiki.resolve(link, article);
   if (r.kind !== 'article') return undefined;
   const target = r.article;
