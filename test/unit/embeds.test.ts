@@ -71,6 +71,16 @@ describe('what an embed of an article shows', () => {
     assert.ok(long.includes(text.slice(0, -3)), 'the part shown is the article\'s own text, cut between paragraphs');
   });
 
+  test('a page of many long embeds gets the markdown of those that fit in 200,000 characters, the rest drawn as links', () => {
+    const files: Files = { '/wiki/Reader.md': Array.from({ length: 12 }, (_, i) => `![[Long ${i}]]`).join('\n\n') + '\n' };
+    for (let i = 0; i < 12; i++) files[`/wiki/Long_${i}.md`] = `# Long ${i}\n\n${'A sentence of words. '.repeat(900)}\n`;
+    const wiki = wikiOf(files);
+    const links = previewLinks(wiki, wiki.articles.get('/wiki/Reader.md')!, files['/wiki/Reader.md'], (p) => files[p]);
+    assert.equal(links.length, 12);
+    const sizes = links.map((l) => l.embed?.length ?? 0);
+    assert.deepEqual(sizes.map((n) => n > 0), [...Array(10).fill(true), false, false], sizes.join(' '));
+  });
+
   test('a link and an embed of the same article are one entry, with the embed\'s markdown, whichever comes first', () => {
     const files = { '/wiki/Reader.md': 'See [[Notes]].\n\n![[Notes]]\n', '/wiki/Notes.md': NOTES };
     const wiki = wikiOf(files);

@@ -4,8 +4,12 @@ import { embeddedMarkdown } from './embeds';
 import type { Link } from '../types';
 import type { Article, Followed, Wiki } from '../wiki';
 
-/** How many embeds of one article get their markdown. */
+/**
+ * How many embeds of one article get their markdown, and how much of it in all: the preview asks again at each
+ * keystroke, and a page of many embeds must not send megabytes each time. Past either, an embed is drawn as a link.
+ */
 const EMBEDS = 50;
+const EMBEDDED_CHARACTERS = 200_000;
 
 /**
  * One link of an article, keyed by how it is written: a `[[…]]` or `![[…]]` by what its brackets hold before any `|`
@@ -36,11 +40,13 @@ export function previewLinks(wiki: Wiki, article: Article, text: string, textOf?
   const out: PreviewLinkShape[] = [];
   const seen = new Map<string, PreviewLinkShape>();
   let embeds = 0;
-  /** An embed's markdown, for the first EMBEDS embeds of articles: a page of a thousand embeds is not sent whole. */
+  let characters = 0;
   const embedOf = (link: Link, r: Followed & { kind: 'article' }): string | undefined => {
-    if (link.syntax !== 'embed' || !textOf || embeds >= EMBEDS) return undefined;
+    if (link.syntax !== 'embed' || !textOf || embeds >= EMBEDS || characters >= EMBEDDED_CHARACTERS) return undefined;
     const md = embeddedMarkdown(r.article, r, textOf);
-    if (md !== undefined) embeds++;
+    if (md === undefined || characters + md.length > EMBEDDED_CHARACTERS) return undefined;
+    embeds++;
+    characters += md.length;
     return md;
   };
   for (const link of article.syntax.links) {
