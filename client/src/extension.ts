@@ -279,7 +279,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     outputChannel: output,
     // The server keeps its on-disk index cache here: per workspace when there is one.
     // VS Code draws a hover's images, so an image link's hover can show the picture.
-    initializationOptions: { storagePath: storageFolder(context).fsPath, imagePreviews: true },
+    // The grammar (syntaxes/) colours links, tags and footnotes here: the server's semantic tokens would recolour them.
+    initializationOptions: { storagePath: storageFolder(context).fsPath, imagePreviews: true, semanticTokens: false },
   };
 
   // The id `linkedArticles` makes the client read the `linkedArticles.trace.server` setting.

@@ -447,6 +447,49 @@ describe('linkedArticles/previewLinks with embeds', () => {
   });
 });
 
+describe('textDocument/semanticTokens', () => {
+  const wiki = { dir: '', client: undefined as unknown as TestClient, plain: undefined as unknown as TestClient };
+  const capabilities = { ...ALL_CAPABILITIES, textDocument: { ...ALL_CAPABILITIES.textDocument, semanticTokens: { requests: { full: true, range: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative' as const] } } };
+  let legend: string[] = [];
+  before(async () => {
+    ensureBuilt();
+    wiki.dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linked-articles-tokens-')));
+    fs.writeFileSync(path.join(wiki.dir, 'Notes.md'), '# Notes\n');
+    wiki.client = new TestClient({ folders: [wiki.dir], capabilities });
+    const init = (await wiki.client.initialize()) as { capabilities: { semanticTokensProvider?: { legend: { tokenTypes: string[] } } } };
+    legend = init.capabilities.semanticTokensProvider?.legend.tokenTypes ?? [];
+    // The VS Code extension colours these with its grammar, and says so.
+    wiki.plain = new TestClient({ folders: [wiki.dir], capabilities, initializationOptions: { semanticTokens: false } });
+    const plain = (await wiki.plain.initialize()) as { capabilities: Record<string, unknown> };
+    assert.equal(plain.capabilities.semanticTokensProvider, undefined);
+  });
+  after(async () => {
+    await wiki.client.stop();
+    await wiki.plain.stop();
+    fs.rmSync(wiki.dir, { recursive: true, force: true });
+  });
+
+  test('the tokens of an article come relative to each other, by the legend announced, and a range gives its own', async () => {
+    const text = 'See [[Notes]] #tag.\nA note.[^1]\n\n[^1]: Text.\n';
+    const doc = wiki.client.open(path.join(wiki.dir, 'A.md'), text);
+    const decode = (data: number[]) => {
+      const out: string[] = [];
+      let line = 0;
+      let char = 0;
+      for (let i = 0; i < data.length; i += 5) {
+        line += data[i];
+        char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+        out.push(`${legend[data[i + 3]]} ${text.split('\n')[line].slice(char, char + data[i + 2])}`);
+      }
+      return out;
+    };
+    const full = await wiki.client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: doc } });
+    assert.deepEqual(decode(full.data), ['property [[Notes]]', 'decorator #tag', 'enumMember [^1]', 'enumMember [^1]']);
+    const range = await wiki.client.request<{ data: number[] }>('textDocument/semanticTokens/range', { textDocument: { uri: doc }, range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } } });
+    assert.deepEqual(decode(range.data).map((t) => t.split(' ')[0]), ['enumMember']);
+  });
+});
+
 describe('Redirect pages, over the protocol', () => {
   let dir: string;
   let client: TestClient;

@@ -20,6 +20,7 @@ import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/sym
 import { documentLinks } from './features/documentLinks';
 import { previewLinks, type PreviewLinkShape } from './features/previewLinks';
 import { dropLinks } from './features/dropLinks';
+import { semanticTokens, type SemanticToken } from './features/semanticTokens';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
 import { localGraph, type GraphOptions, type GraphShape } from './features/graph';
@@ -593,6 +594,12 @@ export class WikiService {
     const text = this.openTexts.get(path) ?? this.textOf(path);
     if (!article || text === undefined || text.length !== article.size) return undefined;
     return previewLinks(this.wiki, article, text, (p) => this.textOf(p));
+  }
+
+  /** The semantic tokens of an open article (wiki links, tags, footnotes, comments), for editors without the grammar. */
+  semanticTokens(path: string): SemanticToken[] {
+    const at = this.at(path, { line: 0, character: 0 });
+    return at ? semanticTokens(at.article, at.text) : [];
   }
 
   /** The links to insert for files dropped into an article, written as it writes links; undefined when none fits. */

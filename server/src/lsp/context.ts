@@ -37,6 +37,7 @@ export interface ServerContext {
 /** One editor feature of the server: the capabilities it announces and the handlers it registers. */
 export interface Feature {
   readonly name: string;
-  capabilities?(client: ClientCapabilities): ServerCapabilities;
+  /** `options`: the client's initialization options (`semanticTokens: false` from a client with its own grammar). */
+  capabilities?(client: ClientCapabilities, options?: Record<string, unknown>): ServerCapabilities;
   register(ctx: ServerContext): void;
 }

@@ -145,7 +145,7 @@ export class Session implements ServerContext {
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
     for (const f of features) {
-      const c = f.capabilities?.(this.clientCapabilities);
+      const c = f.capabilities?.(this.clientCapabilities, init);
       if (c) Object.assign(capabilities, c, { workspace: { ...capabilities.workspace, ...c.workspace } });
       f.register(this);
     }

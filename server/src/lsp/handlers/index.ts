@@ -19,6 +19,7 @@ import { previewLinks } from './previewLinks';
 import { references } from './references';
 import { renameFeature } from './rename';
 import { selectionRangesFeature } from './selectionRanges';
+import { semanticTokensFeature } from './semanticTokens';
 import { symbols } from './symbols';
 import { wanted } from './wanted';
 
@@ -35,6 +36,7 @@ export const features: Feature[] = [
   documentLinks,
   folding,
   selectionRangesFeature,
+  semanticTokensFeature,
   wanted,
   graph,
   previewLinks,
