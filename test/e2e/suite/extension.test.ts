@@ -41,6 +41,14 @@ suite('Extension', () => {
     assert.ok(fs.statSync(options.storagePath).isDirectory(), `${options.storagePath} exists`);
   });
 
+  test('is sent no semantic tokens, which would recolour what the grammar colours', async () => {
+    const api = await vscode.extensions.getExtension<LinkedArticlesApi>(EXTENSION_ID)!.activate();
+    await api.ready;
+    assert.equal(api.client.initializeResult?.capabilities.semanticTokensProvider, undefined);
+    const editor = await openArticle('Mutual_Aid.md');
+    assert.equal(await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokensLegend', editor.document.uri), undefined);
+  });
+
   test('contributes its commands to the command palette', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['showBacklinks', 'createArticle', 'showWantedArticles', 'showOrphanedArticles', 'rebuildIndex']) {
