@@ -197,6 +197,16 @@ describe('rename an article linked from front matter', () => {
     assert.equal(result['/wiki/Child.md'], '---\nup: "[[Karl Heinrich Marx]]"\nrelated:\n  - "[[Karl Heinrich Marx|Marx]]"\n---\n# Child\n');
     assert.deepEqual(brokenLinks(result), []);
   });
+
+  test('a new name a quoted front matter value cannot hold as written is refused, and a plain value takes it', () => {
+    const quoted = { '/wiki/Child.md': '---\nup: "[[Karl Marx]]"\n---\n# Child\n' };
+    assert.throws(() => renameAt(quoted, '/wiki/Karl_Marx.md', MARX.replace('# Karl Marx', '# Karl ‸Marx'), 'Karl "Red" Marx'), /double-quoted front matter value of Child\.md/);
+    const single = { '/wiki/Child.md': "---\nup: '[[Karl Marx]]'\n---\n# Child\n" };
+    assert.throws(() => renameAt(single, '/wiki/Karl_Marx.md', MARX.replace('# Karl Marx', '# Karl ‸Marx'), "Karl Marx's"), /single-quoted/);
+    const plain = { '/wiki/Child.md': '---\nup: [[Karl Marx]]\n---\n# Child\n' };
+    const { result } = renameAt(plain, '/wiki/Karl_Marx.md', MARX.replace('# Karl Marx', '# Karl ‸Marx'), "Karl Marx's");
+    assert.equal(result['/wiki/Child.md'], "---\nup: [[Karl Marx's]]\n---\n# Child\n");
+  });
 });
 
 describe('rename a category', () => {

@@ -484,9 +484,24 @@ function relink(wiki: Wiki, moves: Move[], ctx: RenameContext, builder: EditBuil
       const raw = src.text.slice(link.targetSpan.start, link.targetSpan.end);
       const places = { oldSrcRel, newSrcRel, targetOldRel, targetNewRel };
       const written = rewriteTarget(wiki, link, src.text, form, places, r.kind === 'article' ? r.article : undefined, move, fileMove?.newFileName);
-      if (written !== raw) builder.replace(path, src.article.lines, src.version, link.targetSpan, written);
+      if (written === raw) continue;
+      const quote = frontMatterQuote(src.article, src.text, link);
+      // A quoted YAML value would need its quote or backslash escaped, and the link would then not read as written.
+      if (quote && (written.includes(quote) || (quote === '"' && written.includes('\\')))) {
+        throw new EditRefused(`'${written}' cannot be written inside the ${quote === '"' ? 'double' : 'single'}-quoted front matter value of ${src.article.rel}: change that link by hand, or choose a name without ${quote === '"' ? "'\"' or '\\'" : `"'"`}`);
+      }
+      builder.replace(path, src.article.lines, src.version, link.targetSpan, written);
     }
   }
+}
+
+/** The quote of the YAML value a front matter link is written in (`up: "[[Parent]]"`), or undefined outside one. */
+function frontMatterQuote(article: Article, text: string, link: Link): '"' | "'" | undefined {
+  const fm = article.syntax.frontMatter;
+  if (!fm || link.span.start >= fm.span.end) return undefined;
+  const lineStart = Math.max(text.lastIndexOf('\n', link.span.start - 1), text.lastIndexOf('\r', link.span.start - 1)) + 1;
+  const value = /^\s*(?:-\s+|[^:#\s][^:]*:\s*)(["'])/.exec(text.slice(lineStart, link.span.start));
+  return value ? (value[1] as '"' | "'") : undefined;
 }
 
 interface Places {
