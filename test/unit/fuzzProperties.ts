@@ -349,6 +349,24 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
         if (!l.path.startsWith('/w/')) throw new Error(`documentLink opens ${l.path}, outside the workspace`);
       }
       for (const p of svc.problems(path)) checkLoc('diagnostic', path, p.range);
+      // Semantic tokens: in order, apart, each on one line inside it.
+      let last = { line: -1, end: 0 };
+      for (const t of timed('semanticTokens', () => svc.semanticTokens(path))) {
+        checkLoc('semantic token', path, { start: { line: t.line, character: t.character }, end: { line: t.line, character: t.character + t.length } });
+        if (t.length <= 0 || t.line < last.line || (t.line === last.line && t.character < last.end)) throw new Error(`semantic token ${JSON.stringify(t)} overlaps or goes back from ${JSON.stringify(last)}`);
+        if (t.character + t.length > lines.lineEnd(t.line) - lines.starts[t.line]) throw new Error(`semantic token ${JSON.stringify(t)} runs past its line's end`);
+        last = { line: t.line, end: t.character + t.length };
+      }
+      // The preview's links, with the markdown of the embeds: within their caps, each embed the text of an article of the wiki.
+      let embedded = 0;
+      for (const l of timed('previewLinks', () => svc.previewLinks(path)) ?? []) {
+        if (l.path && !l.path.startsWith('/w/')) throw new Error(`preview link leads outside the workspace: ${l.path}`);
+        if (l.embed !== undefined) {
+          embedded += l.embed.length;
+          if (!l.path || !textOf(l.path)?.includes(l.embed.replace(/\n\n…$/, '').slice(0, 200))) throw new Error(`embed of ${l.path} is not its article's text: ${JSON.stringify(l.embed.slice(0, 100))}`);
+        }
+      }
+      if (embedded > 200_000) throw new Error(`the embeds sent ${embedded} characters`);
       // Workspace symbols for a few letters cut from the document: the service's kept heading keys, after every edit
       // the fuzzer made, must answer as keys made afresh for this one query.
       const at = Math.floor(positions[0] * text.length);
