@@ -246,6 +246,16 @@ export async function serverFuzz(opts: ServerFuzzOptions): Promise<ServerFuzzRes
         if (e) fail(e, text);
         if (l.target) inWorkspace(l.target.replace(/#.*$/, ''), 'documentLink target', text);
       }
+      const tokens = (await request<{ data: number[] } | null>('textDocument/semanticTokens/full', { textDocument: td }, text))?.data ?? [];
+      for (let i = 0, line = 0, char = 0; i < tokens.length; i += 5) {
+        line += tokens[i];
+        char = tokens[i] === 0 ? char + tokens[i + 1] : tokens[i + 1];
+        const e = rangeProblem(text, { start: { line, character: char }, end: { line, character: char + tokens[i + 2] } }, 'semantic token');
+        if (e) fail(e, text);
+      }
+      for (const l of (await request<{ uri?: string }[] | null>('linkedArticles/previewLinks', { uri: u }, text)) ?? []) {
+        if (l.uri) inWorkspace(l.uri, 'preview link', text);
+      }
       for (const f of (await request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: td }, text)) ?? []) {
         if (f.startLine < 0 || f.endLine >= starts.length || f.startLine > f.endLine) fail(`folding range ${JSON.stringify(f)} outside ${starts.length} lines`, text);
       }
