@@ -6,9 +6,8 @@ import type { ArticleSyntax, Span } from './types';
  * The comments of a text: from a `%%` outside code to the next, as Obsidian reads them (its parser finds no links
  * in them). A `%%` that nothing closes is text here, though Obsidian hides the rest of the note after it: exported
  * wikis write a lone one in prose (owasp-wiki's format strings and ModSecurity rules, five articles), and it would
- * have hidden every link after it. Front matter is not searched. The one reading for the
- * scanner and remark alike, so the two agree by construction; code is told by proseSpans' reading of it, which
- * only decides which `%%` count.
+ * have hidden every link after it. Front matter is not searched. The one reading for the scanner and remark alike,
+ * so the two agree by construction; code is told by proseSpans' reading of it, which only decides which `%%` count.
  */
 export function commentSpans(text: string, from = 0): Span[] {
   let i = text.indexOf('%%', from);
