@@ -1,4 +1,4 @@
-// Semantic tokens for Neovim and Helix: which spans of an article are wiki links, tags, footnotes and comments, one line each.
+// Semantic tokens for Neovim: which spans of an article are wiki links, tags, footnotes and comments, one line each.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TOKEN_TYPES } from '../../server/src/core/features/semanticTokens';

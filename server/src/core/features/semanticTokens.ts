@@ -1,4 +1,4 @@
-// Semantic tokens for editors without the extension's grammar (Neovim, Helix): wiki links, tags, footnotes and Obsidian comments.
+// Semantic tokens for editors without the extension's grammar (Neovim 0.9+): wiki links, tags, footnotes and Obsidian comments.
 import { commentSpans } from '../comments';
 import type { Span } from '../types';
 import type { Article } from '../wiki';
