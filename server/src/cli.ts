@@ -15,7 +15,7 @@ import { VERSION } from './version';
 const HELP = `linked-articles: checks a wiki of markdown articles that link to each other.
 
 Usage:
-  linked-articles check [folder... | file... [--root DIR]] [--format text|json|github] [--severity code=level ...] [--case insensitive|first-letter|exact]
+  linked-articles check [folder... | file... [--root DIR]] [--format text|json|github|sarif] [--severity code=level ...] [--case insensitive|first-letter|exact]
       Reports every broken or ambiguous link, broken heading, double redirect, missing,
       unused or duplicate footnote, and undefined, unused or duplicate link definition.
       Text lines read  path:line:column: severity code message
@@ -24,7 +24,9 @@ Usage:
       Exit status: 1 if any error or warning was reported, 0 if not, 2 on bad usage
       or an unreadable folder. --format github writes GitHub Actions annotations
       (::error file=…,line=…::message, paths relative to the current directory),
-      which a workflow step shows on the pull request's changed lines. Given article
+      which a workflow step shows on the pull request's changed lines; --format sarif
+      writes a SARIF 2.1.0 log (the same paths) for GitHub code scanning and other
+      tools that read SARIF. Given article
       files (as a pre-commit hook passes them), check reports only theirs, each
       checked against the whole wiki: --root DIR (default: the current directory).
   linked-articles wanted [folder] [--format text|json]
@@ -38,7 +40,7 @@ Usage:
   linked-articles --version
 
 Options:
-  --format text|json|github  output format (default text; github: check only)
+  --format text|json|github|sarif  output format (default text; github, sarif: check only)
   --severity CODE=LEVEL    set a problem's severity: error, warning, information, hint or off
                            (codes: broken-link, missing-file, broken-heading, ambiguous-link,
                            double-redirect, undefined-reference, unused-link-definition,
@@ -60,7 +62,7 @@ class UsageError extends Error {}
 /** Thrown to print the version and exit 0, as `--help` prints the usage. */
 class VersionAsked extends Error {}
 
-type Format = 'text' | 'json' | 'github';
+type Format = 'text' | 'json' | 'github' | 'sarif';
 
 interface Options {
   command: string;
@@ -101,7 +103,7 @@ function parseArgs(argv: string[]): Options {
         throw new VersionAsked();
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'github') throw new UsageError(`--format must be text, json or github, not '${v}'`);
+        if (v !== 'text' && v !== 'json' && v !== 'github' && v !== 'sarif') throw new UsageError(`--format must be text, json, github or sarif, not '${v}'`);
         format = v;
         break;
       }
@@ -140,7 +142,7 @@ function parseArgs(argv: string[]): Options {
   const command = positional.shift();
   if (!command) throw new UsageError('');
   if (!['check', 'wanted', 'orphans', 'backlinks'].includes(command)) throw new UsageError(`unknown command '${command}'`);
-  if (format === 'github' && command !== 'check') throw new UsageError(`--format github is for check; ${command} takes text or json`);
+  if ((format === 'github' || format === 'sarif') && command !== 'check') throw new UsageError(`--format ${format} is for check; ${command} takes text or json`);
   raw.severity = severity;
   if (include.length) raw.include = include;
   if (exclude.length) raw.exclude = exclude;
@@ -238,22 +240,61 @@ function runCheck(opts: Options, out: (s: string) => void): number {
   const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
   let failing = false;
   const lines: string[] = [];
+  const sarif: { path: string; problem: Problem }[] = [];
   for (const { path, problems } of articles) {
     const file = relativeTo(workspace.folders, path);
     for (const p of problems) {
       if (p.severity === 'error' || p.severity === 'warning') failing = true;
       if (opts.format === 'json') all.push({ file, range: p.range, severity: p.severity, code: p.code, message: p.message });
       else if (opts.format === 'github') lines.push(githubAnnotation(path, p));
+      else if (opts.format === 'sarif') sarif.push({ path, problem: p });
       else lines.push(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${p.message}`);
     }
   }
   if (opts.format === 'json') out(JSON.stringify(all, null, 1) + '\n');
+  else if (opts.format === 'sarif') out(JSON.stringify(sarifLog(sarif), null, 1) + '\n');
   else {
     out(lines.join('\n') + (lines.length ? '\n' : ''));
     const problems = count(lines.length, 'problem');
     process.stderr.write(only ? `${articles.length} of ${count(checked.length, 'article')} reported, ${problems}\n` : `${count(articles.length, 'article')} checked, ${problems}\n`);
   }
   return failing ? 1 : 0;
+}
+
+const SARIF_LEVEL: Record<Problem['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/**
+ * The problems as a SARIF 2.1.0 log: one run, a rule per problem code that occurs, a result per problem. Paths are
+ * relative to the current directory (the repository's root in a workflow, which code scanning resolves them against),
+ * as URI references; columns count UTF-16 code units, as LSP's do and as SARIF's default says.
+ */
+function sarifLog(problems: { path: string; problem: Problem }[]): unknown {
+  const codes = [...new Set(problems.map((x) => x.problem.code))].sort();
+  const uriOf = (path: string) => toSlashes(nodePath.relative(process.cwd(), path)).split('/').map(encodeURIComponent).join('/');
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: { driver: { name: 'linked-articles', version: VERSION, rules: codes.map((id) => ({ id, name: id })) } },
+        columnKind: 'utf16CodeUnits',
+        results: problems.map(({ path, problem: p }) => ({
+          ruleId: p.code,
+          ruleIndex: codes.indexOf(p.code),
+          level: SARIF_LEVEL[p.severity],
+          message: { text: p.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uriOf(path) },
+                region: { startLine: p.range.start.line + 1, startColumn: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
 }
 
 const GITHUB_LEVEL: Record<Problem['severity'], string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };

@@ -122,6 +122,34 @@ describe('check', () => {
     assert.equal((await run(['wanted', root, '--format', 'github'])).code, 2, 'only check writes annotations');
   });
 
+  test('--format sarif writes a SARIF 2.1.0 log: a rule per code that occurs, a result per problem where it is, paths as URIs from the current directory', async () => {
+    const root = wiki({ 'docs/Home page.md': '# Home\n\nSee [[Nope]] here[^1].\n', 'docs/Fine.md': '# Fine\n' });
+    const r = await run(['check', 'docs', '--format', 'sarif', '--severity', 'broken-link=hint'], { cwd: root });
+    assert.equal(r.code, 1, r.stderr);
+    const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: Record<string, unknown>[] }[] };
+    assert.equal(log.version, '2.1.0');
+    const [run0] = log.runs;
+    assert.equal(run0.tool.driver.name, 'linked-articles');
+    assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), ['broken-link', 'missing-footnote-definition']);
+    assert.deepEqual(run0.results, [
+      {
+        ruleId: 'broken-link',
+        ruleIndex: 0,
+        level: 'note',
+        message: { text: "No article named 'Nope'" },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'docs/Home%20page.md' }, region: { startLine: 3, startColumn: 7, endLine: 3, endColumn: 11 } } }],
+      },
+      {
+        ruleId: 'missing-footnote-definition',
+        ruleIndex: 1,
+        level: 'error',
+        message: { text: 'Footnote [^1] has no definition' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'docs/Home%20page.md' }, region: { startLine: 3, startColumn: 20, endLine: 3, endColumn: 21 } } }],
+      },
+    ]);
+    assert.equal((await run(['orphans', root, '--format', 'sarif'])).code, 2, 'only check writes SARIF');
+  });
+
   test("the wiki's .vscode/settings.json is read as VS Code reads it, comments and trailing commas too, under the flags", async () => {
     const root = wiki({
       'Home.md': '[[mutual aid]] [[Nowhere]]\n',
@@ -198,7 +226,7 @@ describe('usage errors', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown option', ['check', '--frobnicate'], /unknown option --frobnicate/],
     ['an unknown command', ['chekc'], /unknown command 'chekc'/],
-    ['a bad format', ['check', '--format', 'xml'], /--format must be text, json or github, not 'xml'/],
+    ['a bad format', ['check', '--format', 'xml'], /--format must be text, json, github or sarif, not 'xml'/],
     ['a bad severity', ['check', '--severity', 'broken-link=loud'], /--severity takes CODE=LEVEL/],
     ['an option without its value', ['check', '--format'], /--format needs a value/],
     ['backlinks without an article', ['backlinks'], /backlinks needs an article/],
