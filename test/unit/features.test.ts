@@ -678,6 +678,16 @@ describe('Folding ranges', () => {
     ]);
   });
 
+  test('fold an Obsidian comment over several lines as a comment, not one on a single line', async () => {
+    const text = '# C\n\nText %%short%% here.\n\n%%\nA hidden\nplan.\n%%\n\nEnd.\n';
+    const s = await service({ 'C.md': text });
+    s.open(`${ROOT}/C.md`, text, 1);
+    assert.deepEqual(s.foldingRanges(`${ROOT}/C.md`), [
+      { startLine: 0, endLine: 9 },
+      { startLine: 4, endLine: 7, kind: 'comment' },
+    ]);
+  });
+
   test('fold multi-line footnote definitions and the front matter, not one-line ones', async () => {
     const text = '---\ntitle: T\n---\nText.[^a][^b]\n\n[^a]: One line.\n[^b]: First line\n    continued here\n    and here.\n';
     const s = await service({ 'B.md': text });

@@ -1,4 +1,5 @@
-// Folding ranges: heading sections, markdown and HTML (nested by level), multi-line footnote definitions and the front matter.
+// Folding ranges: heading sections, markdown and HTML (nested by level), multi-line footnote definitions, Obsidian comments and the front matter.
+import { commentSpans } from '../comments';
 import type { Article } from '../wiki';
 import { sectionHeadings } from './symbols';
 
@@ -29,6 +30,8 @@ export function foldingRanges(article: Article, text?: string): FoldingRangeShap
     push(out, lines.positionAt(h.span.start).line, lastTextLine(article, text, h.span.end, end));
   });
   for (const d of article.syntax.footnoteDefs) push(out, lines.positionAt(d.span.start).line, lastLine(article, d.span.end));
+  // Obsidian's comments over several lines fold as comments (an editor's "fold all comments" takes them).
+  if (text !== undefined) for (const c of commentSpans(text, fm?.span.end ?? 0)) push(out, lines.positionAt(c.start).line, lastLine(article, c.end), 'comment');
   return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 
