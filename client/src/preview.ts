@@ -93,6 +93,9 @@ export class PreviewLinks {
     const found: Resolved = { href: relativeHref(render.shown, to, link.fragment), image: link.image, title: link.title };
     // Rendered as the embedded article: its own links are looked up as its, its pictures from its folder.
     if (link.embed !== undefined) found.embed = { markdown: link.embed, document: to };
+    // A picture loads from the webview's own address for the file, which VS Code's preview gives its renders.
+    const resources = (env as { resourceProvider?: { asWebviewUri(uri: vscode.Uri): vscode.Uri } } | undefined)?.resourceProvider;
+    if (link.image && resources) found.src = resources.asWebviewUri(to).toString(true);
     return found;
   }
 

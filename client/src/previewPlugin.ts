@@ -13,6 +13,8 @@ export interface Resolved {
   href?: string;
   /** An image file, drawn by an embed. */
   image?: boolean;
+  /** For an image, the address the preview loads it from (a webview's resource URI), when it differs from `href`. */
+  src?: string;
   title: string;
   /**
    * For an embed of an article, what it shows: its markdown, and the document to render it as (the embedded article,
@@ -245,6 +247,23 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
       if (token.attrGet('data-href') !== null) token.attrSet('data-href', to);
     }
     return linkOpen ? linkOpen(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  };
+
+  // A markdown image (`![map](map.png)`) as the wiki finds its file, by name from a subfolder too (Obsidian writes the
+  // shortest path). VS Code wraps this rule later with its own, which runs first: it makes `src` a resource URI of the
+  // path as written and keeps that path in `data-src`; this rule then points `src` at the file the wiki means.
+  const image = md.renderer.rules.image;
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    const meta = (token.meta ??= {}) as { linkedArticlesSrc?: string | null };
+    if (meta.linkedArticlesSrc === undefined) meta.linkedArticlesSrc = token.attrGet('data-src') ?? token.attrGet('src');
+    const written = meta.linkedArticlesSrc;
+    if (written && isPath(written)) {
+      const found = resolve(env, written, 'markdown');
+      const to = found?.image ? (found.src ?? led(found)) : undefined;
+      if (to) token.attrSet('src', to);
+    }
+    return image ? image(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };
 
   // An anchor (pandoc's `<a href="Page" class="wikilink">`), inline or in an HTML block: its href rewritten in the HTML.

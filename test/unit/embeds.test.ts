@@ -1,4 +1,4 @@
-// What an embed of an article shows in the preview: the article, a section or a block, as markdown read from its file.
+// What the preview is told of an article's links: what an embed shows (the article, a section or a block, read from its file), where a picture is.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EMBED_MAX, embeddedMarkdown } from '../../server/src/core/features/embeds';
@@ -87,5 +87,14 @@ describe('what an embed of an article shows', () => {
     const links = previewLinks(wiki, wiki.articles.get('/wiki/Reader.md')!, files['/wiki/Reader.md'], (p) => files[p as keyof typeof files]);
     assert.equal(links.length, 1);
     assert.match(links[0].embed ?? '', /^The opening paragraph\./);
+  });
+});
+
+describe('pictures in the preview', () => {
+  test('a markdown image is told by its destination as written, with the file the wiki finds by its name', () => {
+    const files: Files = { '/wiki/notes/Trip.md': '![The route](map.png) ![gone](nowhere.png)\n', '/wiki/attachments/map.png': '' };
+    const wiki = wikiOf(files);
+    const links = previewLinks(wiki, wiki.articles.get('/wiki/notes/Trip.md')!, files['/wiki/notes/Trip.md'], (p) => files[p]);
+    assert.deepEqual(links, [{ kind: 'markdown', written: 'map.png', path: '/wiki/attachments/map.png', image: true, title: 'map.png' }]);
   });
 });

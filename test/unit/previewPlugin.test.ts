@@ -84,8 +84,34 @@ function vscodeLike(known: Record<string, Resolved>, env: object) {
     tokens[idx].attrSet('data-href', tokens[idx].attrGet('href') ?? '');
     return original(tokens, idx, options, e, self);
   };
+  // And its image rule, which runs first: `src` made a resource URI of the path as written, kept in `data-src` (once).
+  const image = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, idx, options, e, self) => {
+    const src = tokens[idx].attrGet('src');
+    if (src && !tokens[idx].attrGet('data-src')) {
+      tokens[idx].attrSet('src', `resource:doc/${src}`);
+      tokens[idx].attrSet('data-src', src);
+    }
+    return image(tokens, idx, options, e, self);
+  };
   return md;
 }
+
+test('a markdown image loads the file the wiki finds by its name, through VS Code\'s image rule, on every render of the same tokens', () => {
+  const env = { currentDocument: 'notes/Trip.md' };
+  const md = vscodeLike({ 'markdown:map.png': { href: '../attachments/map.png', image: true, src: 'resource:attachments/map.png', title: 'map.png' } }, env);
+  const tokens = md.parse('![The route](map.png) and ![gone](nowhere.png)', env);
+  for (let i = 0; i < 2; i++) {
+    assert.equal(
+      md.renderer.render(tokens, md.options, env),
+      '<p><img src="resource:attachments/map.png" alt="The route" data-src="map.png"> and <img src="resource:doc/nowhere.png" alt="gone" data-src="nowhere.png"></p>\n',
+      `render ${i + 1}`,
+    );
+  }
+  // Without VS Code's rule or a resource address (another renderer), the image's path from the article.
+  const plain = wikiLinkPlugin(new MarkdownIt(), (_e, key, kind) => (kind === 'markdown' && key === 'map.png' ? { href: '../attachments/map.png', image: true, title: 'map.png' } : undefined));
+  assert.equal(plain.render('![The route](map.png)'), '<p><img src="../attachments/map.png" alt="The route"></p>\n');
+});
 
 test('a markdown link leads where the wiki reads its name, not to a path beside the article, href and data-href alike', () => {
   const env = { currentDocument: 'Los_Angeles/2010_Meetings/December_22.md' };

@@ -290,6 +290,30 @@ suite('Language features', () => {
     }
   });
 
+  test('the preview loads a markdown image from where the wiki finds it by name, not beside the article', async () => {
+    const api = await indexReady();
+    const image = fileUri('Scratch_route.png');
+    const article = fileUri('scratch-image/Scratch_Trip.md');
+    fs.mkdirSync(path.dirname(article.fsPath), { recursive: true });
+    fs.writeFileSync(image.fsPath, Buffer.from(FLAG_PNG, 'base64'));
+    fs.writeFileSync(article.fsPath, '# Scratch Trip\n\n![The route](Scratch_route.png)\n');
+    try {
+      const editor = await openArticle('scratch-image/Scratch_Trip.md');
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', editor.document.uri);
+      // The first render has the path as written; the one after the server's answer, the file it means.
+      const src = await waitFor(() => `the preview to load the picture from the wiki's root (the client saw ${JSON.stringify(api.previewLinks.seen)})`, async () => {
+        const found = await frameElements(`preview-image-${Date.now()}`, 'img[alt="The route"]');
+        const attr = /\ssrc="([^"]*)"/.exec(found[0] ?? '')?.[1] ?? '';
+        return /\/Scratch_route\.png/.test(attr) && !/scratch-image\/Scratch_route\.png/.test(attr) && attr;
+      }, 20_000);
+      assert.match(src, /vscode-resource|vscode-cdn|^https?:/, `loaded through the webview's resource address: ${src}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.dirname(article.fsPath), { recursive: true, force: true });
+      fs.rmSync(image.fsPath, { force: true });
+    }
+  });
+
   test('the markdown preview draws wiki links as links to where they lead, a missing article as missing, tags, and footnotes', async () => {
     const api = await indexReady();
     const editor = await openArticle('Capitalism.md');

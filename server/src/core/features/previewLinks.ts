@@ -50,7 +50,8 @@ export function previewLinks(wiki: Wiki, article: Article, text: string, textOf?
     return md;
   };
   for (const link of article.syntax.links) {
-    const kind = link.syntax === 'wiki' || link.syntax === 'embed' ? 'wiki' : link.syntax === 'markdown' || link.syntax === 'reference' ? 'markdown' : link.syntax === 'anchor' ? 'html' : undefined;
+    // A markdown image is keyed as a markdown link is: by its destination as written.
+    const kind = link.syntax === 'wiki' || link.syntax === 'embed' ? 'wiki' : link.syntax === 'markdown' || link.syntax === 'reference' || link.syntax === 'image' ? 'markdown' : link.syntax === 'anchor' ? 'html' : undefined;
     if (!kind || (kind !== 'wiki' && !link.target)) continue;
     let written: string;
     if (kind === 'wiki') {
