@@ -266,12 +266,13 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
     return image ? image(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };
 
-  // An anchor (pandoc's `<a href="Page" class="wikilink">`), inline or in an HTML block: its href rewritten in the HTML.
+  // An anchor (pandoc's `<a href="Page" class="wikilink">`), inline or in an HTML block: its href rewritten in the HTML;
+  // an `<img src>` (pandoc's MediaWiki pictures) too, to the file the wiki finds by its name.
   for (const rule of ['html_inline', 'html_block'] as const) {
     const previous = md.renderer.rules[rule];
     md.renderer.rules[rule] = (tokens, idx, options, env, self) => {
       const token = tokens[idx];
-      const content = token.content.indexOf('<a') >= 0 || token.content.indexOf('<A') >= 0 ? rewriteAnchors(token.content, env) : token.content;
+      const content = /<(?:a|img)\s/i.test(token.content) ? rewriteAnchors(token.content, env) : token.content;
       if (!previous) return content;
       if (content === token.content) return previous(tokens, idx, options, env, self);
       const copy = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as typeof token, token, { content });
@@ -285,17 +286,22 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
   }
 
   function rewriteAnchors(html: string, env: unknown): string {
-    return html.replace(ANCHOR_HREF, (tag: string, before: string, dq?: string, sq?: string, bare?: string) => {
+    const rewrite = (image: boolean) => (tag: string, before: string, dq?: string, sq?: string, bare?: string) => {
       const written = dq ?? sq ?? bare ?? '';
       if (!isPath(written)) return tag;
-      const to = led(resolve(env, written, 'html'));
+      const found = resolve(env, written, 'html');
+      const to = image ? (found?.image ? (found.src ?? led(found)) : undefined) : led(found);
       if (to === undefined) return tag;
       const after = tag.slice(before.length + written.length + (bare === undefined ? 2 : 0));
       return `${before}"${md.utils.escapeHtml(to)}"${after}`;
-    });
+    };
+    return html.replace(ANCHOR_HREF, rewrite(false)).replace(IMG_SRC, rewrite(true));
   }
   return md;
 }
+
+/** An `<img …>` tag's `src` value, read as ANCHOR_HREF reads an anchor's `href`. */
+const IMG_SRC = /(<img\s(?:[^>"']|"[^"]*"|'[^']*')*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
 
 /** An `<a …>` open tag's `href` value: the tag up to it, then the value double-quoted, single-quoted or bare. */
 const ANCHOR_HREF = /(<a\s(?:[^>"']|"[^"]*"|'[^']*')*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))(?:[^>"']|"[^"]*"|'[^']*')*>/gi;

@@ -91,10 +91,14 @@ describe('what an embed of an article shows', () => {
 });
 
 describe('pictures in the preview', () => {
-  test('a markdown image is told by its destination as written, with the file the wiki finds by its name', () => {
+  test('a markdown image is told by its destination as written, an <img> by its src, with the file the wiki finds by its name', () => {
     const files: Files = { '/wiki/notes/Trip.md': '![The route](map.png) ![gone](nowhere.png)\n', '/wiki/attachments/map.png': '' };
     const wiki = wikiOf(files);
     const links = previewLinks(wiki, wiki.articles.get('/wiki/notes/Trip.md')!, files['/wiki/notes/Trip.md'], (p) => files[p]);
     assert.deepEqual(links, [{ kind: 'markdown', written: 'map.png', path: '/wiki/attachments/map.png', image: true, title: 'map.png' }]);
+    const html = { ...files, '/wiki/notes/Trip.md': '<img src="map.png" alt="route" />\n' };
+    const w = wikiOf(html);
+    const fromHtml = previewLinks(w, w.articles.get('/wiki/notes/Trip.md')!, html['/wiki/notes/Trip.md'], (p) => html[p]);
+    assert.deepEqual(fromHtml.map((l) => [l.kind, l.written, l.path]), [['html', 'map.png', '/wiki/attachments/map.png']], 'an <img> by its src');
   });
 });

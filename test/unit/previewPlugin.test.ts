@@ -148,6 +148,19 @@ test('a pandoc anchor, inline or in an HTML block, leads where the wiki reads it
   );
 });
 
+test('an <img src> loads the file the wiki finds by its name, inline and in an HTML block; an unknown one and a URL stay', () => {
+  const env = { currentDocument: 'pages/Luddites.md' };
+  const md = vscodeLike({ 'html:Luddite.jpg': { href: '../images/Luddite.jpg', image: true, title: 'Luddite.jpg' } }, env);
+  assert.equal(
+    md.render('A <img src="Luddite.jpg" alt="x" /> and <img src=\'Gone.jpg\'> and <img src="https://x.org/a.png">.', env),
+    '<p>A <img src="../images/Luddite.jpg" alt="x" /> and <img src=\'Gone.jpg\'> and <img src="https://x.org/a.png">.</p>\n',
+  );
+  assert.equal(
+    md.render('<figure><img src=Luddite.jpg title="t"></figure>\n', env),
+    '<figure><img src="../images/Luddite.jpg" title="t"></figure>\n',
+  );
+});
+
 test('a tag is drawn as a tag where the server reads one, and stays text after a word, in code, or as a heading\'s #', () => {
   const md = tagAndBlockPlugin(new MarkdownIt({ html: true }));
   assert.equal(

@@ -50,8 +50,8 @@ export function previewLinks(wiki: Wiki, article: Article, text: string, textOf?
     return md;
   };
   for (const link of article.syntax.links) {
-    // A markdown image is keyed as a markdown link is: by its destination as written.
-    const kind = link.syntax === 'wiki' || link.syntax === 'embed' ? 'wiki' : link.syntax === 'markdown' || link.syntax === 'reference' || link.syntax === 'image' ? 'markdown' : link.syntax === 'anchor' ? 'html' : undefined;
+    // An image is keyed as a link of its kind is: a markdown one by its destination, an `<img>` by its `src`, as written.
+    const kind = link.syntax === 'wiki' || link.syntax === 'embed' ? 'wiki' : link.syntax === 'markdown' || link.syntax === 'reference' || link.syntax === 'image' ? 'markdown' : link.syntax === 'anchor' || link.syntax === 'img' ? 'html' : undefined;
     if (!kind || (kind !== 'wiki' && !link.target)) continue;
     let written: string;
     if (kind === 'wiki') {
