@@ -348,7 +348,23 @@ async function benchCompletionHover(s: Server, t: Targets, col: Column): Promise
     items = Array.isArray(list) ? list.length : (list?.items?.length ?? 0);
   }
   col.rows.set('completion after `[[Title#` (median / p95)', `${mp95(headingCompletion)} (${items} items)`);
-  await doc.edit(end, end + 3 + withTitle.length, '', false);
+  await doc.edit(end + 3, end + 3 + withTitle.length, '', false);
+
+  // `[[##` and a heading's words typed letter by letter: every article's headings searched at each letter. The first
+  // query keys them all (as workspace symbols' first does); the figures are the letters after it.
+  const words = '##history open';
+  const anyHeading: number[] = [];
+  for (let n = 1; n <= words.length; n++) {
+    await doc.edit(end + 3 + n - 1, end + 3 + n - 1, words[n - 1], false);
+    if (n < 2) continue;
+    const at = positionAt(doc.text, end + 3 + n);
+    const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('textDocument/completion', { textDocument: { uri: doc.uri }, position: at, context: { triggerKind: 3 } }), TIMEOUT_MS, 'completion'));
+    if (n > 2) anyHeading.push(dt);
+    const list = r as { items?: unknown[] } | unknown[] | null;
+    items = Array.isArray(list) ? list.length : (list?.items?.length ?? 0);
+  }
+  col.rows.set("completion after `[[##` and a heading's words, letter by letter (median / p95)", `${mp95(anyHeading)} (${items} items)`);
+  await doc.edit(end, end + 3 + words.length, '', false);
 
   const link = /\[\[([^\]|#\n]+)/.exec(doc.text);
   const hoverAt = t.hoverOffset ?? (link ? link.index + 3 : undefined);

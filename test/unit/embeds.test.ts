@@ -96,7 +96,7 @@ describe('pictures in the preview', () => {
     const wiki = wikiOf(files);
     const links = previewLinks(wiki, wiki.articles.get('/wiki/notes/Trip.md')!, files['/wiki/notes/Trip.md'], (p) => files[p]);
     assert.deepEqual(links, [{ kind: 'markdown', written: 'map.png', path: '/wiki/attachments/map.png', image: true, title: 'map.png' }]);
-    const html = { ...files, '/wiki/notes/Trip.md': '<img src="map.png" alt="route" />\n' };
+    const html: Files = { ...files, '/wiki/notes/Trip.md': '<img src="map.png" alt="route" />\n' };
     const w = wikiOf(html);
     const fromHtml = previewLinks(w, w.articles.get('/wiki/notes/Trip.md')!, html['/wiki/notes/Trip.md'], (p) => html[p]);
     assert.deepEqual(fromHtml.map((l) => [l.kind, l.written, l.path]), [['html', 'map.png', '/wiki/attachments/map.png']], 'an <img> by its src');
