@@ -99,9 +99,22 @@ test('after an edit, a query keys the edited article alone and joins one run of 
   assert.deepEqual(visited(search, wiki, 'gleaning 1234'), ['/w/Article_1234.md#1@0']);
   assert.equal(search.stats.articlesKeyed - keyed, 1, 'only the edited article was keyed again');
   assert.equal(search.stats.segmentsJoined - joined, 1, 'only its run of articles was joined again');
+  assert.equal(search.stats.walks, 1, 'and the wiki\'s articles were not walked again: the edit replaced one in place');
   // A query with nothing changed does no work at all.
   visited(search, wiki, 'winter');
   assert.equal(search.stats.segmentsJoined - joined, 1);
+});
+
+test('edits to several articles in a row are each taken in, and an article added makes the next query walk the wiki again', () => {
+  const wiki = manyArticles(1500);
+  const search = new HeadingSearch();
+  visited(search, wiki, 'winter');
+  for (const i of [3, 700, 3, 1499]) wiki.upsert(`/w/Article_${i}.md`, `# Article ${i}\n\n## Gleaning ${i} again\n`);
+  assert.deepEqual(visited(search, wiki, 'gleaning').map((x) => x.split('#')[0]), ['/w/Article_3.md', '/w/Article_700.md', '/w/Article_1499.md']);
+  assert.equal(search.stats.walks, 1);
+  wiki.upsert('/w/Brand_new.md', '# Brand new\n\n## Gleaning here\n');
+  assert.deepEqual(visited(search, wiki, 'gleaning').map((x) => x.split('#')[0]), ['/w/Article_3.md', '/w/Article_700.md', '/w/Article_1499.md', '/w/Brand_new.md']);
+  assert.equal(search.stats.walks, 2);
 });
 
 test('articles removed and added are searched as the wiki now holds them', () => {

@@ -282,6 +282,12 @@ export class Wiki {
   /** Counts every article put or removed: a cache of something derived from all articles is current while this is. */
   changes = 0;
   /**
+   * The last changes, each the path of an article put in place of one of the same path (`replaced`) or added or removed
+   * (the order of the articles changed): a cache of something derived from every article in order can then take in the
+   * few articles replaced (typing) instead of walking them all (changedSince).
+   */
+  private readonly changeLog: { at: number; path: string; replaced: boolean }[] = [];
+  /**
    * Counts every change that may change what links to what: any but an open article's edit that left its names,
    * headings and links (targets and fragments) as they were, which most keystrokes are. Backlink counts (code lenses)
    * are current while this is.
@@ -491,6 +497,29 @@ export class Wiki {
     this.articles.set(article.path, article);
     this.connect(article);
     this.changes++;
+    this.logChange(article.path, !!old);
+  }
+
+  private logChange(path: string, replaced: boolean): void {
+    this.changeLog.push({ at: this.changes, path, replaced });
+    if (this.changeLog.length > 64) this.changeLog.shift();
+  }
+
+  /**
+   * The paths of the articles replaced since the count of changes was `at`, when every change since was such a
+   * replacement (the articles and their order are as they were) and is still in the log; undefined otherwise.
+   */
+  changedSince(at: number): string[] | undefined {
+    if (at === this.changes) return [];
+    const log = this.changeLog;
+    if (!log.length || log[0].at > at + 1) return undefined;
+    const paths = new Set<string>();
+    for (const c of log) {
+      if (c.at <= at) continue;
+      if (!c.replaced) return undefined;
+      paths.add(c.path);
+    }
+    return [...paths];
   }
 
   /** Stands in for an article left out of the index for its size, so that links to it still resolve. */
@@ -509,6 +538,7 @@ export class Wiki {
     this.disconnect(old);
     this.articles.delete(path);
     this.changes++;
+    this.logChange(path, false);
     return old;
   }
 
