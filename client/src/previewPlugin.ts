@@ -300,11 +300,16 @@ export function wikiLinkPlugin(md: MarkdownIt, resolve: Resolve): MarkdownIt {
   return md;
 }
 
-/** An `<img …>` tag's `src` value, read as ANCHOR_HREF reads an anchor's `href`. */
-const IMG_SRC = /(<img\s(?:[^>"']|"[^"]*"|'[^']*')*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
+/**
+ * An open tag's attribute value, as `<a href>` and `<img src>` are read: the tag up to the value, then the value
+ * double-quoted, single-quoted or bare, then the rest of the tag.
+ */
+function tagAttribute(tag: string, attribute: string): RegExp {
+  return new RegExp(`(<${tag}\\s(?:[^>"']|"[^"]*"|'[^']*')*?\\b${attribute}\\s*=\\s*)(?:"([^"]*)"|'([^']*)'|([^\\s"'=<>\`]+))(?:[^>"']|"[^"]*"|'[^']*')*>`, 'gi');
+}
 
-/** An `<a …>` open tag's `href` value: the tag up to it, then the value double-quoted, single-quoted or bare. */
-const ANCHOR_HREF = /(<a\s(?:[^>"']|"[^"]*"|'[^']*')*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
+const ANCHOR_HREF = tagAttribute('a', 'href');
+const IMG_SRC = tagAttribute('img', 'src');
 
 /** A path the preview would follow from the article's folder: not a URL, not a `#fragment` of the article itself. */
 function isPath(href: string): boolean {

@@ -1,5 +1,5 @@
 // Obsidian's comments (`%%hidden%%`, across lines too): nothing inside one is a link, tag, footnote, heading or id.
-import { codeSpans } from './proseSpans';
+import { codeSpans, insideAny } from './proseSpans';
 import type { ArticleSyntax, Span } from './types';
 
 /**
@@ -39,7 +39,7 @@ export function commentSpans(text: string, from = 0): Span[] {
 export function withoutComments(text: string, syntax: ArticleSyntax): ArticleSyntax {
   const comments = commentSpans(text, syntax.frontMatter?.span.end ?? 0);
   if (!comments.length) return syntax;
-  const outside = <T extends { span: Span }>(items: T[]) => items.filter((x) => !inside(comments, x.span.start));
+  const outside = <T extends { span: Span }>(items: T[]) => items.filter((x) => !insideAny(comments, x.span.start, x.span.start + 1));
   const out: ArticleSyntax = {
     ...syntax,
     headings: outside(syntax.headings),
@@ -54,16 +54,4 @@ export function withoutComments(text: string, syntax: ArticleSyntax): ArticleSyn
   if (syntax.tags) out.tags = outside(syntax.tags);
   if (syntax.referenceIssues) out.referenceIssues = outside(syntax.referenceIssues);
   return out;
-}
-
-/** Whether an offset is inside one of the comments (sorted, apart): a binary search, as a text may have thousands. */
-function inside(comments: Span[], at: number): boolean {
-  let lo = 0;
-  let hi = comments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (comments[mid].end <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < comments.length && comments[lo].start <= at;
 }

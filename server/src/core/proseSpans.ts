@@ -4,8 +4,9 @@ import type { ArticleSyntax, Span } from './types';
 
 /**
  * Spans of an article where a plain-text mention cannot be: front matter, headings, links, footnote markers,
- * code (fenced, indented and inline), HTML tags and comments, Obsidian's `%%` comments, and URLs. Sorted by start. `headings: false` leaves
- * headings in: a reference link (`## See [the docs][ref]`) is one there too, though a mention is not linked there.
+ * code (fenced, indented and inline), HTML tags and comments, Obsidian's `%%` comments, and URLs. Sorted by start.
+ * `headings: false` leaves headings in: a reference link (`## See [the docs][ref]`) is one there too, though a mention
+ * is not linked there.
  */
 export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, options: { headings?: boolean } = {}): Span[] {
   const spans: Span[] = [];

@@ -1015,7 +1015,6 @@ function scanWikiLink(ctx: InlineContext, start: number, open: number, end: numb
   return k + 2;
 }
 
-/** The link written `[[body]]` (or `![[body]]` from `start`), the body running from `inner` to `close`; undefined when it names nothing. */
 /**
  * The wiki links in the front matter's values (`up: "[[Parent]]"`, a list of `"[[Related]]"`), which Obsidian reads as
  * links of the note (its Properties): followed, checked, found as backlinks and rewritten by rename like any other.
@@ -1034,6 +1033,7 @@ export function frontMatterLinks(text: string, from: number, to: number, out: Li
   }
 }
 
+/** The link written `[[body]]` (or `![[body]]` from `start`), the body running from `inner` to `close`; undefined when it names nothing. */
 export function makeWikiLink(text: string, start: number, inner: number, close: number, embed: boolean): Link | undefined {
   const body = text.slice(inner, close);
   // `\|` separates the label inside tables, where a bare `|` would end the cell.
