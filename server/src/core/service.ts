@@ -498,7 +498,7 @@ export class WikiService {
   completion(path: string, position: Position, maxItems?: number): CompletionListShape | undefined {
     const at = this.at(path, position);
     if (!at) return undefined;
-    return completions({ wiki: this.wiki, article: at.article, text: at.text, offset: at.offset, titles: this.titles, maxItems, indexing: this.state !== 'ready', headings: this.headingSearch });
+    return completions({ wiki: this.wiki, article: at.article, text: at.text, offset: at.offset, titles: this.titles, maxItems, indexing: this.state !== 'ready', headings: this.headingSearch, textOf: (p) => this.textOf(p) });
   }
 
   /**

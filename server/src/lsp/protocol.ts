@@ -203,3 +203,16 @@ export interface LinkMentionArgs {
   range: LspRange;
   target: string;
 }
+
+/**
+ * Command `linkedArticles.addBlockId` with one `{ uri, start, key, id }` argument: ends a paragraph or list item of
+ * that article with ` ^id` (Obsidian's block id). A completion item after `[[Page#^` that links to a block without an
+ * id carries it as its command; `start` and `key` name the block (where it started, a hash of its text).
+ */
+export const AddBlockIdCommand = 'linkedArticles.addBlockId';
+export interface AddBlockIdCommandArgs {
+  uri: string;
+  start: number;
+  key: number;
+  id: string;
+}

@@ -40,6 +40,45 @@ suite('Language features', () => {
     }
   });
 
+  test('choosing a paragraph after [[Page#^ writes the link and gives that paragraph the id, in the other article', async function () {
+    this.timeout(60_000);
+    const notes = fileUri('Scratch_Block_Notes.md');
+    const linker = fileUri('Scratch_Block_Link.md');
+    fs.writeFileSync(notes.fsPath, '# Scratch Block Notes\n\nThe first paragraph.\n\nFood banks and strike funds are examples.\n');
+    fs.writeFileSync(linker.fsPath, '# Scratch Block Link\n\nSee ');
+    try {
+      const editor = await openArticle('Scratch_Block_Link.md');
+      await editor.edit((e) => e.insert(editor.document.lineAt(2).range.end, '[[Scratch Block Notes#^'));
+      const position = editor.document.lineAt(2).range.end;
+      // Until the watcher has indexed the new article, there is nothing to offer.
+      await waitFor('the new article\'s paragraphs after #^', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '^');
+        return list.items.some((i) => i.label === 'Food banks and strike funds are examples.');
+      }, 20_000);
+      editor.selection = new vscode.Selection(position, position);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+      await screenshot('block-completion-all', '.suggest-widget.visible .monaco-list-row');
+      // The words filter the list as typed; the one item left is accepted as Enter would.
+      await vscode.commands.executeCommand('type', { text: 'food' });
+      await screenshot('block-completion', '.suggest-widget.visible .monaco-list-row');
+      await vscode.commands.executeCommand('acceptSelectedSuggestion');
+      const line = await waitFor('the link written', () => /\[\[Scratch Block Notes#(\^[a-z0-9]{6})\]\]/.exec(editor.document.lineAt(2).text));
+      const id = line[1];
+      const target = await waitFor('the paragraph given the id by the command', () =>
+        vscode.workspace.textDocuments.find((d) => d.uri.fsPath === notes.fsPath && d.getText().includes(`examples. ${id}`)));
+      assert.equal(target.getText(), `# Scratch Block Notes\n\nThe first paragraph.\n\nFood banks and strike funds are examples. ${id}\n`);
+      await waitFor('no problem left in the linking article', () => vscode.languages.getDiagnostics(editor.document.uri).length === 0 || undefined);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty)) {
+        await vscode.window.showTextDocument(d);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      fs.rmSync(notes.fsPath, { force: true });
+      fs.rmSync(linker.fsPath, { force: true });
+    }
+  });
+
   test('code lenses count the backlinks above the title and the links to a section, and one shows those links in a peek', async () => {
     const editor = await openArticle('Capitalism.md');
     const lenses = await waitFor('code lenses from Linked Articles', async () => {

@@ -11,6 +11,7 @@ import { escapeMarkdown, plainInline } from './text';
 import { Match, matchKey, matcher } from './match';
 import { wikiName } from './mentions';
 import { HeadingSearch } from './symbols';
+import { linkableBlocks, newBlockId } from './blocks';
 import { plainHeadingText } from '../decode';
 
 export interface TitleEntry {
@@ -226,6 +227,8 @@ export interface CompletionRequest {
   maxItems?: number;
   /** True while the index is still being built. */
   indexing?: boolean;
+  /** Another article's current text (for its blocks after `[[Page#^`). */
+  textOf?: (path: string) => string | undefined;
   /** The wiki's headings as workspace symbols keep them, for `[[##` (the service's, kept between requests). */
   headings?: HeadingSearch;
 }
@@ -573,6 +576,7 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
   const e = wikiSyntax
     ? edit(req, ctx.start, /[|\]\n\r[]/, [']]', '|'], ']]')
     : edit(req, ctx.start, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? /["'\n\r]/ : /[)\s]/, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ['"', "'"] : [')', ' '], ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ctx.quote : ')');
+  if (ctx.prefix.startsWith('^')) return blockCompletions(req, target, e);
   const items = target.syntax.headings
     .filter((h) => !(target === req.article && h.textSpan.start <= req.offset && req.offset <= h.span.end))
     // Linking to the title heading is linking to the article.
@@ -608,6 +612,61 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
       textEdit: { range: e.range, newText: insert + e.suffix },
     });
   }
+  return { isIncomplete: false, items };
+}
+
+/** How much of a block's text an item shows as its label; the documentation has the rest. */
+const BLOCK_LABEL_MAX = 80;
+const BLOCK_DOC_MAX = 600;
+
+/**
+ * After `#^`: the target's paragraphs and list items, as Obsidian offers them, those with an id first. Choosing one
+ * without an id inserts a new one, and the item carries what adds it to the block: an additional edit in this
+ * article, else `addBlockId` for the command the language server makes of it. A text too long to read its blocks
+ * (BLOCKS_MAX_TEXT) offers the ids it has.
+ */
+function blockCompletions(req: CompletionRequest, linked: Article, e: { range: Range; suffix: string }): CompletionListShape {
+  // `[[#^` or this article by its name: its blocks as the editor has them now.
+  const own = linked.path === req.article.path;
+  const target = own ? req.article : linked;
+  const text = own ? req.text : req.textOf?.(target.path);
+  const blocks = text === undefined ? undefined : linkableBlocks(text, target.syntax);
+  const ids = new Set(target.syntax.anchors.map((a) => a.id));
+  const shownIds = new Set<string>();
+  const named: CompletionItemShape[] = [];
+  const unnamed: CompletionItemShape[] = [];
+  for (const b of blocks ?? []) {
+    // The block being written in is not one to link to.
+    if (own && b.start <= req.offset && req.offset <= b.end) continue;
+    const id = b.id ?? newBlockId(b, (x) => ids.has(x));
+    if (b.id) shownIds.add(b.id);
+    else ids.add(id);
+    const label = b.text.length > BLOCK_LABEL_MAX ? `${b.text.slice(0, BLOCK_LABEL_MAX - 1).trimEnd()}…` : b.text;
+    const doc = b.text.length > BLOCK_DOC_MAX ? `${b.text.slice(0, BLOCK_DOC_MAX - 1).trimEnd()}…` : b.text;
+    const item: CompletionItemShape = {
+      label,
+      kind: CompletionKind.Reference,
+      // Short, so that the editor leaves room for the block's words (the article is the one the link names).
+      detail: `${b.id ?? `${id} (new)`}${b.kind === 'list item' ? ' · list item' : ''}`,
+      documentation: { kind: 'markdown', value: escapeMarkdown(doc) },
+      // The words are matched as typed after `^`, and an id by its name.
+      filterText: `${id} ${b.text}`,
+      textEdit: { range: e.range, newText: id + e.suffix },
+    };
+    if (!b.id) {
+      if (own) item.additionalTextEdits = [{ range: req.article.lines.range({ start: b.end, end: b.end }), newText: ` ${id}` }];
+      else item.addBlockId = { path: target.path, start: b.start, key: b.key, id };
+    }
+    (b.id ? named : unnamed).push(item);
+  }
+  // Ids the blocks above do not show: those of an article too long to read, or ids remark puts elsewhere.
+  for (const a of target.syntax.anchors) {
+    if (!a.id.startsWith('^') || shownIds.has(a.id)) continue;
+    shownIds.add(a.id);
+    named.push({ label: a.id, kind: CompletionKind.Reference, detail: 'block', filterText: a.id, textEdit: { range: e.range, newText: a.id + e.suffix } });
+  }
+  const items = [...named, ...unnamed];
+  items.forEach((item, i) => (item.sortText = sortText(i)));
   return { isIncomplete: false, items };
 }
 

@@ -1,5 +1,6 @@
 // Plain-data shapes the feature functions return: LSP's shapes with a core path instead of a URI, so the core needs no LSP package.
 import type { Range } from '../types';
+import type { AddBlockIdArgs } from './blocks';
 
 /** LSP's CompletionItemKind values the features use. */
 export const CompletionKind = { Text: 1, File: 17, Reference: 18, Folder: 19, Constant: 21, EnumMember: 20, Keyword: 14, Value: 12 } as const;
@@ -19,6 +20,10 @@ export interface CompletionItemShape {
   sortText?: string;
   filterText?: string;
   textEdit: TextEditShape;
+  /** Edits elsewhere in the same document that come with the item (the id of a block of this article it links to). */
+  additionalTextEdits?: TextEditShape[];
+  /** The block of another article that gets the id the item inserts: the LSP adapter makes it the item's command. */
+  addBlockId?: AddBlockIdArgs;
   /** What completionItem/resolve needs to fill in later (unused by the core). */
   data?: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@ import type { CompletionItem, CompletionList } from 'vscode-languageserver/node'
 import type { CompletionItemShape } from '../../core/features/shapes';
 import type { Feature } from '../context';
 import { Cancelled } from '../guard';
+import { AddBlockIdCommand, type AddBlockIdCommandArgs } from '../protocol';
 import { WARM_SLICE_MS } from './symbols';
 
 export const completion: Feature = {
@@ -20,7 +21,15 @@ export const completion: Feature = {
           }
         }
         const list = ctx.service.completion(path, params.position, ctx.settings(path).completion.maxItems);
-        return (list as CompletionList | undefined) ?? null;
+        if (!list) return null;
+        for (const item of list.items) {
+          if (!item.addBlockId) continue;
+          const { path: target, start, key, id } = item.addBlockId;
+          delete item.addBlockId;
+          const args: AddBlockIdCommandArgs = { uri: ctx.toUri(target), start, key, id };
+          (item as CompletionItem).command = { title: 'Add the block id', command: AddBlockIdCommand, arguments: [args] };
+        }
+        return list as CompletionList;
       }),
     );
     // The documentation (the article's lead) is read only for the item the editor shows.

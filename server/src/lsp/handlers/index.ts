@@ -5,6 +5,7 @@ import type { Feature } from '../context';
 import { backlinks } from './backlinks';
 import { codeActionsFeature } from './codeActions';
 import { codeLensFeature } from './codeLens';
+import { commandsFeature } from './commands';
 import { completion } from './completion';
 import { definition } from './definition';
 import { diagnostics } from './diagnostics';
@@ -44,4 +45,5 @@ export const features: Feature[] = [
   renameFeature,
   codeActionsFeature,
   mentionsFeature,
+  commandsFeature,
 ];

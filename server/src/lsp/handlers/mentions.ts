@@ -1,14 +1,11 @@
-// linkedArticles/unlinkedMentions {uri}: where an article's title or alias stands unlinked; command linkedArticles.linkMention links one.
+// linkedArticles/unlinkedMentions {uri}: where an article's title or alias stands unlinked (command linkedArticles.linkMention, in commands.ts, links one).
 import { ErrorCodes, ProgressType, ResponseError } from 'vscode-languageserver/node';
-import { linkMentionEdit } from '../../core/features/codeActions';
 import { MentionIndex, mentionsOf } from '../../core/features/mentions';
 import type { Wiki } from '../../core/wiki';
 import type { Feature, ServerContext } from '../context';
-import { documentReader, forClient } from '../editing';
+import { documentReader } from '../editing';
 import {
-  LinkMentionCommand,
   UnlinkedMentionsMethod,
-  type LinkMentionArgs,
   type UnlinkedMentionItem,
   type UnlinkedMentionsParams,
   type UnlinkedMentionsResult,
@@ -35,7 +32,6 @@ async function currentIndex(ctx: ServerContext, isCancelled: () => boolean): Pro
 
 export const mentionsFeature: Feature = {
   name: 'unlinkedMentions',
-  capabilities: () => ({ executeCommandProvider: { commands: [LinkMentionCommand] } }),
   register(ctx) {
     ctx.connection.onRequest(
       UnlinkedMentionsMethod,
@@ -71,25 +67,5 @@ export const mentionsFeature: Feature = {
       }),
     );
 
-    ctx.connection.onExecuteCommand(
-      ctx.guard('workspace/executeCommand', async (params) => {
-        if (params.command !== LinkMentionCommand) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}`);
-        const args = params.arguments?.[0] as LinkMentionArgs | undefined;
-        if (!args || typeof args.uri !== 'string' || typeof args.target !== 'string' || !args.range) {
-          throw new ResponseError(ErrorCodes.InvalidParams, `${LinkMentionCommand} needs one { uri, range, target } argument`);
-        }
-        const path = ctx.toPath(args.uri);
-        const doc = documentReader(ctx)(path);
-        const target = ctx.service.wiki.articles.get(ctx.toPath(args.target));
-        const article = ctx.service.article(path);
-        if (!doc || !target || !article) throw new ResponseError(ErrorCodes.InvalidParams, `${LinkMentionCommand}: no such article`);
-        const lines = article.lines;
-        const span = { start: lines.offsetAt(args.range.start), end: lines.offsetAt(args.range.end) };
-        const edit = forClient(linkMentionEdit(ctx.service.wiki, { path, text: doc.text, version: doc.version }, span, target, { toUri: (p) => ctx.toUri(p) }), ctx.clientCapabilities);
-        if (!edit) return { applied: false };
-        const result = await ctx.connection.workspace.applyEdit({ label: 'Link the mention', edit });
-        return { applied: result.applied };
-      }),
-    );
   },
 };

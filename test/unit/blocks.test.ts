@@ -1,0 +1,218 @@
+// Links to any paragraph or list item (Obsidian's `[[Page#^`): the blocks offered, the ids they are given, and the edit that adds one.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { applyWorkspaceEdit, EditRefused, fileUri } from '../../server/src/core/edits';
+import { addBlockIdEdit, BLOCKS_MAX_TEXT, linkableBlocks } from '../../server/src/core/features/blocks';
+import { parseMarkdown } from '../../server/src/core/remarkAnalysis';
+import { scanArticle } from '../../server/src/core/scan';
+import type { Nodes } from 'mdast';
+import { openAt, readerOf, serviceOf, wikiOf } from './editHelpers';
+
+const NOTES = [
+  '---',
+  'title: Notes',
+  'tags: [a]',
+  '---',
+  '# Notes',
+  '',
+  'The first paragraph, with a [[Link|label]] and *emphasis*.',
+  '',
+  'A quoted line',
+  'continued here. ^quote-1',
+  '',
+  '- one item',
+  '- two items',
+  '  - a nested item',
+  '',
+  '> A paragraph in a quote.',
+  '',
+  '```',
+  'code is not a block to link to',
+  '```',
+  '',
+  '| a | b |',
+  '|---|---|',
+  '| 1 | 2 |',
+  '',
+  '<div>html is not one</div>',
+  '',
+  '%% a comment',
+  '',
+  'is not one either %%',
+  '',
+  '[^1]: A footnote is not offered.',
+  '',
+  '## A heading is linked as a heading',
+  '',
+  'Last words.',
+  '',
+].join('\n');
+
+const ID = /^\^[a-z0-9]{6}$/;
+
+describe('Blocks a link can name', () => {
+  test('are the paragraphs and list items outside code, HTML, tables, headings, front matter, footnotes and comments', () => {
+    const blocks = linkableBlocks(NOTES, scanArticle(NOTES))!;
+    assert.deepEqual(
+      blocks.map((b) => [b.kind, b.text, b.id]),
+      [
+        ['paragraph', 'The first paragraph, with a label and emphasis.', undefined],
+        ['paragraph', 'A quoted line continued here.', '^quote-1'],
+        ['list item', 'one item', undefined],
+        ['list item', 'two items', undefined],
+        ['list item', 'a nested item', undefined],
+        ['paragraph', 'A paragraph in a quote.', undefined],
+        ['paragraph', 'Last words.', undefined],
+      ],
+    );
+    // Each ends where its text ends: past it the id goes.
+    for (const b of blocks) assert.match(NOTES.slice(b.end - 5, b.end), /[a-z.*1]$/);
+  });
+
+  test('are not read in a text longer than the limit, whose ids alone are then offered', async () => {
+    const long = `# Long\n\nA paragraph. ^kept\n\n${'Filler words here.\n\n'.repeat(Math.ceil(BLOCKS_MAX_TEXT / 19))}`;
+    assert.equal(linkableBlocks(long, scanArticle(long)), undefined);
+    const s = await serviceOf({ 'Long.md': long });
+    const { path, position } = openAt(s, 'Reader.md', 'See [[Long#^|\n');
+    assert.deepEqual(s.completion(path, position)!.items.map((i) => i.textEdit.newText), ['^kept]]']);
+  });
+
+  test('keep the scanner\'s reading when given ids: an id added at the end of each block is read as that block\'s, and nothing else changes', (t) => {
+    const texts: [string, string][] = [['notes', NOTES]];
+    const shared = resolve(__dirname, '../../../shared');
+    const example = join(shared, 'examples/Marxism-Leninism.md');
+    if (!existsSync(example)) t.diagnostic(`${shared} is absent: the corpora's articles are not tried`);
+    else {
+      texts.push(['Marxism-Leninism.md', readFileSync(example, 'utf8')]);
+      for (const corpus of ['anarwiki', 'libsocwiki', 'owasp-wiki']) {
+        const dir = join(shared, 'corpora', corpus);
+        const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+        // Every 50th article: about 200 of every kind the three wikis have (remark reads each twice, 10–30 ms a time).
+        for (let i = 0; i < files.length; i += 50) texts.push([`${corpus}/${files[i]}`, readFileSync(join(dir, files[i]), 'utf8')]);
+      }
+    }
+    let tried = 0;
+    for (const [name, text] of texts) {
+      const syntax = scanArticle(text);
+      const blocks = linkableBlocks(text, syntax)?.filter((x) => !x.id);
+      if (!blocks?.length) continue;
+      // Every block given an id at once, from the last, so that the offsets before each stay as they were.
+      let changed = text;
+      const ids = blocks.map((_, i) => `^zz${String(i).padStart(4, '0')}`);
+      for (let i = blocks.length - 1; i >= 0; i--) changed = `${changed.slice(0, blocks[i].end)} ${ids[i]}${changed.slice(blocks[i].end)}`;
+      const after = scanArticle(changed);
+      assert.equal(after.links.length, syntax.links.length, `${name}: the links stay as they were`);
+      assert.equal(after.anchors.length, syntax.anchors.length + blocks.length, `${name}: each id is read, and no other comes or goes`);
+      assert.equal(after.headings.length, syntax.headings.length, `${name}: no heading comes or goes`);
+      assert.equal(countParagraphs(changed), countParagraphs(text), `${name}: the blocks stay as they were`);
+      const again = linkableBlocks(changed, after)!;
+      blocks.forEach((b, i) => {
+        const moved = b.start + blocks.slice(0, i).reduce((n, x) => n + 1 + ids[blocks.indexOf(x)].length, 0);
+        const read = after.anchors.find((a) => a.id === ids[i]);
+        assert.equal(read?.span.start, b.end + (moved - b.start) + 1, `${name}: the id after "${b.text.slice(0, 60)}" is read there`);
+        assert.equal(again.find((x) => x.start === moved)?.id, ids[i], `${name}: "${b.text.slice(0, 60)}" now has its id`);
+      });
+      tried += blocks.length;
+    }
+    assert.ok(tried >= 6, `${tried} blocks tried`);
+    t.diagnostic(`${tried} blocks in ${texts.length} articles`);
+  });
+});
+
+function countParagraphs(text: string): number {
+  let n = 0;
+  const visit = (node: Nodes): void => {
+    if (node.type === 'paragraph') n++;
+    if ('children' in node) for (const c of node.children) visit(c as Nodes);
+  };
+  visit(parseMarkdown(text));
+  return n;
+}
+
+describe('Completion after #^', () => {
+  test('offers the target\'s blocks, those with an id first, each without one with a new id that the command gives it', async () => {
+    const files = { '/wiki/Notes.md': NOTES, '/wiki/Reader.md': 'See [[Notes#^]].\n' };
+    const s = await serviceOf({ 'Notes.md': NOTES });
+    const { path, position } = openAt(s, 'Reader.md', 'See [[Notes#^|]].\n');
+    const items = s.completion(path, position)!.items;
+    assert.deepEqual(items.map((i) => i.label), ['A quoted line continued here.', 'The first paragraph, with a label and emphasis.', 'one item', 'two items', 'a nested item', 'A paragraph in a quote.', 'Last words.']);
+    assert.equal(items[0].textEdit.newText, '^quote-1');
+    assert.equal(items[0].addBlockId, undefined, 'a block with an id keeps it');
+    const fresh = items.slice(1).map((i) => i.textEdit.newText);
+    for (const id of fresh) assert.match(id, ID);
+    assert.equal(new Set(fresh).size, fresh.length, 'each block its own id');
+    assert.deepEqual(s.completion(path, position)!.items.map((i) => i.textEdit.newText), items.map((i) => i.textEdit.newText), 'the same ids when asked again');
+    assert.match(items[2].detail!, /^\^[a-z0-9]{6} \(new\) · list item$/);
+    assert.equal(items[0].detail, '^quote-1');
+    assert.match(items[3].filterText!, /two items$/, 'the words are matched');
+
+    // Choosing "two items": the link is written, the command's edit gives the item the id, and the link then leads there.
+    const chosen = items[3];
+    const args = chosen.addBlockId!;
+    assert.equal(args.path, '/wiki/Notes.md');
+    const wiki = wikiOf(files);
+    const edit = addBlockIdEdit(wiki, readerOf(files), args)!;
+    const out = new Map(applyWorkspaceEdit(new Map(Object.entries(files).map(([p, t]) => [fileUri(p), t])), edit, new Map()));
+    const notes = out.get(fileUri('/wiki/Notes.md'))!;
+    assert.match(notes, new RegExp(`\\n- two items \\${chosen.textEdit.newText}\\n`));
+    const s2 = await serviceOf({ 'Notes.md': notes });
+    const reader = openAt(s2, 'Reader.md', `See [[Notes#${chosen.textEdit.newText}|]].\n`);
+    assert.deepEqual(s2.problems(reader.path), []);
+    assert.match(s2.hover(reader.path, { line: 0, character: 8 })!.markdown, /two items/);
+    assert.equal(out.get(fileUri('/wiki/Reader.md')), files['/wiki/Reader.md'], 'only the target is edited');
+  });
+
+  test('in the article itself, the id comes as an additional edit, and the paragraph being written is not offered', async () => {
+    const s = await serviceOf({});
+    const { path, position } = openAt(s, 'Self.md', '# Self\n\nEarlier words.\n\nSee [[#^|]] here.\n\nLater words.\n');
+    const items = s.completion(path, position)!.items;
+    assert.deepEqual(items.map((i) => i.label), ['Earlier words.', 'Later words.']);
+    assert.equal(items[1].addBlockId, undefined);
+    assert.deepEqual(items[1].additionalTextEdits, [{ range: { start: { line: 6, character: 12 }, end: { line: 6, character: 12 } }, newText: ` ${items[1].textEdit.newText}` }]);
+    // Named by its title, it is still this article as the editor has it.
+    const byName = openAt(s, 'Self.md', '# Self\n\nEarlier words.\n\nSee [[Self#^|]] here.\n\nLater words.\n');
+    assert.deepEqual(s.completion(byName.path, byName.position)!.items.map((i) => [i.label, !!i.additionalTextEdits, !!i.addBlockId]), [['Earlier words.', true, false], ['Later words.', true, false]]);
+  });
+
+  test('gives a new block an id that the article does not have yet', async () => {
+    const text = '# T\n\nOne.\n\nTwo.\n';
+    const s = await serviceOf({ 'T.md': text });
+    const first = openAt(s, 'Reader.md', 'See [[T#^|]].\n');
+    const [one] = s.completion(first.path, first.position)!.items.map((i) => i.textEdit.newText);
+    // The id "One." would be given, written on another block: "One." must get another.
+    const s2 = await serviceOf({ 'T.md': `# T\n\nOne.\n\nTwo. ${one}\n` });
+    const { path, position } = openAt(s2, 'Reader.md', 'See [[T#^|]].\n');
+    const items = s2.completion(path, position)!.items.map((i) => i.textEdit.newText);
+    assert.equal(items[0], one, 'the block that has it first');
+    assert.notEqual(items[1], one);
+    assert.match(items[1], ID);
+  });
+});
+
+describe('The edit that adds a block id', () => {
+  const files = { '/wiki/T.md': '# T\n\nFirst.\n\nSecond one.\n' };
+  const args = () => {
+    const wiki = wikiOf(files);
+    const text = files['/wiki/T.md'];
+    const b = linkableBlocks(text, wiki.articles.get('/wiki/T.md')!.syntax)!.find((x) => x.text === 'Second one.')!;
+    return { path: '/wiki/T.md', start: b.start, key: b.key, id: '^abc123' };
+  };
+  const apply = (f: Record<string, string>, a: ReturnType<typeof args>) => {
+    const edit = addBlockIdEdit(wikiOf(f), readerOf(f), a);
+    return edit && applyWorkspaceEdit(new Map([[fileUri('/wiki/T.md'), f['/wiki/T.md']]]), edit, new Map()).get(fileUri('/wiki/T.md'));
+  };
+
+  test('finds the block where it moved when text came before it', () => {
+    assert.equal(apply({ '/wiki/T.md': '# T\n\nNew words.\n\nFirst.\n\nSecond one.\n' }, args()), '# T\n\nNew words.\n\nFirst.\n\nSecond one. ^abc123\n');
+  });
+
+  test('does nothing when the block already has the id, and refuses when it changed, has another id, or the id is taken', () => {
+    const a = args();
+    assert.equal(apply({ '/wiki/T.md': '# T\n\nFirst.\n\nSecond one. ^abc123\n' }, a), undefined);
+    assert.throws(() => apply({ '/wiki/T.md': '# T\n\nFirst.\n\nSecond one, changed.\n' }, a), (e) => e instanceof EditRefused && /changed or removed in T/.test(e.message));
+    assert.throws(() => apply({ '/wiki/T.md': '# T\n\nFirst.\n\nSecond one. ^other\n' }, a), (e) => e instanceof EditRefused && /already has the id \^other/.test(e.message));
+    assert.throws(() => apply({ '/wiki/T.md': '# T\n\nFirst. ^abc123\n\nSecond one.\n' }, a), (e) => e instanceof EditRefused && /already has a block \^abc123/.test(e.message));
+  });
+});
