@@ -253,6 +253,25 @@ local function main()
   end
   step('any heading completion')
 
+  -- Completion after `[[Glossary#^`: its paragraph, by its words. The item's command, run as completion plugins run
+  -- one (nvim-cmp asks workspace/executeCommand), gives the paragraph the id through workspace/applyEdit, which
+  -- Neovim applies to a buffer of that article.
+  local _, _, bres = complete_typed(last, 'Now a new link to [[Glossary#^')
+  result.block = { items = {} }
+  local chosen
+  for _, item in ipairs((bres and bres.result and bres.result ~= vim.NIL and (bres.result.items or bres.result)) or {}) do
+    table.insert(result.block.items, { label = item.label, newText = item.textEdit and item.textEdit.newText,
+      command = item.command and item.command.command })
+    chosen = chosen or item
+  end
+  if chosen and chosen.command then
+    local run = client.request_sync('workspace/executeCommand', chosen.command, TIMEOUT, buf)
+    result.block.command = { err = run and run.err, applied = run and run.result and run.result.applied }
+    local gb = vim.fn.bufnr(root .. '/Glossary.md')
+    result.block.glossary = gb ~= -1 and vim.api.nvim_buf_get_lines(gb, 0, -1, true) or nil
+  end
+  step('block completion')
+
   -- Completion of a tag after `#`: the tag Tactics.md is filed under, offered with its `#`.
   local titems, tagline = complete_typed(last, 'Now tagged #org')
   result.tag_completion = { items = titems or {}, line = tagline }

@@ -40,6 +40,7 @@ interface Result {
   convert: { err?: unknown; titles: string[]; line?: string };
   heading_completion: { labels: string[] };
   any_heading_completion: { items: { label: string; newText?: string }[] };
+  block: { items: { label: string; newText?: string; command?: string }[]; command?: { err?: unknown; applied?: boolean }; glossary?: string[] };
   tag_completion: { items: { label: string; newText?: string; range?: { start: { character: number }; end: { character: number } } }[]; line: string };
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
   glossary_hover: { err?: unknown; text?: string };
@@ -123,7 +124,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'block completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -260,6 +261,22 @@ test('completion after [[## offers any article\'s headings the words match, each
   // The closing brackets not typed yet come with the link.
   assert.ok(items.some((i) => i.label === 'Origins' && i.newText === 'Mutual Aid#Origins]]'), JSON.stringify(items));
   assert.ok(items.every((i) => i.label === 'Origins' && /^[^#]+#Origins\]\]$/.test(i.newText ?? '')), JSON.stringify(items));
+});
+
+test('completion after [[Title#^ offers its paragraphs, and the chosen one\'s command, applied by Neovim, ends the paragraph with the new id', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const b = result!.block;
+  assert.equal(b.items.length, 1, JSON.stringify(b.items));
+  const [item] = b.items;
+  // Its words, cut at 80 characters.
+  assert.equal(item.label, 'Vanguard: a party of professional revolutionaries that claims to lead the worki…');
+  assert.match(item.newText ?? '', /^\^[a-z0-9]{6}\]\]$/);
+  assert.equal(item.command, 'linkedArticles.addBlockId');
+  assert.deepEqual(b.command, { applied: true });
+  const id = item.newText!.slice(0, -2);
+  // The fixture as copied into the wiki (a later step saves every buffer).
+  const onDisk = fs.readFileSync(path.join(__dirname, 'fixture-wiki/Glossary.md'), 'utf8').split('\n');
+  assert.deepEqual(b.glossary, [...onDisk.slice(0, 2), `${onDisk[2]} ${id}`]);
 });
 
 test('a plain mention of a title is linked by its quick fix, applied by Neovim, and the new link leads to the article', (t) => {
