@@ -19,7 +19,7 @@ import { PreviewLinks } from './preview';
 import type MarkdownIt from 'markdown-it';
 import { OrphansProvider } from './orphansView';
 import { CATEGORIES, GroupsProvider, TAGS } from './groupsView';
-import { graphChangedNotification, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
+import { graphChangedNotification, linkToHereRequest, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
 import { StatusBar } from './statusBar';
 import { WantedProvider } from './wantedView';
@@ -159,6 +159,26 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     vscode.commands.registerCommand('linkedArticles.showGraph', () => {
       const editor = vscode.window.activeTextEditor;
       graph.show(editor && isArticle(editor.document) ? editor.document.uri : undefined);
+    }),
+    // Obsidian's "Copy link to heading" and "Copy link to block": the link is the server's (the wiki's syntax, a new
+    // block id added to the paragraph first); returned too, for tests and other extensions.
+    vscode.commands.registerCommand('linkedArticles.copyLink', async (): Promise<string | undefined> => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !isArticle(editor.document)) return undefined;
+      try {
+        const c2p = theClient.code2ProtocolConverter;
+        const result = await theClient.sendRequest(linkToHereRequest, { uri: c2p.asUri(editor.document.uri), position: c2p.asPosition(editor.selection.active) });
+        if (!result) {
+          void vscode.window.showWarningMessage('No link was copied: this file is not an article of the wiki, or the paragraph could not be given its id.');
+          return undefined;
+        }
+        await vscode.env.clipboard.writeText(result.link);
+        vscode.window.setStatusBarMessage(`Copied ${result.link}`, 5000);
+        return result.link;
+      } catch (error) {
+        showFailure(output, 'Could not copy a link', error);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand('linkedArticles.refreshBacklinks', () => backlinks.refresh()),
     vscode.commands.registerCommand('linkedArticles.refreshWanted', () => wanted.refresh()),

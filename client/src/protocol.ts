@@ -8,6 +8,7 @@ import {
   DropLinksMethod,
   GraphChangedMethod,
   GraphMethod,
+  LinkToHereMethod,
   OrphansMethod,
   PreviewLinksMethod,
   RebuildIndexMethod,
@@ -21,6 +22,8 @@ import {
   type DropLinksParams,
   type GraphParams,
   type GraphResult,
+  type LinkToHereParams,
+  type LinkToHereResult,
   type OrphanItem,
   type OrphansParams,
   type PreviewLink,
@@ -55,6 +58,7 @@ export const taggedRequest = new RequestType<TaggedParams, TaggedItem[], void>(T
 export const categoriesRequest = new RequestType<TagsParams, TagItem[], void>(CategoriesMethod);
 export const categoryMembersRequest = new RequestType<CategoryMembersParams, TaggedItem[], void>(CategoryMembersMethod);
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
+export const linkToHereRequest = new RequestType<LinkToHereParams, LinkToHereResult | null, void>(LinkToHereMethod);
 export const dropLinksRequest = new RequestType<DropLinksParams, string | null, void>(DropLinksMethod);
 export const previewLinksRequest = new RequestType<PreviewLinksParams, PreviewLink[] | null, void>(PreviewLinksMethod);
 export const rebuildIndexRequest = new RequestType0<void, void>(RebuildIndexMethod);

@@ -73,6 +73,20 @@ describe('Links to blocks over the protocol', () => {
     client.close(doc);
   });
 
+  test('linkToHere gives the link to a heading, and to a paragraph after giving it an id through workspace/applyEdit', async () => {
+    const notes = client.open(file('Mutual_Aid.md'));
+    const heading = await client.request('linkedArticles/linkToHere', { uri: notes, position: { line: 6, character: 5 } });
+    assert.deepEqual(heading, { kind: 'heading', link: '[[Mutual Aid#In practice]]' });
+    const before = applyRequests.length;
+    const block = await client.request<{ kind: string; link: string }>('linkedArticles/linkToHere', { uri: notes, position: { line: 8, character: 3 } });
+    const id = /^\[\[Mutual Aid#(\^[a-z0-9]{6})\]\]$/.exec(block.link)?.[1];
+    assert.ok(id, block.link);
+    assert.equal(applyRequests.length, before + 1);
+    assert.equal(applied(applyRequests[before].edit)['Mutual_Aid.md'], read('Mutual_Aid.md').replace('authority]].', `authority]]. ${id}`));
+    client.close(notes);
+    assert.equal(await client.request('linkedArticles/linkToHere', { uri: uri('/nowhere/Else.md'), position: { line: 0, character: 0 } }), null);
+  });
+
   test('the server lists the command, and refuses one without its arguments', async () => {
     assert.deepEqual(commands, ['linkedArticles.linkMention', 'linkedArticles.addBlockId']);
     await assert.rejects(client.request('workspace/executeCommand', { command: 'linkedArticles.addBlockId', arguments: [{ uri: uri(file('Mutual_Aid.md')) }] }), /needs one \{ uri, start, key, id \}/);

@@ -216,3 +216,36 @@ describe('The edit that adds a block id', () => {
     assert.throws(() => apply({ '/wiki/T.md': '# T\n\nFirst. ^abc123\n\nSecond one.\n' }, a), (e) => e instanceof EditRefused && /already has a block \^abc123/.test(e.message));
   });
 });
+
+describe('The link to where the cursor is', () => {
+  const here = async (files: Record<string, string>, rel: string, marked: string) => {
+    const s = await serviceOf(files);
+    const { path, position } = openAt(s, rel, marked);
+    return s.linkToHere(path, position)!;
+  };
+
+  test('on a heading is a link to it, numbered when the article has two of that name', async () => {
+    assert.deepEqual(await here({}, 'Notes.md', '# Notes\n\n## Part| one\n\nText.\n'), { kind: 'heading', link: '[[Notes#Part one]]' });
+    const twice = await here({}, 'Notes.md', '# Notes\n\n## Part\n\nA.\n\n## Pa|rt\n\nB.\n');
+    assert.deepEqual(twice, { kind: 'heading', link: '[[Notes#Part_2]]' });
+    const s = await serviceOf({ 'Notes.md': '# Notes\n\n## Part\n\nA.\n\n## Part\n\nB.\n', 'Reader.md': `${twice.link}\n` });
+    assert.equal(s.definition('/wiki/Reader.md', { line: 0, character: 3 })[0].range.start.line, 6, 'the second one is where it leads');
+  });
+
+  test('in a paragraph or list item is a link to its block: by its id, or by a new one that the edit adds', async () => {
+    assert.deepEqual(await here({}, 'Notes.md', '# Notes\n\nA quote| here. ^quote-1\n'), { kind: 'block', link: '[[Notes#^quote-1]]' });
+    const fresh = await here({}, 'Notes.md', '# Notes\n\n- one\n- tw|o\n');
+    assert.equal(fresh.kind, 'block');
+    const id = /^\[\[Notes#(\^[a-z0-9]{6})\]\]$/.exec(fresh.link)![1];
+    assert.deepEqual(fresh.addBlockId && { ...fresh.addBlockId, key: 0 }, { path: '/wiki/Notes.md', start: 17, key: 0, id }, 'the item\'s text starts after its marker');
+  });
+
+  test('on the title, in code or in a table is a link to the article, in the syntax the article writes links in', async () => {
+    assert.deepEqual(await here({}, 'Notes.md', '# No|tes\n\nText.\n'), { kind: 'article', link: '[[Notes]]' });
+    assert.deepEqual(await here({}, 'Notes.md', '# Notes\n\n```\nco|de\n```\n'), { kind: 'article', link: '[[Notes]]' });
+    const md = { 'Mutual_Aid.md': '# Mutual Aid\n\nSee [Notes](Notes.md).\n' };
+    assert.deepEqual(await here(md, 'Notes.md', '# Notes\n\nSee [Mutual Aid](Mutual_Aid.md).\n\n## Deta|ils\n'), { kind: 'heading', link: '[Details](Notes.md#details)' });
+    const pandoc = '# Notes\n\nSee <a href="Mutual_Aid" class="wikilink">x</a>.\n\nA paragraph| here. ^p1\n';
+    assert.deepEqual(await here(md, 'Notes.md', pandoc), { kind: 'block', link: '<a href="Notes#^p1" class="wikilink" title="Notes">Notes</a>' });
+  });
+});

@@ -19,6 +19,7 @@ import { documentHighlights, type HighlightShape } from './features/highlights';
 import { documentSymbols, HeadingSearch, workspaceSymbols } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { previewLinks, type PreviewLinkShape } from './features/previewLinks';
+import { linkToHere, type LinkHere } from './features/copyLink';
 import { dropLinks } from './features/dropLinks';
 import { semanticTokens, type SemanticToken } from './features/semanticTokens';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
@@ -603,6 +604,12 @@ export class WikiService {
   }
 
   /** The links to insert for files dropped into an article, written as it writes links; undefined when none fits. */
+  /** The link to where the cursor is: its heading, its block, or the article (see copyLink.ts). */
+  linkToHere(path: string, position: Position): LinkHere | undefined {
+    const at = this.at(path, position);
+    return at && linkToHere(this.wiki, at.article, at.text, at.offset);
+  }
+
   dropLinks(path: string, dropped: readonly string[]): string | undefined {
     const article = this.article(path);
     const text = this.openTexts.get(path) ?? this.textOf(path);

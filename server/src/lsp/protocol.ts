@@ -142,6 +142,22 @@ export const GraphChangedMethod = 'linkedArticles/graphChanged';
  * `null` when none can be linked so (outside the wiki, another workspace folder, a kind of file the wiki does not link
  * to), and the editor's own drop takes over.
  */
+/**
+ * `linkedArticles/linkToHere` `{ uri, position }` → `{ link, kind } | null`: the link to where the position is, as
+ * the wiki writes links: to its heading, to its paragraph or list item by its block id (given one first, through
+ * `workspace/applyEdit`, when it has none), or to the article (`kind`: `heading`, `block`, `article`); null when the
+ * file is not part of the wiki or the client did not apply the id.
+ */
+export const LinkToHereMethod = 'linkedArticles/linkToHere';
+export interface LinkToHereParams {
+  uri: string;
+  position: LspPosition;
+}
+export interface LinkToHereResult {
+  link: string;
+  kind: 'article' | 'heading' | 'block';
+}
+
 export const DropLinksMethod = 'linkedArticles/dropLinks';
 export interface DropLinksParams {
   uri: string;

@@ -79,6 +79,32 @@ suite('Language features', () => {
     }
   });
 
+  test('Copy Link to Heading or Paragraph copies the link to the heading, and to the paragraph once it has its new id', async function () {
+    this.timeout(60_000);
+    const notes = fileUri('Scratch_Copy_Link.md');
+    fs.writeFileSync(notes.fsPath, '# Scratch Copy Link\n\n## Part one\n\nA paragraph to link to.\n');
+    try {
+      const editor = await openArticle('Scratch_Copy_Link.md');
+      const at = (line: number, character: number) => (editor.selection = new vscode.Selection(line, character, line, character));
+      at(2, 5);
+      // Until the watcher has indexed the new article its headings are not known.
+      const heading = await waitFor('the link to the heading', async () => {
+        const link = await vscode.commands.executeCommand<string | undefined>('linkedArticles.copyLink');
+        return link === '[[Scratch Copy Link#Part one]]' && link;
+      }, 20_000);
+      assert.equal(await vscode.env.clipboard.readText(), heading);
+      at(4, 4);
+      const link = await vscode.commands.executeCommand<string | undefined>('linkedArticles.copyLink');
+      const id = /^\[\[Scratch Copy Link#(\^[a-z0-9]{6})\]\]$/.exec(link ?? '')?.[1];
+      assert.ok(id, link);
+      assert.equal(await vscode.env.clipboard.readText(), link);
+      assert.equal(editor.document.lineAt(4).text, `A paragraph to link to. ${id}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(notes.fsPath, { force: true });
+    }
+  });
+
   test('code lenses count the backlinks above the title and the links to a section, and one shows those links in a peek', async () => {
     const editor = await openArticle('Capitalism.md');
     const lenses = await waitFor('code lenses from Linked Articles', async () => {

@@ -15,6 +15,7 @@ import { folding } from './folding';
 import { graph } from './graph';
 import { highlights } from './highlights';
 import { hover } from './hover';
+import { linkToHere } from './linkToHere';
 import { mentionsFeature } from './mentions';
 import { previewLinks } from './previewLinks';
 import { references } from './references';
@@ -42,6 +43,7 @@ export const features: Feature[] = [
   graph,
   previewLinks,
   dropLinks,
+  linkToHere,
   renameFeature,
   codeActionsFeature,
   mentionsFeature,

@@ -1,0 +1,51 @@
+// The link to where the cursor is (Obsidian's "Copy link to heading" and "Copy link to block"): its heading, its paragraph by a block id, or the article.
+import { plainHeadingText } from '../decode';
+import { numberedFragment, type Article, type Wiki } from '../wiki';
+import { linkableBlocks, newBlockId, type AddBlockIdArgs } from './blocks';
+import { preferredLinkStyle, writeLink } from './mentions';
+import { isTitleHeading } from './text';
+
+export interface LinkHere {
+  /** The link as the wiki writes links, leading from any article of the same folder. */
+  link: string;
+  /** What it links to: the article, a heading, or a block. */
+  kind: 'article' | 'heading' | 'block';
+  /** The block has no id yet: the link names the one this adds (the edit made by addBlockIdEdit). */
+  addBlockId?: AddBlockIdArgs;
+}
+
+/**
+ * The link to the place `offset` is in: on a heading (not the title), to that heading; in a paragraph or list item,
+ * to that block by its id, a new one when it has none; elsewhere (the title, front matter, code, a table), to the
+ * article. Written in the syntax the article (else the wiki) uses, as from an article beside it.
+ */
+export function linkToHere(wiki: Wiki, article: Article, text: string, offset: number): LinkHere {
+  const style = preferredLinkStyle(wiki, article, text);
+  const wikiSyntax = style.syntax === 'wiki';
+  const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
+  if (heading && !isTitleHeading(article, heading)) {
+    const shown = plainHeadingText(heading.text);
+    const fragment = numberedFragment(article, heading, wikiSyntax ? shown.replace(/[[\]|#]/g, '') : heading.slug, wikiSyntax);
+    return { kind: 'heading', link: writeLink(wiki, article, article, wikiSyntax ? undefined : shown, style, { text: fragment, slug: fragment }) };
+  }
+  const block = linkableBlocks(text, article.syntax)?.find((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
+  if (block) {
+    const id = block.id ?? newBlockId(block, (x) => article.syntax.anchors.some((a) => a.id === x));
+    return {
+      kind: 'block',
+      link: writeLink(wiki, article, article, undefined, style, { text: id, slug: id }),
+      ...(block.id ? {} : { addBlockId: { path: article.path, start: block.start, key: block.key, id } }),
+    };
+  }
+  return { kind: 'article', link: writeLink(wiki, article, article, undefined, style) };
+}
+
+function lineStart(text: string, at: number): number {
+  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const n = text.indexOf('\n', at);
+  const r = text.indexOf('\r', at);
+  return n < 0 ? (r < 0 ? text.length : r) : r < 0 ? n : Math.min(n, r);
+}
