@@ -31,9 +31,9 @@ describe('Code actions over the protocol', () => {
     return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: draft }, range: d.range, context: { diagnostics: [d], only } });
   };
 
-  test('announces quick fixes, rewrites and extractions, and the command that links a mention', () => {
-    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.extract', 'source.renumberFootnotes'] });
-    assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention'] });
+  test('announces quick fixes, rewrites, extractions and source actions, and the commands that link a mention and give a block its id', () => {
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.extract', 'source.renumberFootnotes', 'source.tableOfContents'] });
+    assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention', 'linkedArticles.addBlockId'] });
   });
 
   test('a broken link offers to create the article, a file named by the wiki\'s convention with its title', async () => {

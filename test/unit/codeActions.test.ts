@@ -452,8 +452,9 @@ describe('moving a section to a new article', () => {
     const range = { start: text.indexOf('Part'), end: text.indexOf('Nowhere') + 3 };
     const kinds = (read: DocumentReader) => codeActions(wiki, { path: '/wiki/T.md', text, version: 7 }, range, { read }).map((a) => a.kind);
     const readable = readerOf(files, ['/wiki/T.md']);
-    assert.deepEqual([...new Set(kinds(readable))].sort(), ['quickfix', 'refactor.extract']);
-    assert.deepEqual([...new Set(kinds((p) => (p === '/wiki/Linker.md' ? undefined : readable(p))))], ['quickfix']);
+    // (refactor.rewrite: the table of contents, offered on any heading.)
+    assert.deepEqual([...new Set(kinds(readable))].sort(), ['quickfix', 'refactor.extract', 'refactor.rewrite']);
+    assert.deepEqual([...new Set(kinds((p) => (p === '/wiki/Linker.md' ? undefined : readable(p))))].sort(), ['quickfix', 'refactor.rewrite']);
   });
 
   test('it is not offered on the title, off a heading, or when the heading\'s name is already an article\'s', () => {
@@ -466,3 +467,74 @@ describe('moving a section to a new article', () => {
   });
 });
 
+
+describe('a table of contents', () => {
+  const ARTICLE = [
+    '# Anarchism',
+    '',
+    'The lead paragraph.',
+    '',
+    '## History',
+    '',
+    '### Origins',
+    '',
+    '##### Deep (a level skipped)',
+    '',
+    '## History',
+    '',
+    '## *Schools* [of] thought',
+    '',
+    '```',
+    '## Not a heading',
+    '```',
+    '',
+  ].join('\n');
+
+  test('is added before the first section: each section but the title, nested by level, the second of two alike numbered', () => {
+    const { apply } = actionsAt({}, '/wiki/A.md', ARTICLE.replace('## History', '## Hist‸ory'));
+    const out = apply('Add a table of contents')['/wiki/A.md'];
+    assert.equal(
+      out,
+      ARTICLE.replace(
+        'The lead paragraph.\n\n',
+        [
+          'The lead paragraph.',
+          '',
+          '<!--toc:start-->',
+          '- [History](#history)',
+          '  - [Origins](#origins)',
+          '    - [Deep (a level skipped)](#deep-a-level-skipped)',
+          '- [History](#history-1)',
+          '- [Schools \\[of\\] thought](#schools-of-thought)',
+          '<!--toc:end-->',
+          '',
+          '',
+        ].join('\n'),
+      ),
+    );
+    // Every entry leads to its own heading: none is broken, and the second History's is the second's.
+    assert.deepEqual(brokenLinks({ '/wiki/A.md': out }), []);
+    const wiki = wikiOf({ '/wiki/A.md': out });
+    const a = wiki.articles.get('/wiki/A.md')!;
+    const second = a.syntax.links.find((l) => l.heading === 'history-1')!;
+    const r = wiki.resolve(second, a);
+    assert.equal(r.kind === 'article' && r.heading?.span.start, out.lastIndexOf('## History'));
+  });
+
+  test('is updated where it stands when a section came or went, and not offered when it is up to date', () => {
+    const withToc = '# A\n\n<!--toc:start-->\n- [Old](#old)\n<!--toc:end-->\n\n## New‸\n\n## Second\n';
+    const { apply } = actionsAt({}, '/wiki/A.md', withToc);
+    const out = apply('Update the table of contents')['/wiki/A.md'];
+    assert.equal(out, '# A\n\n<!--toc:start-->\n- [New](#new)\n- [Second](#second)\n<!--toc:end-->\n\n## New\n\n## Second\n');
+    assert.deepEqual(actionsAt({}, '/wiki/A.md', out.replace('## New', '## New‸')).titles.filter((t) => /table of contents/.test(t)), []);
+  });
+
+  test('is offered on a heading, or anywhere as a source action, and ignores markers written in code', () => {
+    assert.ok(!actionsAt({}, '/wiki/A.md', '# A\n\nText‸.\n\n## B\n').titles.includes('Add a table of contents'), 'not on plain text without asking');
+    const source = actionsAt({}, '/wiki/A.md', '# A\n\nText‸.\n\n## B\n', { only: ['source'] });
+    assert.deepEqual(source.actions.map((a) => [a.title, a.kind]), [['Add a table of contents', 'source.tableOfContents']]);
+    const inCode = '# A\n\n```\n<!--toc:start-->\n<!--toc:end-->\n```\n\n## B‸\n';
+    assert.equal(actionsAt({}, '/wiki/A.md', inCode).apply('Add a table of contents')['/wiki/A.md'], inCode.replace('‸', '').replace('## B', '<!--toc:start-->\n- [B](#b)\n<!--toc:end-->\n\n## B'));
+    assert.deepEqual(actionsAt({}, '/wiki/A.md', '# A‸\n\nNo sections.\n', { only: ['source'] }).titles, []);
+  });
+});

@@ -11,14 +11,17 @@ import { currentArticle, EOL, lineEnding, wholeLines, type DocumentReader } from
 import { isWikilinkMarked } from '../mediawikiLinks';
 import { encodeTargetText, fileNameConvention, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
 import { renumberFootnotes } from './footnotes';
+import { tableOfContents } from './toc';
 import { extractSection, extractSectionTitle } from './extractSection';
 import { excludedSpans } from '../proseSpans';
 import { mentionAt, preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLink, type LinkStyle } from './mentions';
 
-export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | 'refactor.extract' | typeof RENUMBER_FOOTNOTES;
+export type CodeActionKind = 'quickfix' | 'refactor.rewrite' | 'refactor.extract' | typeof RENUMBER_FOOTNOTES | typeof TABLE_OF_CONTENTS;
 
 /** A source action (VS Code's Source Action… menu; asked for by kind): footnotes renumbered in reading order. */
 export const RENUMBER_FOOTNOTES = 'source.renumberFootnotes';
+/** A source action: the article's table of contents added or brought up to date (toc.ts). */
+export const TABLE_OF_CONTENTS = 'source.tableOfContents';
 
 export interface CodeActionShape {
   title: string;
@@ -93,7 +96,19 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
     for (const e of renumbered) b.replace(doc.path, article.lines, doc.version, e.span, e.text);
     actions.push({ title: 'Renumber footnotes in reading order', kind: renumberKind, edit: b.build() });
   }
+  // Offered on a heading as a refactoring, and anywhere when a client asks for source actions; an up-to-date table
+  // offers nothing.
+  const tocKind = onAnyHeading(article, span) && wants('refactor.rewrite') ? 'refactor.rewrite' : ctx.only && wants(TABLE_OF_CONTENTS) ? TABLE_OF_CONTENTS : undefined;
+  const toc = tocKind && tableOfContents(article, doc.text);
+  if (tocKind && toc && !toc.current) {
+    actions.push({ title: toc.exists ? 'Update the table of contents' : 'Add a table of contents', kind: tocKind, edit: single(ctx, doc, article, toc.span, toc.text) });
+  }
   return actions;
+}
+
+/** Whether the range is on a heading. */
+function onAnyHeading(article: Article, span: Span): boolean {
+  return article.syntax.headings.some((h) => h.span.start <= span.start && span.end <= h.span.end);
 }
 
 /**

@@ -1,6 +1,6 @@
-// textDocument/codeAction: quick fixes for the problems, linking a mention, converting a link's syntax, renumbering footnotes, moving a section to a new article.
+// textDocument/codeAction: quick fixes for the problems, linking a mention, converting a link's syntax, renumbering footnotes, a table of contents, moving a section to a new article.
 import { CodeActionKind, LSPErrorCodes, ResponseError, type ClientCapabilities, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
-import { codeActions, RENUMBER_FOOTNOTES, resolveCodeAction, type CodeActionResolve } from '../../core/features/codeActions';
+import { codeActions, RENUMBER_FOOTNOTES, resolveCodeAction, TABLE_OF_CONTENTS, type CodeActionResolve } from '../../core/features/codeActions';
 import { currentArticle } from '../../core/features/editing';
 import type { Feature } from '../context';
 import { toDiagnostic } from '../diagnostics';
@@ -13,7 +13,7 @@ export const codeActionsFeature: Feature = {
   name: 'codeActions',
   capabilities: (client) => ({
     codeActionProvider: client.textDocument?.codeAction?.codeActionLiteralSupport
-      ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, RENUMBER_FOOTNOTES], ...(resolves(client) ? { resolveProvider: true } : {}) }
+      ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, RENUMBER_FOOTNOTES, TABLE_OF_CONTENTS], ...(resolves(client) ? { resolveProvider: true } : {}) }
       : true,
   }),
   register(ctx) {
