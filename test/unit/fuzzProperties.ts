@@ -381,6 +381,7 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
         const c = timed('completion', () => svc.completion(path, pos, 200));
         for (const [n, listed] of (c?.items ?? []).entries()) {
           checkLoc('completion edit', path, listed.textEdit.range);
+          for (const e of listed.additionalTextEdits ?? []) checkLoc('completion additional edit', path, e.range);
           // As an editor does, the documentation of the first few items is asked for.
           const item = n < 5 ? svc.resolveCompletion(listed) : listed;
           if (item.documentation && /\]\(command:|<script|onerror=/i.test(item.documentation.value)) throw new Error(`completion documentation carries active content: ${item.documentation.value}`);
@@ -391,6 +392,14 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
           if (/\]\(command:|<script|onerror=/i.test(h.markdown)) throw new Error(`hover carries active content: ${h.markdown}`);
         }
         for (const d of timed('definition', () => svc.definition(path, pos))) checkLoc('definition', d.path, d.range);
+        // The link to this place: one link, read back as the scanner reads it, that leads to this article (to a block
+        // whose id is not added yet, with that fragment missing).
+        const here = timed('linkToHere', () => svc.linkToHere(path, pos));
+        if (here) {
+          const read = scanArticle(here.link).links;
+          const r = read.length === 1 ? svc.wiki.resolve(read[0], svc.article(path)!) : undefined;
+          if (r?.kind !== 'article' || r.article.path !== path || (r.headingMissing && !here.addBlockId)) throw new Error(`the link to here ${JSON.stringify(here.link)} leads to ${JSON.stringify(r && r.kind)}`);
+        }
         for (const r of timed('references', () => svc.references(path, pos, true))) checkLoc('reference', r.path, r.range);
       }
     } finally {

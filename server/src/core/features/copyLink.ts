@@ -1,5 +1,6 @@
 // The link to where the cursor is (Obsidian's "Copy link to heading" and "Copy link to block"): its heading, its paragraph by a block id, or the article.
 import { plainHeadingText } from '../decode';
+import { scanArticle } from '../scan';
 import { numberedFragment, type Article, type Wiki } from '../wiki';
 import { linkableBlocks, newBlockId, type AddBlockIdArgs } from './blocks';
 import { preferredLinkStyle, writeLink } from './mentions';
@@ -15,7 +16,7 @@ export interface LinkHere {
 }
 
 /**
- * The link to the place `offset` is in: on a heading (not the title), to that heading; in a paragraph or list item,
+ * The link to the place `offset` is in: on a heading (not the title), to that heading (when a link can name it); in a paragraph or list item,
  * to that block by its id, a new one when it has none; elsewhere (the title, front matter, code, a table), to the
  * article. Written in the syntax the article (else the wiki) uses, as from an article beside it.
  */
@@ -25,8 +26,13 @@ export function linkToHere(wiki: Wiki, article: Article, text: string, offset: n
   const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
   if (heading && !isTitleHeading(article, heading)) {
     const shown = plainHeadingText(heading.text);
-    const fragment = numberedFragment(article, heading, wikiSyntax ? shown.replace(/[[\]|#]/g, '') : heading.slug, wikiSyntax);
-    return { kind: 'heading', link: writeLink(wiki, article, article, wikiSyntax ? undefined : shown, style, { text: fragment, slug: fragment }) };
+    // By its words, else by its slug: a heading whose words a link cannot hold (`[[`, `#`) may still be named so.
+    const fragments = wikiSyntax ? [shown.replace(/[[\]|#]/g, ''), heading.slug] : [heading.slug];
+    for (const f of fragments) {
+      const fragment = numberedFragment(article, heading, f, wikiSyntax);
+      const link = writeLink(wiki, article, article, wikiSyntax ? undefined : shown, style, { text: fragment, slug: fragment });
+      if (leadsTo(wiki, article, link, heading.span.start)) return { kind: 'heading', link };
+    }
   }
   const block = linkableBlocks(text, article.syntax)?.find((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
   if (block) {
@@ -38,6 +44,14 @@ export function linkToHere(wiki: Wiki, article: Article, text: string, offset: n
     };
   }
   return { kind: 'article', link: writeLink(wiki, article, article, undefined, style) };
+}
+
+/** Whether the link, read as the scanner reads it, leads to this article's heading that starts at `headingStart`. */
+function leadsTo(wiki: Wiki, article: Article, written: string, headingStart: number): boolean {
+  const links = scanArticle(written).links;
+  if (links.length !== 1) return false;
+  const r = wiki.resolve(links[0], article);
+  return r.kind === 'article' && r.article.path === article.path && r.heading?.span.start === headingStart;
 }
 
 function lineStart(text: string, at: number): number {
