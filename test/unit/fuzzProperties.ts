@@ -291,6 +291,8 @@ export function indexProperty(ops: IndexOp[]): void {
 export interface FeatureStats {
   requests: number;
   slowestMs: number;
+  /** The request that took slowestMs, and the length of its document. */
+  slowest?: string;
 }
 
 /**
@@ -336,7 +338,10 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
         const v = f();
         const ms = performance.now() - t0;
         stats.requests++;
-        stats.slowestMs = Math.max(stats.slowestMs, ms);
+        if (ms > stats.slowestMs) {
+          stats.slowestMs = ms;
+          stats.slowest = `${what} on ${text.length} characters`;
+        }
         if (ms > boundMs) throw new Error(`${what} took ${ms.toFixed(0)} ms (bound ${boundMs} ms)`);
         return v;
       };

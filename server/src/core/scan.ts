@@ -14,6 +14,18 @@ export interface ScanOptions {
   wholeGlossary?: boolean;
   /** Glossary entries are not wanted (a check, which reports nothing about them): they are not looked for. */
   noGlossary?: boolean;
+  /** Filled with the article's paragraphs, for block ids (features/blocks.ts); the index never asks for them. */
+  paragraphs?: Paragraph[];
+}
+
+/**
+ * A paragraph as the scanner reads one (in a list item or a quote too; not a heading, footnote definition, code or
+ * HTML): from its first character to the end of its last line. `listItem`: it opens its list item.
+ */
+export interface Paragraph {
+  start: number;
+  end: number;
+  listItem: boolean;
 }
 
 interface Line {
@@ -231,9 +243,16 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
   const htmlRegions: Segment[] = [];
   let segStart = -1;
   let segEnd = -1;
+  const paragraphs = options.paragraphs;
+  /** What the open segment is, for `paragraphs`: -1 no paragraph, 0 a paragraph, 1 one that opens a list item. */
+  let segParagraph = -1;
   const closeSegment = () => {
-    if (segStart >= 0) segments.push({ start: segStart, end: segEnd });
+    if (segStart >= 0) {
+      segments.push({ start: segStart, end: segEnd });
+      if (paragraphs && segParagraph >= 0) paragraphs.push({ start: segStart, end: segEnd, listItem: segParagraph === 1 });
+    }
     segStart = -1;
+    segParagraph = -1;
   };
   const addToSegment = (start: number, end: number) => {
     if (segStart < 0) segStart = start;
@@ -353,6 +372,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
     }
 
     let rest = c;
+    let opensItem = false;
     // A list item marker opens a container; what follows it is classified like a line of its own.
     if (relIndent < 4 && mayStartListItem(text.charCodeAt(rest))) {
       const m = LIST_ITEM.exec(text.slice(rest, Math.min(line.end, rest + 16)));
@@ -368,6 +388,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
           closeFnDef();
           leaveItems(listStack, line.indent);
           listStack.push(col);
+          opensItem = true;
           rest = markerEnd + Math.min(spaces, 4);
           while (rest < line.end && (text.charCodeAt(rest) === 32 || text.charCodeAt(rest) === 9)) rest++;
           prev = 'blank';
@@ -422,6 +443,7 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
       let tEnd = lines[li - 1].end;
       while (tEnd > tStart && (text.charCodeAt(tEnd - 1) === 32 || text.charCodeAt(tEnd - 1) === 9)) tEnd--;
       pushHeading(out.headings, text, content.startsWith('=') ? 1 : 2, { start: tStart, end: line.end }, { start: tStart, end: tEnd });
+      segParagraph = -1;
       closeSegment();
       paraStart = -1;
       prev = 'heading';
@@ -511,6 +533,8 @@ function scan(text: string, lines: Line[], options: ScanOptions): ArticleSyntax 
     if ((prev !== 'para' && prev !== 'fnDef') || definitionBefore) {
       closeSegment();
       paraStart = rest;
+      // A paragraph inside a footnote definition is the footnote's, not a block of the article.
+      if (paragraphs && !fnDef) segParagraph = opensItem ? 1 : 0;
     }
     if (fnDef) fnDef.lastEnd = line.end;
     addToSegment(rest, line.end);

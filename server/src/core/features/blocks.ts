@@ -1,9 +1,9 @@
 // The blocks of an article a link can name with Obsidian's `#^id` (paragraphs and list items), and the edit that gives one an id.
-import type { Nodes } from 'mdast';
 import { commentSpans } from '../comments';
 import { plainInline } from '../decode';
+import { insideAny } from '../proseSpans';
 import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edits';
-import { parseBlocks } from '../remarkAnalysis';
+import { scanArticle, type Paragraph } from '../scan';
 import type { ArticleSyntax } from '../types';
 import { hashText, type Wiki } from '../wiki';
 import { readArticle, type DocumentReader } from './editing';
@@ -23,18 +23,19 @@ export interface LinkableBlock {
 }
 
 /**
- * Longer articles offer only the blocks that already have ids: remark-parse, which tells paragraphs from code, HTML,
- * tables and front matter, reads the blocks alone (parseBlocks) and completion waits for it. Measured here: about
- * 12 ms per 16 KB of the bench's articles (median; 80 ms the slowest), 40 ms for 60 KB, and at most 130 ms for 64 KB
- * of the pathological texts the scanner is tested with.
+ * Longer articles offer only the blocks that already have ids. The paragraphs are the scanner's (linear in the text,
+ * about 150 MB/s), so the id added is one the scanner reads; remark-parse, tried first, took 0.4 s on 16 KB of one
+ * long list and 20 s on 64 KB of nested quotes and lists.
  */
-export const BLOCKS_MAX_TEXT = 64 * 1024;
+export const BLOCKS_MAX_TEXT = 4 * 1024 * 1024;
 
 /** The last few texts' blocks: completion is asked again for the same closed article as the writer goes on typing. */
 const recent = new Map<string, LinkableBlock[]>();
 const RECENT_MAX = 4;
 
 const TABLE_ROW = /^[ \t]*\|/;
+/** The quote markers that open each line after a paragraph's first, in a quote. */
+const QUOTE_MARKERS = /(\r\n|\r|\n)[ \t]*(?:>[ \t]?)*/g;
 
 /**
  * The article's paragraphs and list items, in order, that a block id can end: not in code, HTML, tables, headings,
@@ -51,38 +52,29 @@ export function linkableBlocks(text: string, syntax: ArticleSyntax): LinkableBlo
 }
 
 function readBlocks(text: string, syntax: ArticleSyntax): LinkableBlock[] {
-  // Comments are blanked (offsets kept) so that remark sees no paragraph in them, as the scanner sees no id in them.
-  let source = text;
-  for (const c of commentSpans(text, syntax.frontMatter?.span.end ?? 0)) {
-    source = source.slice(0, c.start) + source.slice(c.start, c.end).replace(/[^\r\n]/g, ' ') + source.slice(c.end);
-  }
+  const paragraphs: Paragraph[] = [];
+  scanArticle(text, { noGlossary: true, paragraphs });
+  const comments = commentSpans(text, syntax.frontMatter?.span.end ?? 0);
   const ids = syntax.anchors.filter((a) => a.id.startsWith('^'));
   const out: LinkableBlock[] = [];
-  const visit = (node: Nodes, listItem: boolean): void => {
-    if (node.type === 'paragraph') {
-      const start = node.position?.start.offset;
-      let end = node.position?.end.offset;
-      if (start === undefined || end === undefined) return;
-      while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-      const raw = text.slice(start, end);
-      // A table is a paragraph to CommonMark; an id after its last row would be a cell.
-      if (TABLE_ROW.test(raw)) return;
-      const id = ids.find((a) => a.span.start >= start && a.span.end <= end && !text.slice(a.span.end, end).trim());
-      const shown = plainInline((id ? text.slice(start, id.span.start) : raw).replace(/\s+/g, ' ')).trim();
-      // A paragraph of nothing but an id names the block above it, as Obsidian writes one after a table.
-      if (!shown) return;
-      // Keyed by its text without its id, so that a block that was given its id is still the block chosen.
-      const key = hashText(id ? text.slice(start, id.span.start).trimEnd() : raw);
-      out.push({ kind: listItem ? 'list item' : 'paragraph', text: shown, ...(id ? { id: id.id } : {}), start, end, key });
-      return;
-    }
-    if (node.type === 'listItem') {
-      node.children.forEach((child, i) => visit(child, i === 0 && child.type === 'paragraph'));
-      return;
-    }
-    if (node.type === 'root' || node.type === 'list' || node.type === 'blockquote') for (const child of node.children) visit(child, false);
-  };
-  visit(parseBlocks(source), false);
+  for (const p of paragraphs) {
+    const start = p.start;
+    let end = p.end;
+    while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    // In a comment (or holding the end of one) it is no block: the scanner reads no id there.
+    if (insideAny(comments, start, end)) continue;
+    const raw = text.slice(start, end);
+    // A table is a paragraph to CommonMark; an id after its last row would be a cell.
+    if (TABLE_ROW.test(raw)) continue;
+    const id = ids.find((a) => a.span.start >= start && a.span.end <= end && !text.slice(a.span.end, end).trim());
+    const words = (id ? text.slice(start, id.span.start) : raw).replace(QUOTE_MARKERS, ' ');
+    const shown = plainInline(words.replace(/\s+/g, ' ')).trim();
+    // A paragraph of nothing but an id names the block above it, as Obsidian writes one after a table.
+    if (!shown) continue;
+    // Keyed by its text without its id, so that a block that was given its id is still the block chosen.
+    const key = hashText(id ? text.slice(start, id.span.start).trimEnd() : raw);
+    out.push({ kind: p.listItem ? 'list item' : 'paragraph', text: shown, ...(id ? { id: id.id } : {}), start, end, key });
+  }
   return out;
 }
 
