@@ -11,7 +11,7 @@ import { mergeSettings } from '../../server/src/core/settings';
 import { completionContext, relativePath } from '../../server/src/core/features/completion';
 import type { DocumentSymbolShape } from '../../server/src/core/features/shapes';
 import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
-import { MAX_PARSED } from '../../server/src/core/features/selectionRanges';
+import { MAX_CONTAINER_LINES, MAX_PARSED } from '../../server/src/core/features/selectionRanges';
 import { scanArticle } from '../../server/src/core/scan';
 import { leadParagraph } from '../../server/src/core/wiki';
 import { openAt, serviceOf as service } from './editHelpers';
@@ -808,6 +808,16 @@ describe('Smart selection', () => {
     assert.ok((await steps('[[Mu', 'tual', `# Small\n\n${list}`)).includes(list.trimEnd()), 'a short section is parsed whole');
     const crlf = big.replace(/\n/g, '\r\n');
     assert.deepEqual((await steps('[[Mu', 'tual', crlf)).slice(3, 5), ['Near **the [[Mutual Aid]] end**.', '- Near **the [[Mutual Aid]] end**.'], 'CRLF blank lines cut it too');
+  });
+
+  test('in a list of more items than remark-parse is given, the item around the position is parsed: its steps stay, the list\'s is lost', async () => {
+    const items = Array.from({ length: MAX_CONTAINER_LINES + 50 }, (_, i) => `- [[Item ${i}]], about *it*\n  continued\n`).join('');
+    const text = `# T\n\nIntro.\n\n${items}\nAfter.\n`;
+    assert.ok(text.length < MAX_PARSED, 'short enough to be parsed whole, but for its items');
+    assert.deepEqual(await steps('[[Item 7', '0]]', text), ['Item 70', '[[Item 70]]', '[[Item 70]], about *it*\n  continued', '- [[Item 70]], about *it*\n  continued', text.trimEnd(), text]);
+    // With fewer items the list is a step of its own.
+    const few = `# T\n\n${items.split('\n').slice(0, 20).join('\n')}\n`;
+    assert.ok((await steps('[[Item 7', ']]', few)).includes(few.slice(few.indexOf('- ')).trimEnd()));
   });
 
   test('never ends a step between the CR and LF of a line ending, even asked at a position there', async () => {
