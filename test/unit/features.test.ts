@@ -11,7 +11,7 @@ import { mergeSettings } from '../../server/src/core/settings';
 import { completionContext, relativePath } from '../../server/src/core/features/completion';
 import type { DocumentSymbolShape } from '../../server/src/core/features/shapes';
 import { escapeMarkdown, sentenceAround } from '../../server/src/core/features/text';
-import { MAX_CONTAINER_LINES, MAX_PARSED } from '../../server/src/core/features/selectionRanges';
+import { MAX_BLOCKS, MAX_INLINE, MAX_PARSED } from '../../server/src/core/features/selectionRanges';
 import { scanArticle } from '../../server/src/core/scan';
 import { leadParagraph } from '../../server/src/core/wiki';
 import { openAt, serviceOf as service } from './editHelpers';
@@ -811,13 +811,21 @@ describe('Smart selection', () => {
   });
 
   test('in a list of more items than remark-parse is given, the item around the position is parsed: its steps stay, the list\'s is lost', async () => {
-    const items = Array.from({ length: MAX_CONTAINER_LINES + 50 }, (_, i) => `- [[Item ${i}]], about *it*\n  continued\n`).join('');
+    const items = Array.from({ length: MAX_BLOCKS + 50 }, (_, i) => `- [[Item ${i}]], about *it*\n  continued\n`).join('');
     const text = `# T\n\nIntro.\n\n${items}\nAfter.\n`;
     assert.ok(text.length < MAX_PARSED, 'short enough to be parsed whole, but for its items');
     assert.deepEqual(await steps('[[Item 7', '0]]', text), ['Item 70', '[[Item 70]]', '[[Item 70]], about *it*\n  continued', '- [[Item 70]], about *it*\n  continued', text.trimEnd(), text]);
     // With fewer items the list is a step of its own.
     const few = `# T\n\n${items.split('\n').slice(0, 20).join('\n')}\n`;
     assert.ok((await steps('[[Item 7', ']]', few)).includes(few.slice(few.indexOf('- ')).trimEnd()));
+  });
+
+  test('the inline markup is parsed in the paragraph holding the position only, and only when it is short', async () => {
+    const short = '# T\n\nA **bold *and* plain** text.\n\nAnother **bold** one.\n';
+    assert.deepEqual(await steps('*a', 'nd*', short), ['*and*', '**bold *and* plain**', 'A **bold *and* plain** text.', short.trimEnd(), short]);
+    // Past MAX_INLINE, the paragraph is a step, and its links (from the index), but not its emphasis.
+    const long = `# T\n\n${'Words of a very long paragraph. '.repeat(Math.ceil(MAX_INLINE / 32))}A **bold [[Mutual Aid]]** end.\n`;
+    assert.deepEqual((await steps('[[Mu', 'tual', long)).slice(0, 3), ['Mutual Aid', '[[Mutual Aid]]', long.slice(5).trimEnd()]);
   });
 
   test('never ends a step between the CR and LF of a line ending, even asked at a position there', async () => {

@@ -397,6 +397,9 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
           if (/\]\(command:|<script|onerror=/i.test(h.markdown)) throw new Error(`hover carries active content: ${h.markdown}`);
         }
         for (const d of timed('definition', () => svc.definition(path, pos))) checkLoc('definition', d.path, d.range);
+        for (const chain of timed('selectionRanges', () => svc.selectionRanges(path, [pos]))) {
+          for (let r: typeof chain | undefined = chain; r; r = r.parent) checkLoc('selection range', path, r.range);
+        }
         // The link to this place: one link, read back as the scanner reads it, that leads to this article (to a block
         // whose id is not added yet, with that fragment missing).
         const here = timed('linkToHere', () => svc.linkToHere(path, pos));

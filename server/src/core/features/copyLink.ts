@@ -18,9 +18,10 @@ export interface LinkHere {
 /**
  * The link to the place `offset` is in: on a heading (not the title), to that heading (when a link can name it); in a paragraph or list item,
  * to that block by its id, a new one when it has none; elsewhere (the title, front matter, code, a table), to the
- * article. Written in the syntax the article (else the wiki) uses, as from an article beside it.
+ * article. Written in the syntax the article (else the wiki) uses, as from an article beside it, and read back to
+ * check that it leads there; undefined when no link written so does (a title no syntax can hold).
  */
-export function linkToHere(wiki: Wiki, article: Article, text: string, offset: number): LinkHere {
+export function linkToHere(wiki: Wiki, article: Article, text: string, offset: number): LinkHere | undefined {
   const style = preferredLinkStyle(wiki, article, text);
   const wikiSyntax = style.syntax === 'wiki';
   const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
@@ -31,27 +32,37 @@ export function linkToHere(wiki: Wiki, article: Article, text: string, offset: n
     for (const f of fragments) {
       const fragment = numberedFragment(article, heading, f, wikiSyntax);
       const link = writeLink(wiki, article, article, wikiSyntax ? undefined : shown, style, { text: fragment, slug: fragment });
-      if (leadsTo(wiki, article, link, heading.span.start)) return { kind: 'heading', link };
+      if (leadsTo(wiki, article, link, heading.span.start, true)) return { kind: 'heading', link };
     }
   }
   const block = linkableBlocks(text, article.syntax)?.find((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
   if (block) {
     const id = block.id ?? newBlockId(block, (x) => article.syntax.anchors.some((a) => a.id === x));
-    return {
-      kind: 'block',
-      link: writeLink(wiki, article, article, undefined, style, { text: id, slug: id }),
-      ...(block.id ? {} : { addBlockId: { path: article.path, start: block.start, key: block.key, id } }),
-    };
+    const link = writeLink(wiki, article, article, undefined, style, { text: id, slug: id });
+    // A new id is not in the article yet: its link leads to the article, and to the block once the id is added.
+    if (leadsTo(wiki, article, link, block.id ? blockAnchor(article, block.id) : undefined)) {
+      return { kind: 'block', link, ...(block.id ? {} : { addBlockId: { path: article.path, start: block.start, key: block.key, id } }) };
+    }
   }
-  return { kind: 'article', link: writeLink(wiki, article, article, undefined, style) };
+  const link = writeLink(wiki, article, article, undefined, style);
+  return leadsTo(wiki, article, link, undefined) ? { kind: 'article', link } : undefined;
 }
 
-/** Whether the link, read as the scanner reads it, leads to this article's heading that starts at `headingStart`. */
-function leadsTo(wiki: Wiki, article: Article, written: string, headingStart: number): boolean {
+function blockAnchor(article: Article, id: string): number | undefined {
+  return article.syntax.anchors.find((a) => a.id === id)?.span.start;
+}
+
+/**
+ * Whether the link, read as the scanner reads it, leads to this article: to its heading or id that starts at `at`,
+ * or, without `at`, to the article (a fragment not there yet allowed).
+ */
+function leadsTo(wiki: Wiki, article: Article, written: string, at: number | undefined, heading = false): boolean {
   const links = scanArticle(written).links;
   if (links.length !== 1) return false;
   const r = wiki.resolve(links[0], article);
-  return r.kind === 'article' && r.article.path === article.path && r.heading?.span.start === headingStart;
+  if (r.kind !== 'article' || r.article.path !== article.path) return false;
+  if (at === undefined) return true;
+  return heading ? r.heading?.span.start === at : r.anchor?.span.start === at;
 }
 
 function lineStart(text: string, at: number): number {

@@ -446,7 +446,8 @@ export function writeLink(
   const text = label ?? target.title;
   if (style.syntax === 'anchor') {
     const title = encodeTargetText(target.title, { syntax: 'anchor', percent: false, percentNonAscii: false, angle: false, quote: '"' });
-    return `<a href="${href}" class="wikilink" title="${title}">${text}</a>`;
+    // The words are text: a title holding `<a …>` must not become a second anchor inside this one.
+    return `<a href="${href}" class="wikilink" title="${title}">${text.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</a>`;
   }
   const mdLabel = text.replace(/[\[\]]/g, (c) => '\\' + c);
   return `[${mdLabel}](${href}${style.wikilinkTitle ? ' "wikilink"' : ''})`;

@@ -13,10 +13,11 @@ export interface SelectionRangeShape {
 
 /**
  * The largest stretch of text given to remark-parse for the blocks around a position; a longer section is cut at the
- * blank lines around the position instead. Measured on the bench's 1 MB article: prose parses at about 1.2 MB/s,
- * but a run of 50 KB of footnote definitions with no blank line took 180–350 ms, so 16 KB keeps any step under 100 ms.
+ * blank lines around the position instead. micromark reads prose at about 1.2 MB/s, but dense block syntax at a tenth
+ * of that: 13 KB of footnote definitions took 350 ms, 14 KB of `[[[^1]: ` lines 156 ms (with their inline markup
+ * too, 0.4–0.5 s); at 8 KB the slowest text we know of takes about 100 ms.
  */
-export const MAX_PARSED = 16 * 1024;
+export const MAX_PARSED = 8 * 1024;
 
 /** Block and inline nodes worth a step of their own; plain text is left to the editor's word selection. */
 const STEPS = new Set<Nodes['type']>([
@@ -113,7 +114,7 @@ function blocks(text: string, from: number, to: number, offset: number, out: Spa
     // A single paragraph longer than the limit (one huge line) is left to the links and sections.
     if (to - from > MAX_PARSED) return;
   }
-  if (containerLines(text, from, to) > MAX_CONTAINER_LINES) ({ from, to } = itemAround(text, from, to, offset));
+  if (blockCount(text, from, to) > MAX_BLOCKS) ({ from, to } = blockAround(text, from, to, offset));
   // The blocks first, their text unparsed; then the inline markup of the paragraph holding the offset alone.
   let paragraph: Span | undefined;
   parsed(parseBlocks, text, from, to, offset, out, (span) => (paragraph = span));
@@ -122,10 +123,11 @@ function blocks(text: string, from: number, to: number, offset: number, out: Spa
 
 /**
  * The longest paragraph whose inline markup (emphasis, links, code) is parsed for its steps: micromark tries some
- * openers against the rest of the paragraph (15 KB of `**_` took 1.3 s, of `[[<!-- ` 1 s; 4 KB at most 90 ms). A
- * longer one keeps its links' steps, which come from the index.
+ * openers against the rest of the paragraph (15 KB of `**_` took 1.3 s, of `[[<!-- ` 1 s, 4 KB of escaped code
+ * fences 196 ms, found by the feature fuzz; 2 KB of them 50 ms). A longer one keeps its links' steps, which come
+ * from the index.
  */
-export const MAX_INLINE = 4 * 1024;
+export const MAX_INLINE = 2 * 1024;
 
 /** Adds the steps of the nodes of text[from, to), as `parse` reads it, that hold `offset`; `onParagraph` hears of the innermost paragraph. */
 function parsed(parse: (text: string) => Root, text: string, from: number, to: number, offset: number, out: Span[], onParagraph?: (span: Span) => void): void {
@@ -151,40 +153,48 @@ function parsed(parse: (text: string) => Root, text: string, from: number, to: n
 }
 
 /**
- * At most this many lines that open a list item or a quote go to remark-parse: micromark spends 0.2–0.4 ms on each,
- * far more than on prose (a 15 KB list of 300 links: 120 ms; of 3,750 short items: 0.7 s; of nested quotes and lists:
- * 1.5 s). Past it, only the item around the position is parsed: its steps stay, the whole list's is lost.
+ * At most this many blocks (a line after a blank one, or a line that opens a list item, a quote or a definition) go to
+ * remark-parse: micromark spends 0.1–0.4 ms on each, far more than on prose (a 15 KB list of 300 links: 120 ms; of
+ * 3,750 short items: 0.7 s; of nested quotes and lists: 1.5 s; 7 KB of one-letter paragraphs: 0.2–0.4 s). Past it,
+ * only the block around the position is parsed: its steps stay, the list's or quote's around it are lost.
  */
-export const MAX_CONTAINER_LINES = 100;
-const CONTAINER_LINE = /^[ \t]*(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
+export const MAX_BLOCKS = 100;
+/** A line that opens a list item, a quote, or a footnote or link definition (which micromark reads as slowly). */
+const CONTAINER_LINE = /^[ \t]*(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[[^\]\n]{1,999}\]:)/;
 const LINE = /[^\r\n]*(?:\r\n|\r|\n|$)/y;
 
-/** How many lines of text[from, to) open a list item or a quote, counted up to one past the limit. */
-function containerLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (LINE.lastIndex = from; LINE.lastIndex < to && n <= MAX_CONTAINER_LINES; ) {
+/** The lines of text[from, to): start, end of content, whether blank, whether a block starts there. */
+function* linesOf(text: string, from: number, to: number): Generator<{ start: number; end: number; blank: boolean; opens: boolean }> {
+  let blankBefore = true;
+  for (LINE.lastIndex = from; LINE.lastIndex < to; ) {
     const start = LINE.lastIndex;
     const m = LINE.exec(text);
-    if (!m || !m[0]) break;
-    if (CONTAINER_LINE.test(text.slice(start, Math.min(start + 16, to)))) n++;
+    if (!m || !m[0]) return;
+    const end = Math.min(to, start + m[0].replace(/[\r\n]+$/, '').length);
+    const blank = !/\S/.test(text.slice(start, end));
+    yield { start, end, blank, opens: !blank && (blankBefore || CONTAINER_LINE.test(text.slice(start, Math.min(start + 1024, end)))) };
+    blankBefore = blank;
   }
+}
+
+/** How many blocks text[from, to) holds, counted up to one past the limit. */
+function blockCount(text: string, from: number, to: number): number {
+  let n = 0;
+  for (const line of linesOf(text, from, to)) if (line.opens && ++n > MAX_BLOCKS) break;
   return n;
 }
 
-/** The lines of the item or quote line holding `offset`: from the line that opens it to the line before the next one. */
-function itemAround(text: string, from: number, to: number, offset: number): { from: number; to: number } {
-  const lineStart = (at: number) => Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1), from - 1) + 1;
-  let start = lineStart(offset);
-  while (start > from && !CONTAINER_LINE.test(text.slice(start, start + 16))) start = lineStart(start - 1);
-  let end = offset;
-  for (LINE.lastIndex = lineStart(offset); LINE.lastIndex < to; ) {
-    const at = LINE.lastIndex;
-    const m = LINE.exec(text);
-    if (!m || !m[0]) break;
-    if (at > start && at > offset - 1 && CONTAINER_LINE.test(text.slice(at, at + 16))) break;
-    end = at + m[0].replace(/[\r\n]+$/, '').length;
+/** The block holding `offset`: from the line that opens it to the last line before a blank line or the next block. */
+function blockAround(text: string, from: number, to: number, offset: number): { from: number; to: number } {
+  let start = -1;
+  let end = -1;
+  for (const line of linesOf(text, from, to)) {
+    if (line.start > offset && (line.blank || line.opens)) break;
+    if (line.opens) start = line.start;
+    if (line.blank && line.end < offset) start = -1;
+    if (start >= 0) end = line.end;
   }
-  return { from: start, to: Math.min(Math.max(end, offset), to) };
+  return start < 0 ? { from: offset, to: offset } : { from: start, to: Math.max(end, offset) };
 }
 
 /** The end of [start, end) without the blank lines and spaces that close it, so a section stops at its last word. */
