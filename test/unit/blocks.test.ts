@@ -259,5 +259,9 @@ describe('The link to where the cursor is', () => {
     assert.deepEqual(await here(md, 'Notes.md', '# Notes\n\nSee [Mutual Aid](Mutual_Aid.md).\n\n## Deta|ils\n'), { kind: 'heading', link: '[Details](Notes.md#details)' });
     const pandoc = '# Notes\n\nSee <a href="Mutual_Aid" class="wikilink">x</a>.\n\nA paragraph| here. ^p1\n';
     assert.deepEqual(await here(md, 'Notes.md', pandoc), { kind: 'block', link: '<a href="Notes#^p1" class="wikilink" title="Notes">Notes</a>' });
+    // A title holding markup is text inside the anchor, not a second anchor (found by the feature fuzz).
+    const odd = '---\ntitle: Tags <a href="x"> here\n---\n# Notes\n\nSee <a href="Mutual_Aid" class="wikilink">x</a>.\n\nWo|rds.\n';
+    const link = (await here(md, 'Notes.md', odd)).link;
+    assert.equal(link, `<a href="Notes#${/#(\^[a-z0-9]{6})"/.exec(link)?.[1]}" class="wikilink" title="Tags <a href=&quot;x&quot;> here">Tags &lt;a href="x"&gt; here</a>`);
   });
 });
