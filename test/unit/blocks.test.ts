@@ -176,6 +176,16 @@ describe('Completion after #^', () => {
     assert.equal(out.get(fileUri('/wiki/Reader.md')), files['/wiki/Reader.md'], 'only the target is edited');
   });
 
+  test('after #^ in a markdown link or a pandoc anchor too, each item keeping the link\'s closing', async () => {
+    const s = await serviceOf({ 'Notes.md': NOTES });
+    const md = openAt(s, 'Reader.md', 'See [x](Notes.md#^|).\n');
+    const item = s.completion(md.path, md.position)!.items.find((i) => i.label === 'two items')!;
+    assert.match(item.textEdit.newText, /^\^[a-z0-9]{6}$/);
+    assert.equal(item.addBlockId?.path, '/wiki/Notes.md');
+    const anchor = openAt(s, 'Reader.md', 'See <a href="Notes.md#^|" class="wikilink">x</a>.\n');
+    assert.deepEqual(s.completion(anchor.path, anchor.position)!.items.find((i) => i.label === 'two items')?.textEdit.newText, item.textEdit.newText);
+  });
+
   test('in the article itself, the id comes as an additional edit, and the paragraph being written is not offered', async () => {
     const s = await serviceOf({});
     const { path, position } = openAt(s, 'Self.md', '# Self\n\nEarlier words.\n\nSee [[#^|]] here.\n\nLater words.\n');
