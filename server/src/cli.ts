@@ -55,7 +55,8 @@ Options:
 The folder defaults to the current directory. The linkedArticles.* settings in the first
 folder's .vscode/settings.json, the workspace settings VS Code applies to the wiki, are used
 too (caseMode, include, exclude, interwiki, glossaryFiles, maxFileSizeMB, diagnostics.*,
-orphans.exclude); the flags take precedence over them.`;
+orphans.exclude), and each other folder's diagnostics.* severities for its own files; the
+flags take precedence over them.`;
 
 class UsageError extends Error {}
 
@@ -175,13 +176,30 @@ class FolderError extends Error {}
  * report alike), over the defaults. The file is read as VS Code reads it (comments and trailing commas allowed),
  * only from inside the folder; one that cannot be read or parsed is said so on stderr and not used.
  */
-function settingsFor(folders: string[], flags: Record<string, unknown>): CoreSettings {
-  const { file, section, problem } = readSettingsFile(new NodeWorkspace(folders, defaultSettings()), folders[0]);
+function settingsFor(folders: string[], flags: Record<string, unknown>, folder = folders[0]): CoreSettings {
+  const { file, section, problem } = readSettingsFile(new NodeWorkspace(folders, defaultSettings()), folder);
   if (problem) log(`${file}: ${problem}`);
   if (!section) return mergeSettings(flags);
   if (Object.keys(section).length) log(`settings from ${file}: ${Object.keys(section).join(', ')} (flags take precedence)`);
   const fromFile = partialFromSection(section);
   return mergeSettings({ ...fromFile, ...flags, severity: { ...(fromFile.severity as object), ...(flags.severity as object) } });
+}
+
+type Severities = CoreSettings['severity'];
+
+/**
+ * For a check of several folders: each folder's severities, as VS Code applies each folder's own settings to its
+ * files (the rest, case mode and exclusions, is the wiki's, the first folder's), and the severities to check with,
+ * every code on that some folder reports.
+ */
+function folderSeverities(folders: string[], flags: Record<string, unknown>, first: CoreSettings): { byFolder: Severities[]; union: Severities } | undefined {
+  if (folders.length < 2) return undefined;
+  const byFolder = [first.severity, ...folders.slice(1).map((folder) => settingsFor(folders, flags, folder).severity)];
+  const union = { ...first.severity };
+  for (const severity of byFolder) {
+    for (const [code, level] of Object.entries(severity) as [keyof Severities, Severities[keyof Severities]][]) if (union[code] === 'off') union[code] = level;
+  }
+  return { byFolder, union };
 }
 
 const log = (msg: string) => process.stderr.write(`linked-articles: ${msg}\n`);
@@ -234,15 +252,20 @@ function checkPaths(paths: string[], root: string | undefined): { folders: strin
 
 function runCheck(opts: Options, out: (s: string) => void): number {
   const { folders, only } = checkPaths(opts.positional, opts.root);
-  const { workspace, articles: checked, report } = checkWiki(folders, settingsFor(folders, opts.flags), { cacheDir: opts.cacheDir, log });
+  const settings = settingsFor(folders, opts.flags);
+  const perFolder = folderSeverities(folders, opts.flags, settings);
+  const { workspace, articles: checked, report } = checkWiki(folders, perFolder ? { ...settings, severity: perFolder.union } : settings, { cacheDir: opts.cacheDir, log });
   for (const s of report.skipped) process.stderr.write(`linked-articles: skipped ${s.path}: ${s.reason}\n`);
   const articles = only ? checked.filter((a) => only.has(a.path)) : checked;
   const all: { file: string; range: unknown; severity: string; code: string; message: string }[] = [];
   let failing = false;
   const lines: string[] = [];
   const sarif: { path: string; problem: Problem }[] = [];
-  for (const { path, problems } of articles) {
+  for (const { path, problems: found } of articles) {
     const file = relativeTo(workspace.folders, path);
+    // The folders in the order given (the workspace keeps it, resolved).
+    const own = perFolder?.byFolder[workspace.folders.findIndex((f) => path.startsWith(f + '/'))];
+    const problems = own ? found.flatMap((p) => (own[p.code] === 'off' ? [] : [{ ...p, severity: own[p.code] as Problem['severity'] }])) : found;
     for (const p of problems) {
       if (p.severity === 'error' || p.severity === 'warning') failing = true;
       if (opts.format === 'json') all.push({ file, range: p.range, severity: p.severity, code: p.code, message: p.message });

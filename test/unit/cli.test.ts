@@ -177,6 +177,23 @@ describe('check', () => {
     assert.equal(flagged.code, 0);
   });
 
+  test('with several folders, each folder\'s own severities apply to its files, as VS Code applies them', async () => {
+    const root = wiki({
+      'one/Home.md': '[[Nowhere]] [^1]\n',
+      'one/.vscode/settings.json': '{ "linkedArticles.diagnostics.brokenLink": "off" }',
+      'two/Page.md': '[[Nowhere either]] [^2]\n',
+      'two/.vscode/settings.json': '{ "linkedArticles.diagnostics.brokenLink": "error", "linkedArticles.diagnostics.missingFootnoteDefinition": "hint" }',
+    });
+    const r = await run(['check', path.join(root, 'one'), path.join(root, 'two')]);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      'one/Home.md:1:15: error missing-footnote-definition Footnote [^1] has no definition',
+      "two/Page.md:1:3: error broken-link No article named 'Nowhere either'",
+      'two/Page.md:1:22: hint missing-footnote-definition Footnote [^2] has no definition',
+    ]);
+    const flagged = await run(['check', path.join(root, 'one'), path.join(root, 'two'), '--severity', 'broken-link=hint']);
+    assert.match(flagged.stdout, /one\/Home\.md:1:3: hint broken-link/, 'a flag is over every folder\'s file');
+  });
+
   test('a .vscode/settings.json that is not JSON is said so on stderr and not used, and the check goes on', async () => {
     const root = wiki({ 'Home.md': '[[mutual aid]]\n', 'Mutual_Aid.md': '', '.vscode/settings.json': '{ "linkedArticles.caseMode": "exact" ' });
     const r = await run(['check', root]);
