@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApplyWorkspaceEditParams, CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
-import { EDITING_CAPABILITIES, applied } from './editing';
+import { applied, editingClient } from './editing';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, uri, waitFor } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
@@ -13,16 +13,12 @@ const read = (name: string) => fs.readFileSync(file(name), 'utf8');
 describe('Links to blocks over the protocol', () => {
   let client: TestClient;
   let commands: string[] = [];
-  const applyRequests: ApplyWorkspaceEditParams[] = [];
+  let applyRequests: ApplyWorkspaceEditParams[] = [];
   const warnings: string[] = [];
 
   before(async () => {
     ensureBuilt();
-    client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: EDITING_CAPABILITIES });
-    client.connection.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
-      applyRequests.push(p);
-      return { applied: true };
-    });
+    ({ client, applyRequests } = editingClient());
     client.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => void warnings.push(p.message));
     const init = await client.initialize();
     commands = (init.capabilities.executeCommandProvider as { commands: string[] }).commands;

@@ -1,9 +1,23 @@
 // Helpers for the editing protocol tests: a client that can apply workspace edits, and applying them to the fixture's texts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ClientCapabilities, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ApplyWorkspaceEditParams, ClientCapabilities, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, type WorkspaceEdit as CoreEdit } from '../../server/src/core/edits';
-import { ALL_CAPABILITIES, FIXTURE_WIKI, uri } from './harness';
+import { ALL_CAPABILITIES, FIXTURE_WIKI, TestClient, uri } from './harness';
+
+/**
+ * A client that applies workspace edits, started on the fixture wiki (not initialized yet), and the server's
+ * workspace/applyEdit requests it answered as applied, for the test to read.
+ */
+export function editingClient(): { client: TestClient; applyRequests: ApplyWorkspaceEditParams[] } {
+  const client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: EDITING_CAPABILITIES });
+  const applyRequests: ApplyWorkspaceEditParams[] = [];
+  client.connection.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
+    applyRequests.push(p);
+    return { applied: true };
+  });
+  return { client, applyRequests };
+}
 
 export const EDITING_CAPABILITIES: ClientCapabilities = {
   ...ALL_CAPABILITIES,

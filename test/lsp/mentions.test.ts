@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol';
 import type { UnlinkedMentionItem } from '../../server/src/lsp/protocol';
-import { EDITING_CAPABILITIES, applied } from './editing';
+import { applied, editingClient } from './editing';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, uri, waitFor } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
@@ -14,15 +14,11 @@ const where = (items: UnlinkedMentionItem[]) => items.map((m) => `${path.relativ
 
 describe('Unlinked mentions over the protocol', () => {
   let client: TestClient;
-  const applyRequests: ApplyWorkspaceEditParams[] = [];
+  let applyRequests: ApplyWorkspaceEditParams[] = [];
 
   before(async () => {
     ensureBuilt();
-    client = new TestClient({ folders: [FIXTURE_WIKI], capabilities: EDITING_CAPABILITIES });
-    client.connection.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
-      applyRequests.push(p);
-      return { applied: true };
-    });
+    ({ client, applyRequests } = editingClient());
     await client.initialize();
     await client.ready();
   });
