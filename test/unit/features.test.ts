@@ -49,6 +49,17 @@ describe('What is being typed', () => {
 });
 
 describe('Completion', () => {
+  test('after [[# each of many headings alike is written with its own number, past the 50th too', async () => {
+    const s = await service({});
+    const { path, position } = openAt(s, 'Log.md', `# Log\n\n${'## Entry\n\ntext\n\n'.repeat(120)}See [[#|\n`);
+    const inserted = s.completion(path, position)!.items.map((i) => i.textEdit.newText);
+    assert.deepEqual(inserted.slice(0, 3), ['Entry]]', 'Entry_2]]', 'Entry_3]]']);
+    assert.equal(inserted[119], 'Entry_120]]');
+    // Each leads to its own: the 120th is followed to the 120th heading's line.
+    const reader = openAt(s, 'Reader.md', '[[Log#Entry_1|20]]\n');
+    assert.equal(s.definition(reader.path, reader.position)[0].range.start.line, 2 + 119 * 4);
+  });
+
   test('after [[## offers the headings of every article that the words match, best first, each written Title#Heading', async () => {
     const s = await service({ ...WIKI, 'Notes.md': '# Notes\n\n## Part one\n\n### Demands made\n\n## Part two\n\n### Demands made\n' });
     const { path, position } = openAt(s, 'Plan.md', '# Plan\n\n## Demands of our own\n\nSee [[##demands|]] now.\n');
