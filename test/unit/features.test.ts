@@ -60,6 +60,20 @@ describe('Completion', () => {
     assert.equal(s.definition(reader.path, reader.position)[0].range.start.line, 2 + 119 * 4);
   });
 
+  test('after [[# a heading whose words a wiki link cannot hold is offered by its slug, and leads there', async () => {
+    // Found by the feature fuzz through Copy Link: a setext heading of `[[` and `%%`.
+    const s = await service({});
+    const text = '# Odd\n\n[[\n%%\n---\n\n## C# and [F#]\n\nSee [[#|\n';
+    const { path, position } = openAt(s, 'Odd.md', text);
+    const items = s.completion(path, position)!.items.map((i) => i.textEdit.newText.replace(/\]\]$/, ''));
+    assert.equal(items.length, 2);
+    const article = s.article(path)!;
+    items.forEach((fragment, i) => {
+      const r = s.wiki.resolve({ target: 'Odd', heading: fragment }, article);
+      assert.equal(r.kind === 'article' && r.heading?.span.start, article.syntax.headings[i + 1].span.start, fragment);
+    });
+  });
+
   test('after [[## offers the headings of every article that the words match, best first, each written Title#Heading', async () => {
     const s = await service({ ...WIKI, 'Notes.md': '# Notes\n\n## Part one\n\n### Demands made\n\n## Part two\n\n### Demands made\n' });
     const { path, position } = openAt(s, 'Plan.md', '# Plan\n\n## Demands of our own\n\nSee [[##demands|]] now.\n');

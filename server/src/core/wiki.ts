@@ -12,7 +12,7 @@ import { TAG_CHAR } from './tagSyntax';
 import { redirectIndex } from './redirects';
 import { findReferenceIssues } from './referenceIssues';
 import { defaultSettings, type CoreSettings } from './settings';
-import { decodePercent, plainInline, slugify } from './decode';
+import { decodePercent, plainHeadingText, plainInline, slugify } from './decode';
 import type { Anchor, ArticleSyntax, Heading, HtmlHeading, Link, Span } from './types';
 
 export interface Article {
@@ -1309,6 +1309,19 @@ export function headingPathSteps(article: Article, path: string[]): Heading[] | 
  * The fragment for a heading whose plain fragment names an earlier heading of the same name: numbered as MediaWiki
  * (`History_2`, in wiki links) or GitHub and pandoc (`history-1`) number repeated headings, which findHeading reads.
  */
+/**
+ * The fragment a link in `wikiSyntax` (else a markdown link or anchor) names heading `h` by: its words (without what
+ * a wiki link cannot hold, `[`, `]`, `|`, `#`), else its slug, numbered when headings alike come before it; the words
+ * when neither leads there (`[[Notes#[[ x]]` as a heading).
+ */
+export function headingFragment(target: Article, h: Heading, wikiSyntax: boolean): string {
+  if (!wikiSyntax) return numberedFragment(target, h, h.slug, false);
+  const words = numberedFragment(target, h, plainHeadingText(h.text).replace(/[[\]|#]/g, ''), true);
+  if (findHeading(target, words)?.span.start === h.span.start) return words;
+  const slug = numberedFragment(target, h, h.slug, true);
+  return findHeading(target, slug)?.span.start === h.span.start ? slug : words;
+}
+
 export function numberedFragment(target: Article, h: Heading, fragment: string, wikiSyntax: boolean): string {
   if (findHeading(target, fragment)?.span.start === h.span.start) return fragment;
   // Its place among the headings the fragment names (findHeadingExactly's `nth`), counted rather than tried number by

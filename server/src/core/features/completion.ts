@@ -4,7 +4,7 @@
 import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, tagKey, titleFromFileName, dirname } from '../names';
 import { OPEN as FRONT_MATTER_OPEN } from '../frontMatter';
 import { TAG_CHAR } from '../tagSyntax';
-import { articleLead, numberedFragment, redirectLinkOf, type Article, type Wiki } from '../wiki';
+import { articleLead, headingFragment, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
@@ -542,7 +542,7 @@ function anyHeadingCompletions(req: CompletionRequest, ctx: Extract<Context, { k
   const items = buckets.flat().slice(0, max).map(({ article, heading }, i): CompletionItemShape => {
     const shown = plainHeadingText(heading.text);
     const own = article === req.article || article.path === req.article.path;
-    const fragment = numberedFragment(article, heading, shown.replace(/[[\]|#]/g, ''), true);
+    const fragment = headingFragment(article, heading, true);
     const insert = own ? `#${fragment}` : `${wikiName(req.wiki, req.article, article)}#${fragment}`;
     return {
       label: shown,
@@ -583,7 +583,7 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     .filter((h) => !((target!.titleSpan && target!.titleSpan.start === h.span.start) || (h.level === 1 && plainHeadingText(h.text) === target!.title)))
     .map((h: Heading, i) => {
       const shown = plainHeadingText(h.text);
-      const insert = numberedFragment(target!, h, wikiSyntax ? shown.replace(/[[\]|#]/g, '') : h.slug, wikiSyntax);
+      const insert = headingFragment(target!, h, wikiSyntax);
       return {
         label: shown,
         kind: CompletionKind.Reference,

@@ -1,7 +1,7 @@
 // The link to where the cursor is (Obsidian's "Copy link to heading" and "Copy link to block"): its heading, its paragraph by a block id, or the article.
 import { plainHeadingText } from '../decode';
 import { scanArticle } from '../scan';
-import { numberedFragment, type Article, type Wiki } from '../wiki';
+import { headingFragment, type Article, type Wiki } from '../wiki';
 import { linkableBlocks, newBlockId, type AddBlockIdArgs } from './blocks';
 import { preferredLinkStyle, writeLink } from './mentions';
 import { isTitleHeading } from './text';
@@ -26,14 +26,9 @@ export function linkToHere(wiki: Wiki, article: Article, text: string, offset: n
   const wikiSyntax = style.syntax === 'wiki';
   const heading = article.syntax.headings.find((h) => h.span.start <= offset && offset <= h.span.end);
   if (heading && !isTitleHeading(article, heading)) {
-    const shown = plainHeadingText(heading.text);
-    // By its words, else by its slug: a heading whose words a link cannot hold (`[[`, `#`) may still be named so.
-    const fragments = wikiSyntax ? [shown.replace(/[[\]|#]/g, ''), heading.slug] : [heading.slug];
-    for (const f of fragments) {
-      const fragment = numberedFragment(article, heading, f, wikiSyntax);
-      const link = writeLink(wiki, article, article, wikiSyntax ? undefined : shown, style, { text: fragment, slug: fragment });
-      if (leadsTo(wiki, article, link, heading.span.start, true)) return { kind: 'heading', link };
-    }
+    const fragment = headingFragment(article, heading, wikiSyntax);
+    const link = writeLink(wiki, article, article, wikiSyntax ? undefined : plainHeadingText(heading.text), style, { text: fragment, slug: fragment });
+    if (leadsTo(wiki, article, link, heading.span.start, true)) return { kind: 'heading', link };
   }
   const block = linkableBlocks(text, article.syntax)?.find((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
   if (block) {
