@@ -8,7 +8,8 @@ import { addBlockIdEdit, BLOCKS_MAX_TEXT, linkableBlocks } from '../../server/sr
 import { parseMarkdown } from '../../server/src/core/remarkAnalysis';
 import { scanArticle } from '../../server/src/core/scan';
 import type { Nodes } from 'mdast';
-import { openAt, readerOf, serviceOf, wikiOf } from './editHelpers';
+import { codeActions } from '../../server/src/core/features/codeActions';
+import { applyToFiles, brokenLinks, openAt, readerOf, serviceOf, wikiOf } from './editHelpers';
 
 const NOTES = [
   '---',
@@ -210,6 +211,30 @@ describe('Completion after #^', () => {
     assert.equal(items[0], one, 'the block that has it first');
     assert.notEqual(items[1], one);
     assert.match(items[1], ID);
+  });
+});
+
+describe('The quick fix on a link to a block id not there yet', () => {
+  test('gives the paragraph completion offered that id the id, as an editor that does not run the item\'s command left it', async () => {
+    const s = await serviceOf({ 'Notes.md': NOTES });
+    const asked = openAt(s, 'Reader.md', 'See [[Notes#^|]].\n');
+    const item = s.completion(asked.path, asked.position)!.items.find((i) => i.label === 'two items')!;
+    const id = item.textEdit.newText;
+    const files = { '/wiki/Notes.md': NOTES, '/wiki/Reader.md': `See [[Notes#${id}]].\n` };
+    const text = files['/wiki/Reader.md'];
+    const wiki = wikiOf(files, ['/wiki/Reader.md']);
+    const at = text.indexOf('^');
+    const actions = codeActions(wiki, { path: '/wiki/Reader.md', text, version: 7 }, { start: at, end: at }, { read: readerOf(files, ['/wiki/Reader.md']) });
+    const fix = actions.find((a) => a.title.startsWith('Add the block id'))!;
+    assert.equal(fix.title, `Add the block id ${id} to 'two items' in Notes`);
+    assert.equal(fix.isPreferred, true);
+    assert.ok(actions.filter((a) => a.isPreferred).length === 1, 'the one preferred fix');
+    const out = applyToFiles(files, fix.edit!, ['/wiki/Reader.md']);
+    assert.equal(out['/wiki/Notes.md'], NOTES.replace('- two items\n', `- two items ${id}\n`));
+    assert.deepEqual(brokenLinks(out).filter((x) => x.startsWith('Reader.md')), [], 'the link leads to the block now');
+    // An id completion never offered is left to the other fixes.
+    const other = codeActions(wiki, { path: '/wiki/Reader.md', text: 'See [[Notes#^zzzzzz]].\n', version: 7 }, { start: 13, end: 13 }, { read: readerOf(files) });
+    assert.ok(!other.some((a) => a.title.startsWith('Add the block id')));
   });
 });
 

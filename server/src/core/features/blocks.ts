@@ -91,6 +91,21 @@ export function newBlockId(block: LinkableBlock, taken: (id: string) => boolean)
   }
 }
 
+/**
+ * The id each block has, or the new one it is offered with: unlike every id of the article and every new one before
+ * it. The same for completion and for the quick fix that adds an id a completion inserted (in an editor that does
+ * not run the item's command), so the fix finds the block the link was meant for.
+ */
+export function blockIdsOf(blocks: LinkableBlock[], anchors: readonly { id: string }[]): string[] {
+  const taken = new Set(anchors.map((a) => a.id));
+  return blocks.map((b) => {
+    if (b.id) return b.id;
+    const id = newBlockId(b, (x) => taken.has(x));
+    taken.add(id);
+    return id;
+  });
+}
+
 /** What completion hands the command that adds an id: the block by its start and text, and the id. */
 export interface AddBlockIdArgs {
   path: string;

@@ -12,6 +12,7 @@ import { isWikilinkMarked } from '../mediawikiLinks';
 import { encodeTargetText, fileNameConvention, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
 import { renumberFootnotes } from './footnotes';
 import { tableOfContents } from './toc';
+import { addBlockIdEdit, blockIdsOf, linkableBlocks } from './blocks';
 import { extractSection, extractSectionTitle } from './extractSection';
 import { excludedSpans } from '../proseSpans';
 import { mentionAt, preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLink, type LinkStyle } from './mentions';
@@ -106,6 +107,30 @@ export function codeActions(wiki: Wiki, doc: OpenDocument, span: Span, ctx: Code
   return actions;
 }
 
+/**
+ * A link to a block id the target does not have, that completion offered for one of its paragraphs (an editor that
+ * does not run the completion's command inserted the link alone): the fix that gives that paragraph the id.
+ */
+function blockIdFix(wiki: Wiki, target: Article, id: string, ctx: CodeActionContext): CodeActionShape | undefined {
+  if (!id.startsWith('^') || !ctx.read) return undefined;
+  const text = ctx.read(target.path)?.text;
+  const current = text === undefined ? undefined : currentArticle(wiki, target.path, text);
+  const blocks = current && linkableBlocks(text!, current.syntax);
+  if (!current || !blocks) return undefined;
+  const i = blockIdsOf(blocks, current.syntax.anchors).findIndex((x, k) => x === id && !blocks[k].id);
+  if (i < 0) return undefined;
+  const b = blocks[i];
+  let edit: WorkspaceEdit | undefined;
+  try {
+    edit = addBlockIdEdit(wiki, ctx.read, { path: target.path, start: b.start, key: b.key, id }, ctx.toUri);
+  } catch (e) {
+    if (e instanceof EditRefused) return undefined;
+    throw e;
+  }
+  const words = b.text.length > 40 ? `${b.text.slice(0, 39).trimEnd()}…` : b.text;
+  return edit && { title: `Add the block id ${id} to '${words}' in ${current.title}`, kind: 'quickfix', isPreferred: true, edit };
+}
+
 /** Whether the range is on a heading. */
 function onAnyHeading(article: Article, span: Span): boolean {
   return article.syntax.headings.some((h) => h.span.start <= span.start && span.end <= h.span.end);
@@ -174,13 +199,14 @@ function quickFixes(wiki: Wiki, article: Article, doc: OpenDocument, p: Problem,
       const link = article.syntax.links.find((l) => l.headingSpan && l.headingSpan.start === p.span.start);
       const target = typeof p.data?.target === 'string' ? wiki.articles.get(p.data.target) : undefined;
       if (!link || !target || link.heading === undefined) return [];
-      return closestFragments(target, link.heading, 3).map((c, i) => ({
+      const given = blockIdFix(wiki, target, link.heading, ctx);
+      return [...(given ? [{ ...given, problem: p }] : []), ...closestFragments(target, link.heading, 3).map((c, i) => ({
         title: `Replace with '#${'level' in c ? c.text : c.id}'`,
         kind: 'quickfix' as const,
-        isPreferred: i === 0,
+        isPreferred: i === 0 && !given,
         edit: single(ctx, doc, article, link.headingSpan!, 'level' in c ? writeHeadingLike(doc.text, link, c) : writeIdLike(doc.text, link, c)),
         problem: p,
-      }));
+      }))];
     }
     case 'missing-footnote-definition': {
       const label = String(p.data?.label ?? doc.text.slice(p.span.start, p.span.end));

@@ -11,7 +11,7 @@ import { escapeMarkdown, plainInline } from './text';
 import { Match, matchKey, matcher } from './match';
 import { wikiName } from './mentions';
 import { HeadingSearch } from './symbols';
-import { linkableBlocks, newBlockId } from './blocks';
+import { blockIdsOf, linkableBlocks } from './blocks';
 import { plainHeadingText } from '../decode';
 
 export interface TitleEntry {
@@ -630,17 +630,16 @@ function blockCompletions(req: CompletionRequest, linked: Article, e: { range: R
   const own = linked.path === req.article.path;
   const target = own ? req.article : linked;
   const text = own ? req.text : req.textOf?.(target.path);
-  const blocks = text === undefined ? undefined : linkableBlocks(text, target.syntax);
-  const ids = new Set(target.syntax.anchors.map((a) => a.id));
+  const blocks = (text === undefined ? undefined : linkableBlocks(text, target.syntax)) ?? [];
+  const blockIds = blockIdsOf(blocks, target.syntax.anchors);
   const shownIds = new Set<string>();
   const named: CompletionItemShape[] = [];
   const unnamed: CompletionItemShape[] = [];
-  for (const b of blocks ?? []) {
+  for (const [i, b] of blocks.entries()) {
     // The block being written in is not one to link to.
     if (own && b.start <= req.offset && req.offset <= b.end) continue;
-    const id = b.id ?? newBlockId(b, (x) => ids.has(x));
+    const id = blockIds[i];
     if (b.id) shownIds.add(b.id);
-    else ids.add(id);
     const label = b.text.length > BLOCK_LABEL_MAX ? `${b.text.slice(0, BLOCK_LABEL_MAX - 1).trimEnd()}…` : b.text;
     const doc = b.text.length > BLOCK_DOC_MAX ? `${b.text.slice(0, BLOCK_DOC_MAX - 1).trimEnd()}…` : b.text;
     const item: CompletionItemShape = {

@@ -2,7 +2,7 @@
 import { plainHeadingText } from '../decode';
 import { scanArticle } from '../scan';
 import { headingFragment, type Article, type Wiki } from '../wiki';
-import { linkableBlocks, newBlockId, type AddBlockIdArgs } from './blocks';
+import { blockIdsOf, linkableBlocks, type AddBlockIdArgs } from './blocks';
 import { preferredLinkStyle, writeLink } from './mentions';
 import { isTitleHeading } from './text';
 
@@ -30,9 +30,11 @@ export function linkToHere(wiki: Wiki, article: Article, text: string, offset: n
     const link = writeLink(wiki, article, article, wikiSyntax ? undefined : plainHeadingText(heading.text), style, { text: fragment, slug: fragment });
     if (leadsTo(wiki, article, link, heading.span.start, true)) return { kind: 'heading', link };
   }
-  const block = linkableBlocks(text, article.syntax)?.find((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
-  if (block) {
-    const id = block.id ?? newBlockId(block, (x) => article.syntax.anchors.some((a) => a.id === x));
+  const blocks = linkableBlocks(text, article.syntax) ?? [];
+  const at = blocks.findIndex((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
+  if (at >= 0) {
+    const block = blocks[at];
+    const id = blockIdsOf(blocks, article.syntax.anchors)[at];
     const link = writeLink(wiki, article, article, undefined, style, { text: id, slug: id });
     // A new id is not in the article yet: its link leads to the article, and to the block once the id is added.
     if (leadsTo(wiki, article, link, block.id ? blockAnchor(article, block.id) : undefined)) {
