@@ -443,6 +443,24 @@ local function main()
   end
   step('extract section')
 
+  -- A block link inserted without the item's command, as Neovim's own completion inserts one: the link's "No block"
+  -- problem has the quick fix that gives the paragraph the id, applied by Neovim to the target's buffer.
+  vim.api.nvim_buf_set_lines(buf, -1, -1, true, { '' })
+  local bline = vim.api.nvim_buf_line_count(buf) - 1
+  local _, _, fres = complete_typed(bline, 'A link to [[Other#^')
+  local first = fres and fres.result and fres.result ~= vim.NIL and (fres.result.items or fres.result)[1]
+  result.block_fix = { newText = first and first.textEdit and first.textEdit.newText, label = first and first.label }
+  if result.block_fix.newText then
+    vim.api.nvim_buf_set_lines(buf, bline, bline + 1, true, { 'A link to [[Other#' .. result.block_fix.newText })
+    local seen, fix = code_actions(client, buf, 'Home.md', { line = bline, character = #'A link to [[Other#^' }, 'Add the block id')
+    result.block_fix.titles = seen.titles
+    if fix then
+      vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+      result.block_fix.target = vim.api.nvim_buf_get_lines(vim.fn.bufnr(root .. '/Other.md'), 0, -1, true)
+    end
+  end
+  step('block id quick fix')
+
   -- The workspace scope, set while running: an article no buffer has ever held gets its problems too.
   local never = root .. '/Never_Opened.md'
   local f = assert(io.open(never, 'w'))

@@ -40,6 +40,7 @@ interface Result {
   convert: { err?: unknown; titles: string[]; line?: string };
   heading_completion: { labels: string[] };
   any_heading_completion: { items: { label: string; newText?: string }[] };
+  block_fix: { newText?: string; label?: string; titles?: string[]; target?: string[] };
   block: { items: { label: string; newText?: string; command?: string }[]; command?: { err?: unknown; applied?: boolean }; glossary?: string[] };
   tag_completion: { items: { label: string; newText?: string; range?: { start: { character: number }; end: { character: number } } }[]; line: string };
   mention: { err?: unknown; titles: string[]; line?: string; definition?: Loc[] };
@@ -124,7 +125,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'block completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'workspace scope']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'block completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'block id quick fix', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -277,6 +278,16 @@ test('completion after [[Title#^ offers its paragraphs, and the chosen one\'s co
   // The fixture as copied into the wiki (a later step saves every buffer).
   const onDisk = fs.readFileSync(path.join(__dirname, 'fixture-wiki/Glossary.md'), 'utf8').split('\n');
   assert.deepEqual(b.glossary, [...onDisk.slice(0, 2), `${onDisk[2]} ${id}`]);
+});
+
+test('a block link inserted without its command has the quick fix, applied by Neovim, that gives the paragraph the id', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const f = result!.block_fix;
+  assert.match(f.newText ?? '', /^\^[a-z0-9]{6}\]\]$/);
+  const id = f.newText!.slice(0, -2);
+  assert.ok(f.titles?.includes(`Add the block id ${id} to 'Also read about mutual aid and Home.' in Other`), JSON.stringify(f.titles));
+  assert.equal(f.label, 'Also read about mutual aid and Home.');
+  assert.ok(f.target?.includes(`Also read about [mutual aid](Mutual_Aid.md) and [[Home]]. ${id}`), JSON.stringify(f.target));
 });
 
 test('a plain mention of a title is linked by its quick fix, applied by Neovim, and the new link leads to the article', (t) => {
