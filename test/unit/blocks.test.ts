@@ -187,6 +187,19 @@ describe('Completion after #^', () => {
     assert.deepEqual(s.completion(anchor.path, anchor.position)!.items.find((i) => i.label === 'two items')?.textEdit.newText, item.textEdit.newText);
   });
 
+  test('in an article of more blocks than a list holds, the words typed choose them, the list asked again as they change', async () => {
+    const big = `# Big\n\n${Array.from({ length: 150 }, (_, i) => `Paragraph number ${i} of many.`).join('\n\n')}\n`;
+    const s = await serviceOf({ 'Big.md': big });
+    const all = openAt(s, 'Reader.md', 'See [[Big#^|]].\n');
+    const first = s.completion(all.path, all.position)!;
+    assert.equal(first.isIncomplete, true);
+    assert.equal(first.items.length, 100);
+    const typed = openAt(s, 'Reader.md', 'See [[Big#^number 13|]].\n');
+    const some = s.completion(typed.path, typed.position)!;
+    const expected = Array.from({ length: 150 }, (_, i) => i).filter((i) => String(i).includes('13'));
+    assert.deepEqual(some.items.map((i) => i.label), expected.map((i) => `Paragraph number ${i} of many.`));
+  });
+
   test('in the article itself, the id comes as an additional edit, and the paragraph being written is not offered', async () => {
     const s = await serviceOf({});
     const { path, position } = openAt(s, 'Self.md', '# Self\n\nEarlier words.\n\nSee [[#^|]] here.\n\nLater words.\n');

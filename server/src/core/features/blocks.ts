@@ -57,6 +57,8 @@ function readBlocks(text: string, syntax: ArticleSyntax): LinkableBlock[] {
   const comments = commentSpans(text, syntax.frontMatter?.span.end ?? 0);
   const ids = syntax.anchors.filter((a) => a.id.startsWith('^'));
   const out: LinkableBlock[] = [];
+  // Both in text order: the ids before a paragraph are passed once, not searched again for each one.
+  let next = 0;
   for (const p of paragraphs) {
     const start = p.start;
     let end = p.end;
@@ -66,7 +68,9 @@ function readBlocks(text: string, syntax: ArticleSyntax): LinkableBlock[] {
     const raw = text.slice(start, end);
     // A table is a paragraph to CommonMark; an id after its last row would be a cell.
     if (TABLE_ROW.test(raw)) continue;
-    const id = ids.find((a) => a.span.start >= start && a.span.end <= end && !text.slice(a.span.end, end).trim());
+    while (next < ids.length && ids[next].span.start < start) next++;
+    let id: (typeof ids)[number] | undefined;
+    for (let k = next; k < ids.length && ids[k].span.end <= end; k++) if (!text.slice(ids[k].span.end, end).trim()) id = ids[k];
     const words = (id ? text.slice(start, id.span.start) : raw).replace(QUOTE_MARKERS, ' ');
     const shown = plainInline(words.replace(/\s+/g, ' ')).trim();
     // A paragraph of nothing but an id names the block above it, as Obsidian writes one after a table.

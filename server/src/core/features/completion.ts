@@ -576,7 +576,7 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
   const e = wikiSyntax
     ? edit(req, ctx.start, /[|\]\n\r[]/, [']]', '|'], ']]')
     : edit(req, ctx.start, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? /["'\n\r]/ : /[)\s]/, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ['"', "'"] : [')', ' '], ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ctx.quote : ')');
-  if (ctx.prefix.startsWith('^')) return blockCompletions(req, target, e);
+  if (ctx.prefix.startsWith('^')) return blockCompletions(req, target, e, ctx.prefix.slice(1));
   const items = target.syntax.headings
     .filter((h) => !(target === req.article && h.textSpan.start <= req.offset && req.offset <= h.span.end))
     // Linking to the title heading is linking to the article.
@@ -625,13 +625,18 @@ const BLOCK_DOC_MAX = 600;
  * article, else `addBlockId` for the command the language server makes of it. A text too long to read its blocks
  * (BLOCKS_MAX_TEXT) offers the ids it has.
  */
-function blockCompletions(req: CompletionRequest, linked: Article, e: { range: Range; suffix: string }): CompletionListShape {
+function blockCompletions(req: CompletionRequest, linked: Article, e: { range: Range; suffix: string }, typed: string): CompletionListShape {
   // `[[#^` or this article by its name: its blocks as the editor has them now.
   const own = linked.path === req.article.path;
   const target = own ? req.article : linked;
   const text = own ? req.text : req.textOf?.(target.path);
   const blocks = (text === undefined ? undefined : linkableBlocks(text, target.syntax)) ?? [];
   const blockIds = blockIdsOf(blocks, target.syntax.anchors);
+  // An article of more blocks than a list holds: those whose words hold every word typed, asked again as they change.
+  const max = req.maxItems ?? 100;
+  const cut = blocks.length > max;
+  const words = cut ? typed.toLowerCase().split(/\s+/).filter(Boolean) : [];
+  let listed = 0;
   const shownIds = new Set<string>();
   const named: CompletionItemShape[] = [];
   const unnamed: CompletionItemShape[] = [];
@@ -639,6 +644,11 @@ function blockCompletions(req: CompletionRequest, linked: Article, e: { range: R
     // The block being written in is not one to link to.
     if (own && b.start <= req.offset && req.offset <= b.end) continue;
     const id = blockIds[i];
+    if (cut) {
+      const haystack = `${id} ${b.text}`.toLowerCase();
+      if (!words.every((w) => haystack.includes(w))) continue;
+      if (listed++ >= max) break;
+    }
     if (b.id) shownIds.add(b.id);
     const label = b.text.length > BLOCK_LABEL_MAX ? `${b.text.slice(0, BLOCK_LABEL_MAX - 1).trimEnd()}…` : b.text;
     const doc = b.text.length > BLOCK_DOC_MAX ? `${b.text.slice(0, BLOCK_DOC_MAX - 1).trimEnd()}…` : b.text;
@@ -658,15 +668,17 @@ function blockCompletions(req: CompletionRequest, linked: Article, e: { range: R
     }
     (b.id ? named : unnamed).push(item);
   }
-  // Ids the blocks above do not show: those of an article too long to read, or ids remark puts elsewhere.
+  // Ids the blocks above do not show: those of an article too long to read, or not at a block's end.
   for (const a of target.syntax.anchors) {
+    if (cut && named.length + unnamed.length >= max) break;
     if (!a.id.startsWith('^') || shownIds.has(a.id)) continue;
+    if (cut && !words.every((w) => a.id.toLowerCase().includes(w))) continue;
     shownIds.add(a.id);
     named.push({ label: a.id, kind: CompletionKind.Reference, detail: 'block', filterText: a.id, textEdit: { range: e.range, newText: a.id + e.suffix } });
   }
   const items = [...named, ...unnamed];
   items.forEach((item, i) => (item.sortText = sortText(i)));
-  return { isIncomplete: false, items };
+  return { isIncomplete: cut, items };
 }
 
 function footnoteCompletions(req: CompletionRequest, ctx: { start: number; prefix: string }): CompletionListShape {

@@ -31,7 +31,10 @@ export function linkToHere(wiki: Wiki, article: Article, text: string, offset: n
     if (leadsTo(wiki, article, link, heading.span.start, true)) return { kind: 'heading', link };
   }
   const blocks = linkableBlocks(text, article.syntax) ?? [];
-  const at = blocks.findIndex((b) => lineStart(text, b.start) <= offset && offset <= lineEnd(text, b.end));
+  // The block on the cursor's line (the cursor may be on a list item's marker, before the item's text).
+  const from = lineStart(text, offset);
+  const to = lineEnd(text, offset);
+  const at = blocks.findIndex((b) => b.start <= to && b.end >= from);
   if (at >= 0) {
     const block = blocks[at];
     const id = blockIdsOf(blocks, article.syntax.anchors)[at];
