@@ -52,12 +52,22 @@ describe('Completion', () => {
   test('after [[# each of many headings alike is written with its own number, past the 50th too', async () => {
     const s = await service({});
     const { path, position } = openAt(s, 'Log.md', `# Log\n\n${'## Entry\n\ntext\n\n'.repeat(120)}See [[#|\n`);
-    const inserted = s.completion(path, position)!.items.map((i) => i.textEdit.newText);
+    const inserted = s.completion(path, position, 500)!.items.map((i) => i.textEdit.newText);
     assert.deepEqual(inserted.slice(0, 3), ['Entry]]', 'Entry_2]]', 'Entry_3]]']);
     assert.equal(inserted[119], 'Entry_120]]');
     // Each leads to its own: the 120th is followed to the 120th heading's line.
     const reader = openAt(s, 'Reader.md', '[[Log#Entry_1|20]]\n');
     assert.equal(s.definition(reader.path, reader.position)[0].range.start.line, 2 + 119 * 4);
+  });
+
+  test('after [[# in an article of more headings than a list holds, the words typed choose them, the list asked again as they change', async () => {
+    const s = await service({});
+    const { path, position } = openAt(s, 'Log.md', `# Log\n\n${Array.from({ length: 150 }, (_, i) => `## Entry ${i}\n\ntext\n\n`).join('')}See [[#|\n`);
+    const all = s.completion(path, position)!;
+    assert.deepEqual([all.isIncomplete, all.items.length], [true, 100]);
+    const typed = openAt(s, 'Log.md', `# Log\n\n${Array.from({ length: 150 }, (_, i) => `## Entry ${i}\n\ntext\n\n`).join('')}See [[#entry_13|\n`);
+    const expected = Array.from({ length: 150 }, (_, i) => i).filter((i) => String(i).includes('13'));
+    assert.deepEqual(s.completion(typed.path, typed.position)!.items.map((i) => i.label), expected.map((i) => `Entry ${i}`));
   });
 
   test('after [[# a heading whose words a wiki link cannot hold is offered by its slug, and leads there', async () => {

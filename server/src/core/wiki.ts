@@ -1328,11 +1328,10 @@ export function numberedFragment(target: Article, h: Heading, fragment: string, 
   // number: trying gave up past the 50th (a link to the first) and took 338 ms to complete `[[#` among 1,000 alike.
   const key = headingKey(fragment);
   const slug = slugify(fragment);
+  const headings = headingsOf(target);
+  const index = headingIndex(headings);
   let nth = 0;
-  for (const x of headingsOf(target)) {
-    if (x.span.start >= h.span.start) break;
-    if (headingKey(x.text) === key || x.slug === key || x.slug === slug || headingKey(x.slug) === key) nth++;
-  }
+  for (let i = 0; i < headings.length && headings[i].span.start < h.span.start; i++) if (namesHeading(index, headings, i, key, slug)) nth++;
   const numbered = wikiSyntax ? `${fragment}_${nth + 1}` : `${fragment}-${nth}`;
   return nth > 0 && findHeading(target, numbered)?.span.start === h.span.start ? numbered : fragment;
 }
@@ -1361,6 +1360,9 @@ export function findAnchor(article: Article, fragment: string): Anchor | undefin
 interface HeadingIndex {
   any: Map<string, number>;
   bySlug: Map<string, number>;
+  /** Per heading, its text's and its slug's heading keys: the repeated-heading searches compare these. */
+  textKeys: string[];
+  slugKeys: string[];
 }
 
 const headingIndexMemo = new WeakMap<Heading[], HeadingIndex>();
@@ -1368,20 +1370,27 @@ const headingIndexMemo = new WeakMap<Heading[], HeadingIndex>();
 function headingIndex(headings: Heading[]): HeadingIndex {
   let index = headingIndexMemo.get(headings);
   if (!index) {
-    index = { any: new Map(), bySlug: new Map() };
+    index = { any: new Map(), bySlug: new Map(), textKeys: new Array(headings.length), slugKeys: new Array(headings.length) };
     const first = (map: Map<string, number>, key: string, i: number) => {
       if (!map.has(key)) map.set(key, i);
     };
     for (let i = 0; i < headings.length; i++) {
       const h = headings[i];
-      first(index.any, headingKey(h.text), i);
+      const textKey = (index.textKeys[i] = headingKey(h.text));
+      const slugKey = (index.slugKeys[i] = headingKey(h.slug));
+      first(index.any, textKey, i);
       first(index.any, h.slug, i);
-      first(index.any, headingKey(h.slug), i);
+      first(index.any, slugKey, i);
       first(index.bySlug, h.slug, i);
     }
     headingIndexMemo.set(headings, index);
   }
   return index;
+}
+
+/** Whether a fragment (its heading key and slug) names heading `i`, as findHeadingExactly's repeated search reads it. */
+function namesHeading(index: HeadingIndex, headings: Heading[], i: number, key: string, slug: string): boolean {
+  return index.textKeys[i] === key || headings[i].slug === key || headings[i].slug === slug || index.slugKeys[i] === key;
 }
 
 /** The first heading a fragment names, or with `nth`, the heading that many after the first of those it names. */
@@ -1390,13 +1399,13 @@ export function findHeadingExactly(article: Article, fragment: string, nth = 0):
   if (article instanceof PackedArticle) return article.findHeading(key, slugify(fragment), nth);
   const headings = article.syntax.headings;
   if (!headings.length) return undefined;
+  const index = headingIndex(headings);
   if (nth > 0) {
     const slug = slugify(fragment);
     let seen = 0;
-    for (const h of headings) if ((headingKey(h.text) === key || h.slug === key || h.slug === slug || headingKey(h.slug) === key) && seen++ === nth) return h;
+    for (let i = 0; i < headings.length; i++) if (namesHeading(index, headings, i, key, slug) && seen++ === nth) return headings[i];
     return undefined;
   }
-  const index = headingIndex(headings);
   const byKey = index.any.get(key);
   // No heading comes before the first: the fragment's slug need not be made.
   if (byKey === 0) return headings[0];

@@ -577,11 +577,21 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
     ? edit(req, ctx.start, /[|\]\n\r[]/, [']]', '|'], ']]')
     : edit(req, ctx.start, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? /["'\n\r]/ : /[)\s]/, ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ['"', "'"] : [')', ' '], ctx.kind === 'fileHeading' && ctx.syntax === 'anchor' ? ctx.quote : ')');
   if (ctx.prefix.startsWith('^')) return blockCompletions(req, target, e, ctx.prefix.slice(1));
-  const items = target.syntax.headings
+  let headings = target.syntax.headings
     .filter((h) => !(target === req.article && h.textSpan.start <= req.offset && req.offset <= h.span.end))
     // Linking to the title heading is linking to the article.
-    .filter((h) => !((target!.titleSpan && target!.titleSpan.start === h.span.start) || (h.level === 1 && plainHeadingText(h.text) === target!.title)))
-    .map((h: Heading, i) => {
+    .filter((h) => !((target!.titleSpan && target!.titleSpan.start === h.span.start) || (h.level === 1 && plainHeadingText(h.text) === target!.title)));
+  // An article of more headings and ids than a list holds (a log of 40,000 headings took 17 s to list, each numbered
+  // among those alike): those whose words hold every word typed, asked again as they change.
+  const max = req.maxItems ?? 100;
+  const cut = headings.length + target.syntax.anchors.length > max;
+  const words = cut ? fragmentWords(ctx.prefix) : [];
+  const typedIn = (s: string) => {
+    const have = fragmentWords(s).join(' ');
+    return words.every((w) => have.includes(w));
+  };
+  if (cut) headings = headings.filter((h) => typedIn(plainHeadingText(h.text))).slice(0, max);
+  const items = headings.map((h: Heading, i) => {
       const shown = plainHeadingText(h.text);
       const insert = headingFragment(target!, h, wikiSyntax);
       return {
@@ -597,8 +607,9 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
   const offered = new Set(items.map((item) => item.filterText));
   const htmlHeadings = target.syntax.htmlHeadings ?? [];
   for (const a of target.syntax.anchors) {
+    if (cut && items.length >= max) break;
     const insert = wikiSyntax ? a.id.replace(/[[\]|#]/g, '') : a.id;
-    if (!insert || offered.has(insert)) continue;
+    if (!insert || offered.has(insert) || (cut && !typedIn(insert))) continue;
     offered.add(insert);
     // An id on an HTML heading (`<h2 id="purpose">PURPOSE</h2>`) is shown by its heading, as a markdown heading is.
     const h = htmlHeadings.find((x) => x.span.start <= a.span.start && a.span.end <= x.textSpan.start);
@@ -612,7 +623,12 @@ function headingCompletions(req: CompletionRequest, ctx: Extract<Context, { kind
       textEdit: { range: e.range, newText: insert + e.suffix },
     });
   }
-  return { isIncomplete: false, items };
+  return { isIncomplete: cut, items };
+}
+
+/** The words of a fragment or heading as typed or shown: lower case, `_` and `-` as spaces. */
+function fragmentWords(s: string): string[] {
+  return s.toLowerCase().split(/[\s_-]+/).filter(Boolean);
 }
 
 /** How much of a block's text an item shows as its label; the documentation has the rest. */

@@ -2,13 +2,16 @@
 import { plainHeadingText } from '../decode';
 import { codeSpans, insideAny } from '../proseSpans';
 import type { Span } from '../types';
-import { numberedFragment, type Article } from '../wiki';
+import { headingFragment, type Article } from '../wiki';
 import { lineEnding } from './editing';
 import { isTitleHeading } from './text';
 
 /** The markers marksman writes (and markdown renderers hide): a table between them is this one's to update. */
 export const TOC_START = '<!--toc:start-->';
 export const TOC_END = '<!--toc:end-->';
+
+/** Past this many headings no table of contents is offered. */
+export const TOC_MAX_HEADINGS = 1000;
 
 const START_LINE = /^[ \t]*<!--toc:start-->[ \t]*$/gm;
 const END_LINE = /^[ \t]*<!--toc:end-->[ \t]*$/gm;
@@ -30,17 +33,20 @@ export interface TableOfContents {
  * MediaWiki draws its contents box; an existing one is replaced where it is. Undefined when there is no section.
  */
 export function tableOfContents(article: Article, text: string): TableOfContents | undefined {
+  // A list of thousands of sections is no table to read, and numbering headings alike costs a pass over them each.
+  if (article.syntax.headings.length > TOC_MAX_HEADINGS) return undefined;
   const headings = article.syntax.headings.filter((h) => !isTitleHeading(article, h) && plainHeadingText(h.text).trim());
   if (!headings.length) return undefined;
   const eol = lineEnding(text);
   const lines: string[] = [];
-  const top = Math.min(...headings.map((h) => h.level));
+  // Not Math.min(...levels): a pathological article of 200,000 headings would overflow the call's arguments.
+  const top = headings.reduce((m, h) => Math.min(m, h.level), 6);
   let depth = -1;
   for (const h of headings) {
     // A level skipped (## then ####) nests one step, not two: deeper, the item would be indented code.
     depth = Math.min(h.level - top, depth + 1);
     const label = plainHeadingText(h.text).trim().replace(/[\\[\]<]/g, (c) => `\\${c}`);
-    lines.push(`${'  '.repeat(depth)}- [${label}](#${numberedFragment(article, h, h.slug, false)})`);
+    lines.push(`${'  '.repeat(depth)}- [${label}](#${headingFragment(article, h, false)})`);
   }
   const table = [TOC_START, ...lines, TOC_END].join(eol);
   const existing = existingTable(text);
