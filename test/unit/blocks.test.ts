@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyWorkspaceEdit, EditRefused, fileUri } from '../../server/src/core/edits';
-import { addBlockIdEdit, BLOCKS_MAX_TEXT, linkableBlocks } from '../../server/src/core/features/blocks';
+import { addBlockIdEdit, blockIdsOf, BLOCKS_MAX_TEXT, linkableBlocks } from '../../server/src/core/features/blocks';
 import { parseMarkdown } from '../../server/src/core/remarkAnalysis';
 import { scanArticle } from '../../server/src/core/scan';
 import type { Nodes } from 'mdast';
@@ -210,6 +210,14 @@ describe('Completion after #^', () => {
     // Named by its title, it is still this article as the editor has it.
     const byName = openAt(s, 'Self.md', '# Self\n\nEarlier words.\n\nSee [[Self#^|]] here.\n\nLater words.\n');
     assert.deepEqual(s.completion(byName.path, byName.position)!.items.map((i) => [i.label, !!i.additionalTextEdits, !!i.addBlockId]), [['Earlier words.', true, false], ['Later words.', true, false]]);
+  });
+
+  test('gives each of many blocks alike an id of its own', () => {
+    const text = 'Same words.\n\n'.repeat(3000);
+    const syntax = scanArticle(text);
+    const ids = blockIdsOf(linkableBlocks(text, syntax)!, syntax.anchors);
+    assert.equal(new Set(ids).size, 3000);
+    assert.ok(ids.every((id) => ID.test(id)));
   });
 
   test('gives a new block an id that the article does not have yet', async () => {

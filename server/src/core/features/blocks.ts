@@ -88,8 +88,8 @@ const ID_LENGTH = 6;
  * A new id for a block, as Obsidian makes one (six letters and digits), taken from the block's text so that the same
  * block is offered the same id each time; another is chosen while `taken` has it.
  */
-export function newBlockId(block: LinkableBlock, taken: (id: string) => boolean): string {
-  for (let n = 0; ; n++) {
+export function newBlockId(block: LinkableBlock, taken: (id: string) => boolean, from = 0): string {
+  for (let n = from; ; n++) {
     const id = `^${(hashText(`${block.key}:${n}`) >>> 0).toString(36).padStart(ID_LENGTH, '0').slice(-ID_LENGTH)}`;
     if (!taken(id)) return id;
   }
@@ -102,9 +102,14 @@ export function newBlockId(block: LinkableBlock, taken: (id: string) => boolean)
  */
 export function blockIdsOf(blocks: LinkableBlock[], anchors: readonly { id: string }[]): string[] {
   const taken = new Set(anchors.map((a) => a.id));
+  // Blocks alike (the same words) start their search past the ids of those before them: each trying its way past
+  // them all took 4 s for 3,000 alike.
+  const alike = new Map<number, number>();
   return blocks.map((b) => {
     if (b.id) return b.id;
-    const id = newBlockId(b, (x) => taken.has(x));
+    const before = alike.get(b.key) ?? 0;
+    alike.set(b.key, before + 1);
+    const id = newBlockId(b, (x) => taken.has(x), before);
     taken.add(id);
     return id;
   });
