@@ -115,6 +115,8 @@ function blocks(text: string, from: number, to: number, offset: number, out: Spa
     if (to - from > MAX_PARSED) return;
   }
   if (blockCount(text, from, to) > MAX_BLOCKS) ({ from, to } = blockAround(text, from, to, offset));
+  // micromark spends some 50 µs on each line (8 KB of one-letter lines: 0.2 s); a block of more is left to the index.
+  if (lineCount(text, from, to) > MAX_LINES) return;
   // The blocks first, their text unparsed; then the inline markup of the paragraph holding the offset alone.
   let paragraph: Span | undefined;
   parsed(parseBlocks, text, from, to, offset, out, (span) => (paragraph = span));
@@ -175,6 +177,19 @@ function* linesOf(text: string, from: number, to: number): Generator<{ start: nu
     yield { start, end, blank, opens: !blank && (blankBefore || CONTAINER_LINE.test(text.slice(start, Math.min(start + 1024, end)))) };
     blankBefore = blank;
   }
+}
+
+/** Past this many lines, the text around a position is not parsed (see blocks()). */
+export const MAX_LINES = 1000;
+
+/** How many lines text[from, to) has, counted up to one past MAX_LINES. */
+function lineCount(text: string, from: number, to: number): number {
+  let n = 1;
+  for (let i = from; i < to && n <= MAX_LINES; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
 }
 
 /** How many blocks text[from, to) holds, counted up to one past the limit. */
