@@ -1329,9 +1329,9 @@ export function numberedFragment(target: Article, h: Heading, fragment: string, 
   const key = headingKey(fragment);
   const slug = slugify(fragment);
   const headings = headingsOf(target);
-  const index = headingIndex(headings);
+  const keys = headingKeys(headings);
   let nth = 0;
-  for (let i = 0; i < headings.length && headings[i].span.start < h.span.start; i++) if (namesHeading(index, headings, i, key, slug)) nth++;
+  for (let i = 0; i < headings.length && headings[i].span.start < h.span.start; i++) if (namesHeading(keys, headings, i, key, slug)) nth++;
   const numbered = wikiSyntax ? `${fragment}_${nth + 1}` : `${fragment}-${nth}`;
   return nth > 0 && findHeading(target, numbered)?.span.start === h.span.start ? numbered : fragment;
 }
@@ -1360,9 +1360,27 @@ export function findAnchor(article: Article, fragment: string): Anchor | undefin
 interface HeadingIndex {
   any: Map<string, number>;
   bySlug: Map<string, number>;
-  /** Per heading, its text's and its slug's heading keys: the repeated-heading searches compare these. */
+}
+
+/** Per heading, its text's and its slug's heading keys: what the repeated-heading searches compare. */
+interface HeadingKeys {
   textKeys: string[];
   slugKeys: string[];
+}
+
+/**
+ * Made only for the articles a repeated heading is looked for in (few): kept for every article that has a heading
+ * index, they would hold two arrays more for each of them (a check keys the headings of every linked article).
+ */
+const headingKeysMemo = new WeakMap<Heading[], HeadingKeys>();
+
+function headingKeys(headings: Heading[]): HeadingKeys {
+  let keys = headingKeysMemo.get(headings);
+  if (!keys) {
+    keys = { textKeys: headings.map((h) => headingKey(h.text)), slugKeys: headings.map((h) => headingKey(h.slug)) };
+    headingKeysMemo.set(headings, keys);
+  }
+  return keys;
 }
 
 const headingIndexMemo = new WeakMap<Heading[], HeadingIndex>();
@@ -1370,17 +1388,15 @@ const headingIndexMemo = new WeakMap<Heading[], HeadingIndex>();
 function headingIndex(headings: Heading[]): HeadingIndex {
   let index = headingIndexMemo.get(headings);
   if (!index) {
-    index = { any: new Map(), bySlug: new Map(), textKeys: new Array(headings.length), slugKeys: new Array(headings.length) };
+    index = { any: new Map(), bySlug: new Map() };
     const first = (map: Map<string, number>, key: string, i: number) => {
       if (!map.has(key)) map.set(key, i);
     };
     for (let i = 0; i < headings.length; i++) {
       const h = headings[i];
-      const textKey = (index.textKeys[i] = headingKey(h.text));
-      const slugKey = (index.slugKeys[i] = headingKey(h.slug));
-      first(index.any, textKey, i);
+      first(index.any, headingKey(h.text), i);
       first(index.any, h.slug, i);
-      first(index.any, slugKey, i);
+      first(index.any, headingKey(h.slug), i);
       first(index.bySlug, h.slug, i);
     }
     headingIndexMemo.set(headings, index);
@@ -1389,8 +1405,8 @@ function headingIndex(headings: Heading[]): HeadingIndex {
 }
 
 /** Whether a fragment (its heading key and slug) names heading `i`, as findHeadingExactly's repeated search reads it. */
-function namesHeading(index: HeadingIndex, headings: Heading[], i: number, key: string, slug: string): boolean {
-  return index.textKeys[i] === key || headings[i].slug === key || headings[i].slug === slug || index.slugKeys[i] === key;
+function namesHeading(keys: HeadingKeys, headings: Heading[], i: number, key: string, slug: string): boolean {
+  return keys.textKeys[i] === key || headings[i].slug === key || headings[i].slug === slug || keys.slugKeys[i] === key;
 }
 
 /** The first heading a fragment names, or with `nth`, the heading that many after the first of those it names. */
@@ -1399,13 +1415,14 @@ export function findHeadingExactly(article: Article, fragment: string, nth = 0):
   if (article instanceof PackedArticle) return article.findHeading(key, slugify(fragment), nth);
   const headings = article.syntax.headings;
   if (!headings.length) return undefined;
-  const index = headingIndex(headings);
   if (nth > 0) {
     const slug = slugify(fragment);
+    const keys = headingKeys(headings);
     let seen = 0;
-    for (let i = 0; i < headings.length; i++) if (namesHeading(index, headings, i, key, slug) && seen++ === nth) return headings[i];
+    for (let i = 0; i < headings.length; i++) if (namesHeading(keys, headings, i, key, slug) && seen++ === nth) return headings[i];
     return undefined;
   }
+  const index = headingIndex(headings);
   const byKey = index.any.get(key);
   // No heading comes before the first: the fragment's slug need not be made.
   if (byKey === 0) return headings[0];
