@@ -4,7 +4,7 @@ import { EditBuilder, EditRefused, type ToUri, type WorkspaceEdit } from '../edi
 import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, namesAFile, pathKey, stripMarkdownExtension, tagKey, titleFromFileName } from '../names';
 import type { Anchor, Heading, Link, Range, Span } from '../types';
 import { scanArticle } from '../scan';
-import { findAnchor, findHeading, findHeadingExactly, headingPathSteps, linkKeyOf, linksWithKeys, numberedFragment, type Article, type Wiki } from '../wiki';
+import { findAnchor, findHeading, findHeadingExactly, headingFragment, headingPathSteps, linkKeyOf, linksWithKeys, type Article, type Wiki } from '../wiki';
 import { referenceLabelAt, referenceUses } from './referenceLinks';
 import { anchorAt, footnoteDefLabelAt, footnoteRefAt } from './text';
 import { renameTag, tagAt } from './tags';
@@ -302,7 +302,7 @@ export function renameHeading(wiki: Wiki, target: Article, heading: Heading, new
       const now = after.syntax.headings[headings.findIndex((x) => x.span.start === found.span.start)];
       if (!now || findHeading(after, link.heading)?.span.start === now.span.start) continue;
       const wikiSyntax = link.syntax === 'wiki' || link.syntax === 'embed';
-      const written = numberedFragment(after, now, wikiSyntax ? plainHeadingText(now.text).replace(/[[\]|#]/g, '') : now.slug, wikiSyntax);
+      const written = headingFragment(after, now, wikiSyntax);
       builder.replace(path, src.article.lines, src.version, link.headingSpan, encodeTargetText(written, targetForm(link, src.text)));
     }
   }
