@@ -1316,13 +1316,16 @@ export function headingPathSteps(article: Article, path: string[]): Heading[] | 
  */
 export function headingFragment(target: Article, h: Heading, wikiSyntax: boolean): string {
   if (!wikiSyntax) return numberedFragment(target, h, h.slug, false);
-  const words = numberedFragment(target, h, plainHeadingText(h.text).replace(/[[\]|#]/g, ''), true);
-  if (findHeading(target, words)?.span.start === h.span.start) return words;
-  const slug = numberedFragment(target, h, h.slug, true);
-  return findHeading(target, slug)?.span.start === h.span.start ? slug : words;
+  const words = plainHeadingText(h.text).replace(/[[\]|#]/g, '');
+  return leadingFragment(target, h, words, true) ?? leadingFragment(target, h, h.slug, true) ?? words;
 }
 
 export function numberedFragment(target: Article, h: Heading, fragment: string, wikiSyntax: boolean): string {
+  return leadingFragment(target, h, fragment, wikiSyntax) ?? fragment;
+}
+
+/** The fragment, numbered if need be, when it leads to `h`; undefined when it does not. */
+function leadingFragment(target: Article, h: Heading, fragment: string, wikiSyntax: boolean): string | undefined {
   if (findHeading(target, fragment)?.span.start === h.span.start) return fragment;
   // Its place among the headings the fragment names (findHeadingExactly's `nth`), counted rather than tried number by
   // number: trying gave up past the 50th (a link to the first) and took 338 ms to complete `[[#` among 1,000 alike.
@@ -1333,7 +1336,7 @@ export function numberedFragment(target: Article, h: Heading, fragment: string, 
   let nth = 0;
   for (let i = 0; i < headings.length && headings[i].span.start < h.span.start; i++) if (namesHeading(keys, headings, i, key, slug)) nth++;
   const numbered = wikiSyntax ? `${fragment}_${nth + 1}` : `${fragment}-${nth}`;
-  return nth > 0 && findHeading(target, numbered)?.span.start === h.span.start ? numbered : fragment;
+  return nth > 0 && findHeading(target, numbered)?.span.start === h.span.start ? numbered : undefined;
 }
 
 /**
