@@ -651,7 +651,7 @@ function blockCompletions(req: CompletionRequest, linked: Article, e: { range: R
   // An article of more blocks than a list holds: those whose words hold every word typed, asked again as they change.
   const max = req.maxItems ?? 100;
   const cut = blocks.length > max;
-  const words = cut ? typed.toLowerCase().split(/\s+/).filter(Boolean) : [];
+  const words = cut ? fragmentWords(typed) : [];
   let listed = 0;
   const shownIds = new Set<string>();
   const named: CompletionItemShape[] = [];
