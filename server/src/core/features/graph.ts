@@ -120,7 +120,7 @@ function neighbours(wiki: Wiki, a: Article, missing: boolean): Neighbour[] {
     else out.set(key, { key, ...n, links: 1 });
   };
   for (const link of a.syntax.links) {
-    const to = target(wiki, a, link, missing);
+    const to = linkDestination(wiki, a, link, missing);
     if (to && to.key !== a.path) count(to.key, to);
   }
   // The articles whose links use one of its names or one of its redirect pages' names, their links not resolved: a hub
@@ -142,7 +142,7 @@ function neighbours(wiki: Wiki, a: Article, missing: boolean): Neighbour[] {
 }
 
 /** Where a link leads, redirects followed: an article (by path), a missing article (by name), or nowhere to draw. */
-function target(wiki: Wiki, from: Article, link: Article['syntax']['links'][number], missing: boolean): { key: string; article?: Article; missing?: string } | undefined {
+export function linkDestination(wiki: Wiki, from: Article, link: Article['syntax']['links'][number], missing: boolean): { key: string; article?: Article; missing?: string } | undefined {
   if (isImageLink(link) || !link.target) return undefined;
   const r = wiki.resolveThrough(link, from);
   if (r.kind === 'article') return r.loop ? undefined : { key: r.article.path, article: r.article };
@@ -157,7 +157,7 @@ function edgesAmong(wiki: Wiki, nodes: GraphNodeShape[], index: Map<string, numb
     const a = wiki.articles.get(node.path);
     if (!a) return;
     for (const link of a.syntax.links) {
-      const t = target(wiki, a, link, missing);
+      const t = linkDestination(wiki, a, link, missing);
       const to = t && index.get(t.key);
       if (to === undefined || to === from) continue;
       const id = `${from}>${to}`;
