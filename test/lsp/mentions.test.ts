@@ -1,10 +1,10 @@
-// linkedArticles/unlinkedMentions and the linkedArticles.linkMention command over the protocol, on the fixture wiki.
+// linkedArticles/unlinkedMentions, linkedArticles/outgoing and the linkedArticles.linkMention command over the protocol, on the fixture wiki.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol';
-import type { UnlinkedMentionItem } from '../../server/src/lsp/protocol';
+import type { OutgoingResult, UnlinkedMentionItem } from '../../server/src/lsp/protocol';
 import { applied, editingClient } from './editing';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, uri, waitFor } from './harness';
 
@@ -75,5 +75,57 @@ describe('Unlinked mentions over the protocol', () => {
     assert.deepEqual(result, { applied: true });
     assert.equal(applyRequests.length, 1);
     assert.equal(applied(applyRequests[0].edit)['Draft.md'], read('Draft.md').replace('Mutual aid rests', '[[Mutual aid]] rests'));
+  });
+});
+
+describe('Outgoing links and mentions over the protocol', () => {
+  let client: TestClient;
+  let applyRequests: ApplyWorkspaceEditParams[] = [];
+  const outgoing = (name: string) => client.request<OutgoingResult | null>('linkedArticles/outgoing', { uri: uri(file(name)) });
+
+  before(async () => {
+    ensureBuilt();
+    ({ client, applyRequests } = editingClient());
+    await client.initialize();
+    await client.ready();
+  });
+  after(() => client.stop());
+
+  test('lists the articles an article links to, missing ones by name, and the articles its text names without a link', async () => {
+    const found = await outgoing('Draft.md');
+    assert.ok(found);
+    assert.deepEqual(
+      found.links.map((l) => [l.title, l.uri, l.ranges.map((r) => `${r.start.line + 1}:${r.start.character + 1}`)]),
+      [
+        ['Nonexistent Article', undefined, ['3:23', '4:55']],
+        ['Kronstadt Rebellion', uri(file('Kronstadt_Rebellion.md')), ['3:54']],
+      ],
+    );
+    assert.deepEqual(found.mentions, [
+      {
+        uri: uri(file('Mutual_Aid.md')),
+        title: 'Mutual Aid',
+        count: 1,
+        places: [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 10 } }, text: 'Mutual aid', context: 'Mutual aid rests on autonomy, not on authority.', target: uri(file('Mutual_Aid.md')) }],
+      },
+    ]);
+    assert.equal(found.complete, true);
+  });
+
+  test('a mention linked through the command is a link at the next answer', async () => {
+    const u = client.open(file('Draft.md'));
+    const place = (await outgoing('Draft.md'))!.mentions[0].places[0];
+    const result = await client.request('workspace/executeCommand', { command: 'linkedArticles.linkMention', arguments: [{ uri: u, range: place.range, target: place.target }] });
+    assert.deepEqual(result, { applied: true });
+    // The editor applies the edit and tells the server, as VS Code does.
+    client.change(u, applied(applyRequests.at(-1)!.edit)['Draft.md']);
+    const after = (await outgoing('Draft.md'))!;
+    assert.deepEqual(after.mentions, []);
+    assert.deepEqual(after.links.map((l) => l.title), ['Nonexistent Article', 'Kronstadt Rebellion', 'Mutual Aid']);
+    client.close(u);
+  });
+
+  test('answers null for a document that is not an article of the wiki', async () => {
+    assert.equal(await outgoing('../Else.md'), null);
   });
 });

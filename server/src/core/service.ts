@@ -24,6 +24,7 @@ import { dropLinks } from './features/dropLinks';
 import { semanticTokens, type SemanticToken } from './features/semanticTokens';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
+import { outgoingLinks, outgoingMentions, type OutgoingLink, type OutgoingMentionResult } from './features/outgoing';
 import { localGraph, type GraphOptions, type GraphShape } from './features/graph';
 import type { CompletionItemShape, CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
 
@@ -554,6 +555,14 @@ export class WikiService {
   graph(path: string, options: Omit<GraphOptions, 'isCancelled'>, c: Cancellable = {}): GraphShape | undefined {
     const article = this.article(path);
     return article ? localGraph(this.wiki, article, { ...options, isCancelled: c.isCancelled }) : undefined;
+  }
+
+  /** What the article links to and which other articles its plain text names unlinked; undefined for a file not in the wiki or unreadable. */
+  outgoing(path: string, c: Cancellable = {}): { links: OutgoingLink[]; mentions: OutgoingMentionResult } | undefined {
+    const article = this.article(path);
+    const text = this.textOf(path);
+    if (!article || text === undefined) return undefined;
+    return { links: outgoingLinks(this.wiki, article), mentions: outgoingMentions(this.wiki, article, text, { isCancelled: c.isCancelled }) };
   }
 
   documentSymbols(path: string): DocumentSymbolShape[] {

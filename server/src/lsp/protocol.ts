@@ -130,6 +130,43 @@ export interface GraphResult {
 }
 
 /**
+ * `linkedArticles/outgoing` `{ uri }`: what the article links to, and the other articles its plain text names without
+ * linking them (features/outgoing.ts), as Obsidian's Outgoing links pane shows them; `null` for a file not in the wiki.
+ */
+export const OutgoingMethod = 'linkedArticles/outgoing';
+export interface OutgoingParams {
+  uri: string;
+}
+export interface OutgoingLinkItem {
+  /** The article the links lead to, redirect pages followed; none when it is missing. */
+  uri?: string;
+  /** Its title, or the missing article's name. */
+  title: string;
+  /** The article's links to it, in reading order. */
+  ranges: LspRange[];
+}
+export interface OutgoingMentionItem {
+  /** The article named, redirect pages followed. */
+  uri: string;
+  title: string;
+  /** How many places name it; `places` holds the first 20. */
+  count: number;
+  /**
+   * `target`: the page the words name (the article or a redirect page to it), the `target` of the command
+   * `linkedArticles.linkMention` `{ uri, range, target }` that links them.
+   */
+  places: { range: LspRange; text: string; context: string; target: string }[];
+}
+export interface OutgoingResult {
+  /** In the order of their first link. */
+  links: OutgoingLinkItem[];
+  /** In the order of their first mention. */
+  mentions: OutgoingMentionItem[];
+  /** False when the search for mentions stopped before the article's end (its time budget, about a second). */
+  complete: boolean;
+}
+
+/**
  * `linkedArticles/graphChanged` (notification, no params): links, names or articles changed since the last graph was
  * asked for, so a graph shown may be out of date. Sent only to a client that has asked for a graph, a moment after the
  * change (not for an edit that left every link as it was: most keystrokes).

@@ -17,6 +17,7 @@ import { highlights } from './highlights';
 import { hover } from './hover';
 import { linkToHere } from './linkToHere';
 import { mentionsFeature } from './mentions';
+import { outgoing } from './outgoing';
 import { previewLinks } from './previewLinks';
 import { references } from './references';
 import { renameFeature } from './rename';
@@ -47,5 +48,6 @@ export const features: Feature[] = [
   renameFeature,
   codeActionsFeature,
   mentionsFeature,
+  outgoing,
   commandsFeature,
 ];
