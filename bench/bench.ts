@@ -248,6 +248,7 @@ async function benchRequests(s: Server, t: Targets, col: Column): Promise<void> 
   await part(col, 'code lenses of an ordinary / a hub article: first, after a keystroke (median)', () => benchCodeLens(s, t, col));
   await part(col, 'graph view: an ordinary article, one step / two steps; a hub, one step (median of 5)', () => benchGraph(s, t, col));
   await part(col, 'rename of a hub article (prepare + rename)', () => benchHub(s, t, col));
+  await part(col, 'outgoing links and unlinked mentions: the 20 KB article / the 1 MB one (median of 10 / of 3)', () => benchOutgoing(s, t, col));
   if (t.huge) await part(col, '1 MB article: keystroke → diagnostics (median / p95 of 15)', () => benchHuge(s, t, col));
   await part(col, 'workspace symbols, query typed letter by letter (median / p95)', () => benchWorkspaceSymbols(s, col));
   await part(col, 'wanted / orphaned articles, first request', () => benchWikiLists(s, t, col));
@@ -399,6 +400,22 @@ async function benchBacklinks(s: Server, t: Targets, col: Column): Promise<void>
   }
   await od.close();
   col.rows.set('references on an ordinary article (median / p95)', `${mp95(refs)} (${n} links)`);
+}
+
+/** The Outgoing Links view's request (linkedArticles/outgoing): its mentions are looked for in every word of the article. */
+async function benchOutgoing(s: Server, t: Targets, col: Column): Promise<void> {
+  const outgoing = async (file: string, runs: number) => {
+    const times: number[] = [];
+    let found = '';
+    for (let i = 0; i < runs; i++) {
+      const [dt, r] = await timed(() => withTimeout(s.conn.sendRequest('linkedArticles/outgoing', { uri: uriOf(file) }), TIMEOUT_MS, 'outgoing'));
+      times.push(dt);
+      const o = r as { links: unknown[]; mentions: unknown[]; complete: boolean } | null;
+      found = o ? `${o.links.length} linked, ${o.mentions.length} named${o.complete ? '' : ', cut short'}` : 'none';
+    }
+    return `${ms(median(times))} (${found})`;
+  };
+  col.rows.set('outgoing links and unlinked mentions: the 20 KB article / the 1 MB one (median of 10 / of 3)', `${await outgoing(t.keystroke, 10)} / ${t.huge ? await outgoing(t.huge, 3) : '–'}`);
 }
 
 /** The graph view's request (linkedArticles/graph, at most 150 nodes): its cost grows with the backlinks it follows. */

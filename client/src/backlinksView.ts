@@ -141,7 +141,7 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode>
   }
 }
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

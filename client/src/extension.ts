@@ -18,6 +18,7 @@ import { GraphPanel } from './graphView';
 import { PreviewLinks } from './preview';
 import type MarkdownIt from 'markdown-it';
 import { OrphansProvider } from './orphansView';
+import { OutgoingProvider, type OutgoingNode } from './outgoingView';
 import { CATEGORIES, GroupsProvider, TAGS } from './groupsView';
 import { graphChangedNotification, linkToHereRequest, rebuildIndexRequest, statusNotification, type StatusParams } from './protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverLaunch';
@@ -30,6 +31,7 @@ export interface LinkedArticlesApi {
   /** Resolves once the server has answered `initialize`; rejects if it could not be started. */
   readonly ready: Promise<void>;
   readonly backlinks: BacklinksProvider;
+  readonly outgoing: OutgoingProvider;
   readonly wanted: WantedProvider;
   readonly orphans: OrphansProvider;
   readonly tags: GroupsProvider;
@@ -69,6 +71,9 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const backlinks = new BacklinksProvider(theClient, output);
   const wanted = new WantedProvider(theClient, output);
   const backlinksView = vscode.window.createTreeView('linkedArticles.backlinks', { treeDataProvider: backlinks, showCollapseAll: true });
+  const outgoing = new OutgoingProvider(theClient, output);
+  const outgoingView = vscode.window.createTreeView('linkedArticles.outgoing', { treeDataProvider: outgoing, showCollapseAll: true });
+  outgoing.view = outgoingView;
   const wantedView = vscode.window.createTreeView('linkedArticles.wanted', { treeDataProvider: wanted });
   const orphans = new OrphansProvider(theClient, output);
   const orphansView = vscode.window.createTreeView('linkedArticles.orphans', { treeDataProvider: orphans });
@@ -85,11 +90,14 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
   const previewLinks = new PreviewLinks(theClient, output);
   const drop = new DropLinks(theClient, output);
   context.subscriptions.push(vscode.languages.registerDocumentDropEditProvider({ language: 'markdown', scheme: 'file' }, drop));
-  context.subscriptions.push(statusBar, backlinksView, wantedView, orphansView, tagsView, categoriesView, graph);
+  context.subscriptions.push(statusBar, backlinksView, outgoingView, wantedView, orphansView, tagsView, categoriesView, graph);
 
   // Typing in an article fires diagnostics for it, and so do changes elsewhere that the server
   // propagates: a quiet moment after them is when the views are worth asking again.
-  const refreshBacklinks = debounce(() => backlinks.refresh(), 300);
+  const refreshBacklinks = debounce(() => {
+    backlinks.refresh();
+    outgoing.refresh();
+  }, 300);
   // Both lists are about the whole wiki; the server remembers what an edit left as it was, so asking again is cheap.
   const refreshWanted = debounce(() => {
     wanted.refresh();
@@ -118,7 +126,9 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     refreshGraph,
     embedsChanged,
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (backlinks.follow(editor)) refreshBacklinks();
+      const backlinksMoved = backlinks.follow(editor);
+      const outgoingMoved = outgoing.follow(editor);
+      if (backlinksMoved || outgoingMoved) refreshBacklinks();
       graph.follow(editor);
     }),
     vscode.languages.onDidChangeDiagnostics((e) => {
@@ -181,6 +191,26 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
       }
     }),
     vscode.commands.registerCommand('linkedArticles.refreshBacklinks', () => backlinks.refresh()),
+    vscode.commands.registerCommand('linkedArticles.showOutgoingLinks', async () => {
+      outgoing.follow(vscode.window.activeTextEditor);
+      outgoing.refresh();
+      await vscode.commands.executeCommand('linkedArticles.outgoing.focus');
+    }),
+    vscode.commands.registerCommand('linkedArticles.refreshOutgoing', () => outgoing.refresh()),
+    vscode.commands.registerCommand('linkedArticles.linkOutgoingMention', async (node?: OutgoingNode) => {
+      if (node?.kind !== 'mention') return;
+      try {
+        // The server's own command writes the link in the article's style, to the page the words name.
+        await vscode.commands.executeCommand('linkedArticles.linkMention', {
+          uri: theClient.code2ProtocolConverter.asUri(node.article),
+          range: node.place.range,
+          target: node.place.target,
+        });
+        refreshBacklinks();
+      } catch (error) {
+        showFailure(output, 'Could not link the mention', error);
+      }
+    }),
     vscode.commands.registerCommand('linkedArticles.refreshWanted', () => wanted.refresh()),
     vscode.commands.registerCommand('linkedArticles.showOrphanedArticles', async () => {
       orphans.refresh();
@@ -269,6 +299,7 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     client: theClient,
     ready,
     backlinks,
+    outgoing,
     wanted,
     orphans,
     tags,

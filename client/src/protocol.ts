@@ -10,6 +10,7 @@ import {
   GraphMethod,
   LinkToHereMethod,
   OrphansMethod,
+  OutgoingMethod,
   PreviewLinksMethod,
   RebuildIndexMethod,
   StatusMethod,
@@ -26,6 +27,10 @@ import {
   type LinkToHereResult,
   type OrphanItem,
   type OrphansParams,
+  type OutgoingLinkItem,
+  type OutgoingMentionItem,
+  type OutgoingParams,
+  type OutgoingResult,
   type PreviewLink,
   type PreviewLinksParams,
   type StatusParams,
@@ -37,7 +42,7 @@ import {
   type WantedParams,
 } from '../../server/src/lsp/protocol';
 
-export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, PreviewLink, StatusParams, TaggedItem, TagItem, WantedItem, WantedParams };
+export type { BacklinkItem, GraphResult, OrphanItem, OrphansParams, OutgoingLinkItem, OutgoingMentionItem, OutgoingResult, PreviewLink, StatusParams, TaggedItem, TagItem, WantedItem, WantedParams };
 
 /** A place where the article's title or an alias appears as plain text, not linked. */
 export interface UnlinkedMention {
@@ -57,6 +62,7 @@ export const tagsRequest = new RequestType<TagsParams, TagItem[], void>(TagsMeth
 export const taggedRequest = new RequestType<TaggedParams, TaggedItem[], void>(TaggedMethod);
 export const categoriesRequest = new RequestType<TagsParams, TagItem[], void>(CategoriesMethod);
 export const categoryMembersRequest = new RequestType<CategoryMembersParams, TaggedItem[], void>(CategoryMembersMethod);
+export const outgoingRequest = new RequestType<OutgoingParams, OutgoingResult | null, void>(OutgoingMethod);
 export const graphRequest = new RequestType<GraphParams, GraphResult | null, void>(GraphMethod);
 export const linkToHereRequest = new RequestType<LinkToHereParams, LinkToHereResult | null, void>(LinkToHereMethod);
 export const dropLinksRequest = new RequestType<DropLinksParams, string | null, void>(DropLinksMethod);

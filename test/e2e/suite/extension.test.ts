@@ -51,7 +51,7 @@ suite('Extension', () => {
 
   test('contributes its commands to the command palette', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['showBacklinks', 'createArticle', 'showWantedArticles', 'showOrphanedArticles', 'rebuildIndex']) {
+    for (const id of ['showBacklinks', 'showOutgoingLinks', 'createArticle', 'showWantedArticles', 'showOrphanedArticles', 'rebuildIndex']) {
       assert.ok(commands.includes(`linkedArticles.${id}`), `linkedArticles.${id} is registered`);
     }
   });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BacklinksNode } from '../../../client/src/backlinksView';
+import type { OutgoingNode } from '../../../client/src/outgoingView';
 import { fileUri, indexReady, openArticle, saveDirtyDocuments, screenshot, waitFor } from './util';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
@@ -146,6 +147,55 @@ suite('Views', () => {
     // Each save awaited: a Save All still writing when the next test saved the Glossary made that save fail (a
     // conflict with the file on disk), once in CI.
     await saveDirtyDocuments();
+  });
+
+  test('the Outgoing Links view lists what the article links to and the articles it names unlinked, and Link This Mention links one', async () => {
+    const api = await indexReady();
+    const capitalism = await openArticle('Capitalism.md');
+    try {
+      // Typed, not saved: the view reads the editor's text.
+      await capitalism.edit((e) => e.insert(capitalism.document.lineAt(capitalism.document.lineCount - 1).range.end, '\nMarxism-Leninism differs from communism.\n'));
+      const provider = api.outgoing;
+      const nodes = await waitFor('the outgoing links and mentions of Capitalism', async () => {
+        if (provider.article?.fsPath !== fileUri('Capitalism.md').fsPath) return false;
+        const found = await provider.getChildren();
+        return found.some((n) => n.kind === 'mentions') && found;
+      }, 20_000);
+      const targets = nodes.filter((n): n is Extract<OutgoingNode, { kind: 'target' }> => n.kind === 'target');
+      assert.deepEqual(
+        targets.map((n) => [label(provider.getTreeItem(n)), provider.getTreeItem(n).description]),
+        [
+          ['Communism', 'Communism.md'],
+          ['Anarchism', 'Anarchism.md'],
+          ['Market Socialism', 'missing'],
+          ['Mutual Aid', 'Mutual_Aid.md'],
+        ],
+      );
+      const open = provider.getTreeItem(targets[0]).command!;
+      assert.equal((open.arguments![0] as vscode.Uri).fsPath, fileUri('Communism.md').fsPath, 'a click opens the article linked');
+
+      const section = nodes.find((n) => n.kind === 'mentions')!;
+      assert.equal(label(provider.getTreeItem(section)), 'Unlinked mentions');
+      const mentioned = await provider.getChildren(section);
+      // Communism is linked already: only Marxism-Leninism is named without a link.
+      assert.deepEqual(mentioned.map((n) => [label(provider.getTreeItem(n)), provider.getTreeItem(n).description]), [['Marxism-Leninism', '1 mention']]);
+      const [place] = await provider.getChildren(mentioned[0]);
+      assert.equal(label(provider.getTreeItem(place)), 'Marxism-Leninism differs from communism.');
+      await vscode.commands.executeCommand('linkedArticles.showOutgoingLinks');
+      // The view shares the Explorer with the files: the place is scrolled into sight, as a search result is.
+      await provider.view!.reveal(place, { select: false, focus: false });
+      await screenshot('outgoing', '.monaco-list-row[aria-label*="Marxism-Leninism differs"]');
+
+      await vscode.commands.executeCommand('linkedArticles.linkOutgoingMention', place);
+      assert.match(capitalism.document.getText(), /\n\[\[Marxism-Leninism\]\] differs from communism\.\n/, 'the mention is a link now');
+      await waitFor('the mention to become an outgoing link', async () => {
+        const now = await provider.getChildren();
+        return !now.some((n) => n.kind === 'mentions') && now.some((n) => n.kind === 'target' && n.link.title === 'Marxism-Leninism');
+      });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   test('the Wanted Articles view ranks missing articles by how many links want them', async () => {
