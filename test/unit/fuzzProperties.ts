@@ -372,6 +372,18 @@ export function featureProperty(boundMs: number, stats: FeatureStats) {
         }
       }
       if (embedded > 200_000) throw new Error(`the embeds sent ${embedded} characters`);
+      // Outgoing links and mentions: inside the text; each place's words name the page given as its target, outside
+      // every link.
+      const out = timed('outgoing', () => svc.outgoing(path));
+      for (const l of out?.links ?? []) for (const r of l.links) checkLoc('outgoing link', path, r.range);
+      const links = svc.article(path)?.syntax.links ?? [];
+      for (const m of out?.mentions.mentions ?? []) {
+        for (const p of m.places) {
+          checkLoc('outgoing mention', path, p.range);
+          if (text.slice(p.span.start, p.span.end) !== p.text || !svc.wiki.lookupName(p.text).includes(p.target)) throw new Error(`the mention ${JSON.stringify(p.text)} does not name ${p.target.title}`);
+          if (links.some((l) => l.span.start < p.span.end && p.span.start < l.span.end)) throw new Error(`the mention ${JSON.stringify(p.text)} overlaps a link`);
+        }
+      }
       // Workspace symbols for a few letters cut from the document: the service's kept heading keys, after every edit
       // the fuzzer made, must answer as keys made afresh for this one query.
       const at = Math.floor(positions[0] * text.length);
