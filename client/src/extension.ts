@@ -257,11 +257,16 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
     // A code lens's command: the links it counted, asked of our server alone (VS Code's own markdown extension
     // answers references on headings too, and its answers would be mixed in), shown in a peek at the lens and
     // returned (to a test, say).
-    vscode.commands.registerCommand('linkedArticles.showReferences', async (uri: unknown, position: unknown) => {
+    // The lens does not count the links of the article in `exclude` (the whole article for the title's backlinks, its
+    // table of contents for a section's): nor does the peek show them.
+    vscode.commands.registerCommand('linkedArticles.showReferences', async (uri: unknown, position: unknown, exclude: unknown) => {
       if (typeof uri !== 'string' || !isPosition(position)) return [];
       try {
         const found = await theClient.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration: false } });
-        const locations = (await theClient.protocol2CodeConverter.asReferences(found)) ?? [];
+        const p2c = theClient.protocol2CodeConverter;
+        const left = Array.isArray(exclude) ? exclude.filter(isRange).map((r) => p2c.asRange(r)) : [];
+        const here = vscode.Uri.parse(uri).toString();
+        const locations = ((await p2c.asReferences(found)) ?? []).filter((l) => l.uri.toString() !== here || !left.some((r) => r.contains(l.range)));
         await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), new vscode.Position(position.line, position.character), locations);
         return locations;
       } catch (error) {
@@ -356,6 +361,10 @@ function debounce(fn: () => void, ms: number): (() => void) & vscode.Disposable 
     timer = setTimeout(fn, ms);
   };
   return Object.assign(debounced, { dispose: () => clearTimeout(timer) });
+}
+
+function isRange(r: unknown): r is { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return !!r && isPosition((r as { start?: unknown }).start) && isPosition((r as { end?: unknown }).end);
 }
 
 function isPosition(p: unknown): p is { line: number; character: number } {

@@ -376,9 +376,21 @@ local function main()
     table.insert(result.code_lens.lenses, { line = l.range.start.line, title = l.command and l.command.title })
   end
   vim.lsp.commands['linkedArticles.showReferences'] = function(command)
-    local uri, position = command.arguments[1], command.arguments[2]
+    local uri, position, exclude = command.arguments[1], command.arguments[2], command.arguments[3] or {}
+    local function before(a, b) return a.line < b.line or (a.line == b.line and a.character <= b.character) end
     vim.lsp.buf_request(vim.uri_to_bufnr(uri), 'textDocument/references',
-      { textDocument = { uri = uri }, position = position, context = { includeDeclaration = false } })
+      { textDocument = { uri = uri }, position = position, context = { includeDeclaration = false } },
+      function(_, found)
+        local kept = {}
+        for _, l in ipairs(found or {}) do
+          local left = false
+          for _, x in ipairs(exclude) do
+            if l.uri == uri and before(x.start, l.range.start) and before(l.range['end'], x['end']) then left = true end
+          end
+          if not left then table.insert(kept, l) end
+        end
+        vim.fn.setqflist(vim.lsp.util.locations_to_items(kept, 'utf-16'))
+      end)
   end
   vim.fn.setqflist({}, 'r')
   vim.api.nvim_win_set_cursor(0, { 1, 0 })

@@ -1,37 +1,56 @@
 // Code lenses: the backlink counts above a title and above the headings links lead to, and the references each one opens.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { codeLenses } from '../../server/src/core/features/codeLens';
+import { codeLenses, type CodeLensShape } from '../../server/src/core/features/codeLens';
+import type { Position } from '../../server/src/core/types';
+import type { Article, Wiki } from '../../server/src/core/wiki';
 import { references } from '../../server/src/core/features/references';
 import { WikiService } from '../../server/src/core/service';
 import { mergeSettings } from '../../server/src/core/settings';
 import { InMemoryWorkspace } from '../../server/src/core/workspace';
 import { wikiOf } from './editHelpers';
 
+/** The references a lens's command shows: those at its position but for the ones in its excluded ranges of the article. */
+function countedReferences(wiki: Wiki, article: Article, lens: CodeLensShape) {
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return references(wiki, article, article.lines.offsetAt(lens.position)).filter(
+    (r) => r.path !== article.path || !lens.exclude.some((x) => before(x.start, r.range.start) && before(r.range.end, x.end)),
+  );
+}
+
 const MARX = '# Karl Marx\n\n## Early life\n\nBorn in Trier. See [[#Exile]].\n\n## Exile\n\nLondon.\n\n## Works\n\nCapital.\n';
 
 describe('code lenses', () => {
-  test('the title counts every link to the article, and each heading the links to it; a heading no link names has none', () => {
+  test('the title counts the links of other articles, and each heading every link to it; a heading no link names has none', () => {
     const wiki = wikiOf({
       '/wiki/Karl_Marx.md': MARX,
       '/wiki/A.md': 'See [[Karl Marx]], [[Karl Marx#Exile|his exile]] and [him](Karl_Marx.md#early-life).\n',
       '/wiki/B.md': '<a href="Karl_Marx" class="wikilink">Marx</a> [[karl marx#exile]] [[Engels]]\n',
     });
     const marx = wiki.articles.get('/wiki/Karl_Marx.md')!;
-    const lenses = codeLenses(wiki, marx);
+    const lenses = codeLenses(wiki, marx, MARX);
+    // A links three times and B twice; the article's own [[#Exile]] is a link to that section, not a backlink.
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.title]),
       [
-        [0, '6 backlinks'],
+        [0, '5 backlinks'],
         [2, '1 link to this section'],
         [6, '3 links to this section'],
       ],
     );
-    // Each lens stands where Find All References lists exactly the links it counted.
-    for (const l of lenses) {
-      const found = references(wiki, marx, marx.lines.offsetAt(l.position));
-      assert.equal(found.length, Number(/\d+/.exec(l.title)![0]), `${l.title} at line ${l.position.line}`);
-    }
+    // Each lens stands where Find All References lists exactly the links it counted, once those in its excluded
+    // ranges of the article are left out.
+    for (const l of lenses) assert.equal(countedReferences(wiki, marx, l).length, Number(/\d+/.exec(l.title)![0]), `${l.title} at line ${l.position.line}`);
+  });
+
+  test('the links of the article\'s own table of contents count for no section, and its other links to a section do', () => {
+    const text = '# Karl Marx\n\n<!--toc:start-->\n- [Early life](#early-life)\n- [Exile](#exile)\n<!--toc:end-->\n\n## Early life\n\nSee [[#Exile]].\n\n## Exile\n\nLondon.\n';
+    const wiki = wikiOf({ '/wiki/Karl_Marx.md': text, '/wiki/A.md': '[[Karl Marx#Exile]]\n' });
+    const marx = wiki.articles.get('/wiki/Karl_Marx.md')!;
+    const lenses = codeLenses(wiki, marx, text);
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.title]), [[0, '1 backlink'], [11, '2 links to this section']]);
+    for (const l of lenses) assert.equal(countedReferences(wiki, marx, l).length, Number(/\d+/.exec(l.title)![0]), `${l.title} at line ${l.position.line}`);
+    assert.deepEqual(lenses[1].exclude, [{ start: { line: 2, character: 0 }, end: { line: 5, character: 14 } }], 'the table, markers included');
   });
 
   test('an HTML id that links name has its count: a heading\'s id for its section, another id by its name', () => {
@@ -55,7 +74,7 @@ describe('code lenses', () => {
         [3, '1 link to #t2'],
       ],
     );
-    for (const l of lenses) assert.equal(references(wiki, a, a.lines.offsetAt(l.position)).length, Number(/\d+/.exec(l.title)![0]), l.title);
+    for (const l of lenses) assert.equal(countedReferences(wiki, a, l).length, Number(/\d+/.exec(l.title)![0]), l.title);
   });
 
   test('an article nothing links to says so above its title', () => {
@@ -74,7 +93,7 @@ describe('code lenses', () => {
 
   test('a cancelled request counts nothing', () => {
     const wiki = wikiOf({ '/wiki/Karl_Marx.md': MARX, '/wiki/A.md': '[[Karl Marx]]\n' });
-    assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Karl_Marx.md')!, undefined, () => true), []);
+    assert.deepEqual(codeLenses(wiki, wiki.articles.get('/wiki/Karl_Marx.md')!, MARX, undefined, () => true), []);
   });
 });
 

@@ -129,7 +129,7 @@ test('code lens counts kept between random edits of open articles equal counts m
     const w = new Wiki(['/wiki']);
     const memo = new BacklinkCounts();
     const texts = new Map<string, string>();
-    const lenses = (a: Article, m?: BacklinkCounts) => codeLenses(w, a, m).map((l) => `${l.range.start.line} ${l.title}`);
+    const lenses = (a: Article, m?: BacklinkCounts) => codeLenses(w, a, texts.get(a.path), m).map((l) => `${l.range.start.line} ${l.title}`);
     for (let step = 0; step < 120; step++) {
       const existing = [...texts.keys()];
       const r = rnd();

@@ -537,7 +537,7 @@ export class WikiService {
 
   codeLenses(path: string, c: Cancellable = {}): CodeLensShape[] {
     const article = this.article(path);
-    return article ? codeLenses(this.wiki, article, this.backlinkCounts, c.isCancelled) : [];
+    return article ? codeLenses(this.wiki, article, this.textOf(path), this.backlinkCounts, c.isCancelled) : [];
   }
 
   documentHighlights(path: string, position: Position): HighlightShape[] {

@@ -123,6 +123,38 @@ suite('Language features', () => {
     const shown = await vscode.commands.executeCommand<vscode.Location[]>(title.command!.command, ...title.command!.arguments!);
     assert.equal(shown.length, counted, 'the peek lists the links the lens counted');
     assert.ok(shown.some((l) => l.uri.fsPath === fileUri('Mutual_Aid.md').fsPath));
+
+    // A table of contents and a link of the article to its own section: neither is a backlink, and only the second
+    // is a link to that section; the peeks agree with the counts.
+    try {
+      await editor.edit((e) => {
+        e.insert(new vscode.Position(1, 0), '\n<!--toc:start-->\n- [Overview](#overview)\n- [Critiques](#critiques)\n<!--toc:end-->\n');
+        e.insert(editor.document.lineAt(editor.document.lineCount - 1).range.end, '\nMore in [[#Critiques]].\n');
+      });
+      const critiquesNow = positionOf(editor.document, '## Critiques').line;
+      const section = await waitFor('the section lens to count the link typed', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+        return found.find((l) => l.range.start.line === critiquesNow && l.command?.title === '2 links to this section');
+      }, 20_000);
+      const now = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+      assert.deepEqual(
+        now.filter((l) => l.command?.command === 'linkedArticles.showReferences').map((l) => [l.range.start.line, l.command!.title]),
+        [[0, title.command!.title], [critiquesNow, '2 links to this section']],
+        'no lens for the Overview, which only the table links to',
+      );
+      const sectionLinks = await vscode.commands.executeCommand<vscode.Location[]>(section.command!.command, ...section.command!.arguments!);
+      const inMutualAid = fs.readFileSync(fileUri('Mutual_Aid.md').fsPath, 'utf8').split('\n').findIndex((l) => l.includes('[[Capitalism#Critiques]]'));
+      assert.deepEqual(
+        sectionLinks.map((l) => `${vscode.workspace.asRelativePath(l.uri)}:${l.range.start.line}`).sort(),
+        [`Capitalism.md:${positionOf(editor.document, 'More in [[#Critiques]]').line}`, `Mutual_Aid.md:${inMutualAid}`].sort(),
+      );
+      const titleNow = now.find((l) => l.range.start.line === 0)!;
+      const backlinks = await vscode.commands.executeCommand<vscode.Location[]>(titleNow.command!.command, ...titleNow.command!.arguments!);
+      assert.equal(backlinks.length, counted, 'the title peek lists the same backlinks as before');
+      assert.ok(!backlinks.some((l) => l.uri.fsPath === editor.document.uri.fsPath), 'none of them in the article itself');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 
   test('go to definition on a wikilink leads to the linked article', async () => {

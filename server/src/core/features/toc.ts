@@ -49,14 +49,14 @@ export function tableOfContents(article: Article, text: string): TableOfContents
     lines.push(`${'  '.repeat(depth)}- [${label}](#${headingFragment(article, h, false)})`);
   }
   const table = [TOC_START, ...lines, TOC_END].join(eol);
-  const existing = existingTable(text);
+  const existing = tableOfContentsSpan(text);
   if (existing) return { span: existing, text: table, exists: true, current: text.slice(existing.start, existing.end) === table };
   const at = lineStartOf(text, headings[0].span.start);
   return { span: { start: at, end: at }, text: table + eol + eol, exists: false, current: false };
 }
 
 /** The span of the table between the markers, each on a line of its own and outside code. */
-function existingTable(text: string): Span | undefined {
+export function tableOfContentsSpan(text: string): Span | undefined {
   if (!text.includes(TOC_START)) return undefined;
   const code: Span[] = [];
   codeSpans(text, code);

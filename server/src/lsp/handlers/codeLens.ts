@@ -2,7 +2,10 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Feature } from '../context';
 
-/** The client command a lens runs (the VS Code client shows the links in a peek; client/src/extension.ts). */
+/**
+ * The client command a lens runs, `[uri, position, exclude]`: the references at `position` but for those in `uri` within
+ * the `exclude` ranges (the VS Code client shows them in a peek; client/src/extension.ts).
+ */
 export const ShowReferencesCommand = 'linkedArticles.showReferences';
 
 /**
@@ -20,7 +23,7 @@ export const codeLensFeature: Feature = {
       ctx.guard('textDocument/codeLens', (params, token): CodeLens[] =>
         ctx.service.codeLenses(ctx.toPath(params.textDocument.uri), { isCancelled: () => token.isCancellationRequested }).map((l) => ({
           range: l.range,
-          command: { title: l.title, command: ShowReferencesCommand, arguments: [params.textDocument.uri, l.position] },
+          command: { title: l.title, command: ShowReferencesCommand, arguments: [params.textDocument.uri, l.position, l.exclude] },
         })),
       ),
     );
