@@ -171,6 +171,21 @@ describe('refactorings', () => {
     assert.deepEqual(actionsAt(target, '/wiki/B.md', 'Code `Peter Krop‸otkin`.\n').titles, []);
   });
 
+  test('a selection naming several articles links the first mention of each the article does not link yet, in one edit', () => {
+    const files = { ...target, '/wiki/Mutual_Aid.md': '# Mutual Aid\n', '/wiki/Anarchism.md': '# Anarchism\n' };
+    const text = '# A\n\nOn [[Anarchism]].\n\n‸Kropotkin wrote on mutual aid, then on anarchism.\nMutual aid again; Peter Kropotkin again.\n\nAfter: mutual aid.\n';
+    const { apply, titles: t } = actionsAt(files, '/wiki/A.md', text, { selectTo: 'again.' });
+    // Kropotkin is no title: "Peter Kropotkin" is, later; Anarchism is linked already; what follows the selection is left.
+    assert.deepEqual(t, ['Link the first mention of 2 articles in the selection (Mutual Aid, Peter Kropotkin)']);
+    assert.equal(
+      apply(t[0])['/wiki/A.md'],
+      '# A\n\nOn [[Anarchism]].\n\nKropotkin wrote on [[mutual aid]], then on anarchism.\nMutual aid again; [[Peter Kropotkin]] again.\n\nAfter: mutual aid.\n',
+    );
+    const one = actionsAt(files, '/wiki/B.md', '‸He wrote on mutual aid, twice: mutual aid.\n', { selectTo: 'aid.' });
+    assert.deepEqual(one.titles, ["Link 'mutual aid' to Mutual Aid"]);
+    assert.deepEqual(actionsAt(files, '/wiki/C.md', 'Words‸ that name nothing at all.\n', { selectTo: 'all' }).titles, []);
+  });
+
   test('linkMentionEdit links a mention found by the unlinked mentions search', () => {
     const text = 'He read Peter Kropotkin.\n';
     const files = { ...target, '/wiki/A.md': text };

@@ -97,6 +97,20 @@ describe('outgoing unlinked mentions', () => {
     assert.deepEqual(summary(mentionsIn('# Essay\n\nOf Kronstadt.\n\nRebellion came, then Kronstadt, rebellion.\n').result), [['Kronstadt', 2, ['Kronstadt', 'Kronstadt']]]);
   });
 
+  test('a search within a span finds the names wholly inside it, and not a piece of a word it cuts', () => {
+    const text = '# Essay\n\nFirst aid kit, and anarchism.\n';
+    // Articles named as the pieces a cut would leave: "Fir" of "First", "Narchism" of "anarchism".
+    const files = { ...WIKI, '/wiki/Aid.md': '# Aid\n', '/wiki/Fir.md': '# Fir\n', '/wiki/Narchism.md': '# Narchism\n', '/wiki/Essay.md': text };
+    const wiki = wikiOf(files);
+    const essay = wiki.articles.get('/wiki/Essay.md')!;
+    const within = (from: string, to: string) => summary(outgoingMentions(wiki, essay, text, { within: { start: text.indexOf(from), end: text.indexOf(to) + to.length } }));
+    assert.deepEqual(within('Fir', 'kit'), [['Aid', 1, ['aid']]]);
+    assert.deepEqual(within('Essay', 'Fir'), [], 'the span ends inside "First"');
+    assert.deepEqual(within('kit', 'and'), []);
+    assert.deepEqual(within('narchism', 'narchism.'), [], 'the span starts inside "anarchism"');
+    assert.deepEqual(within('kit', 'anarchism'), [['Anarchism', 1, ['anarchism']]]);
+  });
+
   test('a search stopped before the end says it is incomplete', () => {
     const files = { ...WIKI, '/wiki/Essay.md': '# Essay\n\nanarchism\n' };
     const wiki = wikiOf(files);

@@ -14,6 +14,7 @@ import { renumberFootnotes } from './footnotes';
 import { tableOfContents } from './toc';
 import { addBlockIdEdit, blockIdsOf, linkableBlocks } from './blocks';
 import { extractSection, extractSectionTitle } from './extractSection';
+import { outgoingMentions } from './outgoing';
 import { excludedSpans } from '../proseSpans';
 import { mentionAt, preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLink, type LinkStyle } from './mentions';
 
@@ -514,10 +515,12 @@ function mentionActions(wiki: Wiki, article: Article, doc: OpenDocument, span: S
     const lead = raw.length - raw.trimStart().length;
     const trimmed = { start: span.start + lead, end: span.start + lead + raw.trim().length };
     const phrase = raw.trim();
-    if (!phrase || /[\r\n]{2}|[[\]]/.test(phrase) || phrase.length > 200) return [];
+    if (!phrase) return [];
+    if (/[\r\n]{2}|[[\]]/.test(phrase) || phrase.length > 200) return selectionMentions(wiki, article, doc, span, ctx);
     const targets = wiki.lookupName(phrase.replace(/\s+/g, ' ')).filter((a) => a.path !== article.path);
+    if (targets.length !== 1) return selectionMentions(wiki, article, doc, span, ctx);
     const excluded = excludedSpans(doc.text, article);
-    if (targets.length !== 1 || excluded.some((e) => e.start < trimmed.end && trimmed.start < e.end)) return [];
+    if (excluded.some((e) => e.start < trimmed.end && trimmed.start < e.end)) return [];
     hits = [{ span: trimmed, target: targets[0] }];
   } else {
     hits = mentionAt(wiki, article, doc.text, span.start).slice(0, 2);
@@ -531,6 +534,28 @@ function mentionActions(wiki: Wiki, article: Article, doc: OpenDocument, span: S
       edit: single(ctx, doc, article, h.span, writeLink(wiki, article, h.target, words, style)),
     };
   });
+}
+
+/** Past this many characters a selection is not searched for names (code actions are asked at each selection change). */
+const SELECTION_MENTIONS_MAX = 100_000;
+
+/**
+ * In a selection of more than one name: the first words naming each article the article does not link to yet,
+ * linked at once, as Wikipedia links a term at its first mention (the Outgoing Links view lists them one by one).
+ */
+function selectionMentions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
+  if (span.end - span.start > SELECTION_MENTIONS_MAX) return [];
+  const { mentions } = outgoingMentions(wiki, article, doc.text, { within: span, perTarget: 1, timeBudgetMs: 200 });
+  if (mentions.length === 0) return [];
+  const style = preferredLinkStyle(wiki, article, doc.text);
+  const b = new EditBuilder(ctx.toUri);
+  for (const m of mentions) {
+    const place = m.places[0];
+    b.replace(doc.path, article.lines, doc.version, place.span, writeLink(wiki, article, place.target, place.text, style));
+  }
+  const titles = mentions.slice(0, 3).map((m) => m.article.title).join(', ') + (mentions.length > 3 ? ', …' : '');
+  const title = mentions.length === 1 ? `Link '${mentions[0].places[0].text.replace(/\s+/g, ' ')}' to ${mentions[0].article.title}` : `Link the first mention of ${mentions.length} articles in the selection (${titles})`;
+  return [{ title, kind: 'refactor.rewrite', edit: b.build() }];
 }
 
 /** The edit that turns a mention (say, from `linkedArticles/unlinkedMentions`) into a link to `target`. */

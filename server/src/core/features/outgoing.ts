@@ -45,6 +45,8 @@ export interface OutgoingMentionOptions {
   perTarget?: number;
   /** Stop after this many milliseconds (default 1000): a long article is searched from its start. */
   timeBudgetMs?: number;
+  /** Only the names standing wholly within this span (a selection). */
+  within?: Span;
   isCancelled?: () => boolean;
 }
 
@@ -104,8 +106,14 @@ export function outgoingMentions(wiki: Wiki, article: Article, text: string, opt
   const mentions: OutgoingMention[] = [];
   const words: Span[] = [];
   let complete = true;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) words.push({ start: m.index, end: m.index + m[0].length });
+  const from = options.within?.start ?? 0;
+  const to = options.within?.end ?? text.length;
+  WORD.lastIndex = from;
+  for (let m = WORD.exec(text); m && m.index + m[0].length <= to; m = WORD.exec(text)) words.push({ start: m.index, end: m.index + m[0].length });
+  // A selection that cuts a word leaves that word out, not a piece of it.
+  const wordChar = /[\p{L}\p{N}]/u;
+  if (words.length && words[0].start === from && from > 0 && wordChar.test(text[from - 1])) words.shift();
+  if (words.length && words[words.length - 1].end === to && to < text.length && wordChar.test(text[to])) words.pop();
   for (let i = 0; i < words.length; i++) {
     if ((i & 255) === 0 && (performance.now() > deadline || options.isCancelled?.())) {
       complete = false;
