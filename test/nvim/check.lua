@@ -55,9 +55,9 @@ end
 
 -- The code actions at a position of an article: what the test sees of them (their titles, an error), and the first
 -- with an edit whose title contains `wanted`.
-local function code_actions(client, bufnr, name, pos, wanted, only)
+local function code_actions(client, bufnr, name, pos, wanted, only, to)
   local res = client.request_sync('textDocument/codeAction', { textDocument = { uri = uri(name) },
-    range = { start = pos, ['end'] = pos }, context = { diagnostics = {}, only = only } }, TIMEOUT, bufnr)
+    range = { start = pos, ['end'] = to or pos }, context = { diagnostics = {}, only = only } }, TIMEOUT, bufnr)
   local seen = { err = res and res.err, timeout = res == nil, titles = {} }
   local chosen
   for _, a in ipairs((res and res.result ~= vim.NIL and res.result) or {}) do
@@ -202,6 +202,32 @@ local function main()
     result.mentions.after = vim.api.nvim_buf_get_lines(mbuf, in_ml.range.start.line, in_ml.range.start.line + 1, true)[1]
   end
   step('link a mention by command')
+
+  -- The articles a buffer names without linking them (what VS Code's Outgoing Links view lists), by the custom
+  -- request, and linked at their first mention by the one code action on a selection, as visual mode asks for it.
+  local obuf2 = open_article(client_id, 'Outgoing_Scratch.md')
+  local sentence = 'On direct action and mutual aid; mutual aid again, see [[Tactics]].'
+  vim.api.nvim_buf_set_lines(obuf2, 0, -1, false, { '# Outgoing Scratch', '', sentence })
+  local named
+  for _ = 1, 100 do
+    local o = client.request_sync('linkedArticles/outgoing', { uri = uri('Outgoing_Scratch.md') }, TIMEOUT, obuf2)
+    named = o and o.result and o.result ~= vim.NIL and o.result or nil
+    if named and #named.mentions > 0 then break end
+    vim.wait(50)
+  end
+  result.outgoing = { links = {}, mentions = {} }
+  for _, l in ipairs(named and named.links or {}) do table.insert(result.outgoing.links, l.title) end
+  for _, m in ipairs(named and named.mentions or {}) do table.insert(result.outgoing.mentions, { title = m.title, count = m.count }) end
+  local link_all
+  result.outgoing.actions, link_all = code_actions(client, obuf2, 'Outgoing_Scratch.md', { line = 2, character = 0 },
+    'Link the first mention', { 'refactor.rewrite' }, { line = 2, character = #sentence })
+  if link_all then
+    vim.lsp.util.apply_workspace_edit(link_all.edit, client.offset_encoding)
+    result.outgoing.line = vim.api.nvim_buf_get_lines(obuf2, 2, 3, true)[1]
+  end
+  -- Never saved, and gone before the steps that count the wiki's orphaned and wanted articles.
+  vim.api.nvim_buf_delete(obuf2, { force = true })
+  step('outgoing mentions')
 
   -- Hover on a word the wiki's glossary defines.
   local gline = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]

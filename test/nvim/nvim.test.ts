@@ -50,6 +50,7 @@ interface Result {
   footnote_fix: { diagnostic: boolean; titles: string[]; lines?: string[]; cleared?: boolean };
   footnote_rename: { highlights: { line: number; kind: number }[]; placeholder?: string; err?: unknown; lines?: string[] };
   mentions: { err?: unknown; uris: string[]; line?: number; command?: { err?: unknown; applied?: boolean }; after?: string };
+  outgoing: { links: string[]; mentions: { title: string; count: number }[]; actions: { err?: unknown; timeout?: boolean; titles: string[] }; line?: string };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
@@ -125,7 +126,7 @@ const lines = (name: string) => fs.readFileSync(path.join(wiki, name), 'utf8').s
 test('Neovim runs the whole script against the bundled server', (t) => {
   if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
   assert.equal(result!.ok, true);
-  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'block completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'block id quick fix', 'workspace scope']);
+  assert.deepEqual(result!.steps, ['initialized', 'attached', 'diagnostics', 'definition', 'hover', 'references', 'workspace symbols', 'outline and footnotes', 'convert link', 'link a mention', 'link a mention by command', 'outgoing mentions', 'glossary hover', 'completion', 'heading completion', 'any heading completion', 'block completion', 'tag completion', 'edit diagnostics', 'rename', 'create quick fix', 'backlinks', 'wanted and orphans', 'footnote quick fix', 'footnote rename', 'code lens', 'redirect', 'selection range', 'extract section', 'block id quick fix', 'workspace scope']);
 });
 
 test('pushed diagnostics report the one broken link on its target once the index is built', (t) => {
@@ -317,6 +318,17 @@ test('unlinked mentions are found by the custom request, and the link command ed
   assert.match(before, /based on mutual aid and/);
   // The words kept as the link's text, in the syntax the article already uses (pandoc's anchors).
   assert.equal(m.after, before.replace('mutual aid', '<a href="Mutual_Aid.md" class="wikilink" title="Mutual Aid">mutual aid</a>'));
+});
+
+test('the articles a buffer names unlinked are listed by the custom request, and a code action on the selection, applied by Neovim, links each at its first mention', (t) => {
+  if (!hasNvim) return t.skip('nvim is not installed (apt-get install neovim)');
+  const o = result!.outgoing;
+  assert.deepEqual(o.links, ['Tactics']);
+  assert.deepEqual(o.mentions, [{ title: 'Direct Action', count: 1 }, { title: 'Mutual Aid', count: 2 }]);
+  assert.equal(o.actions.err, undefined);
+  assert.equal(o.actions.timeout, false, 'the code actions were answered');
+  assert.ok(o.actions.titles.includes('Link the first mention of 2 articles in the selection (Direct Action, Mutual Aid)'), JSON.stringify(o));
+  assert.equal(o.line, 'On [[direct action]] and [[mutual aid]]; mutual aid again, see [[Tactics]].');
 });
 
 test('backlinks (the custom request) list each linking article with the sentence the link stands in', (t) => {
