@@ -54,10 +54,14 @@ const suiteEntry = await buildSuite();
 const work = mkdtempSync(join(tmpdir(), 'linked-articles-e2e-'));
 const dirs = Object.fromEntries(['server', 'user', 'exts', 'tmp', 'acks'].map((d) => [d, join(work, d)]));
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-const wiki = join(work, 'wiki'); // a copy: the workbench auto-saves the edits a test makes
+const wiki = join(work, 'wiki'); // a copy: tests save, rename and create articles
 cpSync(join(root, 'test', 'e2e', 'fixture-wiki'), wiki, { recursive: true });
 // The example article is read-only in the repository; rename and quick-fix tests write to it.
 for (const f of readdirSync(wiki)) chmodSync(join(wiki, f), 0o644);
+// The web workbench saves edits a second after they are made (files.autoSave's default there): an edit a test means
+// to throw away would reach the disk, and the next test read it (the graph test's link stayed in Capitalism.md).
+mkdirSync(join(dirs.user, 'User'), { recursive: true });
+writeFileSync(join(dirs.user, 'User', 'settings.json'), JSON.stringify({ 'files.autoSave': 'off' }));
 
 let server;
 let browser;

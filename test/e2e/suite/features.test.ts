@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, dragIntoEditor, fileUri, frameElements, hoverText, imageDrawn, indexReady, openArticle, positionOf, screenshot, waitFor } from './util';
+import { codeOf, dragIntoEditor, fileUri, frameElements, hoverText, imageDrawn, indexReady, openArticle, positionOf, revert, screenshot, waitFor } from './util';
 
 suite('Language features', () => {
   suiteSetup(async function () {
@@ -153,7 +153,7 @@ suite('Language features', () => {
       assert.equal(backlinks.length, counted, 'the title peek lists the same backlinks as before');
       assert.ok(!backlinks.some((l) => l.uri.fsPath === editor.document.uri.fsPath), 'none of them in the article itself');
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(editor.document);
     }
   });
 

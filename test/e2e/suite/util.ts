@@ -145,3 +145,13 @@ export async function saveDirtyDocuments(): Promise<void> {
     if (document.isDirty && !(await document.save())) throw new Error(`Could not save ${document.uri.fsPath}`);
   }
 }
+
+/**
+ * Throws away an article's unsaved edits, whatever has the focus (a view, the graph's panel: the revert command acts
+ * on the active editor), and waits until the document is clean, so the next test finds it as it is on disk.
+ */
+export async function revert(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor(`${path.basename(document.uri.fsPath)} to be reverted`, () => !document.isDirty);
+}

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BacklinksNode } from '../../../client/src/backlinksView';
 import type { OutgoingNode } from '../../../client/src/outgoingView';
-import { fileUri, indexReady, openArticle, saveDirtyDocuments, screenshot, waitFor } from './util';
+import { fileUri, indexReady, openArticle, revert, saveDirtyDocuments, screenshot, waitFor } from './util';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
@@ -60,7 +60,7 @@ suite('Views', () => {
       // A link typed (unsaved) reaches the graph: the server says links changed, and the panel asks again.
       await capitalism.edit((e) => e.insert(capitalism.document.lineAt(capitalism.document.lineCount - 1).range.end, '\nSee [[Scratch Graph Target]].\n'));
       await waitFor('the graph to show the article just linked', () => api.graph.shown?.nodes.some((n) => n.title === 'Scratch Graph Target' && !n.uri), 20_000);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(capitalism.document);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
@@ -193,7 +193,7 @@ suite('Views', () => {
         return !now.some((n) => n.kind === 'mentions') && now.some((n) => n.kind === 'target' && n.link.title === 'Marxism-Leninism');
       });
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(capitalism.document);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
