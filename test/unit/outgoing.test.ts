@@ -42,6 +42,14 @@ describe('outgoing unlinked mentions', () => {
     ]);
   });
 
+  test('a name followed by a possessive \'s is a mention of the name, without the \'s', () => {
+    const { result } = mentionsIn("# Essay\n\nKropotkin's book, then Peter Kropotkin’s life and the Kronstadt Rebellion's end.\n");
+    assert.deepEqual(summary(result), [
+      ['Peter Kropotkin', 2, ['Kropotkin', 'Peter Kropotkin']],
+      ['Kronstadt Rebellion', 1, ['Kronstadt Rebellion']],
+    ]);
+  });
+
   test('each place has its range and the sentence it stands in', () => {
     const { result } = mentionsIn('# Essay\n\nFirst line.\nOn anarchism and more. Next.\n');
     const place = result.mentions[0].places[0];

@@ -119,18 +119,33 @@ export function outgoingMentions(wiki: Wiki, article: Article, text: string, opt
       complete = false;
       break;
     }
-    const first = words[i];
-    const most = starts.get(nameKey(text.slice(first.start, first.end), mode));
-    if (most === undefined) continue;
+    let first = words[i];
+    let most = starts.get(nameKey(text.slice(first.start, first.end), mode));
+    if (most === undefined) {
+      // "Kropotkin's": the word joins its apostrophe; the name is the word before it.
+      const bare = withoutPossessive(text, first);
+      if (bare.end === first.end || (most = starts.get(nameKey(text.slice(bare.start, bare.end), mode))) === undefined) continue;
+      first = bare;
+      most = 1;
+    }
     if (insideAny(excluded, first.start, first.end)) continue;
     // How far the phrase may reach: the words of the same paragraph, spaces between them.
     let last = i;
     while (last + 1 < words.length && last + 1 - i < Math.min(most, MAX_WORDS) && GAP.test(text.slice(words[last].end, words[last + 1].start))) last++;
+    if (first !== words[i]) last = i;
     for (let j = last; j >= i; j--) {
-      const span = { start: first.start, end: words[j].end };
-      const phrase = text.slice(span.start, span.end);
+      let span = { start: first.start, end: j === i ? first.end : words[j].end };
+      let phrase = text.slice(span.start, span.end);
+      let named = wiki.lookupName(phrase);
+      if (named.length === 0 && j > i) {
+        const bare = withoutPossessive(text, span);
+        if (bare.end < span.end) {
+          span = bare;
+          phrase = text.slice(span.start, span.end);
+          named = wiki.lookupName(phrase);
+        }
+      }
       if (j === i && (phrase.length < 2 || !/\p{L}/u.test(phrase))) continue;
-      const named = wiki.lookupName(phrase);
       if (named.length !== 1) continue;
       if (insideAny(excluded, span.start, span.end)) continue;
       const target = named[0];
@@ -153,4 +168,10 @@ export function outgoingMentions(wiki: Wiki, article: Article, text: string, opt
     }
   }
   return { mentions, complete };
+}
+
+/** The span without a possessive `'s` (or `’s`) at its end; the span itself when it has none. */
+function withoutPossessive(text: string, span: Span): Span {
+  const c = text.charCodeAt(span.end - 2);
+  return span.end - span.start > 3 && (c === 39 || c === 0x2019) && (text[span.end - 1] === 's' || text[span.end - 1] === 'S') ? { start: span.start, end: span.end - 2 } : span;
 }
