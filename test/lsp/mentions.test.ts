@@ -128,4 +128,27 @@ describe('Outgoing links and mentions over the protocol', () => {
   test('answers null for a document that is not an article of the wiki', async () => {
     assert.equal(await outgoing('../Else.md'), null);
   });
+
+  test('the search of a long article lets a request sent after it be answered first', async () => {
+    const u = client.open(file('Long_Scratch.md'), '# Long Scratch\n\n' + 'On mutual aid and other words besides. '.repeat(30_000));
+    const order: string[] = [];
+    const searched = outgoing('Long_Scratch.md').then((r) => {
+      order.push('outgoing');
+      return r;
+    });
+    const hovered = client.request('textDocument/hover', { textDocument: { uri: uri(file('Draft.md')) }, position: { line: 2, character: 26 } }).then(() => order.push('hover'));
+    const [found] = await Promise.all([searched, hovered]);
+    assert.deepEqual(order, ['hover', 'outgoing']);
+    assert.equal(found?.mentions[0]?.title, 'Mutual Aid');
+    client.close(u);
+  });
+
+  test('an edit arriving during the search of a long article is what the answer is about', async () => {
+    const u = client.open(file('Long_Scratch.md'), '# Long Scratch\n\n' + 'On mutual aid and other words besides. '.repeat(30_000));
+    const searched = outgoing('Long_Scratch.md');
+    client.change(u, '# Long Scratch\n\nOn the Kronstadt rebellion.\n');
+    const found = await searched;
+    assert.deepEqual(found?.mentions.map((m) => [m.title, m.places[0].range.start.line]), [['Kronstadt Rebellion', 2]]);
+    client.close(u);
+  });
 });

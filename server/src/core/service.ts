@@ -24,7 +24,7 @@ import { dropLinks } from './features/dropLinks';
 import { semanticTokens, type SemanticToken } from './features/semanticTokens';
 import { foldingRanges, type FoldingRangeShape } from './features/folding';
 import { selectionRanges, type SelectionRangeShape } from './features/selectionRanges';
-import { outgoingLinks, outgoingMentions, type OutgoingLink, type OutgoingMentionResult } from './features/outgoing';
+import { outgoingLinks, searchOutgoingMentions, type OutgoingLink, type OutgoingMentionResult } from './features/outgoing';
 import { localGraph, type GraphOptions, type GraphShape } from './features/graph';
 import type { CompletionItemShape, CompletionListShape, CoreLocation, DocumentLinkShape, DocumentSymbolShape, HoverShape, WorkspaceSymbolShape } from './features/shapes';
 
@@ -558,11 +558,30 @@ export class WikiService {
   }
 
   /** What the article links to and which other articles its plain text names unlinked; undefined for a file not in the wiki or unreadable. */
-  outgoing(path: string, c: Cancellable = {}): { links: OutgoingLink[]; mentions: OutgoingMentionResult } | undefined {
+  outgoing(path: string, c: Cancellable = {}): Outgoing | undefined {
+    const search = this.outgoingSearch(path, c);
+    if (!search) return undefined;
+    for (;;) {
+      const step = search.steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `outgoing` in steps (searchOutgoingMentions), for a server that answers other messages between them; once it has,
+   * `current()` says whether the wiki is still as the search began (else its places may be out of date: start again).
+   */
+  outgoingSearch(path: string, c: Cancellable = {}): { steps: Generator<void, Outgoing>; current: () => boolean } | undefined {
     const article = this.article(path);
     const text = this.textOf(path);
     if (!article || text === undefined) return undefined;
-    return { links: outgoingLinks(this.wiki, article), mentions: outgoingMentions(this.wiki, article, text, { isCancelled: c.isCancelled }) };
+    const wiki = this.wiki;
+    const changes = wiki.changes;
+    function* steps(): Generator<void, Outgoing> {
+      const mentions = yield* searchOutgoingMentions(wiki, article!, text!, { isCancelled: c.isCancelled });
+      return { links: outgoingLinks(wiki, article!), mentions };
+    }
+    return { steps: steps(), current: () => this.wiki === wiki && wiki.changes === changes };
   }
 
   documentSymbols(path: string): DocumentSymbolShape[] {
@@ -625,4 +644,10 @@ export class WikiService {
     if (!article || text === undefined) return undefined;
     return dropLinks(this.wiki, article, text, dropped);
   }
+}
+
+/** An article's outgoing links and the articles its text names without a link (features/outgoing.ts). */
+export interface Outgoing {
+  links: OutgoingLink[];
+  mentions: OutgoingMentionResult;
 }
