@@ -32,3 +32,34 @@ export async function createArticle(title: string, near?: vscode.Uri): Promise<v
   editor.selection = new vscode.Selection(end, end);
   return uri;
 }
+
+/**
+ * A view about the active article (Backlinks, Outgoing Links): it follows the active editor, and keeps the article
+ * shown while the focus is on something that is not one (the output panel, a view).
+ */
+export abstract class ArticleViewProvider<T> implements vscode.TreeDataProvider<T> {
+  protected readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  article: vscode.Uri | undefined;
+  view: vscode.TreeView<T> | undefined;
+
+  constructor() {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isArticle(editor.document)) this.article = editor.document.uri;
+  }
+
+  /** Follows the active editor; returns whether the article shown changed. */
+  follow(editor: vscode.TextEditor | undefined): boolean {
+    if (!editor || !isArticle(editor.document)) return false;
+    if (this.article?.toString() === editor.document.uri.toString()) return false;
+    this.article = editor.document.uri;
+    return true;
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  abstract getChildren(node?: T): Promise<T[]>;
+  abstract getTreeItem(node: T): vscode.TreeItem;
+}

@@ -1,7 +1,7 @@
 // The Backlinks view in the Explorer: who links to the active article, the sentences with the links, and unlinked mentions.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { isArticle, titleFromUri } from './articles';
+import { ArticleViewProvider, titleFromUri } from './articles';
 import { backlinksRequest, unlinkedMentionsRequest, type BacklinkItem as Backlink, type UnlinkedMention } from './protocol';
 
 export type BacklinksNode =
@@ -10,31 +10,12 @@ export type BacklinksNode =
   | { kind: 'mentions'; mentions: UnlinkedMention[] }
   | { kind: 'mention'; mention: UnlinkedMention };
 
-export class BacklinksProvider implements vscode.TreeDataProvider<BacklinksNode> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  /** The article shown; kept while the focus is on something that is not an article (the output panel, a view). */
-  article: vscode.Uri | undefined;
-  view: vscode.TreeView<BacklinksNode> | undefined;
-
+export class BacklinksProvider extends ArticleViewProvider<BacklinksNode> {
   constructor(
     private readonly client: LanguageClient,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    const editor = vscode.window.activeTextEditor;
-    if (editor && isArticle(editor.document)) this.article = editor.document.uri;
-  }
-
-  /** Follows the active editor; returns whether the article shown changed. */
-  follow(editor: vscode.TextEditor | undefined): boolean {
-    if (!editor || !isArticle(editor.document)) return false;
-    if (this.article?.toString() === editor.document.uri.toString()) return false;
-    this.article = editor.document.uri;
-    return true;
-  }
-
-  refresh(): void {
-    this.changed.fire();
+    super();
   }
 
   async getChildren(node?: BacklinksNode): Promise<BacklinksNode[]> {

@@ -1,7 +1,7 @@
 // The Outgoing Links view in the Explorer: what the active article links to, and the other articles its text names without a link.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { isArticle, titleFromUri } from './articles';
+import { ArticleViewProvider, titleFromUri } from './articles';
 import { errorText, oneLine } from './backlinksView';
 import { outgoingRequest, type OutgoingLinkItem, type OutgoingMentionItem, type OutgoingResult } from './protocol';
 
@@ -15,12 +15,7 @@ export type OutgoingNode =
 /** Up to this many articles named unlinked, each opens to its places. */
 const EXPANDED_UP_TO = 5;
 
-export class OutgoingProvider implements vscode.TreeDataProvider<OutgoingNode> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  /** The article shown; kept while the focus is on something that is not an article. */
-  article: vscode.Uri | undefined;
-  view: vscode.TreeView<OutgoingNode> | undefined;
+export class OutgoingProvider extends ArticleViewProvider<OutgoingNode> {
   /** The last answer shown, for tests. */
   last: OutgoingResult | null | undefined;
 
@@ -28,21 +23,12 @@ export class OutgoingProvider implements vscode.TreeDataProvider<OutgoingNode> {
     private readonly client: LanguageClient,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    const editor = vscode.window.activeTextEditor;
-    if (editor && isArticle(editor.document)) this.article = editor.document.uri;
+    super();
   }
 
-  /** Follows the active editor; returns whether the article shown changed. */
-  follow(editor: vscode.TextEditor | undefined): boolean {
-    if (!editor || !isArticle(editor.document)) return false;
-    if (this.article?.toString() === editor.document.uri.toString()) return false;
-    this.article = editor.document.uri;
-    return true;
-  }
-
-  refresh(): void {
+  override refresh(): void {
     this.roots = undefined;
-    this.changed.fire();
+    super.refresh();
   }
 
   /**

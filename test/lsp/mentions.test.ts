@@ -12,9 +12,10 @@ const file = (name: string) => path.join(FIXTURE_WIKI, name);
 const read = (name: string) => fs.readFileSync(file(name), 'utf8');
 const where = (items: UnlinkedMentionItem[]) => items.map((m) => `${path.relative(FIXTURE_WIKI, new URL(m.uri).pathname)}:${m.range.start.line + 1}:${m.range.start.character + 1} ${m.text}`);
 
-describe('Unlinked mentions over the protocol', () => {
+describe('Unlinked mentions, and the outgoing links and mentions of an article, over the protocol', () => {
   let client: TestClient;
   let applyRequests: ApplyWorkspaceEditParams[] = [];
+  const outgoing = (name: string) => client.request<OutgoingResult | null>('linkedArticles/outgoing', { uri: uri(file(name)) });
 
   before(async () => {
     ensureBuilt();
@@ -76,21 +77,8 @@ describe('Unlinked mentions over the protocol', () => {
     assert.equal(applyRequests.length, 1);
     assert.equal(applied(applyRequests[0].edit)['Draft.md'], read('Draft.md').replace('Mutual aid rests', '[[Mutual aid]] rests'));
   });
-});
 
-describe('Outgoing links and mentions over the protocol', () => {
-  let client: TestClient;
-  let applyRequests: ApplyWorkspaceEditParams[] = [];
-  const outgoing = (name: string) => client.request<OutgoingResult | null>('linkedArticles/outgoing', { uri: uri(file(name)) });
-
-  before(async () => {
-    ensureBuilt();
-    ({ client, applyRequests } = editingClient());
-    await client.initialize();
-    await client.ready();
-  });
-  after(() => client.stop());
-
+  // linkedArticles/outgoing: the other way round, the articles an article names.
   test('lists the articles an article links to, missing ones by name, and the articles its text names without a link', async () => {
     const found = await outgoing('Draft.md');
     assert.ok(found);
