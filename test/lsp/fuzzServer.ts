@@ -256,6 +256,22 @@ export async function serverFuzz(opts: ServerFuzzOptions): Promise<ServerFuzzRes
       for (const l of (await request<{ uri?: string }[] | null>('linkedArticles/previewLinks', { uri: u }, text)) ?? []) {
         if (l.uri) inWorkspace(l.uri, 'preview link', text);
       }
+      const out = await request<{ links: { uri?: string; ranges: Range[] }[]; mentions: { uri: string; places: { range: Range; target: string }[] }[] } | null>('linkedArticles/outgoing', { uri: u }, text);
+      for (const l of out?.links ?? []) {
+        if (l.uri) inWorkspace(l.uri, 'outgoing link', text);
+        for (const r of l.ranges) {
+          const e = rangeProblem(text, r, 'outgoing link');
+          if (e) fail(e, text);
+        }
+      }
+      for (const m of out?.mentions ?? []) {
+        inWorkspace(m.uri, 'outgoing mention', text);
+        for (const p of m.places) {
+          inWorkspace(p.target, 'outgoing mention target', text);
+          const e = rangeProblem(text, p.range, 'outgoing mention');
+          if (e) fail(e, text);
+        }
+      }
       for (const f of (await request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: td }, text)) ?? []) {
         if (f.startLine < 0 || f.endLine >= starts.length || f.startLine > f.endLine) fail(`folding range ${JSON.stringify(f)} outside ${starts.length} lines`, text);
       }
