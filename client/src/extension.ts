@@ -197,6 +197,21 @@ function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel
       await vscode.commands.executeCommand('linkedArticles.outgoing.focus');
     }),
     vscode.commands.registerCommand('linkedArticles.refreshOutgoing', () => outgoing.refresh()),
+    // The section's action: the server's command (registered by the language client under its own name) links the
+    // first mention of each article at once.
+    vscode.commands.registerCommand('linkedArticles.linkEachFirstMention', async (node?: OutgoingNode) => {
+      const article = node?.article ?? outgoing.article;
+      if (!article) return undefined;
+      try {
+        const result = await vscode.commands.executeCommand<{ applied: boolean; linked: number }>('linkedArticles.linkFirstMentions', { uri: theClient.code2ProtocolConverter.asUri(article) });
+        refreshBacklinks();
+        if (result?.applied) vscode.window.setStatusBarMessage(result.linked === 1 ? 'Linked the first mention of 1 article' : `Linked the first mention of ${result.linked} articles`, 5000);
+        return result;
+      } catch (error) {
+        showFailure(output, 'Could not link the mentions', error);
+        return undefined;
+      }
+    }),
     vscode.commands.registerCommand('linkedArticles.linkOutgoingMention', async (node?: OutgoingNode) => {
       if (node?.kind !== 'mention') return;
       try {

@@ -131,6 +131,7 @@ export class OutgoingProvider extends ArticleViewProvider<OutgoingNode> {
         item.description = String(node.mentions.length);
         item.tooltip = 'Other articles this one names in its text without linking to them';
         item.iconPath = new vscode.ThemeIcon('search');
+        item.contextValue = 'linkedArticles.outgoingMentions';
         return item;
       }
       case 'mentioned': {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol';
 import type { OutgoingResult, UnlinkedMentionItem } from '../../server/src/lsp/protocol';
-import { applied, editingClient } from './editing';
+import { applied, editingClient, fixtureTexts } from './editing';
 import { FIXTURE_WIKI, TestClient, ensureBuilt, uri, waitFor } from './harness';
 
 const file = (name: string) => path.join(FIXTURE_WIKI, name);
@@ -115,6 +115,21 @@ describe('Unlinked mentions, and the outgoing links and mentions of an article, 
 
   test('answers null for a document that is not an article of the wiki', async () => {
     assert.equal(await outgoing('../Else.md'), null);
+  });
+
+  test('the linkFirstMentions command links the first mention of each article named, in one edit the client applies', async () => {
+    const text = '# First Mentions\n\nOn mutual aid and the Kronstadt rebellion; mutual aid again, and [[Anarchism]] and anarchism.\n';
+    const u = client.open(file('First_Mentions.md'), text);
+    const before = applyRequests.length;
+    const result = await client.request('workspace/executeCommand', { command: 'linkedArticles.linkFirstMentions', arguments: [{ uri: u }] });
+    assert.deepEqual(result, { applied: true, linked: 2 });
+    assert.equal(applyRequests.length, before + 1);
+    assert.equal(applyRequests.at(-1)!.label, 'Link the first mention of 2 articles');
+    assert.equal(
+      applied(applyRequests.at(-1)!.edit, new Map([...fixtureTexts(), [u, text]]))['First_Mentions.md'],
+      '# First Mentions\n\nOn [[mutual aid]] and the [[Kronstadt rebellion]]; mutual aid again, and [[Anarchism]] and anarchism.\n',
+    );
+    client.close(u);
   });
 
   test('the search of a long article lets a request sent after it be answered first', async () => {

@@ -258,6 +258,13 @@ export interface LinkMentionArgs {
 }
 
 /**
+ * Command `linkedArticles.linkFirstMentions` with one `{ uri }` argument: links the first mention of each article the
+ * article names without linking it yet (what `linkedArticles/outgoing` lists), in one edit; answers
+ * `{ applied, linked }`, how many were linked.
+ */
+export const LinkFirstMentionsCommand = 'linkedArticles.linkFirstMentions';
+
+/**
  * Command `linkedArticles.addBlockId` with one `{ uri, start, key, id }` argument: ends a paragraph or list item of
  * that article with ` ^id` (Obsidian's block id). A completion item after `[[Page#^` that links to a block without an
  * id carries it as its command; `start` and `key` name the block (where it started, a hash of its text).

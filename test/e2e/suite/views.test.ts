@@ -198,6 +198,27 @@ suite('Views', () => {
     }
   });
 
+  test('the Outgoing Links view\'s Link the First Mention of Each links every article named, once', async () => {
+    const api = await indexReady();
+    const capitalism = await openArticle('Capitalism.md');
+    try {
+      await capitalism.edit((e) => e.insert(capitalism.document.lineAt(capitalism.document.lineCount - 1).range.end, '\nMarxism-Leninism and the glossary; Marxism-Leninism again.\n'));
+      const provider = api.outgoing;
+      const section = await waitFor('the unlinked mentions of Capitalism', async () => {
+        if (provider.article?.fsPath !== fileUri('Capitalism.md').fsPath) return false;
+        const found = (await provider.getChildren()).find((n) => n.kind === 'mentions');
+        return found?.kind === 'mentions' && found.mentions.length === 2 && found;
+      }, 20_000);
+      const result = await vscode.commands.executeCommand<{ applied: boolean; linked: number }>('linkedArticles.linkEachFirstMention', section);
+      assert.deepEqual(result, { applied: true, linked: 2 });
+      assert.match(capitalism.document.getText(), /\n\[\[Marxism-Leninism\]\] and the \[\[glossary\]\]; Marxism-Leninism again\.\n/, 'each first mention linked, the second left');
+      await waitFor('the section to go, nothing left unlinked', async () => !(await provider.getChildren()).some((n) => n.kind === 'mentions'));
+    } finally {
+      await revert(capitalism.document);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   test('the Wanted Articles view ranks missing articles by how many links want them', async () => {
     const api = await indexReady();
     const wanted = await waitFor('wanted articles', async () => {

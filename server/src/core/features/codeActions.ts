@@ -14,7 +14,7 @@ import { renumberFootnotes } from './footnotes';
 import { tableOfContents } from './toc';
 import { addBlockIdEdit, blockIdsOf, linkableBlocks } from './blocks';
 import { extractSection, extractSectionTitle } from './extractSection';
-import { outgoingMentions } from './outgoing';
+import { outgoingMentions, type OutgoingMention } from './outgoing';
 import { excludedSpans } from '../proseSpans';
 import { mentionAt, preferredLinkStyle, redirectExample, redirectStyle, redirectText, writeLink, type LinkStyle } from './mentions';
 
@@ -545,17 +545,29 @@ const SELECTION_MENTIONS_MAX = 100_000;
  */
 function selectionMentions(wiki: Wiki, article: Article, doc: OpenDocument, span: Span, ctx: CodeActionContext): CodeActionShape[] {
   if (span.end - span.start > SELECTION_MENTIONS_MAX) return [];
-  const { mentions } = outgoingMentions(wiki, article, doc.text, { within: span, perTarget: 1, timeBudgetMs: 200 });
-  if (mentions.length === 0) return [];
+  const linked = firstMentionsEdit(wiki, doc, span, { ...ctx, timeBudgetMs: 200 });
+  if (!linked) return [];
+  const { mentions } = linked;
+  const titles = mentions.slice(0, 3).map((m) => m.article.title).join(', ') + (mentions.length > 3 ? ', …' : '');
+  const title = mentions.length === 1 ? `Link '${mentions[0].places[0].text.replace(/\s+/g, ' ')}' to ${mentions[0].article.title}` : `Link the first mention of ${mentions.length} articles in the selection (${titles})`;
+  return [{ title, kind: 'refactor.rewrite', edit: linked.edit }];
+}
+
+/**
+ * The edit linking the first mention of each article the text names (within `span`, or anywhere) and the article does
+ * not link yet, each in the article's link syntax, to the page its words name; undefined when there is none.
+ */
+export function firstMentionsEdit(wiki: Wiki, doc: OpenDocument, span: Span | undefined, ctx: CodeActionContext & { timeBudgetMs?: number } = {}): { edit: WorkspaceEdit; mentions: OutgoingMention[] } | undefined {
+  const article = currentArticle(wiki, doc.path, doc.text);
+  const { mentions } = outgoingMentions(wiki, article, doc.text, { within: span, perTarget: 1, timeBudgetMs: ctx.timeBudgetMs });
+  if (mentions.length === 0) return undefined;
   const style = preferredLinkStyle(wiki, article, doc.text);
   const b = new EditBuilder(ctx.toUri);
   for (const m of mentions) {
     const place = m.places[0];
     b.replace(doc.path, article.lines, doc.version, place.span, writeLink(wiki, article, place.target, place.text, style));
   }
-  const titles = mentions.slice(0, 3).map((m) => m.article.title).join(', ') + (mentions.length > 3 ? ', …' : '');
-  const title = mentions.length === 1 ? `Link '${mentions[0].places[0].text.replace(/\s+/g, ' ')}' to ${mentions[0].article.title}` : `Link the first mention of ${mentions.length} articles in the selection (${titles})`;
-  return [{ title, kind: 'refactor.rewrite', edit: b.build() }];
+  return { edit: b.build(), mentions };
 }
 
 /** The edit that turns a mention (say, from `linkedArticles/unlinkedMentions`) into a link to `target`. */

@@ -1,13 +1,13 @@
-// workspace/executeCommand: the server's commands (link an unlinked mention, give a block the id a completion linked it by), one handler as LSP allows.
+// workspace/executeCommand: the server's commands (link an unlinked mention, or the first of each an article has; give a block the id a completion linked it by), one handler as LSP allows.
 import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver/node';
 import { EditRefused } from '../../core/edits';
 import { addBlockIdEdit } from '../../core/features/blocks';
-import { linkMentionEdit } from '../../core/features/codeActions';
+import { firstMentionsEdit, linkMentionEdit } from '../../core/features/codeActions';
 import type { Feature, ServerContext } from '../context';
 import { documentReader, forClient } from '../editing';
-import { AddBlockIdCommand, LinkMentionCommand, type AddBlockIdCommandArgs, type LinkMentionArgs } from '../protocol';
+import { AddBlockIdCommand, LinkFirstMentionsCommand, LinkMentionCommand, type AddBlockIdCommandArgs, type LinkMentionArgs } from '../protocol';
 
-type Command = (ctx: ServerContext, arg: unknown) => Promise<{ applied: boolean }>;
+type Command = (ctx: ServerContext, arg: unknown) => Promise<{ applied: boolean; linked?: number }>;
 
 const commands: Record<string, Command> = {
   [LinkMentionCommand]: async (ctx, arg) => {
@@ -26,6 +26,23 @@ const commands: Record<string, Command> = {
     if (!edit) return { applied: false };
     const result = await ctx.connection.workspace.applyEdit({ label: 'Link the mention', edit });
     return { applied: result.applied };
+  },
+
+  [LinkFirstMentionsCommand]: async (ctx, arg) => {
+    const args = arg as { uri?: unknown } | undefined;
+    if (!args || typeof args.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${LinkFirstMentionsCommand} needs one { uri } argument`);
+    // Every article's names must be known before a word is taken for none.
+    await ctx.service.whenReady();
+    const path = ctx.toPath(args.uri);
+    const doc = documentReader(ctx)(path);
+    if (!doc || !ctx.service.article(path)) throw new ResponseError(ErrorCodes.InvalidParams, `${LinkFirstMentionsCommand}: no such article`);
+    const found = firstMentionsEdit(ctx.service.wiki, { path, text: doc.text, version: doc.version }, undefined, { toUri: (p) => ctx.toUri(p) });
+    if (!found) return { applied: true, linked: 0 };
+    const edit = forClient(found.edit, ctx.clientCapabilities);
+    if (!edit) return { applied: false, linked: 0 };
+    const n = found.mentions.length;
+    const result = await ctx.connection.workspace.applyEdit({ label: n === 1 ? 'Link the first mention of an article' : `Link the first mention of ${n} articles`, edit });
+    return { applied: result.applied, linked: result.applied ? n : 0 };
   },
 
   [AddBlockIdCommand]: async (ctx, arg) => {
