@@ -45,6 +45,15 @@ describe('unlinked mentions', () => {
     ]);
   });
 
+  test('a tag, a block id, a reference link and a link reference definition holding the title are no mentions', () => {
+    const files = {
+      '/wiki/Peter_Kropotkin.md': KROPOTKIN,
+      '/wiki/A.md': 'Tagged #kropotkin. A paragraph. ^kropotkin\n\nSee [Kropotkin][k] and [kropotkin], or kropotkin.\n\n[kropotkin]: https://example.org\n[k]: https://example.org/k\n',
+    };
+    const { result } = search(files, '/wiki/Peter_Kropotkin.md');
+    assert.deepEqual(result.mentions.filter((m) => m.path === '/wiki/A.md').map((m) => [m.text, m.range.start.line, m.range.start.character]), [['kropotkin', 2, 39]]);
+  });
+
   test('the title and the aliases are found as plain text, word-bounded and in any case, across a line break', () => {
     const files = {
       '/wiki/Peter_Kropotkin.md': KROPOTKIN,

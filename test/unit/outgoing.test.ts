@@ -95,6 +95,26 @@ describe('outgoing unlinked mentions', () => {
     assert.deepEqual(summary(mentionsIn(text).result), []);
   });
 
+  test('no tag, block id, reference link or link reference definition is a mention: a link there would break it', () => {
+    const text = [
+      '# Essay',
+      '',
+      'Filed under #anarchism and #history/anarchism. A paragraph. ^anarchism',
+      '',
+      'See [Anarchism][1], [anarchism][] and [anarchism], while [anarchism today] is only in brackets.',
+      '',
+      '[1]: https://example.org/one',
+      '  [Anarchism]: <https://example.org/two> "A title"',
+    ].join('\n');
+    // `[anarchism]` alone uses the definition of that label; `[anarchism today]` has none, so its words are text.
+    assert.deepEqual(
+      mentionsIn(text).result.mentions.map((m) => m.places.map((p) => [p.text, p.range.start])),
+      [[['anarchism', { line: 4, character: 58 }]]],
+    );
+    const plain = 'Filed under #history and anarchism.\n';
+    assert.deepEqual(summary(mentionsIn(plain).result), [['Anarchism', 1, ['anarchism']]]);
+  });
+
   test('a name of one word needs a letter and two characters, and a name several articles share is left out', () => {
     const { result } = mentionsIn('# Essay\n\nIn 1917 I read Anarchism and Java.\n', { '/wiki/places/Java.md': '# Java\n', '/wiki/code/Java.md': '# Java\n' });
     assert.deepEqual(summary(result), [['Anarchism', 1, ['Anarchism']]]);

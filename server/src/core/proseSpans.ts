@@ -8,8 +8,9 @@ import type { ArticleSyntax, Span } from './types';
  * `headings: false` leaves headings in: a reference link (`## See [the docs][ref]`) is one there too, though a mention
  * is not linked there.
  */
-export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, options: { headings?: boolean } = {}): Span[] {
+export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, options: { headings?: boolean; mentions?: boolean } = {}): Span[] {
   const spans: Span[] = [];
+  if (options.mentions) notMentions(text, article.syntax, spans);
   const fm = article.syntax.frontMatter;
   if (fm) spans.push(fm.span);
   if (options.headings !== false) for (const h of article.syntax.headings) spans.push(h.span);
@@ -22,6 +23,35 @@ export function excludedSpans(text: string, article: { syntax: ArticleSyntax }, 
   for (let m = re.exec(text); m; m = re.exec(text)) spans.push({ start: m.index, end: m.index + m[0].length });
   spans.sort((a, b) => a.start - b.start);
   return spans;
+}
+
+/**
+ * What a search for mentions leaves out besides (`mentions: true`): tags (`#anarchism` names no article), block ids,
+ * reference links (`[Mutual Aid][1]`, and `[label]` when a definition has the label) and link reference definitions,
+ * where a link put around the words would break what is there. Not for the search of reference links themselves.
+ */
+function notMentions(text: string, syntax: ArticleSyntax, spans: Span[]): void {
+  for (const t of syntax.tags ?? []) if (text.charCodeAt(t.span.start - 1) === 35 /* # */) spans.push({ start: t.span.start - 1, end: t.span.end });
+  for (const a of syntax.anchors) if (a.id.startsWith('^')) spans.push(a.span);
+  if (!text.includes('][') && !text.includes(']:')) return;
+  const labels = new Set<string>();
+  for (const m of text.matchAll(DEFINITION_LINE)) {
+    spans.push({ start: m.index, end: m.index + m[0].length });
+    labels.add(labelKey(m[1]));
+  }
+  for (const m of text.matchAll(BRACKETS)) {
+    const full = m[2] !== undefined;
+    if (full || (text[m.index + m[0].length] !== '(' && text[m.index + m[0].length] !== ':' && labels.has(labelKey(m[1])))) spans.push({ start: m.index, end: m.index + m[0].length });
+  }
+}
+
+/** A link reference definition's line: `[label]: destination`, after at most three spaces. */
+const DEFINITION_LINE = /^ {0,3}\[((?:[^[\]\\\r\n]|\\.){1,999})\]:[^\r\n]*/gm;
+/** `[text][label]`, `[label][]`, or `[label]` alone (the second group undefined). */
+const BRACKETS = /\[((?:[^[\]\\\r\n]|\\.)*)\](?:\[((?:[^[\]\\\r\n]|\\.)*)\])?/g;
+
+function labelKey(label: string): string {
+  return label.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 /** Fenced and indented code blocks and inline code spans: mentions in code are code, not prose. */

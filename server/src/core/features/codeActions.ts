@@ -519,7 +519,7 @@ function mentionActions(wiki: Wiki, article: Article, doc: OpenDocument, span: S
     if (/[\r\n]{2}|[[\]]/.test(phrase) || phrase.length > 200) return selectionMentions(wiki, article, doc, span, ctx);
     const targets = wiki.lookupName(phrase.replace(/\s+/g, ' ')).filter((a) => a.path !== article.path);
     if (targets.length !== 1) return selectionMentions(wiki, article, doc, span, ctx);
-    const excluded = excludedSpans(doc.text, article);
+    const excluded = excludedSpans(doc.text, article, { mentions: true });
     if (excluded.some((e) => e.start < trimmed.end && trimmed.start < e.end)) return [];
     hits = [{ span: trimmed, target: targets[0] }];
   } else {

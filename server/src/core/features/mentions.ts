@@ -310,7 +310,7 @@ export function mentionsInText(text: string, article: Article, names: string[], 
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    excluded ??= excludedSpans(text, article);
+    excluded ??= excludedSpans(text, article, { mentions: true });
     if (insideAny(excluded, start, end)) continue;
     const words = m[0].replace(/\s+/g, ' ').toLowerCase();
     const name = names.find((n) => n.toLowerCase() === words) ?? names[0];
@@ -538,7 +538,7 @@ export function mentionAt(wiki: Wiki, article: Article, text: string, offset: nu
       if (!/^[^\r\n]*$/.test(phrase) || /[,;!?()[\]]/.test(phrase)) continue;
       const targets = wiki.lookupName(phrase).filter((a) => a.path !== article.path);
       if (targets.length !== 1) continue;
-      excluded ??= excludedSpans(text, article);
+      excluded ??= excludedSpans(text, article, { mentions: true });
       if (insideAny(excluded, span.start, span.end)) return [];
       hits.push({ span, target: targets[0] });
     }

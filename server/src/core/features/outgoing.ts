@@ -114,7 +114,7 @@ export function* searchOutgoingMentions(wiki: Wiki, article: Article, text: stri
   const starts = firstWordsOf(wiki);
   const linked = new Set<string>([article.path]);
   for (const l of outgoingLinks(wiki, article)) if (l.target) linked.add(l.target.path);
-  const excluded = excludedSpans(text, article);
+  const excluded = excludedSpans(text, article, { mentions: true });
   const byArticle = new Map<string, OutgoingMention>();
   const mentions: OutgoingMention[] = [];
   const words: Span[] = [];
