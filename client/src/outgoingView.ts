@@ -142,6 +142,9 @@ export class OutgoingProvider extends ArticleViewProvider<OutgoingNode> {
         item.description = node.mention.count === 1 ? '1 mention' : `${node.mention.count} mentions`;
         item.tooltip = `${node.mention.title} (${vscode.workspace.asRelativePath(uri)}) is named here without a link`;
         item.contextValue = 'linkedArticles.outgoingMentioned';
+        // Where it is first named here, the place to link it, as Obsidian's pane goes to a mention.
+        const first = p2c.asRange(node.mention.places[0].range);
+        item.command = { title: 'Go to the first mention', command: 'vscode.open', arguments: [node.article, { selection: first } satisfies vscode.TextDocumentShowOptions] };
         return item;
       }
       case 'mention': {

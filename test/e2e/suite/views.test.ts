@@ -179,6 +179,9 @@ suite('Views', () => {
       const mentioned = await provider.getChildren(section);
       // Communism is linked already: only Marxism-Leninism is named without a link.
       assert.deepEqual(mentioned.map((n) => [label(provider.getTreeItem(n)), provider.getTreeItem(n).description]), [['Marxism-Leninism', '1 mention']]);
+      const [here, shown] = provider.getTreeItem(mentioned[0]).command!.arguments as [vscode.Uri, vscode.TextDocumentShowOptions];
+      assert.equal(here.fsPath, fileUri('Capitalism.md').fsPath);
+      assert.equal(capitalism.document.getText(shown.selection as vscode.Range), 'Marxism-Leninism', 'a click selects the first mention');
       const [place] = await provider.getChildren(mentioned[0]);
       assert.equal(label(provider.getTreeItem(place)), 'Marxism-Leninism differs from communism.');
       await vscode.commands.executeCommand('linkedArticles.showOutgoingLinks');
