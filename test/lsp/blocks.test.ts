@@ -84,7 +84,7 @@ describe('Links to blocks over the protocol', () => {
   });
 
   test('the server lists the command, and refuses one without its arguments', async () => {
-    assert.deepEqual(commands, ['linkedArticles.linkMention', 'linkedArticles.addBlockId']);
+    assert.deepEqual(commands, ['linkedArticles.linkMention', 'linkedArticles.linkFirstMentions', 'linkedArticles.addBlockId']);
     await assert.rejects(client.request('workspace/executeCommand', { command: 'linkedArticles.addBlockId', arguments: [{ uri: uri(file('Mutual_Aid.md')) }] }), /needs one \{ uri, start, key, id \}/);
   });
 });

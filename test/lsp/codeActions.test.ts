@@ -33,7 +33,7 @@ describe('Code actions over the protocol', () => {
 
   test('announces quick fixes, rewrites, extractions and source actions, and the commands that link a mention and give a block its id', () => {
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.extract', 'source.renumberFootnotes', 'source.tableOfContents'] });
-    assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention', 'linkedArticles.addBlockId'] });
+    assert.deepEqual(capabilities.executeCommandProvider, { commands: ['linkedArticles.linkMention', 'linkedArticles.linkFirstMentions', 'linkedArticles.addBlockId'] });
   });
 
   test('a broken link offers to create the article, a file named by the wiki\'s convention with its title', async () => {

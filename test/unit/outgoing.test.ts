@@ -111,8 +111,9 @@ describe('outgoing unlinked mentions', () => {
       mentionsIn(text).result.mentions.map((m) => m.places.map((p) => [p.text, p.range.start])),
       [[['anarchism', { line: 4, character: 58 }]]],
     );
-    const plain = 'Filed under #history and anarchism.\n';
-    assert.deepEqual(summary(mentionsIn(plain).result), [['Anarchism', 1, ['anarchism']]]);
+    // A footnote's definition is prose after its label, and `[^1]` is no label of a reference link.
+    const plain = 'Filed under #history and anarchism.[^1] See [anarchism today][^1].\n\n[^1]: On anarchism.\n';
+    assert.deepEqual(summary(mentionsIn(plain).result), [['Anarchism', 3, ['anarchism', 'anarchism', 'anarchism']]]);
   });
 
   test('a name of one word needs a letter and two characters, and a name several articles share is left out', () => {

@@ -40,13 +40,14 @@ function notMentions(text: string, syntax: ArticleSyntax, spans: Span[]): void {
     labels.add(labelKey(m[1]));
   }
   for (const m of text.matchAll(BRACKETS)) {
-    const full = m[2] !== undefined;
+    // `[text][^1]` is text and a footnote call.
+    const full = m[2] !== undefined && !m[2].startsWith('^');
     if (full || (text[m.index + m[0].length] !== '(' && text[m.index + m[0].length] !== ':' && labels.has(labelKey(m[1])))) spans.push({ start: m.index, end: m.index + m[0].length });
   }
 }
 
-/** A link reference definition's line: `[label]: destination`, after at most three spaces. */
-const DEFINITION_LINE = /^ {0,3}\[((?:[^[\]\\\r\n]|\\.){1,999})\]:[^\r\n]*/gm;
+/** A link reference definition's line: `[label]: destination`, after at most three spaces; not a footnote's `[^1]:`. */
+const DEFINITION_LINE = /^ {0,3}\[(?!\^)((?:[^[\]\\\r\n]|\\.){1,999})\]:[^\r\n]*/gm;
 /** `[text][label]`, `[label][]`, or `[label]` alone (the second group undefined). */
 const BRACKETS = /\[((?:[^[\]\\\r\n]|\\.)*)\](?:\[((?:[^[\]\\\r\n]|\\.)*)\])?/g;
 
