@@ -218,6 +218,24 @@ local function main()
   result.outgoing = { links = {}, mentions = {} }
   for _, l in ipairs(named and named.links or {}) do table.insert(result.outgoing.links, l.title) end
   for _, m in ipairs(named and named.mentions or {}) do table.insert(result.outgoing.mentions, { title = m.title, count = m.count }) end
+  -- The README's :UnlinkedNames (without its :copen), run on the buffer.
+  vim.api.nvim_create_user_command('UnlinkedNames', function()
+    local uri = vim.uri_from_bufnr(0)
+    vim.lsp.buf_request(0, 'linkedArticles/outgoing', { uri = uri }, function(_, found)
+      local places = {}
+      for _, m in ipairs(found and found ~= vim.NIL and found.mentions or {}) do
+        for _, p in ipairs(m.places) do table.insert(places, { uri = uri, range = p.range }) end
+      end
+      vim.fn.setqflist(vim.lsp.util.locations_to_items(places, 'utf-16'))
+    end)
+  end, {})
+  vim.fn.setqflist({}, 'r')
+  vim.cmd('UnlinkedNames')
+  vim.wait(TIMEOUT, function() return #vim.fn.getqflist() > 0 end, 50)
+  result.outgoing.quickfix = {}
+  for _, q in ipairs(vim.fn.getqflist()) do
+    table.insert(result.outgoing.quickfix, { file = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(q.bufnr), ':t'), line = q.lnum, col = q.col })
+  end
   local link_all
   result.outgoing.actions, link_all = code_actions(client, obuf2, 'Outgoing_Scratch.md', { line = 2, character = 0 },
     'Link the first mention', { 'refactor.rewrite' }, { line = 2, character = #sentence })

@@ -50,7 +50,7 @@ interface Result {
   footnote_fix: { diagnostic: boolean; titles: string[]; lines?: string[]; cleared?: boolean };
   footnote_rename: { highlights: { line: number; kind: number }[]; placeholder?: string; err?: unknown; lines?: string[] };
   mentions: { err?: unknown; uris: string[]; line?: number; command?: { err?: unknown; applied?: boolean }; after?: string };
-  outgoing: { links: string[]; mentions: { title: string; count: number }[]; actions: { err?: unknown; timeout?: boolean; titles: string[] }; line?: string };
+  outgoing: { links: string[]; mentions: { title: string; count: number }[]; quickfix: { file: string; line: number; col: number }[]; actions: { err?: unknown; timeout?: boolean; titles: string[] }; line?: string };
   completion: { items: { label: string; insertText?: string; newText?: string; range?: Loc['range'] }[] };
   completion_line: { line: number; text: string };
   edit_diagnostic: boolean;
@@ -325,6 +325,13 @@ test('the articles a buffer names unlinked are listed by the custom request, and
   const o = result!.outgoing;
   assert.deepEqual(o.links, ['Tactics']);
   assert.deepEqual(o.mentions, [{ title: 'Direct Action', count: 1 }, { title: 'Mutual Aid', count: 2 }]);
+  // The README's :UnlinkedNames: each place in the quickfix list, at its line and (1-based) column.
+  const sentence = 'On direct action and mutual aid; mutual aid again, see [[Tactics]].';
+  assert.deepEqual(o.quickfix, [
+    { file: 'Outgoing_Scratch.md', line: 3, col: sentence.indexOf('direct action') + 1 },
+    { file: 'Outgoing_Scratch.md', line: 3, col: sentence.indexOf('mutual aid') + 1 },
+    { file: 'Outgoing_Scratch.md', line: 3, col: sentence.lastIndexOf('mutual aid') + 1 },
+  ]);
   assert.equal(o.actions.err, undefined);
   assert.equal(o.actions.timeout, false, 'the code actions were answered');
   assert.ok(o.actions.titles.includes('Link the first mention of 2 articles in the selection (Direct Action, Mutual Aid)'), JSON.stringify(o));
