@@ -140,6 +140,15 @@ describe('outgoing unlinked mentions', () => {
     assert.deepEqual(within('kit', 'anarchism'), [['Anarchism', 1, ['anarchism']]]);
   });
 
+  test('an article of more than 2 MB is searched in its first 2 MB, and the answer says it is incomplete', () => {
+    const filler = 'Words that name nothing at all.\n'.repeat(70_000);
+    const text = '# Long\n\nOn anarchism.\n\n' + filler + '\nAnd mutual aid at the end.\n';
+    assert.ok(text.length > 2_000_000);
+    const { result } = mentionsIn(text);
+    assert.equal(result.complete, false);
+    assert.deepEqual(summary(result), [['Anarchism', 1, ['anarchism']]]);
+  });
+
   test('a search stopped before the end says it is incomplete', () => {
     const files = { ...WIKI, '/wiki/Essay.md': '# Essay\n\nanarchism\n' };
     const wiki = wikiOf(files);
