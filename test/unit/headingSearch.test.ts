@@ -80,6 +80,48 @@ test('on owasp-wiki, packed by the workers, the search visits the headings a pas
   assert.ok(everyHeading(wiki, 'how does it work').some((x) => x.includes('#h')), 'an HTML heading among them');
 });
 
+/**
+ * The best `max` headings as a capped list keeps them (each rank's first `max`, in order), the search told that only
+ * keys holding the query count once exact, prefix and word-prefix matches fill the list.
+ */
+function best(search: HeadingSearch, wiki: Wiki, query: string, max: number): { list: string[]; narrowed: boolean } {
+  const q = matchKey(query);
+  const buckets: string[][] = [[], [], [], [], [], []];
+  let narrowed = false;
+  search.search(
+    wiki,
+    q,
+    matcher(q),
+    (rank, found) => {
+      if (rank < 0 || buckets[rank].length >= max) return true;
+      const { article, heading } = found();
+      const i = headingsOf(article).findIndex((h) => h.span.start === heading.span.start);
+      buckets[rank].push(`${article.path}#${i >= 0 ? i : `h${htmlHeadingsOf(article).findIndex((h) => h.span.start === heading.span.start)}`}@${rank}`);
+      return true;
+    },
+    undefined,
+    () => (narrowed ||= buckets[0].length + buckets[1].length + buckets[2].length >= max),
+  );
+  return { list: buckets.flat().slice(0, max), narrowed };
+}
+
+test('on owasp-wiki, a capped list told to look only at keys holding the query once its best ranks are full keeps the same best headings', (t) => {
+  if (!existsSync(OWASP)) return t.skip(`corpus ${OWASP} is absent`);
+  const wiki = built(OWASP, 0);
+  const search = new HeadingSearch();
+  let narrowed = 0;
+  for (const q of [...QUERIES, 'histo', 'secur', 'test guide']) {
+    const every = everyHeading(wiki, q);
+    const ranked = every.map((x, i) => ({ x, i, rank: Number(x.slice(x.lastIndexOf('@') + 1)) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.x);
+    for (const max of [5, 20, 100]) {
+      const found = best(search, wiki, q, max);
+      assert.deepEqual(found.list, ranked.slice(0, max), `query ${JSON.stringify(q)}, ${max} items`);
+      if (found.narrowed) narrowed++;
+    }
+  }
+  assert.ok(narrowed > 20, `the search narrowed to keys holding the query in ${narrowed} of 60 searches`);
+});
+
 /** A wiki of `n` articles with two headings each, several segments long. */
 function manyArticles(n: number): Wiki {
   const wiki = new Wiki(['/w'], defaultSettings());

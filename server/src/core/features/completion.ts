@@ -533,12 +533,20 @@ function anyHeadingCompletions(req: CompletionRequest, ctx: Extract<Context, { k
   // (one letter took 57 ms at 50,000 articles, three 23 ms), and a heading of exactly those letters is rare.
   const buckets: { article: Article; heading: Heading }[][] = [[], [], [], [], [], []];
   const full = () => buckets[0].length >= max || (q.length < 5 && buckets[0].length + buckets[1].length >= max);
-  search.search(req.wiki, q, matcher(q), (rank, get) => {
-    if (rank < 0 || buckets[rank].length >= max) return !full();
-    const { article, heading } = get();
-    if ('slug' in heading) buckets[rank].push({ article, heading: heading as Heading });
-    return !full();
-  });
+  search.search(
+    req.wiki,
+    q,
+    matcher(q),
+    (rank, get) => {
+      if (rank < 0 || buckets[rank].length >= max) return !full();
+      const { article, heading } = get();
+      if ('slug' in heading) buckets[rank].push({ article, heading: heading as Heading });
+      return !full();
+    },
+    undefined,
+    // Exact, prefix and word-prefix matches (each holds the words typed) fill the list: no other can get in.
+    () => buckets[0].length + buckets[1].length + buckets[2].length >= max,
+  );
   const items = buckets.flat().slice(0, max).map(({ article, heading }, i): CompletionItemShape => {
     const shown = plainHeadingText(heading.text);
     const own = article === req.article || article.path === req.article.path;
