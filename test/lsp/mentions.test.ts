@@ -130,6 +130,8 @@ describe('Unlinked mentions, and the outgoing links and mentions of an article, 
       '# First Mentions\n\nOn [[mutual aid]] and the [[Kronstadt rebellion]]; mutual aid again, and [[Anarchism]] and anarchism.\n',
     );
     client.close(u);
+    await assert.rejects(client.request('workspace/executeCommand', { command: 'linkedArticles.linkFirstMentions', arguments: [{ uri: uri('/nowhere/Else.md') }] }), /no such article/);
+    await assert.rejects(client.request('workspace/executeCommand', { command: 'linkedArticles.linkFirstMentions', arguments: [] }), /needs one \{ uri \} argument/);
   });
 
   test('the search of a long article lets a request sent after it be answered first', async () => {
