@@ -72,6 +72,11 @@ describe('Blocks a link can name', () => {
     for (const b of blocks) assert.match(NOTES.slice(b.end - 5, b.end), /[a-z.*1]$/);
   });
 
+  test('are shown by their words, not by the markers of a quote or list nested in an item', () => {
+    const text = '> - > - a quoted item\n\n- > quoted in a list\n\n1. - 2. deep\n\n- -1 is a number\n';
+    assert.deepEqual(linkableBlocks(text, scanArticle(text))!.map((b) => b.text), ['a quoted item', 'quoted in a list', 'deep', '-1 is a number']);
+  });
+
   test('are the scanner\'s paragraphs, read in linear time where remark-parse took seconds', () => {
     // 64 KB of nested lists took remark-parse 4.7 s (of nested quotes and lists 20 s), and a 16 KB list 0.4 s.
     const unit = '- a\n  - b\n    - c\n      - d\n> - e\n';

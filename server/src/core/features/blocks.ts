@@ -36,6 +36,8 @@ const RECENT_MAX = 4;
 const TABLE_ROW = /^[ \t]*\|/;
 /** The quote markers that open each line after a paragraph's first, in a quote. */
 const QUOTE_MARKERS = /(\r\n|\r|\n)[ \t]*(?:>[ \t]?)*/g;
+/** Quote and list markers opening a block's text: no paragraph starts with one, so they are a nested block's. */
+const NESTED_MARKERS = /^(?:(?:>|[-+*]|\d{1,9}[.)])(?:[ \t]+|$))+/;
 
 /**
  * The article's paragraphs and list items, in order, that a block id can end: not in code, HTML, tables, headings,
@@ -72,7 +74,8 @@ function readBlocks(text: string, syntax: ArticleSyntax): LinkableBlock[] {
     let id: (typeof ids)[number] | undefined;
     for (let k = next; k < ids.length && ids[k].span.end <= end; k++) if (!text.slice(ids[k].span.end, end).trim()) id = ids[k];
     const words = (id ? text.slice(start, id.span.start) : raw).replace(QUOTE_MARKERS, ' ');
-    const shown = plainInline(words.replace(/\s+/g, ' ')).trim();
+    // A quote or list the scanner reads as an item's text (`> - > - a`: CommonMark nests them) is not its words.
+    const shown = plainInline(words.replace(/\s+/g, ' ')).trim().replace(NESTED_MARKERS, '');
     // A paragraph of nothing but an id names the block above it, as Obsidian writes one after a table.
     if (!shown) continue;
     // Keyed by its text without its id, so that a block that was given its id is still the block chosen.
