@@ -63,3 +63,13 @@ export abstract class ArticleViewProvider<T> implements vscode.TreeDataProvider<
   abstract getChildren(node?: T): Promise<T[]>;
   abstract getTreeItem(node: T): vscode.TreeItem;
 }
+
+/** The "Unlinked mentions" section of a view about the article (Backlinks, Outgoing Links), with how many beside it. */
+export function mentionsSection(count: number, tooltip: string, state: vscode.TreeItemCollapsibleState, contextValue: string): vscode.TreeItem {
+  const item = new vscode.TreeItem('Unlinked mentions', state);
+  item.description = String(count);
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon('search');
+  item.contextValue = contextValue;
+  return item;
+}

@@ -1,7 +1,7 @@
 // The Backlinks view in the Explorer: who links to the active article, the sentences with the links, and unlinked mentions.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ArticleViewProvider, titleFromUri } from './articles';
+import { ArticleViewProvider, mentionsSection, titleFromUri } from './articles';
 import { backlinksRequest, unlinkedMentionsRequest, type BacklinkItem as Backlink, type UnlinkedMention } from './protocol';
 
 export type BacklinksNode =
@@ -90,14 +90,8 @@ export class BacklinksProvider extends ArticleViewProvider<BacklinksNode> {
         item.command = { title: 'Go to the link', command: 'vscode.open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };
         return item;
       }
-      case 'mentions': {
-        const item = new vscode.TreeItem('Unlinked mentions', vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = String(node.mentions.length);
-        item.tooltip = 'Places where the title or an alias of this article appears as plain text, not as a link';
-        item.iconPath = new vscode.ThemeIcon('search');
-        item.contextValue = 'linkedArticles.unlinkedMentions';
-        return item;
-      }
+      case 'mentions':
+        return mentionsSection(node.mentions.length, 'Places where the title or an alias of this article appears as plain text, not as a link', vscode.TreeItemCollapsibleState.Collapsed, 'linkedArticles.unlinkedMentions');
       case 'mention': {
         const uri = this.client.protocol2CodeConverter.asUri(node.mention.uri);
         const range = this.client.protocol2CodeConverter.asRange(node.mention.range);

@@ -1,7 +1,7 @@
 // The Outgoing Links view in the Explorer: what the active article links to, and the other articles its text names without a link.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ArticleViewProvider, titleFromUri } from './articles';
+import { ArticleViewProvider, mentionsSection, titleFromUri } from './articles';
 import { errorText, oneLine } from './backlinksView';
 import { outgoingRequest, type OutgoingLinkItem, type OutgoingMentionItem, type OutgoingResult } from './protocol';
 
@@ -126,14 +126,8 @@ export class OutgoingProvider extends ArticleViewProvider<OutgoingNode> {
         item.command = { title: 'Go to the link', command: 'vscode.open', arguments: [node.article, { selection: node.range } satisfies vscode.TextDocumentShowOptions] };
         return item;
       }
-      case 'mentions': {
-        const item = new vscode.TreeItem('Unlinked mentions', vscode.TreeItemCollapsibleState.Expanded);
-        item.description = String(node.mentions.length);
-        item.tooltip = 'Other articles this one names in its text without linking to them';
-        item.iconPath = new vscode.ThemeIcon('search');
-        item.contextValue = 'linkedArticles.outgoingMentions';
-        return item;
-      }
+      case 'mentions':
+        return mentionsSection(node.mentions.length, 'Other articles this one names in its text without linking to them', vscode.TreeItemCollapsibleState.Expanded, 'linkedArticles.outgoingMentions');
       case 'mentioned': {
         const uri = p2c.asUri(node.mention.uri);
         const item = new vscode.TreeItem(node.mention.title, node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
