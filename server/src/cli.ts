@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The command line: the core's checks for CI and scripts (`check`, `wanted`, `orphans`, `backlinks`).
+// The command line: the core's checks for CI and scripts (`check`, `wanted`, `orphans`, `backlinks`, `mentions`).
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { checkWiki } from './core/check';
@@ -7,7 +7,8 @@ import { buildIndex } from './core/indexer';
 import { nameKey } from './core/names';
 import { defaultSettings, mergeSettings, partialFromSection, type CoreSettings } from './core/settings';
 import { readSettingsFile } from './core/settingsFile';
-import { isArticleProper, Wiki } from './core/wiki';
+import { isArticleProper, Wiki, type Article } from './core/wiki';
+import { outgoingMentions } from './core/features/outgoing';
 import type { Problem } from './core/types';
 import { NodeWorkspace, toSlashes } from './core/workspace';
 import { VERSION } from './version';
@@ -36,6 +37,9 @@ Usage:
       namespaces, File:, Template:, User talk: …, nor redirects, the main page or a README).
   linked-articles backlinks <article> [folder] [--format text|json]
       The links to an article (by title, file name or path), and to its redirect pages.
+  linked-articles mentions <article> [folder] [--format text|json]
+      The other articles an article names in its text without linking them (not those
+      it links already), each place: what an editor's Outgoing Links view lists.
   linked-articles --help
   linked-articles --version
 
@@ -142,7 +146,7 @@ function parseArgs(argv: string[]): Options {
   }
   const command = positional.shift();
   if (!command) throw new UsageError('');
-  if (!['check', 'wanted', 'orphans', 'backlinks'].includes(command)) throw new UsageError(`unknown command '${command}'`);
+  if (!['check', 'wanted', 'orphans', 'backlinks', 'mentions'].includes(command)) throw new UsageError(`unknown command '${command}'`);
   if ((format === 'github' || format === 'sarif') && command !== 'check') throw new UsageError(`--format ${format} is for check; ${command} takes text or json`);
   raw.severity = severity;
   if (include.length) raw.include = include;
@@ -367,10 +371,11 @@ function runOrphans(opts: Options, out: (s: string) => void): number {
   return 0;
 }
 
-function runBacklinks(opts: Options, out: (s: string) => void): number {
+/** The wiki of the command's folder and the article it names (by title, file name or path); undefined, said on stderr, when none or several. */
+function articleArgument(opts: Options, command: string): { wiki: Wiki; workspace: NodeWorkspace; article: Article } | undefined {
   const [name, folder, extra] = opts.positional;
-  if (!name) throw new UsageError('backlinks needs an article: linked-articles backlinks <article> [folder]');
-  if (extra) throw new UsageError('backlinks takes one article and at most one folder');
+  if (!name) throw new UsageError(`${command} needs an article: linked-articles ${command} <article> [folder]`);
+  if (extra) throw new UsageError(`${command} takes one article and at most one folder`);
   const folders = checkFolders([folder ?? '.']);
   const settings = settingsFor(folders, opts.flags);
   const { wiki, workspace } = load(folders, settings, opts.cacheDir);
@@ -383,12 +388,44 @@ function runBacklinks(opts: Options, out: (s: string) => void): number {
   }
   if (r.kind === 'ambiguous') {
     process.stderr.write(`linked-articles: '${name}' could mean ${r.candidates.map((c) => relativeTo(workspace.folders, c.path)).join(' or ')}; give a path\n`);
-    return 2;
+    return undefined;
   }
   if (r.kind !== 'article') {
     process.stderr.write(`linked-articles: no article named '${name}' (${nameKey(name, settings.caseMode)})\n`);
+    return undefined;
+  }
+  return { wiki, workspace, article: r.article };
+}
+
+function runMentions(opts: Options, out: (s: string) => void): number {
+  const found = articleArgument(opts, 'mentions');
+  if (!found) return 2;
+  const { wiki, workspace } = found;
+  const text = workspace.readText(found.article.path);
+  if (text === undefined) {
+    process.stderr.write(`linked-articles: cannot read ${relativeTo(workspace.folders, found.article.path)}\n`);
     return 2;
   }
+  // The index may keep an article slim; its whole syntax is read again from its text.
+  const article = wiki.analyse(found.article.path, text);
+  const { mentions, complete } = outgoingMentions(wiki, article, text, { perTarget: Infinity, timeBudgetMs: 60_000 });
+  const file = relativeTo(workspace.folders, article.path);
+  if (opts.format === 'json') {
+    out(JSON.stringify(mentions.map((m) => ({ title: m.article.title, file: relativeTo(workspace.folders, m.article.path), places: m.places.map((p) => ({ range: p.range, text: p.text })) })), null, 1) + '\n');
+  } else {
+    // In reading order, as a list of places (an editor's quickfix list) reads.
+    const places = mentions.flatMap((m) => m.places.map((p) => ({ p, title: m.article.title }))).sort((a, b) => a.p.span.start - b.p.span.start);
+    for (const { p, title } of places) out(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: '${p.text.replace(/\s+/g, ' ')}' names ${title}\n`);
+    process.stderr.write(`${count(mentions.length, 'article')} named in ${count(places.length, 'place')} of ${article.title} without a link${complete ? '' : ' (its first 2 MB searched)'}\n`);
+  }
+  return 0;
+}
+
+function runBacklinks(opts: Options, out: (s: string) => void): number {
+  const found = articleArgument(opts, 'backlinks');
+  if (!found) return 2;
+  const { wiki, workspace } = found;
+  const r = { article: found.article };
   const links = wiki.backlinksThrough(r.article).sort((a, b) => (a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.link.span.start - b.link.span.start));
   if (opts.format === 'json') {
     out(
@@ -431,6 +468,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     if (opts.command === 'check') return runCheck(opts, out);
     if (opts.command === 'wanted') return runWanted(opts, out);
     if (opts.command === 'orphans') return runOrphans(opts, out);
+    if (opts.command === 'mentions') return runMentions(opts, out);
     return runBacklinks(opts, out);
   } catch (e) {
     if (e instanceof FolderError || e instanceof UsageError) {

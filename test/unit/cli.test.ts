@@ -247,6 +247,7 @@ describe('usage errors', () => {
     ['a bad severity', ['check', '--severity', 'broken-link=loud'], /--severity takes CODE=LEVEL/],
     ['an option without its value', ['check', '--format'], /--format needs a value/],
     ['backlinks without an article', ['backlinks'], /backlinks needs an article/],
+    ['mentions without an article', ['mentions'], /mentions needs an article/],
     ['a folder that does not exist', ['check', '/nonexistent/wiki/folder'], /cannot read folder \/nonexistent\/wiki\/folder: no such folder \(ENOENT\)/],
   ];
   for (const [what, args, message] of cases) {
@@ -308,7 +309,7 @@ describe('usage errors', () => {
 test('--help documents every command and option and exits 0', async () => {
   const r = await run(['--help']);
   assert.equal(r.code, 0);
-  for (const word of ['check', 'wanted', 'orphans', 'backlinks', '--format', 'github', '--version', '--root', 'pre-commit', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
+  for (const word of ['check', 'wanted', 'orphans', 'backlinks', 'mentions', '--format', 'github', '--version', '--root', 'pre-commit', '--severity', '--case', '--include', '--exclude', 'Exit status', 'path:line:column']) {
     assert.ok(r.stdout.includes(word), `--help mentions ${word}`);
   }
   assert.equal((await run(['check', '-h'])).code, 0);
@@ -323,7 +324,7 @@ test('--version prints the version package.json gives and exits 0', async () => 
   }
 });
 
-describe('wanted, orphans and backlinks', () => {
+describe('wanted, orphans, backlinks and mentions', () => {
   const files = {
     'A.md': '[[Vanguardism]] [[Vanguardism]] [[Dual Power]] [[Mutual Aid]]\n',
     'B.md': '[v](Vanguardism "wikilink") [[Dual_Power]] [[Spontaneity]]\n',
@@ -395,6 +396,24 @@ describe('wanted, orphans and backlinks', () => {
     const r = await run(['backlinks', 'Vanguardism', root]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no article named 'Vanguardism'/);
+  });
+
+  test('mentions lists where an article names others without linking them, in reading order, and not what it links', async () => {
+    const root = wiki({ ...files, 'E.md': '# E\n\nOn reciprocity and [[D]];\nthe d of mutual aid, then mutual aid.\n' });
+    const r = await run(['mentions', 'E', root]);
+    assert.equal(r.code, 0, r.stderr);
+    // Reciprocity is a redirect page: its words name it. D is linked; "d" alone is too short to be a name.
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      "E.md:3:4: 'reciprocity' names Mutual Aid",
+      "E.md:4:10: 'mutual aid' names Mutual Aid",
+      "E.md:4:27: 'mutual aid' names Mutual Aid",
+    ]);
+    assert.match(r.stderr, /^1 article named in 3 places of E without a link$/m);
+    const json = await run(['mentions', 'E.md', root, '--format', 'json']);
+    assert.deepEqual(JSON.parse(json.stdout).map((m: { title: string; file: string; places: unknown[] }) => [m.title, m.file, m.places.length]), [['Mutual Aid', 'Mutual_Aid.md', 3]]);
+    const none = await run(['mentions', 'Vanguardism', root]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no article named 'Vanguardism'/);
   });
 });
 
