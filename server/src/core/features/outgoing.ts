@@ -52,7 +52,7 @@ export interface OutgoingMentionOptions {
 
 export interface OutgoingMentionResult {
   mentions: OutgoingMention[];
-  /** False when the time budget or a cancellation stopped the search before the article's end. */
+  /** False when the time budget, a cancellation or the 2 MB bound stopped the search before the article's end. */
   complete: boolean;
 }
 
