@@ -1306,10 +1306,6 @@ export function headingPathSteps(article: Article, path: string[]): Heading[] | 
 }
 
 /**
- * The fragment for a heading whose plain fragment names an earlier heading of the same name: numbered as MediaWiki
- * (`History_2`, in wiki links) or GitHub and pandoc (`history-1`) number repeated headings, which findHeading reads.
- */
-/**
  * The fragment a link in `wikiSyntax` (else a markdown link or anchor) names heading `h` by: its words (without what
  * a wiki link cannot hold, `[`, `]`, `|`, `#`), else its slug, numbered when headings alike come before it; the words
  * when neither leads there (`[[Notes#[[ x]]` as a heading).
@@ -1320,6 +1316,10 @@ export function headingFragment(target: Article, h: Heading, wikiSyntax: boolean
   return leadingFragment(target, h, words, true) ?? leadingFragment(target, h, h.slug, true) ?? words;
 }
 
+/**
+ * The fragment for a heading whose plain fragment names an earlier heading of the same name: numbered as MediaWiki
+ * (`History_2`, in wiki links) or GitHub and pandoc (`history-1`) number repeated headings, which findHeading reads.
+ */
 export function numberedFragment(target: Article, h: Heading, fragment: string, wikiSyntax: boolean): string {
   return leadingFragment(target, h, fragment, wikiSyntax) ?? fragment;
 }
