@@ -578,8 +578,11 @@ export class WikiService {
     const wiki = this.wiki;
     const changes = wiki.changes;
     function* steps(): Generator<void, Outgoing> {
-      const mentions = yield* searchOutgoingMentions(wiki, article!, text!, { isCancelled: c.isCancelled });
-      return { links: outgoingLinks(wiki, article!), mentions };
+      // One pass over the links for both the answer and the articles the search leaves out.
+      const links = outgoingLinks(wiki, article!);
+      yield;
+      const mentions = yield* searchOutgoingMentions(wiki, article!, text!, { isCancelled: c.isCancelled, links });
+      return { links, mentions };
     }
     return { steps: steps(), current: () => this.wiki === wiki && wiki.changes === changes };
   }
