@@ -44,7 +44,7 @@ test('the empty string and strings cut from a larger text are found like any oth
   assert.equal(table.strings[1], 'Target Article With A Long Name', 'the copy kept is equal to the string');
 });
 
-test('an article packed and decoded keeps its redirect, its reference-link mistakes and its HTML headings, read alone and whole, and copies whole', async () => {
+test('an article packed and decoded keeps its redirect, its reference-link mistakes, its HTML headings and its front matter title, read alone and whole, and copies whole', async () => {
   const { FactsDecoder, FactsEncoder, PackedArticle, forgetDecodedSyntax } = await import('../../server/src/core/facts');
   const { Wiki } = await import('../../server/src/core/wiki');
   const w = new Wiki(['/wiki']);
@@ -52,6 +52,8 @@ test('an article packed and decoded keeps its redirect, its reference-link mista
     '/wiki/Old.md': '1.  REDIRECT [Notes](Notes "wikilink")\n',
     '/wiki/Notes.md': '# Notes\n\nSee [x][nowhere] and [y][d].\n\n[d]: Old.md\n[D]: Old.md\n[spare]: Old.md\n',
     '/wiki/Project.md': '# Project\n\n<table><tr><td><h2 id="purpose">PURPOSE</h2>\n<h3>How &amp; why</h3></td></tr></table>\n',
+    '/wiki/Titled.md': '---\ntitle: The Titled One\naliases: [T1]\n---\n\nText.\n',
+    '/wiki/Untitled.md': '---\naliases: [U1]\n---\n\nText.\n',
   };
   const analysed = Object.entries(texts).map(([path, text]) => w.analyse(path, text));
   const enc = new FactsEncoder();
@@ -72,9 +74,11 @@ test('an article packed and decoded keeps its redirect, its reference-link mista
     forgetDecodedSyntax();
     assert.equal(packed.redirect, a.redirect, a.path);
     assert.deepEqual(packed.htmlHeadings(), a.syntax.htmlHeadings ?? [], a.path);
+    assert.equal(packed.frontMatterTitle(), a.syntax.frontMatter?.title, a.path);
     if (a.redirect !== undefined) assert.deepEqual(JSON.parse(JSON.stringify(packed.link(a.redirect))), JSON.parse(JSON.stringify(a.syntax.links[a.redirect])));
     assert.deepEqual(JSON.parse(JSON.stringify(packed.syntax)), JSON.parse(JSON.stringify(a.syntax)), a.path);
   }
   assert.deepEqual(analysed[1].syntax.referenceIssues?.map((x) => x.kind), ['undefined', 'duplicate', 'unused'], 'the fixture has one of each');
   assert.deepEqual(analysed[2].syntax.htmlHeadings?.map((h) => `${h.level} ${h.text}`), ['2 PURPOSE', '3 How & why'], 'the fixture has HTML headings');
+  assert.deepEqual(analysed.map((a) => a.syntax.frontMatter?.title), [undefined, undefined, undefined, 'The Titled One', undefined], 'the fixture has a front matter title, and front matter without one');
 });

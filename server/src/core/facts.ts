@@ -515,6 +515,21 @@ export class PackedArticle implements Article {
   }
 
   /**
+   * Its front matter's title alone: the name a link may use for it (wikiName), asked of each of a hundred articles a
+   * completion list offers, where decoding their whole syntax took 10 ms.
+   */
+  frontMatterTitle(): string | undefined {
+    const cached = decodedSyntax.get(this);
+    if (cached) return cached.frontMatter?.title;
+    const I = this.ints;
+    const p = this.syntaxAt;
+    // The front matter, when present: a flag, its span (2), its title, its error.
+    if (I[p] !== 1) return undefined;
+    const id = I[p + 3];
+    return id === -1 ? undefined : this.strings[id];
+  }
+
+  /**
    * Its headings alone, without the rest of its syntax: workspace symbols read every article's headings, and
    * decoding each whole record (and churning the memo of decoded ones) made a query at 50,000 articles take 1.4–3.3 s.
    */

@@ -1240,6 +1240,11 @@ export function headingsOf(a: Article): Heading[] {
   return a instanceof PackedArticle ? a.headings() : a.syntax.headings;
 }
 
+/** An article's front matter title, if it has one; a packed article's read alone (PackedArticle.frontMatterTitle). */
+export function frontMatterTitleOf(a: Article): string | undefined {
+  return a instanceof PackedArticle ? a.frontMatterTitle() : a.syntax.frontMatter?.title;
+}
+
 /** An article's heading texts and where each starts; a packed article's are read from its record (PackedArticle.headingTexts). */
 export function headingTextsOf(a: Article): { texts: string[]; starts: number[] } {
   if (a instanceof PackedArticle) return a.headingTexts();

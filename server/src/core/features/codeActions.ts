@@ -6,7 +6,7 @@ import { LineIndex } from '../lineIndex';
 import { basename, dirname, FILE_PREFIX, headingKey, isImageLink, joinRelative, lastSegment, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import { scanArticle } from '../scan';
 import type { Anchor, Heading, Link, Problem, Span } from '../types';
-import { redirectLinkOf, type Article, type Wiki } from '../wiki';
+import { frontMatterTitleOf, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { currentArticle, EOL, lineEnding, wholeLines, type DocumentReader } from './editing';
 import { isWikilinkMarked } from '../mediawikiLinks';
 import { encodeTargetText, fileNameConvention, relativePath, targetForm, withSeparator, writeSegment } from './linkForm';
@@ -397,7 +397,7 @@ function retarget(wiki: Wiki, article: Article, doc: OpenDocument, link: Link, t
   const candidates: string[] = [];
   if (!byPath && (link.syntax === 'wiki' || link.syntax === 'embed' || isWikilinkMarked(link, doc.text))) {
     const fileBase = stripMarkdownExtension(basename(target.path));
-    const names = [target.syntax.frontMatter?.title, titleFromFileName(target.path), fileBase].filter((n): n is string => !!n);
+    const names = [frontMatterTitleOf(target), titleFromFileName(target.path), fileBase].filter((n): n is string => !!n);
     for (const n of names) {
       const style = link.syntax === 'wiki' || link.syntax === 'embed' ? 'space' : fileBase.includes('_') ? 'underscore' : 'space';
       candidates.push(form.lead + form.colon + writeSegment(n, form, style) + form.trail);

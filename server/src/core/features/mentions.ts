@@ -9,7 +9,7 @@
 import { dirname, isImageLink, nameKey, stripMarkdownExtension, titleFromFileName } from '../names';
 import type { Link, Range, Span } from '../types';
 import { excludedSpans, insideAny } from '../proseSpans';
-import { redirectLinkOf, type Article, type Wiki } from '../wiki';
+import { frontMatterTitleOf, redirectLinkOf, type Article, type Wiki } from '../wiki';
 import { currentArticle, type DocumentReader } from './editing';
 import { encodeTargetText, relativePath } from './linkForm';
 import { sentenceAround } from './text';
@@ -504,7 +504,7 @@ export function writeHref(source: Pick<Article, 'rel'>, target: Pick<Article, 'r
 
 /** The shortest name a wiki link can use for the target from `source`: its title, else its path. */
 export function wikiName(wiki: Wiki, source: Pick<Article, 'path' | 'folder' | 'rel'>, target: Article): string {
-  const candidates = [target.syntax.frontMatter?.title, titleFromFileName(target.path), stripMarkdownExtension(target.rel)];
+  const candidates = [frontMatterTitleOf(target), titleFromFileName(target.path), stripMarkdownExtension(target.rel)];
   for (const c of candidates) {
     if (!c) continue;
     const r = wiki.resolve({ target: c }, source);
