@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { plainHeadingText } from '../../server/src/core/decode';
 import { HeadingSearch } from '../../server/src/core/features/symbols';
-import { Match, matchKey, matcher } from '../../server/src/core/features/match';
+import { Match, matchKey, matcher, mustHold, needleForFull, type MatchRank } from '../../server/src/core/features/match';
 import { buildIndex } from '../../server/src/core/indexer';
 import { defaultSettings } from '../../server/src/core/settings';
 import { headingsOf, htmlHeadingsOf, Wiki } from '../../server/src/core/wiki';
@@ -81,13 +81,13 @@ test('on owasp-wiki, packed by the workers, the search visits the headings a pas
 });
 
 /**
- * The best `max` headings as a capped list keeps them (each rank's first `max`, in order), the search told that only
- * keys holding the query count once exact, prefix and word-prefix matches fill the list.
+ * The best `max` headings as a capped list keeps them (each rank's first `max`, in order), the search told what keys
+ * must hold once the best ranks fill the list (the query, or its longest word), as completion and workspace symbols tell it.
  */
-function best(search: HeadingSearch, wiki: Wiki, query: string, max: number): { list: string[]; narrowed: boolean } {
+function best(search: HeadingSearch, wiki: Wiki, query: string, max: number): { list: string[]; narrowed: Set<string> } {
   const q = matchKey(query);
   const buckets: string[][] = [[], [], [], [], [], []];
-  let narrowed = false;
+  const narrowed = new Set<string>();
   search.search(
     wiki,
     q,
@@ -100,26 +100,57 @@ function best(search: HeadingSearch, wiki: Wiki, query: string, max: number): { 
       return true;
     },
     undefined,
-    () => (narrowed ||= buckets[0].length + buckets[1].length + buckets[2].length >= max),
+    () => {
+      const needle = needleForFull(q, buckets, max);
+      if (needle !== undefined) narrowed.add(needle);
+      return needle;
+    },
   );
   return { list: buckets.flat().slice(0, max), narrowed };
 }
 
-test('on owasp-wiki, a capped list told to look only at keys holding the query once its best ranks are full keeps the same best headings', (t) => {
+test('on owasp-wiki, a capped list told to look only at keys that could still enter it once its best ranks are full keeps the same best headings', (t) => {
   if (!existsSync(OWASP)) return t.skip(`corpus ${OWASP} is absent`);
   const wiki = built(OWASP, 0);
   const search = new HeadingSearch();
   let narrowed = 0;
-  for (const q of [...QUERIES, 'histo', 'secur', 'test guide']) {
+  let byLine = 0;
+  for (const q of [...QUERIES, 'histo', 'secur', 'test guide', 'test g', 'owasp t', 'web app sec']) {
     const every = everyHeading(wiki, q);
     const ranked = every.map((x, i) => ({ x, i, rank: Number(x.slice(x.lastIndexOf('@') + 1)) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.x);
     for (const max of [5, 20, 100]) {
       const found = best(search, wiki, q, max);
       assert.deepEqual(found.list, ranked.slice(0, max), `query ${JSON.stringify(q)}, ${max} items`);
-      if (found.narrowed) narrowed++;
+      if (found.narrowed.size) narrowed++;
+      if ([...found.narrowed].some((n) => n.startsWith('\n'))) byLine++;
     }
   }
-  assert.ok(narrowed > 20, `the search narrowed to keys holding the query in ${narrowed} of 60 searches`);
+  assert.ok(narrowed > 20, `the search narrowed in ${narrowed} of 69 searches`);
+  assert.ok(byLine > 10, `the search narrowed to keys starting with the query (or equal to it) in ${byLine} searches`);
+});
+
+test('a key must start its line with the query to rank as a prefix, hold it to rank as a word prefix, hold its longest word to rank as words or substring, and nothing to rank as letters in order', () => {
+  const q = 'web app sec';
+  assert.equal(mustHold(q, Match.Exact), '\nweb app sec\n');
+  assert.equal(mustHold(q, Match.Prefix), '\nweb app sec');
+  assert.equal(mustHold(q, Match.WordPrefix), q);
+  assert.equal(mustHold(q, Match.Words), 'web'); // the first of the longest
+  assert.equal(mustHold(q, Match.Substring), 'web');
+  assert.equal(mustHold(q, Match.Subsequence), undefined);
+  assert.equal(mustHold('a sentence', Match.Words), 'sentence');
+  // Every key of a rank, in a line of its own, holds what that rank must, and so what every worse rank must.
+  const rankOf = matcher(q);
+  const keys = ['web app sec', 'web app security', 'the web app sec guide', 'web application security', 'wide bay apple spec'];
+  const ranks = keys.map((k) => rankOf(k));
+  assert.deepEqual(ranks, [Match.Exact, Match.Prefix, Match.WordPrefix, Match.Words, Match.Subsequence]);
+  keys.forEach((key, i) => {
+    for (let r = ranks[i]; r < Match.Subsequence; r++) assert.ok(`\n${key}\n`.includes(mustHold(q, r as MatchRank)!), `${key} holds what rank ${r} must`);
+  });
+  // A list full through some rank wants only better ones: what the rank before must hold.
+  assert.equal(needleForFull(q, [[], [1], [1], [], [], []], 2), '\nweb app sec');
+  assert.equal(needleForFull(q, [[], [1], [], [1], [], []], 2), q);
+  assert.equal(needleForFull(q, [[], [], [], [1], [1], []], 2), 'web');
+  assert.equal(needleForFull(q, [[], [1], [], [], [], [1, 1, 1]], 2), undefined);
 });
 
 /** A wiki of `n` articles with two headings each, several segments long. */

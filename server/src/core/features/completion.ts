@@ -8,7 +8,7 @@ import { articleLead, headingFragment, redirectLinkOf, type Article, type Wiki }
 import type { Heading, Range } from '../types';
 import { CompletionKind, type CompletionItemShape, type CompletionListShape } from './shapes';
 import { escapeMarkdown, plainInline } from './text';
-import { Match, matchKey, matcher } from './match';
+import { Match, matchKey, matcher, needleForFull } from './match';
 import { wikiName } from './mentions';
 import { HeadingSearch } from './symbols';
 import { blockIdsOf, linkableBlocks } from './blocks';
@@ -544,8 +544,8 @@ function anyHeadingCompletions(req: CompletionRequest, ctx: Extract<Context, { k
       return !full();
     },
     undefined,
-    // Exact, prefix and word-prefix matches (each holds the words typed) fill the list: no other can get in.
-    () => buckets[0].length + buckets[1].length + buckets[2].length >= max,
+    // Once the best ranks fill the list, only keys holding what those hold can get in.
+    () => needleForFull(q, buckets, max),
   );
   const items = buckets.flat().slice(0, max).map(({ article, heading }, i): CompletionItemShape => {
     const shown = plainHeadingText(heading.text);

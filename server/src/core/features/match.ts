@@ -24,6 +24,35 @@ export function matchRank(key: string, q: string): MatchRank {
   return matcher(q)(key);
 }
 
+/**
+ * What a key must hold to rank `rank` or better for the query `q` (matchKey'd), read in a line of its own (a line feed
+ * before and after it), or undefined when any key with the query's letters in order can: an exact match is the line
+ * `q`, a prefix match starts the line with it, a word-prefix match holds it, and a Words or Substring match holds each
+ * word of it, so its longest word. A capped search can jump from one key holding that to the next instead of testing
+ * every key for the letters.
+ */
+export function mustHold(q: string, rank: MatchRank): string | undefined {
+  if (!q || rank < 0 || rank >= Match.Subsequence) return undefined;
+  if (rank === Match.Exact) return `\n${q}\n`;
+  if (rank === Match.Prefix) return `\n${q}`;
+  if (rank === Match.WordPrefix) return q;
+  return q.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/**
+ * mustHold for a capped list of `max` kept as one bucket per rank, each capped at `max` too: once the ranks up to some
+ * rank fill the list, a later key of that rank or worse would be listed after them all, so only better ones can still
+ * enter (and once exact matches fill it, none can: the caller stops). Undefined while any rank but the last could.
+ */
+export function needleForFull(q: string, buckets: readonly { length: number }[], max: number): string | undefined {
+  let n = 0;
+  for (let r = 0; r < Match.Subsequence; r++) {
+    n += buckets[r].length;
+    if (n >= max) return mustHold(q, Math.max(r - 1, Match.Exact) as MatchRank);
+  }
+  return undefined;
+}
+
 /** `matchRank` for one query over many keys, with the query's words and letters worked out once. */
 export function matcher(q: string): (key: string) => MatchRank {
   if (!q) return () => Match.Prefix;
