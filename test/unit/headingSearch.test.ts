@@ -10,6 +10,7 @@ import { buildIndex } from '../../server/src/core/indexer';
 import { defaultSettings } from '../../server/src/core/settings';
 import { headingsOf, htmlHeadingsOf, Wiki } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
+import { mulberry32 } from '../prng';
 
 const ROOT = resolve(__dirname, '../..');
 const OWASP = resolve(ROOT, '../shared/corpora/owasp-wiki');
@@ -127,6 +128,38 @@ test('on owasp-wiki, a capped list told to look only at keys that could still en
   }
   assert.ok(narrowed > 20, `the search narrowed in ${narrowed} of 69 searches`);
   assert.ok(byLine > 10, `the search narrowed to keys starting with the query (or equal to it) in ${byLine} searches`);
+});
+
+test('on random wikis of accented, numbered and punctuated headings, a capped list keeps the best headings a pass over every heading ranks, for queries cut from them and made up', () => {
+  const random = mulberry32(20261207);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const WORDS = ['history', 'histoire', 'Hïstory', 'of', 'the', 'open', 'opening', 'öffnung', 'éa', 'é', 'e', 'a1', '2024', 'x-ray', "o'neil", 'Σοφία', 'ω', 'h', 'zz'];
+  for (let round = 0; round < 6; round++) {
+    const wiki = new Wiki(['/w'], defaultSettings());
+    const headings: string[] = [];
+    for (let a = 0; a < 700; a++) {
+      const lines = [`# Article ${a}`];
+      for (let h = Math.floor(random() * 4); h > 0; h--) {
+        const heading = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(WORDS)).join(pick([' ', ' ', '  ', '-', ': ']));
+        headings.push(heading);
+        lines.push(`\n${'#'.repeat(2 + Math.floor(random() * 2))} ${heading}\n\ntext`);
+      }
+      wiki.upsert(`/w/Article_${a}.md`, lines.join('\n') + '\n');
+    }
+    const search = new HeadingSearch();
+    const queries = ['', 'h', 'his', 'history o', 'e a', 'ö', 'σο', '20', 'x-r', "o'n"];
+    for (let i = 0; i < 20; i++) {
+      const heading = pick(headings);
+      const from = Math.floor(random() * heading.length);
+      queries.push(heading.slice(from, from + 1 + Math.floor(random() * 8)), heading);
+    }
+    for (const q of queries) {
+      const every = everyHeading(wiki, q);
+      const ranked = every.map((x, i) => ({ x, i, rank: Number(x.slice(x.lastIndexOf('@') + 1)) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.x);
+      assert.deepEqual(visited(search, wiki, q), every, `round ${round}, query ${JSON.stringify(q)}, every heading`);
+      for (const max of [1, 3, 10, 50]) assert.deepEqual(best(search, wiki, q, max).list, ranked.slice(0, max), `round ${round}, query ${JSON.stringify(q)}, ${max} items`);
+    }
+  }
 });
 
 test('a key must start its line with the query to rank as a prefix, hold it to rank as a word prefix, hold its longest word to rank as words or substring, and nothing to rank as letters in order', () => {
