@@ -50,6 +50,8 @@ export interface IndexOptions {
   cacheDelayMs?: number;
   /** A true answer drops the background cache write (a newer one was begun). */
   cacheWriteCancelled?: () => boolean;
+  /** What the background cache write awaits between its slices (default: the next turn of the event loop). */
+  cachePause?: () => Promise<void>;
   /**
    * Given each article file's size and mtime as they were listed, before it was read: what a later rewrite of the
    * index cache records for it (a stamp taken after the read could pair a newer file with the older text).
@@ -86,7 +88,12 @@ const IN_FLIGHT = 2;
 const WORKER_YOUNG_MB = 16;
 /** The background build writes the cache this long after it is done, in slices of CACHE_SLICE_MS. */
 const CACHE_DELAY_MS = 5000;
-const CACHE_SLICE_MS = 8;
+/**
+ * Short: each step of a request's way through the server (read, dispatch, the guard's turn, a handler's) may wait
+ * behind one slice. At 50,000 articles, with slices of 8 ms, a request that the server does not know was answered in
+ * 16–26 ms all the while the cache was written; with 1 ms, in 4–5 ms, and the write takes 1.7 s (1.2 s in slices of 4 ms).
+ */
+const CACHE_SLICE_MS = 1;
 /** A synchronous build that hears nothing from its workers for this long finishes in this thread. */
 const STALL_MS = 60_000;
 /**
@@ -877,9 +884,9 @@ export function writeCacheLater(
   writer: CacheWriter,
   files: CachedFile[],
   cancelled: () => boolean,
-  options: { delayMs?: number; onWritten?: (bytes: number) => void; logError: (msg: string) => void },
+  options: { delayMs?: number; onWritten?: (bytes: number) => void; logError: (msg: string) => void; pause?: () => Promise<void> },
 ): void {
-  const pause = () => nextTurn();
+  const pause = options.pause ?? nextTurn;
   void (async () => {
     const delay = options.delayMs ?? CACHE_DELAY_MS;
     // The wait does not keep a process alive that has nothing else to do; the writing itself, once begun, does.
@@ -992,6 +999,7 @@ async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number }, 
       delayMs: options.cacheDelayMs,
       onWritten: options.onCacheWritten,
       logError: (msg) => b.logError(msg),
+      pause: options.cachePause,
     });
   } else if (writer) writer.write();
   return report;

@@ -83,7 +83,14 @@ export class WikiService {
   /** Large articles' texts as last read from disk, used again while the file's stamp is unchanged. */
   private readonly largeTexts = new LargeTextCache();
   /** The on-disk index cache's folder (the editor's storage folder, never the wiki) and where its problems are said. */
-  indexCache: { dir?: string; log?: (msg: string) => void; written?: (bytes: number) => void; delayMs?: number } = {};
+  indexCache: {
+    dir?: string;
+    log?: (msg: string) => void;
+    written?: (bytes: number) => void;
+    delayMs?: number;
+    /** What writing it in the background awaits between slices: a server waits while requests are being answered. */
+    pause?: () => Promise<void>;
+  } = {};
   /**
    * Each indexed file's size and mtime as last listed before it was read (by a build or a batch): what the index cache
    * records when it is written again after a batch. A file taken in one by one has none, and is read at the next start.
@@ -145,6 +152,7 @@ export class WikiService {
         log: this.indexCache.log,
         onCacheWritten: (bytes) => this.indexCache.written?.(bytes),
         cacheDelayMs: this.indexCache.delayMs,
+        cachePause: this.indexCache.pause,
         cacheWriteCancelled: () => cacheGeneration !== this.cacheGeneration,
         stamps: this.stamps,
         onProgress: (done, total) => {
@@ -336,6 +344,7 @@ export class WikiService {
       delayMs: this.indexCache.delayMs,
       onWritten: (bytes) => this.indexCache.written?.(bytes),
       logError: (msg) => this.indexCache.log?.(msg),
+      pause: this.indexCache.pause,
     });
   }
 

@@ -23,9 +23,10 @@ export interface ServerContext {
   toUri(path: string): string;
   /**
    * Wraps a request handler: cancellation is honoured and an internal error is logged with the request and document it
-   * concerned and returned as an LSP error, never an empty answer.
+   * concerned and returned as an LSP error, never an empty answer. Background work waits while requests are answered,
+   * but for a `longPoll` (one that waits for a change).
    */
-  guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R>;
+  guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>, options?: { longPoll?: boolean }): (params: P, token: CancellationToken) => Promise<R>;
   /** Recomputes diagnostics of the open documents among `paths` (after a change elsewhere affected them). */
   affected(paths: Iterable<string>): void;
   /** Calls `listener` after each change that may change links between articles: an edit, files changed on disk, a complete build. */

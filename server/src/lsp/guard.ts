@@ -18,14 +18,73 @@ export class Cancelled extends ResponseError<void> {
   }
 }
 
-export function makeGuard(connection: Connection) {
-  return function guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
+/** How long background work waits at most for the requests being answered before it takes its next slice anyway. */
+const QUIET_WAIT_MS = 250;
+
+/**
+ * Counts the requests being answered, so that background work (writing the index cache) waits for them between its
+ * slices. Each step of a request's way (read, the guard's turn, a handler's own turns) had waited behind a whole
+ * slice: at 50,000 articles, a backlinks answer of 3 ms took 40 ms all the while the cache was written.
+ */
+export class RequestsInFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  begin(): void {
+    this.count++;
+  }
+
+  end(): void {
+    if (--this.count > 0) return;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const go of waiting) go();
+  }
+
+  get answering(): number {
+    return this.count;
+  }
+
+  /**
+   * The next turn of the event loop once no request is being answered, or after `maxWaitMs` whatever is. Asked again
+   * after that turn: a request read meanwhile has begun by then (the guard's own turn), and is waited for too.
+   */
+  quietTurn(maxWaitMs = QUIET_WAIT_MS): Promise<void> {
+    const until = performance.now() + maxWaitMs;
+    return new Promise<void>((resolve) => {
+      const next = () =>
+        setImmediate(() => {
+          const left = until - performance.now();
+          if (this.count === 0 || left <= 0) return resolve();
+          let gone = false;
+          const go = () => {
+            if (gone) return;
+            gone = true;
+            clearTimeout(timer);
+            next();
+          };
+          const timer = setTimeout(go, left);
+          this.waiters.push(go);
+        });
+      next();
+    });
+  }
+}
+
+/**
+ * `inFlight` counts the requests being answered; a long poll (`workspace/diagnostic` waiting for a change, for as
+ * long as there is none) is not counted, or background work would wait for it.
+ */
+export function makeGuard(connection: Connection, inFlight = new RequestsInFlight()) {
+  return function guard<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>, options: { longPoll?: boolean } = {}) {
     return async (params: P, token: CancellationToken): Promise<R> => {
-      // One turn of the event loop first: a `$/cancelRequest` sent right behind the request (a client that typed on)
-      // is then read before any work is done, instead of after the answer has gone.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (token?.isCancellationRequested) throw new Cancelled();
+      const counted = !options.longPoll;
+      if (counted) inFlight.begin();
       try {
+        // One turn of the event loop first: a `$/cancelRequest` sent right behind the request (a client that typed on)
+        // is then read before any work is done, instead of after the answer has gone.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (token?.isCancellationRequested) throw new Cancelled();
         const result = await handler(params, token);
         // A cancelled request's answer is stale by definition: the client asked again or moved on.
         if (token?.isCancellationRequested) throw new Cancelled();
@@ -35,6 +94,8 @@ export function makeGuard(connection: Connection) {
         const e = error instanceof Error ? error : new Error(String(error));
         connection.console.error(`${method} failed ${describe(params)}: ${e.stack ?? e.message}`);
         throw new ResponseError(ErrorCodes.InternalError, `Linked Articles: ${method} failed: ${e.message}`);
+      } finally {
+        if (counted) inFlight.end();
       }
     };
   };

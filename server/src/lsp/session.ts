@@ -20,7 +20,7 @@ import { readSettingsFile, SETTINGS_FILE } from '../core/settingsFile';
 import { NodeWorkspace } from '../core/workspace';
 import type { ServerContext } from './context';
 import { DiagnosticsManager } from './diagnostics';
-import { makeGuard } from './guard';
+import { makeGuard, RequestsInFlight } from './guard';
 import { features } from './handlers';
 import { StatusMethod, type StatusParams } from './protocol';
 import { needsReindex, SECTION_KEYS, toLspSettings, type LspSettings } from './settings';
@@ -52,8 +52,11 @@ export class Session implements ServerContext {
   private initialSettings: unknown;
   private readonly wikiListeners: (() => void)[] = [];
 
+  /** The requests being answered: the background cache write waits for them between its slices. */
+  private readonly inFlight = new RequestsInFlight();
+
   constructor(readonly connection: Connection) {
-    this.guard = makeGuard(connection);
+    this.guard = makeGuard(connection, this.inFlight);
     this.diagnostics = new DiagnosticsManager({
       connection,
       documents: this.documents,
@@ -132,6 +135,7 @@ export class Session implements ServerContext {
         if (bytes > 0) this.connection.console.info(`Index cache written (${(bytes / 1e6).toFixed(1)} MB)`);
         collectWhenIdle();
       },
+      pause: () => this.inFlight.quietTurn(),
     };
     this.initialSettings = settingsInOptions(init);
     this.global = toLspSettings(this.initialSettings);

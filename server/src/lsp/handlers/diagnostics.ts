@@ -17,7 +17,7 @@ export const diagnostics: Feature = {
       ctx.guard('workspace/diagnostic', async (p: WorkspaceDiagnosticParams, t): Promise<WorkspaceDiagnosticReport> => {
         const items = await ctx.diagnostics.workspaceReport(p.previousResultIds, t, partial && ((batch) => partial.report({ items: batch })));
         return { items };
-      })(params, token),
+      }, { longPoll: true })(params, token),
     );
   },
 };
