@@ -43,10 +43,17 @@ export interface DiagnosticsOptions {
   anywhereWorkspaceScope: () => boolean;
   log: (message: string) => void;
   info: (message: string) => void;
+  /** What the slices of the articles not open await between them (RequestsInFlight.quietTurn); the next turn by default. */
+  pause?: () => Promise<void>;
 }
 
-/** How long the articles not open are worked through per slice, so that requests are answered between slices. */
-const SLICE_MS = 8;
+/**
+ * How long the articles not open are worked through per slice, so that requests are answered between slices: each
+ * step of a request's way through the server may wait behind one. With 8 ms, during the first pass at 10,000
+ * articles (2.5 s), a backlinks answer took 36 ms (median) and a bare round trip 24 ms; with 1 ms and the pause
+ * waiting for requests being answered, 11 and 4.5 ms (the pass 3.2 s, with twice as many requests answered meanwhile).
+ */
+const SLICE_MS = 1;
 /** A workspace pull with nothing new to report waits this long for a change before answering that nothing changed. */
 const WORKSPACE_WAIT_MS = 5 * 60_000;
 
@@ -73,7 +80,8 @@ export class DiagnosticsManager {
   /** Push: what was last sent for each article not open (a hash of it), and the articles to send again. */
   private readonly closedSent = new Map<string, number>();
   private readonly closedQueue = new Set<string>();
-  private closedTimer: NodeJS.Timeout | undefined;
+  /** A slice of the articles not open is scheduled (pumpClosed). */
+  private closedPumping = false;
   /** Push: a pass over every article (after `all`), timed and counted for the log when its queue is done. */
   private pushPass: { start: number; sent: number } | undefined;
   /** Pull: bumped by every change a workspace report may have to tell; a waiting workspace pull wakes on it. */
@@ -181,9 +189,11 @@ export class DiagnosticsManager {
 
   /** Push: the queued articles, a slice at a time; each sent only when its problems differ from what was last sent. */
   private pumpClosed(): void {
-    if (this.closedTimer) return;
-    this.closedTimer = setTimeout(() => {
-      this.closedTimer = undefined;
+    if (this.closedPumping) return;
+    this.closedPumping = true;
+    void this.pause().then(() => {
+      this.closedPumping = false;
+      if (this.disposed) return;
       const start = performance.now();
       for (const path of this.closedQueue) {
         this.closedQueue.delete(path);
@@ -204,7 +214,12 @@ export class DiagnosticsManager {
         this.o.info(`Problems of the articles not open: ${this.pushPass.sent} sent in ${Math.round(performance.now() - this.pushPass.start)} ms`);
         this.pushPass = undefined;
       }
-    }, 0);
+    }).catch((e: unknown) => this.o.log(`Problems of the articles not open failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  }
+
+  /** Between slices of the articles not open: the requests being answered go first. */
+  private pause(): Promise<void> {
+    return this.o.pause ? this.o.pause() : new Promise((resolve) => setImmediate(resolve));
   }
 
   /**
@@ -259,7 +274,7 @@ export class DiagnosticsManager {
       else batch.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items });
       if (performance.now() - sliceStart > SLICE_MS) {
         flush();
-        await new Promise((resolve) => setImmediate(resolve));
+        await this.pause();
         sliceStart = performance.now();
       }
     }
@@ -351,7 +366,6 @@ export class DiagnosticsManager {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    if (this.closedTimer) clearTimeout(this.closedTimer);
     this.disposed = true;
     for (const end of [...this.waiters]) end(false);
   }

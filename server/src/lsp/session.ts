@@ -67,6 +67,7 @@ export class Session implements ServerContext {
       anywhereWorkspaceScope: () => [this.global, ...this.perFolder.values()].some((s) => s.diagnostics.enabled && s.diagnostics.scope === 'workspace'),
       log: (m) => connection.console.error(m),
       info: (m) => connection.console.info(m),
+      pause: () => this.inFlight.quietTurn(),
     });
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized().catch((e) => this.error('Start-up failed', e)));
