@@ -8,7 +8,7 @@ import { HeadingSearch } from '../../server/src/core/features/symbols';
 import { Match, matchKey, matcher, mustHold, needleForFull, type MatchRank } from '../../server/src/core/features/match';
 import { buildIndex } from '../../server/src/core/indexer';
 import { defaultSettings } from '../../server/src/core/settings';
-import { headingsOf, htmlHeadingsOf, Wiki } from '../../server/src/core/wiki';
+import { headingFragment, headingsOf, htmlHeadingsOf, Wiki } from '../../server/src/core/wiki';
 import { NodeWorkspace } from '../../server/src/core/workspace';
 import { mulberry32 } from '../prng';
 
@@ -289,4 +289,19 @@ test('warming ends while articles keep coming between its slices, as while the i
   }
   for (const q of ['harvest late', 'harvest 2999', 'late 1']) assert.deepEqual(visited(search, wiki, q), everyHeading(wiki, q), `query ${q}`);
   assert.ok(everyHeading(wiki, 'harvest late').length >= 20);
+});
+
+test("the remembered fragment of an offered heading is headingFragment's, and an edited article's is found anew", () => {
+  const wiki = new Wiki(['/w'], defaultSettings());
+  wiki.upsert('/w/Notes.md', '# Notes\n\n## History\n\ntext\n\n## Later\n\n## History\n');
+  const search = new HeadingSearch();
+  const before = wiki.articles.get('/w/Notes.md')!;
+  const second = headingsOf(before)[3];
+  assert.equal(search.wikiFragment(before, second), headingFragment(before, second, true));
+  assert.equal(search.wikiFragment(before, second), 'History_2', 'the second of two alike is numbered');
+  // The first "History" renamed: the one that was second is now the only one, and its fragment is its words.
+  wiki.upsert('/w/Notes.md', '# Notes\n\n## Origins\n\ntext\n\n## Later\n\n## History\n');
+  const after = wiki.articles.get('/w/Notes.md')!;
+  assert.notEqual(after, before);
+  assert.equal(search.wikiFragment(after, headingsOf(after)[3]), 'History');
 });

@@ -550,7 +550,7 @@ function anyHeadingCompletions(req: CompletionRequest, ctx: Extract<Context, { k
   const items = buckets.flat().slice(0, max).map(({ article, heading }, i): CompletionItemShape => {
     const shown = plainHeadingText(heading.text);
     const own = article === req.article || article.path === req.article.path;
-    const fragment = headingFragment(article, heading, true);
+    const fragment = search.wikiFragment(article, heading);
     const insert = own ? `#${fragment}` : `${wikiName(req.wiki, req.article, article)}#${fragment}`;
     return {
       label: shown,
