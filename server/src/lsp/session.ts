@@ -55,7 +55,10 @@ export class Session implements ServerContext {
   private initialSettings: unknown;
   private readonly wikiListeners: (() => void)[] = [];
 
-  /** The requests being answered: the background cache write waits for them between its slices. */
+  /**
+   * The requests being answered: background work (the cache write, workspace diagnostics, heading keys) waits for them
+   * between its slices.
+   */
   private readonly inFlight = new RequestsInFlight();
   /** A background refresh of the heading keys, due once the wiki has stopped changing (warmHeadingKeysSoon). */
   private warmTimer: NodeJS.Timeout | undefined;
