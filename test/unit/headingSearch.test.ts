@@ -103,7 +103,7 @@ function best(search: HeadingSearch, wiki: Wiki, query: string, max: number): { 
     undefined,
     () => {
       const needle = needleForFull(q, buckets, max);
-      if (needle !== undefined) narrowed.add(needle);
+      if (needle !== undefined) narrowed.add(`${needle.wordStart ? 'word start: ' : ''}${needle.text}`);
       return needle;
     },
   );
@@ -116,6 +116,7 @@ test('on owasp-wiki, a capped list told to look only at keys that could still en
   const search = new HeadingSearch();
   let narrowed = 0;
   let byLine = 0;
+  let byWordStart = 0;
   for (const q of [...QUERIES, 'histo', 'secur', 'test guide', 'test g', 'owasp t', 'web app sec']) {
     const every = everyHeading(wiki, q);
     const ranked = every.map((x, i) => ({ x, i, rank: Number(x.slice(x.lastIndexOf('@') + 1)) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.x);
@@ -124,10 +125,12 @@ test('on owasp-wiki, a capped list told to look only at keys that could still en
       assert.deepEqual(found.list, ranked.slice(0, max), `query ${JSON.stringify(q)}, ${max} items`);
       if (found.narrowed.size) narrowed++;
       if ([...found.narrowed].some((n) => n.startsWith('\n'))) byLine++;
+      if ([...found.narrowed].some((n) => n.startsWith('word start: '))) byWordStart++;
     }
   }
   assert.ok(narrowed > 20, `the search narrowed in ${narrowed} of 69 searches`);
   assert.ok(byLine > 10, `the search narrowed to keys starting with the query (or equal to it) in ${byLine} searches`);
+  assert.ok(byWordStart > 5, `the search narrowed to keys where a word starts with the query (or its longest word) in ${byWordStart} searches`);
 });
 
 test('on random wikis of accented, numbered and punctuated headings, a capped list keeps the best headings a pass over every heading ranks, for queries cut from them and made up', () => {
@@ -162,27 +165,33 @@ test('on random wikis of accented, numbered and punctuated headings, a capped li
   }
 });
 
-test('a key must start its line with the query to rank as a prefix, hold it to rank as a word prefix, hold its longest word to rank as words or substring, and nothing to rank as letters in order', () => {
+test('a key must start its line with the query to rank as a prefix, hold it where a word starts to rank as a word prefix, its longest word where a word starts to rank as words and anywhere as a substring, and nothing to rank as letters in order', () => {
   const q = 'web app sec';
-  assert.equal(mustHold(q, Match.Exact), '\nweb app sec\n');
-  assert.equal(mustHold(q, Match.Prefix), '\nweb app sec');
-  assert.equal(mustHold(q, Match.WordPrefix), q);
-  assert.equal(mustHold(q, Match.Words), 'web'); // the first of the longest
-  assert.equal(mustHold(q, Match.Substring), 'web');
+  assert.deepEqual(mustHold(q, Match.Exact), { text: '\nweb app sec\n', wordStart: false });
+  assert.deepEqual(mustHold(q, Match.Prefix), { text: '\nweb app sec', wordStart: false });
+  assert.deepEqual(mustHold(q, Match.WordPrefix), { text: q, wordStart: true });
+  assert.deepEqual(mustHold(q, Match.Words), { text: 'web', wordStart: true }); // the first of the longest
+  assert.deepEqual(mustHold(q, Match.Substring), { text: 'web', wordStart: false });
   assert.equal(mustHold(q, Match.Subsequence), undefined);
-  assert.equal(mustHold('a sentence', Match.Words), 'sentence');
+  assert.equal(mustHold('a sentence', Match.Words)?.text, 'sentence');
   // Every key of a rank, in a line of its own, holds what that rank must, and so what every worse rank must.
   const rankOf = matcher(q);
-  const keys = ['web app sec', 'web app security', 'the web app sec guide', 'web application security', 'wide bay apple spec'];
+  const keys = ['web app sec', 'web app security', 'the web app sec guide', 'web application security', 'cobweb app sec', 'wide bay apple spec'];
   const ranks = keys.map((k) => rankOf(k));
-  assert.deepEqual(ranks, [Match.Exact, Match.Prefix, Match.WordPrefix, Match.Words, Match.Subsequence]);
+  assert.deepEqual(ranks, [Match.Exact, Match.Prefix, Match.WordPrefix, Match.Words, Match.Substring, Match.Subsequence]);
   keys.forEach((key, i) => {
-    for (let r = ranks[i]; r < Match.Subsequence; r++) assert.ok(`\n${key}\n`.includes(mustHold(q, r as MatchRank)!), `${key} holds what rank ${r} must`);
+    for (let r = ranks[i]; r < Match.Subsequence; r++) {
+      const { text, wordStart } = mustHold(q, r as MatchRank)!;
+      const line = `\n${key}\n`;
+      let at = line.indexOf(text);
+      while (at >= 0 && wordStart && !/[\s/(\-:.,'"’]/.test(line[at - 1])) at = line.indexOf(text, at + 1);
+      assert.ok(at >= 0, `${key} holds what rank ${r} must`);
+    }
   });
   // A list full through some rank wants only better ones: what the rank before must hold.
-  assert.equal(needleForFull(q, [[], [1], [1], [], [], []], 2), '\nweb app sec');
-  assert.equal(needleForFull(q, [[], [1], [], [1], [], []], 2), q);
-  assert.equal(needleForFull(q, [[], [], [], [1], [1], []], 2), 'web');
+  assert.deepEqual(needleForFull(q, [[], [1], [1], [], [], []], 2), { text: '\nweb app sec', wordStart: false });
+  assert.deepEqual(needleForFull(q, [[], [1], [], [1], [], []], 2), { text: q, wordStart: true });
+  assert.deepEqual(needleForFull(q, [[], [], [], [1], [1], []], 2), { text: 'web', wordStart: true });
   assert.equal(needleForFull(q, [[], [1], [], [], [], [1, 1, 1]], 2), undefined);
 });
 

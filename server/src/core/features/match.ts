@@ -11,7 +11,8 @@ export function matchKey(s: string): string {
 
 const WORD_BREAK = /[\s/(\-:.,'"’]/;
 
-function isWordStart(key: string, i: number): boolean {
+/** Whether a word starts at `i`: the text's start, or after white space (a line feed too) or a word-breaking mark. */
+export function isWordStart(key: string, i: number): boolean {
   return i === 0 || WORD_BREAK.test(key[i - 1]);
 }
 
@@ -24,19 +25,26 @@ export function matchRank(key: string, q: string): MatchRank {
   return matcher(q)(key);
 }
 
+/** A string a key must hold, and whether a word must start where it does (see mustHold). */
+export interface Needle {
+  text: string;
+  wordStart: boolean;
+}
+
 /**
  * What a key must hold to rank `rank` or better for the query `q` (matchKey'd), read in a line of its own (a line feed
  * before and after it), or undefined when any key with the query's letters in order can: an exact match is the line
- * `q`, a prefix match starts the line with it, a word-prefix match holds it, and a Words or Substring match holds each
- * word of it, so its longest word. A capped search can jump from one key holding that to the next instead of testing
- * every key for the letters.
+ * `q`, a prefix match starts the line with it, a word-prefix match holds it where a word starts, a Words match each
+ * word of it where a word starts, so its longest word, and a Substring match each word anywhere. A capped search can
+ * jump from one key holding that to the next instead of testing every key for the letters.
  */
-export function mustHold(q: string, rank: MatchRank): string | undefined {
+export function mustHold(q: string, rank: MatchRank): Needle | undefined {
   if (!q || rank < 0 || rank >= Match.Subsequence) return undefined;
-  if (rank === Match.Exact) return `\n${q}\n`;
-  if (rank === Match.Prefix) return `\n${q}`;
-  if (rank === Match.WordPrefix) return q;
-  return q.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+  if (rank === Match.Exact) return { text: `\n${q}\n`, wordStart: false };
+  if (rank === Match.Prefix) return { text: `\n${q}`, wordStart: false };
+  if (rank === Match.WordPrefix) return { text: q, wordStart: true };
+  const longest = q.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+  return { text: longest, wordStart: rank === Match.Words };
 }
 
 /**
@@ -44,7 +52,7 @@ export function mustHold(q: string, rank: MatchRank): string | undefined {
  * rank fill the list, a later key of that rank or worse would be listed after them all, so only better ones can still
  * enter (and once exact matches fill it, none can: the caller stops). Undefined while any rank but the last could.
  */
-export function needleForFull(q: string, buckets: readonly { length: number }[], max: number): string | undefined {
+export function needleForFull(q: string, buckets: readonly { length: number }[], max: number): Needle | undefined {
   let n = 0;
   for (let r = 0; r < Match.Subsequence; r++) {
     n += buckets[r].length;

@@ -5,7 +5,7 @@ import { SymbolKind, type DocumentSymbolShape, type WorkspaceSymbolShape } from 
 import type { GlossaryIndex } from './glossary';
 import { plainInline } from './text';
 import type { TitleIndex } from './completion';
-import { Match, matchKey, matcher, needleForFull, type MatchRank } from './match';
+import { isWordStart, Match, matchKey, matcher, needleForFull, type MatchRank, type Needle } from './match';
 import type { Heading, HtmlHeading } from '../types';
 import { tagKey } from '../names';
 import { taggedArticles, tagSpan } from './tags';
@@ -364,7 +364,8 @@ export class HeadingSearch {
    * order can rank: a heading's letter mask tells first whether it has them at all. `found` gives the heading, decoded
    * only when asked for: a one-letter query ranks most headings of the wiki, and only a few hundred are shown.
    * `narrow`, asked before each heading, may name a string the rest must hold (mustHold: the caller's capped list is
-   * full of matches that good); from then on the search jumps from one key holding it to the next.
+   * full of matches that good), where a word starts or anywhere; from then on the search jumps from one key holding
+   * it to the next.
    */
   search(
     wiki: Wiki,
@@ -372,7 +373,7 @@ export class HeadingSearch {
     rankOf: (key: string) => MatchRank,
     visit: (rank: MatchRank, found: () => { article: Article; heading: Pick<Heading, 'text' | 'span'> }) => boolean,
     isCancelled?: () => boolean,
-    narrow?: () => string | undefined,
+    narrow?: () => Needle | undefined,
   ): void {
     this.refresh(wiki);
     const letters = q.replace(/ /g, '');
@@ -390,7 +391,7 @@ export class HeadingSearch {
  * has every letter of the query: jumping from each key with the query's first letter to the next and testing the
  * letters after it, "history o" took 6 ms at 50,000 articles (2.8 ms now).
  */
-function searchSegment(seg: Segment, q: string, letters: string, rankOf: (key: string) => MatchRank, visit: (rank: MatchRank, found: () => { article: Article; heading: Pick<Heading, 'text' | 'span'> }) => boolean, narrow?: () => string | undefined): boolean {
+function searchSegment(seg: Segment, q: string, letters: string, rankOf: (key: string) => MatchRank, visit: (rank: MatchRank, found: () => { article: Article; heading: Pick<Heading, 'text' | 'span'> }) => boolean, narrow?: () => Needle | undefined): boolean {
   const { hay, starts, owner } = seg;
   const n = owner.length;
   const take = (e: number, rank: MatchRank): boolean =>
@@ -440,22 +441,27 @@ function inOrder(hay: string, letters: string, from: number, end: number): boole
 }
 
 /**
- * searchSegment from entry `from` on, over the keys whose line (a key between two line feeds: mustHold) holds `needle`
- * alone; a narrower needle from `narrow`, once the list fills with better matches, takes over.
+ * searchSegment from entry `from` on, over the keys whose line (a key between two line feeds: mustHold) holds the
+ * needle, where a word starts if it must, alone; a narrower needle from `narrow`, once the list fills with better
+ * matches, takes over. A hit in mid-word is passed over unread: "his" on owasp-wiki is in "this" in many headings.
  */
-function searchSubstrings(seg: Segment, needle: string, from: number, rankOf: (key: string) => MatchRank, take: (e: number, rank: MatchRank) => boolean, narrow: () => string | undefined): boolean {
+function searchSubstrings(seg: Segment, needle: Needle, from: number, rankOf: (key: string) => MatchRank, take: (e: number, rank: MatchRank) => boolean, narrow: () => Needle | undefined): boolean {
   const { hay, starts } = seg;
   const n = seg.owner.length;
   let e = from;
   // From the line feed before each key: a needle may start with it.
-  for (let p = hay.indexOf(needle, starts[from] - 1); p >= 0 && p < hay.length - 1; ) {
-    const at = needle.charCodeAt(0) === 10 ? p + 1 : p;
+  for (let p = hay.indexOf(needle.text, starts[from] - 1); p >= 0 && p < hay.length - 1; ) {
+    if (needle.wordStart && !isWordStart(hay, p)) {
+      p = hay.indexOf(needle.text, p + 1);
+      continue;
+    }
+    const at = needle.text.charCodeAt(0) === 10 ? p + 1 : p;
     while (starts[e + 1] <= at) e++;
     const rank = rankOf(hay.slice(starts[e], starts[e + 1] - 1));
     if (rank >= 0 && !take(e, rank)) return false;
     if (e + 1 >= n) return true;
     needle = narrow() ?? needle;
-    p = hay.indexOf(needle, starts[e + 1] - 1);
+    p = hay.indexOf(needle.text, starts[e + 1] - 1);
   }
   return true;
 }
