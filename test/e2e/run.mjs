@@ -9,7 +9,7 @@
 // Environment: E2E_TIMEOUT_S (overall limit, default 300), CHROMIUM (default /usr/bin/chromium),
 // E2E_TOOLS_DIR (default .vscode-test/e2e), E2E_VERBOSE=1 (also print the workbench's own log).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -280,15 +280,40 @@ async function finish(code) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
   }
+  // A suite that passed nothing did not run: never report that as a success.
+  const exit = code === 0 && counts.passed === 0 && counts.failed === 0 ? 1 : code;
+  if (exit !== 0) printLogs();
   if (keep) say(`kept the run's folder: ${work}`);
   else rmSync(work, { recursive: true, force: true, maxRetries: 3 });
   if (counts.pending) console.log(`${counts.pending} pending (skipped)`);
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
-  // A suite that passed nothing did not run: never report that as a success.
-  const exit = code === 0 && counts.passed === 0 && counts.failed === 0 ? 1 : code;
   if (exit !== code) console.error('[e2e] no test ran: failing the run (E2E_VERBOSE=1 prints the workbench log).');
   say(`done, exit code ${exit}`);
   process.exit(exit);
+}
+
+// What the extension and its language server said, and the extension host's errors: CI keeps no folder of the run,
+// so a failure there is read from this alone (a restarted server that never became ready left nothing else to go on).
+function printLogs() {
+  const logs = join(dirs.user, 'logs');
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      // Matched below the logs folder: the run's own folder is named linked-articles-e2e-….
+      else if (/linked-articles|remoteexthost\.log$/.test(path.slice(logs.length))) files.push(path);
+    }
+  };
+  walk(logs);
+  for (const file of files.sort()) {
+    let lines = readFileSync(file, 'utf8').split('\n');
+    // The extension host's own log is mostly other extensions; its errors and the lines about this one matter.
+    if (file.endsWith('remoteexthost.log')) lines = lines.filter((l) => /\[error\]|linked-articles|Linked Articles/i.test(l));
+    const shown = lines.slice(-300);
+    console.log(`\n[e2e] ${file.slice(logs.length + 1)}${shown.length < lines.length ? ` (its last ${shown.length} lines)` : ''}:`);
+    for (const line of shown) console.log(`  ${line}`);
+  }
 }
 
 function fail(message) {
