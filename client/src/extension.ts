@@ -4,10 +4,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  ErrorAction,
   LanguageClient,
   ReferencesRequest,
   State,
   TransportKind,
+  type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -344,10 +346,21 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
   context.subscriptions.push(watcher);
 
+  // Whether to restart a server that stopped: the library's own rule (up to five times in three minutes).
+  let restarts: ErrorHandler | undefined;
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    // The library's default shuts the client down, for good, at the fourth failed write in a row. A server that dies
+    // while the editor still has messages for it (a hover, a keystroke, a view's refresh) fails each of them with
+    // EPIPE, so the restart that its closing would have brought never came, and every feature stayed dead until VS
+    // Code was restarted (an end-to-end run in CI; reproduced with a burst of requests right after a kill). A write
+    // error alone is never a reason to stop: the connection's close, which follows a dead server, decides.
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => restarts!.closed(),
+    },
     // The server keeps its on-disk index cache here: per workspace when there is one.
     // VS Code draws a hover's images, so an image link's hover can show the picture.
     // The grammar (syntaxes/) colours links, tags and footnotes here: the server's semantic tokens would recolour them.
@@ -355,7 +368,9 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   };
 
   // The id `linkedArticles` makes the client read the `linkedArticles.trace.server` setting.
-  return new LanguageClient('linkedArticles', 'Linked Articles', serverOptions, clientOptions);
+  const client = new LanguageClient('linkedArticles', 'Linked Articles', serverOptions, clientOptions);
+  restarts = client.createDefaultErrorHandler();
+  return client;
 }
 
 function storageFolder(context: vscode.ExtensionContext): vscode.Uri {
