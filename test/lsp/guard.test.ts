@@ -125,4 +125,13 @@ describe('The handler guard', () => {
     finish();
     await answer;
   });
+
+  test('background work that stopped waiting for a request that never ends is not kept waiting on it', async () => {
+    const { connection } = fakeConnection();
+    const inFlight = new RequestsInFlight();
+    void makeGuard(connection, inFlight)('x', () => new Promise<void>(() => undefined))({}, new CancellationTokenSource().token);
+    for (let slice = 0; slice < 5; slice++) await inFlight.quietTurn(1);
+    assert.equal(inFlight.answering, 1, 'the request is still being answered');
+    assert.equal(inFlight.waiting, 0, 'and no finished wait is left behind for it');
+  });
 });

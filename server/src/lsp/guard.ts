@@ -45,6 +45,11 @@ export class RequestsInFlight {
     return this.count;
   }
 
+  /** Background work waiting for the requests being answered. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   /**
    * The next turn of the event loop once no request is being answered, or after `maxWaitMs` whatever is. Asked again
    * after that turn: a request read meanwhile has begun by then (the guard's own turn), and is waited for too.
@@ -63,7 +68,12 @@ export class RequestsInFlight {
             clearTimeout(timer);
             next();
           };
-          const timer = setTimeout(go, left);
+          // A wait that times out leaves the list: with a request that never ends, each slice had added one for good.
+          const timer = setTimeout(() => {
+            const at = this.waiters.indexOf(go);
+            if (at >= 0) this.waiters.splice(at, 1);
+            go();
+          }, left);
           this.waiters.push(go);
         });
       next();
