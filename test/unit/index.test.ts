@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Wiki } from '../../server/src/core/wiki';
-import { buildIndex, type IndexReport } from '../../server/src/core/indexer';
+import { buildIndex, buildIndexInSlices, type IndexReport } from '../../server/src/core/indexer';
 import { glob, NodeWorkspace } from '../../server/src/core/workspace';
 import { Minimatch } from 'minimatch';
 import { WikiService } from '../../server/src/core/service';
@@ -136,6 +136,46 @@ describe('which files are articles', () => {
     assert.equal(report.attachments, 2);
     const home = wiki.articles.get(root + '/Home.md')!;
     assert.equal(wiki.resolve({ target: 'image.png' }, home).kind, 'attachment');
+  });
+});
+
+describe('listing a large wiki', () => {
+  test('the listing comes a step at a time, and gives what the listing at once gives', async () => {
+    await inTempWiki('la-steps-', async (root) => {
+      for (let i = 0; i < 700; i++) write(root, `${i % 3 ? 'sub/' : ''}Article_${i}.md`, `# Article ${i}\n`);
+      const ws = new NodeWorkspace([root], mergeSettings({}));
+      const steps = ws.listFilesInSteps();
+      let yielded = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) yielded++;
+      assert.ok(yielded >= 2, `700 files in steps of 256 files stated: ${yielded} steps`);
+      const paths = (files: { path: string }[]) => files.map((f) => f.path).sort();
+      assert.deepEqual(paths(step.value), paths(ws.listFiles()));
+      assert.equal(step.value.length, 700);
+    });
+  });
+
+  test('a build in slices gives up its turn while it lists and plans, before it has counted the files', async () => {
+    await inTempWiki('la-steps-', async (root) => {
+      for (let i = 0; i < 600; i++) write(root, `Article_${i}.md`, `# Article ${i}\n`);
+      const s = mergeSettings({});
+      const ws = new NodeWorkspace([root], s);
+      const wiki = new Wiki(ws.folders, s);
+      const order: string[] = [];
+      const built = buildIndexInSlices(wiki, ws, {
+        workers: 0,
+        // Every step its own turn, however fast this machine lists.
+        planSliceMs: 0,
+        onProgress: (done, total) => {
+          if (total > 0 && !order.includes('planned')) order.push('planned');
+        },
+      });
+      // A request read meanwhile has a turn of the event loop like this one.
+      setImmediate(() => order.push('another turn'));
+      const report = await built;
+      assert.equal(report.articles, 600);
+      assert.deepEqual(order.slice(0, 2), ['another turn', 'planned']);
+    });
   });
 });
 

@@ -21,6 +21,11 @@ export interface Workspace {
   /** Every file under the folders (articles and attachments); `onSkip` hears of what could not be listed. */
   listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[];
   /**
+   * Optional: `listFiles` a step at a time, each step some files stated, so that a server answers requests between
+   * steps (stating the 50,000 files of the largest bench wiki held the server 0.2–0.3 s at once).
+   */
+  listFilesInSteps?(onSkip?: (path: string, reason: string) => void): Generator<void, FileInfo[]>;
+  /**
    * Reads a file's text; throws with a clear message when it cannot. `confined`: the path is one `listFiles` gave
    * with `confined` set, so the workspace only makes sure it has not become a symbolic link since.
    */
@@ -85,6 +90,8 @@ export function isExcluded(rel: string, settings: CoreSettings): boolean {
 }
 
 const DECODER = new TextDecoder('utf-8', { fatal: false });
+/** Files stated per step of `listFilesInSteps`: about a millisecond's work. */
+const LIST_STEP = 256;
 
 /**
  * Turns a file's bytes into text: a BOM is dropped, invalid UTF-8 becomes U+FFFD, and a file with NUL bytes is
@@ -203,7 +210,16 @@ export class NodeWorkspace implements Workspace {
   }
 
   listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[] {
+    const steps = this.listFilesInSteps(onSkip);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  *listFilesInSteps(onSkip?: (path: string, reason: string) => void): Generator<void, FileInfo[]> {
     const out: FileInfo[] = [];
+    let stated = 0;
     this.linkedFiles.clear();
     this.linkTargets.clear();
     const visitedDirs = new Set<string>();
@@ -235,6 +251,7 @@ export class NodeWorkspace implements Workspace {
             if (entry.name === 'node_modules' || entry.name === '.git' || isExcluded(rel + '/', this.settings)) continue;
             stack.push(full);
           } else if (entry.isFile() || entry.isSymbolicLink()) {
+            if (++stated % LIST_STEP === 0) yield;
             let st: fs.Stats;
             try {
               // A link loop or a dangling link fails here, and says so, rather than pass for a link that leaves the workspace.
