@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { finish, inTurns, nextTurn } from './steps';
 import { cacheDirProblem, cacheFile, CacheWriter, loadCacheInSteps, unchangedByStat, type CachedFile, type CacheEntry, type LoadedCache } from './cache';
 import { FactsDecoder } from './facts';
 import { CheckKeeper, type CheckRecord, type StubBatch } from './stubs';
@@ -168,26 +169,6 @@ function* classifyInSteps(wiki: Wiki, report: IndexReport, files: FileInfo[]): G
     }
   }
   return { articles, attachments, placeholders };
-}
-
-/** Runs steps to their end at once. */
-function finish<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** Runs steps to their end, giving up this thread's turn every `sliceMs`, so that a server answers requests meanwhile. */
-async function inTurns<T>(steps: Generator<void, T>, sliceMs: number): Promise<T> {
-  let t = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - t < sliceMs) continue;
-    await nextTurn();
-    t = performance.now();
-  }
 }
 
 /** The worker script beside this module: dist/indexWorker.js in the bundle; under tsx (tests), the TypeScript source through tsx's loader. */
@@ -936,7 +917,6 @@ export function checkWholeWiki(
   }
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Builds the index without blocking this thread for more than about `sliceMs` at a time, so requests about open
