@@ -153,6 +153,35 @@ describe('Completion', () => {
     assert.equal(s.titles.stats.reranks, before.reranks);
   });
 
+  test('ranks the titles a step at a time as it ranks them at once, and drops a ranking a name change overtook', async () => {
+    // More titles than one step takes, each linked from as many articles as its number's remainder by 7.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2500; i++) files[`Topic_${i}.md`] = `# Topic ${i}\n` + Array.from({ length: i % 7 }, (_, k) => `[[Topic ${(i + k + 1) % 2500}]]`).join(' ') + '\n';
+    const s = await service(files);
+    const labels = () => {
+      const at = openAt(s, 'Topic_0.md', `# Topic 0\n[[Topic 1|`);
+      return s.completion(at.path, at.position, 30)!.items.map((i) => i.label);
+    };
+    const atOnce = labels();
+
+    s.titles.invalidateNames();
+    const rebuilds = s.titles.stats.rebuilds;
+    let steps = 0;
+    for (const _ of s.titles.refreshRankingInSteps(s.wiki)) steps++;
+    assert.ok(steps >= 3, `2,500 titles ranked in ${steps} steps`);
+    assert.equal(s.titles.stats.rebuilds, rebuilds + 1);
+    assert.deepEqual(labels(), atOnce, 'the same ranking');
+
+    s.titles.invalidateNames();
+    const overtaken = s.titles.refreshRankingInSteps(s.wiki);
+    overtaken.next();
+    s.titles.invalidateNames();
+    for (let step = overtaken.next(); !step.done; step = overtaken.next());
+    assert.equal(s.titles.stats.rebuilds, rebuilds + 1, 'the ranking made before the names changed is not kept');
+    assert.deepEqual(labels(), atOnce);
+    assert.equal(s.titles.stats.rebuilds, rebuilds + 2, 'the next completion ranks them again');
+  });
+
   test('prefers a title over a word inside another title', async () => {
     const s = await service({ 'Aid.md': '# Aid\n', 'Mutual_Aid.md': '# Mutual Aid\n', 'Paid_Work.md': '# Paid Work\n' });
     const { path, position } = openAt(s, 'New.md', '[[aid|');

@@ -8,6 +8,7 @@ import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { exportsOf, hasGlossary, Wiki, type Article } from './wiki';
 import { LARGE_TEXT, LargeTextCache } from './textCache';
+import { inTurns } from './steps';
 import { isArticlePath, isExcluded, type FileInfo, type Workspace } from './workspace';
 import { completionContext, completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
@@ -56,6 +57,8 @@ const NEEDS_INDEX: ReadonlySet<ProblemCode> = new Set(['broken-link', 'missing-f
  * each and tells exactly which open articles each change affects.
  */
 const BATCH_FOR_WORKERS = 200;
+/** How long the titles are ranked in the background before requests may be answered. */
+const RANK_SLICE_MS = 2;
 
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -99,6 +102,9 @@ export class WikiService {
   /** Bumped by each cache write begun: an older one still waiting is dropped. */
   private cacheGeneration = 0;
   private rankingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A ranking running in the background (rankInBackground), and whether it was asked for again meanwhile. */
+  private ranking: Promise<void> | undefined;
+  private rankAgain = false;
 
   constructor(
     public workspace: Workspace,
@@ -171,8 +177,8 @@ export class WikiService {
     this.glossary.invalidate();
     this.state = 'ready';
     for (const resolve of this.readyWaiters.splice(0)) resolve();
-    // The first completion should not pay for ranking 50,000 titles.
-    this.titles.refreshRanking(this.wiki);
+    // The first completion should not pay for ranking 50,000 titles, nor the first answers after ready wait for it.
+    this.rankInBackground();
     return report;
   }
 
@@ -456,9 +462,29 @@ export class WikiService {
     if (this.rankingTimer) clearTimeout(this.rankingTimer);
     this.rankingTimer = setTimeout(() => {
       this.rankingTimer = undefined;
-      if (this.state === 'ready') this.titles.refreshRanking(this.wiki);
+      if (this.state === 'ready') this.rankInBackground();
     }, 1000);
     this.rankingTimer.unref?.();
+  }
+
+  /**
+   * Ranks the titles for completion a step at a time, waiting between slices as other background work does (a
+   * completion that comes first ranks them itself if names changed, or uses the last ranking). Asked again while it
+   * runs, it runs once more after: what a run finds is dropped when names or links change meanwhile.
+   */
+  private rankInBackground(): void {
+    if (this.ranking) {
+      this.rankAgain = true;
+      return;
+    }
+    this.ranking = (async () => {
+      do {
+        this.rankAgain = false;
+        await inTurns(this.titles.refreshRankingInSteps(this.wiki), RANK_SLICE_MS, this.indexCache.pause);
+      } while (this.rankAgain && this.state === 'ready');
+    })()
+      .catch((e: unknown) => this.indexCache.log?.(`Ranking the titles failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
+      .finally(() => (this.ranking = undefined));
   }
 
   private linkersOf(keys: string[]): Set<string> {

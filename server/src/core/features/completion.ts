@@ -1,6 +1,7 @@
 // Completion while typing a link, in every syntax: titles and aliases after `[[`, headings and HTML ids after `#`, any article's headings after `[[##`, footnote labels after `[^`,
 // file names inside `](` and `<a href="`, images inside `![alt](`, files after `![[` and `[[File:`, categories after `[[Category:`.
 // The inserted text fits the brackets already there.
+import { finish, sortInSteps } from '../steps';
 import { FILE_PREFIX, IMAGE_FILE, nameKey, stripMarkdownExtension, tagKey, titleFromFileName, dirname } from '../names';
 import { OPEN as FRONT_MATTER_OPEN } from '../frontMatter';
 import { TAG_CHAR } from '../tagSyntax';
@@ -26,10 +27,30 @@ export interface TitleEntry {
   incoming: number;
 }
 
+/** Titles looked at per step of a ranking made a step at a time: about a millisecond's work. */
+const RANK_STEP = 1024;
+
+/** The keys `keyOf` gives, `\n`-separated in one string, and where each starts in it. */
+function* joined(entries: TitleEntry[], keyOf: (e: TitleEntry) => string): Generator<void, [string, Int32Array<ArrayBuffer>]> {
+  const starts = new Int32Array(entries.length + 1);
+  let at = 1;
+  const parts: string[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    if (i % RANK_STEP === RANK_STEP - 1) yield;
+    // A newline cannot be part of a name: it separates them, and marks where a prefix match starts.
+    const k = keyOf(entries[i]).replace(/\n/g, ' ');
+    parts[i] = k;
+    starts[i] = at;
+    at += k.length + 1;
+  }
+  starts[entries.length] = at;
+  return ['\n' + parts.join('\n') + '\n', starts];
+}
+
 /**
  * Every title and alias, ordered by incoming links, kept between requests: rebuilt only when a name appears, changes or
- * disappears; re-ranked when only links changed by `refreshRanking`, which the service calls when the editor is idle, never
- * on the request path. A query is a run of `indexOf` over one string of all names (in ranking order), which is several
+ * disappears; re-ranked when only links changed by `refreshRankingInSteps`, which the service runs in the background once
+ * the index is complete and when the editor is idle, never on the request path. A query is a run of `indexOf` over one string of all names (in ranking order), which is several
  * times faster than visiting 50,000 objects.
  */
 export class TitleIndex {
@@ -42,6 +63,9 @@ export class TitleIndex {
   private namesDirty = true;
   private countsDirty = false;
   private builtAt = -Infinity;
+  /** Bumped by each invalidation: a ranking made a step at a time is kept only if neither moved meanwhile. */
+  private namesVersion = 0;
+  private countsVersion = 0;
   private categories: { name: string; count: number }[] | undefined;
   /** Work done, so tests can assert that a keystroke does not rebuild or re-rank the list. */
   readonly stats = { rebuilds: 0, reranks: 0 };
@@ -49,12 +73,14 @@ export class TitleIndex {
   /** A name appeared, changed or disappeared. */
   invalidateNames(): void {
     this.namesDirty = true;
+    this.namesVersion++;
     this.categories = undefined;
   }
 
   /** Only links changed: the ranking and the category list may be refreshed later. */
   invalidateCounts(): void {
     this.countsDirty = true;
+    this.countsVersion++;
   }
 
   get rankingStale(): boolean {
@@ -68,57 +94,61 @@ export class TitleIndex {
   }
 
   private rebuild(wiki: Wiki, now: number): void {
-    this.stats.rebuilds++;
-    const entries: TitleEntry[] = [];
-    for (const a of wiki.allArticles()) {
-      const incoming = wiki.incomingCount(a);
-      const pathKey = a.rel.toLowerCase();
-      entries.push({ name: a.title, key: matchKey(a.title), pathKey, article: a, alias: false, incoming });
-      for (const alias of a.aliases) {
-        if (alias !== a.title) entries.push({ name: alias, key: matchKey(alias), pathKey, article: a, alias: true, incoming });
-      }
-    }
-    this.entries = entries;
-    this.sortAndJoin();
-    this.namesDirty = false;
-    this.countsDirty = false;
-    this.categories = undefined;
-    this.builtAt = now;
+    finish(this.rank(wiki, true, now));
   }
 
   /** Re-ranks by the current incoming-link counts if links changed since; cheap to call when nothing did. */
   refreshRanking(wiki: Wiki): void {
-    if (this.namesDirty) {
-      this.rebuild(wiki, performance.now());
-      return;
-    }
-    if (!this.countsDirty) return;
-    this.stats.reranks++;
-    for (const e of this.entries) e.incoming = wiki.incomingCount(e.article);
-    this.sortAndJoin();
-    this.countsDirty = false;
-    this.categories = undefined;
+    finish(this.refreshRankingInSteps(wiki));
   }
 
-  private sortAndJoin(): void {
-    const entries = this.entries;
-    entries.sort((a, b) => b.incoming - a.incoming || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const join = (keyOf: (e: TitleEntry) => string): [string, Int32Array<ArrayBuffer>] => {
-      const starts = new Int32Array(entries.length + 1);
-      let at = 1;
-      const parts: string[] = new Array(entries.length);
-      for (let i = 0; i < entries.length; i++) {
-        // A newline cannot be part of a name: it separates them, and marks where a prefix match starts.
-        const k = keyOf(entries[i]).replace(/\n/g, ' ');
-        parts[i] = k;
-        starts[i] = at;
-        at += k.length + 1;
+  /**
+   * As `refreshRanking`, a step at a time, for a server to run between requests: at 50,000 articles a rebuild is
+   * 0.2 s of work, which had held the server as its index became complete, and a re-rank 0.1 s, a second after each
+   * pause in typing links. What it finds is kept only if no name and no link changed meanwhile.
+   */
+  refreshRankingInSteps(wiki: Wiki): Generator<void, void> {
+    return this.rank(wiki, this.namesDirty, performance.now());
+  }
+
+  private *rank(wiki: Wiki, rebuild: boolean, now: number): Generator<void, void> {
+    if (!rebuild && !this.countsDirty) return;
+    const names = this.namesVersion;
+    const counts = this.countsVersion;
+    let entries: TitleEntry[];
+    let n = 0;
+    if (rebuild) {
+      entries = [];
+      for (const a of wiki.allArticles()) {
+        if (++n % RANK_STEP === 0) yield;
+        const incoming = wiki.incomingCount(a);
+        const pathKey = a.rel.toLowerCase();
+        entries.push({ name: a.title, key: matchKey(a.title), pathKey, article: a, alias: false, incoming });
+        for (const alias of a.aliases) {
+          if (alias !== a.title) entries.push({ name: alias, key: matchKey(alias), pathKey, article: a, alias: true, incoming });
+        }
       }
-      starts[entries.length] = at;
-      return ['\n' + parts.join('\n') + '\n', starts];
-    };
-    [this.hay, this.starts] = join((e) => e.key);
-    [this.pathHay, this.pathStarts] = join((e) => e.pathKey);
+    } else {
+      // New entries with the counts of now: the list in use keeps its own until the new one replaces it.
+      entries = new Array<TitleEntry>(this.entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        if (++n % RANK_STEP === 0) yield;
+        const e = this.entries[i];
+        entries[i] = { ...e, incoming: wiki.incomingCount(e.article) };
+      }
+    }
+    entries = yield* sortInSteps(entries, (a, b) => b.incoming - a.incoming || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const [hay, starts] = yield* joined(entries, (e) => e.key);
+    const [pathHay, pathStarts] = yield* joined(entries, (e) => e.pathKey);
+    if (names !== this.namesVersion || counts !== this.countsVersion) return;
+    if (rebuild) this.stats.rebuilds++;
+    else this.stats.reranks++;
+    this.entries = entries;
+    [this.hay, this.starts, this.pathHay, this.pathStarts] = [hay, starts, pathHay, pathStarts];
+    this.namesDirty = false;
+    this.countsDirty = false;
+    this.categories = undefined;
+    if (rebuild) this.builtAt = now;
   }
 
   /**
