@@ -131,16 +131,11 @@ interface Classified {
 
 /**
  * How long a build in slices works before a request may be read: a request's way through the server takes several
- * turns of the event loop, each behind a slice (with 25 ms, a bare request took about 100 ms all through a restart
- * from the cache at 50,000 articles).
+ * turns of the event loop, each behind a slice, and the index workers take the cores meanwhile (with 25 ms, a bare
+ * request took about 100 ms all through a restart from the cache at 50,000 articles, and 100–140 ms while the files
+ * of a cold start were listed).
  */
 const BUILD_SLICE_MS = 5;
-/**
- * How long the listing and planning of a build run before a request may be read. Shorter than the build's own slices:
- * the index workers start meanwhile and take the cores, and a request's way through the server takes several turns
- * (with 25 ms, a bare request waited 100–140 ms during the listing of the 50,000-article bench wiki).
- */
-const PLAN_SLICE_MS = 5;
 /** Files classified per step: about a millisecond's work at 50,000 files (46 ms for all of them). */
 const CLASSIFY_STEP = 1024;
 
@@ -917,7 +912,6 @@ export function checkWholeWiki(
   }
 }
 
-
 /**
  * Builds the index without blocking this thread for more than about `sliceMs` at a time, so requests about open
  * documents are answered at once: workers scan, this thread takes their facts in as they arrive.
@@ -967,6 +961,7 @@ export function writeCacheLater(
   })().catch((e) => options.logError(`index cache: writing failed: ${e instanceof Error ? e.stack : String(e)}`));
 }
 
+/** `planSliceMs`: the slices of the listing and planning alone (a test sets 0: a turn after every step). */
 async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number; planSliceMs?: number }, paths?: string[]): Promise<IndexReport> {
   const slice = options.sliceMs ?? BUILD_SLICE_MS;
   let wake: (() => void) | undefined;
@@ -993,7 +988,7 @@ async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number; pl
   let pool = early > 0 ? start(early) : undefined;
   try {
     if (paths) b.planFiles(paths);
-    else await b.planInSlices(options.planSliceMs ?? PLAN_SLICE_MS);
+    else await b.planInSlices(options.planSliceMs ?? slice);
     if (b.cancelled()) return b.finishReport();
     const n = b.useWorkers();
     if (n > 0) {
