@@ -155,6 +155,34 @@ describe('listing a large wiki', () => {
     });
   });
 
+  test('a build whose slices last no time at all still takes a file a turn and finishes, from the files and from its cache', { timeout: 60_000 }, async () => {
+    await inTempWiki('la-steps-', async (root) => {
+      for (let i = 0; i < 40; i++) write(root, `Article_${i}.md`, `# Article ${i}\n[[Article ${(i + 1) % 40}]]\n`);
+      const store = tempDir('la-steps-cache-');
+      try {
+        const s = mergeSettings({});
+        const build = () => {
+          const ws = new NodeWorkspace([root], s);
+          const wiki = new Wiki(ws.folders, s);
+          return new Promise<IndexReport>((resolve) => {
+            let report: IndexReport | undefined;
+            let written = false;
+            const done = () => report && written && resolve(report);
+            void buildIndexInSlices(wiki, ws, { workers: 0, sliceMs: 0, cacheDir: store, cacheDelayMs: 0, onCacheWritten: () => ((written = true), done()) }).then((r) => ((report = r), done()));
+          });
+        };
+        const cold = await build();
+        assert.equal(cold.articles, 40);
+        assert.equal(cold.scanned, 40);
+        const warm = await build();
+        assert.equal(warm.articles, 40);
+        assert.equal(warm.fromCache, 40);
+      } finally {
+        fs.rmSync(store, { recursive: true, force: true });
+      }
+    });
+  });
+
   test('a build in slices gives up its turn while it lists and plans, before it has counted the files', async () => {
     await inTempWiki('la-steps-', async (root) => {
       for (let i = 0; i < 600; i++) write(root, `Article_${i}.md`, `# Article ${i}\n`);

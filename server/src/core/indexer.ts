@@ -1006,7 +1006,9 @@ async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number; pl
     while (i < hits.length) {
       if (b.cancelled()) return b.finishReport();
       const t = performance.now();
-      while (i < hits.length && performance.now() - t < slice) b.fromCache(hits[i].path, hits[i].entry), i++;
+      // At least one a slice, however short the slice: with `sliceMs: 0` a build had turned over for good, taking none.
+      do b.fromCache(hits[i].path, hits[i].entry), i++;
+      while (i < hits.length && performance.now() - t < slice);
       b.progress();
       await nextTurn();
     }
@@ -1015,7 +1017,8 @@ async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number; pl
       while (k < b.queue.length) {
         if (b.cancelled()) return b.finishReport();
         const t = performance.now();
-        while (k < b.queue.length && performance.now() - t < slice) b.inThread(b.queue[k++]);
+        do b.inThread(b.queue[k++]);
+        while (k < b.queue.length && performance.now() - t < slice);
         b.progress();
         await nextTurn();
       }
@@ -1034,10 +1037,10 @@ async function inSlices(b: Build, options: IndexOptions & { sliceMs?: number; pl
           continue;
         }
         const t = performance.now();
-        while (results.length && performance.now() - t < slice && !b.cancelled()) {
+        do {
           const { r, w } = results.shift()!;
           b.apply(r, w);
-        }
+        } while (results.length && performance.now() - t < slice && !b.cancelled());
         pool.dispatch();
         b.progress();
         await nextTurn();
