@@ -166,6 +166,14 @@ function* classifyInSteps(wiki: Wiki, report: IndexReport, files: FileInfo[]): G
   return { articles, attachments, placeholders };
 }
 
+function* cacheableOf(wiki: Wiki, files: FileInfo[]): Generator<CachedFile> {
+  for (const f of files) {
+    const a = wiki.articles.get(f.path);
+    // Articles open in an editor hold the editor's text, not the file's.
+    if (a && !a.open) yield { article: a, fileSize: f.size, mtimeMs: f.mtimeMs };
+  }
+}
+
 /** The worker script beside this module: dist/indexWorker.js in the bundle; under tsx (tests), the TypeScript source through tsx's loader. */
 function workerScript(): { file: string; eval?: boolean } | undefined {
   const js = nodePath.join(__dirname, 'indexWorker.js');
@@ -469,14 +477,14 @@ class Build {
     return new CacheWriter(dir, this.wiki.folders, this.wiki.settings, this.log);
   }
 
-  cacheable(): { article: NonNullable<ReturnType<Wiki['articles']['get']>>; fileSize: number; mtimeMs: number }[] {
-    const out = [];
-    for (const f of this.files) {
-      const a = this.wiki.articles.get(f.path);
-      // Articles open in an editor hold the editor's text, not the file's.
-      if (a && !a.open) out.push({ article: a, fileSize: f.size, mtimeMs: f.mtimeMs });
-    }
-    return out;
+  /**
+   * The articles to write into the cache with their files' stamps as listed, found as they are asked for: the cache
+   * write takes them seconds later, in slices (finding all 50,000 at once had held the server 25–55 ms as its index
+   * became complete). An article read again since keeps the stamp listed before, so the next start reads it again.
+   * It holds the wiki and the listing, not the build.
+   */
+  cacheable(): Iterable<CachedFile> {
+    return cacheableOf(this.wiki, this.files);
   }
 
   dropCache(): void {
@@ -936,7 +944,7 @@ export async function reindexInSlices(wiki: Wiki, workspace: Workspace, paths: s
  */
 export function writeCacheLater(
   writer: CacheWriter,
-  files: CachedFile[],
+  files: Iterable<CachedFile>,
   cancelled: () => boolean,
   options: { delayMs?: number; onWritten?: (bytes: number) => void; logError: (msg: string) => void; pause?: () => Promise<void> },
 ): void {
@@ -948,11 +956,14 @@ export function writeCacheLater(
       const timer = setTimeout(resolve, delay);
       if (delay > 0) timer.unref?.();
     });
-    let i = 0;
-    while (i < files.length) {
+    const them = files[Symbol.iterator]();
+    for (let next = them.next(); !next.done; ) {
       if (cancelled()) return writer.abandon();
       const t = performance.now();
-      while (i < files.length && performance.now() - t < CACHE_SLICE_MS) writer.add(files[i++]);
+      do {
+        writer.add(next.value);
+        next = them.next();
+      } while (!next.done && performance.now() - t < CACHE_SLICE_MS);
       await pause();
     }
     if (cancelled()) return writer.abandon();
