@@ -110,6 +110,23 @@ describe('the index cache', () => {
     assertSameIndex(second.wiki, first.wiki);
   });
 
+  test('strings with line breaks, quotes, backslashes and line separators come back from the cache as they were written', () => {
+    // A file name may hold a line break: its path is one of the cache's strings.
+    write(root, 'Line\nBreak.md', [
+      '# A "quoted" heading with a back\\slash and a \u2028 line separator',
+      '',
+      '[[Topic 2|a label with "quotes"]] and [[Topic 3#A "quoted" heading]].',
+      '',
+    ].join('\n'));
+    age(root);
+    const first = index(root, { cacheDir: store, workers: 0 });
+    const second = index(root, { cacheDir: store, workers: 0 });
+    assert.equal(second.report.fromCache, 41);
+    assert.deepEqual(second.logs, []);
+    assert.ok(second.wiki.articles.has(root + '/Line\nBreak.md'));
+    assertSameIndex(second.wiki, first.wiki);
+  });
+
   test('a file whose size changed is scanned again and the others come from the cache', () => {
     index(root, { cacheDir: store, workers: 0 });
     write(root, 'Topic_1.md', '# Topic 1\n\nNow links to [[Brand New]] only.\n');
