@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib';
 import { FactsDecoder, FactsEncoder } from './facts';
 import type { CoreSettings } from './settings';
 import type { Article } from './wiki';
+import { finish, inTurns } from './steps';
 
 /** Bumped when the record layout or what the scanner extracts changes meaning. */
 const FORMAT = 20;
@@ -334,17 +335,13 @@ export class CacheWriter {
 
   /** Writes the rest and renames the file into place; returns the bytes written (0 when it could not). */
   write(): number {
-    const steps = this.finishSteps();
-    for (let r = steps.next(); !r.done; r = steps.next()) {
-      // nothing to wait for between steps
-    }
+    finish(this.finishSteps());
     return this.done();
   }
 
   /** As `write`, with `pause()` between steps, so a language server keeps answering while it writes a large cache. */
   async writeAsync(pause: () => Promise<void>): Promise<number> {
-    const steps = this.finishSteps();
-    for (let r = steps.next(); !r.done; r = steps.next()) await pause();
+    await inTurns(this.finishSteps(), 0, pause);
     return this.done();
   }
 

@@ -8,7 +8,7 @@ import type { CoreSettings } from './settings';
 import type { Position, Problem, SeveritySetting, ProblemCode } from './types';
 import { exportsOf, hasGlossary, Wiki, type Article } from './wiki';
 import { LARGE_TEXT, LargeTextCache } from './textCache';
-import { inTurns } from './steps';
+import { finish, inTurns } from './steps';
 import { isArticlePath, isExcluded, type FileInfo, type Workspace } from './workspace';
 import { completionContext, completionDocumentation, completions, TitleIndex } from './features/completion';
 import { definition } from './features/definition';
@@ -595,11 +595,7 @@ export class WikiService {
   /** What the article links to and which other articles its plain text names unlinked; undefined for a file not in the wiki or unreadable. */
   outgoing(path: string, c: Cancellable = {}): Outgoing | undefined {
     const search = this.outgoingSearch(path, c);
-    if (!search) return undefined;
-    for (;;) {
-      const step = search.steps.next();
-      if (step.done) return step.value;
-    }
+    return search && finish(search.steps);
   }
 
   /**

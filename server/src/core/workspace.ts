@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { Minimatch } from 'minimatch';
 import type { CoreSettings } from './settings';
+import { finish } from './steps';
 
 export interface FileInfo {
   path: string;
@@ -210,11 +211,7 @@ export class NodeWorkspace implements Workspace {
   }
 
   listFiles(onSkip?: (path: string, reason: string) => void): FileInfo[] {
-    const steps = this.listFilesInSteps(onSkip);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return finish(this.listFilesInSteps(onSkip));
   }
 
   *listFilesInSteps(onSkip?: (path: string, reason: string) => void): Generator<void, FileInfo[]> {

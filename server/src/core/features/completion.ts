@@ -49,9 +49,9 @@ function* joined(entries: TitleEntry[], keyOf: (e: TitleEntry) => string): Gener
 
 /**
  * Every title and alias, ordered by incoming links, kept between requests: rebuilt only when a name appears, changes or
- * disappears; re-ranked when only links changed by `refreshRankingInSteps`, which the service runs in the background once
- * the index is complete and when the editor is idle, never on the request path. A query is a run of `indexOf` over one string of all names (in ranking order), which is several
- * times faster than visiting 50,000 objects.
+ * disappears; re-ranked when only links changed by `refreshRankingInSteps`, which the service runs in the background
+ * once the index is complete and when the editor is idle, never on the request path. A query is a run of `indexOf` over
+ * one string of all names (in ranking order), which is several times faster than visiting 50,000 objects.
  */
 export class TitleIndex {
   private entries: TitleEntry[] = [];
@@ -97,13 +97,9 @@ export class TitleIndex {
     finish(this.rank(wiki, true, now));
   }
 
-  /** Re-ranks by the current incoming-link counts if links changed since; cheap to call when nothing did. */
-  refreshRanking(wiki: Wiki): void {
-    finish(this.refreshRankingInSteps(wiki));
-  }
-
   /**
-   * As `refreshRanking`, a step at a time, for a server to run between requests: at 50,000 articles a rebuild is
+   * Rebuilds the list if names changed, or re-ranks it by the current incoming-link counts if only links did (nothing
+   * when neither did), a step at a time, for a server to run between requests: at 50,000 articles a rebuild is
    * 0.2 s of work, which had held the server as its index became complete, and a re-rank 0.1 s, a second after each
    * pause in typing links. What it finds is kept only if no name and no link changed meanwhile.
    */
